@@ -1,0 +1,18 @@
+export { DrydockError, isDrydockError, type SourceLocation } from "./errors.js";
+export {
+  parseDuration, formatDuration, parseRange, MICROS_PER_MS, MICROS_PER_SECOND,
+  type Micros, type Duration, type DurationRange,
+} from "./time.js";
+export { EventQueue } from "./queue.js";
+export { Rng, type RngState } from "./rng.js";
+export {
+  createNetState, applyNetAction, validateNetAction, isNetAction, connected, linkKey, makeLink, NET_ACTION_TYPES,
+  type NodeId, type NetState, type NetAction, type LinkParams, type LinkOptions,
+} from "./network.js";
+export { TraceHasher, canonicalHash, canonicalJson, type TraceRecord, type TraceType, type DropReason } from "./trace.js";
+export {
+  Simulation, createSimulation, replaySession,
+  type Model, type Message, type ModelAction, type Action, type SimContext, type SimulationConfig,
+  type ScheduledAction, type InFlight, type LoggedAction, type Session, type Counters, type HistoryInfo,
+} from "./simulation.js";
+export type { BenchResult, BenchSuite } from "./bench.js";

@@ -1,0 +1,66 @@
+import seedrandom from "seedrandom";
+
+/** The saved state of one stream (seedrandom's Alea state: small and cheap to copy). */
+export type RngState = seedrandom.State.Alea;
+
+/**
+ * One named stream of seeded randomness. Streams are forked by name from a root seed (never by
+ * drawing from the parent), so a new draw in one subsystem leaves every other stream unchanged.
+ * The state can be saved and restored in place, so a run resumed from a snapshot draws the
+ * same numbers and holders of this object keep working.
+ */
+export class Rng {
+  readonly seed: string;
+  private prng: seedrandom.StatefulPRNG<RngState>;
+
+  constructor(seed: string, state?: RngState) {
+    this.seed = seed;
+    this.prng = seedrandom.alea(seed, { state: state ? { ...state } : true });
+  }
+
+  /** A child stream: its seed is derived from this stream's seed and the name only. */
+  fork(name: string): Rng {
+    return new Rng(`${this.seed}/${name}`);
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    return this.prng();
+  }
+
+  /** An integer in [min, max], both inclusive. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.prng() * (max - min + 1));
+  }
+
+  /** True with probability p. Draws nothing when p is 0 or 1, so unused faults cost no draws. */
+  chance(p: number): boolean {
+    if (p <= 0) return false;
+    if (p >= 1) return true;
+    return this.prng() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    if (items.length === 0) throw new RangeError("pick from an empty list");
+    return items[Math.floor(this.prng() * items.length)]!;
+  }
+
+  /** Fisher–Yates, in place. */
+  shuffle<T>(items: T[]): T[] {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(this.prng() * (i + 1));
+      const t = items[i]!;
+      items[i] = items[j]!;
+      items[j] = t;
+    }
+    return items;
+  }
+
+  getState(): RngState {
+    return this.prng.state();
+  }
+
+  setState(state: RngState): void {
+    this.prng = seedrandom.alea(this.seed, { state: { ...state } });
+  }
+}

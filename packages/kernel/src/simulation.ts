@@ -1,0 +1,684 @@
+import { DrydockError } from "./errors.js";
+import { EventQueue } from "./queue.js";
+import { Rng, type RngState } from "./rng.js";
+import { formatDuration, parseDuration, type Duration, type Micros } from "./time.js";
+import { TraceHasher, canonicalHash, type DropReason, type TraceRecord } from "./trace.js";
+import {
+  applyNetAction, createNetState, isNetAction, linkKey, validateNetAction,
+  type LinkOptions, type LinkParams, type NetAction, type NetState, type NodeId,
+} from "./network.js";
+
+/** What a protocol message must carry: a type, for traces and labels. */
+export interface Message {
+  readonly type: string;
+}
+
+/** A user action the model handles (anything whose type is not a kernel NetAction). */
+export interface ModelAction {
+  readonly type: string;
+}
+
+/** What a model's handlers may do. They never send or sleep themselves: the kernel delivers. */
+export interface SimContext<M extends Message> {
+  readonly now: Micros;
+  readonly net: NetState;
+  /** A named stream of the run's seeded randomness (see Rng). */
+  rng(stream: string): Rng;
+  send(from: NodeId, to: NodeId, msg: M): void;
+  /** Calls the model's timer handler for `node` at time `at`, unless the node crashed since. */
+  setTimer(node: NodeId, at: Micros, name: string, data?: unknown): void;
+  /** A state-change record in the trace (a role change, a member declared dead, ...). */
+  record(node: NodeId | null, data: unknown): void;
+  isUp(node: NodeId): boolean;
+}
+
+/**
+ * A model is the protocol or system under simulation, as pure handlers: each takes the state and
+ * one input and returns the next state. States are immutable values (a snapshot is then a
+ * reference); a model whose state is mutable for speed supplies `save` and `load` to copy it.
+ */
+export interface Model<S, M extends Message, A extends ModelAction = ModelAction> {
+  init(ctx: SimContext<M>): S;
+  deliver(state: S, msg: M, from: NodeId, to: NodeId, ctx: SimContext<M>): S;
+  timer(state: S, node: NodeId, name: string, data: unknown, ctx: SimContext<M>): S;
+  /** A user action of the model's own (propose, publish, ...). */
+  action?(state: S, action: A, ctx: SimContext<M>): S;
+  /** Throws a DrydockError when the action cannot be taken; the world is left unchanged. */
+  validate?(state: S, action: A, net: NetState): void;
+  /** The node lost its volatile state; its persistent state is kept. */
+  crash?(state: S, node: NodeId, ctx: SimContext<M>): S;
+  restart?(state: S, node: NodeId, ctx: SimContext<M>): S;
+  addNode?(state: S, node: NodeId, ctx: SimContext<M>): S;
+  /** Bytes on the wire, for per-node counters (default: 0). */
+  size?(msg: M): number;
+  save?(state: S): unknown;
+  load?(saved: unknown): S;
+  /** A JSON view of the state for stateHash (default: the state itself). */
+  describe?(state: S): unknown;
+}
+
+export type Action<A extends ModelAction = ModelAction> = NetAction | A;
+
+export interface ScheduledAction<A extends ModelAction = ModelAction> {
+  readonly at: Duration;
+  readonly action: Action<A>;
+}
+
+export interface SimulationConfig<S, M extends Message, A extends ModelAction = ModelAction> {
+  readonly seed: string | number;
+  readonly nodes: readonly NodeId[];
+  readonly model: Model<S, M, A>;
+  readonly network?: LinkOptions;
+  /** Timed actions (a fault schedule, scripted proposals), part of the configuration. */
+  readonly schedule?: readonly ScheduledAction<A>[];
+  /** Virtual time between history snapshots (default 1s). */
+  readonly snapshotEvery?: Duration;
+  /** Most snapshots kept; past it every other one is dropped and the interval doubles (default 256). */
+  readonly historyMax?: number;
+  /** Record the trace (default true). Counters are kept either way. */
+  readonly trace?: boolean;
+  /** Most events at one instant before the run is declared stuck (default 1,000,000). */
+  readonly eventsPerInstantMax?: number;
+}
+
+/** A message in flight. */
+export interface InFlight<M extends Message = Message> {
+  readonly id: number;
+  readonly from: NodeId;
+  readonly to: NodeId;
+  readonly msg: M;
+  readonly sentAt: Micros;
+  readonly deliverAt: Micros;
+  readonly size: number;
+  readonly fromEpoch: number;
+  readonly toEpoch: number;
+}
+
+/** A user action in the session log: applied when the run reaches event number `index`. */
+export interface LoggedAction<A extends ModelAction = ModelAction> {
+  readonly index: number;
+  readonly at: Micros;
+  readonly action: Action<A>;
+}
+
+/** Everything needed to reproduce a session, given the same model configuration. */
+export interface Session<A extends ModelAction = ModelAction> {
+  readonly version: 1;
+  readonly seed: string;
+  readonly actions: readonly LoggedAction<A>[];
+}
+
+export interface Counters {
+  sent: number;
+  delivered: number;
+  duplicated: number;
+  dropped: Record<DropReason, number>;
+  /** Per node, in net.nodes order. */
+  sentBy: number[];
+  bytesBy: number[];
+  receivedBy: number[];
+}
+
+export interface HistoryInfo {
+  readonly snapshots: number;
+  readonly snapshotEveryUs: Micros;
+  readonly historyMax: number;
+  /** The furthest time this session has reached (the end of the timeline). */
+  readonly horizonUs: Micros;
+  readonly horizonEvents: number;
+}
+
+type QueueItem =
+  | { readonly k: 0; readonly m: InFlight } // delivery
+  | { readonly k: 1; readonly node: NodeId; readonly epoch: number; readonly name: string; readonly data: unknown } // timer
+  | { readonly k: 2; readonly action: Action }; // scheduled action
+
+interface Snapshot {
+  readonly eventCount: number;
+  readonly now: Micros;
+  readonly queue: EventQueue<QueueItem>;
+  readonly rng: ReadonlyMap<string, RngState>;
+  readonly net: NetState;
+  readonly model: unknown;
+  readonly traceLength: number;
+  readonly hasher: TraceHasher | null;
+  readonly msgSeq: number;
+  readonly held: readonly InFlight[];
+  readonly lastArrival: ReadonlyMap<string, Micros>;
+  readonly userDropped: ReadonlySet<number>;
+  readonly counters: Counters;
+  readonly sameInstant: number;
+}
+
+const EMPTY_DROPS = (): Record<DropReason, number> => ({ partition: 0, loss: 0, crashed: 0, held: 0, user: 0 });
+
+/**
+ * A deterministic discrete-event simulation: virtual time, an event queue ordered by (time,
+ * sequence), seeded streams, a simulated network with faults, a trace, and time travel.
+ * The state after n events is a function of (seed, configuration, action log) alone.
+ */
+export class Simulation<S, M extends Message = Message, A extends ModelAction = ModelAction> {
+  readonly seed: string;
+  readonly model: Model<S, M, A>;
+  private readonly config: SimulationConfig<S, M, A>;
+  private readonly traceOn: boolean;
+  private readonly historyMax: number;
+  private readonly perInstantMax: number;
+
+  private _now: Micros = 0;
+  private _events = 0;
+  private _state!: S;
+  private _net!: NetState;
+  private queue = new EventQueue<QueueItem>();
+  private readonly root: Rng;
+  private readonly streams = new Map<string, Rng>();
+  private _trace: TraceRecord[] = [];
+  private hasher: TraceHasher | null = null;
+  private msgSeq = 0;
+  private held: InFlight[] = [];
+  private lastArrival = new Map<string, Micros>();
+  private userDropped = new Set<number>();
+  private _counters: Counters;
+  private sameInstant = 0;
+
+  private actions: LoggedAction<A>[] = [];
+  private cursor = 0;
+  private snapshots: Snapshot[] = [];
+  private snapshotEveryUs: Micros;
+  private nextSnapshotAt: Micros;
+  private horizonUs: Micros = 0;
+  private horizonEvents = 0;
+  private readonly ctx: SimContext<M>;
+
+  constructor(config: SimulationConfig<S, M, A>) {
+    this.config = config;
+    this.seed = String(config.seed);
+    this.model = config.model;
+    this.traceOn = config.trace ?? true;
+    this.historyMax = Math.max(2, config.historyMax ?? 256);
+    this.perInstantMax = config.eventsPerInstantMax ?? 1_000_000;
+    this.snapshotEveryUs = parseDuration(config.snapshotEvery ?? "1s");
+    if (this.snapshotEveryUs <= 0) throw new DrydockError("EDURATION", "snapshotEvery must be positive");
+    this.nextSnapshotAt = this.snapshotEveryUs;
+    this.root = new Rng(this.seed);
+    this._net = createNetState(config.nodes, config.network);
+    this._counters = {
+      sent: 0, delivered: 0, duplicated: 0, dropped: EMPTY_DROPS(),
+      sentBy: config.nodes.map(() => 0), bytesBy: config.nodes.map(() => 0), receivedBy: config.nodes.map(() => 0),
+    };
+    if (this.traceOn) this.hasher = new TraceHasher();
+    const sim = this;
+    this.ctx = {
+      get now() { return sim._now; },
+      get net() { return sim._net; },
+      rng: (name) => this.rng(name),
+      send: (from, to, msg) => this.send(from, to, msg),
+      setTimer: (node, at, name, data) => this.setTimer(node, at, name, data),
+      record: (node, data) => this.push({ t: this._now, type: "state", node, data }),
+      isUp: (node) => this._net.up[node] === true,
+    };
+    // Validate the schedule before anything runs: a bad record leaves nothing created.
+    const schedule = (config.schedule ?? []).map((s) => ({ at: parseDuration(s.at), action: s.action }));
+    for (const s of schedule) this.validate(s.action);
+    this._state = this.model.init(this.ctx);
+    for (const s of schedule) this.queue.push(s.at, { k: 2, action: s.action });
+    this.takeSnapshot();
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  get now(): Micros { return this._now; }
+  /** Events processed so far (deliveries, drops, timers, actions). */
+  get eventCount(): number { return this._events; }
+  get state(): S { return this._state; }
+  get net(): NetState { return this._net; }
+  get trace(): readonly TraceRecord[] { return this._trace; }
+  get counters(): Readonly<Counters> { return this._counters; }
+  get actionLog(): readonly LoggedAction<A>[] { return this.actions; }
+  get pendingEvents(): number { return this.queue.size; }
+  /** Time of the next event, or Infinity. */
+  get nextEventTime(): Micros { return this.queue.peekTime(); }
+
+  history(): HistoryInfo {
+    return {
+      snapshots: this.snapshots.length,
+      snapshotEveryUs: this.snapshotEveryUs,
+      historyMax: this.historyMax,
+      horizonUs: Math.max(this.horizonUs, this._now),
+      horizonEvents: Math.max(this.horizonEvents, this._events),
+    };
+  }
+
+  /** Messages on the wire now, earliest delivery first (held messages are listed separately). */
+  inFlight(): InFlight<M>[] {
+    const out: InFlight<M>[] = [];
+    for (const { item } of this.queue.toArray()) if (item.k === 0) out.push(item.m as InFlight<M>);
+    return out;
+  }
+
+  heldMessages(): readonly InFlight<M>[] {
+    return this.held as InFlight<M>[];
+  }
+
+  rng(name: string): Rng {
+    let r = this.streams.get(name);
+    if (!r) {
+      r = this.root.fork(name);
+      this.streams.set(name, r);
+    }
+    return r;
+  }
+
+  /** sha256 of the trace so far: identifies the run. */
+  traceHash(): string {
+    if (!this.hasher) throw new DrydockError("ETRACE", "this simulation was created with trace: false");
+    this.catchUpHash();
+    return this.hasher.hex();
+  }
+
+  /** sha256 of everything a fresh run would also have at this point. */
+  stateHash(): string {
+    return canonicalHash({
+      now: this._now,
+      events: this._events,
+      net: this._net,
+      model: this.model.describe ? this.model.describe(this._state) : this._state,
+      trace: this.hasher ? this.traceHash() : this._trace.length,
+      pending: this.queue.size,
+      counters: this._counters,
+    });
+  }
+
+  session(): Session<A> {
+    return { version: 1, seed: this.seed, actions: this.actions.map((a) => ({ ...a })) };
+  }
+
+  // ---- running ---------------------------------------------------------------------------
+
+  /** Processes one event (or the logged action due now). False when nothing is left. */
+  step(): boolean {
+    return this.stepUntil(Infinity);
+  }
+
+  /** Processes every event at or before `until`; then the clock reads `until`. */
+  runUntil(until: Duration): void {
+    const target = parseDuration(until);
+    while (this.stepUntil(target)) { /* one event per turn */ }
+    if (target > this._now) this._now = target;
+    this.noteHorizon();
+  }
+
+  runFor(duration: Duration): void {
+    this.runUntil(this._now + parseDuration(duration));
+  }
+
+  /**
+   * Takes a user action now: validated first (a bad action throws and changes nothing), then
+   * logged and applied. Acting after seeking back forks a new future from this instant.
+   */
+  act(action: Action<A>): void {
+    this.validate(action);
+    this.fork();
+    const logged: LoggedAction<A> = { index: this._events, at: this._now, action };
+    this.actions.push(logged);
+    this.cursor = this.actions.length;
+    this._events++;
+    this.apply(action, false);
+    this.noteHorizon();
+  }
+
+  /** Exactly the state a fresh run would have after every event at or before t. */
+  seek(t: Duration): void {
+    const target = parseDuration(t);
+    this.noteHorizon();
+    const snap = this.findSnapshot((s) => s.now <= target);
+    if (target < this._now || snap.eventCount > this._events) this.restore(snap);
+    this.runUntil(target);
+  }
+
+  /** Exactly the state a fresh run would have after n events (step back = seekEvent(n - 1)). */
+  seekEvent(n: number): void {
+    if (!Number.isInteger(n) || n < 0) throw new DrydockError("ESEEK", `invalid event number ${n}`);
+    this.noteHorizon();
+    const snap = this.findSnapshot((s) => s.eventCount <= n);
+    if (n < this._events || snap.eventCount > this._events) this.restore(snap);
+    while (this._events < n && this.stepUntil(Infinity)) { /* replay */ }
+  }
+
+  /** Loads a session's logged actions into a fresh simulation; they apply as the run reaches them. */
+  loadActions(actions: readonly LoggedAction<A>[]): void {
+    if (this._events !== 0) throw new DrydockError("ESESSION", "a session's actions load into a fresh simulation only");
+    let last = -1;
+    for (const a of actions) {
+      if (!Number.isInteger(a.index) || a.index < last || typeof a.at !== "number") {
+        throw new DrydockError("ESESSION", `session action out of order or malformed at event ${a.index}`);
+      }
+      last = a.index;
+    }
+    this.actions = actions.map((a) => ({ ...a }));
+    this.cursor = 0;
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private validate(action: Action<A>): void {
+    if (action === null || typeof action !== "object" || typeof action.type !== "string") {
+      throw new DrydockError("EACTION", `invalid action ${JSON.stringify(action)}`);
+    }
+    if (isNetAction(action)) validateNetAction(this._net, action);
+    else if (!this.model.action) throw new DrydockError("EACTION", `unknown action "${action.type}"`);
+    else this.model.validate?.(this._state, action as A, this._net);
+  }
+
+  /** Drops the logged future and the history beyond now, before a new action is logged. */
+  private fork(): void {
+    if (this.cursor < this.actions.length) this.actions.length = this.cursor;
+    while (this.snapshots.length > 1 && this.snapshots[this.snapshots.length - 1]!.eventCount > this._events) this.snapshots.pop();
+    this.horizonUs = this._now;
+    this.horizonEvents = this._events;
+  }
+
+  private noteHorizon(): void {
+    if (this._events >= this.horizonEvents) {
+      this.horizonEvents = this._events;
+      this.horizonUs = Math.max(this.horizonUs, this._now);
+    }
+  }
+
+  private stepUntil(target: Micros): boolean {
+    const next = this.actions[this.cursor];
+    if (next && next.index === this._events && next.at <= target) {
+      this.validate(next.action);
+      this.cursor++;
+      this.maybeSnapshot(next.at);
+      if (next.at > this._now) this._now = next.at;
+      this._events++;
+      this.apply(next.action, false);
+      return true;
+    }
+    const t = this.queue.peekTime();
+    if (t > target) return false;
+    this.maybeSnapshot(t);
+    const item = this.queue.pop()!;
+    if (t === this._now) {
+      if (++this.sameInstant > this.perInstantMax) {
+        throw new DrydockError("ELIVELOCK", `more than ${this.perInstantMax} events at ${formatDuration(t)}: the model never lets time pass`);
+      }
+    } else {
+      this.sameInstant = 0;
+      this._now = t;
+    }
+    this._events++;
+    switch (item.k) {
+      case 0: this.deliver(item.m); break;
+      case 1:
+        if (this._net.epoch[item.node] === item.epoch && this._net.up[item.node]) {
+          if (this.traceOn) this.push({ t, type: "timer", node: item.node, name: item.name });
+          this._state = this.model.timer(this._state, item.node, item.name, item.data, this.ctx);
+        }
+        break;
+      case 2: this.apply(item.action as Action<A>, true); break;
+    }
+    return true;
+  }
+
+  private apply(action: Action<A>, scheduled: boolean): void {
+    if (this.traceOn) this.push({ t: this._now, type: "action", action, scheduled });
+    if (!isNetAction(action)) {
+      this._state = this.model.action!(this._state, action as A, this.ctx);
+      return;
+    }
+    const before = this._net;
+    if (action.type === "dropMessage") {
+      this.userDropped.add(action.id);
+      return;
+    }
+    this._net = applyNetAction(before, action);
+    switch (action.type) {
+      case "crash":
+        if (before.up[action.node]) {
+          // Held messages to or from the crashed node die with it.
+          this.held = this.held.filter((m) => {
+            if (m.from !== action.node && m.to !== action.node) return true;
+            this.dropped(m, "crashed");
+            return false;
+          });
+          if (this.model.crash) this._state = this.model.crash(this._state, action.node, this.ctx);
+        }
+        break;
+      case "restart":
+        if (!before.up[action.node] && this.model.restart) this._state = this.model.restart(this._state, action.node, this.ctx);
+        break;
+      case "addNode":
+        this._counters.sentBy.push(0);
+        this._counters.bytesBy.push(0);
+        this._counters.receivedBy.push(0);
+        if (this.model.addNode) this._state = this.model.addNode(this._state, action.node, this.ctx);
+        break;
+      case "release":
+        this.releaseHeld((k) => k === linkKey(action.from, action.to), action.drop === true);
+        break;
+      case "heal":
+        this.releaseHeld(() => true, false);
+        break;
+    }
+  }
+
+  private releaseHeld(match: (key: string) => boolean, drop: boolean): void {
+    const keep: InFlight[] = [];
+    for (const m of this.held) {
+      if (!match(linkKey(m.from, m.to))) keep.push(m);
+      else if (drop) this.dropped(m, "held");
+      else this.enqueue({ ...m, deliverAt: this.arrival(m.from, m.to, this._now) });
+    }
+    this.held = keep;
+  }
+
+  private send(from: NodeId, to: NodeId, msg: M): void {
+    const net = this._net;
+    const id = ++this.msgSeq;
+    const size = this.model.size ? this.model.size(msg) : 0;
+    const fi = net.nodes.indexOf(from);
+    const c = this._counters;
+    c.sent++;
+    if (fi >= 0) { c.sentBy[fi]!++; c.bytesBy[fi]! += size; }
+    const base: InFlight = {
+      id, from, to, msg, sentAt: this._now, deliverAt: this._now, size,
+      fromEpoch: net.epoch[from] ?? 0, toEpoch: net.epoch[to] ?? 0,
+    };
+    if (this.traceOn) this.push({ t: this._now, type: "send", id, from, to, at: this._now, msg });
+    if (!net.up[from] || net.up[to] === undefined) return this.dropped(base, "crashed");
+    if (!this.linkOpen(from, to)) return this.dropped(base, "partition");
+    const link = this.linkParams(from, to);
+    const rng = this.rng("net");
+    if (rng.chance(link.loss)) return this.dropped(base, "loss");
+    if (net.held.length > 0 && net.held.includes(linkKey(from, to))) {
+      this.held.push(base);
+      if (this.traceOn) this.push({ t: this._now, type: "hold", id, from, to });
+      return;
+    }
+    this.enqueue({ ...base, deliverAt: this.arrival(from, to, this._now) });
+    if (rng.chance(link.duplicate)) {
+      c.duplicated++;
+      this.enqueue({ ...base, deliverAt: this.arrival(from, to, this._now) });
+    }
+  }
+
+  /** Arrival time over a link: uniform latency; FIFO links never let a message overtake. */
+  private arrival(from: NodeId, to: NodeId, sentAt: Micros): Micros {
+    const link = this.linkParams(from, to);
+    const [lo, hi] = link.latency;
+    let at = sentAt + (hi > lo ? this.rng("net").int(lo, hi) : lo);
+    if (!link.reorder) {
+      const key = linkKey(from, to);
+      const last = this.lastArrival.get(key);
+      if (last !== undefined && last > at) at = last;
+      this.lastArrival.set(key, at);
+    }
+    return at;
+  }
+
+  private enqueue(m: InFlight): void {
+    this.queue.push(m.deliverAt, { k: 0, m });
+  }
+
+  private linkParams(from: NodeId, to: NodeId): LinkParams {
+    const links = this._net.links;
+    for (const _ in links) return links[linkKey(from, to)] ?? this._net.link;
+    return this._net.link;
+  }
+
+  private linkOpen(from: NodeId, to: NodeId): boolean {
+    const net = this._net;
+    if (net.cuts.length > 0 && net.cuts.includes(linkKey(from, to))) return false;
+    const groups = net.groups;
+    if (groups) {
+      for (const g of groups) if (g.includes(from)) return g.includes(to);
+      return false;
+    }
+    return true;
+  }
+
+  private deliver(m: InFlight): void {
+    const net = this._net;
+    if (this.userDropped.size > 0 && this.userDropped.has(m.id)) return this.dropped(m, "user");
+    if (!net.up[m.to] || net.epoch[m.to] !== m.toEpoch || net.epoch[m.from] !== m.fromEpoch) return this.dropped(m, "crashed");
+    if (!this.linkOpen(m.from, m.to)) return this.dropped(m, "partition");
+    const c = this._counters;
+    c.delivered++;
+    const ti = net.nodes.indexOf(m.to);
+    if (ti >= 0) c.receivedBy[ti]!++;
+    if (this.traceOn) this.push({ t: this._now, type: "deliver", id: m.id, from: m.from, to: m.to });
+    this._state = this.model.deliver(this._state, m.msg as M, m.from, m.to, this.ctx);
+  }
+
+  private dropped(m: InFlight, reason: DropReason): void {
+    this._counters.dropped[reason]++;
+    if (this.traceOn) this.push({ t: this._now, type: "drop", id: m.id, from: m.from, to: m.to, reason });
+  }
+
+  private setTimer(node: NodeId, at: Micros, name: string, data?: unknown): void {
+    if (!Number.isFinite(at)) throw new DrydockError("ETIMER", `timer "${name}" for ${node} at ${at}: not a time`);
+    const epoch = this._net.epoch[node];
+    if (epoch === undefined) throw new DrydockError("ENODE", `timer for unknown node "${node}"`);
+    this.queue.push(Math.max(at, this._now), { k: 1, node, epoch, name, data });
+  }
+
+  private push(r: TraceRecord): void {
+    this._trace.push(r);
+  }
+
+  private catchUpHash(): void {
+    const h = this.hasher!;
+    for (let i = h.count; i < this._trace.length; i++) h.update(this._trace[i]!);
+  }
+
+  // ---- snapshots -------------------------------------------------------------------------
+
+  private maybeSnapshot(nextTime: Micros): void {
+    if (nextTime < this.nextSnapshotAt) return;
+    this.takeSnapshot();
+    const every = this.snapshotEveryUs;
+    this.nextSnapshotAt = (Math.floor(nextTime / every) + 1) * every;
+  }
+
+  private takeSnapshot(): void {
+    const list = this.snapshots;
+    // Already taken on an earlier pass over this stretch of the same history.
+    const at = this.indexAfter(this._events);
+    if (at > 0 && list[at - 1]!.eventCount === this._events) return;
+    if (this.hasher) this.catchUpHash();
+    const rng = new Map<string, RngState>();
+    for (const [name, r] of this.streams) rng.set(name, r.getState());
+    const lastArrival = new Map<string, Micros>();
+    for (const [k, v] of this.lastArrival) if (v > this._now) lastArrival.set(k, v);
+    const c = this._counters;
+    const snap: Snapshot = {
+      eventCount: this._events,
+      now: this._now,
+      queue: this.queue.clone(),
+      rng,
+      net: this._net,
+      model: this.model.save ? this.model.save(this._state) : this._state,
+      traceLength: this._trace.length,
+      hasher: this.hasher ? this.hasher.clone() : null,
+      msgSeq: this.msgSeq,
+      held: [...this.held],
+      lastArrival,
+      userDropped: new Set(this.userDropped),
+      counters: { ...c, dropped: { ...c.dropped }, sentBy: [...c.sentBy], bytesBy: [...c.bytesBy], receivedBy: [...c.receivedBy] },
+      sameInstant: this.sameInstant,
+    };
+    list.splice(at, 0, snap);
+    if (list.length > this.historyMax) {
+      // Bounded history: keep the first, the last and every other one between; the interval doubles.
+      const kept = list.filter((_, i) => i === 0 || i === list.length - 1 || i % 2 === 0);
+      this.snapshots = kept;
+      this.snapshotEveryUs *= 2;
+    }
+  }
+
+  /** Index of the first snapshot with eventCount > n. */
+  private indexAfter(n: number): number {
+    let lo = 0;
+    let hi = this.snapshots.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.snapshots[mid]!.eventCount <= n) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private findSnapshot(fits: (s: Snapshot) => boolean): Snapshot {
+    for (let i = this.snapshots.length - 1; i >= 0; i--) if (fits(this.snapshots[i]!)) return this.snapshots[i]!;
+    return this.snapshots[0]!;
+  }
+
+  private restore(s: Snapshot): void {
+    this._events = s.eventCount;
+    this._now = s.now;
+    this.queue = s.queue.clone();
+    for (const [name, r] of this.streams) {
+      const saved = s.rng.get(name);
+      if (saved) r.setState(saved);
+      else r.setState(this.root.fork(name).getState());
+    }
+    this._net = s.net;
+    this._state = this.model.load ? this.model.load(s.model) : (s.model as S);
+    this._trace.length = s.traceLength;
+    this.hasher = s.hasher ? s.hasher.clone() : null;
+    this.msgSeq = s.msgSeq;
+    this.held = [...s.held];
+    this.lastArrival = new Map(s.lastArrival);
+    this.userDropped = new Set(s.userDropped);
+    const c = s.counters;
+    this._counters = { ...c, dropped: { ...c.dropped }, sentBy: [...c.sentBy], bytesBy: [...c.bytesBy], receivedBy: [...c.receivedBy] };
+    this.sameInstant = s.sameInstant;
+    this.cursor = this.actions.findIndex((a) => a.index >= s.eventCount);
+    if (this.cursor < 0) this.cursor = this.actions.length;
+    const every = this.snapshotEveryUs;
+    this.nextSnapshotAt = (Math.floor(s.now / every) + 1) * every;
+  }
+}
+
+export function createSimulation<S, M extends Message, A extends ModelAction = ModelAction>(
+  config: SimulationConfig<S, M, A>,
+): Simulation<S, M, A> {
+  return new Simulation(config);
+}
+
+/**
+ * Replays a session: a fresh simulation from the same configuration, run to `until` with the
+ * session's actions applied where they were taken.
+ */
+export function replaySession<S, M extends Message, A extends ModelAction>(
+  config: SimulationConfig<S, M, A>,
+  session: Session<A>,
+  until: Duration,
+): Simulation<S, M, A> {
+  const sim = new Simulation({ ...config, seed: session.seed });
+  sim.loadActions(session.actions);
+  sim.runUntil(until);
+  return sim;
+}

@@ -1,0 +1,32 @@
+// The one list of test projects. Vitest 4 reads projects from `test.projects`, so this file is
+// the config that `npm test` runs (`vitest run --config vitest.workspace.ts`).
+import { defineConfig } from "vitest/config";
+
+// Packages import each other's TypeScript sources through this export condition (no build step).
+const conditions = ["drydock-source"];
+
+const pkg = (name: string) => ({
+  extends: false as const,
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    name,
+    root: `packages/${name}`,
+    include: ["src/**/*.test.ts"],
+    environment: "node" as const,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      pkg("kernel"),
+      pkg("raft"),
+      pkg("swim"),
+      pkg("engine"),
+      pkg("testkit"),
+      // The app's own config (Svelte plugin, browser tests) lives beside it.
+      "apps/visualiser/vitest.config.ts",
+    ],
+  },
+});
