@@ -180,6 +180,10 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   private userDropped = new Set<number>();
   private _counters: Counters;
   private sameInstant = 0;
+  /** Lookups derived from _net, rebuilt when it changes (never on the per-message path). */
+  private nodeIndex = new Map<NodeId, number>();
+  private groupOf: Map<NodeId, number> | null = null;
+  private cutSet: Set<string> | null = null;
 
   private actions: LoggedAction<A>[] = [];
   private cursor = 0;
@@ -202,6 +206,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     this.nextSnapshotAt = this.snapshotEveryUs;
     this.root = new Rng(this.seed);
     this._net = createNetState(config.nodes, config.network);
+    this.indexNet();
     this._counters = {
       sent: 0, delivered: 0, duplicated: 0, dropped: EMPTY_DROPS(),
       sentBy: config.nodes.map(() => 0), bytesBy: config.nodes.map(() => 0), receivedBy: config.nodes.map(() => 0),
@@ -434,6 +439,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       return;
     }
     this._net = applyNetAction(before, action);
+    this.indexNet();
     switch (action.type) {
       case "crash":
         if (before.up[action.node]) {
@@ -478,7 +484,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     const net = this._net;
     const id = ++this.msgSeq;
     const size = this.model.size ? this.model.size(msg) : 0;
-    const fi = net.nodes.indexOf(from);
+    const fi = this.nodeIndex.get(from) ?? -1;
     const c = this._counters;
     c.sent++;
     if (fi >= 0) { c.sentBy[fi]!++; c.bytesBy[fi]! += size; }
@@ -529,14 +535,23 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   }
 
   private linkOpen(from: NodeId, to: NodeId): boolean {
+    if (this.cutSet && this.cutSet.has(linkKey(from, to))) return false;
+    const groupOf = this.groupOf;
+    return !groupOf || groupOf.get(from) === groupOf.get(to);
+  }
+
+  private indexNet(): void {
     const net = this._net;
-    if (net.cuts.length > 0 && net.cuts.includes(linkKey(from, to))) return false;
-    const groups = net.groups;
-    if (groups) {
-      for (const g of groups) if (g.includes(from)) return g.includes(to);
-      return false;
+    if (this.nodeIndex.size !== net.nodes.length) {
+      this.nodeIndex = new Map(net.nodes.map((n, i) => [n, i]));
     }
-    return true;
+    this.cutSet = net.cuts.length > 0 ? new Set(net.cuts) : null;
+    if (!net.groups) this.groupOf = null;
+    else {
+      const groupOf = new Map<NodeId, number>();
+      net.groups.forEach((g, i) => { for (const n of g) groupOf.set(n, i); });
+      this.groupOf = groupOf;
+    }
   }
 
   private deliver(m: InFlight): void {
@@ -546,7 +561,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     if (!this.linkOpen(m.from, m.to)) return this.dropped(m, "partition");
     const c = this._counters;
     c.delivered++;
-    const ti = net.nodes.indexOf(m.to);
+    const ti = this.nodeIndex.get(m.to) ?? -1;
     if (ti >= 0) c.receivedBy[ti]!++;
     if (this.traceOn) this.push({ t: this._now, type: "deliver", id: m.id, from: m.from, to: m.to });
     this._state = this.model.deliver(this._state, m.msg as M, m.from, m.to, this.ctx);
@@ -645,6 +660,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       else r.setState(this.root.fork(name).getState());
     }
     this._net = s.net;
+    this.indexNet();
     this._state = this.model.load ? this.model.load(s.model) : (s.model as S);
     this._trace.length = s.traceLength;
     this.hasher = s.hasher ? s.hasher.clone() : null;
