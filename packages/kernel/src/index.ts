@@ -16,3 +16,4 @@ export {
   type ScheduledAction, type InFlight, type LoggedAction, type Session, type Counters, type HistoryInfo,
 } from "./simulation.js";
 export type { BenchResult, BenchSuite } from "./bench.js";
+export { pinger, NODES as PINGER_NODES, type PingMsg, type PingState, type PingAction } from "./testing/pinger.js";

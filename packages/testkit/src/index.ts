@@ -1,1 +1,2 @@
-export {};
+export { faultSchedule, simSeed, type FaultKind, type FaultScheduleOptions } from "./faults.js";
+export { runChecked } from "./checked.js";

@@ -1,0 +1,86 @@
+import { createSimulation, type Action, type Model, type SimContext, type TraceRecord } from "@drydock/kernel";
+import type { Driver, OptionValues, ScenarioDef } from "./types.js";
+
+// The kernel's network on its own: each node pings a random peer and notes when no pong comes.
+// It shows latency, loss, partitions and crashes with no protocol in the way.
+
+interface NodeState { readonly pings: number; readonly pongs: number; readonly lastAnswered: number; readonly misses: number }
+type PingState = Readonly<Record<string, NodeState>>;
+type PingMsg = { readonly type: "Ping"; readonly seq: number } | { readonly type: "Pong"; readonly seq: number };
+
+const PERIOD_US = 200_000;
+const DEADLINE_US = 60_000;
+
+function pingModel(nodes: readonly string[]): Model<PingState, PingMsg> {
+  const sendPing = (s: PingState, node: string, ctx: SimContext<PingMsg>): PingState => {
+    const peers = nodes.filter((n) => n !== node);
+    const peer = peers[ctx.rng(`ping/${node}`).int(0, peers.length - 1)]!;
+    const me = s[node]!;
+    const seq = me.pings + 1;
+    ctx.send(node, peer, { type: "Ping", seq });
+    ctx.setTimer(node, ctx.now + DEADLINE_US, "deadline", { seq, peer });
+    ctx.setTimer(node, ctx.now + PERIOD_US, "ping");
+    return { ...s, [node]: { ...me, pings: seq } };
+  };
+  return {
+    init(ctx) {
+      for (const [i, n] of nodes.entries()) ctx.setTimer(n, 10_000 + i * 37_000, "ping");
+      return Object.fromEntries(nodes.map((n) => [n, { pings: 0, pongs: 0, lastAnswered: 0, misses: 0 }]));
+    },
+    deliver(s, msg, from, to, ctx) {
+      if (msg.type === "Ping") {
+        ctx.send(to, from, { type: "Pong", seq: msg.seq });
+        return s;
+      }
+      const me = s[to]!;
+      return { ...s, [to]: { ...me, pongs: me.pongs + 1, lastAnswered: Math.max(me.lastAnswered, msg.seq) } };
+    },
+    timer(s, node, name, data, ctx) {
+      if (name === "ping") return sendPing(s, node, ctx);
+      const { seq, peer } = data as { seq: number; peer: string };
+      const me = s[node]!;
+      if (me.lastAnswered >= seq) return s;
+      ctx.record(node, { event: "noReply", peer, seq });
+      return { ...s, [node]: { ...me, misses: me.misses + 1 } };
+    },
+    restart(s, node, ctx) {
+      ctx.setTimer(node, ctx.now + PERIOD_US, "ping");
+      return s;
+    },
+  };
+}
+
+export interface NetworkView {
+  readonly nodes: readonly { id: string; up: boolean; pings: number; pongs: number; misses: number }[];
+}
+
+export function createNetworkDriver(seed: string, options: OptionValues): Driver<NetworkView> {
+  const size = Number(options.size ?? 4);
+  const nodes = Array.from({ length: size }, (_, i) => `n${i + 1}`);
+  const sim = createSimulation({ seed, nodes, model: pingModel(nodes), network: { latency: ["8ms", "20ms"] }, snapshotEvery: "500ms" });
+  return {
+    sim,
+    lanes: nodes,
+    view() {
+      const s = sim.state;
+      return { nodes: nodes.map((id) => ({ id, up: sim.net.up[id] === true, ...s[id]! })) };
+    },
+    notable(r: TraceRecord) {
+      if (r.type === "state" && (r.data as { event?: string }).event === "noReply") return `${r.node}: no reply from ${(r.data as { peer: string }).peer}`;
+      return null;
+    },
+    messageLabel: (m) => (m as PingMsg).type,
+    act: (a: Action) => sim.act(a),
+  };
+}
+
+export const networkScenario: ScenarioDef = {
+  id: "network",
+  title: "Network basics: ping, loss and partitions",
+  view: "network",
+  blurb: "Each node pings a random peer every 200 ms. Crash a node or cut the network and watch the missed replies.",
+  options: [{ key: "size", label: "Nodes", kind: "int", min: 2, max: 9, def: 4 }],
+  windowUs: 600_000,
+  speed: 0.25,
+  create: createNetworkDriver,
+};

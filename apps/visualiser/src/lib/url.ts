@@ -1,0 +1,144 @@
+import type { Action, LoggedAction } from "@drydock/kernel";
+import type { OptionSpec, OptionValues, ScenarioDef } from "./drivers/types.js";
+
+/** Bumped when a link's meaning changes; older links are reported, not misread. */
+export const LINK_VERSION = 1;
+
+/** Everything a link carries: enough to rebuild exactly what the room saw. */
+export interface LinkState {
+  readonly scenario: string;
+  readonly seed: string;
+  readonly options: OptionValues;
+  readonly actions: readonly LoggedAction[];
+  /** Events processed (exact position); wins over time when both are given. */
+  readonly events: number | null;
+  /** Virtual time in microseconds. */
+  readonly timeUs: number | null;
+  readonly charts: boolean;
+  readonly embed: boolean;
+  readonly projector: boolean;
+  readonly autoPause: boolean;
+}
+
+export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string };
+
+const SEED_RE = /^[A-Za-z0-9_.-]{1,40}$/;
+
+export function encodeActions(actions: readonly LoggedAction[]): string {
+  if (actions.length === 0) return "";
+  const json = JSON.stringify(actions.map((a) => [a.index, a.at, a.action]));
+  const bytes = new TextEncoder().encode(json);
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeActions(text: string): LoggedAction[] {
+  if (text === "") return [];
+  let json: string;
+  try {
+    const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+    json = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  } catch {
+    throw new Error("the action log is not valid base64url text");
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new Error("the action log is not valid JSON");
+  }
+  if (!Array.isArray(raw)) throw new Error("the action log is not a list");
+  let last = -1;
+  return raw.map((entry: unknown, i) => {
+    if (!Array.isArray(entry) || entry.length !== 3) throw new Error(`action ${i + 1} is malformed`);
+    const [index, at, action] = entry as [unknown, unknown, unknown];
+    if (!Number.isSafeInteger(index) || (index as number) < last || !Number.isSafeInteger(at) || (at as number) < 0) {
+      throw new Error(`action ${i + 1} has a bad position`);
+    }
+    if (action === null || typeof action !== "object" || typeof (action as { type?: unknown }).type !== "string") {
+      throw new Error(`action ${i + 1} has no type`);
+    }
+    last = index as number;
+    return { index: index as number, at: at as number, action: action as Action };
+  });
+}
+
+function parseOption(spec: OptionSpec, text: string | null): number | boolean | string {
+  if (text === null) return spec.def;
+  switch (spec.kind) {
+    case "int": {
+      const n = Number(text);
+      if (!Number.isInteger(n) || n < spec.min || n > spec.max) throw new Error(`${spec.label} must be a whole number from ${spec.min} to ${spec.max}, not "${text}"`);
+      return n;
+    }
+    case "bool":
+      if (text === "1" || text === "true" || text === "") return true;
+      if (text === "0" || text === "false") return false;
+      throw new Error(`${spec.label} must be 1 or 0, not "${text}"`);
+    case "choice":
+      if (!spec.choices.includes(text)) throw new Error(`${spec.label} must be one of ${spec.choices.join(", ")}, not "${text}"`);
+      return text;
+  }
+}
+
+export function defaultOptions(scenario: ScenarioDef): OptionValues {
+  return Object.fromEntries(scenario.options.map((o) => [o.key, o.def]));
+}
+
+const flag = (p: URLSearchParams, key: string): boolean => p.has(key) && p.get(key) !== "0";
+
+/** Reads a link. A bad or outdated link gives an error in words a user can act on. */
+export function parseLink(search: string, scenarios: readonly ScenarioDef[], fallback: ScenarioDef): LinkResult {
+  const p = new URLSearchParams(search);
+  const ui = { charts: p.get("view") === "charts", embed: flag(p, "embed"), projector: flag(p, "projector"), autoPause: p.get("autopause") !== "0" };
+  try {
+    const version = p.get("v");
+    if (version !== null && version !== String(LINK_VERSION)) {
+      throw new Error(`it was made by another version of drydock (link version ${version}, this is version ${LINK_VERSION})`);
+    }
+    const id = p.get("scenario") ?? fallback.id;
+    const scenario = scenarios.find((s) => s.id === id);
+    if (!scenario) throw new Error(`there is no scenario called "${id}" (scenarios: ${scenarios.map((s) => s.id).join(", ")})`);
+    const view = p.get("view");
+    if (view !== null && view !== "charts" && view !== scenario.view) throw new Error(`the ${scenario.id} scenario has no "${view}" view`);
+    const seed = p.get("seed") ?? "1";
+    if (!SEED_RE.test(seed)) throw new Error(`the seed must be 1 to 40 letters, digits, ".", "_" or "-", not "${seed}"`);
+    const options = Object.fromEntries(scenario.options.map((o) => [o.key, parseOption(o, p.get(o.key))]));
+    const actions = decodeActions(p.get("actions") ?? "");
+    const num = (key: string, what: string): number | null => {
+      const v = p.get(key);
+      if (v === null) return null;
+      const n = Number(v);
+      if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${what} must be a whole, non-negative number, not "${v}"`);
+      return n;
+    };
+    const events = num("e", "the event number");
+    const timeUs = num("t", "the time");
+    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...ui } };
+  } catch (e) {
+    return { ok: false, error: `This link could not be opened: ${(e as Error).message}. Showing the default scenario instead.` };
+  }
+}
+
+/** Writes a link; options at their defaults and flags that are off are left out. */
+export function formatLink(link: LinkState, scenario: ScenarioDef): string {
+  const p = new URLSearchParams();
+  p.set("v", String(LINK_VERSION));
+  p.set("view", link.charts ? "charts" : scenario.view);
+  p.set("scenario", link.scenario);
+  p.set("seed", link.seed);
+  for (const o of scenario.options) {
+    const v = link.options[o.key];
+    if (v === undefined || v === o.def) continue;
+    p.set(o.key, typeof v === "boolean" ? (v ? "1" : "0") : String(v));
+  }
+  if (link.timeUs !== null) p.set("t", String(link.timeUs));
+  if (link.events !== null) p.set("e", String(link.events));
+  const actions = encodeActions(link.actions);
+  if (actions) p.set("actions", actions);
+  if (link.embed) p.set("embed", "");
+  if (link.projector) p.set("projector", "");
+  if (!link.autoPause) p.set("autopause", "0");
+  return "?" + p.toString().replace(/=(?=&|$)/g, "");
+}

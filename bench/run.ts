@@ -1,0 +1,33 @@
+// `npm run bench`: runs every package's benchmark suite and writes bench/results.json.
+// Suites are found by convention (packages/*/bench/index.ts, apps/*/bench/index.ts exporting
+// `benchmarks`). Pass suite names to run a subset: `npm run bench -- kernel raft`.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { BenchResult, BenchSuite } from "@drydock/kernel";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const only = process.argv.slice(2);
+const suites = ["packages", "apps"].flatMap((top) =>
+  readdirSync(join(root, top))
+    .filter((name) => existsSync(join(root, top, name, "bench", "index.ts")))
+    .map((name) => ({ name, file: join(root, top, name, "bench", "index.ts") })),
+).filter((s) => only.length === 0 || only.includes(s.name));
+
+const out = join(root, "bench", "results.json");
+const previous: { results?: (BenchResult & { suite: string })[] } = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : {};
+const results: (BenchResult & { suite: string })[] = (previous.results ?? []).filter((r) => !suites.some((s) => s.name === r.suite));
+
+for (const suite of suites) {
+  process.stdout.write(`bench ${suite.name} ...\n`);
+  const mod = (await import(pathToFileURL(suite.file).href)) as { benchmarks: BenchSuite };
+  for (const r of await mod.benchmarks()) {
+    results.push({ suite: suite.name, ...r });
+    const goal = r.goal ? `  (goal ${r.goal}: ${r.met ? "met" : "not met"})` : "";
+    process.stdout.write(`  ${r.name}: ${r.figure} ${r.unit}${goal}\n`);
+  }
+}
+
+const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, note: "2 cores, 24 GiB; figures are wall-clock and vary with load" };
+writeFileSync(out, JSON.stringify({ machine, results }, null, 2) + "\n");
+process.stdout.write(`wrote ${out} (${results.length} results)\n`);

@@ -1,0 +1,245 @@
+import { describe, expect, it } from "vitest";
+import { DrydockError } from "./errors.js";
+import { createSimulation, replaySession, type Model, type SimulationConfig } from "./simulation.js";
+import { NODES, pinger, type PingAction, type PingMsg, type PingState } from "./testing/pinger.js";
+
+const config = (over: Partial<SimulationConfig<PingState, PingMsg, PingAction>> = {}): SimulationConfig<PingState, PingMsg, PingAction> => ({
+  seed: "unit",
+  nodes: NODES,
+  model: pinger,
+  network: { latency: ["1ms", "10ms"] },
+  ...over,
+});
+
+describe("Simulation: running", () => {
+  it("runUntil processes every event at or before t and leaves the clock at t", () => {
+    const sim = createSimulation(config());
+    sim.runUntil("500ms");
+    expect(sim.now).toBe(500_000);
+    expect(sim.nextEventTime).toBeGreaterThan(500_000);
+    expect(sim.trace.every((r) => r.t <= 500_000)).toBe(true);
+  });
+
+  it("the trace is ordered by virtual time", () => {
+    const sim = createSimulation(config());
+    sim.runUntil("1s");
+    for (let i = 1; i < sim.trace.length; i++) expect(sim.trace[i]!.t).toBeGreaterThanOrEqual(sim.trace[i - 1]!.t);
+  });
+
+  it("golden: the pinger scenario's trace hash is pinned", () => {
+    const sim = createSimulation(config({ seed: "golden" }));
+    sim.runUntil("2s");
+    sim.act({ type: "partition", groups: [["n1", "n2"]] });
+    sim.runUntil("3s");
+    sim.act({ type: "heal" });
+    sim.runUntil("4s");
+    expect(sim.trace.length).toBeGreaterThan(1000);
+    expect(sim.traceHash()).toMatchInlineSnapshot(`"7d094c4bd1f0e85cb5f27a26a69b1190cd1f83e5fd0a8e0d522e3daaa0c8595c"`);
+  });
+
+  it("a model that never lets time pass is stopped with a clear error", () => {
+    const spin: Model<number, PingMsg> = {
+      init: (ctx) => (ctx.setTimer("a", 0, "t"), 0),
+      timer: (s, node, _n, _d, ctx) => (ctx.setTimer(node, ctx.now, "t"), s + 1),
+      deliver: (s) => s,
+    };
+    const sim = createSimulation({ seed: 1, nodes: ["a"], model: spin, eventsPerInstantMax: 1000 });
+    expect(() => sim.runUntil("1s")).toThrow(/more than 1000 events at 0s/);
+  });
+});
+
+describe("Simulation: faults as actions (bad input changes nothing)", () => {
+  it.each([
+    [{ type: "crash", node: "n9" }, /unknown node "n9"/],
+    [{ type: "partition", groups: [["n1", "n2"], ["n2", "n3"]] }, /"n2" is in more than one partition group/],
+    [{ type: "partition", groups: [["n1", "nX"]] }, /unknown node "nX"/],
+    [{ type: "cut", a: "n1", b: "n1" }, /cannot cut a node from itself/],
+    [{ type: "link", loss: 1.5 }, /invalid loss probability 1.5/],
+    [{ type: "link", latency: ["5 parsecs", "1s"] }, /invalid duration "5 parsecs"/],
+    [{ type: "addNode", node: "n1" }, /node "n1" already exists/],
+    [{ type: "burst", node: "zz", count: 1 }, /unknown node "zz"/],
+    [{ type: "frobnicate" }, /./],
+  ] as const)("%j is rejected", (action, message) => {
+    const sim = createSimulation(config());
+    sim.runUntil("200ms");
+    const before = sim.stateHash();
+    const log = sim.actionLog.length;
+    expect(() => sim.act(action as never)).toThrow(DrydockError);
+    expect(() => sim.act(action as never)).toThrow(message);
+    expect(sim.stateHash()).toBe(before);
+    expect(sim.actionLog.length).toBe(log);
+  });
+
+  it("a schedule naming an unknown node is rejected before anything is created", () => {
+    expect(() => createSimulation(config({ schedule: [{ at: "1s", action: { type: "crash", node: "n7" } }] }))).toThrow(/unknown node "n7"/);
+  });
+
+  it("a crashed node receives nothing, its in-flight messages are dropped, its timers stop", () => {
+    const sim = createSimulation(config());
+    sim.runUntil("300ms");
+    sim.act({ type: "crash", node: "n3" });
+    const from = sim.trace.length;
+    sim.runUntil("1s");
+    const after = sim.trace.slice(from);
+    expect(after.some((r) => r.type === "deliver" && r.to === "n3")).toBe(false);
+    expect(after.some((r) => r.type === "timer" && r.node === "n3")).toBe(false);
+    expect(after.some((r) => r.type === "drop" && r.to === "n3" && r.reason === "crashed")).toBe(true);
+  });
+
+  it("restart calls the model and the node takes part again", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "crash", node: "n2" });
+    sim.runUntil("100ms");
+    sim.act({ type: "restart", node: "n2" });
+    sim.runUntil("1s");
+    expect(sim.state.restarts).toBe(1);
+    expect(sim.trace.some((r) => r.type === "timer" && r.node === "n2" && r.t > 100_000)).toBe(true);
+  });
+
+  it("a partition drops messages between sides (reason: partition) and heal restores them", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "partition", groups: [["n1", "n2"], ["n3", "n4", "n5"]] });
+    sim.runUntil("1s");
+    const side = (n: string) => (n === "n1" || n === "n2" ? 0 : 1);
+    for (const r of sim.trace) {
+      if (r.type === "deliver") expect(side(r.from)).toBe(side(r.to));
+    }
+    expect(sim.counters.dropped.partition).toBeGreaterThan(0);
+    sim.act({ type: "heal" });
+    const from = sim.trace.length;
+    sim.runUntil("2s");
+    expect(sim.trace.slice(from).some((r) => r.type === "deliver" && side(r.from) !== side(r.to))).toBe(true);
+  });
+
+  it("a held link keeps its messages until released, then delivers them in order", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "hold", from: "n1", to: "n2" });
+    sim.runUntil("1s");
+    const held = sim.heldMessages().map((m) => m.id);
+    expect(held.length).toBeGreaterThan(0);
+    expect(sim.trace.some((r) => r.type === "deliver" && r.from === "n1" && r.to === "n2")).toBe(false);
+    sim.act({ type: "release", from: "n1", to: "n2" });
+    sim.runUntil("1.1s");
+    const delivered = sim.trace.filter((r) => r.type === "deliver" && r.from === "n1" && r.to === "n2").map((r) => (r as { id: number }).id);
+    expect(delivered.slice(0, held.length)).toEqual(held);
+  });
+
+  it("release with drop discards the held messages (reason: held)", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "hold", from: "n4", to: "n5" });
+    sim.runUntil("1s");
+    const n = sim.heldMessages().length;
+    sim.act({ type: "release", from: "n4", to: "n5", drop: true });
+    expect(sim.counters.dropped.held).toBe(n);
+  });
+
+  it("a user can drop one message in flight", () => {
+    const sim = createSimulation(config());
+    sim.runUntil("100ms");
+    const m = sim.inFlight()[0]!;
+    sim.act({ type: "dropMessage", id: m.id });
+    sim.runUntil("200ms");
+    expect(sim.trace.find((r) => r.type === "drop" && r.id === m.id)).toMatchObject({ reason: "user" });
+    expect(sim.trace.some((r) => r.type === "deliver" && r.id === m.id)).toBe(false);
+  });
+
+  it("loss 1 on one link drops everything on it and nothing elsewhere", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "link", from: "n1", to: "n2", loss: 1 });
+    sim.runUntil("2s");
+    const lost = sim.trace.filter((r) => r.type === "drop");
+    expect(lost.length).toBeGreaterThan(0);
+    expect(lost.every((r) => r.type === "drop" && r.from === "n1" && r.to === "n2" && r.reason === "loss")).toBe(true);
+  });
+
+  it("addNode joins a new node to the network", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "addNode", node: "n6" });
+    sim.runUntil("2s");
+    expect(sim.net.nodes).toContain("n6");
+    expect(sim.trace.some((r) => r.type === "deliver" && r.to === "n6")).toBe(true);
+  });
+});
+
+describe("Simulation: time travel", () => {
+  it("seek back then forward returns to the identical state", () => {
+    const sim = createSimulation(config({ snapshotEvery: "250ms" }));
+    sim.runUntil("3s");
+    const end = sim.stateHash();
+    sim.seek("1.3s");
+    const fresh = createSimulation(config({ snapshotEvery: "250ms" }));
+    fresh.runUntil("1.3s");
+    expect(sim.stateHash()).toBe(fresh.stateHash());
+    sim.seek("3s");
+    expect(sim.stateHash()).toBe(end);
+  });
+
+  it("step back one event (seekEvent) equals a fresh run of n - 1 events", () => {
+    const sim = createSimulation(config());
+    sim.runUntil("1s");
+    const n = sim.eventCount;
+    sim.seekEvent(n - 1);
+    const fresh = createSimulation(config());
+    while (fresh.eventCount < n - 1) fresh.step();
+    expect(sim.eventCount).toBe(n - 1);
+    expect(sim.stateHash()).toBe(fresh.stateHash());
+  });
+
+  it("acting after seeking back forks a new future and drops the old one", () => {
+    const sim = createSimulation(config());
+    sim.runUntil("1s");
+    sim.act({ type: "crash", node: "n1" });
+    sim.runUntil("2s");
+    sim.seek("500ms");
+    sim.act({ type: "crash", node: "n2" });
+    expect(sim.actionLog.map((a) => a.action)).toEqual([{ type: "crash", node: "n2" }]);
+    sim.runUntil("2s");
+    expect(sim.net.up.n1).toBe(true);
+    expect(sim.net.up.n2).toBe(false);
+  });
+
+  it("history is bounded: past historyMax snapshots it thins and says so, and seek stays exact", () => {
+    const sim = createSimulation(config({ snapshotEvery: "10ms", historyMax: 8 }));
+    sim.runUntil("2s");
+    const h = sim.history();
+    expect(h.snapshots).toBeLessThanOrEqual(8);
+    expect(h.snapshotEveryUs).toBeGreaterThan(10_000);
+    sim.seek("777ms");
+    const fresh = createSimulation(config());
+    fresh.runUntil("777ms");
+    expect(sim.stateHash()).toBe(fresh.stateHash());
+  });
+
+  it("a session exported as JSON and replayed gives the same trace hash", () => {
+    const sim = createSimulation(config());
+    sim.runUntil("400ms");
+    sim.act({ type: "burst", node: "n2", count: 5 });
+    sim.act({ type: "isolate", node: "n4" });
+    sim.runUntil("900ms");
+    sim.act({ type: "heal" });
+    sim.runUntil("1.5s");
+    const json = JSON.stringify(sim.session());
+    const again = replaySession(config(), JSON.parse(json), "1.5s");
+    expect(again.traceHash()).toBe(sim.traceHash());
+    expect(again.stateHash()).toBe(sim.stateHash());
+  });
+
+  it("a mutable model state is copied through save/load, so a snapshot is not changed by later events", () => {
+    type Box = { count: number };
+    const model: Model<Box, PingMsg> = {
+      init: (ctx) => (ctx.setTimer("a", 1_000, "t"), { count: 0 }),
+      timer: (s, node, _n, _d, ctx) => {
+        s.count++;
+        ctx.setTimer(node, ctx.now + 1_000, "t");
+        return s;
+      },
+      deliver: (s) => s,
+      save: (s) => ({ ...s }),
+      load: (saved) => ({ ...(saved as Box) }),
+    };
+    const sim = createSimulation({ seed: 1, nodes: ["a"], model, snapshotEvery: "10ms" });
+    sim.runUntil("100ms");
+    sim.seek("50ms");
+    expect(sim.state.count).toBe(50);
+  });
+});
