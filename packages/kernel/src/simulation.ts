@@ -141,7 +141,6 @@ interface Snapshot {
   readonly net: NetState;
   readonly model: unknown;
   readonly traceLength: number;
-  readonly hasher: TraceHasher | null;
   readonly msgSeq: number;
   readonly held: readonly InFlight[];
   readonly lastArrival: ReadonlyMap<string, Micros>;
@@ -584,8 +583,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   }
 
   private catchUpHash(): void {
-    const h = this.hasher!;
-    for (let i = h.count; i < this._trace.length; i++) h.update(this._trace[i]!);
+    this.hasher!.catchUp(this._trace);
   }
 
   // ---- snapshots -------------------------------------------------------------------------
@@ -602,7 +600,6 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     // Already taken on an earlier pass over this stretch of the same history.
     const at = this.indexAfter(this._events);
     if (at > 0 && list[at - 1]!.eventCount === this._events) return;
-    if (this.hasher) this.catchUpHash();
     const rng = new Map<string, RngState>();
     for (const [name, r] of this.streams) rng.set(name, r.getState());
     const lastArrival = new Map<string, Micros>();
@@ -616,7 +613,6 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       net: this._net,
       model: this.model.save ? this.model.save(this._state) : this._state,
       traceLength: this._trace.length,
-      hasher: this.hasher ? this.hasher.clone() : null,
       msgSeq: this.msgSeq,
       held: [...this.held],
       lastArrival,
@@ -663,7 +659,9 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     this.indexNet();
     this._state = this.model.load ? this.model.load(s.model) : (s.model as S);
     this._trace.length = s.traceLength;
-    this.hasher = s.hasher ? s.hasher.clone() : null;
+    // The hash is kept lazily: if it covered records past the snapshot, start it again (the
+    // trace before the snapshot is kept, so traceHash can always rebuild it).
+    if (this.hasher && this.hasher.count > s.traceLength) this.hasher = new TraceHasher();
     this.msgSeq = s.msgSeq;
     this.held = [...s.held];
     this.lastArrival = new Map(s.lastArrival);

@@ -21,14 +21,27 @@ export type TraceRecord =
 
 export type TraceType = TraceRecord["type"];
 
-/** sha256 (from @noble/hashes) over each record's JSON plus a newline, in trace order. */
+/**
+ * sha256 (from @noble/hashes) over each record's JSON plus a newline, in trace order. Records
+ * are encoded in batches: one TextEncoder call and one hash update per ~64 KiB, not per record.
+ */
 export class TraceHasher {
   private hash = sha256.create();
+  /** Records hashed so far. */
   count = 0;
 
-  update(record: TraceRecord): void {
-    this.hash.update(utf8ToBytes(JSON.stringify(record) + "\n"));
-    this.count++;
+  /** Hashes records[count..end) (the records before `count` must be the ones already hashed). */
+  catchUp(records: readonly TraceRecord[], end = records.length): void {
+    let chunk = "";
+    for (let i = this.count; i < end; i++) {
+      chunk += JSON.stringify(records[i]) + "\n";
+      if (chunk.length > 65_536) {
+        this.hash.update(utf8ToBytes(chunk));
+        chunk = "";
+      }
+    }
+    if (chunk) this.hash.update(utf8ToBytes(chunk));
+    if (end > this.count) this.count = end;
   }
 
   clone(): TraceHasher {
