@@ -335,8 +335,9 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   seek(t: Duration): void {
     const target = parseDuration(t);
     this.noteHorizon();
-    const snap = this.findSnapshot((s) => s.now <= target);
-    if (target < this._now || snap.eventCount > this._events) this.restore(snap);
+    // Forward, the current state is already a prefix of the target: run on (restoring a later
+    // snapshot would skip trace records that only a replay produces).
+    if (target < this._now) this.restore(this.findSnapshot((s) => s.now <= target));
     this.runUntil(target);
   }
 
@@ -344,8 +345,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   seekEvent(n: number): void {
     if (!Number.isInteger(n) || n < 0) throw new DrydockError("ESEEK", `invalid event number ${n}`);
     this.noteHorizon();
-    const snap = this.findSnapshot((s) => s.eventCount <= n);
-    if (n < this._events || snap.eventCount > this._events) this.restore(snap);
+    if (n < this._events) this.restore(this.findSnapshot((s) => s.eventCount <= n));
     while (this._events < n && this.stepUntil(Infinity)) { /* replay */ }
   }
 
