@@ -1,0 +1,7 @@
+import type { ScenarioDef } from "./drivers/types.js";
+import { networkScenario } from "./drivers/network.js";
+
+/** Every scenario the picker offers; the first is the default. */
+export const SCENARIOS: readonly ScenarioDef[] = [networkScenario];
+
+export const DEFAULT_SCENARIO: ScenarioDef = SCENARIOS[0]!;

@@ -1,0 +1,378 @@
+import { isDrydockError, type Action, type Counters, type InFlight, type Micros } from "@drydock/kernel";
+import type { Driver, Mark, OptionValues, ScenarioDef } from "./drivers/types.js";
+import { buildArrows, type Arrow } from "./sequence.js";
+import { defaultOptions, formatLink, parseLink, type LinkState } from "./url.js";
+
+/** Playback speeds in virtual seconds per real second; 0 is one event at a time. */
+export const SPEEDS: readonly { readonly label: string; readonly value: number }[] = [
+  { label: "1 event at a time", value: 0 },
+  { label: "0.01×", value: 0.01 },
+  { label: "0.03×", value: 0.03 },
+  { label: "0.1×", value: 0.1 },
+  { label: "0.25×", value: 0.25 },
+  { label: "1× (real time)", value: 1 },
+  { label: "3×", value: 3 },
+  { label: "10×", value: 10 },
+];
+
+const EVENT_STEP_MS = 350;
+/** How far "next notable event" searches past the end of the known timeline. */
+const NOTABLE_SEARCH_US = 60_000_000;
+const URL_EVERY_MS = 1_000;
+
+/** An immutable picture of the run at one instant: what every view and control reads. */
+export interface Frame {
+  readonly now: Micros;
+  readonly events: number;
+  readonly horizonUs: Micros;
+  readonly view: unknown;
+  readonly inFlight: readonly InFlight[];
+  readonly arrows: readonly Arrow[];
+  readonly counters: Counters;
+  readonly actions: number;
+}
+
+export interface Hashes {
+  readonly trace: string;
+  readonly state: string;
+}
+
+/**
+ * The app's state. Simulation snapshots and frames are immutable values kept in `$state.raw`
+ * fields (replaced, never mutated); every user action becomes a command in the simulation's
+ * action log, so (scenario, seed, options, action log, position) describes the screen.
+ */
+export class AppState {
+  readonly scenarios: readonly ScenarioDef[];
+  scenario = $state.raw<ScenarioDef>(null!);
+  seed = $state.raw("1");
+  options = $state.raw<OptionValues>({});
+  frame = $state.raw<Frame>(null!);
+  marks = $state.raw<readonly Mark[]>([]);
+  playing = $state.raw(false);
+  speedIndex = $state.raw(3);
+  autoPause = $state.raw(true);
+  projector = $state.raw(false);
+  embed = $state.raw(false);
+  charts = $state.raw(false);
+  /** A passing message (an auto-pause, a refused action). */
+  notice = $state.raw<string | null>(null);
+  /** A link that could not be opened. */
+  linkError = $state.raw<string | null>(null);
+  hashes = $state.raw<Hashes | null>(null);
+  selected = $state.raw<string | null>(null);
+  /** Bumped whenever a new driver is created, so views can reset their layout. */
+  generation = $state.raw(0);
+
+  driver!: Driver;
+  private scanned = 0;
+  private markKeys = new Set<string>();
+  private eventClock = 0;
+  private urlWrittenAt = -Infinity;
+  private readonly writeUrl: (search: string) => void;
+
+  constructor(scenarios: readonly ScenarioDef[], search: string, writeUrl: (search: string) => void = () => {}) {
+    this.scenarios = scenarios;
+    this.writeUrl = writeUrl;
+    const fallback = scenarios[0]!;
+    const parsed = parseLink(search, scenarios, fallback);
+    if (parsed.ok) {
+      try {
+        this.load(parsed.link);
+        return;
+      } catch (e) {
+        this.linkError = `This link could not be opened: ${describe(e)}. Showing the default scenario instead.`;
+      }
+    } else {
+      this.linkError = parsed.error;
+    }
+    const p = new URLSearchParams(search);
+    this.load({
+      scenario: fallback.id, seed: "1", options: defaultOptions(fallback), actions: [], events: null, timeUs: null,
+      charts: false, embed: p.has("embed"), projector: p.has("projector"), autoPause: true,
+    });
+  }
+
+  get sim() {
+    return this.driver.sim;
+  }
+
+  get speed(): number {
+    return SPEEDS[this.speedIndex]!.value;
+  }
+
+  /** Builds the run a link describes: fresh simulation, the logged actions, then the position. */
+  load(link: LinkState): void {
+    const scenario = this.scenarios.find((s) => s.id === link.scenario)!;
+    const driver = scenario.create(link.seed, link.options);
+    driver.sim.loadActions(link.actions);
+    driver.loadCompanions?.(link.actions);
+    if (link.events !== null) driver.sim.seekEvent(link.events);
+    else if (link.timeUs !== null) driver.sim.seek(link.timeUs);
+    driver.sync?.();
+    this.driver = driver;
+    this.scenario = scenario;
+    this.seed = link.seed;
+    this.options = link.options;
+    this.charts = link.charts;
+    this.embed = link.embed;
+    this.projector = link.projector;
+    this.autoPause = link.autoPause;
+    this.playing = false;
+    this.selected = null;
+    this.scanned = 0;
+    this.markKeys = new Set();
+    this.marks = [];
+    this.generation++;
+    const speed = SPEEDS.findIndex((s) => s.value === scenario.speed);
+    if (speed >= 0) this.speedIndex = speed;
+    this.refresh(true);
+  }
+
+  /** Starts the scenario again with the given seed and options (and no actions). */
+  restart(scenarioId: string, seed: string, options?: OptionValues): void {
+    const scenario = this.scenarios.find((s) => s.id === scenarioId) ?? this.scenarios[0]!;
+    this.linkError = null;
+    this.notice = null;
+    this.load({
+      scenario: scenario.id, seed, options: options ?? defaultOptions(scenario), actions: [], events: null, timeUs: null,
+      charts: this.charts, embed: this.embed, projector: this.projector, autoPause: this.autoPause,
+    });
+  }
+
+  reset(): void {
+    this.restart(this.scenario.id, this.seed, this.options);
+  }
+
+  // ---- reading the simulation into immutable frames ------------------------------------
+
+  /** Re-reads the simulation after it moved. */
+  refresh(forceUrl = false): void {
+    const sim = this.sim;
+    this.scanMarks();
+    const history = sim.history();
+    this.frame = {
+      now: sim.now,
+      events: sim.eventCount,
+      horizonUs: history.horizonUs,
+      view: this.driver.view(),
+      inFlight: sim.inFlight(),
+      arrows: buildArrows(sim.trace, sim.now, this.scenario.windowUs, this.driver.lanes, this.driver.messageLabel),
+      counters: structuredCloneCounters(sim.counters),
+      actions: sim.actionLog.length,
+    };
+    if (!this.playing) this.hashes = { trace: sim.traceHash(), state: sim.stateHash() };
+    this.updateUrl(forceUrl || !this.playing);
+  }
+
+  private scanMarks(): void {
+    const trace = this.sim.trace;
+    if (trace.length < this.scanned) this.scanned = trace.length;
+    if (trace.length === this.scanned) return;
+    let added: Mark[] | null = null;
+    for (let i = this.scanned; i < trace.length; i++) {
+      const r = trace[i]!;
+      const label = this.driver.notable(r);
+      if (label === null) continue;
+      const key = `${r.t}|${label}`;
+      if (this.markKeys.has(key)) continue;
+      this.markKeys.add(key);
+      (added ??= []).push({ t: r.t, label });
+    }
+    this.scanned = trace.length;
+    if (added) this.marks = [...this.marks, ...added].sort((a, b) => a.t - b.t);
+  }
+
+  linkState(): LinkState {
+    const sim = this.sim;
+    return {
+      scenario: this.scenario.id, seed: this.seed, options: this.options, actions: sim.session().actions,
+      events: sim.eventCount, timeUs: sim.now, charts: this.charts, embed: this.embed, projector: this.projector,
+      autoPause: this.autoPause,
+    };
+  }
+
+  linkSearch(): string {
+    return formatLink(this.linkState(), this.scenario);
+  }
+
+  private updateUrl(now: boolean): void {
+    const wall = typeof performance === "undefined" ? 0 : performance.now();
+    if (!now && wall - this.urlWrittenAt < URL_EVERY_MS) return;
+    this.urlWrittenAt = wall;
+    this.writeUrl(this.linkSearch());
+  }
+
+  // ---- time travel -----------------------------------------------------------------------
+
+  play(): void {
+    this.playing = true;
+    this.notice = null;
+    this.eventClock = 0;
+  }
+
+  pause(): void {
+    if (!this.playing) return;
+    this.playing = false;
+    this.refresh(true);
+  }
+
+  togglePlay(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  /** Advances playback by `realMs` of wall time (called once per animation frame). */
+  tick(realMs: number): void {
+    if (!this.playing) return;
+    const sim = this.sim;
+    const before = sim.now;
+    const seen = this.marks.length;
+    if (this.speed === 0) {
+      this.eventClock += realMs;
+      if (this.eventClock < EVENT_STEP_MS) return;
+      this.eventClock = 0;
+      sim.step();
+    } else {
+      // At most 100 ms of wall time per frame, so a stalled tab does not leap ahead.
+      sim.runUntil(before + Math.max(1, Math.round(Math.min(realMs, 100) * 1000 * this.speed)));
+    }
+    this.driver.sync?.();
+    this.scanMarks();
+    if (this.autoPause && this.marks.length > seen) {
+      const first = this.marks.find((m) => m.t > before) ?? this.marks[seen]!;
+      if (first.t < sim.now) sim.seek(first.t);
+      this.driver.sync?.();
+      this.playing = false;
+      this.notice = `Paused at a notable event: ${first.label}`;
+      this.refresh(true);
+      return;
+    }
+    this.refresh();
+  }
+
+  stepForward(): void {
+    this.playing = false;
+    this.sim.step();
+    this.driver.sync?.();
+    this.refresh(true);
+  }
+
+  stepBack(): void {
+    this.playing = false;
+    if (this.sim.eventCount > 0) this.sim.seekEvent(this.sim.eventCount - 1);
+    this.driver.sync?.();
+    this.refresh(true);
+  }
+
+  seekTime(t: Micros): void {
+    this.sim.seek(Math.max(0, Math.round(t)));
+    this.driver.sync?.();
+    this.refresh(true);
+  }
+
+  seekEvent(n: number): void {
+    this.sim.seekEvent(n);
+    this.driver.sync?.();
+    this.refresh(true);
+  }
+
+  /** Jumps to the next notable event, running the simulation on to find one if needed. */
+  nextNotable(): void {
+    this.playing = false;
+    const sim = this.sim;
+    const now = sim.now;
+    let next = this.marks.find((m) => m.t > now);
+    if (!next) {
+      const limit = Math.max(sim.history().horizonUs, now) + NOTABLE_SEARCH_US;
+      const seen = this.marks.length;
+      const chunk = Math.max(10_000, Math.round(this.scenario.windowUs / 4));
+      while (sim.now < limit) {
+        sim.runUntil(Math.min(limit, sim.now + chunk));
+        this.scanMarks();
+        if (this.marks.length > seen) break;
+      }
+      next = this.marks.find((m) => m.t > now);
+    }
+    if (next) {
+      sim.seek(next.t);
+      this.notice = next.label;
+    } else {
+      this.notice = "No notable event in the next minute of virtual time.";
+    }
+    this.driver.sync?.();
+    this.refresh(true);
+  }
+
+  prevNotable(): void {
+    this.playing = false;
+    const now = this.sim.now;
+    const earlier = this.marks.filter((m) => m.t < now);
+    const prev = earlier[earlier.length - 1];
+    if (prev) {
+      this.sim.seek(prev.t);
+      this.notice = prev.label;
+    } else {
+      this.sim.seek(0);
+      this.notice = "Back to the start: no earlier notable event.";
+    }
+    this.driver.sync?.();
+    this.refresh(true);
+  }
+
+  faster(): void {
+    this.speedIndex = Math.min(SPEEDS.length - 1, this.speedIndex + 1);
+  }
+
+  slower(): void {
+    this.speedIndex = Math.max(0, this.speedIndex - 1);
+  }
+
+  setSpeed(index: number): void {
+    this.speedIndex = Math.max(0, Math.min(SPEEDS.length - 1, index));
+  }
+
+  // ---- acting ------------------------------------------------------------------------------
+
+  /**
+   * Takes a user action at the current instant. After going back this forks a new future
+   * (the old one is dropped), as RaftScope does. A refused action changes nothing.
+   */
+  act(action: Action, description?: string): boolean {
+    const now = this.sim.now;
+    try {
+      this.driver.act(action);
+    } catch (e) {
+      this.notice = `Not done: ${describe(e)}`;
+      return false;
+    }
+    // The old future's marks are gone with it.
+    const kept = this.marks.filter((m) => m.t <= now);
+    if (kept.length !== this.marks.length) {
+      this.marks = kept;
+      this.markKeys = new Set(kept.map((m) => `${m.t}|${m.label}`));
+    }
+    this.notice = description ?? null;
+    this.refresh(true);
+    return true;
+  }
+
+  select(node: string | null): void {
+    this.selected = node;
+  }
+
+  setFlag(flag: "projector" | "embed" | "autoPause" | "charts", value: boolean): void {
+    this[flag] = value;
+    this.updateUrl(true);
+  }
+}
+
+function describe(e: unknown): string {
+  if (isDrydockError(e)) return e.message;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+function structuredCloneCounters(c: Counters): Counters {
+  return { ...c, dropped: { ...c.dropped }, sentBy: [...c.sentBy], bytesBy: [...c.bytesBy], receivedBy: [...c.receivedBy] };
+}
