@@ -1,0 +1,205 @@
+import { DrydockError, type Model, type NetState, type NodeId, type SimContext } from "@drydock/kernel";
+import {
+  createRaftState, crash, membershipBlocker, nextDeadline, restart, step,
+  type Env, type RaftInit, type RaftInput, type RaftMessage, type RaftOptions, type RaftState, type StateMachine,
+} from "../core/index.js";
+
+/** One server as the cluster holds it: its Raft state, its state machine, its pending timer. */
+export interface ServerSlot {
+  readonly raft: RaftState;
+  /** The state machine's state (volatile: rebuilt from the snapshot and the log after a crash). */
+  readonly app: unknown;
+  /** Deadline of the one kernel timer this server waits on; a timer for any other time is stale. */
+  readonly timerAt: number | null;
+}
+
+export interface ClusterState {
+  readonly servers: Readonly<Record<NodeId, ServerSlot>>;
+}
+
+/** Raft's own user actions; faults are the kernel's NetActions. */
+export type RaftAction =
+  | { readonly type: "propose"; readonly value: unknown }
+  | { readonly type: "timeout"; readonly node: NodeId }
+  | { readonly type: "addServer"; readonly node: NodeId }
+  | { readonly type: "removeServer"; readonly node: NodeId };
+
+export interface ModelConfig {
+  readonly ids: readonly NodeId[];
+  readonly options: RaftOptions;
+  readonly machine: StateMachine;
+  /** Entries applied between automatic snapshots (etcd's --snapshot-count); 0 never compacts. */
+  readonly snapshotCount: number;
+  readonly initial: Readonly<Record<NodeId, Partial<Pick<RaftInit, "term" | "votedFor" | "log">>>>;
+}
+
+function env(ctx: SimContext<RaftMessage>, id: NodeId): Env {
+  return { now: ctx.now, random: () => ctx.rng(`raft/${id}`).next() };
+}
+
+/** The leader a client would reach: an up server that is leader in the highest term. */
+export function currentLeader(state: ClusterState, net: NetState): NodeId | null {
+  let best: RaftState | null = null;
+  for (const id in state.servers) {
+    const r = state.servers[id]!.raft;
+    if (r.role === "leader" && net.up[id] && (!best || r.term > best.term)) best = r;
+  }
+  return best ? best.id : null;
+}
+
+function known(state: ClusterState, node: NodeId): ServerSlot {
+  const slot = Object.hasOwn(state.servers, node) ? state.servers[node] : undefined;
+  if (!slot) throw new DrydockError("ENODE", `unknown node "${node}" (nodes: ${Object.keys(state.servers).join(", ")})`);
+  return slot;
+}
+
+/** Membership change checks shared by validate() and the cluster's pre-check before addNode. */
+export function checkMembership(state: ClusterState, net: NetState, node: NodeId, add: boolean): void {
+  if (typeof node !== "string" || node === "") throw new DrydockError("ENODE", `invalid node id ${JSON.stringify(node)}`);
+  if (!add) known(state, node);
+  const leader = currentLeader(state, net);
+  if (!leader) throw new DrydockError("ENOLEADER", `cannot ${add ? "add" : "remove"} ${node}: no leader (membership changes go through the leader)`);
+  const r = state.servers[leader]!.raft;
+  const blocked = membershipBlocker(r);
+  if (blocked) throw new DrydockError("ECONFCHANGE", `cannot ${add ? "add" : "remove"} ${node}: ${blocked}`);
+  if (add && r.config.includes(node)) throw new DrydockError("EMEMBER", `${node} is already a member`);
+  if (!add && !r.config.includes(node)) throw new DrydockError("EMEMBER", `${node} is not a member`);
+  if (!add && r.config.length === 1) throw new DrydockError("ELASTSERVER", `cannot remove ${node}: it is the last server`);
+}
+
+/**
+ * Steps one server and carries out what it asked for: sends its messages, applies committed
+ * entries to its state machine, compacts, records what changed and waits on its next deadline.
+ */
+function drive(state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>, cfg: ModelConfig): ClusterState {
+  const slot = state.servers[id]!;
+  const e = env(ctx, id);
+  const r = step(slot.raft, input, e);
+  for (const o of r.messages) ctx.send(id, o.to, o.message);
+  let app = slot.app;
+  const m = cfg.machine;
+  if (r.restore) {
+    app = m.restore ? m.restore(r.restore.data) : r.restore.data;
+    ctx.record(id, { event: "restore", index: r.restore.index, term: r.restore.term });
+  }
+  for (const c of r.committed) if (c.value !== null && !c.config) app = m.apply(app, c);
+  let raft = r.state;
+  if (r.rejected !== undefined) ctx.record(id, { event: "rejected", input: input.type, reason: r.rejected });
+  recordChanges(slot.raft, raft, ctx);
+  const snapIndex = raft.snapshot?.index ?? 0;
+  if (cfg.snapshotCount > 0 && raft.lastApplied - snapIndex >= cfg.snapshotCount) {
+    raft = step(raft, { type: "compact", index: raft.lastApplied, data: m.snapshot ? m.snapshot(app) : app }, e).state;
+    ctx.record(id, { event: "snapshot", index: raft.lastApplied });
+  }
+  return { servers: { ...state.servers, [id]: { raft, app, timerAt: wait(raft, slot.timerAt, id, ctx) } } };
+}
+
+/**
+ * One pending timer per server: a later deadline waits for the pending timer to fire and
+ * re-arm; only an earlier one sets a new timer (the old one then fires stale and is ignored).
+ */
+function wait(raft: RaftState, timerAt: number | null, id: NodeId, ctx: SimContext<RaftMessage>): number | null {
+  const due = nextDeadline(raft);
+  if (due === Infinity || (timerAt !== null && timerAt <= due)) return timerAt;
+  const name = raft.role !== "leader" ? "election" : due === raft.heartbeatDeadline ? "heartbeat" : "checkQuorum";
+  ctx.setTimer(id, due, name, due);
+  return due;
+}
+
+/** Trace records the visualiser reads notable events from: roles, terms, votes, commits, configs. */
+function recordChanges(a: RaftState, b: RaftState, ctx: SimContext<RaftMessage>): void {
+  const id = b.id;
+  if (a.role !== b.role) ctx.record(id, { event: "became", role: b.role, term: b.term });
+  else if (a.term !== b.term) ctx.record(id, { event: "term", term: b.term });
+  if (b.votedFor !== null && b.votedFor !== id && (a.votedFor !== b.votedFor || a.term !== b.term)) {
+    ctx.record(id, { event: "vote", for: b.votedFor, term: b.term });
+  }
+  if (b.commitIndex > a.commitIndex && b.snapshot === a.snapshot) ctx.record(id, { event: "commit", index: b.commitIndex, term: b.term });
+  if (a.config !== b.config && a.config.join() !== b.config.join()) ctx.record(id, { event: "config", members: b.config });
+}
+
+export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, RaftAction> {
+  const fresh = (id: NodeId, ctx: SimContext<RaftMessage>, peers: readonly NodeId[]): ServerSlot => {
+    const init = cfg.initial[id] ?? {};
+    const raft = createRaftState({ id, peers, options: cfg.options, ...init }, env(ctx, id));
+    return { raft, app: cfg.machine.init(), timerAt: wait(raft, null, id, ctx) };
+  };
+  return {
+    init(ctx) {
+      const servers: Record<NodeId, ServerSlot> = {};
+      for (const id of cfg.ids) servers[id] = fresh(id, ctx, cfg.ids);
+      return { servers };
+    },
+    deliver(state, msg, from, to, ctx) {
+      if (!state.servers[to]) return state;
+      return drive(state, to, { type: "message", from, message: msg }, ctx, cfg);
+    },
+    timer(state, node, _name, data, ctx) {
+      const slot = state.servers[node];
+      if (!slot || slot.timerAt !== data) return state; // stale: a newer deadline took over
+      const cleared = { servers: { ...state.servers, [node]: { ...slot, timerAt: null } } };
+      return drive(cleared, node, { type: "tick" }, ctx, cfg);
+    },
+    validate(state, action, net) {
+      switch (action.type) {
+        case "propose":
+          if (action.value === undefined || action.value === null) throw new DrydockError("EPROPOSE", "a proposal needs a value (null is the leader's no-op)");
+          if (!currentLeader(state, net)) throw new DrydockError("ENOLEADER", "raft proposal dropped: no leader (run the cluster until one is elected)");
+          return;
+        case "timeout": {
+          const slot = known(state, action.node);
+          if (!net.up[action.node]) throw new DrydockError("ENODEDOWN", `${action.node} is down: restart it first`);
+          if (slot.raft.role === "leader") throw new DrydockError("ELEADER", `${action.node} is already the leader`);
+          if (!slot.raft.config.includes(action.node)) throw new DrydockError("EMEMBER", `${action.node} is not a member of its configuration`);
+          return;
+        }
+        case "addServer":
+          if (!Object.hasOwn(net.up, action.node)) throw new DrydockError("ENODE", `unknown node "${action.node}": add it to the network first`);
+          checkMembership(state, net, action.node, true);
+          return;
+        case "removeServer":
+          checkMembership(state, net, action.node, false);
+          return;
+        default:
+          throw new DrydockError("EACTION", `unknown action "${(action as { type: string }).type}"`);
+      }
+    },
+    action(state, action, ctx) {
+      switch (action.type) {
+        case "propose":
+          return drive(state, currentLeader(state, ctx.net)!, { type: "propose", value: action.value }, ctx, cfg);
+        case "timeout":
+          return drive(state, action.node, { type: "timeout" }, ctx, cfg);
+        case "addServer": {
+          const leader = currentLeader(state, ctx.net)!;
+          const withNode = state.servers[action.node] ? state : { servers: { ...state.servers, [action.node]: fresh(action.node, ctx, []) } };
+          return drive(withNode, leader, { type: "addServer", id: action.node }, ctx, cfg);
+        }
+        case "removeServer":
+          return drive(state, currentLeader(state, ctx.net)!, { type: "removeServer", id: action.node }, ctx, cfg);
+      }
+    },
+    addNode(state, node, ctx) {
+      // A joining server starts empty and outside any configuration: it waits to hear from a leader.
+      if (state.servers[node]) return state;
+      return { servers: { ...state.servers, [node]: fresh(node, ctx, []) } };
+    },
+    crash(state, node) {
+      const slot = state.servers[node];
+      if (!slot) return state;
+      const raft = crash(slot.raft);
+      const app = raft.snapshot ? (cfg.machine.restore ? cfg.machine.restore(raft.snapshot.data) : raft.snapshot.data) : cfg.machine.init();
+      return { servers: { ...state.servers, [node]: { raft, app, timerAt: null } } };
+    },
+    restart(state, node, ctx) {
+      const slot = state.servers[node];
+      if (!slot) return state;
+      const raft = restart(slot.raft, env(ctx, node));
+      return { servers: { ...state.servers, [node]: { ...slot, raft, timerAt: wait(raft, null, node, ctx) } } };
+    },
+    size(msg) {
+      // Rough bytes on the wire: a header plus each entry (values are small in lessons).
+      return msg.type === "AppendEntries" ? 48 + 16 * msg.entries.length : msg.type === "InstallSnapshot" ? 256 : 32;
+    },
+  };
+}

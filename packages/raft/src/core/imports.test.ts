@@ -1,0 +1,30 @@
+// DESIGN.md: "raft ... imports nothing of ours". The core must stay a pure state machine that
+// a driver in swarm/kube (or the cluster beside it) runs; it may import only its own files.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const IMPORT = /(?:import|export)\s[^"']*?from\s+["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+
+function specifiers(text: string): string[] {
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2]!);
+}
+
+describe("src/core imports nothing outside src/core", () => {
+  const dir = import.meta.dirname;
+  const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+
+  it("finds the core's sources", () => {
+    expect(files).toEqual(expect.arrayContaining(["raft.ts", "types.ts", "log.ts"]));
+  });
+
+  it.each(files)("%s imports only ./ siblings", (file) => {
+    const bad = specifiers(readFileSync(join(dir, file), "utf8")).filter((s) => !/^\.\/[\w.-]+\.js$/.test(s));
+    expect(bad).toEqual([]);
+  });
+
+  it("the check itself catches a package or parent import", () => {
+    expect(specifiers(`import { x } from "@drydock/kernel";\nimport type { Y } from "../cluster/model.js";`))
+      .toEqual(["@drydock/kernel", "../cluster/model.js"]);
+  });
+});

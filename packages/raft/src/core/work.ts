@@ -1,0 +1,34 @@
+import type { Env, Outgoing, RaftMessage, RaftState, Snapshot, NodeId } from "./types.js";
+
+/** A writable copy of the state, private to one step: the input state itself is never touched. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** One step's scratch: the new state being built and the outbox (etcd's `msgs`). */
+export interface Work {
+  readonly s: Mutable<RaftState>;
+  readonly env: Env;
+  readonly out: Outgoing[];
+  /** Lowest log index (re)written in this step, for the persist output. */
+  dirtyFrom: number;
+  restore: Snapshot | undefined;
+  rejected: string | undefined;
+}
+
+export function send(w: Work, to: NodeId, message: RaftMessage): void {
+  w.out.push({ to, message });
+}
+
+export function quorum(config: readonly NodeId[]): number {
+  return (config.length >> 1) + 1;
+}
+
+/** Paper §5.2: a fresh timeout drawn uniformly from [min, max]. */
+export function resetElectionTimer(w: Work): void {
+  const o = w.s.options;
+  w.s.electionDeadline = w.env.now + o.electionTimeoutMin + Math.floor(w.env.random() * (o.electionTimeoutMax - o.electionTimeoutMin + 1));
+}
+
+/** Only a member of its own latest configuration may stand for election (etcd's promotable()). */
+export function promotable(s: RaftState): boolean {
+  return s.config.includes(s.id);
+}
