@@ -1,5 +1,5 @@
-import { isDrydockError, type Action, type Counters, type InFlight, type Micros } from "@drydock/kernel";
-import type { Driver, Mark, OptionValues, ScenarioDef } from "./drivers/types.js";
+import { isDrydockError, type Counters, type InFlight, type Micros } from "@drydock/kernel";
+import type { AppAction, Driver, Mark, OptionValues, ScenarioDef } from "./drivers/types.js";
 import { buildArrows, type Arrow } from "./sequence.js";
 import { defaultOptions, formatLink, parseLink, type LinkState } from "./url.js";
 
@@ -107,8 +107,14 @@ export class AppState {
     const driver = scenario.create(link.seed, link.options);
     driver.sim.loadActions(link.actions);
     driver.loadCompanions?.(link.actions);
+    // Replay past the last logged action first: a link whose actions no longer apply (an
+    // outdated or edited link) fails here, as a whole, rather than later in the middle of play.
+    const last = link.actions[link.actions.length - 1];
+    if (last) driver.sim.seekEvent(last.index + 1);
+    if (driver.sim.actionLog.length !== link.actions.length) throw new Error("its actions do not fit this scenario");
     if (link.events !== null) driver.sim.seekEvent(link.events);
     else if (link.timeUs !== null) driver.sim.seek(link.timeUs);
+    else driver.sim.seekEvent(0);
     driver.sync?.();
     this.driver = driver;
     this.scenario = scenario;
@@ -227,20 +233,27 @@ export class AppState {
     if (!this.playing) return;
     const sim = this.sim;
     const before = sim.now;
-    const seen = this.marks.length;
-    if (this.speed === 0) {
-      this.eventClock += realMs;
-      if (this.eventClock < EVENT_STEP_MS) return;
-      this.eventClock = 0;
-      sim.step();
-    } else {
-      // At most 100 ms of wall time per frame, so a stalled tab does not leap ahead.
-      sim.runUntil(before + Math.max(1, Math.round(Math.min(realMs, 100) * 1000 * this.speed)));
+    try {
+      if (this.speed === 0) {
+        this.eventClock += realMs;
+        if (this.eventClock < EVENT_STEP_MS) return;
+        this.eventClock = 0;
+        sim.step();
+      } else {
+        // At most 100 ms of wall time per frame, so a stalled tab does not leap ahead.
+        sim.runUntil(before + Math.max(1, Math.round(Math.min(realMs, 100) * 1000 * this.speed)));
+      }
+      this.driver.sync?.();
+    } catch (e) {
+      this.playing = false;
+      this.notice = `The simulation stopped: ${describe(e)}`;
+      this.refresh(true);
+      return;
     }
-    this.driver.sync?.();
     this.scanMarks();
-    if (this.autoPause && this.marks.length > seen) {
-      const first = this.marks.find((m) => m.t > before) ?? this.marks[seen]!;
+    // Marks already known from an earlier pass over this future count too.
+    const first = this.autoPause ? this.marks.find((m) => m.t > before && m.t <= sim.now) : undefined;
+    if (first) {
       if (first.t < sim.now) sim.seek(first.t);
       this.driver.sync?.();
       this.playing = false;
@@ -338,7 +351,7 @@ export class AppState {
    * Takes a user action at the current instant. After going back this forks a new future
    * (the old one is dropped), as RaftScope does. A refused action changes nothing.
    */
-  act(action: Action, description?: string): boolean {
+  act(action: AppAction, description?: string): boolean {
     const now = this.sim.now;
     try {
       this.driver.act(action);

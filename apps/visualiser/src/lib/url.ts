@@ -22,6 +22,8 @@ export interface LinkState {
 
 export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string };
 
+const EVENTS_MAX = 20_000_000;
+const TIME_MAX_US = 3_600_000_000;
 const SEED_RE = /^[A-Za-z0-9_.-]{1,40}$/;
 
 export function encodeActions(actions: readonly LoggedAction[]): string {
@@ -115,6 +117,9 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
     };
     const events = num("e", "the event number");
     const timeUs = num("t", "the time");
+    // A link is replayed on open: bound it, so a hostile one cannot freeze the tab.
+    if (events !== null && events > EVENTS_MAX) throw new Error(`the event number ${events} is past the limit of ${EVENTS_MAX.toLocaleString("en")}`);
+    if (timeUs !== null && timeUs > TIME_MAX_US) throw new Error(`the time is past the limit of one hour`);
     return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...ui } };
   } catch (e) {
     return { ok: false, error: `This link could not be opened: ${(e as Error).message}. Showing the default scenario instead.` };

@@ -1,5 +1,5 @@
 import { createSimulation, type Action, type Model, type SimContext, type TraceRecord } from "@drydock/kernel";
-import type { Driver, OptionValues, ScenarioDef } from "./types.js";
+import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
 
 // The kernel's network on its own: each node pings a random peer and notes when no pong comes.
 // It shows latency, loss, partitions and crashes with no protocol in the way.
@@ -70,7 +70,7 @@ export function createNetworkDriver(seed: string, options: OptionValues): Driver
       return null;
     },
     messageLabel: (m) => (m as PingMsg).type,
-    act: (a: Action) => sim.act(a),
+    act: (a: AppAction) => sim.act(a as unknown as Action),
   };
 }
 

@@ -4,6 +4,9 @@ import type { Action, InFlight, Micros, NodeId, Simulation, TraceRecord } from "
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnySim = Simulation<any, any, any>;
 
+/** A user action as the UI makes it: a kernel NetAction or a model's own action (plain JSON). */
+export type AppAction = { readonly type: string; readonly [key: string]: unknown };
+
 /** A notable moment on the timeline (a leader change, a member declared dead). */
 export interface Mark {
   readonly t: Micros;
@@ -33,7 +36,7 @@ export interface Driver<V = unknown> {
   /** A short label for a message on a link or an arrow. */
   messageLabel(msg: unknown): string;
   /** Takes a user action (validated by the kernel; a bad one throws and changes nothing). */
-  act(action: Action): void;
+  act(action: AppAction): void;
   /** Brings companions to the primary simulation's instant after it moved. */
   sync?(): void;
   /** Replays a shared link's actions into companions (the primary loads them itself). */

@@ -1,0 +1,44 @@
+import type { Micros } from "@drydock/kernel";
+
+/** What the Raft view shows of one server: Figure 2's state, read from the snapshot. */
+export interface RaftEntryView {
+  readonly index: number;
+  readonly term: number;
+  /** The entry's value as text (user input: rendered as text, never markup). */
+  readonly value: string;
+  readonly committed: boolean;
+}
+
+export interface RaftNodeView {
+  readonly id: string;
+  readonly up: boolean;
+  readonly role: "follower" | "precandidate" | "candidate" | "leader";
+  readonly term: number;
+  readonly votedFor: string | null;
+  readonly leader: string | null;
+  readonly commitIndex: number;
+  readonly lastApplied: number;
+  readonly lastIndex: number;
+  /** The last entries of the log (the view shows a window). */
+  readonly log: readonly RaftEntryView[];
+  readonly electionDeadline: Micros;
+  readonly heartbeatDeadline: Micros | null;
+  /** Granted votes in the current election (candidates and pre-candidates). */
+  readonly votes: readonly string[];
+  /** Leader only: nextIndex and matchIndex per follower (Figure 2). */
+  readonly progress: readonly { readonly peer: string; readonly next: number; readonly match: number }[];
+}
+
+export interface RaftViewModel {
+  readonly nodes: readonly RaftNodeView[];
+  readonly electionTimeoutMaxUs: Micros;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+}
+
+export const ROLE_WORDS: Readonly<Record<RaftNodeView["role"], string>> = {
+  leader: "LEADER",
+  candidate: "candidate",
+  precandidate: "pre-candidate",
+  follower: "follower",
+};

@@ -1,0 +1,84 @@
+import { createRaftCluster } from "@drydock/raft";
+import type { Action, TraceRecord } from "@drydock/kernel";
+import type { RaftAction } from "@drydock/raft";
+import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
+import type { RaftEntryView, RaftViewModel } from "./raft-view.js";
+import { raftMessageLabel } from "../views/raft-messages.js";
+
+const LOG_WINDOW = 12;
+
+/** Timing chosen to be watched: latency a tenth of the election timeout, as in RaftScope. */
+export const RAFT_TIMING = { electionTimeout: ["150ms", "300ms"], heartbeat: "50ms", latency: ["12ms", "24ms"] } as const;
+
+export function raftClusterOptions(seed: string, options: OptionValues) {
+  return {
+    seed,
+    size: Number(options.size ?? 5),
+    preVote: options.prevote === true,
+    checkQuorum: options.checkquorum === true,
+    electionTimeout: RAFT_TIMING.electionTimeout,
+    heartbeat: RAFT_TIMING.heartbeat,
+    latency: RAFT_TIMING.latency,
+    snapshotEvery: "250ms",
+  };
+}
+
+function text(value: unknown): string {
+  if (value === null) return "(no-op)";
+  return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+}
+
+export function createRaftDriver(seed: string, options: OptionValues): Driver<RaftViewModel> {
+  const opts = raftClusterOptions(seed, options);
+  const cluster = createRaftCluster(opts);
+  const sim = cluster.sim;
+  const ids = sim.net.nodes;
+  const maxUs = 300_000;
+  return {
+    sim,
+    lanes: ids,
+    view(): RaftViewModel {
+      const nodes = cluster.nodes().map((n) => {
+        const first = Math.max(n.firstIndex, n.lastIndex - LOG_WINDOW + 1);
+        const log: RaftEntryView[] = [];
+        for (let i = first; i <= n.lastIndex; i++) {
+          const e = n.log[i - n.firstIndex]!;
+          log.push({ index: i, term: e.term, value: e.config ? `config: ${e.config.join(", ")}` : text(e.value), committed: i <= n.commitIndex });
+        }
+        const progress = n.nextIndex
+          ? Object.keys(n.nextIndex).filter((p) => p !== n.id).map((p) => ({ peer: p, next: n.nextIndex![p]!, match: n.matchIndex?.[p] ?? 0 }))
+          : [];
+        return {
+          id: n.id, up: n.up, role: n.role, term: n.term, votedFor: n.votedFor, leader: n.leader,
+          commitIndex: n.commitIndex, lastApplied: n.lastApplied, lastIndex: n.lastIndex, log,
+          electionDeadline: n.electionDeadline ?? 0, heartbeatDeadline: n.heartbeatDeadline,
+          votes: Object.keys(n.votes).filter((v) => n.votes[v] === true), progress,
+        };
+      });
+      return { nodes, electionTimeoutMaxUs: maxUs, preVote: opts.preVote, checkQuorum: opts.checkQuorum };
+    },
+    notable(r: TraceRecord): string | null {
+      if (r.type !== "state") return null;
+      const d = r.data as { event?: string; role?: string; term?: number };
+      if (d.event === "became" && d.role === "leader") return `${r.node} became leader in term ${d.term}`;
+      return null;
+    },
+    messageLabel: raftMessageLabel,
+    act: (a: AppAction) => sim.act(a as unknown as Action<RaftAction>),
+  };
+}
+
+export const raftScenario: ScenarioDef = {
+  id: "raft",
+  title: "Raft: leader election and log replication",
+  view: "raft",
+  blurb: "Servers elect a leader when their election timer (the shrinking arc) runs out. Click a server to stop it, time it out or send a client request; click a message to drop it.",
+  options: [
+    { key: "size", label: "Servers", kind: "int", min: 3, max: 9, def: 5 },
+    { key: "prevote", label: "PreVote", kind: "bool", def: false },
+    { key: "checkquorum", label: "CheckQuorum", kind: "bool", def: false },
+  ],
+  windowUs: 400_000,
+  speed: 0.03,
+  create: createRaftDriver,
+};
