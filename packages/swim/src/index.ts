@@ -1,1 +1,16 @@
-export {};
+export { createSwimCluster, type SwimCluster, type SwimClusterOptions, type Protocol, type ClusterMessage, type NodeCounters, type Payload } from "./cluster.js";
+export { swimModel, swimMembers, validateSwimAction, type SwimAction, type SwimModelOptions, type MemberView } from "./model.js";
+export { resolveSwimParams, type SwimParamOptions } from "./options.js";
+export {
+  heartbeatModel, heartbeatMembers, resolveHeartbeatParams, HeartbeatState,
+  type HeartbeatMessage, type HeartbeatParams, type HeartbeatParamOptions, type HeartbeatModelOptions,
+} from "./heartbeat.js";
+export {
+  LAN_DEFAULTS, LIFEGUARD_ON, LIFEGUARD_OFF, suspicionTimeoutUs, retransmitLimit, pushPullScaleUs, suspicionTimeoutAfter,
+  type SwimParams, type LifeguardOptions,
+} from "./core/params.js";
+export { SwimState } from "./core/state.js";
+export { ViewTable, UNKNOWN, makeKey, keyIncarnation, keyStatus, STATUS_NAMES, type Status, type StatusName } from "./core/views.js";
+export { permute } from "./core/order.js";
+export { messageSize, updateSize, type SwimMessage, type Update, type PushState } from "./core/messages.js";
+export type { ProtocolContext, RandomSource } from "./core/context.js";

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { isDrydockError } from "@drydock/kernel";
+import { createSwimCluster } from "./cluster.js";
+
+const statusOf = (c: ReturnType<typeof createSwimCluster>, observer: string, member: string) =>
+  c.members(observer).find((m) => m.member === member)?.status;
+
+function expectDrydockError(f: () => void, code: string): void {
+  try {
+    f();
+  } catch (e) {
+    expect(isDrydockError(e)).toBe(true);
+    expect((e as { code: string }).code).toBe(code);
+    return;
+  }
+  throw new Error(`expected a DrydockError ${code}`);
+}
+
+describe("createSwimCluster: a SWIM cluster on the kernel", () => {
+  it("founding members m1..mN all see each other alive at incarnation 1", () => {
+    const c = createSwimCluster({ size: 5, seed: 1 });
+    expect(c.nodes()).toEqual(["m1", "m2", "m3", "m4", "m5"]);
+    c.run("3s");
+    expect(c.members("m2")).toEqual(c.nodes().map((member) => ({ member, status: "alive", incarnation: 1 })));
+  });
+
+  it("SWIM §4.2: a crashed member is suspected, then declared dead by every live member", () => {
+    const c = createSwimCluster({ size: 20, seed: 2 });
+    c.run("2s");
+    c.crash("m4");
+    c.run("60s");
+    for (const n of c.nodes()) if (n !== "m4") expect(statusOf(c, n, "m4")).toBe("dead");
+    const events = c.sim.trace.flatMap((r) => (r.type === "state" ? [(r.data as { event: string }).event] : []));
+    expect(events.indexOf("suspect")).toBeGreaterThan(-1);
+    expect(events.indexOf("suspect")).toBeLessThan(events.indexOf("dead"));
+  });
+
+  it("SWIM §4.2: a suspected member that is alive refutes with a higher incarnation", () => {
+    // Cut m3 off for long enough to be suspected but not long enough to be declared dead.
+    const c = createSwimCluster({ size: 8, seed: 3, lifeguard: false });
+    c.run("2s");
+    c.partition([["m3"]]);
+    c.run("4.5s");
+    c.heal();
+    c.run("20s");
+    const state = c.sim.trace.filter((r) => r.type === "state").map((r) => r.data as { event: string; member?: string });
+    expect(state.some((d) => d.event === "suspect" && d.member === "m3")).toBe(true);
+    expect(state.some((d) => d.event === "refute" && d.member === "m3")).toBe(true);
+    for (const n of c.nodes()) {
+      const v = c.members(n).find((m) => m.member === "m3")!;
+      expect(v.status).toBe("alive");
+      expect(v.incarnation).toBeGreaterThan(1);
+    }
+  });
+
+  it("piggybacked dissemination: a published payload reaches every member", () => {
+    const c = createSwimCluster({ size: 30, seed: 4 });
+    c.run("1s");
+    c.publish("m5", "svc/web", "10.0.0.5:80");
+    c.run("15s");
+    for (const n of c.nodes()) expect(c.payload(n, "svc/web")).toEqual({ value: "10.0.0.5:80", version: 1, origin: "m5" });
+  });
+
+  it("memberlist Join: a new member joins through a seed and everyone learns it", () => {
+    const c = createSwimCluster({ size: 10, seed: 5 });
+    c.run("1s");
+    const id = c.join("m2");
+    expect(id).toBe("m11");
+    c.run("20s");
+    for (const n of c.nodes()) expect(statusOf(c, n, "m11")).toBe("alive");
+    expect(c.members("m11")).toHaveLength(11);
+  });
+
+  it("memberlist Leave: a graceful leave shows as left, never as dead", () => {
+    const c = createSwimCluster({ size: 10, seed: 6 });
+    c.run("1s");
+    c.leave("m6");
+    c.run("40s");
+    for (const n of c.nodes()) if (n !== "m6") expect(statusOf(c, n, "m6")).toBe("left");
+    const deaths = c.sim.trace.filter((r) => r.type === "state" && (r.data as { event: string }).event === "dead");
+    expect(deaths).toEqual([]);
+  });
+
+  it("a restarted member rejoins and outbids its old death with a higher incarnation", () => {
+    const c = createSwimCluster({ size: 10, seed: 7 });
+    c.run("1s");
+    c.crash("m8");
+    c.run("40s");
+    expect(statusOf(c, "m1", "m8")).toBe("dead");
+    c.restart("m8");
+    c.run("60s");
+    for (const n of c.nodes()) expect(statusOf(c, n, "m8")).toBe("alive");
+    expect(c.members("m1").find((m) => m.member === "m8")!.incarnation).toBeGreaterThan(1);
+  });
+
+  it("counts messages and bytes per node", () => {
+    const c = createSwimCluster({ size: 10, seed: 8 });
+    c.run("10s");
+    const counters = c.counters();
+    expect(counters.map((x) => x.node)).toEqual(c.nodes());
+    for (const x of counters) {
+      expect(x.messages).toBeGreaterThan(10);
+      expect(x.bytes).toBeGreaterThan(x.messages * 8);
+    }
+  });
+
+  it("bad input: a join through an unknown seed, a negative period, changes nothing", () => {
+    const c = createSwimCluster({ size: 4, seed: 9 });
+    c.run("1s");
+    const before = c.sim.stateHash();
+    expectDrydockError(() => c.join("m99"), "EJOIN");
+    expect(c.nodes()).toEqual(["m1", "m2", "m3", "m4"]);
+    expect(c.sim.actionLog).toEqual([]);
+    expect(c.sim.stateHash()).toBe(before);
+    expectDrydockError(() => createSwimCluster({ size: 4, probeInterval: -1 }), "EPARAM");
+    expectDrydockError(() => createSwimCluster({ size: 4, probeInterval: "-1s" }), "EPARAM");
+    expectDrydockError(() => c.leave("m42"), "ENODE");
+    expectDrydockError(() => c.publish("m1", "", "x"), "EPUBLISH");
+    c.crash("m2");
+    expectDrydockError(() => c.join("m2"), "EJOIN");
+  });
+
+  it("records faults in the action log, so a session replays to the same trace", () => {
+    const c = createSwimCluster({ size: 6, seed: 10 });
+    c.run("1s");
+    c.crash("m2");
+    c.run("3s");
+    c.publish("m1", "k", "v");
+    c.run("8s");
+    const hash = c.sim.traceHash();
+    const d = createSwimCluster({ size: 6, seed: 10 });
+    d.sim.loadActions(c.sim.session().actions);
+    d.run("8s");
+    expect(d.sim.traceHash()).toBe(hash);
+  });
+
+  it("seeking back restores exactly the state a fresh run has (save/load copy the mutable state)", () => {
+    const c = createSwimCluster({ size: 8, seed: 11 });
+    c.run("2s");
+    c.crash("m3");
+    c.run("20s");
+    const at12 = (() => { const d = createSwimCluster({ size: 8, seed: 11 }); d.run("2s"); d.crash("m3"); d.run("12s"); return d.sim.stateHash(); })();
+    c.sim.seek("12s");
+    expect(c.sim.stateHash()).toBe(at12);
+    c.run("20s");
+    expect(statusOf(c, "m1", "m3")).toBe("dead");
+  });
+});
+
+describe("the all-to-all heartbeat baseline", () => {
+  it("declares a crashed member dead after the heartbeat timeout, at every member", () => {
+    const c = createSwimCluster({ size: 10, seed: 1, protocol: "heartbeat" });
+    c.run("2s");
+    c.crash("m5");
+    c.run("10s");
+    for (const n of c.nodes()) if (n !== "m5") expect(statusOf(c, n, "m5")).toBe("dead");
+  });
+
+  it("each member sends n − 1 heartbeats per interval", () => {
+    const c = createSwimCluster({ size: 10, seed: 2, protocol: "heartbeat" });
+    c.run("10s");
+    const perMemberPerPeriod = c.sim.counters.sent / 10 / 10;
+    expect(perMemberPerPeriod).toBeGreaterThan(8);
+    expect(perMemberPerPeriod).toBeLessThanOrEqual(9);
+  });
+});
