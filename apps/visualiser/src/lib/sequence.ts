@@ -1,5 +1,8 @@
 import type { Micros, NodeId, TraceRecord } from "@drydock/kernel";
 
+/** Most lanes the diagram shows (the first members of a large cluster). */
+export const LANES_MAX = 12;
+
 /** One message as an arrow of the sequence (Lamport) diagram. */
 export interface Arrow {
   readonly id: number;

@@ -37,6 +37,8 @@ export interface Driver<V = unknown> {
   messageLabel(msg: unknown): string;
   /** Takes a user action (validated by the kernel; a bad one throws and changes nothing). */
   act(action: AppAction): void;
+  /** The future after `t` was dropped (an action forked it): forget what was seen there. */
+  forkAt?(t: Micros): void;
   /** Brings companions to the primary simulation's instant after it moved. */
   sync?(): void;
   /** Replays a shared link's actions into companions (the primary loads them itself). */

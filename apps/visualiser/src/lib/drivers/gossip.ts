@@ -1,0 +1,194 @@
+import { createSwimCluster, keyStatus, SwimState, HeartbeatState, UNKNOWN, type SwimCluster } from "@drydock/swim";
+import type { Action, LoggedAction, TraceRecord } from "@drydock/kernel";
+import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
+import { SEEN_ALIVE, SEEN_DEAD, SEEN_SUSPECT, SEEN_UNKNOWN, type GossipSide, type GossipViewModel } from "./gossip-view.js";
+
+/** Above this the n² heartbeat baseline costs more than a browser can animate. */
+export const BASELINE_MAX = 200;
+export const PAYLOAD_KEY = "web";
+const PERIOD_US = 1_000_000;
+
+export const LATENCIES: Readonly<Record<string, readonly [string, string]>> = {
+  lan: ["1ms", "5ms"],
+  wan: ["20ms", "30ms"],
+};
+
+export function gossipClusterOptions(seed: string, options: OptionValues, protocol: "swim" | "heartbeat") {
+  return {
+    seed,
+    size: Number(options.members ?? 50),
+    protocol,
+    latency: LATENCIES[String(options.latency ?? "wan")] ?? LATENCIES.wan!,
+    loss: Number(options.loss ?? 0),
+    lifeguard: options.lifeguard !== false,
+    snapshotEvery: "1s",
+    // The baseline is a companion: counters and pictures, no trace (n² records would not fit).
+    trace: protocol === "swim",
+    records: protocol === "swim",
+  };
+}
+
+/** Payload versions are Lamport clocks with ties broken by origin (as the swim package orders them). */
+const newer = (a: { version: number; origin: string }, b: { version: number; origin: string }): boolean =>
+  a.version > b.version || (a.version === b.version && a.origin > b.origin);
+
+// Heartbeat pair status (heartbeat.ts): 0 unknown, 1 alive, 2 dead, 3 left.
+const HB_SEEN = [SEEN_UNKNOWN, SEEN_ALIVE, SEEN_DEAD, SEEN_DEAD];
+// SWIM key status: 0 alive, 1 suspect, 2 dead, 3 left.
+const SWIM_SEEN = [SEEN_ALIVE, SEEN_SUSPECT, SEEN_DEAD, SEEN_DEAD];
+
+function side(cluster: SwimCluster, watched: string | null): GossipSide & { newest: string | null } {
+  const sim = cluster.sim;
+  const names = sim.net.nodes;
+  const n = names.length;
+  const up = new Uint8Array(n);
+  const seen = new Uint8Array(n).fill(SEEN_ALIVE);
+  const payload = new Uint8Array(n);
+  for (let i = 0; i < n; i++) up[i] = sim.net.up[names[i]!] ? 1 : 0;
+  const s = sim.state;
+  let newest: string | null = null;
+  if (s instanceof SwimState) {
+    const j = watched === null ? undefined : s.ids.get(watched);
+    if (j !== undefined) {
+      for (let i = 0; i < s.size; i++) {
+        const key = s.view.get(i, j);
+        seen[i] = key === UNKNOWN ? SEEN_UNKNOWN : SWIM_SEEN[keyStatus(key)]!;
+      }
+    }
+    const user = s.users.get(PAYLOAD_KEY);
+    if (user) {
+      let top = -1;
+      for (let i = 0; i < s.size; i++) {
+        const h = user.held[i]!;
+        if (h >= 0 && (top < 0 || newer(user.entries[h]!, user.entries[top]!))) top = h;
+      }
+      for (let i = 0; i < s.size; i++) if (top >= 0 && user.held[i] === top) payload[i] = 1;
+      newest = top >= 0 ? user.entries[top]!.value : null;
+    }
+  } else if (s instanceof HeartbeatState) {
+    const j = watched === null ? undefined : s.ids.get(watched);
+    if (j !== undefined) for (let i = 0; i < s.size; i++) seen[i] = HB_SEEN[s.pairs[i * s.cap + j]! >> 14]!;
+    let top: { version: number; origin: string; value: string } | undefined;
+    for (let i = 0; i < s.size; i++) {
+      const h = s.users[i]!.get(PAYLOAD_KEY);
+      if (h && (!top || newer(h, top))) top = h;
+    }
+    for (let i = 0; i < s.size; i++) {
+      const h = s.users[i]!.get(PAYLOAD_KEY);
+      if (h && top && h.version === top.version && h.origin === top.origin) payload[i] = 1;
+    }
+    newest = top ? top.value : null;
+  }
+  const c = sim.counters;
+  const periods = Math.max(sim.now / PERIOD_US, 1e-9);
+  return {
+    protocol: cluster.protocol, names, up, seen, payload, inFlight: sim.inFlight(),
+    sent: c.sent, bytes: c.bytesBy.reduce((a, b) => a + b, 0),
+    perMemberPerPeriod: sim.now > 0 ? c.sent / n / periods : 0, newest,
+  };
+}
+
+export interface GossipDriver extends Driver<GossipViewModel> {
+  readonly baseline: SwimCluster | null;
+  watch(member: string | null): void;
+}
+
+export function createGossipDriver(seed: string, options: OptionValues): GossipDriver {
+  const swim = createSwimCluster(gossipClusterOptions(seed, options, "swim"));
+  const n = Number(options.members ?? 50);
+  const wantBaseline = options.baseline !== false;
+  const baseline = wantBaseline && n <= BASELINE_MAX ? createSwimCluster(gossipClusterOptions(seed, options, "heartbeat")) : null;
+  const baselineNote = !wantBaseline ? null
+    : baseline ? null : `The heartbeat baseline is off above ${BASELINE_MAX} members: it would send ${(n * (n - 1)).toLocaleString("en")} messages a second.`;
+  const sim = swim.sim;
+  let chosen: string | null = null;
+  // First sightings of each (member, status, incarnation): later copies of the same news are not notable.
+  const firstSeen = new Map<string, number>();
+
+  const lastTarget = (): string | null => {
+    const log = sim.actionLog;
+    for (let i = log.length - 1; i >= 0; i--) {
+      const a = log[i]!.action as { type: string; node?: string };
+      if ((a.type === "crash" || a.type === "leave" || a.type === "isolate") && a.node) return a.node;
+    }
+    return null;
+  };
+
+  const mirror = (action: AppAction): void => {
+    if (!baseline || action.type === "dropMessage") return;
+    if (baseline.sim.now !== sim.now) baseline.sim.seek(sim.now);
+    try {
+      baseline.sim.act(action as unknown as Action<never>);
+    } catch {
+      // The baseline has no such action (or it does not apply there): the comparison goes on without it.
+    }
+  };
+
+  return {
+    sim,
+    baseline,
+    lanes: sim.net.nodes,
+    watch(member) {
+      chosen = member;
+    },
+    view(): GossipViewModel {
+      const watched = chosen ?? lastTarget();
+      const main = side(swim, watched);
+      return {
+        swim: main,
+        baseline: baseline ? side(baseline, watched) : null,
+        baselineNote, watched, payloadKey: main.newest !== null ? PAYLOAD_KEY : null, payloadValue: main.newest, periodUs: PERIOD_US,
+      };
+    },
+    notable(r: TraceRecord): string | null {
+      if (r.type !== "state") return null;
+      const d = r.data as { event?: string; member?: string; incarnation?: number };
+      if (d.event !== "suspect" && d.event !== "dead") return null;
+      const key = `${d.event}|${d.member}|${d.incarnation}`;
+      const first = firstSeen.get(key);
+      if (first !== undefined && first < r.t) return null;
+      firstSeen.set(key, r.t);
+      return d.event === "dead" ? `${d.member} declared dead (first by ${r.node})` : `${d.member} suspected (first by ${r.node})`;
+    },
+    forkAt(t) {
+      for (const [k, at] of firstSeen) if (at > t) firstSeen.delete(k);
+    },
+    messageLabel: (m) => (m as { type: string }).type,
+    act(action) {
+      sim.act(action as unknown as Action<never>);
+      mirror(action);
+    },
+    sync() {
+      if (baseline && baseline.sim.now !== sim.now) baseline.sim.seek(sim.now);
+    },
+    loadCompanions(actions: readonly LoggedAction[]) {
+      if (!baseline) return;
+      for (const a of actions) {
+        if (a.action.type === "dropMessage") continue;
+        baseline.sim.runUntil(a.at);
+        try {
+          baseline.sim.act(a.action as Action<never>);
+        } catch {
+          // As in mirror(): an action the baseline cannot take is skipped there.
+        }
+      }
+    },
+  };
+}
+
+export const gossipScenario: ScenarioDef = {
+  id: "gossip",
+  title: "SWIM gossip beside all-to-all heartbeats",
+  view: "gossip",
+  blurb: "Each member probes one random member per period; news of a failure spreads like an infection. Click a member to crash it or publish a service entry, and compare message counts with heartbeats.",
+  options: [
+    { key: "members", label: "Members", kind: "choice", choices: ["10", "20", "50", "100", "200", "500", "1000"], def: "50" },
+    { key: "baseline", label: "Heartbeat baseline", kind: "bool", def: true },
+    { key: "lifeguard", label: "Lifeguard", kind: "bool", def: true },
+    { key: "latency", label: "Latency", kind: "choice", choices: ["lan", "wan"], def: "wan" },
+    { key: "loss", label: "Loss", kind: "choice", choices: ["0", "0.01", "0.05"], def: "0" },
+  ],
+  windowUs: 2_000_000,
+  speed: 0.25,
+  create: createGossipDriver,
+};
