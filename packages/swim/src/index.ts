@@ -12,5 +12,5 @@ export {
 export { SwimState } from "./core/state.js";
 export { ViewTable, UNKNOWN, makeKey, keyIncarnation, keyStatus, STATUS_NAMES, type Status, type StatusName } from "./core/views.js";
 export { permute } from "./core/order.js";
-export { messageSize, updateSize, type SwimMessage, type Update, type PushState } from "./core/messages.js";
+export { messageSize, updateSize, type SwimMessage, type Update } from "./core/messages.js";
 export type { ProtocolContext, RandomSource } from "./core/context.js";

@@ -18,10 +18,18 @@ export type SwimMessage =
   | { readonly type: "nack"; readonly seq: number; readonly updates: readonly Update[] }
   | { readonly type: "gossip"; readonly updates: readonly Update[] }
   /** memberlist pushPullMsg: a full state exchange over TCP (also how a member joins). */
-  | { readonly type: "push-pull"; readonly join: boolean; readonly reply: boolean; readonly states: readonly PushState[]; readonly user: readonly Update[] };
+  | {
+    readonly type: "push-pull"; readonly join: boolean; readonly reply: boolean;
+    /** The sender's view: `keys[i]` is its view of `members[i]` (incarnation × 4 + status, or −1 unknown). */
+    readonly members: readonly string[];
+    readonly keys: readonly number[];
+    readonly user: readonly Update[];
+    /** Bytes on the wire, counted when the message was built (a full state is large). */
+    readonly bytes: number;
+  };
 
-/** One member as a push-pull carries it: [name, incarnation, status 0..3]. */
-export type PushState = readonly [string, number, number];
+/** Bytes one member's state takes in a push-pull (memberlist pushNodeState). */
+export const pushStateSize = (name: string): number => 24 + name.length + 6;
 
 export const NO_UPDATES: readonly Update[] = Object.freeze([]);
 
@@ -47,12 +55,7 @@ export function messageSize(m: SwimMessage): number {
     case "ping-req": size = HEADER + 24 + m.target.length + 2 * ADDR; break;
     case "nack": size = HEADER + 6; break;
     case "gossip": size = HEADER; break;
-    case "push-pull": {
-      size = HEADER + 12;
-      for (const s of m.states) size += 24 + s[0].length + ADDR;
-      for (const u of m.user) size += updateSize(u);
-      return size;
-    }
+    case "push-pull": return m.bytes;
   }
   for (const u of m.updates) size += COMPOUND_PART + updateSize(u);
   return size;

@@ -1,5 +1,5 @@
 import type { SwimParams } from "./params.js";
-import type { Update } from "./messages.js";
+import { pushStateSize, type Update } from "./messages.js";
 import { ViewTable } from "./views.js";
 
 /** One pending broadcast in a member's transmit-limited queue (memberlist queue.go). */
@@ -48,6 +48,10 @@ export class SwimState {
   records: boolean;
   /** Member ids, in the kernel's node order. */
   names: string[];
+  /** An immutable copy of `names`, shared by push-pull messages (replaced when a member is added). */
+  roster: readonly string[];
+  /** Bytes each member's entry takes in a push-pull. */
+  stateBytes: number[];
   ids: Map<string, number>;
   /** Members restarted or joined later rejoin through these. */
   seeds: string[];
@@ -90,6 +94,8 @@ export class SwimState {
     this.params = params;
     this.records = records;
     this.names = [];
+    this.roster = [];
+    this.stateBytes = [];
     this.ids = new Map();
     this.seeds = [...seeds];
     this.cap = Math.max(4, names.length);
@@ -132,6 +138,8 @@ export class SwimState {
     const id = this.names.length;
     if (id >= this.cap) this.grow(this.cap * 2);
     this.names.push(name);
+    this.roster = Object.freeze([...this.names]);
+    this.stateBytes.push(pushStateSize(name));
     this.ids.set(name, id);
     this.view.add(initial);
     this.queues.push(null);
@@ -177,6 +185,7 @@ export class SwimState {
     const s = Object.create(SwimState.prototype) as SwimState;
     Object.assign(s, this);
     s.names = [...this.names];
+    s.stateBytes = [...this.stateBytes];
     s.ids = new Map(this.ids);
     s.seeds = [...this.seeds];
     s.view = this.view.clone();

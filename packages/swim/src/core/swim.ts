@@ -1,6 +1,6 @@
 import type { ProtocolContext, RandomSource } from "./context.js";
 import { enqueue, queueLength, takeBroadcasts } from "./broadcast.js";
-import { messageSize, NO_UPDATES, type PushState, type SwimMessage, type Update } from "./messages.js";
+import { messageSize, NO_UPDATES, updateSize, type SwimMessage, type Update } from "./messages.js";
 import { permute } from "./order.js";
 import { pushPullScaleUs, suspicionTimeoutAfter, suspicionTimeoutUs } from "./params.js";
 import type { SwimState, Suspicion } from "./state.js";
@@ -16,6 +16,8 @@ import {
 type Ctx = ProtocolContext<SwimMessage>;
 
 const RNG = "swim";
+// A module-local copy for the hot loop (an imported binding may cost a getter call under some loaders).
+const NOT_KNOWN = UNKNOWN;
 const PACKET_OVERHEAD = 64;
 
 // ---- starting and stopping ---------------------------------------------------------------
@@ -66,7 +68,7 @@ export function join(s: SwimState, node: number, seeds: readonly string[], ctx: 
   rec(s, ctx, node, { event: "join", seeds: [...seeds] });
   for (const seed of seeds) {
     if (seed === s.names[node]) continue;
-    send(s, ctx, node, seed, { type: "push-pull", join: true, reply: false, states: localState(s, node), user: userState(s, node) });
+    send(s, ctx, node, seed, pushPull(s, node, true, false));
   }
 }
 
@@ -255,7 +257,7 @@ function pushPullTick(s: SwimState, node: number, ctx: Ctx): void {
   if (s.leaving[node]) return;
   const [peer] = randomMembers(s, node, 1, rng, (j) => statusOf(s, node, j) === ALIVE);
   if (peer === undefined) return;
-  send(s, ctx, node, s.names[peer]!, { type: "push-pull", join: false, reply: false, states: localState(s, node), user: userState(s, node) });
+  send(s, ctx, node, s.names[peer]!, pushPull(s, node, false, false));
 }
 
 // ---- messages ----------------------------------------------------------------------------
@@ -285,9 +287,9 @@ export function onMessage(s: SwimState, msg: SwimMessage, from: string, node: nu
     case "gossip": break;
     case "push-pull":
       if (!msg.reply) {
-        send(s, ctx, node, from, { type: "push-pull", join: msg.join, reply: true, states: localState(s, node), user: userState(s, node) });
+        send(s, ctx, node, from, pushPull(s, node, msg.join, true));
       }
-      mergeState(s, node, msg.states, ctx);
+      mergeState(s, node, msg.members, msg.keys, ctx);
       for (const u of msg.user) applyUpdate(s, node, u, ctx);
       return;
   }
@@ -433,26 +435,32 @@ function applyAwareness(s: SwimState, node: number, delta: number): void {
 }
 
 /** memberlist mergeState: remote alive as alive, remote suspect or dead as a suspicion, left as left. */
-function mergeState(s: SwimState, node: number, states: readonly PushState[], ctx: Ctx): void {
+function mergeState(s: SwimState, node: number, members: readonly string[], keys: readonly number[], ctx: Ctx): void {
   const me = s.names[node]!;
-  for (const [name, inc, status] of states) {
-    const member = s.ids.get(name);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (key === UNKNOWN) continue;
+    // Member ids are positions in the roster, which only grows; a name never moves.
+    const member = s.names[i] === members[i] ? i : s.ids.get(members[i]!);
     if (member === undefined) continue;
-    const local = s.view.get(node, member);
-    if (local === makeKey(inc, status as Status) && member !== node) continue;
+    if (member !== node && s.view.get(node, member) === key) continue;
+    const inc = keyIncarnation(key);
+    const status = keyStatus(key);
     if (status === ALIVE) aliveNode(s, node, member, inc, ctx);
-    else if (status === LEFT) deadNode(s, node, member, inc, name, ctx);
+    else if (status === LEFT) deadNode(s, node, member, inc, members[i]!, ctx);
     else suspectNode(s, node, member, inc, me, ctx);
   }
 }
 
-function localState(s: SwimState, node: number): PushState[] {
-  const out: PushState[] = [];
-  for (let j = 0; j < s.size; j++) {
-    const key = s.view.get(node, j);
-    if (key !== UNKNOWN) out.push([s.names[j]!, keyIncarnation(key), keyStatus(key)]);
-  }
-  return out;
+/** A full state exchange message: this member's view of everyone, and the payloads it holds. */
+function pushPull(s: SwimState, node: number, join: boolean, reply: boolean): SwimMessage {
+  const keys = s.view.row(node);
+  const sizes = s.stateBytes;
+  let bytes = 13;
+  for (let j = 0; j < keys.length; j++) if (keys[j] !== NOT_KNOWN) bytes += sizes[j]!;
+  const user = userState(s, node);
+  for (const u of user) bytes += updateSize(u);
+  return { type: "push-pull", join, reply, members: s.roster, keys, user, bytes };
 }
 
 // ---- user payloads -----------------------------------------------------------------------

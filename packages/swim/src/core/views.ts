@@ -72,6 +72,19 @@ export class ViewTable {
     if (d.size >= this.nextCheck[subject]!) this.rebase(subject);
   }
 
+  /** One observer's whole view, as plain numbers indexed by member id. */
+  row(observer: number): number[] {
+    const out = Array.from(this.base.subarray(0, this.size));
+    const dev = this.dev;
+    for (let j = 0; j < dev.length; j++) {
+      const d = dev[j]!;
+      if (d.size === 0) continue;
+      const v = d.get(observer);
+      if (v !== undefined) out[j] = v;
+    }
+    return out;
+  }
+
   /** Sets every observer's view of `subject` (the initial, agreed membership). */
   setAll(subject: number, key: number): void {
     this.base[subject] = key;
