@@ -1,7 +1,7 @@
 import type { Micros, NodeId, TraceRecord } from "@drydock/kernel";
 
 /** Most lanes the diagram shows (the first members of a large cluster). */
-export const LANES_MAX = 12;
+export const LANES_MAX = 9;
 
 /** One message as an arrow of the sequence (Lamport) diagram. */
 export interface Arrow {

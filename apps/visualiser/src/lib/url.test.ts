@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { SCENARIOS, DEFAULT_SCENARIO } from "./scenarios.js";
+import { networkScenario } from "./drivers/network.js";
 import { decodeActions, encodeActions, formatLink, parseLink, type LinkState } from "./url.js";
 
 const base: LinkState = {
-  scenario: DEFAULT_SCENARIO.id, seed: "abc", options: { size: 5 }, actions: [], events: 42, timeUs: 1_234_000,
+  scenario: networkScenario.id, seed: "abc", options: { size: 5 }, actions: [], events: 42, timeUs: 1_234_000,
   charts: false, embed: false, projector: true, autoPause: false,
 };
 
@@ -16,7 +17,7 @@ describe("links", () => {
         { index: 9, at: 5000, action: { type: "partition", groups: [["n1"], ["n2", "n3"]] } },
       ],
     };
-    const parsed = parseLink(formatLink(link, DEFAULT_SCENARIO), SCENARIOS, DEFAULT_SCENARIO);
+    const parsed = parseLink(formatLink(link, networkScenario), SCENARIOS, DEFAULT_SCENARIO);
     expect(parsed).toEqual({ ok: true, link });
   });
 
@@ -39,7 +40,7 @@ describe("links", () => {
 
   it.each([
     ["?seed=a%20b", /seed/],
-    ["?size=99", /Nodes must be a whole number from 2 to 9/],
+    ["?scenario=network&size=99", /Nodes must be a whole number from 2 to 9/],
     ["?e=-1", /event number/],
     ["?actions=%%%", /base64url/],
     ["?actions=bm90IGpzb24", /not valid JSON/],

@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRaftCluster } from "@drydock/raft";
+import { createSwimCluster } from "@drydock/swim";
+import { raftClusterOptions } from "../src/lib/drivers/raft.js";
+import { gossipClusterOptions } from "../src/lib/drivers/gossip.js";
+import { encodeActions } from "../src/lib/url.js";
+import { readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+
+// Browser tests: a Vite dev server and Debian's chromium driven by playwright-core. They wait
+// for the app's data attributes (ready, events, hashes), never for fixed sleeps.
+
+let h: Harness;
+const pages: AppPage[] = [];
+
+async function open(search: string, size?: { width: number; height: number }): Promise<AppPage> {
+  const p = await h.page(search, size);
+  pages.push(p);
+  return p;
+}
+
+async function waitForEvents(p: AppPage, atLeast: number): Promise<void> {
+  await p.page.waitForFunction((n) => Number(document.querySelector('[data-testid="app"]')?.getAttribute("data-events")) >= n, atLeast);
+}
+
+async function leaderOf(p: AppPage): Promise<string | null> {
+  const el = p.page.locator('[data-role="leader"]');
+  if ((await el.count()) === 0) return null;
+  return ((await el.first().getAttribute("data-testid")) ?? "").replace("node-", "");
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  for (const p of pages) await p.context.close().catch(() => {});
+  await h?.close();
+});
+
+describe("visualiser in chromium", () => {
+  it.each([
+    ["raft", "?scenario=raft", "view-raft"],
+    ["gossip", "?scenario=gossip&members=50", "gossip-canvas"],
+    ["network", "?scenario=network", "view-network"],
+  ])("loads the %s view with no console errors, plays, and saves a screenshot", async (name, search, testid) => {
+    const p = await open(search);
+    await p.page.waitForSelector(`[data-testid="${testid}"]`);
+    await p.page.keyboard.press("PageDown");
+    await p.page.keyboard.press("Space");
+    await waitForEvents(p, 40);
+    await p.page.keyboard.press("Space");
+    await p.page.waitForSelector('[data-playing="0"]');
+    await screenshot(p.page, `view-${name}`);
+    expect(p.errors).toEqual([]);
+  });
+
+  it("stopping the leader from its menu leads to a new leader (Raft §5.2)", async () => {
+    const p = await open("?scenario=raft&seed=3");
+    await p.page.click('[data-testid="next-notable"]');
+    await p.page.waitForSelector('[data-role="leader"]');
+    const first = await leaderOf(p);
+    expect(first).not.toBeNull();
+    await p.page.click(`[data-testid="node-${first}"]`);
+    await p.page.click('[data-testid="menu-stop"]');
+    await p.page.waitForSelector(`[data-testid="node-${first}"][data-role="down"]`);
+    await p.page.click('[data-testid="next-notable"]');
+    await p.page.waitForFunction((old) => {
+      const el = document.querySelector('[data-role="leader"]');
+      return el !== null && el.getAttribute("data-testid") !== `node-${old}`;
+    }, first);
+    const second = await leaderOf(p);
+    expect(second).not.toBe(first);
+    await screenshot(p.page, "raft-new-leader");
+    expect(p.errors).toEqual([]);
+  });
+
+  it("stepping back returns to the identical state", async () => {
+    const p = await open("?scenario=raft&seed=5");
+    await p.page.click('[data-testid="next-notable"]');
+    const before = await readRun(p.page);
+    await p.page.keyboard.press("ArrowRight");
+    await waitForEvents(p, before.events + 1);
+    const after = await readRun(p.page);
+    expect(after.state).not.toBe(before.state);
+    await p.page.keyboard.press("ArrowLeft");
+    await p.page.waitForFunction((n) => document.querySelector('[data-testid="app"]')?.getAttribute("data-events") === String(n), before.events);
+    expect(await readRun(p.page)).toEqual(before);
+  });
+
+  it("a copied link opened in a new page shows the same state", async () => {
+    const p = await open("?scenario=raft&seed=11&size=7&prevote=1");
+    await p.page.click('[data-testid="next-notable"]');
+    const leader = await leaderOf(p);
+    await p.page.click(`[data-testid="node-${leader}"]`);
+    await p.page.click('[data-testid="menu-request"]');
+    await p.page.keyboard.press("ArrowRight");
+    await p.page.keyboard.press("ArrowRight");
+    const here = await readRun(p.page);
+    await p.page.click('[data-testid="share"]');
+    const link = await p.page.inputValue('[data-testid="share-url"]');
+    const copy = await open(new URL(link).search);
+    expect(await readRun(copy.page)).toEqual(here);
+    expect(await copy.page.inputValue('[data-testid="opt-size"]').catch(() => null)).toBe("7");
+    expect(copy.errors).toEqual([]);
+  });
+
+  it("the trace hash of a scenario in the browser equals the one in Node", async () => {
+    const raft = createRaftCluster(raftClusterOptions("42", { size: 5, prevote: false, checkquorum: false }));
+    raft.sim.seekEvent(400);
+    const gossip = createSwimCluster(gossipClusterOptions("42", { members: "20", latency: "wan", loss: "0", lifeguard: true }, "swim"));
+    gossip.sim.act({ type: "crash", node: "m4" });
+    gossip.sim.seekEvent(3000);
+    const actions = encodeActions(gossip.sim.session().actions);
+    const a = await open("?scenario=raft&seed=42&e=400");
+    const b = await open(`?scenario=gossip&seed=42&members=20&e=3000&actions=${actions}`);
+    expect((await readRun(a.page)).trace).toBe(raft.sim.traceHash());
+    expect((await readRun(b.page)).trace).toBe(gossip.sim.traceHash());
+    expect((await readRun(b.page)).state).toBe(gossip.sim.stateHash());
+  });
+
+  it("projector mode renders large type and embed mode shows only the view and its controls", async () => {
+    const proj = await open("?scenario=raft&projector", { width: 1920, height: 1080 });
+    await proj.page.click('[data-testid="next-notable"]');
+    const base = await proj.page.evaluate(() => getComputedStyle(document.body.querySelector(".app")!).fontSize);
+    expect(parseFloat(base)).toBeGreaterThanOrEqual(22);
+    await screenshot(proj.page, "projector-raft-1080p");
+    const embed = await open("?scenario=raft&embed");
+    expect(await embed.page.locator("header").count()).toBe(0);
+    expect(await embed.page.locator('[data-testid="sequence"]').count()).toBe(0);
+    await embed.page.waitForSelector('[data-testid="view-raft"]');
+    await embed.page.waitForSelector('[data-testid="play"]');
+    await screenshot(embed.page, "embed-raft");
+    expect([...proj.errors, ...embed.errors]).toEqual([]);
+  });
+
+  it("a bad link shows a clear message and the default scenario", async () => {
+    const p = await open("?scenario=raft&seed=1&size=42");
+    const msg = await p.page.textContent('[data-testid="link-error"]');
+    expect(msg).toMatch(/could not be opened: Servers must be a whole number from 3 to 9, not "42"/);
+    expect((await readRun(p.page)).scenario).toBe("raft");
+    const old = await open("?v=0&scenario=gossip");
+    expect(await old.page.textContent('[data-testid="link-error"]')).toMatch(/another version/);
+  });
+
+  it("names and values from user input are shown as text, never as markup", async () => {
+    const evil = "<img src=x onerror=document.title='pwned'>";
+    const actions = encodeActions([{ index: 0, at: 0, action: { type: "publish", node: "m1", key: "web", value: evil } }]);
+    const p = await open(`?scenario=gossip&members=10&seed=2&e=60&actions=${actions}`);
+    await p.page.waitForSelector('[data-testid="gossip-canvas"]');
+    await p.page.waitForFunction((v) => document.body.textContent?.includes(v), evil);
+    expect(await p.page.locator("aside img, .legend img").count()).toBe(0);
+    expect(await p.page.title()).not.toBe("pwned");
+    expect(p.errors).toEqual([]);
+  });
+
+  it("crashing a gossip member spreads suspicion, then death, to every live member (SWIM §4.2)", async () => {
+    const p = await open("?scenario=gossip&members=20&seed=9&latency=lan");
+    await p.page.click('[data-testid="gossip-canvas"]', { position: await memberPosition(p) });
+    await p.page.click('[data-testid="menu-stop"]');
+    // Auto-pause stops at the first suspicion, then at the first declaration of death.
+    await p.page.click('[data-testid="next-notable"]');
+    await p.page.waitForFunction(() => Number(document.querySelector('[data-testid="suspects"]')?.textContent) > 0);
+    await p.page.click('[data-testid="next-notable"]');
+    await p.page.waitForFunction(() => Number(document.querySelector('[data-testid="declared-dead"]')?.textContent) > 0);
+    await screenshot(p.page, "gossip-infection");
+    expect(p.errors).toEqual([]);
+  });
+});
+
+/** The first member of a ring layout sits at the top centre of the canvas. */
+async function memberPosition(p: AppPage): Promise<{ x: number; y: number }> {
+  const box = (await p.page.locator('[data-testid="gossip-canvas"]').boundingBox())!;
+  const r = Math.max(10, Math.min(box.width, box.height) / 2 - 34);
+  return { x: box.width / 2, y: box.height / 2 - r };
+}
