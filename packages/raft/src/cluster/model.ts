@@ -87,11 +87,29 @@ function drive(state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContex
   if (r.rejected !== undefined) ctx.record(id, { event: "rejected", input: input.type, reason: r.rejected });
   recordChanges(slot.raft, raft, ctx);
   const snapIndex = raft.snapshot?.index ?? 0;
-  if (cfg.snapshotCount > 0 && raft.lastApplied - snapIndex >= cfg.snapshotCount) {
-    raft = step(raft, { type: "compact", index: raft.lastApplied, data: m.snapshot ? m.snapshot(app) : app }, e).state;
-    ctx.record(id, { event: "snapshot", index: raft.lastApplied });
+  // Compact every snapshotCount applied entries, keeping the latest snapshotCount in the log so
+  // a follower slightly behind still catches up from entries (etcd's SnapshotCatchUpEntries).
+  const count = cfg.snapshotCount;
+  if (count > 0 && raft.lastApplied - snapIndex >= 2 * count) {
+    const index = raft.lastApplied - count;
+    const data = m.snapshot ? m.snapshot(appAt(raft, app, index, m)) : appAt(raft, app, index, m);
+    raft = step(raft, { type: "compact", index, data }, e).state;
+    ctx.record(id, { event: "snapshot", index });
   }
   return { servers: { ...state.servers, [id]: { raft, app, timerAt: wait(raft, slot.timerAt, id, ctx) } } };
+}
+
+/** The state machine as of `index` (<= lastApplied): replayed from the snapshot, as a real store would read it back. */
+function appAt(raft: RaftState, app: unknown, index: number, m: StateMachine): unknown {
+  if (index === raft.lastApplied) return app;
+  const snap = raft.snapshot;
+  let state = snap ? (m.restore ? m.restore(snap.data) : snap.data) : m.init();
+  const offset = snap?.index ?? 0;
+  for (let i = offset + 1; i <= index; i++) {
+    const e = raft.log[i - offset - 1]!;
+    if (e.value !== null && !e.config) state = m.apply(state, { ...e, index: i });
+  }
+  return state;
 }
 
 /**
