@@ -1,5 +1,5 @@
 import type { Action, LoggedAction } from "@drydock/kernel";
-import type { AppAction, OptionSpec, OptionValues, ScenarioDef } from "./drivers/types.js";
+import type { OptionSpec, OptionValues, ScenarioDef } from "./drivers/types.js";
 
 /** Bumped when a link's meaning changes; older links are reported, not misread. */
 export const LINK_VERSION = 1;
@@ -26,7 +26,7 @@ const EVENTS_MAX = 20_000_000;
 const TIME_MAX_US = 3_600_000_000;
 const SEED_RE = /^[A-Za-z0-9_.-]{1,40}$/;
 
-export function encodeActions(actions: readonly { readonly index: number; readonly at: number; readonly action: AppAction }[]): string {
+export function encodeActions(actions: readonly { readonly index: number; readonly at: number; readonly action: unknown }[]): string {
   if (actions.length === 0) return "";
   const json = JSON.stringify(actions.map((a) => [a.index, a.at, a.action]));
   const bytes = new TextEncoder().encode(json);
