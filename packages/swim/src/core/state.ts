@@ -61,6 +61,8 @@ export class SwimState {
   /** 1 while the member's memberlist runs (not crashed, not yet joined, not shut down after leave). */
   running: Uint8Array;
   leaving: Uint8Array;
+  /** Join attempts left while no seed has answered (0 once joined). */
+  joinRetries: Uint8Array;
   /** Bumped when a member stops or starts, so its stale timers are ignored. */
   life: Uint32Array;
   incarnation: Uint32Array;
@@ -103,6 +105,7 @@ export class SwimState {
     const c = this.cap;
     this.running = new Uint8Array(c);
     this.leaving = new Uint8Array(c);
+    this.joinRetries = new Uint8Array(c);
     this.life = new Uint32Array(c);
     this.incarnation = new Uint32Array(c);
     this.awareness = new Uint8Array(c);
@@ -160,6 +163,7 @@ export class SwimState {
     };
     this.running = g(this.running);
     this.leaving = g(this.leaving);
+    this.joinRetries = g(this.joinRetries);
     this.life = g(this.life);
     this.incarnation = g(this.incarnation);
     this.awareness = g(this.awareness);
@@ -201,7 +205,7 @@ export class SwimState {
 }
 
 const ARRAYS = [
-  "running", "leaving", "life", "incarnation", "awareness", "seqNo", "known", "probeTarget", "probeSeq",
+  "running", "leaving", "joinRetries", "life", "incarnation", "awareness", "seqNo", "known", "probeTarget", "probeSeq",
   "probeAcked", "nacks", "expectedNacks", "probeDeadline", "busyUntil", "orderKey", "orderPos", "orderSize",
   "gossipPhase", "gossipPending",
 ] as const;

@@ -66,10 +66,22 @@ export function join(s: SwimState, node: number, seeds: readonly string[], ctx: 
   // memberlist starts counting incarnations afresh in a new process (setAlive: nextIncarnation).
   start(s, node, 1, ctx);
   rec(s, ctx, node, { event: "join", seeds: [...seeds] });
+  s.joinRetries[node] = JOIN_ATTEMPTS;
+  joinAttempt(s, node, seeds, ctx);
+}
+
+/** Docker's networkdb retries a join every second (retryInterval) until a seed answers; bounded here. */
+const JOIN_ATTEMPTS = 60;
+const JOIN_RETRY_US = 1_000_000;
+
+function joinAttempt(s: SwimState, node: number, seeds: readonly string[], ctx: Ctx): void {
+  if (s.joinRetries[node] === 0) return;
+  s.joinRetries[node]!--;
   for (const seed of seeds) {
     if (seed === s.names[node]) continue;
     send(s, ctx, node, seed, pushPull(s, node, true, false));
   }
+  ctx.setTimer(s.names[node]!, ctx.now + JOIN_RETRY_US, "join-retry", { life: s.life[node], seeds });
 }
 
 /** Graceful leave (memberlist Leave): broadcast our own death as "left", keep gossiping, then stop. */
@@ -99,6 +111,11 @@ export function onTimer(s: SwimState, node: number, name: string, data: unknown,
     }
     case "gossip": if (data === s.life[node]) gossipTick(s, node, ctx); return;
     case "push-pull": if (data === s.life[node]) pushPullTick(s, node, ctx); return;
+    case "join-retry": {
+      const d = data as { life: number; seeds: readonly string[] };
+      if (d.life === s.life[node]) joinAttempt(s, node, d.seeds, ctx);
+      return;
+    }
     case "shutdown":
       if (data === s.life[node]) {
         rec(s, ctx, node, { event: "shutdown" });
@@ -286,6 +303,8 @@ export function onMessage(s: SwimState, msg: SwimMessage, from: string, node: nu
     }
     case "gossip": break;
     case "push-pull":
+      // A reply to our join: we are in.
+      if (msg.reply && msg.join) s.joinRetries[node] = 0;
       if (!msg.reply) {
         send(s, ctx, node, from, pushPull(s, node, msg.join, true));
       }

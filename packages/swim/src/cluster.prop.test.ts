@@ -1,0 +1,228 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createSwimCluster, type SwimCluster } from "./cluster.js";
+import { LAN_DEFAULTS, suspicionTimeoutUs } from "./core/params.js";
+
+// Properties over generated fault schedules. A schedule is plain data (timed steps); each run
+// replays it on a fresh cluster, and fast-check prints the seed and the shrunk schedule.
+
+const S = 1_000_000;
+type Step =
+  | { at: number; kind: "crash"; node: string }
+  | { at: number; kind: "restart"; node: string }
+  | { at: number; kind: "partition"; side: string[]; healAt: number }
+  | { at: number; kind: "loss"; loss: number }
+  | { at: number; kind: "publish"; node: string; key: string; value: string }
+  | { at: number; kind: "join"; seed: string };
+
+const names = (n: number) => Array.from({ length: n }, (_, i) => `m${i + 1}`);
+
+/** Applies the steps in time order (heals included), calling `check` at each listed time. */
+function play(c: SwimCluster, steps: readonly Step[], until: number, checks: { at: number; run: () => void }[] = []): void {
+  type E = { at: number; order: number; f: () => void };
+  const events: E[] = [];
+  let order = 0;
+  for (const s of steps) {
+    switch (s.kind) {
+      case "crash": events.push({ at: s.at, order: order++, f: () => { if (c.sim.net.up[s.node]) c.crash(s.node); } }); break;
+      case "restart": events.push({ at: s.at, order: order++, f: () => { if (!c.sim.net.up[s.node]) c.restart(s.node); } }); break;
+      case "partition":
+        events.push({ at: s.at, order: order++, f: () => c.partition([s.side]) });
+        events.push({ at: s.healAt, order: order++, f: () => c.heal() });
+        break;
+      case "loss": events.push({ at: s.at, order: order++, f: () => c.sim.act({ type: "link", loss: s.loss }) }); break;
+      case "publish": events.push({ at: s.at, order: order++, f: () => c.publish(s.node, s.key, s.value) }); break;
+      case "join": events.push({ at: s.at, order: order++, f: () => c.join(s.seed) }); break;
+    }
+  }
+  for (const k of checks) events.push({ at: k.at, order: order++, f: k.run });
+  events.sort((a, b) => a.at - b.at || a.order - b.order);
+  for (const e of events) {
+    c.run(e.at);
+    e.f();
+  }
+  c.run(until);
+}
+
+/** Non-overlapping partitions of one random side, each healed after at most `maxUs`. */
+const partitions = (nodes: string[], horizonUs: number, maxUs: number) =>
+  fc.array(
+    fc.record({
+      start: fc.integer({ min: 0, max: horizonUs }),
+      dur: fc.integer({ min: 200_000, max: maxUs }),
+      side: fc.shuffledSubarray(nodes, { minLength: 1, maxLength: nodes.length - 1 }),
+    }),
+    { maxLength: 3 },
+  ).map((ps) => {
+    const out: Step[] = [];
+    let free = 0;
+    for (const p of ps.sort((a, b) => a.start - b.start)) {
+      const at = Math.max(p.start, free);
+      out.push({ at, kind: "partition", side: p.side, healAt: at + p.dur });
+      free = at + p.dur + 1;
+    }
+    return out;
+  });
+
+describe("SWIM properties over generated fault schedules", () => {
+  it("completeness (SWIM §5): every crashed member is declared dead by every live member within a bound from the parameters", () => {
+    const arb = fc.integer({ min: 4, max: 8 }).chain((n) => {
+      const nodes = names(n);
+      return fc.record({
+        n: fc.constant(n),
+        seed: fc.integer({ min: 0, max: 1e9 }),
+        lifeguard: fc.boolean(),
+        loss: fc.constantFrom(0, 0.02, 0.1),
+        crashes: fc.uniqueArray(fc.record({ node: fc.constantFrom(...nodes), at: fc.integer({ min: 0, max: 20 * S }) }), { selector: (x) => x.node, minLength: 1, maxLength: n - 2 }),
+        partitions: partitions(nodes, 20 * S, 15 * S),
+      });
+    });
+    fc.assert(
+      fc.property(arb, ({ n, seed, lifeguard, loss, crashes, partitions: parts }) => {
+        const c = createSwimCluster({ size: n, seed, lifeguard, loss, trace: false, records: false });
+        // The bound: each member reaches any member within two rounds of its randomized round-robin
+        // (SWIM §4.3: 2n − 1 periods), each period stretched at most by Lifeguard's awareness
+        // multiplier; then one probe, then the longest suspicion timeout (memberlist suspicion.go).
+        const P = LAN_DEFAULTS.probeIntervalUs;
+        const A = lifeguard ? LAN_DEFAULTS.awarenessMaxMultiplier : 1;
+        const suspicionMax = (lifeguard ? LAN_DEFAULTS.suspicionMaxTimeoutMult : 1) * suspicionTimeoutUs(LAN_DEFAULTS.suspicionMult, n, P);
+        const bound = 2 * n * A * P + A * P + suspicionMax + P;
+        const crashed = new Set(crashes.map((x) => x.node));
+        const checks = crashes.map((x) => ({
+          at: x.at + bound,
+          run: () => {
+            for (const m of c.nodes()) {
+              if (crashed.has(m)) continue;
+              const v = c.members(m).find((e) => e.member === x.node);
+              expect([undefined, "dead"], `${m} sees ${x.node} at ${(x.at + bound) / S}s`).toContain(v?.status);
+            }
+          },
+        }));
+        play(c, [...crashes.map((x) => ({ ...x, kind: "crash" as const })), ...parts], Math.max(...checks.map((k) => k.at)), checks);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("accuracy (SWIM §5): with no loss and no partition, no member is suspected or declared dead unless it crashed", () => {
+    const arb = fc.integer({ min: 4, max: 8 }).chain((n) => {
+      const nodes = names(n);
+      const victims = nodes.slice(2);
+      return fc.record({
+        n: fc.constant(n),
+        seed: fc.integer({ min: 0, max: 1e9 }),
+        lifeguard: fc.boolean(),
+        steps: fc.array(fc.oneof(
+          fc.record({ at: fc.integer({ min: 0, max: 40 * S }), kind: fc.constant("crash" as const), node: fc.constantFrom(...victims) }),
+          fc.record({ at: fc.integer({ min: 0, max: 40 * S }), kind: fc.constant("restart" as const), node: fc.constantFrom(...victims) }),
+          fc.record({ at: fc.integer({ min: 0, max: 40 * S }), kind: fc.constant("join" as const), seed: fc.constantFrom("m1", "m2") }),
+          fc.record({ at: fc.integer({ min: 0, max: 40 * S }), kind: fc.constant("publish" as const), node: fc.constantFrom("m1", "m2"), key: fc.constantFrom("a", "b"), value: fc.string({ maxLength: 4 }) }),
+        ), { maxLength: 10 }),
+      });
+    });
+    fc.assert(
+      fc.property(arb, ({ n, seed, lifeguard, steps }) => {
+        const c = createSwimCluster({ size: n, seed, lifeguard });
+        play(c, steps, 70 * S);
+        const crashedAt = new Map<string, number>();
+        for (const r of c.sim.trace) {
+          if (r.type !== "state") continue;
+          const d = r.data as { event: string; member?: string };
+          if (d.event === "crash") crashedAt.set(r.node!, Math.min(crashedAt.get(r.node!) ?? Infinity, r.t));
+          if (d.event === "dead" || d.event === "suspect") {
+            expect(crashedAt.get(d.member!) ?? Infinity, `${r.node}: ${d.event} ${d.member} at ${r.t}`).toBeLessThanOrEqual(r.t);
+          }
+        }
+        // Members that never crashed see each other alive at the end.
+        const steady = c.nodes().filter((m) => !crashedAt.has(m) && c.sim.net.up[m]);
+        for (const i of steady) {
+          const view = new Map(c.members(i).map((v) => [v.member, v.status]));
+          for (const j of steady) if (view.has(j)) expect(view.get(j), `${i} sees ${j}`).toBe("alive");
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("a refuted suspicion never leads to death: no observer declares a member dead at an incarnation it already saw outbid", () => {
+    const arb = fc.integer({ min: 4, max: 8 }).chain((n) => {
+      const nodes = names(n);
+      return fc.record({
+        n: fc.constant(n),
+        seed: fc.integer({ min: 0, max: 1e9 }),
+        lifeguard: fc.boolean(),
+        loss: fc.double({ min: 0, max: 0.25, noNaN: true }),
+        partitions: partitions(nodes, 30 * S, 15 * S),
+        restarts: fc.array(fc.record({ at: fc.integer({ min: 0, max: 30 * S }), kind: fc.constantFrom("crash" as const, "restart" as const), node: fc.constantFrom(...nodes.slice(3)) }), { maxLength: 4 }),
+      });
+    });
+    let refutations = 0;
+    fc.assert(
+      fc.property(arb, ({ n, seed, lifeguard, loss, partitions: parts, restarts }) => {
+        const c = createSwimCluster({ size: n, seed, lifeguard, loss });
+        play(c, [...parts, ...restarts], 50 * S);
+        // Per observer and member: the newest incarnation seen alive (after a refutation), reset when the observer restarts.
+        const aliveInc = new Map<string, number>();
+        for (const r of c.sim.trace) {
+          if (r.type !== "state" || r.node === null) continue;
+          const d = r.data as { event: string; member?: string; incarnation?: number };
+          if (d.event === "join") for (const k of [...aliveInc.keys()]) if (k.startsWith(`${r.node}>`)) aliveInc.delete(k);
+          if (d.event === "refute") refutations++;
+          const key = `${r.node}>${d.member}`;
+          if (d.event === "alive") aliveInc.set(key, Math.max(aliveInc.get(key) ?? 0, d.incarnation!));
+          if (d.event === "dead" || d.event === "suspect") {
+            expect(d.incarnation!, `${r.node}: ${d.event} ${d.member}@${d.incarnation} after alive@${aliveInc.get(key)}`).toBeGreaterThanOrEqual(aliveInc.get(key) ?? 0);
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+    // The schedules do make members refute (otherwise this property would say nothing).
+    expect(refutations).toBeGreaterThan(0);
+  });
+
+  it("dissemination: every payload published by a live member reaches every live member", () => {
+    const arb = fc.integer({ min: 4, max: 10 }).chain((n) => {
+      const nodes = names(n);
+      return fc.record({
+        n: fc.constant(n),
+        seed: fc.integer({ min: 0, max: 1e9 }),
+        lifeguard: fc.boolean(),
+        loss: fc.constantFrom(0, 0.05, 0.1),
+        crashes: fc.uniqueArray(fc.record({ at: fc.integer({ min: 0, max: 30 * S }), kind: fc.constant("crash" as const), node: fc.constantFrom(...nodes.slice(3)) }), { selector: (x) => x.node, maxLength: n - 4 }),
+        // Partitions shorter than the shortest suspicion timeout: memberlist alone cannot heal a
+        // split in which both sides declared the other dead (Docker's networkdb adds reconnects).
+        partitions: partitions(nodes, 30 * S, 3 * S),
+        publishes: fc.array(fc.record({ at: fc.integer({ min: 0, max: 30 * S }), kind: fc.constant("publish" as const), node: fc.constantFrom(...nodes.slice(0, 3)), key: fc.constantFrom("svc/a", "svc/b"), value: fc.string({ maxLength: 6 }) }), { minLength: 1, maxLength: 5 }),
+        joins: fc.array(fc.record({ at: fc.integer({ min: 0, max: 30 * S }), kind: fc.constant("join" as const), seed: fc.constantFrom("m1", "m2", "m3") }), { maxLength: 2 }),
+      });
+    });
+    fc.assert(
+      fc.property(arb, ({ n, seed, lifeguard, loss, crashes, partitions: parts, publishes, joins }) => {
+        const c = createSwimCluster({ size: n, seed, lifeguard, loss, trace: false });
+        const quiet = 30 * S + 3 * S + 1;
+        // After the faults a quiet phase (loss off) of three push-pull intervals.
+        play(c, [...crashes, ...parts, ...publishes, ...joins, { at: quiet, kind: "loss", loss: 0 }], quiet + 90 * S);
+        const newest = new Map<string, { version: number; value: string }>();
+        for (const p of publishes) {
+          const cur = newest.get(p.key);
+          newest.set(p.key, { version: (cur?.version ?? 0) + 1, value: p.value });
+        }
+        const live = c.nodes().filter((m) => c.sim.net.up[m]);
+        for (const m of live) {
+          for (const [key, want] of newest) {
+            const got = c.payload(m, key);
+            expect(got, `${m} holds ${key}`).toBeDefined();
+            expect(got!.version, `${m} holds ${key}`).toBeGreaterThanOrEqual(1);
+          }
+        }
+        // Every live member holds the same version of each key.
+        for (const key of newest.keys()) {
+          const versions = new Set(live.map((m) => JSON.stringify(c.payload(m, key))));
+          expect(versions.size, key).toBe(1);
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
