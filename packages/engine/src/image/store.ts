@@ -1,0 +1,421 @@
+import { DrydockError, type Micros } from "@drydock/kernel";
+import { createLayer, type Layer } from "../layers/layer.js";
+import { flatten } from "../layers/union.js";
+import type { FsEntry } from "../layers/entry.js";
+import { parseAnyReference, parseDockerRef, type ImageReference } from "../reference/reference.js";
+import { shortId } from "../util/hash.js";
+import { createImage, emptyConfig, type HistoryEntry, type Image, type ImageConfig } from "./image.js";
+import { humanSize, since } from "./format.js";
+
+/** One row of `docker image ls`. */
+export interface ImageRow {
+  readonly repository: string;
+  readonly tag: string;
+  readonly imageId: string;
+  readonly created: Micros;
+  readonly size: number;
+}
+
+/** One row of `docker history`. */
+export interface HistoryRow {
+  /** 12-hex ID for the image's own top entry, "<missing>" below it (as BuildKit-built images show). */
+  readonly image: string;
+  readonly created: Micros;
+  readonly createdBy: string;
+  readonly size: number;
+  readonly comment: string;
+}
+
+/** `docker system df -v`'s per-image sizes: shared with other images versus unique to this one. */
+export interface ImageUsage {
+  readonly id: string;
+  readonly repoTags: readonly string[];
+  readonly size: number;
+  readonly sharedSize: number;
+  readonly uniqueSize: number;
+  readonly containers: number;
+}
+
+export interface DiskUsage {
+  readonly images: { readonly total: number; readonly active: number; readonly size: number; readonly reclaimable: number };
+  readonly perImage: readonly ImageUsage[];
+  readonly buildCache: { readonly total: number; readonly size: number };
+}
+
+/** A build-cache record: the result of one step, found by its cache key. */
+export interface CacheRecord {
+  readonly key: string;
+  /** The layer the step added, or null for a step with no filesystem change. */
+  readonly layer: string | null;
+  readonly history: HistoryEntry;
+  readonly description: string;
+}
+
+export interface ImageStoreSnapshot {
+  readonly layers: ReadonlyMap<string, Layer>;
+  readonly images: ReadonlyMap<string, Image>;
+  readonly tags: ReadonlyMap<string, string>;
+  readonly cache: ReadonlyMap<string, CacheRecord>;
+}
+
+/**
+ * The local image store of one Docker host: layers stored once by digest, images by ID, tags by
+ * canonical reference, and the build cache. Commands validate first and then change the store,
+ * so a failed command leaves it as it was.
+ */
+export class ImageStore {
+  private readonly layers = new Map<string, Layer>();
+  private readonly images = new Map<string, Image>();
+  private readonly tags = new Map<string, string>();
+  private readonly cacheRecords = new Map<string, CacheRecord>();
+
+  static fromSnapshot(s: ImageStoreSnapshot): ImageStore {
+    const store = new ImageStore();
+    for (const [k, v] of s.layers) store.layers.set(k, v);
+    for (const [k, v] of s.images) store.images.set(k, v);
+    for (const [k, v] of s.tags) store.tags.set(k, v);
+    for (const [k, v] of s.cache) store.cacheRecords.set(k, v);
+    return store;
+  }
+
+  /** An immutable copy of the store's indexes (layers and images themselves are immutable). */
+  snapshot(): ImageStoreSnapshot {
+    return { layers: new Map(this.layers), images: new Map(this.images), tags: new Map(this.tags), cache: new Map(this.cacheRecords) };
+  }
+
+  // ---- layers ----
+
+  /** Stores a layer once: a second layer with the same digest returns the stored one. */
+  addLayer(layer: Layer): Layer {
+    const existing = this.layers.get(layer.digest);
+    if (existing) return existing;
+    this.layers.set(layer.digest, layer);
+    return layer;
+  }
+
+  hasLayer(digest: string): boolean {
+    return this.layers.has(digest);
+  }
+
+  getLayer(digest: string): Layer {
+    const l = this.layers.get(digest);
+    if (!l) throw new DrydockError("ENOLAYER", `layer does not exist: ${digest}`);
+    return l;
+  }
+
+  layerCount(): number {
+    return this.layers.size;
+  }
+
+  layersOf(image: Image): Layer[] {
+    return image.layers.map((d) => this.getLayer(d));
+  }
+
+  // ---- images and tags ----
+
+  /** Adds an image whose layers are already stored. */
+  addImage(image: Image): Image {
+    for (const d of image.layers) this.getLayer(d);
+    const existing = this.images.get(image.id);
+    if (existing) return existing;
+    this.images.set(image.id, image);
+    return image;
+  }
+
+  hasImage(id: string): boolean {
+    return this.images.has(id);
+  }
+
+  allImages(): Image[] {
+    return [...this.images.values()];
+  }
+
+  /** Points a tag at an image, moving it from any image that had it (which may become dangling). */
+  tag(imageId: string, refText: string | ImageReference): ImageReference {
+    if (!this.images.has(imageId)) throw new DrydockError("ENOIMAGE", `No such image: ${imageId}`);
+    const ref = typeof refText === "string" ? parseDockerRef(refText) : refText;
+    if (ref.digest !== undefined) throw new DrydockError("EREFERENCE", "refusing to create a tag with a digest reference");
+    this.tags.set(ref.toString(), imageId);
+    return ref;
+  }
+
+  tagsOf(imageId: string): ImageReference[] {
+    const out: ImageReference[] = [];
+    for (const [r, id] of this.tags) if (id === imageId) out.push(parseDockerRef(r));
+    return out.sort((a, b) => (a.toString() < b.toString() ? -1 : 1));
+  }
+
+  /** Finds an image by reference, full ID, `sha256:` ID or unique ID prefix, as the Docker CLI does. */
+  resolve(text: string): Image | undefined {
+    const hex = text.startsWith("sha256:") ? text.slice(7) : text;
+    if (/^[a-f0-9]{64}$/.test(hex)) return this.images.get(`sha256:${hex}`);
+    try {
+      const any = parseAnyReference(text);
+      if (any.kind === "named") {
+        const ref = parseDockerRef(text);
+        const id = this.tags.get(ref.toString());
+        if (id) return this.images.get(id);
+        if (ref.digest !== undefined) {
+          for (const img of this.images.values()) if (img.id === ref.digest) return img;
+        }
+      }
+    } catch {
+      // not a reference: maybe an ID prefix
+    }
+    if (/^[a-f0-9]{1,63}$/.test(hex)) {
+      const matches = [...this.images.keys()].filter((id) => id.slice(7).startsWith(hex));
+      if (matches.length === 1) return this.images.get(matches[0]!);
+    }
+    return undefined;
+  }
+
+  /** resolve() or Docker's "No such image" error. */
+  require(text: string): Image {
+    const img = this.resolve(text);
+    if (!img) throw new DrydockError("ENOIMAGE", `No such image: ${text}`);
+    return img;
+  }
+
+  /**
+   * `docker rmi`: untags a reference; deletes the image when no tag is left. Removing by ID an
+   * image that has several tags needs force, with Docker's conflict message.
+   */
+  remove(text: string, opts: { force?: boolean; inUse?: ReadonlySet<string> } = {}): string[] {
+    const img = this.require(text);
+    const tags = this.tagsOf(img.id);
+    const byId = !this.tags.has(safeRef(text));
+    if (opts.inUse?.has(img.id) && !opts.force && (byId || tags.length <= 1)) {
+      throw new DrydockError("ECONFLICT", `conflict: unable to remove repository reference "${text}" (must force) - container is using its referenced image ${shortId(img.id)}`);
+    }
+    if (byId && tags.length > 1 && !opts.force) {
+      throw new DrydockError("ECONFLICT", `conflict: unable to delete ${shortId(img.id)} (must be forced) - image is referenced in multiple repositories`);
+    }
+    const out: string[] = [];
+    const untag = byId ? tags : tags.filter((t) => t.toString() === safeRef(text));
+    for (const t of untag) {
+      this.tags.delete(t.toString());
+      out.push(`Untagged: ${t.familiar}`);
+    }
+    if (this.tagsOf(img.id).length === 0 && !(opts.inUse?.has(img.id) && !opts.force)) {
+      this.images.delete(img.id);
+      out.push(`Deleted: ${img.id}`);
+      this.collectLayers();
+    }
+    return out;
+  }
+
+  /** Drops layers no image and no cache record uses. */
+  private collectLayers(): void {
+    const live = new Set<string>();
+    for (const img of this.images.values()) for (const d of img.layers) live.add(d);
+    for (const r of this.cacheRecords.values()) if (r.layer) live.add(r.layer);
+    for (const d of [...this.layers.keys()]) if (!live.has(d)) this.layers.delete(d);
+  }
+
+  /** `docker image ls`: one row per tag, dangling images as <none>:<none>. */
+  list(opts: { all?: boolean } = {}): ImageRow[] {
+    const rows: ImageRow[] = [];
+    for (const img of this.images.values()) {
+      const size = this.imageSize(img);
+      const tags = this.tagsOf(img.id);
+      if (tags.length === 0) {
+        if (opts.all !== false) rows.push({ repository: "<none>", tag: "<none>", imageId: shortId(img.id), created: img.created, size });
+        continue;
+      }
+      for (const t of tags) rows.push({ repository: t.familiarName, tag: t.tag ?? "<none>", imageId: shortId(img.id), created: img.created, size });
+    }
+    return rows.sort((a, b) => b.created - a.created || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.tag < b.tag ? -1 : 1));
+  }
+
+  /** `docker image ls` as text, CREATED relative to `now`. */
+  formatList(now: Micros): string {
+    const rows = this.list().map((r) => [r.repository, r.tag, r.imageId, since(r.created, now), humanSize(r.size)]);
+    return formatTable(["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"], rows);
+  }
+
+  /** SIZE in `docker image ls`: every layer of the image, shared or not. */
+  imageSize(img: Image): number {
+    let size = 0;
+    for (const d of img.layers) size += this.getLayer(d).size;
+    return size;
+  }
+
+  /** `docker history`: newest first, each layer's size beside the instruction that made it. */
+  history(text: string): HistoryRow[] {
+    const img = this.require(text);
+    const rows: HistoryRow[] = [];
+    let layerIndex = 0;
+    for (const h of img.history) {
+      const size = h.emptyLayer ? 0 : this.getLayer(img.layers[layerIndex++]!).size;
+      rows.push({ image: "<missing>", created: h.created, createdBy: h.createdBy, size, comment: h.comment ?? "" });
+    }
+    rows.reverse();
+    if (rows.length) rows[0] = { ...rows[0]!, image: shortId(img.id) };
+    return rows;
+  }
+
+  /** `docker system df` (and -v's per-image SHARED SIZE / UNIQUE SIZE). */
+  diskUsage(containersByImage: ReadonlyMap<string, number> = new Map()): DiskUsage {
+    const users = new Map<string, number>();
+    for (const img of this.images.values()) for (const d of new Set(img.layers)) users.set(d, (users.get(d) ?? 0) + 1);
+    const perImage: ImageUsage[] = [];
+    let total = 0;
+    const counted = new Set<string>();
+    const activeLayers = new Set<string>();
+    for (const img of this.images.values()) {
+      let shared = 0;
+      let unique = 0;
+      for (const d of new Set(img.layers)) {
+        const s = this.getLayer(d).size;
+        if ((users.get(d) ?? 0) > 1) shared += s;
+        else unique += s;
+        if (!counted.has(d)) {
+          counted.add(d);
+          total += s;
+        }
+        if ((containersByImage.get(img.id) ?? 0) > 0) activeLayers.add(d);
+      }
+      perImage.push({
+        id: img.id, repoTags: this.tagsOf(img.id).map((t) => t.familiar), size: shared + unique, sharedSize: shared,
+        uniqueSize: unique, containers: containersByImage.get(img.id) ?? 0,
+      });
+    }
+    let activeSize = 0;
+    for (const d of activeLayers) activeSize += this.getLayer(d).size;
+    const imageLayers = new Set(counted);
+    let cacheSize = 0;
+    const cacheLayers = new Set<string>();
+    for (const r of this.cacheRecords.values()) if (r.layer && !imageLayers.has(r.layer)) cacheLayers.add(r.layer);
+    for (const d of cacheLayers) cacheSize += this.layers.get(d)?.size ?? 0;
+    return {
+      images: {
+        total: this.images.size,
+        active: [...this.images.keys()].filter((id) => (containersByImage.get(id) ?? 0) > 0).length,
+        size: total,
+        reclaimable: total - activeSize,
+      },
+      perImage,
+      buildCache: { total: this.cacheRecords.size, size: cacheSize },
+    };
+  }
+
+  // ---- build cache ----
+
+  cacheGet(key: string): CacheRecord | undefined {
+    return this.cacheRecords.get(key);
+  }
+
+  cachePut(record: CacheRecord): void {
+    this.cacheRecords.set(record.key, record);
+  }
+
+  cacheSize(): number {
+    return this.cacheRecords.size;
+  }
+
+  /** `docker builder prune -a`: forgets every cache record. */
+  pruneBuildCache(): number {
+    const n = this.cacheRecords.size;
+    this.cacheRecords.clear();
+    this.collectLayers();
+    return n;
+  }
+
+  // ---- images from containers ----
+
+  /**
+   * `docker commit`: the container's writable layer becomes a new layer on top of its image.
+   * An unchanged container still gets a (empty-layer) history entry, as Docker records it.
+   */
+  commit(opts: {
+    base: Image;
+    changes: ReadonlyMap<string, FsEntry>;
+    config?: Partial<ImageConfig>;
+    created: Micros;
+    comment?: string;
+    author?: string;
+    createdBy?: string;
+    ref?: string;
+  }): Image {
+    const layer = this.addLayer(createLayer(opts.changes));
+    const history: HistoryEntry = {
+      created: opts.created, createdBy: opts.createdBy ?? "", emptyLayer: false,
+      ...(opts.comment !== undefined ? { comment: opts.comment } : {}),
+    };
+    const img = this.addImage(createImage({
+      os: opts.base.os, architecture: opts.base.architecture, layers: [...opts.base.layers, layer.digest],
+      config: { ...opts.base.config, ...opts.config }, history: [...opts.base.history, history], parent: opts.base.id,
+    }));
+    if (opts.ref) this.tag(img.id, opts.ref);
+    return img;
+  }
+
+  /** `docker export` / `docker save`-less flattening: the merged filesystem as one layer (a tarball). */
+  exportFlattened(layers: readonly Layer[], upper?: ReadonlyMap<string, FsEntry>): Layer {
+    const stack = upper ? [...layers, createLayer(upper)] : [...layers];
+    return createLayer(flatten(stack));
+  }
+
+  /**
+   * `docker import`: a tarball becomes a one-layer image with an empty config (plus `--change`s)
+   * and the history comment "Imported from -".
+   */
+  importTarball(opts: { tarball: Layer; created: Micros; config?: Partial<ImageConfig>; ref?: string; source?: string; os?: "linux" | "windows" }): Image {
+    const layer = this.addLayer(opts.tarball);
+    const img = this.addImage(createImage({
+      os: opts.os ?? "linux", layers: [layer.digest], config: { ...emptyConfig(), ...opts.config },
+      history: [{ created: opts.created, createdBy: "", emptyLayer: false, comment: `Imported from ${opts.source ?? "-"}` }],
+    }));
+    if (opts.ref) this.tag(img.id, opts.ref);
+    return img;
+  }
+
+  /**
+   * `--squash`: the layers above `base` collapse into one; history keeps every instruction, with
+   * the squashed ones marked as empty layers.
+   */
+  squash(image: Image, base: Image | null, created: Micros, ref?: string): Image {
+    const keep = base ? base.layers.length : 0;
+    if (base && image.layers.slice(0, keep).some((d, i) => d !== base.layers[i])) {
+      throw new DrydockError("ESQUASH", `image ${shortId(image.id)} is not built on ${shortId(base.id)}`);
+    }
+    const baseLayers = this.layersOf(image).slice(0, keep);
+    const upper = this.layersOf(image).slice(keep);
+    const merged = new Map<string, FsEntry>();
+    // Later layers override earlier ones; whiteouts of base paths must survive, others vanish.
+    for (const l of upper) for (const [p, e] of l.changes) {
+      for (const k of [...merged.keys()]) if (k.startsWith(`${p}/`) && (e.type !== "dir" || e.opaque)) merged.delete(k);
+      merged.set(p, e);
+    }
+    const baseView = flatten(baseLayers);
+    for (const [p, e] of [...merged]) if (e.type === "whiteout" && !baseView.has(p)) merged.delete(p);
+    const squashed = this.addLayer(createLayer(merged));
+    const baseHistory = base ? base.history : [];
+    const history: HistoryEntry[] = [
+      ...baseHistory,
+      ...image.history.slice(baseHistory.length).map((h) => ({ ...h, emptyLayer: true })),
+      { created, createdBy: "", emptyLayer: false, comment: "merge " + (base ? `${base.id} to ` : "") + image.id },
+    ];
+    const img = this.addImage(createImage({
+      os: image.os, architecture: image.architecture, layers: [...(base ? base.layers : []), squashed.digest],
+      config: image.config, history, ...(base ? { parent: base.id } : {}),
+    }));
+    if (ref) this.tag(img.id, ref);
+    return img;
+  }
+}
+
+function safeRef(text: string): string {
+  try {
+    return parseDockerRef(text).toString();
+  } catch {
+    return text;
+  }
+}
+
+/** Left-aligned columns separated by three spaces, as the Docker CLI's tabwriter prints. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]! + 3))).join("");
+  return [line(header), ...rows.map(line)].join("\n");
+}

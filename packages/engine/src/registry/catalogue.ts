@@ -1,0 +1,265 @@
+import { MICROS_PER_SECOND, type Micros } from "@drydock/kernel";
+import { dirEntry, opaqueFile, symlinkEntry, textFile, type FsEntry } from "../layers/entry.js";
+import { createLayer, type Layer } from "../layers/layer.js";
+import { createImage, emptyConfig, type HistoryEntry, type Image, type ImageConfig, type ImageOs } from "../image/image.js";
+import { normalizePath, ancestors } from "../util/path.js";
+
+/**
+ * The base images the simulated Docker Hub serves, with sizes close to what `docker image ls`
+ * shows for the real ones (uncompressed, decimal MB) and realistic sharing: python, node and
+ * golang sit on buildpack-deps, which sits on debian; nginx, redis and postgres on debian-slim.
+ */
+const MB = 1_000_000;
+const DAY: Micros = 86_400 * MICROS_PER_SECOND;
+export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+const COREUTILS = [
+  "sh", "ls", "cat", "echo", "mkdir", "rm", "cp", "mv", "chmod", "chown", "touch", "tar", "gzip", "ln", "sleep",
+  "grep", "sed", "find", "env", "true", "false", "pwd", "test", "id", "whoami", "head", "tail", "wc", "sort", "uniq",
+  "date", "printf", "xargs", "basename", "dirname", "uname", "hostname", "kill", "du", "df", "mktemp", "tee", "cut",
+  "tr", "which", "sha256sum", "expr", "seq", "stat", "readlink", "rmdir", "yes", "nproc",
+];
+
+interface LayerSpec {
+  readonly size: number;
+  readonly createdBy: string;
+  readonly files?: Readonly<Record<string, FsEntry>>;
+  /** Where the remaining bytes go. */
+  readonly filler: string;
+}
+
+interface ImageSpecRow {
+  readonly repo: string;
+  readonly tags: readonly string[];
+  readonly parent?: string;
+  readonly os?: ImageOs;
+  readonly ageDays: number;
+  readonly layers: readonly LayerSpec[];
+  readonly config?: Partial<ImageConfig>;
+}
+
+const passwd = (extra = "") =>
+  `root:x:0:0:root:/root:/bin/sh\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\nbin:x:2:2:bin:/bin:/usr/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n${extra}`;
+const group = (extra = "") => `root:x:0:\ndaemon:x:1:\nbin:x:2:\nnogroup:x:65534:\n${extra}`;
+
+function bins(dir: string, names: readonly string[], size = 150_000): Record<string, FsEntry> {
+  const out: Record<string, FsEntry> = {};
+  for (const n of names) out[`${dir}/${n}`] = opaqueFile(`bin:${dir}/${n}`, size);
+  return out;
+}
+
+function busyboxRoot(release: string, id: string, pretty: string): Record<string, FsEntry> {
+  const out: Record<string, FsEntry> = {
+    "/bin/busybox": opaqueFile(`busybox:${release}`, 820_000),
+    "/etc/os-release": textFile(`NAME="${pretty}"\nID=${id}\nVERSION_ID=${release}\n`),
+    "/etc/passwd": textFile(passwd()),
+    "/etc/group": textFile(group()),
+    "/etc/hostname": textFile("localhost\n"),
+  };
+  for (const n of [...COREUTILS, "wget", "adduser", "addgroup", "ps", "vi", "gunzip", "unzip"]) {
+    if (!out[`/bin/${n}`]) out[`/bin/${n}`] = symlinkEntry("/bin/busybox");
+  }
+  for (const d of ["/tmp", "/root", "/home", "/var", "/usr/bin", "/usr/local/bin", "/usr/sbin", "/sbin", "/lib", "/srv", "/opt", "/mnt", "/proc", "/dev", "/sys", "/run"]) out[d] = dirEntry();
+  return out;
+}
+
+function alpineRoot(release: string): Record<string, FsEntry> {
+  return {
+    ...busyboxRoot(release, "alpine", "Alpine Linux"),
+    "/etc/alpine-release": textFile(`${release}\n`),
+    "/sbin/apk": opaqueFile(`apk:${release}`, 160_000),
+    "/lib/apk/db/installed": textFile("P:musl\nP:busybox\nP:alpine-baselayout\nP:apk-tools\n"),
+    "/etc/apk/repositories": textFile(`https://dl-cdn.alpinelinux.org/alpine/v${release.split(".").slice(0, 2).join(".")}/main\n`),
+  };
+}
+
+function debRoot(id: "debian" | "ubuntu", version: string, pretty: string): Record<string, FsEntry> {
+  const out: Record<string, FsEntry> = {
+    "/bin/bash": opaqueFile(`bash:${id}:${version}`, 1_265_000),
+    "/bin/sh": symlinkEntry("dash"),
+    "/bin/dash": opaqueFile(`dash:${id}:${version}`, 125_000),
+    "/etc/os-release": textFile(`PRETTY_NAME="${pretty}"\nID=${id}\nVERSION_ID="${version}"\n`),
+    "/etc/debian_version": textFile(id === "debian" ? "12.7\n" : "bookworm/sid\n"),
+    "/etc/passwd": textFile(passwd()),
+    "/etc/group": textFile(group()),
+    "/var/lib/dpkg/status": textFile("Package: base-files\nStatus: install ok installed\n"),
+    "/var/lib/apt/lists": dirEntry(),
+    ...bins("/usr/bin", ["apt-get", "apt", "dpkg", "perl", "gpgv"], 300_000),
+    ...bins("/usr/sbin", ["useradd", "groupadd", "adduser", "addgroup", "usermod"], 80_000),
+  };
+  for (const n of COREUTILS) if (!out[`/bin/${n}`] && n !== "sh") out[`/bin/${n}`] = opaqueFile(`coreutils:${id}:${n}`, 60_000);
+  for (const d of ["/tmp", "/root", "/home", "/var", "/usr/local/bin", "/sbin", "/srv", "/opt", "/mnt", "/proc", "/dev", "/sys", "/run"]) out[d] = dirEntry();
+  return out;
+}
+
+const buildTools = { ...bins("/usr/bin", ["curl", "wget", "git", "gcc", "g++", "cc", "make", "ld", "patch", "xz", "unzip"], 400_000) };
+
+const CATALOGUE: readonly ImageSpecRow[] = [
+  { repo: "library/alpine", tags: ["3.20", "3.20.3", "3", "latest"], ageDays: 60, config: { cmd: ["/bin/sh"] },
+    layers: [{ size: 7.8 * MB, createdBy: "ADD alpine-minirootfs-3.20.3-x86_64.tar.gz / # buildkit", files: alpineRoot("3.20.3"), filler: "/lib/ld-musl-x86_64.so.1" }] },
+  { repo: "library/alpine", tags: ["3.19", "3.19.4"], ageDays: 60, config: { cmd: ["/bin/sh"] },
+    layers: [{ size: 7.38 * MB, createdBy: "ADD alpine-minirootfs-3.19.4-x86_64.tar.gz / # buildkit", files: alpineRoot("3.19.4"), filler: "/lib/ld-musl-x86_64.so.1" }] },
+  { repo: "library/busybox", tags: ["1.36", "1.36.1", "latest"], ageDays: 400, config: { cmd: ["sh"] },
+    layers: [{ size: 4.26 * MB, createdBy: "ADD busybox.tar.xz / # buildkit", files: busyboxRoot("1.36.1", "busybox", "BusyBox"), filler: "/bin/busybox.data" }] },
+  { repo: "library/debian", tags: ["bookworm", "12", "latest"], ageDays: 30, config: { cmd: ["bash"] },
+    layers: [{ size: 117 * MB, createdBy: "ADD rootfs.tar.xz / # buildkit", files: debRoot("debian", "12", "Debian GNU/Linux 12 (bookworm)"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6" }] },
+  { repo: "library/debian", tags: ["bookworm-slim", "12-slim"], ageDays: 30, config: { cmd: ["bash"] },
+    layers: [{ size: 74.8 * MB, createdBy: "ADD rootfs.tar.xz / # buildkit", files: debRoot("debian", "12", "Debian GNU/Linux 12 (bookworm)"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6.slim" }] },
+  { repo: "library/ubuntu", tags: ["24.04", "noble", "latest"], ageDays: 40, config: { cmd: ["/bin/bash"] },
+    layers: [{ size: 78.1 * MB, createdBy: "ADD file:ubuntu-noble-oci-amd64-root.tar.gz in / ", files: debRoot("ubuntu", "24.04", "Ubuntu 24.04.1 LTS"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6" }] },
+  { repo: "library/ubuntu", tags: ["22.04", "jammy"], ageDays: 40, config: { cmd: ["/bin/bash"] },
+    layers: [{ size: 77.9 * MB, createdBy: "ADD file:ubuntu-jammy-oci-amd64-root.tar.gz in / ", files: debRoot("ubuntu", "22.04", "Ubuntu 22.04.5 LTS"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6" }] },
+  { repo: "library/ubuntu", tags: ["20.04", "focal"], ageDays: 40, config: { cmd: ["/bin/bash"] },
+    layers: [{ size: 72.8 * MB, createdBy: "ADD file:ubuntu-focal-oci-amd64-root.tar.gz in / ", files: debRoot("ubuntu", "20.04", "Ubuntu 20.04.6 LTS"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6" }] },
+  { repo: "library/ubuntu", tags: ["14.04", "trusty"], ageDays: 1600, config: { cmd: ["/bin/bash"] },
+    layers: [{ size: 197 * MB, createdBy: "ADD file:ubuntu-trusty-root.tar.gz in / ", files: debRoot("ubuntu", "14.04", "Ubuntu 14.04.6 LTS"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6" }] },
+  { repo: "library/buildpack-deps", tags: ["bookworm-curl"], parent: "library/debian:bookworm", ageDays: 29,
+    layers: [{ size: 23 * MB, createdBy: "RUN /bin/sh -c set -eux; apt-get update; apt-get install -y --no-install-recommends ca-certificates curl gnupg netbase sq wget; rm -rf /var/lib/apt/lists/* # buildkit", files: bins("/usr/bin", ["curl", "wget", "gpg"], 400_000), filler: "/usr/lib/x86_64-linux-gnu/libcurl.so.4" }] },
+  { repo: "library/buildpack-deps", tags: ["bookworm-scm"], parent: "library/buildpack-deps:bookworm-curl", ageDays: 29,
+    layers: [{ size: 110 * MB, createdBy: "RUN /bin/sh -c set -ex; apt-get update; apt-get install -y --no-install-recommends git mercurial openssh-client subversion procps; rm -rf /var/lib/apt/lists/* # buildkit", files: bins("/usr/bin", ["git", "ssh", "ps"], 400_000), filler: "/usr/lib/git-core/git-data" }] },
+  { repo: "library/buildpack-deps", tags: ["bookworm"], parent: "library/buildpack-deps:bookworm-scm", ageDays: 29,
+    layers: [{ size: 600 * MB, createdBy: "RUN /bin/sh -c set -ex; apt-get update; apt-get install -y --no-install-recommends autoconf automake bzip2 dpkg-dev file g++ gcc make patch unzip xz-utils zlib1g-dev; rm -rf /var/lib/apt/lists/* # buildkit", files: buildTools, filler: "/usr/lib/gcc/x86_64-linux-gnu/12/cc1" }] },
+  { repo: "library/python", tags: ["3.12", "3.12.7", "3", "latest"], parent: "library/buildpack-deps:bookworm", ageDays: 20,
+    config: { cmd: ["python3"], env: ["PATH=/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "PYTHON_VERSION=3.12.7"] },
+    layers: [
+      { size: 16 * MB, createdBy: "RUN /bin/sh -c set -eux; apt-get update; apt-get install -y --no-install-recommends libbluetooth-dev tk-dev uuid-dev; rm -rf /var/lib/apt/lists/* # buildkit", filler: "/usr/lib/x86_64-linux-gnu/libtk8.6.so" },
+      { size: 154 * MB, createdBy: "RUN /bin/sh -c set -eux; wget -O python.tar.xz \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz\"; ./configure; make -j \"$nproc\"; make install # buildkit", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3", "python3.12"], 20_000), filler: "/usr/local/lib/libpython3.12.so.1.0" },
+    ] },
+  { repo: "library/python", tags: ["3.12-slim", "3.12.7-slim", "slim"], parent: "library/debian:bookworm-slim", ageDays: 20,
+    config: { cmd: ["python3"], env: ["PATH=/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "PYTHON_VERSION=3.12.7"] },
+    layers: [
+      { size: 3.5 * MB, createdBy: "RUN /bin/sh -c set -eux; apt-get update; apt-get install -y --no-install-recommends ca-certificates netbase tzdata; rm -rf /var/lib/apt/lists/* # buildkit", filler: "/usr/share/zoneinfo/tzdata.zi" },
+      { size: 51.7 * MB, createdBy: "RUN /bin/sh -c set -eux; savedAptMark=\"$(apt-mark showmanual)\"; ./configure --enable-optimizations; make install # buildkit", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3", "python3.12"], 20_000), filler: "/usr/local/lib/libpython3.12.so.1.0" },
+    ] },
+  { repo: "library/python", tags: ["3.12-alpine", "3.12.7-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 20,
+    config: { cmd: ["python3"], env: ["PATH=/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "PYTHON_VERSION=3.12.7"] },
+    layers: [{ size: 43.9 * MB, createdBy: "RUN /bin/sh -c set -eux; apk add --no-cache --virtual .build-deps gcc make; ./configure; make install; apk del --no-network .build-deps # buildkit", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3"], 20_000), filler: "/usr/local/lib/libpython3.12.so.1.0" }] },
+  { repo: "library/node", tags: ["20", "20.18.0", "lts", "latest"], parent: "library/buildpack-deps:bookworm", ageDays: 15,
+    config: { cmd: ["node"], entrypoint: ["docker-entrypoint.sh"], env: [`PATH=${DEFAULT_PATH}`, "NODE_VERSION=20.18.0", "YARN_VERSION=1.22.22"] },
+    layers: [
+      { size: 185 * MB, createdBy: "RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\" && curl -fsSLO --compressed \"https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz\" # buildkit", files: { ...bins("/usr/local/bin", ["node", "npm", "npx", "corepack"], 40_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }) }, filler: "/usr/local/bin/node.bin" },
+      { size: 5.3 * MB, createdBy: "RUN /bin/sh -c set -ex && curl -fsSLO --compressed \"https://yarnpkg.com/downloads/$YARN_VERSION/yarn-v$YARN_VERSION.tar.gz\" # buildkit", files: bins("/usr/local/bin", ["yarn", "yarnpkg"], 1_000), filler: "/opt/yarn-v1.22.22/lib/cli.js" },
+    ] },
+  { repo: "library/node", tags: ["20-slim", "20.18.0-slim"], parent: "library/debian:bookworm-slim", ageDays: 15,
+    config: { cmd: ["node"], entrypoint: ["docker-entrypoint.sh"], env: [`PATH=${DEFAULT_PATH}`, "NODE_VERSION=20.18.0", "YARN_VERSION=1.22.22"] },
+    layers: [{ size: 125.2 * MB, createdBy: "RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\" && curl -fsSLO --compressed \"https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz\" # buildkit", files: { ...bins("/usr/local/bin", ["node", "npm", "npx", "yarn"], 40_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }) }, filler: "/usr/local/bin/node.bin" }] },
+  { repo: "library/node", tags: ["20-alpine", "20.18.0-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 15,
+    config: { cmd: ["node"], entrypoint: ["docker-entrypoint.sh"], env: [`PATH=${DEFAULT_PATH}`, "NODE_VERSION=20.18.0", "YARN_VERSION=1.22.22"] },
+    layers: [{ size: 127.2 * MB, createdBy: "RUN /bin/sh -c addgroup -g 1000 node && adduser -u 1000 -G node -s /bin/sh -D node && apk add --no-cache libstdc++ # buildkit", files: { ...bins("/usr/local/bin", ["node", "npm", "npx", "yarn"], 40_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/etc/passwd": textFile(passwd("node:x:1000:1000:Linux User,,,:/home/node:/bin/sh\n")), "/etc/group": textFile(group("node:x:1000:node\n")) }, filler: "/usr/local/bin/node.bin" }] },
+  { repo: "library/golang", tags: ["1.22", "1.22.8", "latest"], parent: "library/buildpack-deps:bookworm-scm", ageDays: 25,
+    config: { env: ["PATH=/go/bin:/usr/local/go/bin:" + DEFAULT_PATH, "GOLANG_VERSION=1.22.8", "GOTOOLCHAIN=local", "GOPATH=/go"], workingDir: "/go" },
+    layers: [
+      { size: 227 * MB, createdBy: "RUN /bin/sh -c set -eux; apt-get update; apt-get install -y --no-install-recommends g++ gcc libc6-dev make pkg-config; rm -rf /var/lib/apt/lists/* # buildkit", files: bins("/usr/bin", ["gcc", "g++", "cc", "make", "ld"], 400_000), filler: "/usr/lib/gcc/x86_64-linux-gnu/12/cc1" },
+      { size: 337 * MB, createdBy: "COPY /target/ / # buildkit", files: bins("/usr/local/go/bin", ["go", "gofmt"], 2_000_000), filler: "/usr/local/go/pkg/tool/linux_amd64/compile" },
+      { size: 0, createdBy: "RUN /bin/sh -c mkdir -p \"$GOPATH/src\" \"$GOPATH/bin\" && chmod -R 1777 \"$GOPATH\" # buildkit", files: { "/go": dirEntry({ mode: 0o1777 }), "/go/src": dirEntry({ mode: 0o1777 }), "/go/bin": dirEntry({ mode: 0o1777 }) }, filler: "" },
+    ] },
+  { repo: "library/golang", tags: ["1.22-alpine", "1.22.8-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 25,
+    config: { env: ["PATH=/go/bin:/usr/local/go/bin:" + DEFAULT_PATH, "GOLANG_VERSION=1.22.8", "GOTOOLCHAIN=local", "GOPATH=/go"], workingDir: "/go" },
+    layers: [
+      { size: 222 * MB, createdBy: "COPY /target/ / # buildkit", files: bins("/usr/local/go/bin", ["go", "gofmt"], 2_000_000), filler: "/usr/local/go/pkg/tool/linux_amd64/compile" },
+      { size: 0, createdBy: "RUN /bin/sh -c mkdir -p \"$GOPATH/src\" \"$GOPATH/bin\" && chmod -R 1777 \"$GOPATH\" # buildkit", files: { "/go": dirEntry({ mode: 0o1777 }), "/go/src": dirEntry({ mode: 0o1777 }), "/go/bin": dirEntry({ mode: 0o1777 }) }, filler: "" },
+    ] },
+  { repo: "library/openjdk", tags: ["17", "17-jdk", "17.0.2", "latest"], ageDays: 900,
+    config: { cmd: ["jshell"], env: ["PATH=/usr/java/openjdk-17/bin:" + DEFAULT_PATH, "JAVA_HOME=/usr/java/openjdk-17", "LANG=C.UTF-8", "JAVA_VERSION=17.0.2"] },
+    layers: [
+      { size: 131 * MB, createdBy: "ADD file:oraclelinux-8-slim-rootfs.tar.xz in / ", files: debRoot("debian", "8", "Oracle Linux Server 8.5"), filler: "/usr/lib64/libc.so.6" },
+      { size: 340 * MB, createdBy: "RUN /bin/sh -c set -eux; curl -fL -o openjdk.tgz \"$downloadUrl\"; tar --extract --file openjdk.tgz --directory \"$JAVA_HOME\" --strip-components 1 # buildkit", files: bins("/usr/java/openjdk-17/bin", ["java", "javac", "jar", "jshell"], 20_000), filler: "/usr/java/openjdk-17/lib/modules" },
+    ] },
+  { repo: "library/openjdk", tags: ["17-jdk-slim", "17-slim"], parent: "library/debian:bookworm-slim", ageDays: 900,
+    config: { cmd: ["jshell"], env: ["PATH=/usr/local/openjdk-17/bin:" + DEFAULT_PATH, "JAVA_HOME=/usr/local/openjdk-17", "LANG=C.UTF-8", "JAVA_VERSION=17.0.2"] },
+    layers: [{ size: 333.2 * MB, createdBy: "RUN /bin/sh -c set -eux; curl -fL -o openjdk.tgz \"$downloadUrl\"; tar --extract --file openjdk.tgz --directory \"$JAVA_HOME\" --strip-components 1 # buildkit", files: bins("/usr/local/openjdk-17/bin", ["java", "javac", "jar", "jshell"], 20_000), filler: "/usr/local/openjdk-17/lib/modules" }] },
+  { repo: "library/nginx", tags: ["1.27", "1.27.2", "mainline", "1", "latest"], parent: "library/debian:bookworm-slim", ageDays: 10,
+    config: { cmd: ["nginx", "-g", "daemon off;"], entrypoint: ["/docker-entrypoint.sh"], exposedPorts: ["80/tcp"], stopSignal: "SIGQUIT", env: [`PATH=${DEFAULT_PATH}`, "NGINX_VERSION=1.27.2"] },
+    layers: [{ size: 113.2 * MB, createdBy: "RUN /bin/sh -c set -x && groupadd --system --gid 101 nginx && useradd --system --gid nginx --no-create-home --home /nonexistent --shell /bin/false --uid 101 nginx && apt-get update && apt-get install --no-install-recommends -y nginx=${NGINX_VERSION}-1~$NGINX_DEBIAN # buildkit",
+      files: { ...bins("/usr/sbin", ["nginx"], 1_300_000), "/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/usr/share/nginx/html/index.html": textFile("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n"), "/etc/nginx/nginx.conf": textFile("user  nginx;\nworker_processes  auto;\nevents { worker_connections  1024; }\nhttp { include /etc/nginx/conf.d/*.conf; }\n"), "/etc/passwd": textFile(passwd("nginx:x:101:101:nginx user:/nonexistent:/bin/false\n")) }, filler: "/usr/lib/nginx/modules/modules.so" }] },
+  { repo: "library/nginx", tags: ["alpine", "1.27-alpine", "1.27.2-alpine", "mainline-alpine"], parent: "library/alpine:3.20", ageDays: 10,
+    config: { cmd: ["nginx", "-g", "daemon off;"], entrypoint: ["/docker-entrypoint.sh"], exposedPorts: ["80/tcp"], stopSignal: "SIGQUIT", env: [`PATH=${DEFAULT_PATH}`, "NGINX_VERSION=1.27.2"] },
+    layers: [{ size: 35.4 * MB, createdBy: "RUN /bin/sh -c set -x && addgroup -g 101 -S nginx && adduser -S -D -H -u 101 -h /var/cache/nginx -s /sbin/nologin -G nginx -g nginx nginx && apk add --no-cache nginx # buildkit",
+      files: { ...bins("/usr/sbin", ["nginx"], 1_300_000), "/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/usr/share/nginx/html/index.html": textFile("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n") }, filler: "/usr/lib/nginx/modules/modules.so" }] },
+  { repo: "library/redis", tags: ["7.4", "7.4.1", "7", "latest"], parent: "library/debian:bookworm-slim", ageDays: 12,
+    config: { cmd: ["redis-server"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["6379/tcp"], volumes: ["/data"], workingDir: "/data", env: [`PATH=${DEFAULT_PATH}`, "REDIS_VERSION=7.4.1"] },
+    layers: [{ size: 42.2 * MB, createdBy: "RUN /bin/sh -c set -eux; wget -O redis.tar.gz \"$REDIS_DOWNLOAD_URL\"; make -C /usr/src/redis -j \"$(nproc)\" all; make -C /usr/src/redis install # buildkit", files: { ...bins("/usr/local/bin", ["redis-server", "redis-cli", "redis-benchmark"], 2_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/data": dirEntry({ uid: 999, gid: 999 }) }, filler: "/usr/local/bin/redis-server.bin" }] },
+  { repo: "library/redis", tags: ["7.4-alpine", "7-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 12,
+    config: { cmd: ["redis-server"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["6379/tcp"], volumes: ["/data"], workingDir: "/data", env: [`PATH=${DEFAULT_PATH}`, "REDIS_VERSION=7.4.1"] },
+    layers: [{ size: 33.2 * MB, createdBy: "RUN /bin/sh -c set -eux; apk add --no-cache --virtual .build-deps gcc make; make -C /usr/src/redis install; apk del --no-network .build-deps # buildkit", files: { ...bins("/usr/local/bin", ["redis-server", "redis-cli"], 2_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/data": dirEntry({ uid: 999, gid: 1000 }) }, filler: "/usr/local/bin/redis-server.bin" }] },
+  { repo: "library/postgres", tags: ["16", "16.4", "latest"], parent: "library/debian:bookworm-slim", ageDays: 18,
+    config: { cmd: ["postgres"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["5432/tcp"], volumes: ["/var/lib/postgresql/data"], stopSignal: "SIGINT", env: ["PATH=/usr/lib/postgresql/16/bin:" + DEFAULT_PATH, "PG_MAJOR=16", "PG_VERSION=16.4-1.pgdg120+2", "PGDATA=/var/lib/postgresql/data"] },
+    layers: [{ size: 357.2 * MB, createdBy: "RUN /bin/sh -c set -ex; apt-get update; apt-get install -y --no-install-recommends \"postgresql-$PG_MAJOR=$PG_VERSION\"; rm -rf /var/lib/apt/lists/* # buildkit", files: { ...bins("/usr/lib/postgresql/16/bin", ["postgres", "initdb", "pg_ctl", "psql"], 1_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/etc/passwd": textFile(passwd("postgres:x:999:999::/var/lib/postgresql:/bin/bash\n")) }, filler: "/usr/lib/postgresql/16/lib/postgres.so" }] },
+  { repo: "library/postgres", tags: ["16-alpine", "16.4-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 18,
+    config: { cmd: ["postgres"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["5432/tcp"], volumes: ["/var/lib/postgresql/data"], stopSignal: "SIGINT", env: [`PATH=${DEFAULT_PATH}`, "PG_MAJOR=16", "PG_VERSION=16.4", "PGDATA=/var/lib/postgresql/data"] },
+    layers: [{ size: 235.2 * MB, createdBy: "RUN /bin/sh -c set -eux; apk add --no-cache --virtual .build-deps gcc make; ./configure; make world-bin; make install-world-bin # buildkit", files: { ...bins("/usr/local/bin", ["postgres", "initdb", "pg_ctl", "psql"], 1_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }) }, filler: "/usr/local/lib/postgresql/postgres.so" }] },
+  { repo: "library/mysql", tags: ["8.0", "8.0.40", "8", "latest"], ageDays: 35,
+    config: { cmd: ["mysqld"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["3306/tcp", "33060/tcp"], volumes: ["/var/lib/mysql"], env: [`PATH=${DEFAULT_PATH}`, "MYSQL_MAJOR=8.0", "MYSQL_VERSION=8.0.40-1.el9"] },
+    layers: [
+      { size: 110 * MB, createdBy: "ADD file:oraclelinux-9-slim-rootfs.tar.xz in / ", files: debRoot("debian", "9", "Oracle Linux Server 9.4"), filler: "/usr/lib64/libc.so.6" },
+      { size: 467 * MB, createdBy: "RUN /bin/sh -c set -eux; microdnf install -y \"mysql-community-server-minimal-$MYSQL_VERSION\"; microdnf clean all # buildkit", files: { ...bins("/usr/sbin", ["mysqld"], 60_000_000), ...bins("/usr/bin", ["mysql", "mysqladmin", "mysqldump"], 8_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }) }, filler: "/usr/lib64/mysql/plugin/plugins.so" },
+    ] },
+  { repo: "library/mongo", tags: ["7.0", "7.0.14", "7", "latest"], parent: "library/ubuntu:22.04", ageDays: 22,
+    config: { cmd: ["mongod"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["27017/tcp"], volumes: ["/data/db", "/data/configdb"], env: [`PATH=${DEFAULT_PATH}`, "MONGO_MAJOR=7.0", "MONGO_VERSION=7.0.14"] },
+    layers: [{ size: 679.1 * MB, createdBy: "RUN /bin/sh -c set -x && export DEBIAN_FRONTEND=noninteractive && apt-get update && apt-get install -y ${MONGO_PACKAGE}=$MONGO_VERSION # buildkit", files: { ...bins("/usr/bin", ["mongod", "mongos", "mongosh"], 90_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/data/db": dirEntry({ uid: 999, gid: 999 }), "/data/configdb": dirEntry({ uid: 999, gid: 999 }) }, filler: "/usr/lib/mongodb/mongod.data" }] },
+  { repo: "mcr.microsoft.com/windows/nanoserver", tags: ["ltsc2022", "10.0.20348.2762"], os: "windows", ageDays: 14,
+    config: { cmd: ["c:\\windows\\system32\\cmd.exe"], user: "ContainerUser", shell: ["cmd", "/S", "/C"] },
+    layers: [{ size: 296 * MB, createdBy: "Apply image 10.0.20348.2762", files: { "/Windows/System32/cmd.exe": opaqueFile("cmd.exe", 300_000), "/Windows/System32/powershell.exe": opaqueFile("pwsh", 400_000), "/Users/ContainerUser": dirEntry() }, filler: "/Windows/System32/ntdll.dll" }] },
+  { repo: "mcr.microsoft.com/windows/nanoserver", tags: ["1809", "10.0.17763.6414"], os: "windows", ageDays: 14,
+    config: { cmd: ["c:\\windows\\system32\\cmd.exe"], user: "ContainerUser", shell: ["cmd", "/S", "/C"] },
+    layers: [{ size: 256 * MB, createdBy: "Apply image 10.0.17763.6414", files: { "/Windows/System32/cmd.exe": opaqueFile("cmd.exe.1809", 300_000), "/Users/ContainerUser": dirEntry() }, filler: "/Windows/System32/ntdll.dll" }] },
+];
+
+/** One catalogue image: its canonical references and content. */
+export interface CatalogueImage {
+  /** Canonical names, e.g. "docker.io/library/alpine:3.20". */
+  readonly refs: readonly string[];
+  readonly image: Image;
+  readonly layers: readonly Layer[];
+}
+
+function fullRepo(repo: string): string {
+  return repo.includes(".") && repo.split("/")[0]!.includes(".") ? repo : `docker.io/${repo}`;
+}
+
+function buildLayer(spec: LayerSpec): Layer {
+  const changes = new Map<string, FsEntry>();
+  let used = 0;
+  for (const [p, e] of Object.entries(spec.files ?? {})) {
+    const path = normalizePath(p);
+    for (const a of ancestors(path)) if (!changes.has(a)) changes.set(a, dirEntry());
+    changes.set(path, e);
+    if (e.type === "file") used += e.size;
+  }
+  const rest = Math.round(spec.size) - used;
+  if (spec.filler && rest > 0) {
+    for (const a of ancestors(spec.filler)) if (!changes.has(a)) changes.set(a, dirEntry());
+    changes.set(spec.filler, opaqueFile(`filler:${spec.createdBy}`, rest));
+  }
+  return createLayer(changes);
+}
+
+let built: readonly CatalogueImage[] | undefined;
+
+/** The catalogue, built once (deterministically) on first use. */
+export function catalogue(): readonly CatalogueImage[] {
+  if (built) return built;
+  const byRef = new Map<string, CatalogueImage>();
+  const out: CatalogueImage[] = [];
+  for (const row of CATALOGUE) {
+    const parent = row.parent ? byRef.get(fullRepo(row.parent)) : undefined;
+    if (row.parent && !parent) throw new Error(`catalogue: parent ${row.parent} must come first`);
+    const created = -row.ageDays * DAY;
+    const layers = [...(parent?.layers ?? []), ...row.layers.map(buildLayer)];
+    const history: HistoryEntry[] = [
+      ...(parent?.image.history ?? []),
+      ...row.layers.map((l, i) => ({ created: created + i * MICROS_PER_SECOND, createdBy: l.createdBy, emptyLayer: false })),
+    ];
+    const baseConfig = parent?.image.config ?? { ...emptyConfig(), env: row.os === "windows" ? [] : [`PATH=${DEFAULT_PATH}`] };
+    const config: ImageConfig = { ...baseConfig, ...row.config };
+    for (const [k, v] of Object.entries(row.config ?? {})) {
+      history.push({ created: created + row.layers.length * MICROS_PER_SECOND, createdBy: `${k.toUpperCase()} ${JSON.stringify(v)}`, emptyLayer: true });
+    }
+    const image = createImage({ os: row.os ?? "linux", layers: layers.map((l) => l.digest), config, history });
+    const entry: CatalogueImage = { refs: row.tags.map((t) => `${fullRepo(row.repo)}:${t}`), image, layers };
+    for (const r of entry.refs) byRef.set(r, entry);
+    out.push(entry);
+  }
+  built = out;
+  return out;
+}
