@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const PACKAGES = join(import.meta.dirname, "..", "..");
-const FORBIDDEN = /\b(Date\b|Math\.random|setTimeout|setInterval|performance\.now|getRandomValues|process\.hrtime)|from\s+["']node:|require\(/;
+const FORBIDDEN = /\bDate\.|\bnew Date\b|\bDate\(|\b(Math\.random|setTimeout|setInterval|performance\.now|getRandomValues|process\.hrtime)\b|from\s+["']node:|(?<![.\w])require\(\s*["']/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -36,6 +36,10 @@ describe("determinism guard", () => {
   it("the guard itself catches a forbidden use", () => {
     expect(FORBIDDEN.test("const t = Date.now();")).toBe(true);
     expect(FORBIDDEN.test("import { readFileSync } from 'node:fs';")).toBe(true);
+    expect(FORBIDDEN.test("const m = require('fs');")).toBe(true);
+    expect(FORBIDDEN.test("const t = new Date();")).toBe(true);
     expect(FORBIDDEN.test("const x = rng.next();")).toBe(false);
+    expect(FORBIDDEN.test("  require(text: string): Image {")).toBe(false);
+    expect(FORBIDDEN.test("store.require(name)")).toBe(false);
   });
 });
