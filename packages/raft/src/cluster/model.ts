@@ -33,9 +33,6 @@ export interface ModelConfig {
   readonly initial: Readonly<Record<NodeId, Partial<Pick<RaftInit, "term" | "votedFor" | "log">>>>;
 }
 
-function env(ctx: SimContext<RaftMessage>, id: NodeId): Env {
-  return { now: ctx.now, random: () => ctx.rng(`raft/${id}`).next() };
-}
 
 /** The leader a client would reach: an up server that is leader in the highest term. */
 export function currentLeader(state: ClusterState, net: NetState): NodeId | null {
@@ -71,9 +68,8 @@ export function checkMembership(state: ClusterState, net: NetState, node: NodeId
  * Steps one server and carries out what it asked for: sends its messages, applies committed
  * entries to its state machine, compacts, records what changed and waits on its next deadline.
  */
-function drive(state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>, cfg: ModelConfig): ClusterState {
+function drive(state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>, cfg: ModelConfig, e: Env): ClusterState {
   const slot = state.servers[id]!;
-  const e = env(ctx, id);
   const r = step(slot.raft, input, e);
   for (const o of r.messages) ctx.send(id, o.to, o.message);
   let app = slot.app;
@@ -137,6 +133,23 @@ function recordChanges(a: RaftState, b: RaftState, ctx: SimContext<RaftMessage>)
 }
 
 export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, RaftAction> {
+  // One election-timeout stream per server ("raft/s1"), so one server's draws never shift another's.
+  // The kernel restores streams in place on seek, so holding the Rng is safe; the Env is
+  // reused across steps (the core reads it only during a step) to keep the hot path allocation-free.
+  const envs = new WeakMap<SimContext<RaftMessage>, Map<NodeId, { now: number; random: () => number }>>();
+  const env = (ctx: SimContext<RaftMessage>, id: NodeId): Env => {
+    let bySim = envs.get(ctx);
+    if (!bySim) envs.set(ctx, (bySim = new Map()));
+    let e = bySim.get(id);
+    if (!e) {
+      const rng = ctx.rng(`raft/${id}`);
+      e = { now: 0, random: () => rng.next() };
+      bySim.set(id, e);
+    }
+    e.now = ctx.now;
+    return e;
+  };
+  const run = (state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>) => drive(state, id, input, ctx, cfg, env(ctx, id));
   const fresh = (id: NodeId, ctx: SimContext<RaftMessage>, peers: readonly NodeId[]): ServerSlot => {
     const init = cfg.initial[id] ?? {};
     const raft = createRaftState({ id, peers, options: cfg.options, ...init }, env(ctx, id));
@@ -150,13 +163,13 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
     },
     deliver(state, msg, from, to, ctx) {
       if (!state.servers[to]) return state;
-      return drive(state, to, { type: "message", from, message: msg }, ctx, cfg);
+      return run(state, to, { type: "message", from, message: msg }, ctx);
     },
     timer(state, node, _name, data, ctx) {
       const slot = state.servers[node];
       if (!slot || slot.timerAt !== data) return state; // stale: a newer deadline took over
       const cleared = { servers: { ...state.servers, [node]: { ...slot, timerAt: null } } };
-      return drive(cleared, node, { type: "tick" }, ctx, cfg);
+      return run(cleared, node, { type: "tick" }, ctx);
     },
     validate(state, action, net) {
       switch (action.type) {
@@ -185,16 +198,16 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
     action(state, action, ctx) {
       switch (action.type) {
         case "propose":
-          return drive(state, currentLeader(state, ctx.net)!, { type: "propose", value: action.value }, ctx, cfg);
+          return run(state, currentLeader(state, ctx.net)!, { type: "propose", value: action.value }, ctx);
         case "timeout":
-          return drive(state, action.node, { type: "timeout" }, ctx, cfg);
+          return run(state, action.node, { type: "timeout" }, ctx);
         case "addServer": {
           const leader = currentLeader(state, ctx.net)!;
           const withNode = state.servers[action.node] ? state : { servers: { ...state.servers, [action.node]: fresh(action.node, ctx, []) } };
-          return drive(withNode, leader, { type: "addServer", id: action.node }, ctx, cfg);
+          return run(withNode, leader, { type: "addServer", id: action.node }, ctx);
         }
         case "removeServer":
-          return drive(state, currentLeader(state, ctx.net)!, { type: "removeServer", id: action.node }, ctx, cfg);
+          return run(state, currentLeader(state, ctx.net)!, { type: "removeServer", id: action.node }, ctx);
       }
     },
     addNode(state, node, ctx) {

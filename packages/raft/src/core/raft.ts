@@ -144,22 +144,19 @@ function finish(before: RaftState, w: Work): StepResult {
   }
   let persist: Persist | undefined;
   const logChanged = w.dirtyFrom !== Infinity;
-  if (logChanged || s.term !== before.term || s.votedFor !== before.votedFor || s.snapshot !== before.snapshot) {
-    persist = {
-      term: s.term,
-      votedFor: s.votedFor,
-      ...(logChanged ? { entriesFrom: w.dirtyFrom, entries: slice(s, w.dirtyFrom, lastIndex(s)) } : {}),
-      ...(s.snapshot !== before.snapshot && s.snapshot ? { snapshot: s.snapshot } : {}),
-    };
+  const snapChanged = s.snapshot !== before.snapshot && s.snapshot !== null;
+  if (logChanged || snapChanged || s.term !== before.term || s.votedFor !== before.votedFor) {
+    const p: Mutable<Persist> = { term: s.term, votedFor: s.votedFor };
+    if (logChanged) { p.entriesFrom = w.dirtyFrom; p.entries = slice(s, w.dirtyFrom, lastIndex(s)); }
+    if (snapChanged) p.snapshot = s.snapshot!;
+    persist = p;
   }
-  return {
-    state: s,
-    messages: w.out,
-    committed,
-    ...(persist ? { persist } : {}),
-    ...(w.restore ? { restore: w.restore } : {}),
-    ...(w.rejected !== undefined ? { rejected: w.rejected } : {}),
-  };
+  // Optional fields are set only when present, so results stay lean plain data.
+  const result: Mutable<StepResult> = { state: s, messages: w.out, committed };
+  if (persist) result.persist = persist;
+  if (w.restore) result.restore = w.restore;
+  if (w.rejected !== undefined) result.rejected = w.rejected;
+  return result;
 }
 
 // ---- roles ------------------------------------------------------------------------------

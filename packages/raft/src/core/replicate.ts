@@ -63,6 +63,10 @@ export function appendLocal(w: Work, entry: Entry): number {
   return index;
 }
 
+function descending(a: number, b: number): number {
+  return b - a;
+}
+
 /**
  * §5.3/§5.4.2: commitIndex = the highest N that a majority has replicated, but only when
  * log[N].term is the current term (Figure 8: an older term's entry is never committed by
@@ -71,7 +75,9 @@ export function appendLocal(w: Work, entry: Entry): number {
 export function maybeCommit(w: Work): void {
   const s = w.s;
   const last = lastIndex(s);
-  const matches = s.config.map((id) => (id === s.id ? last : s.progress[id]?.match ?? 0)).sort((a, b) => b - a);
+  const matches: number[] = [];
+  for (const id of s.config) matches.push(id === s.id ? last : s.progress[id]?.match ?? 0);
+  matches.sort(descending);
   const n = matches[quorum(s.config) - 1] ?? 0;
   if (n > s.commitIndex && termAt(s, n) === s.term) {
     s.commitIndex = n;
