@@ -1,5 +1,43 @@
+// Image references (distribution/reference).
 export {
   parseReference, parseDockerRef, parseAnyReference, withDefaultTag, withTag, withDigest, trimNamed, isValidTag,
   validateDigest, isSha256Digest, DEFAULT_DOMAIN, LEGACY_DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX, DEFAULT_TAG,
   type ImageReference, type AnyReference,
 } from "./reference/index.js";
+
+// Dockerfile parsing (BuildKit's parser and shell lexer).
+export { parseDockerfile, chompHeredocContent, KNOWN_INSTRUCTIONS, type ParsedDockerfile, type Instruction, type Heredoc } from "./dockerfile/parser.js";
+export { ShellLex, referencedVariables, type Env, type LexOptions, type ProcessResult } from "./dockerfile/lex.js";
+
+// Layers and the union filesystem.
+export {
+  WHITEOUT, WHITEOUT_PREFIX, OPAQUE_WHITEOUT, textFile, opaqueFile, dirEntry, symlinkEntry, formatMode,
+  createLayer, encodeChanges, layerTarNames, EMPTY_LAYER_DIGEST,
+  UnionFS, lookup, lookupIn, listDirIn, flatten, copyUpCostUs, COPY_UP_BASE_US,
+  type FsEntry, type FileEntry, type DirEntry, type SymlinkEntry, type WhiteoutEntry, type PresentEntry, type EntryMeta,
+  type Layer, type WriteResult,
+} from "./layers/index.js";
+
+// Images and the local image store.
+export {
+  createImage, emptyConfig, effectiveCommand, envLookup, envSet, envMap, DEFAULT_LINUX_SHELL, DEFAULT_WINDOWS_SHELL,
+  type Image, type ImageConfig, type HistoryEntry, type HealthConfig, type ImageOs, type ImageSpec,
+} from "./image/image.js";
+export {
+  ImageStore, formatTable,
+  type ImageRow, type HistoryRow, type ImageUsage, type DiskUsage, type CacheRecord, type ImageStoreSnapshot,
+} from "./image/store.js";
+export { humanSize, bytesSize, humanDuration, since } from "./image/format.js";
+
+// Building.
+export { build, BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./build/builder.js";
+export { compileDockerfile, type CompiledDockerfile, type Stage, type Command } from "./build/instructions.js";
+export { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput, type ContextFileSpec, type ContextFile } from "./build/context.js";
+export { findPackage, type PackageInfo, type PackageManager } from "./build/packages.js";
+export { runShellForm, runExecForm, RUN_STARTUP_US, type RunEnv, type RunResult } from "./build/run.js";
+
+// Registries and the base-image catalogue.
+export { Registry, RegistryHub, type Manifest, type TransferResult, type RegistryOptions } from "./registry/registry.js";
+export { catalogue, DEFAULT_PATH, type CatalogueImage } from "./registry/catalogue.js";
+
+export { sha256Digest, shortId } from "./util/hash.js";

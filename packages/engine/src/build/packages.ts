@@ -105,5 +105,5 @@ export function findPackage(manager: PackageManager, spec: string): PackageInfo 
     return { name, version, size: Math.round(size), deps, bins };
   }
   const h = textHash32(`${manager}:${name}`);
-  return { name, version: `${1 + (h % 5)}.${(h >> 4) % 20}.${(h >> 9) % 10}`, size: 100 * KB + (h % (5 * MB)), deps: [], bins: [] };
+  return { name, version: `${1 + (h % 5)}.${(h >>> 4) % 20}.${(h >>> 9) % 10}`, size: 100 * KB + (h % (5 * MB)), deps: [], bins: [] };
 }
