@@ -25,6 +25,7 @@ export default defineConfig({
       pkg("swim"),
       pkg("engine"),
       pkg("testkit"),
+      pkg("cli"),
       // The app's own config (Svelte plugin, browser tests) lives beside it.
       "apps/visualiser/vitest.config.ts",
     ],
