@@ -194,20 +194,22 @@ function toCommand(ins: Instruction): Command {
     }
     default: {
       const raw = ins.original.trim().split(/\s+/)[0] ?? ins.keyword;
-      const suggestion = suggest(ins.keyword);
+      const suggestion = suggest(ins.keyword, raw);
       err(`unknown instruction: ${raw}${suggestion ? ` (did you mean ${suggestion}?)` : ""}`, ins.startLine);
     }
   }
 }
 
 /** BuildKit suggests the nearest instruction name (Levenshtein distance at most 2). */
-function suggest(word: string): string | undefined {
+function suggest(word: string, orig: string): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const k of KNOWN_INSTRUCTIONS) {
     const d = levenshtein(word, k);
     if (d < bestD) [best, bestD] = [k, d];
   }
+  // matchCase: the suggestion takes the case the user wrote.
+  if (best && orig === orig.toUpperCase()) return best.toUpperCase();
   return best;
 }
 

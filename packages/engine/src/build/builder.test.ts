@@ -1,0 +1,355 @@
+import { describe, expect, it } from "vitest";
+import { DrydockError } from "@drydock/kernel";
+import { build, BuildError, type BuildOptions } from "./builder.js";
+import { ImageStore } from "../image/store.js";
+import { RegistryHub } from "../registry/registry.js";
+import { effectiveCommand } from "../image/image.js";
+import { UnionFS } from "../layers/union.js";
+
+const DAY = 86_400_000_000;
+const hub = new RegistryHub();
+
+function setup() {
+  const store = new ImageStore();
+  const b = (opts: BuildOptions) => build(opts, store, hub);
+  return { store, b };
+}
+
+const cached = (r: { steps: readonly { name: string; cached: boolean }[] }) => r.steps.map((s) => [s.name.replace(/^\[[^\]]*\] /, ""), s.cached]);
+
+const APP = `FROM alpine:3.20
+WORKDIR /app
+RUN apk add --no-cache python3
+COPY requirements.txt .
+RUN echo installed > deps.txt
+COPY app.py .
+CMD ["python3", "app.py"]
+`;
+const CTX = { "requirements.txt": "flask\n", "app.py": "print('hi')\n" };
+
+describe("build cache (Docker docs: Build cache invalidation; BuildKit)", () => {
+  it("a rebuild with unchanged inputs hits at every step and gives the same image ID", () => {
+    const { b } = setup();
+    const r1 = b({ dockerfile: APP, context: CTX });
+    const r2 = b({ dockerfile: APP, context: CTX });
+    expect(r1.steps.every((s) => !s.cached || s.kind === "from")).toBe(true);
+    expect(r2.steps.every((s) => s.cached)).toBe(true);
+    expect(r2.image.id).toBe(r1.image.id);
+    expect(r2.output).toMatch(/#\d+ \[3\/6\] RUN apk add --no-cache python3\n#\d+ CACHED/);
+  });
+
+  it("RUN hits when the parent and command text match, even a week later (no time in the key)", () => {
+    const { b } = setup();
+    b({ dockerfile: APP, context: CTX, now: 0 });
+    const later = b({ dockerfile: APP, context: CTX, now: 7 * DAY });
+    expect(later.steps.every((s) => s.cached)).toBe(true);
+  });
+
+  it("COPY misses when a file's content changes, and every later step misses too; earlier steps hit", () => {
+    const { b } = setup();
+    b({ dockerfile: APP, context: CTX });
+    const r = b({ dockerfile: APP, context: { ...CTX, "requirements.txt": "flask\nrequests\n" } });
+    expect(cached(r)).toEqual([
+      ["FROM docker.io/library/alpine:3.20", true], ["WORKDIR /app", true], ["RUN apk add --no-cache python3", true],
+      ["COPY requirements.txt .", false], ["RUN echo installed > deps.txt", false], ["COPY app.py .", false],
+    ]);
+  });
+
+  it("COPY: a changed mtime alone does not miss; a changed mode does", () => {
+    const { b } = setup();
+    b({ dockerfile: APP, context: { ...CTX, "app.py": { content: "print('hi')\n", mtime: 1 } } });
+    const touched = b({ dockerfile: APP, context: { ...CTX, "app.py": { content: "print('hi')\n", mtime: 999_999 } } });
+    expect(touched.steps.every((s) => s.cached)).toBe(true);
+    const chmod = b({ dockerfile: APP, context: { ...CTX, "app.py": { content: "print('hi')\n", mode: 0o755 } } });
+    expect(cached(chmod).at(-1)).toEqual(["COPY app.py .", false]);
+  });
+
+  it("a changed ARG misses at its first use (the first RUN after it), not at its declaration", () => {
+    const { b } = setup();
+    const df = "FROM alpine:3.20\nCOPY app.py /app.py\nARG VERSION=1\nCOPY requirements.txt /r.txt\nRUN echo build\nRUN echo $VERSION > /v\n";
+    b({ dockerfile: df, context: CTX });
+    const r = b({ dockerfile: df, context: CTX, buildArgs: { VERSION: "2" } });
+    expect(cached(r)).toEqual([
+      ["FROM docker.io/library/alpine:3.20", true], ["COPY app.py /app.py", true], ["COPY requirements.txt /r.txt", true],
+      ["RUN echo build", false], ["RUN echo $VERSION > /v", false],
+    ]);
+    const again = b({ dockerfile: df, context: CTX, buildArgs: { VERSION: "2" } });
+    expect(again.steps.every((s) => s.cached)).toBe(true);
+  });
+
+  it("an ARG used by COPY misses at that COPY (variable substitution changes its destination)", () => {
+    const { b } = setup();
+    const df = "FROM alpine:3.20\nARG DIR=/a\nCOPY app.py $DIR/\n";
+    b({ dockerfile: df, context: CTX });
+    expect(cached(b({ dockerfile: df, context: CTX, buildArgs: { DIR: "/b" } })).at(-1)).toEqual(["COPY app.py $DIR/", false]);
+  });
+
+  it("changing ENV misses at the next RUN; changing a LABEL does not (metadata is not in the RUN's key)", () => {
+    const { b } = setup();
+    const df = (env: string, label: string) => `FROM alpine:3.20\nENV MODE=${env}\nLABEL version=${label}\nRUN echo hi\n`;
+    b({ dockerfile: df("a", "1") });
+    expect(cached(b({ dockerfile: df("a", "2") })).at(-1)).toEqual(["RUN echo hi", true]);
+    expect(cached(b({ dockerfile: df("b", "2") })).at(-1)).toEqual(["RUN echo hi", false]);
+  });
+
+  it("changing a RUN's text misses from that step on", () => {
+    const { b } = setup();
+    b({ dockerfile: APP, context: CTX });
+    const r = b({ dockerfile: APP.replace("python3\n", "python3 curl\n"), context: CTX });
+    expect(cached(r).map(([, c]) => c)).toEqual([true, true, false, false, false, false]);
+  });
+
+  it("--no-cache runs every step; its results then serve the next build", () => {
+    const { b } = setup();
+    b({ dockerfile: APP, context: CTX });
+    const r = b({ dockerfile: APP, context: CTX, noCache: true });
+    expect(r.steps.filter((s) => s.kind !== "from").every((s) => !s.cached)).toBe(true);
+    expect(r.output).not.toMatch(/CACHED/);
+  });
+
+  it("each step reports CACHED or its virtual run time, as BuildKit's plain progress does", () => {
+    const { b } = setup();
+    const r = b({ dockerfile: APP, context: CTX });
+    expect(r.output).toMatch(/^#0 building with "default" instance using docker driver/);
+    expect(r.output).toMatch(/#\d+ \[internal\] load metadata for docker.io\/library\/alpine:3.20/);
+    expect(r.output).toMatch(/#\d+ \[3\/6\] RUN apk add --no-cache python3\n(#\d+ \d+\.\d{3} .*\n)+#\d+ DONE \d+\.\ds/);
+    expect(r.output).toMatch(/#\d+ naming to docker.io\/library\/[\s\S]*|#\d+ writing image sha256:[0-9a-f]{64} done/);
+    const run = r.steps.find((s) => s.kind === "run")!;
+    expect(run.durationUs).toBeGreaterThan(500_000);
+  });
+});
+
+describe("multi-stage builds (Docker docs: Multi-stage builds)", () => {
+  const DF = `FROM golang:1.22 AS build
+WORKDIR /src
+COPY go.mod main.go ./
+RUN go build -o /out/app .
+
+FROM alpine:3.20 AS test
+RUN echo testing > /t
+
+FROM alpine:3.20
+COPY --from=build /out/app /usr/local/bin/app
+ENTRYPOINT ["app"]
+`;
+  const ctx = { "go.mod": "module example.com/app\n\ngo 1.22\n", "main.go": "package main\nfunc main() {}\n" };
+
+  it("the final image carries only its own stage's layers: no compiler", () => {
+    const { b, store } = setup();
+    const r = b({ dockerfile: DF, context: ctx, tag: "app" });
+    const alpine = store.require("alpine:3.20");
+    expect(r.image.layers.slice(0, alpine.layers.length)).toEqual(alpine.layers);
+    expect(r.image.layers).toHaveLength(alpine.layers.length + 1);
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect(fs.stat("/usr/local/bin/app")?.type).toBe("file");
+    expect(fs.exists("/usr/local/go/bin/go")).toBe(false);
+    expect(store.imageSize(r.image)).toBeLessThan(15_000_000);
+  });
+
+  it("stages the target does not need are skipped; --target stops at a stage", () => {
+    const { b } = setup();
+    const r = b({ dockerfile: DF, context: ctx });
+    expect(r.stagesBuilt).toEqual(["build", "stage-2"]);
+    expect(r.output).not.toContain("[test ");
+    expect(r.output).toContain("[build 4/4] RUN go build -o /out/app .");
+    const t = b({ dockerfile: DF, context: ctx, target: "test" });
+    expect(t.stagesBuilt).toEqual(["test"]);
+    expect(() => b({ dockerfile: DF, context: ctx, target: "nope" })).toThrow('target stage "nope" could not be found');
+  });
+
+  it("COPY --from is keyed on the copied content: a builder change that keeps the binary still hits", () => {
+    const { b } = setup();
+    b({ dockerfile: DF, context: ctx });
+    const r = b({ dockerfile: DF.replace("RUN go build -o /out/app .", "RUN go build -o /out/app . && echo done > /src/log"), context: ctx });
+    const copy = r.steps.find((s) => s.name.includes("COPY --from=build"))!;
+    expect(copy.cached).toBe(true);
+  });
+
+  it("COPY --from accepts a stage index and an image; a later stage is an error", () => {
+    const { b } = setup();
+    const r = b({ dockerfile: "FROM alpine:3.20 AS a\nRUN echo x > /x\nFROM busybox:1.36\nCOPY --from=0 /x /x\nCOPY --from=nginx:alpine /etc/nginx/nginx.conf /nginx.conf\n" });
+    expect(r.image.layers.length).toBeGreaterThan(1);
+    expect(() => b({ dockerfile: "FROM alpine:3.20 AS a\nCOPY --from=b /x /x\nFROM alpine:3.20 AS b\n", target: "a" })).toThrow(/refers to current or future build stage/);
+  });
+
+  it("FROM an earlier stage builds on its result; ARG before FROM is usable in FROM", () => {
+    const { b, store } = setup();
+    const r = b({ dockerfile: "ARG BASE=alpine:3.20\nFROM ${BASE} AS base\nRUN echo base > /b\nFROM base\nRUN cat /b > /c\n" });
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect(fs.readText("/c")).toBe("base\n");
+    expect(() => b({ dockerfile: "ARG BASE\nFROM ${BASE}\n" })).toThrow("base name (${BASE}) should not be blank");
+  });
+});
+
+describe("instructions (Dockerfile reference)", () => {
+  it("unknown instruction is an error when the build reads it, with its line", () => {
+    const { b } = setup();
+    try {
+      b({ dockerfile: "FROM alpine:3.20\nRUN echo hi\nFOOBAR baz\n" });
+      throw new Error("expected failure");
+    } catch (e) {
+      expect(e).toBeInstanceOf(DrydockError);
+      expect((e as DrydockError).message).toBe("unknown instruction: FOOBAR");
+      expect((e as DrydockError).location).toEqual({ line: 3, column: 1 });
+    }
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nRUNN echo\n" })).toThrow("unknown instruction: RUNN (did you mean RUN?)");
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nFOO bar\n" })).toThrow("unknown instruction: FOO (did you mean FROM?)");
+    expect(() => b({ dockerfile: "FROM alpine:3.20\ncopyy a b\n" })).toThrow("unknown instruction: copyy (did you mean copy?)");
+  });
+
+  it("instruction argument checks use BuildKit's words", () => {
+    const { b } = setup();
+    expect(() => b({ dockerfile: "RUN echo\n" })).toThrow("no build stage in current context");
+    expect(() => b({ dockerfile: "FROM a b\n" })).toThrow("FROM requires either one or three arguments");
+    expect(() => b({ dockerfile: "FROM alpine AS 1bad\n" })).toThrow(/invalid name for build stage/);
+    expect(() => b({ dockerfile: "FROM alpine\nCOPY onlyone\n" })).toThrow("COPY requires at least two arguments, but only one was provided. Destination could not be determined");
+    expect(() => b({ dockerfile: "FROM alpine\nCOPY --frm=x a b\n" })).toThrow("unknown flag: frm");
+    expect(() => b({ dockerfile: "FROM alpine\nUSER\n" })).toThrow("USER requires exactly one argument");
+    // WORKDIR's argument is one string (parseString), spaces and all.
+    expect(b({ dockerfile: "FROM alpine\nWORKDIR /a b\n" }).image.config.workingDir).toBe("/a b");
+    expect(() => b({ dockerfile: "FROM alpine\nSHELL /bin/bash -c\n" })).toThrow("SHELL requires the arguments to be in JSON form");
+    expect(() => b({ dockerfile: "FROM alpine\nONBUILD ONBUILD RUN x\n" })).toThrow("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+    expect(() => b({ dockerfile: "FROM alpine\nHEALTHCHECK CMD\n" })).toThrow("Missing command after HEALTHCHECK CMD");
+  });
+
+  it("a failing RUN reports BuildKit's message with the exit code, and leaves the store unchanged", () => {
+    const { b, store } = setup();
+    b({ dockerfile: "FROM alpine:3.20\n" });
+    const before = store.snapshot();
+    try {
+      b({ dockerfile: "FROM alpine:3.20\nRUN echo ok > /ok\nRUN false\n", tag: "broken" });
+      throw new Error("expected failure");
+    } catch (e) {
+      expect(e).toBeInstanceOf(BuildError);
+      expect((e as BuildError).message).toBe('process "/bin/sh -c false" did not complete successfully: exit code: 1');
+      expect((e as BuildError).location?.line).toBe(3);
+      expect((e as BuildError).output).toMatch(/ERROR: process/);
+    }
+    expect(store.snapshot()).toEqual(before);
+  });
+
+  it("apk add without --no-cache (no index in the image) fails; apt-get install without apt-get update fails with 100", () => {
+    const { b } = setup();
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nRUN apk add curl\n" })).toThrow(/exit code: 1/);
+    expect(() => b({ dockerfile: "FROM debian:bookworm-slim\nRUN apt-get install -y curl\n" })).toThrow(/exit code: 100/);
+    expect(() => b({ dockerfile: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\n" })).not.toThrow();
+    expect(() => b({ dockerfile: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install curl\n" })).toThrow(/exit code: 1/);
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nRUN apt-get update\n" })).toThrow(/exit code: 127/);
+  });
+
+  it("cleaning up in the same RUN keeps the layer small; in a later RUN it does not (the lists stay below)", () => {
+    const { b, store } = setup();
+    const same = b({ dockerfile: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n" });
+    const split = b({ dockerfile: "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl\nRUN rm -rf /var/lib/apt/lists/*\n" });
+    expect(store.imageSize(split.image) - store.imageSize(same.image)).toBeGreaterThan(17_000_000);
+  });
+
+  it("COPY: globs, directories copy their contents, several sources need a directory ending in /, --chown", () => {
+    const { b, store } = setup();
+    const ctx = { "src/a.js": "a", "src/b.js": "b", "src/lib/c.js": "c", "README.md": "r", ".dockerignore": "README.md\n" };
+    const r = b({ dockerfile: "FROM node:20-alpine\nCOPY src/*.js /g/\nCOPY src /d\nCOPY --chown=node:node src/a.js /owned.js\n", context: ctx });
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect(fs.listDir("/g")).toEqual(["a.js", "b.js"]);
+    expect(fs.listDir("/d")).toEqual(["a.js", "b.js", "lib"]);
+    expect(fs.stat("/owned.js")).toMatchObject({ uid: 1000, gid: 1000 });
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nCOPY src/a.js src/b.js /x\n", context: ctx })).toThrow("When using COPY with more than one source file, the destination must be a directory and end with a /");
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nCOPY README.md /\n", context: ctx })).toThrow(/"\/README.md": not found/);
+  });
+
+  it("ADD extracts local tarballs, fetches URLs (not extracted), and checks --checksum", () => {
+    const { b, store } = setup();
+    const ctx = { "rootfs.tar.gz": { archive: { "etc/motd": "hello\n", "bin/tool": "#!/bin/sh\n" } } };
+    const url = "https://example.com/conf.txt";
+    const r = b({ dockerfile: `FROM alpine:3.20\nADD rootfs.tar.gz /opt/\nADD ${url} /etc/\n`, context: ctx, urls: { [url]: "x=1\n" } });
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect(fs.readText("/opt/etc/motd")).toBe("hello\n");
+    expect(fs.readText("/etc/conf.txt")).toBe("x=1\n");
+    expect(() => b({ dockerfile: `FROM alpine:3.20\nADD --checksum=sha256:${"0".repeat(64)} ${url} /etc/\n`, urls: { [url]: "x=1\n" } })).toThrow(/digest mismatch/);
+  });
+
+  it("heredocs: RUN <<EOF runs the script; COPY <<EOF writes a file with variables expanded", () => {
+    const { b, store } = setup();
+    const df = "FROM alpine:3.20\nENV NAME=world\nRUN <<EOF\nmkdir -p /opt/x\necho hi > /opt/x/greeting\nEOF\nCOPY <<EOF /etc/hello.txt\nhello $NAME\nEOF\n";
+    const r = b({ dockerfile: df });
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect(fs.readText("/opt/x/greeting")).toBe("hi\n");
+    expect(fs.readText("/etc/hello.txt")).toBe("hello world\n");
+  });
+
+  it("USER: RUN creates files as that user; an unknown user fails at the RUN", () => {
+    const { b, store } = setup();
+    const r = b({ dockerfile: "FROM alpine:3.20\nRUN adduser -D -u 1234 app\nUSER app\nRUN touch /tmp/mine\n" });
+    expect(new UnionFS(store.layersOf(r.image)).stat("/tmp/mine")).toMatchObject({ uid: 1234 });
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nUSER ghost\nRUN true\n" })).toThrow("unable to find user ghost: no matching entries in passwd file");
+  });
+
+  it("config: ENV, WORKDIR, EXPOSE, VOLUME, LABEL, STOPSIGNAL, HEALTHCHECK, SHELL land in the image config", () => {
+    const { b } = setup();
+    const r = b({ dockerfile: `FROM alpine:3.20
+ENV A=1 B="two words"
+WORKDIR /srv
+WORKDIR app
+EXPOSE 80 53/udp 8000-8001
+VOLUME ["/data"]
+LABEL org.opencontainers.image.title="demo"
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=5s --retries=2 CMD wget -q -O- http://localhost/ || exit 1
+SHELL ["/bin/ash", "-eo", "pipefail", "-c"]
+CMD echo hi
+` });
+    const c = r.image.config;
+    expect(c.env).toContain("B=two words");
+    expect(c.workingDir).toBe("/srv/app");
+    expect(c.exposedPorts).toEqual(["80/tcp", "53/udp", "8000/tcp", "8001/tcp"]);
+    expect(c.volumes).toEqual(["/data"]);
+    expect(c.labels["org.opencontainers.image.title"]).toBe("demo");
+    expect(c.stopSignal).toBe("SIGTERM");
+    expect(c.healthcheck).toEqual({ test: ["CMD-SHELL", "wget -q -O- http://localhost/ || exit 1"], interval: 5_000_000, retries: 2 });
+    expect(c.cmd).toEqual(["/bin/ash", "-eo", "pipefail", "-c", "echo hi"]);
+  });
+
+  it("CMD and ENTRYPOINT combine as in Docker's table; ENTRYPOINT resets an inherited CMD", () => {
+    const { b } = setup();
+    const run = (df: string) => effectiveCommand(b({ dockerfile: `FROM alpine:3.20\n${df}` }).image.config);
+    expect(run('CMD ["exec_cmd", "p1_cmd"]')).toEqual(["exec_cmd", "p1_cmd"]);
+    expect(run("CMD exec_cmd p1_cmd")).toEqual(["/bin/sh", "-c", "exec_cmd p1_cmd"]);
+    expect(run('ENTRYPOINT ["exec_entry", "p1_entry"]\nCMD ["exec_cmd", "p1_cmd"]')).toEqual(["exec_entry", "p1_entry", "exec_cmd", "p1_cmd"]);
+    expect(run('ENTRYPOINT ["exec_entry", "p1_entry"]\nCMD exec_cmd p1_cmd')).toEqual(["exec_entry", "p1_entry", "/bin/sh", "-c", "exec_cmd p1_cmd"]);
+    // Shell-form ENTRYPOINT: the shell ignores CMD (it only becomes $0 and $1 of `sh -c`).
+    expect(run("ENTRYPOINT exec_entry p1_entry\nCMD [\"exec_cmd\"]").slice(0, 3)).toEqual(["/bin/sh", "-c", "exec_entry p1_entry"]);
+    // alpine's CMD ["/bin/sh"] is dropped when this Dockerfile sets ENTRYPOINT and no CMD.
+    expect(run('ENTRYPOINT ["top", "-b"]')).toEqual(["top", "-b"]);
+  });
+
+  it("ONBUILD triggers run in the child build right after FROM and are not inherited further", () => {
+    const { b, store } = setup();
+    b({ dockerfile: "FROM alpine:3.20\nONBUILD COPY app.py /app/\nONBUILD RUN echo built > /app/marker\n", tag: "onbuild-base" });
+    const child = b({ dockerfile: "FROM onbuild-base\nRUN ls /app\n", context: CTX });
+    const fs = new UnionFS(store.layersOf(child.image));
+    expect(fs.readText("/app/app.py")).toBe("print('hi')\n");
+    expect(fs.readText("/app/marker")).toBe("built\n");
+    expect(child.image.config.onBuild).toEqual([]);
+  });
+
+  it("-t tags the image; --squash collapses the new layers into one above the base", () => {
+    const { b, store } = setup();
+    const r = b({ dockerfile: "FROM alpine:3.20\nRUN echo a > /a\nRUN echo b > /b\nRUN rm /a\n", tags: ["demo:1", "registry.example.com/team/demo:1"] });
+    expect(store.require("demo:1").id).toBe(r.image.id);
+    expect(store.require("registry.example.com/team/demo:1").id).toBe(r.image.id);
+    const s = b({ dockerfile: "FROM alpine:3.20\nRUN echo a > /a\nRUN echo b > /b\nRUN rm /a\n", squash: true, tag: "demo:squashed" });
+    const base = store.require("alpine:3.20");
+    expect(s.image.layers).toHaveLength(base.layers.length + 1);
+    const fs = new UnionFS(store.layersOf(s.image));
+    expect([fs.exists("/a"), fs.readText("/b")]).toEqual([false, "b\n"]);
+  });
+
+  it("unconsumed --build-arg gives the classic builder's warning", () => {
+    const { b } = setup();
+    expect(b({ dockerfile: "FROM alpine:3.20\n", buildArgs: { NOPE: "1" } }).warnings).toContain("[Warning] One or more build-args [NOPE] were not consumed");
+  });
+
+  it("a missing base image fails with BuildKit's resolve message", () => {
+    const { b } = setup();
+    expect(() => b({ dockerfile: "FROM nosuchimage:1\n" })).toThrow(/failed to resolve source metadata for docker.io\/library\/nosuchimage:1/);
+  });
+});
