@@ -13,11 +13,13 @@ import type { TimedAction } from "./run.js";
 
 export interface ScheduleOptions {
   readonly nodes: readonly NodeId[];
+  /** Servers that may join with addServer (membership changes are drawn only when given). */
+  readonly joiners?: readonly NodeId[];
   readonly horizonUs: Micros;
   readonly maxActions?: number;
 }
 
-export function raftAction(nodes: readonly NodeId[]): fc.Arbitrary<TimedAction["action"]> {
+export function raftAction(nodes: readonly NodeId[], joiners: readonly NodeId[] = []): fc.Arbitrary<TimedAction["action"]> {
   const node = fc.constantFrom(...nodes);
   const pair = fc.tuple(node, node).filter(([a, b]) => a !== b);
   const net: fc.Arbitrary<NetAction>[] = [
@@ -34,17 +36,33 @@ export function raftAction(nodes: readonly NodeId[]): fc.Arbitrary<TimedAction["
     fc.double({ min: 0, max: 0.3, noNaN: true }).map((duplicate) => ({ type: "link", duplicate })),
     fc.boolean().map((reorder) => ({ type: "link", reorder })),
   ];
+  const membership: fc.Arbitrary<TimedAction["action"]>[] = joiners.length === 0 ? [] : [
+    fc.constantFrom(...nodes, ...joiners).map((n) => ({ type: "addServer" as const, node: n })),
+    fc.constantFrom(...nodes, ...joiners).map((n) => ({ type: "removeServer" as const, node: n })),
+  ];
   return fc.oneof(
     { arbitrary: fc.oneof(...net), weight: 3 },
     { arbitrary: fc.integer({ min: 1, max: 999 }).map((v) => ({ type: "propose" as const, value: v })), weight: 3 },
     { arbitrary: node.map((n) => ({ type: "timeout" as const, node: n })), weight: 1 },
+    ...membership.map((arbitrary) => ({ arbitrary, weight: 2 })),
   );
 }
 
 export function raftSchedule(o: ScheduleOptions): fc.Arbitrary<TimedAction[]> {
-  return fc
-    .array(fc.record({ at: fc.integer({ min: 0, max: o.horizonUs - 1 }), action: raftAction(o.nodes) }), { maxLength: o.maxActions ?? 16 })
-    .map((list) => list.sort((a, b) => a.at - b.at));
+  const item = fc.record({
+    at: fc.integer({ min: 0, max: o.horizonUs - 1 }),
+    action: raftAction(o.nodes, o.joiners),
+    // A proposal may come in a burst, 1 ms apart, so logs grow past compaction points.
+    burst: fc.integer({ min: 1, max: 8 }),
+  });
+  return fc.array(item, { maxLength: o.maxActions ?? 16 }).map((list) => {
+    const out: TimedAction[] = [];
+    for (const { at, action, burst } of list) {
+      const n = action.type === "propose" ? burst : 1;
+      for (let i = 0; i < n; i++) out.push({ at: Math.min(o.horizonUs - 1, at + i * 1_000), action: i === 0 ? action : { type: "propose", value: (action as { value: number }).value * 10 + i } });
+    }
+    return out.sort((a, b) => a.at - b.at);
+  });
 }
 
 export interface RaftRun {
@@ -53,7 +71,7 @@ export interface RaftRun {
 }
 
 /** A whole run: cluster size, seed, the teacher's options, and the schedule for it. */
-export function raftRun(horizonUs: Micros, sizes: readonly number[] = [3, 5], maxActions = 16): fc.Arbitrary<RaftRun> {
+export function raftRun(horizonUs: Micros, sizes: readonly number[] = [3, 5], maxActions = 16, membership = false): fc.Arbitrary<RaftRun> {
   return fc
     .record({
       size: fc.constantFrom(...sizes),
@@ -61,11 +79,12 @@ export function raftRun(horizonUs: Micros, sizes: readonly number[] = [3, 5], ma
       preVote: fc.boolean(),
       checkQuorum: fc.boolean(),
       fastBacktrack: fc.boolean(),
-      snapshotCount: fc.constantFrom(0, 0, 3, 8),
+      snapshotCount: fc.constantFrom(0, 0, 2, 5),
       maxEntriesPerMessage: fc.constantFrom(1, 4, 64),
     })
     .chain((options) => {
       const nodes = Array.from({ length: options.size }, (_, i) => `s${i + 1}`);
-      return raftSchedule({ nodes, horizonUs, maxActions }).map((schedule) => ({ options, schedule }));
+      const joiners = membership ? ["s8", "s9"] : [];
+      return raftSchedule({ nodes, joiners, horizonUs, maxActions }).map((schedule) => ({ options, schedule }));
     });
 }

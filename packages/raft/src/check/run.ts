@@ -1,7 +1,7 @@
 import { isDrydockError, type Action, type Micros } from "@drydock/kernel";
 import type { RaftCluster } from "../cluster/cluster.js";
 import type { RaftAction } from "../cluster/model.js";
-import { lastIndex, termAt } from "../core/index.js";
+import { hasUncommittedConfig, lastIndex, termAt } from "../core/index.js";
 import { SafetyChecker } from "./invariants.js";
 
 export interface TimedAction {
@@ -36,7 +36,9 @@ export function runChecked(cluster: RaftCluster, schedule: readonly TimedAction[
     if (at > horizon) break;
     advance(at);
     try {
-      sim.act(action);
+      // addServer goes through the cluster, which first adds an unknown server to the network.
+      if (action.type === "addServer") cluster.addServer(action.node);
+      else sim.act(action);
     } catch (e) {
       if (!isDrydockError(e)) throw e;
       refused++;
@@ -69,23 +71,26 @@ export function runLiveness(cluster: RaftCluster, checker: SafetyChecker, bound:
   const deadline = start + bound;
   let marker: { index: number; term: number } | null = null;
   while (sim.now <= deadline) {
-    if (!marker && cluster.leader() !== null) {
+    const current = cluster.leader();
+    if (current !== null) shutDownRemoved(cluster, current);
+    if (!marker && current !== null) {
       const p = cluster.propose({ liveness: start });
       marker = { index: p.index, term: p.term };
     }
     if (marker) {
       const need = Math.max(marker.index, checker.committedIndex);
       const servers = sim.state.servers;
-      const done = sim.net.nodes.every((id) => {
-        const r = servers[id]!.raft;
-        return !r.config.includes(id) || (r.commitIndex >= need && lastIndex(r) >= need);
+      // Every server in the leader's configuration (the cluster now) holds and commits it all.
+      const members = current !== null ? servers[current]!.raft.config : sim.net.nodes;
+      const done = current !== null && members.every((id) => {
+        const r = servers[id]?.raft;
+        return r !== undefined && r.commitIndex >= need && lastIndex(r) >= need;
       });
       const t = checker.committedTerm(marker.index);
       if (done && t === marker.term) return { ok: true, tookUs: sim.now - start };
       // The marker was lost with a leader that fell before it committed (Leader Completeness:
       // a later leader holds every committed entry): propose again.
-      const leader = cluster.leader();
-      const lr = leader !== null ? servers[leader]!.raft : null;
+      const lr = current !== null ? servers[current]!.raft : null;
       const held = lr === null || lr.term === marker.term || (termAt(lr, marker.index) ?? t) === marker.term;
       if ((t !== undefined && t !== marker.term) || !held) marker = null;
     }
@@ -95,4 +100,16 @@ export function runLiveness(cluster: RaftCluster, checker: SafetyChecker, bound:
     checker.check(sim.state);
   }
   return { ok: false, tookUs: sim.now - start, reason: marker ? `entry ${marker.index} not committed everywhere` : "no leader elected" };
+}
+
+/**
+ * Dissertation §4.2.2: once a configuration without a server commits, that server can be shut
+ * down. A removed server that never learned of its removal would otherwise time out and
+ * disrupt the cluster forever with RequestVotes of rising terms (§4.2.3).
+ */
+function shutDownRemoved(cluster: RaftCluster, leader: string): void {
+  const sim = cluster.sim;
+  const r = sim.state.servers[leader]!.raft;
+  if (hasUncommittedConfig(r)) return;
+  for (const id of sim.net.nodes) if (sim.net.up[id] && !r.config.includes(id)) sim.act({ type: "crash", node: id });
 }

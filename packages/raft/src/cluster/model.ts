@@ -1,6 +1,6 @@
 import { DrydockError, type Model, type NetState, type NodeId, type SimContext } from "@drydock/kernel";
 import {
-  createRaftState, crash, membershipBlocker, nextDeadline, restart, step,
+  createRaftState, crash, membershipBlocker, nextDeadline, promotable, restart, step,
   type Env, type RaftInit, type RaftInput, type RaftMessage, type RaftOptions, type RaftState, type StateMachine,
 } from "../core/index.js";
 
@@ -181,7 +181,7 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
           const slot = known(state, action.node);
           if (!net.up[action.node]) throw new DrydockError("ENODEDOWN", `${action.node} is down: restart it first`);
           if (slot.raft.role === "leader") throw new DrydockError("ELEADER", `${action.node} is already the leader`);
-          if (!slot.raft.config.includes(action.node)) throw new DrydockError("EMEMBER", `${action.node} is not a member of its configuration`);
+          if (!promotable(slot.raft)) throw new DrydockError("EMEMBER", `${action.node} is not a member of its configuration`);
           return;
         }
         case "addServer":

@@ -29,4 +29,16 @@ describe("Raft safety under faults (Figure 3) and liveness once they stop", () =
       { numRuns: 300, verbose: 1 },
     );
   }, 120_000);
+
+  it("the same holds with single-server membership changes mixed in (dissertation §4.1); removed servers are shut down once their removal commits", () => {
+    fc.assert(
+      fc.property(raftRun(HORIZON_US, [2, 3, 4], 16, true), ({ options, schedule }) => {
+        const cluster = createRaftCluster({ ...options, latency: ["5ms", "10ms"], trace: false, snapshotEvery: "10s" });
+        const { checker } = runChecked(cluster, schedule, HORIZON_US);
+        const live = runLiveness(cluster, checker, LIVENESS_BOUND_US, LATENCY);
+        expect(live).toMatchObject({ ok: true });
+      }),
+      { numRuns: 150 },
+    );
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+export { promotable } from "./work.js";
 export {
   step, createRaftState, crash, restart, nextDeadline, membershipBlocker, DEFAULT_OPTIONS, type RaftInit,
 } from "./raft.js";

@@ -382,3 +382,38 @@ describe("CheckQuorum (dissertation §6.2)", () => {
     expect(later.state.term).toBe(2);
   });
 });
+
+describe("membership changes (dissertation §4.1-§4.2)", () => {
+  it("a configuration entry takes effect when appended, before it commits (§4.1)", () => {
+    const f = server("s2", ids(3), { term: 1 });
+    const r = msg(f, "s1", { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: [{ term: 1, value: { addServer: "s4" }, config: ["s1", "s2", "s3", "s4"] }], leaderCommit: 0 });
+    expect(r.state.config).toEqual(["s1", "s2", "s3", "s4"]);
+    // ...and is undone if a later leader truncates the entry.
+    const t = msg(r.state, "s3", { type: "AppendEntries", term: 2, leaderId: "s3", prevLogIndex: 0, prevLogTerm: 0, entries: log(2), leaderCommit: 0 });
+    expect(t.state.config).toEqual(ids(3));
+  });
+
+  it("a leader takes one change at a time, only after committing an entry of its term (§4.1 and its bug fix)", () => {
+    const l = leader(server("s1", ids(3)));
+    expect(step(l, { type: "addServer", id: "s4" }, env()).rejected).toBe("the leader has not yet committed an entry in its term");
+    const ready = ack(l, [{ to: "s2", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: l.log, leaderCommit: 0 } }]).state;
+    const r = step(ready, { type: "addServer", id: "s4" }, env());
+    expect(r.state.config).toEqual(["s1", "s2", "s3", "s4"]);
+    expect(r.messages.some((o) => o.to === "s4")).toBe(true);
+    expect(step(r.state, { type: "removeServer", id: "s2" }, env()).rejected).toBe("a configuration change is already in progress");
+  });
+
+  it("a server whose removal has not committed still stands for election, without counting its own vote (§4.2.2)", () => {
+    const s = server("s1", ["s1", "s2"], { term: 1, log: [{ term: 1, value: null }, { term: 1, value: { removeServer: "s1" }, config: ["s2"] }] });
+    const r = step(s, { type: "tick" }, env(s.electionDeadline));
+    expect(r.state.role).toBe("candidate");
+    expect(r.messages.map((o) => o.to)).toEqual(["s2"]);
+    const won = msg(r.state, "s2", { type: "RequestVoteResponse", term: 2, voteGranted: true });
+    expect(won.state.role).toBe("leader");
+    // Once its removal commits (s2 alone is the majority of ["s2"]), it steps down for good.
+    const done = msg(won.state, "s2", { type: "AppendEntriesResponse", term: 2, success: true, matchIndex: 3 });
+    expect(done.state.commitIndex).toBe(3);
+    expect(done.state.role).toBe("follower");
+    expect(step(done.state, { type: "tick" }, env(done.state.electionDeadline)).state.role).toBe("follower");
+  });
+});

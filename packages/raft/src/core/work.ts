@@ -1,3 +1,4 @@
+import { configAt, hasUncommittedConfig } from "./log.js";
 import type { Env, Outgoing, RaftMessage, RaftState, Snapshot, NodeId } from "./types.js";
 
 /** A writable copy of the state, private to one step: the input state itself is never touched. */
@@ -28,7 +29,13 @@ export function resetElectionTimer(w: Work): void {
   w.s.electionDeadline = w.env.now + o.electionTimeoutMin + Math.floor(w.env.random() * (o.electionTimeoutMax - o.electionTimeoutMin + 1));
 }
 
-/** Only a member of its own latest configuration may stand for election (etcd's promotable()). */
+/**
+ * Who may stand for election (etcd's promotable()): a member of its own latest configuration;
+ * and, dissertation §4.2.2, a server whose removal has not yet committed, since it may still
+ * be needed to commit it. Such a server does not count its own vote (votes are counted over
+ * the latest configuration).
+ */
 export function promotable(s: RaftState): boolean {
-  return s.config.includes(s.id);
+  if (s.config.includes(s.id)) return true;
+  return hasUncommittedConfig(s) && configAt(s, s.commitIndex).includes(s.id);
 }
