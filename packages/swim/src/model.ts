@@ -76,8 +76,7 @@ export function swimModel(options: SwimModelOptions): Model<SwimState, SwimMessa
       const nodes = ctx.net.nodes;
       const s = new SwimState(options.params, nodes, options.seeds ?? nodes.slice(0, 3), records);
       // The founding members already agree on the membership, all alive at incarnation 1.
-      for (let j = 0; j < s.size; j++) s.view.setAll(j, makeKey(1, ALIVE));
-      for (let j = 0; j < s.size; j++) s.known[j] = s.size;
+      s.agreeAll(makeKey(1, ALIVE));
       for (let j = 0; j < s.size; j++) start(s, j, 1, ctx);
       return s;
     },

@@ -24,8 +24,7 @@ export function harness(n: number, params: Partial<SwimParams> = {}) {
   };
   const names = Array.from({ length: n }, (_, i) => `m${i + 1}`);
   const s = new SwimState({ ...LAN_DEFAULTS, ...params }, names, names.slice(0, 3), true);
-  for (let j = 0; j < n; j++) s.view.setAll(j, makeKey(1, ALIVE));
-  for (let j = 0; j < n; j++) s.known[j] = n;
+  s.agreeAll(makeKey(1, ALIVE));
   for (let j = 0; j < n; j++) start(s, j, 1, ctx);
   sent.length = 0;
   timers.length = 0;

@@ -22,7 +22,7 @@ export type SwimMessage =
     readonly type: "push-pull"; readonly join: boolean; readonly reply: boolean;
     /** The sender's view: `keys[i]` is its view of `members[i]` (incarnation × 4 + status, or −1 unknown). */
     readonly members: readonly string[];
-    readonly keys: readonly number[];
+    readonly keys: Int32Array;
     readonly user: readonly Update[];
     /** Bytes on the wire, counted when the message was built (a full state is large). */
     readonly bytes: number;

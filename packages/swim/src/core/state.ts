@@ -69,6 +69,8 @@ export class SwimState {
   awareness: Uint8Array;
   seqNo: Uint32Array;
   known: Uint32Array;
+  /** Push-pull bytes of the members each member knows (kept with `known`). */
+  knownBytes: Float64Array;
   // The probe in progress.
   probeTarget: Int32Array;
   probeSeq: Uint32Array;
@@ -111,6 +113,7 @@ export class SwimState {
     this.awareness = new Uint8Array(c);
     this.seqNo = new Uint32Array(c);
     this.known = new Uint32Array(c);
+    this.knownBytes = new Float64Array(c);
     this.probeTarget = new Int32Array(c).fill(-1);
     this.probeSeq = new Uint32Array(c);
     this.probeAcked = new Uint8Array(c);
@@ -134,6 +137,17 @@ export class SwimState {
 
   get size(): number {
     return this.names.length;
+  }
+
+  /** The founding members all know each other with this view key (an agreed membership). */
+  agreeAll(key: number): void {
+    let bytes = 0;
+    for (const b of this.stateBytes) bytes += b;
+    for (let j = 0; j < this.size; j++) {
+      this.view.setAll(j, key);
+      this.known[j] = this.size;
+      this.knownBytes[j] = bytes;
+    }
   }
 
   /** A new member id (not running yet); every typed array grows with it. */
@@ -169,6 +183,7 @@ export class SwimState {
     this.awareness = g(this.awareness);
     this.seqNo = g(this.seqNo);
     this.known = g(this.known);
+    this.knownBytes = g(this.knownBytes);
     this.probeTarget = g(this.probeTarget, -1);
     this.probeSeq = g(this.probeSeq);
     this.probeAcked = g(this.probeAcked);
@@ -205,7 +220,7 @@ export class SwimState {
 }
 
 const ARRAYS = [
-  "running", "leaving", "joinRetries", "life", "incarnation", "awareness", "seqNo", "known", "probeTarget", "probeSeq",
+  "running", "leaving", "joinRetries", "life", "incarnation", "awareness", "seqNo", "known", "knownBytes", "probeTarget", "probeSeq",
   "probeAcked", "nacks", "expectedNacks", "probeDeadline", "busyUntil", "orderKey", "orderPos", "orderSize",
   "gossipPhase", "gossipPending",
 ] as const;

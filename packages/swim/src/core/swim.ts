@@ -61,6 +61,7 @@ export function stop(s: SwimState, node: number): void {
 export function join(s: SwimState, node: number, seeds: readonly string[], ctx: Ctx): void {
   s.view.forget(node);
   s.known[node] = 0;
+  s.knownBytes[node] = 0;
   s.deadAt[node] = null;
   for (const u of s.users.values()) u.held[node] = -1;
   // memberlist starts counting incarnations afresh in a new process (setAlive: nextIncarnation).
@@ -454,11 +455,14 @@ function applyAwareness(s: SwimState, node: number, delta: number): void {
 }
 
 /** memberlist mergeState: remote alive as alive, remote suspect or dead as a suspicion, left as left. */
-function mergeState(s: SwimState, node: number, members: readonly string[], keys: readonly number[], ctx: Ctx): void {
+function mergeState(s: SwimState, node: number, members: readonly string[], keys: Int32Array, ctx: Ctx): void {
   const me = s.names[node]!;
+  const base = s.view.base;
+  const dev = s.view.dev;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (key === UNKNOWN) continue;
+    // The common case, both views at the shared base: nothing to merge.
+    if (key === NOT_KNOWN || (key === base[i] && dev[i]!.size === 0 && i !== node)) continue;
     // Member ids are positions in the roster, which only grows; a name never moves.
     const member = s.names[i] === members[i] ? i : s.ids.get(members[i]!);
     if (member === undefined) continue;
@@ -474,9 +478,7 @@ function mergeState(s: SwimState, node: number, members: readonly string[], keys
 /** A full state exchange message: this member's view of everyone, and the payloads it holds. */
 function pushPull(s: SwimState, node: number, join: boolean, reply: boolean): SwimMessage {
   const keys = s.view.row(node);
-  const sizes = s.stateBytes;
-  let bytes = 13;
-  for (let j = 0; j < keys.length; j++) if (keys[j] !== NOT_KNOWN) bytes += sizes[j]!;
+  let bytes = 13 + s.knownBytes[node]!;
   const user = userState(s, node);
   for (const u of user) bytes += updateSize(u);
   return { type: "push-pull", join, reply, members: s.roster, keys, user, bytes };
@@ -537,7 +539,10 @@ function statusOf(s: SwimState, node: number, member: number): Status | -1 {
 }
 
 function setView(s: SwimState, node: number, member: number, key: number): void {
-  if (s.view.get(node, member) === UNKNOWN && key !== UNKNOWN) s.known[node]!++;
+  if (s.view.get(node, member) === UNKNOWN && key !== UNKNOWN) {
+    s.known[node]!++;
+    s.knownBytes[node]! += s.stateBytes[member]!;
+  }
   s.view.set(node, member, key);
 }
 

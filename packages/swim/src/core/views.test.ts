@@ -49,7 +49,7 @@ describe("ViewTable: a shared base with per-observer deviations", () => {
         }
         const viaGet = dense.map((row, o) => row.map((_, j) => t.get(o, j)));
         expect(viaGet).toEqual(dense);
-        expect(dense.map((_, o) => t.row(o))).toEqual(dense);
+        expect(dense.map((_, o) => Array.from(t.row(o)))).toEqual(dense);
         const c = t.clone();
         t.set(0, 0, makeKey(9, DEAD));
         expect(c.get(0, 0)).toBe(dense[0]![0]);

@@ -72,9 +72,9 @@ export class ViewTable {
     if (d.size >= this.nextCheck[subject]!) this.rebase(subject);
   }
 
-  /** One observer's whole view, as plain numbers indexed by member id. */
-  row(observer: number): number[] {
-    const out = Array.from(this.base.subarray(0, this.size));
+  /** One observer's whole view, indexed by member id (a copy). */
+  row(observer: number): Int32Array {
+    const out = this.base.slice(0, this.size);
     const dev = this.dev;
     for (let j = 0; j < dev.length; j++) {
       const d = dev[j]!;
