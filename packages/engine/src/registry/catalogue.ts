@@ -137,7 +137,7 @@ const CATALOGUE: readonly ImageSpecRow[] = [
   { repo: "library/node", tags: ["20", "20.18.0", "lts", "latest"], parent: "library/buildpack-deps:bookworm", ageDays: 15,
     config: { cmd: ["node"], entrypoint: ["docker-entrypoint.sh"], env: [`PATH=${DEFAULT_PATH}`, "NODE_VERSION=20.18.0", "YARN_VERSION=1.22.22"] },
     layers: [
-      { size: 185 * MB, createdBy: "RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\" && curl -fsSLO --compressed \"https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz\" # buildkit", files: { ...bins("/usr/local/bin", ["node", "npm", "npx", "corepack"], 40_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }) }, filler: "/usr/local/bin/node.bin" },
+      { size: 244.7 * MB, createdBy: "RUN /bin/sh -c ARCH= && dpkgArch=\"$(dpkg --print-architecture)\" && curl -fsSLO --compressed \"https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$ARCH.tar.xz\" # buildkit", files: { ...bins("/usr/local/bin", ["node", "npm", "npx", "corepack"], 40_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }) }, filler: "/usr/local/bin/node.bin" },
       { size: 5.3 * MB, createdBy: "RUN /bin/sh -c set -ex && curl -fsSLO --compressed \"https://yarnpkg.com/downloads/$YARN_VERSION/yarn-v$YARN_VERSION.tar.gz\" # buildkit", files: bins("/usr/local/bin", ["yarn", "yarnpkg"], 1_000), filler: "/opt/yarn-v1.22.22/lib/cli.js" },
     ] },
   { repo: "library/node", tags: ["20-slim", "20.18.0-slim"], parent: "library/debian:bookworm-slim", ageDays: 15,
