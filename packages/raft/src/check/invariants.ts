@@ -33,6 +33,8 @@ export class SafetyChecker {
   private committed = new Map<number, Entry>();
   /** Terms of committed indexes known only from snapshots (their entries were compacted unseen). */
   private snapshotTerms = new Map<number, number>();
+  /** The term in which each index was first seen committed (the committing server's current term). */
+  private commitTerms = new Map<number, number>();
   private maxCommitted = 0;
   /** The state machine's fingerprint after applying up to each index, when it has one. */
   private digests = new Map<number, string>();
@@ -78,16 +80,14 @@ export class SafetyChecker {
     if (!continuing) {
       // Leader Completeness: a new leader holds every entry committed so far.
       const offset = r.snapshot?.index ?? 0;
-      if (lastIndex(r) < this.maxCommitted) {
-        throw new SafetyViolation("Leader Completeness", `${r.id}, leader of term ${r.term}, has ${lastIndex(r)} entries; ${this.maxCommitted} are committed`);
-      }
+      // Leader Completeness: entries committed in earlier terms are in the logs of later leaders.
       for (const [i, c] of this.committed) {
-        if (i <= offset) continue;
-        const mine = r.log[i - offset - 1]!;
-        if (!same(mine, c)) throw new SafetyViolation("Leader Completeness", `${r.id}, leader of term ${r.term}, lacks committed entry ${i} (term ${c.term})`);
+        if (i <= offset || this.commitTerms.get(i)! >= r.term) continue;
+        const mine = r.log[i - offset - 1];
+        if (!mine || !same(mine, c)) throw new SafetyViolation("Leader Completeness", `${r.id}, leader of term ${r.term}, lacks committed entry ${i} (term ${c.term})`);
       }
       for (const [i, t] of this.snapshotTerms) {
-        if (i > offset && termAt(r, i) !== t) throw new SafetyViolation("Leader Completeness", `${r.id}, leader of term ${r.term}, lacks committed entry ${i} (term ${t})`);
+        if (i > offset && this.commitTerms.get(i)! < r.term && termAt(r, i) !== t) throw new SafetyViolation("Leader Completeness", `${r.id}, leader of term ${r.term}, lacks committed entry ${i} (term ${t})`);
       }
       return;
     }
@@ -136,7 +136,10 @@ export class SafetyChecker {
     if (r.snapshot && r.snapshot.index > from) {
       const { index, term } = r.snapshot;
       const known = this.committedTerm(index);
-      if (known === undefined) this.snapshotTerms.set(index, term);
+      if (known === undefined) {
+        this.snapshotTerms.set(index, term);
+        this.commitTerms.set(index, r.term);
+      }
       else if (known !== term) {
         throw new SafetyViolation("State Machine Safety", `${r.id}'s snapshot at ${index} has term ${term}, the committed entry there has ${known}`);
       }
@@ -151,6 +154,7 @@ export class SafetyChecker {
         const t = this.snapshotTerms.get(i);
         if (t !== undefined && t !== e.term) throw new SafetyViolation("State Machine Safety", `${r.id} applies entry ${i} of term ${e.term}, a snapshot holds term ${t}`);
         this.committed.set(i, e);
+        this.commitTerms.set(i, r.term);
       }
       else if (!same(c, e)) {
         throw new SafetyViolation("State Machine Safety", `${r.id} applies entry ${i} of term ${e.term}, another server applied term ${c.term}`);
