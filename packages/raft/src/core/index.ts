@@ -1,7 +1,8 @@
 export { promotable } from "./work.js";
 export {
-  step, createRaftState, crash, restart, nextDeadline, membershipBlocker, DEFAULT_OPTIONS, type RaftInit,
+  step, createRaftState, crash, restart, nextDeadline, DEFAULT_OPTIONS, type RaftInit,
 } from "./raft.js";
+export { membershipBlocker } from "./commands.js";
 export {
   firstIndex, lastIndex, lastTerm, termAt, entryAt, slice, isUpToDate, configAt, hasUncommittedConfig,
 } from "./log.js";
