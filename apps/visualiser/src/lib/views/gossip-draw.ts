@@ -57,19 +57,88 @@ export const MEMBER_STYLES = {
   down: { fill: "#9A9A9A", label: "crashed (grey, struck)" },
 } as const;
 
+const DOWN = 4;
+const FILLS = [MEMBER_STYLES.unknown.fill, MEMBER_STYLES.alive.fill, MEMBER_STYLES.suspect.fill, MEMBER_STYLES.dead.fill, MEMBER_STYLES.down.fill];
+
+interface Sprites {
+  readonly size: number;
+  readonly plain: HTMLCanvasElement[];
+  readonly withPayload: HTMLCanvasElement[];
+}
+
+let spriteCache: { key: string; sprites: Sprites } | null = null;
+
+/** One small canvas per member glyph (kind × payload), at the device pixel ratio. */
+function spritesFor(r: number, projector: boolean, dpr: number): Sprites {
+  const key = `${r}|${projector}|${dpr}`;
+  if (spriteCache?.key === key) return spriteCache.sprites;
+  const size = Math.ceil(2 * r * 1.3 + 6);
+  const make = (kind: number, payload: boolean): HTMLCanvasElement => {
+    const c = document.createElement("canvas");
+    c.width = Math.ceil(size * dpr);
+    c.height = Math.ceil(size * dpr);
+    const g = c.getContext("2d")!;
+    g.scale(dpr, dpr);
+    drawGlyph(g, size / 2, size / 2, r, kind, payload, projector);
+    return c;
+  };
+  const sprites: Sprites = {
+    size,
+    plain: [0, 1, 2, 3, 4].map((k) => make(k, false)),
+    withPayload: [0, 1, 2, 3, 4].map((k) => make(k, true)),
+  };
+  spriteCache = { key, sprites };
+  return sprites;
+}
+
+function drawGlyph(g: CanvasRenderingContext2D, cx: number, cy: number, r: number, kind: number, payload: boolean, projector: boolean): void {
+  g.beginPath();
+  if (kind === SEEN_SUSPECT) {
+    const d = r * 1.25;
+    g.moveTo(cx, cy - d); g.lineTo(cx + d, cy); g.lineTo(cx, cy + d); g.lineTo(cx - d, cy); g.closePath();
+  } else if (kind === SEEN_DEAD || kind === DOWN) {
+    g.rect(cx - r, cy - r, 2 * r, 2 * r);
+  } else if (kind === SEEN_ALIVE) {
+    g.arc(cx, cy, r, 0, 2 * Math.PI);
+  } else {
+    g.arc(cx, cy, r * 0.45, 0, 2 * Math.PI);
+  }
+  g.fillStyle = FILLS[kind]!;
+  g.fill();
+  g.strokeStyle = "#111111";
+  g.lineWidth = r > 5 ? (projector ? 2.5 : 1.6) : 0.9;
+  g.stroke();
+  if (kind === SEEN_DEAD || kind === DOWN) {
+    const c = r * 0.7;
+    g.beginPath();
+    g.moveTo(cx - c, cy - c); g.lineTo(cx + c, cy + c);
+    g.moveTo(cx + c, cy - c); g.lineTo(cx - c, cy + c);
+    g.stroke();
+  }
+  if (payload) {
+    g.beginPath();
+    g.arc(cx, cy, Math.max(1.5, r * 0.42), 0, 2 * Math.PI);
+    g.fillStyle = "#0072B2";
+    g.fill();
+  }
+}
+
 function styleOf(msg: unknown): string {
   const t = (msg as { type?: string }).type ?? "other";
   if (t.startsWith("hb-") || t === "heartbeat") return "heartbeat";
   return t in MESSAGE_STYLES ? t : "other";
 }
 
-export function drawGossip(
+/**
+ * Messages in flight, redrawn every frame on their own canvas layer (members sit on a layer
+ * below that is redrawn only when a belief changes: rasterising a canvas costs per frame).
+ */
+export function drawMessages(
   ctx: CanvasRenderingContext2D, side: GossipSide, layout: Layout, now: Micros, width: number, height: number,
-  index: ReadonlyMap<string, number>, watched: string | null, projector: boolean,
+  index: ReadonlyMap<string, number>, projector: boolean,
 ): void {
   ctx.clearRect(0, 0, width, height);
-  const { x, y, r } = layout;
-  const n = side.names.length;
+  const { x, y } = layout;
 
   // Messages: a tail from the sender to where the message is now, and a dot at its head.
   const groups = new Map<string, InFlight[]>();
@@ -79,13 +148,15 @@ export function drawGossip(
     if (!g) groups.set(k, (g = []));
     g.push(m);
   }
-  ctx.lineWidth = projector ? 2.2 : 1.4;
+  // Past a few hundred messages, one-pixel lines: Skia draws them on its fast hairline path.
+  const crowded = side.inFlight.length > 300;
+  ctx.lineWidth = crowded ? 1 : projector ? 2.2 : 1.4;
   for (const [k, list] of groups) {
     const st = MESSAGE_STYLES[k]!;
     ctx.strokeStyle = st.colour;
     ctx.fillStyle = st.colour;
     ctx.setLineDash(st.dash as number[]);
-    ctx.globalAlpha = list.length > 300 ? 0.55 : 0.85;
+
     ctx.beginPath();
     const heads: number[] = [];
     for (const m of list) {
@@ -102,64 +173,32 @@ export function drawGossip(
     }
     ctx.stroke();
     ctx.setLineDash([]);
-    ctx.globalAlpha = 1;
     ctx.beginPath();
+    // Square heads: rectangles rasterise far faster than arcs on a software canvas.
     const hr = projector ? 3.5 : 2.5;
-    for (let i = 0; i < heads.length; i += 2) {
-      ctx.moveTo(heads[i]! + hr, heads[i + 1]!);
-      ctx.arc(heads[i]!, heads[i + 1]!, hr, 0, 2 * Math.PI);
-    }
+    for (let i = 0; i < heads.length; i += 2) ctx.rect(heads[i]! - hr, heads[i + 1]! - hr, 2 * hr, 2 * hr);
     ctx.fill();
   }
 
-  // Members by what they believe about the watched member: shape and colour.
-  const shapes: Path2D[] = [new Path2D(), new Path2D(), new Path2D(), new Path2D(), new Path2D()];
-  const DOWN = 4;
+}
+
+/** Members by what they believe about the watched member, the watched ring and the names. */
+export function drawMembers(
+  ctx: CanvasRenderingContext2D, side: GossipSide, layout: Layout, width: number, height: number,
+  index: ReadonlyMap<string, number>, watched: string | null, projector: boolean,
+): void {
+  ctx.clearRect(0, 0, width, height);
+  const { x, y, r } = layout;
+  const n = side.names.length;
+  // Members by what they believe about the watched member: shape and colour, stamped from
+  // sprites drawn once (stroking hundreds of antialiased circles per frame costs milliseconds).
+  const sprites = spritesFor(r, projector, ctx.getTransform().a);
+  const half = sprites.size / 2;
   for (let i = 0; i < n; i++) {
-    const cx = x[i]!;
-    const cy = y[i]!;
     const kind = side.up[i] === 0 ? DOWN : side.seen[i]!;
-    const p = shapes[kind]!;
-    if (kind === SEEN_SUSPECT) {
-      const d = r * 1.25;
-      p.moveTo(cx, cy - d); p.lineTo(cx + d, cy); p.lineTo(cx, cy + d); p.lineTo(cx - d, cy); p.closePath();
-    } else if (kind === SEEN_DEAD || kind === DOWN) {
-      p.rect(cx - r, cy - r, 2 * r, 2 * r);
-    } else if (kind === SEEN_ALIVE) {
-      p.moveTo(cx + r, cy);
-      p.arc(cx, cy, r, 0, 2 * Math.PI);
-    } else {
-      p.moveTo(cx + r * 0.45, cy);
-      p.arc(cx, cy, r * 0.45, 0, 2 * Math.PI);
-    }
+    const img = side.payload[i] === 1 ? sprites.withPayload[kind]! : sprites.plain[kind]!;
+    ctx.drawImage(img, x[i]! - half, y[i]! - half, sprites.size, sprites.size);
   }
-  const fills = [MEMBER_STYLES.unknown.fill, MEMBER_STYLES.alive.fill, MEMBER_STYLES.suspect.fill, MEMBER_STYLES.dead.fill, MEMBER_STYLES.down.fill];
-  ctx.strokeStyle = "#111111";
-  ctx.lineWidth = r > 5 ? (projector ? 2.5 : 1.6) : 0.9;
-  for (let k = 0; k < shapes.length; k++) {
-    ctx.fillStyle = fills[k]!;
-    ctx.fill(shapes[k]!);
-    ctx.stroke(shapes[k]!);
-  }
-  // Crosses on the dead and the crashed, drawn in one path.
-  const cross = new Path2D();
-  for (let i = 0; i < n; i++) {
-    if (side.up[i] !== 0 && side.seen[i] !== SEEN_DEAD) continue;
-    const c = r * 0.7;
-    cross.moveTo(x[i]! - c, y[i]! - c); cross.lineTo(x[i]! + c, y[i]! + c);
-    cross.moveTo(x[i]! + c, y[i]! - c); cross.lineTo(x[i]! - c, y[i]! + c);
-  }
-  ctx.stroke(cross);
-  // Holders of the newest payload: a blue dot inside.
-  const dots = new Path2D();
-  const dr = Math.max(1.5, r * 0.42);
-  for (let i = 0; i < n; i++) {
-    if (side.payload[i] !== 1) continue;
-    dots.moveTo(x[i]! + dr, y[i]!);
-    dots.arc(x[i]!, y[i]!, dr, 0, 2 * Math.PI);
-  }
-  ctx.fillStyle = "#0072B2";
-  ctx.fill(dots);
 
   const w = watched === null ? undefined : index.get(watched);
   if (w !== undefined) {
@@ -190,6 +229,14 @@ export function drawGossip(
     ctx.textAlign = "center";
     ctx.fillText(watched!, x[w]!, y[w]! - r - 12);
   }
+}
+
+/** A cheap fingerprint of what the members layer shows, to skip redrawing it. */
+export function membersKey(side: GossipSide, watched: string | null, layout: Layout, projector: boolean): string {
+  let h = 0x811c9dc5;
+  const mix = (v: number): void => { h = Math.imul(h ^ v, 0x01000193) >>> 0; };
+  for (let i = 0; i < side.names.length; i++) mix(side.up[i]! | (side.seen[i]! << 1) | (side.payload[i]! << 4));
+  return `${h}|${side.names.length}|${watched}|${layout.r}|${layout.x[0]}|${layout.y[0]}|${projector}`;
 }
 
 /** The member under a point, if any. */
