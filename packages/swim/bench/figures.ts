@@ -135,3 +135,34 @@ export function wallTime(n: number, seconds: number): { wallS: number; peakHeapM
   const wallS = (performance.now() - t0) / 1000;
   return { wallS, peakHeapMB: (peak - base) / 1e6, events: c.sim.eventCount, perMember: c.sim.counters.sent / n / seconds };
 }
+
+/** Seconds from a crash until every live member has declared the member dead (either protocol). */
+export function deathEverywhere(protocol: "swim" | "heartbeat", n: number, trials: number): number {
+  let total = 0;
+  for (let t = 0; t < trials; t++) {
+    const c = createSwimCluster({ size: n, seed: `everywhere-${protocol}-${n}-${t}`, protocol, trace: false, snapshotEvery: "1h" });
+    const crashAt = 3 * S + ((t * 7919) % 1000) * 1000;
+    const victim = `m${1 + ((t * 104729) % n)}`;
+    c.run(crashAt);
+    c.crash(victim);
+    const seen = new Set<string>();
+    let last = -1;
+    let scanned = 0;
+    for (let step = 1; step <= 1200 && last < 0; step++) {
+      c.run(crashAt + step * 100_000);
+      const trace = c.sim.trace;
+      for (; scanned < trace.length; scanned++) {
+        const r = trace[scanned]!;
+        if (r.type !== "state" || r.node === null) continue;
+        const d = r.data as { event?: string; member?: string };
+        if (d.event === "dead" && d.member === victim) {
+          seen.add(r.node);
+          if (seen.size >= n - 1) { last = r.t; break; }
+        }
+      }
+    }
+    if (last < 0) throw new Error(`trial ${t}: ${victim} not declared dead everywhere`);
+    total += (last - crashAt) / S;
+  }
+  return total / trials;
+}

@@ -1,0 +1,91 @@
+// SWIM's figures for bench/results.json (issue 4), each measured on the simulated cluster.
+import type { BenchResult, BenchSuite } from "@drydock/kernel";
+import { deathEverywhere, disseminationPeriods, falsePositives, firstDetection, firstPingPeriods, messagesPerPeriod, wallTime } from "./figures.js";
+
+const E_RATIO = Math.E / (Math.E - 1);
+const round = (x: number, digits = 3) => Number(x.toFixed(digits));
+
+export const benchmarks: BenchSuite = () => {
+  const out: BenchResult[] = [];
+
+  // Wall time first, before the other measurements have grown the heap.
+  const best1000 = [wallTime(1000, 60), wallTime(1000, 60), wallTime(1000, 60)].sort((a, b) => a.wallS - b.wallS)[0]!;
+  out.push({
+    name: "swim.wall_60s_n1000", figure: round(best1000.wallS), unit: "s", goal: "under 1.5 s", met: best1000.wallS < 1.5,
+    params: { n: 1000, virtualS: 60, events: best1000.events, trace: false },
+    note: "best of 3 runs; one crash at 10 s and one payload at 20 s; kernel trace off, snapshots every 600 s",
+  });
+  out.push({ name: "swim.peak_heap_60s_n1000", figure: round(best1000.peakHeapMB, 1), unit: "MB", params: { n: 1000 }, note: "heapUsed above the heap before the cluster, sampled every virtual second" });
+  const w10k = wallTime(10_000, 60);
+  out.push({
+    name: "swim.wall_60s_n10000", figure: round(w10k.wallS), unit: "s", goal: "under 20 s", met: w10k.wallS < 20,
+    params: { n: 10_000, virtualS: 60, events: w10k.events, trace: false }, note: "one run; one crash at 10 s and one payload at 20 s",
+  });
+  out.push({ name: "swim.peak_heap_60s_n10000", figure: round(w10k.peakHeapMB, 1), unit: "MB", params: { n: 10_000 }, note: "heapUsed above the heap before the cluster; typed arrays off-heap are not counted" });
+
+  // Time to first detection, in protocol periods (SWIM §3.1: e/(e−1) ≈ 1.58, independent of n).
+  for (const [n, trials] of [[100, 200], [1000, 30]] as const) {
+    const d = firstDetection(n, trials);
+    out.push({
+      name: `swim.first_detection_periods_n${n}`, figure: round(d.periods), unit: "periods", goal: `about e/(e−1) = ${round(E_RATIO)}`,
+      met: Math.abs(d.periods - E_RATIO) < 0.25, params: { n, trials },
+      note: `crash trials: the first ping to the crashed member fell in period k after the crash; first suspicion ${round(d.suspicionS, 2)} s after the crash (one more probe interval)`,
+    });
+    const p = firstPingPeriods(n, n >= 1000 ? 60 : 120, n >= 1000 ? 20 : 50);
+    out.push({
+      name: `swim.first_detection_periods_sampled_n${n}`, figure: round(p.periods), unit: "periods", goal: `about e/(e−1) = ${round(E_RATIO)}`,
+      met: Math.abs(p.periods - E_RATIO) < 0.1, params: { n, samples: p.samples },
+      note: "every member at many instants of a healthy run: until its first probe, nothing depends on whether a member is up",
+    });
+  }
+
+  // Side by side: how long until every member has declared a crashed member dead.
+  for (const protocol of ["swim", "heartbeat"] as const) {
+    const s = deathEverywhere(protocol, 100, 10);
+    out.push({
+      name: `swim.dead_everywhere_s_n100_${protocol}`, figure: round(s, 2), unit: "s", params: { n: 100, protocol, trials: 10 },
+      note: protocol === "swim"
+        ? "first suspicion, then memberlist's suspicion timeout (Lifeguard: 6 × 4 × log10 n s, shortened by confirmations), then gossip of the death"
+        : "every member times out on its own: heartbeat timeout 5 s, checked once per 1 s interval",
+    });
+  }
+
+  // Load per member per period: constant for SWIM, n − 1 for all-to-all heartbeats.
+  const swimLoad = [100, 1000, 10_000].map((n) => ({ n, ...messagesPerPeriod("swim", n, n >= 10_000 ? 20 : 30) }));
+  for (const l of swimLoad) {
+    out.push({ name: `swim.messages_per_member_period_n${l.n}`, figure: round(l.perMember), unit: "messages", params: { n: l.n, protocol: "swim" }, note: `${round(l.bytesPerMember)} bytes; steady state, push-pull included` });
+  }
+  const perMember = swimLoad.map((l) => l.perMember);
+  const spread = Math.max(...perMember) / Math.min(...perMember);
+  out.push({ name: "swim.messages_per_member_period_ratio", figure: round(spread), unit: "max/min", goal: "within 10% (≤ 1.1)", met: spread <= 1.1, params: { n: [100, 1000, 10_000] } });
+  for (const [n, seconds, warm] of [[100, 10, 2], [1000, 1, 2], [10_000, 0.02, 0]] as const) {
+    const h = messagesPerPeriod("heartbeat", n, seconds, warm);
+    out.push({
+      name: `swim.heartbeat_messages_per_member_period_n${n}`, figure: round(h.perMember, 1), unit: "messages", params: { n, protocol: "heartbeat", virtualS: seconds },
+      note: n >= 10_000
+        ? `measured over the first ${seconds * 1000} ms only (${h.sent} messages; a whole period is n² = 10⁸): members whose heartbeat phase falls in the window, scaled to a period`
+        : `${round(h.bytesPerMember)} bytes; over ${seconds} s after a ${warm} s warm-up`,
+    });
+  }
+
+  // Dissemination: periods until every member holds a new payload, against log n.
+  for (const n of [100, 1000, 10_000]) {
+    const withGossip = disseminationPeriods(n, 3);
+    const piggyOnly = disseminationPeriods(n, 0);
+    out.push({ name: `swim.dissemination_periods_n${n}`, figure: round(withGossip), unit: "periods", params: { n, gossipNodes: 3, log2n: round(Math.log2(n), 2), lnN: round(Math.log(n), 2) }, note: "memberlist: piggyback plus gossip to 3 members every 200 ms" });
+    out.push({ name: `swim.dissemination_periods_piggyback_n${n}`, figure: round(piggyOnly), unit: "periods", params: { n, gossipNodes: 0, log2n: round(Math.log2(n), 2), lnN: round(Math.log(n), 2) }, note: "SWIM §4.1: piggybacked on pings and acks only" });
+  }
+
+  // False positives: no member crashes, so every death is wrong.
+  for (const lifeguard of [true, false]) {
+    const f = falsePositives(100, 0.05, lifeguard, 1);
+    out.push({ name: `swim.false_deaths_per_hour_loss5_${lifeguard ? "lifeguard" : "plain"}`, figure: f.deadPerHour, unit: "per hour", params: { n: 100, loss: 0.05, lifeguard, virtualH: 1 }, note: `${f.suspectPerHour} false suspicions per hour, all refuted` });
+    const d = falsePositives(100, 0.05, lifeguard, 1, { node: "m1", loss: 0.5 });
+    out.push({
+      name: `swim.false_deaths_per_hour_degraded_${lifeguard ? "lifeguard" : "plain"}`, figure: d.healthyDeadPerHour, unit: "per hour",
+      params: { n: 100, loss: 0.05, degradedMemberLoss: 0.5, lifeguard, virtualH: 1 },
+      note: `healthy members declared dead when one member loses half its packets (Lifeguard's motivating case); ${d.healthySuspectPerHour} false suspicions of healthy members per hour`,
+    });
+  }
+  return out;
+};
