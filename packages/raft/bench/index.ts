@@ -125,7 +125,10 @@ function figure16(): BenchResult[] {
   for (const latency of [["5ms", "10ms"], ["1ms", "2ms"]] as const) {
     for (const range of [["150ms", "155ms"], ["150ms", "200ms"], ["150ms", "300ms"]] as const) {
       crashTrials(range, latency, 50, "warm");
-      const { times, wallMs, virtualS, events } = crashTrials(range, latency, 1_000, "figure16");
+      // The same deterministic trials three times; the wall time is the least disturbed run's.
+      const reps = [0, 1, 2].map(() => crashTrials(range, latency, 1_000, "figure16"));
+      const { times, virtualS, events } = reps[0]!;
+      const wallMs = Math.min(...reps.map((r) => r.wallMs));
       const sorted = [...times].sort((a, b) => a - b);
       const key = `${range[0]}-${range[1]}`;
       const lat = `${latency[0]}-${latency[1]}`;
