@@ -61,6 +61,26 @@ describe("elections on the kernel (§5.2)", () => {
     expect(c.leader()).toBe("s2");
   });
 
+  it("Figure 7 on the network: the leader of term 8 repairs all six follower logs (a)-(f) (§5.3)", () => {
+    const L = [1, 1, 1, 4, 4, 5, 5, 6, 6, 6];
+    const followers = [
+      [1, 1, 1, 4, 4, 5, 5, 6, 6], [1, 1, 1, 4], [1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 6],
+      [1, 1, 1, 4, 4, 5, 5, 6, 6, 6, 7, 7], [1, 1, 1, 4, 4, 4, 4], [1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3],
+    ];
+    const entries = (terms: number[]) => terms.map((term, i) => ({ term, value: `${term}.${i + 1}` }));
+    const initial = Object.fromEntries([L, ...followers].map((terms, i) => [`s${i + 1}`, { term: 7, log: entries(terms) }]));
+    for (const fastBacktrack of [false, true]) {
+      const c = createRaftCluster({ size: 7, seed: 7, initial, fastBacktrack });
+      c.timeout("s1"); // a, b, e and f grant (§5.4.1); c and d hold more up-to-date logs and refuse
+      c.runFor("100ms");
+      expect(c.leader()).toBe("s1");
+      expect(c.node("s1").term).toBe(8);
+      c.runFor("1s");
+      for (const n of c.nodes()) expect(n.log.map((e) => e.term)).toEqual([...L, 8]);
+      expect(c.node("s4").log[10]!.value).toBeNull(); // (c)'s extra entry gave way to the no-op of term 8
+    }
+  });
+
   it("waits on deadlines, not ticks: one timer per server per timeout or heartbeat", () => {
     const c = createRaftCluster({ seed: 3 });
     c.run("1s");
