@@ -150,15 +150,15 @@ function figure16(): BenchResult[] {
 
 // ---- many more fault schedules than npm test -----------------------------------------------
 
-function schedules(): BenchResult {
-  const runs = 3_000;
+function schedules(membership: boolean, runs: number): BenchResult {
   const horizon = 4_000_000;
+  const sizes = membership ? [2, 3, 4, 5] : [3, 5, 7];
   let events = 0;
   let worstLiveness = 0;
   let failures = 0;
   const t0 = performance.now();
   fc.assert(
-    fc.property(raftRun(horizon, [3, 5, 7], 30), ({ options, schedule }) => {
+    fc.property(raftRun(horizon, sizes, 30, membership), ({ options, schedule }) => {
       const c = createRaftCluster({ ...options, latency: ["5ms", "10ms"], trace: false, snapshotEvery: "1h" });
       const r = runChecked(c, schedule, horizon);
       const live = runLiveness(c, r.checker, 5_000_000, [5_000, 10_000]);
@@ -167,15 +167,15 @@ function schedules(): BenchResult {
       worstLiveness = Math.max(worstLiveness, live.tookUs);
       return live.ok;
     }),
-    { numRuns: runs, seed: 20261128 },
+    { numRuns: runs, seed: membership ? 20261129 : 20261128 },
   );
   const wallMs = performance.now() - t0;
   return {
-    name: "raft.fault_schedules_checked", figure: runs, unit: "schedules",
-    params: { sizes: [3, 5, 7], horizonS: horizon / 1e6, maxActions: 30, events, wallMs: +wallMs.toFixed(0), worstLivenessMs: +(worstLiveness / 1000).toFixed(1), livenessBoundMs: 5_000 },
+    name: membership ? "raft.fault_schedules_with_membership_checked" : "raft.fault_schedules_checked", figure: runs, unit: "schedules",
+    params: { sizes, horizonS: horizon / 1e6, maxActions: 30, membershipChanges: membership, events, wallMs: +wallMs.toFixed(0), worstLivenessMs: +(worstLiveness / 1000).toFixed(1), livenessBoundMs: 5_000 },
     goal: "Figure 3 properties after every event; liveness within 5 s once faults stop", met: failures === 0,
-    note: "same generator and checker as npm test (300 schedules there), longer horizons and more actions",
+    note: `same generator and checker as npm test (${membership ? 150 : 300} schedules there), longer horizons and more actions`,
   };
 }
 
-export const benchmarks: BenchSuite = () => [...workloadResults(), ...figure16(), schedules()];
+export const benchmarks: BenchSuite = () => [...workloadResults(), ...figure16(), schedules(false, 2_000), schedules(true, 1_000)];
