@@ -4,7 +4,12 @@ import { createSwimCluster } from "@drydock/swim";
 import { raftClusterOptions } from "../src/lib/drivers/raft.js";
 import { gossipClusterOptions } from "../src/lib/drivers/gossip.js";
 import { encodeActions } from "../src/lib/url.js";
-import { readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "vite";
+import { APP_ROOT, readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { serveStatic } from "./static-site.js";
 
 // Browser tests: a Vite dev server and Debian's chromium driven by playwright-core. They wait
 // for the app's data attributes (ready, events, hashes), never for fixed sleeps.
@@ -164,6 +169,31 @@ describe("visualiser in chromium", () => {
     await p.page.waitForFunction(() => Number(document.querySelector('[data-testid="declared-dead"]')?.textContent) > 0);
     await screenshot(p.page, "gossip-infection");
     expect(p.errors).toEqual([]);
+  });
+});
+
+describe("the built site", () => {
+  it("works from a subfolder of a plain static server, with no backend", async () => {
+    const out = mkdtempSync(join(tmpdir(), "drydock-site-"));
+    await build({ configFile: join(APP_ROOT, "vite.config.ts"), root: APP_ROOT, logLevel: "error", build: { outDir: out, emptyOutDir: true } });
+    const site = await serveStatic(out, "/courses/raft/");
+    try {
+      const context = await h.browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+      page.on("pageerror", (e) => errors.push(String(e)));
+      await page.goto(`${site.url}?scenario=raft&seed=42&e=400`, { timeout: 60_000 });
+      await page.waitForSelector('[data-testid="view-raft"]', { timeout: 60_000 });
+      const raft = createRaftCluster(raftClusterOptions("42", { size: 5, prevote: false, checkquorum: false }));
+      raft.sim.seekEvent(400);
+      expect((await readRun(page)).trace).toBe(raft.sim.traceHash());
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await site.close();
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
