@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isDrydockError } from "@drydock/kernel";
 import { createSwimCluster } from "./cluster.js";
+import { SwimState } from "./core/state.js";
 
 const statusOf = (c: ReturnType<typeof createSwimCluster>, observer: string, member: string) =>
   c.members(observer).find((m) => m.member === member)?.status;
@@ -118,6 +119,23 @@ describe("createSwimCluster: a SWIM cluster on the kernel", () => {
     expectDrydockError(() => c.publish("m1", "", "x"), "EPUBLISH");
     c.crash("m2");
     expectDrydockError(() => c.join("m2"), "EJOIN");
+    expectDrydockError(() => c.join("m1", "m2"), "EJOIN");
+    expectDrydockError(() => c.join("m1", "m3"), "EJOIN");
+    expectDrydockError(() => createSwimCluster({ size: 0 }), "EPARAM");
+    expectDrydockError(() => createSwimCluster({ size: 3, protocol: "gossip" as never }), "EPARAM");
+    expectDrydockError(() => createSwimCluster({ size: 3, probeTimeout: "2s" }), "EPARAM");
+    expectDrydockError(() => createSwimCluster({ size: 3, loss: 2 }), "EPROBABILITY");
+  });
+
+  it("views stay compact: once a death has spread, almost no observer deviates from the shared base", () => {
+    const c = createSwimCluster({ size: 2000, seed: 12, trace: false, records: false });
+    c.run("2s");
+    c.crash("m77");
+    c.run("40s");
+    const s = c.sim.state as SwimState;
+    expect(c.members("m1").find((m) => m.member === "m77")!.status).toBe("dead");
+    // 4 million observer-member pairs, a few deviations (the crashed member's own frozen view aside).
+    expect(s.view.deviations()).toBeLessThan(2 * 2000);
   });
 
   it("records faults in the action log, so a session replays to the same trace", () => {
@@ -154,6 +172,22 @@ describe("the all-to-all heartbeat baseline", () => {
     c.crash("m5");
     c.run("10s");
     for (const n of c.nodes()) if (n !== "m5") expect(statusOf(c, n, "m5")).toBe("dead");
+  });
+
+  it("joins, leaves and payloads sent to every member directly", () => {
+    const c = createSwimCluster({ size: 6, seed: 3, protocol: "heartbeat" });
+    c.run("1s");
+    c.publish("m2", "svc", "v1");
+    c.run("1.5s");
+    // The seed hands a joiner the payloads it holds.
+    const id = c.join("m1");
+    c.leave("m4");
+    c.run("5s");
+    for (const n of ["m1", "m2", "m3", "m5", "m6"]) expect(c.payload(n, "svc")).toEqual({ value: "v1", version: 1, origin: "m2" });
+    expect(c.payload(id, "svc")).toEqual({ value: "v1", version: 1, origin: "m2" });
+    expect(statusOf(c, "m1", id)).toBe("alive");
+    expect(statusOf(c, "m1", "m4")).toBe("left");
+    expectDrydockError(() => c.join("m42"), "EJOIN");
   });
 
   it("each member sends n − 1 heartbeats per interval", () => {

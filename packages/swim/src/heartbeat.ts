@@ -201,6 +201,7 @@ export function heartbeatModel(options: HeartbeatModelOptions): Model<HeartbeatS
     if (a.type === "join") {
       if (!Object.hasOwn(net.up, a.seed)) throw new DrydockError("EJOIN", `failed to join: unknown seed "${a.seed}"`);
       if (a.seed === a.node) throw new DrydockError("EJOIN", `failed to join: "${a.node}" cannot join through itself`);
+      if (Object.hasOwn(net.up, a.node) && !net.up[a.node]) throw new DrydockError("EJOIN", `cannot join "${a.node}": the node is down (restart it instead)`);
       if (!net.up[a.seed]) throw new DrydockError("EJOIN", `failed to join: seed "${a.seed}" is down (connection refused)`);
       if (i !== undefined && s.running[i]) throw new DrydockError("EJOIN", `"${a.node}" is already a member`);
       return;

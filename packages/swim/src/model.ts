@@ -41,6 +41,7 @@ export function validateSwimAction(s: SwimState, a: SwimAction, net: NetState): 
         throw new DrydockError("EJOIN", `failed to join: unknown seed "${a.seed}" (known: ${net.nodes.slice(0, 8).join(", ")}${net.nodes.length > 8 ? ", ..." : ""})`);
       }
       if (a.seed === a.node) throw new DrydockError("EJOIN", `failed to join: "${a.node}" cannot join through itself`);
+      if (!net.up[a.node]) throw new DrydockError("EJOIN", `cannot join "${a.node}": the node is down (restart it instead)`);
       if (!net.up[a.seed]) throw new DrydockError("EJOIN", `failed to join: seed "${a.seed}" is down (connection refused)`);
       const seed = s.ids.get(a.seed);
       if (seed === undefined || !s.running[seed]) throw new DrydockError("EJOIN", `failed to join: seed "${a.seed}" is not a running member`);
