@@ -343,6 +343,13 @@ CMD echo hi
     expect([fs.exists("/a"), fs.readText("/b")]).toEqual([false, "b\n"]);
   });
 
+  it("regression: user keys named like Object.prototype members are plain names", () => {
+    const { b } = setup();
+    const r = b({ dockerfile: "FROM alpine:3.20\nARG constructor\nLABEL __proto__=x\nRUN echo $constructor > /c\n", buildArgs: { constructor: "yes" } });
+    expect(Object.prototype.hasOwnProperty.call(r.image.config.labels, "__proto__")).toBe(true);
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nRUN apk add --no-cache __proto__ toString\n" })).not.toThrow();
+  });
+
   it("unconsumed --build-arg gives the classic builder's warning", () => {
     const { b } = setup();
     expect(b({ dockerfile: "FROM alpine:3.20\n", buildArgs: { NOPE: "1" } }).warnings).toContain("[Warning] One or more build-args [NOPE] were not consumed");

@@ -1,4 +1,4 @@
-import { DrydockError, MICROS_PER_MS, canonicalJson, type Micros } from "@drydock/kernel";
+import { DrydockError, MICROS_PER_MS, type Micros } from "@drydock/kernel";
 import { ShellLex } from "../dockerfile/lex.js";
 import { chompHeredocContent, type ParsedDockerfile } from "../dockerfile/parser.js";
 import { dirEntry, opaqueFile, textFile, type FileEntry, type FsEntry } from "../layers/entry.js";
@@ -12,7 +12,7 @@ import type { CacheRecord, ImageStore } from "../image/store.js";
 import { bytesSize, seconds1 } from "../image/format.js";
 import { parseDockerRef } from "../reference/reference.js";
 import type { RegistryHub } from "../registry/registry.js";
-import { sha256Digest } from "../util/hash.js";
+import { fastDigest, own } from "../util/hash.js";
 import { basename, dirname, joinPath, normalizePath } from "../util/path.js";
 import { createContext, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
@@ -114,7 +114,8 @@ interface StageRun {
 }
 
 const BUILDKIT_COMMENT = "buildkit.dockerfile.v0";
-const key = (...parts: unknown[]): string => sha256Digest(canonicalJson(parts));
+/** A cache key over the parts (strings as they are, the rest as JSON), separated by \u0001. */
+const key = (...parts: unknown[]): string => `ck:${fastDigest(parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p) ?? "null")).join("\u0001"))}`;
 
 function isUrl(s: string): boolean {
   return /^https?:\/\//.test(s);
@@ -209,8 +210,8 @@ class Builder {
 
     for (const [k, v] of Object.entries(PLATFORM_ARGS)) this.globalArgs.set(k, v);
     for (const a of this.df.metaArgs) {
-      const v = this.opts.buildArgs?.[a.key] ?? (a.value !== undefined ? this.expand(a.value, this.globalArgs, a.line) : undefined);
-      if (this.opts.buildArgs?.[a.key] !== undefined) this.usedArgs.add(a.key);
+      const v = own(this.opts.buildArgs, a.key) ?? (a.value !== undefined ? this.expand(a.value, this.globalArgs, a.line) : undefined);
+      if (own(this.opts.buildArgs, a.key) !== undefined) this.usedArgs.add(a.key);
       if (v !== undefined) this.globalArgs.set(a.key, v);
       else this.globalArgs.delete(a.key);
     }
@@ -404,7 +405,7 @@ class Builder {
     run.state = state;
     this.runs.set(stage.index, run);
     const args = new Map<string, string | undefined>();
-    for (const k of PREDEFINED_ARGS) if (this.opts.buildArgs?.[k] !== undefined) args.set(k, this.opts.buildArgs[k]);
+    for (const k of PREDEFINED_ARGS) if (own(this.opts.buildArgs, k) !== undefined) args.set(k, own(this.opts.buildArgs, k));
     let stepNo = 1;
     const triggers: Command[] = [];
     for (const t of onbuild) {
@@ -418,7 +419,7 @@ class Builder {
       switch (c.kind) {
         case "arg":
           for (const a of c.args) {
-            const fromBuild = this.opts.buildArgs?.[a.key];
+            const fromBuild = own(this.opts.buildArgs, a.key);
             if (fromBuild !== undefined) this.usedArgs.add(a.key);
             const value = fromBuild ?? (a.value !== undefined ? this.expand(a.value, env(), c.line) : this.globalArgs.get(a.key));
             args.set(a.key, value);
@@ -436,7 +437,7 @@ class Builder {
           break;
         }
         case "label": {
-          const labels = { ...run.state.config.labels };
+          const labels: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, run.state.config.labels);
           for (const [k, v] of c.pairs) labels[this.expand(k, env(), c.line)] = this.expand(v, env(), c.line);
           this.metaConfig(run, { labels }, c.text);
           break;
@@ -591,7 +592,7 @@ class Builder {
     // Every declared ARG reaches RUN as an environment variable, so a changed value misses here
     // (the "first use" of the ARG), even when the command does not mention it.
     const argEnv = [...args.entries()].filter(([k, v]) => v !== undefined && !PREDEFINED_ARGS.has(k)).map(([k, v]) => `${k}=${v}`).sort();
-    for (const [k] of args) if (this.opts.buildArgs?.[k] !== undefined) this.usedArgs.add(k);
+    for (const [k] of args) if (own(this.opts.buildArgs, k) !== undefined) this.usedArgs.add(k);
     const k = key(state.key, "run", c.json, c.args, c.heredocs.map((h) => [h.name, h.content, h.expand, h.chomp]), shell, state.config.env, argEnv, state.config.user, state.config.workingDir, c.flags);
     const createdBy = c.json ? `RUN ${JSON.stringify(c.args)} # buildkit` : `RUN ${shell.join(" ")} ${c.args[0] ?? ""} # buildkit`;
     this.fsStep(run, c, name, k, (fs) => {
@@ -667,7 +668,7 @@ class Builder {
       }
       const src = this.expand(rawSrc, env, c.line);
       if (c.kind === "add" && isUrl(src)) {
-        const body = this.opts.urls?.[src];
+        const body = own(this.opts.urls, src);
         const fname = basename(src.replace(/[?#].*$/, "")) || "index.html";
         const entry = body !== undefined ? textFile(body, { mode: 0o600 }) : opaqueFile(`url:${src}`, 10_000 + (src.length * 7919) % 5_000_000, { mode: 0o600 });
         if (typeof c.flags.checksum === "string" && c.flags.checksum !== entry.contentDigest) {

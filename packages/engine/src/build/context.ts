@@ -1,3 +1,4 @@
+import { own } from "../util/hash.js";
 import { DrydockError } from "@drydock/kernel";
 import { textFile, opaqueFile, type FileEntry } from "../layers/entry.js";
 import { globToRegExp, hasGlob, normalizePath } from "../util/path.js";
@@ -28,8 +29,20 @@ export interface BuildContext {
   readonly size: number;
 }
 
+/** Context files by content: a build checksums its context, and the same text recurs across builds. */
+const textEntries = new Map<string, FileEntry>();
+function cachedTextFile(text: string): FileEntry {
+  let e = textEntries.get(text);
+  if (!e) {
+    if (textEntries.size >= 4096) textEntries.clear();
+    e = textFile(text);
+    if (text.length <= 65_536) textEntries.set(text, e);
+  }
+  return e;
+}
+
 function toEntry(path: string, spec: string | ContextFileSpec): ContextFile {
-  if (typeof spec === "string") return { path, entry: textFile(spec), mtime: 0 };
+  if (typeof spec === "string") return { path, entry: cachedTextFile(spec), mtime: 0 };
   const meta = { mode: spec.mode ?? 0o644 };
   let entry: FileEntry;
   if (spec.content !== undefined) entry = textFile(spec.content, meta);
@@ -72,7 +85,7 @@ function ignored(path: string, rules: readonly { pattern: RegExp; exclude: boole
 
 /** Builds a context from an in-memory tree, applying its .dockerignore (the Dockerfile itself is kept). */
 export function createContext(input: ContextInput = {}, opts: { dockerfileName?: string } = {}): BuildContext {
-  const ignore = input[".dockerignore"];
+  const ignore = own(input, ".dockerignore");
   const rules = ignore === undefined ? [] : parseDockerignore(typeof ignore === "string" ? ignore : (ignore.content ?? ""));
   const files = new Map<string, ContextFile>();
   let size = 0;

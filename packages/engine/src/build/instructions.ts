@@ -1,3 +1,4 @@
+import { own } from "../util/hash.js";
 import { DrydockError, parseDuration, type Micros } from "@drydock/kernel";
 import { KNOWN_INSTRUCTIONS, parseDockerfile, type Heredoc, type Instruction, type ParsedDockerfile } from "../dockerfile/parser.js";
 
@@ -60,7 +61,7 @@ function parseFlags(ins: Instruction, allowed: Readonly<Record<string, "string" 
     const body = f.replace(/^--/, "");
     const eq = body.indexOf("=");
     const name = eq < 0 ? body : body.slice(0, eq);
-    const kind = allowed[name];
+    const kind = own(allowed, name);
     if (!kind) err(`unknown flag: ${name}`, ins.startLine);
     if (kind === "bool") {
       if (eq >= 0 && !["true", "false"].includes(body.slice(eq + 1).toLowerCase())) {
@@ -233,8 +234,24 @@ export function displayText(ins: Instruction): string {
   return `${ins.keyword.toUpperCase()} ${rest}`.trim();
 }
 
+/** Compiled Dockerfiles by text: parsing is pure, and builds often repeat a Dockerfile. */
+const memo = new Map<string, CompiledDockerfile>();
+const MEMO_MAX = 256;
+
 /** Parses (if given text) and compiles a Dockerfile into meta ARGs and stages. */
 export function compileDockerfile(input: string | ParsedDockerfile): CompiledDockerfile {
+  if (typeof input === "string") {
+    const hit = memo.get(input);
+    if (hit) return hit;
+    const compiled = compileUncached(input);
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(input, compiled);
+    return compiled;
+  }
+  return compileUncached(input);
+}
+
+function compileUncached(input: string | ParsedDockerfile): CompiledDockerfile {
   const parsed = typeof input === "string" ? parseDockerfile(input) : input;
   const metaArgs: { key: string; value: string | undefined; line: number }[] = [];
   const stages: { name: string | undefined; index: number; baseName: string; platform: string | undefined; line: number; text: string; commands: Command[] }[] = [];

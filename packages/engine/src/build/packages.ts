@@ -1,4 +1,4 @@
-import { textHash32 } from "../util/hash.js";
+import { own, textHash32 } from "../util/hash.js";
 
 /**
  * A small simulated package index per package manager: name → version, installed size (bytes,
@@ -99,7 +99,7 @@ const INDEX: Record<PackageManager, Record<string, Row>> = { apk: APK, apt: APT,
 export function findPackage(manager: PackageManager, spec: string): PackageInfo {
   // Strip version pins: "curl=7.88*", "flask==3.0.3", "express@4".
   const name = spec.replace(/^@?([^=<>@~!]+).*$/, "$1").toLowerCase();
-  const row = INDEX[manager][name];
+  const row = own(INDEX[manager], name);
   if (row) {
     const [version, size, deps = [], bins = []] = row;
     return { name, version, size: Math.round(size), deps, bins };

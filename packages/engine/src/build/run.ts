@@ -2,7 +2,7 @@ import { DrydockError, MICROS_PER_MS, MICROS_PER_SECOND, type Micros } from "@dr
 import { opaqueFile, textFile, type FileEntry } from "../layers/entry.js";
 import type { UnionFS } from "../layers/union.js";
 import { basename, dirname, globToRegExp, joinPath, normalizePath } from "../util/path.js";
-import { textHash32 } from "../util/hash.js";
+import { own, textHash32 } from "../util/hash.js";
 import { bytesSize } from "../image/format.js";
 import { findPackage, type PackageInfo, type PackageManager } from "./packages.js";
 import { commandWords, splitScript, type Word } from "./shell-words.js";
@@ -75,9 +75,21 @@ class Interp {
     throw new ExitError(code);
   }
 
+  private readonly whichCache = new Map<string, string | undefined>();
+
   /** PATH lookup, as the shell does before running a command. */
   which(name: string): string | undefined {
     if (name.includes("/")) return this.e.fs.exists(this.path(name)) ? this.path(name) : undefined;
+    const k = `${this.e.env.get("PATH") ?? ""}\0${name}`;
+    const cached = this.whichCache.get(k);
+    if (cached !== undefined) return cached;
+    // Only hits are remembered: a later command in the same RUN may install the binary.
+    const found = this.whichUncached(name);
+    if (found !== undefined) this.whichCache.set(k, found);
+    return found;
+  }
+
+  private whichUncached(name: string): string | undefined {
     const dirs = (this.e.env.get("PATH") ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":");
     for (const d of dirs) {
       const p = joinPath(normalizePath(d), name);
@@ -733,7 +745,7 @@ class Interp {
   }
 
   private fetchData(url: string): Data {
-    const body = this.e.urls?.[url];
+    const body = own(this.e.urls, url);
     if (body !== undefined) return { text: body, size: new TextEncoder().encode(body).length, descriptor: url };
     const name = basename(url.replace(/[?#].*$/, "")) || "index.html";
     const size = 20_000 + (textHash32(url) % (8 * MB));

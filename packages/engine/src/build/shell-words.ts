@@ -98,6 +98,10 @@ const hasUnquotedGlob = (raw: string): boolean => {
 
 /** Words of one simple command, expanded with `env`. */
 export function commandWords(text: string, env: Env, escapeToken = "\\"): Word[] {
+  // Fast path: nothing quoted, escaped or globbed, so one expanding pass gives the words.
+  if (!/['"*?[\\`]/.test(text)) {
+    return new ShellLex(escapeToken).processWords(text, env).map((w) => ({ text: w, glob: /[*?[]/.test(w) }));
+  }
   const raw = new ShellLex(escapeToken, { rawQuotes: true, rawEscapes: true }).processWords(text, env);
   const unquote = new ShellLex(escapeToken, { skipUnsetEnv: true });
   return raw.map((w) => ({ text: unquote.processWord(w, new Map()), glob: hasUnquotedGlob(w) }));

@@ -31,7 +31,12 @@ class Scanner {
   }
 }
 
-const isSpace = (ch: string): boolean => /^\s$/u.test(ch);
+const isSpace = (ch: string): boolean => {
+  const c = ch.charCodeAt(0);
+  // Go's unicode.IsSpace: ASCII \t \n \v \f \r and space, then U+0085, U+00A0 and Unicode White_Space.
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /^\s$/u.test(ch) || c === 0x85;
+};
 const isDigit = (ch: string): boolean => /^\p{Nd}$/u.test(ch);
 const isLetter = (ch: string): boolean => /^\p{L}$/u.test(ch);
 

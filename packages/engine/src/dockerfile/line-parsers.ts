@@ -13,7 +13,12 @@ export interface LineParse {
 const NONE: LineParse = { args: [], json: false };
 /** Go's `[\t\v\f\r ]+`, the splitter for whitespace-delimited arguments. */
 export const reWhitespace = /[\t\v\f\r ]+/;
-const isSpace = (ch: string): boolean => /^\s$/u.test(ch);
+const isSpace = (ch: string): boolean => {
+  const c = ch.charCodeAt(0);
+  // Go's unicode.IsSpace: ASCII \t \n \v \f \r and space, then U+0085, U+00A0 and Unicode White_Space.
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /^\s$/u.test(ch) || c === 0x85;
+};
 
 export const NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only";
 

@@ -160,6 +160,10 @@ describe("forms and arguments (BuildKit line_parsers.go)", () => {
     expect([r[1]!.keyword, r[1]!.args]).toEqual(["foo", []]);
   });
 
+  it("regression (fast-check counterexample): an instruction named __proto__ is just unknown", () => {
+    expect(parseDockerfile("__proto__").instructions[0]).toMatchObject({ keyword: "__proto__", args: [] });
+  });
+
   it("file with no instructions", () => {
     expect(parseError("").message).toBe("file with no instructions");
     expect(parseError("# only a comment\n\n").message).toBe("file with no instructions");

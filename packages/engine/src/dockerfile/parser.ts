@@ -1,3 +1,4 @@
+import { own } from "../util/hash.js";
 import { DrydockError } from "@drydock/kernel";
 import { ShellLex } from "./lex.js";
 import {
@@ -166,7 +167,7 @@ function nodeFromLine(line: string, d: Directives): Node {
     const trigger = nodeFromLine(args, d);
     return { keyword, rawKeyword: cmd, args: [trigger.keyword, trigger.original], json: false, flags, original: line, trigger };
   }
-  const fn = DISPATCH[keyword];
+  const fn = own(DISPATCH, keyword);
   // BuildKit's parser keeps an unknown instruction with no arguments; the build rejects it.
   const parsed = fn ? fn(args, d.escape) : { args: [], json: false };
   return { keyword, rawKeyword: cmd, args: parsed.args, json: parsed.json, flags, original: line };

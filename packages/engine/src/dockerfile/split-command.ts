@@ -3,7 +3,12 @@
  * `--flag=value` words, and the rest of the line. A bare `--` ends the flags.
  */
 const tokenWhitespace = /[\t\v\f\r ]+/;
-const isSpace = (ch: string): boolean => /^\s$/u.test(ch);
+const isSpace = (ch: string): boolean => {
+  const c = ch.charCodeAt(0);
+  // Go's unicode.IsSpace: ASCII \t \n \v \f \r and space, then U+0085, U+00A0 and Unicode White_Space.
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /^\s$/u.test(ch) || c === 0x85;
+};
 
 export interface SplitCommand {
   readonly cmd: string;

@@ -1,4 +1,4 @@
-import { canonicalJson, type Micros } from "@drydock/kernel";
+import type { Micros } from "@drydock/kernel";
 import { sha256Digest } from "../util/hash.js";
 
 /** HEALTHCHECK settings as the image config stores them (durations in virtual microseconds). */
@@ -84,17 +84,44 @@ export function createImage(spec: ImageSpec): Image {
   const os = spec.os ?? "linux";
   const architecture = spec.architecture ?? "amd64";
   const created = spec.history.reduce((m, h) => Math.max(m, h.created), Number.MIN_SAFE_INTEGER);
-  const body = {
-    architecture, os, config: spec.config, created: spec.history.length ? created : 0,
-    rootfs: { type: "layers", diff_ids: spec.layers }, history: spec.history,
-    ...(spec.comment !== undefined ? { comment: spec.comment } : {}),
-  };
+  const createdAt = spec.history.length ? created : 0;
+  const body = [
+    architecture, os, configJson(spec.config), createdAt, spec.layers, spec.history.map(historyJson),
+    spec.comment ?? null,
+  ];
   return {
-    id: sha256Digest(canonicalJson(body)), os, architecture, layers: spec.layers, config: spec.config,
-    history: spec.history, created: body.created,
+    id: imageId(JSON.stringify(body)), os, architecture, layers: spec.layers, config: spec.config,
+    history: spec.history, created: createdAt,
     ...(spec.comment !== undefined ? { comment: spec.comment } : {}),
     ...(spec.parent !== undefined ? { parent: spec.parent } : {}),
   };
+}
+
+/** Image IDs by config JSON: fully cached rebuilds produce the same config again and again. */
+const ids = new Map<string, string>();
+function imageId(json: string): string {
+  let id = ids.get(json);
+  if (id === undefined) {
+    if (ids.size >= 2048) ids.clear();
+    id = sha256Digest(json);
+    ids.set(json, id);
+  }
+  return id;
+}
+
+/** The config in a fixed field order: equal configs serialise equally however they were built. */
+function configJson(c: ImageConfig): unknown[] {
+  const hc = c.healthcheck;
+  const labels = Object.keys(c.labels).sort().map((k) => [k, c.labels[k]]);
+  return [
+    c.env, c.cmd, c.entrypoint, c.workingDir, c.user, c.exposedPorts, c.volumes, labels,
+    hc ? [hc.test, hc.interval ?? null, hc.timeout ?? null, hc.startPeriod ?? null, hc.startInterval ?? null, hc.retries ?? null] : null,
+    c.shell, c.stopSignal, c.onBuild,
+  ];
+}
+
+function historyJson(h: HistoryEntry): unknown[] {
+  return [h.created, h.createdBy, h.emptyLayer, h.comment ?? null];
 }
 
 export function envLookup(env: readonly string[], key: string): string | undefined {

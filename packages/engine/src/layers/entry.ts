@@ -1,4 +1,4 @@
-import { sha256Digest } from "../util/hash.js";
+import { sha256Digest, utf8Length } from "../util/hash.js";
 
 /**
  * One entry of a layer's changes, as a tar header would carry it. Timestamps are deliberately left
@@ -47,7 +47,7 @@ export const OPAQUE_WHITEOUT = ".wh..wh..opq";
 export function textFile(text: string, meta: Partial<EntryMeta> = {}): FileEntry {
   return {
     type: "file",
-    size: new TextEncoder().encode(text).length,
+    size: utf8Length(text),
     contentDigest: sha256Digest(text),
     text,
     mode: meta.mode ?? 0o644,

@@ -114,6 +114,18 @@ function parseStrict(s: string): Reference {
  * ParseNormalizedNamed). Throws DrydockError code EREFERENCE (or EDIGEST) with Docker's wording.
  */
 export function parseReference(text: string): ImageReference {
+  const hit = parsed.get(text);
+  if (hit) return hit;
+  const ref = parseNormalized(text);
+  if (parsed.size >= 4096) parsed.clear();
+  parsed.set(text, ref);
+  return ref;
+}
+
+/** References are immutable, so parses are remembered (bounded). Errors are not cached. */
+const parsed = new Map<string, ImageReference>();
+
+function parseNormalized(text: string): ImageReference {
   if (anchoredIdentifierRegexp.test(text)) {
     fail(`invalid repository name (${text}), cannot specify 64-byte hexadecimal strings`);
   }

@@ -1,9 +1,38 @@
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
+let scratch = new Uint8Array(4096);
+
+/** UTF-8 bytes of text; ASCII (the common case) without TextEncoder's per-call cost. */
+function utf8(text: string): Uint8Array {
+  const n = text.length;
+  if (n > scratch.length) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return utf8ToBytes(text);
+    scratch[i] = c;
+  }
+  return scratch.subarray(0, n);
+}
+
+/** Byte length of text in UTF-8. */
+export function utf8Length(text: string): number {
+  let len = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) len += 1;
+    else if (c < 0x800) len += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      len += 4;
+      i++;
+    } else len += 3;
+  }
+  return len;
+}
+
 /** "sha256:" + hex of the UTF-8 text: the digest form Docker and OCI use. */
 export function sha256Digest(text: string): string {
-  return `sha256:${bytesToHex(sha256(utf8ToBytes(text)))}`;
+  return `sha256:${bytesToHex(sha256(utf8(text)))}`;
 }
 
 /** The 12-hex short form `docker image ls` prints. */
@@ -20,4 +49,41 @@ export function textHash32(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h >>> 0;
+}
+
+/**
+ * A fast 128-bit non-cryptographic digest (four 32-bit multiply-xorshift lanes) for build-cache
+ * keys, which only the simulator compares; content addresses (layers, images) use sha256.
+ */
+export function fastDigest(text: string): string {
+  let h1 = 0x9e3779b9 ^ text.length;
+  let h2 = 0x85ebca6b;
+  let h3 = 0xc2b2ae35;
+  let h4 = 0x27d4eb2f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x85ebca77);
+    h2 = Math.imul(h2 ^ c, 0xc2b2ae3d);
+    h3 = Math.imul(h3 ^ c, 0x27d4eb2f);
+    h4 = Math.imul(h4 ^ c, 0x165667b1);
+    h1 ^= h1 >>> 15;
+    h2 ^= h2 >>> 13;
+    h3 ^= h3 >>> 16;
+    h4 ^= h4 >>> 12;
+  }
+  const mix = (h: number, k: number) => {
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b ^ k);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  };
+  const a = mix(h1 ^ h3, 1);
+  const b = mix(h2 ^ h4, 2);
+  const c = mix(h3 ^ a, 3);
+  const d = mix(h4 ^ b, 4);
+  return [a, b, c, d].map((x) => x.toString(16).padStart(8, "0")).join("");
+}
+
+/** An own property of a plain record (never one inherited from Object.prototype, like "__proto__"). */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }

@@ -1,5 +1,9 @@
 /** POSIX path helpers for the simulated filesystems (always absolute, "/"-separated). */
+/** Already clean: absolute, no empty, "." or ".." parts, no trailing slash. */
+const CLEAN = /^(?:\/(?!\.\.?(?:\/|$))[^/]+)+$/;
+
 export function normalizePath(path: string, cwd = "/"): string {
+  if (path === "/" || CLEAN.test(path)) return path;
   const joined = path.startsWith("/") ? path : `${cwd.replace(/\/+$/, "")}/${path}`;
   const out: string[] = [];
   for (const part of joined.split("/")) {
