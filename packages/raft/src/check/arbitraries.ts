@@ -81,6 +81,7 @@ export function raftRun(horizonUs: Micros, sizes: readonly number[] = [3, 5], ma
       fastBacktrack: fc.boolean(),
       snapshotCount: fc.constantFrom(0, 0, 2, 5),
       maxEntriesPerMessage: fc.constantFrom(1, 4, 64),
+      catchUpNewServers: fc.boolean(),
     })
     .chain((options) => {
       const nodes = Array.from({ length: options.size }, (_, i) => `s${i + 1}`);

@@ -33,6 +33,8 @@ export interface RaftClusterOptions {
   /** The fast log-backtracking hint on rejection (paper §5.3, end). */
   readonly fastBacktrack?: boolean;
   readonly maxEntriesPerMessage?: number;
+  /** A new server catches up as a non-voting learner before it joins (dissertation §4.2.1). */
+  readonly catchUpNewServers?: boolean;
   /** Entries applied between automatic snapshots (etcd's --snapshot-count); 0 (default) never compacts. */
   readonly snapshotCount?: number;
   readonly stateMachine?: StateMachine<any>;
@@ -71,9 +73,11 @@ export interface RaftNodeView {
   readonly heartbeatDeadline: number | null;
   /** Votes received in the current election (candidates). */
   readonly votes: Readonly<Record<NodeId, boolean>>;
-  /** Leader only. */
+  /** Leader only (followers, removed servers until their removal commits, and learners). */
   readonly nextIndex?: Readonly<Record<NodeId, number>>;
   readonly matchIndex?: Readonly<Record<NodeId, number>>;
+  /** Leader only: new servers still catching up before they join. */
+  readonly learners?: readonly NodeId[];
   /** The state machine's state. */
   readonly state: unknown;
 }
@@ -101,6 +105,7 @@ function raftOptions(o: RaftClusterOptions): RaftOptions {
     checkQuorum: o.checkQuorum ?? false,
     fastBacktrack: o.fastBacktrack ?? false,
     maxEntriesPerMessage: batch,
+    catchUpNewServers: o.catchUpNewServers ?? false,
   };
 }
 
@@ -217,8 +222,13 @@ export class RaftCluster {
     if (!leader) return view;
     const nextIndex: Record<NodeId, number> = {};
     const matchIndex: Record<NodeId, number> = {};
-    for (const [p, pr] of Object.entries(r.progress)) { nextIndex[p] = pr.next; matchIndex[p] = pr.match; }
-    return { ...view, nextIndex, matchIndex };
+    const learners: NodeId[] = [];
+    for (const [p, pr] of Object.entries(r.progress)) {
+      nextIndex[p] = pr.next;
+      matchIndex[p] = pr.match;
+      if (pr.learnerSince !== undefined) learners.push(p);
+    }
+    return { ...view, nextIndex, matchIndex, learners };
   }
 
   traceHash(): string { return this.sim.traceHash(); }

@@ -148,6 +148,26 @@ describe("membership changes, one server at a time (dissertation §4.1-§4.2)", 
     expect(c.node("s4").state).toEqual(c.node("s1").state);
   });
 
+  it("with catchUpNewServers a new server first catches up as a learner, then joins (§4.2.1)", () => {
+    const c = createRaftCluster({ size: 3, seed: 6, catchUpNewServers: true, maxEntriesPerMessage: 8 });
+    c.run("1s");
+    for (let i = 0; i < 60; i++) c.propose(i);
+    c.runFor("300ms");
+    const leader = c.leader()!;
+    c.addServer("s4");
+    expect(c.node(leader).learners).toEqual(["s4"]);
+    expect(c.node(leader).config).toEqual(["s1", "s2", "s3"]); // not yet a member: commits need 2 of 3
+    expect(refused(c, () => c.addServer("s5"))).toBe("ECONFCHANGE");
+    c.runFor("2s"); // without the hint, nextIndex backs up one entry per round trip
+    expect(c.node(leader).learners).toEqual([]);
+    for (const n of c.nodes()) expect(n.config).toEqual(["s1", "s2", "s3", "s4"]);
+    const events = raftEvents(c.trace);
+    const learnt = events.findIndex((e) => e.event === "learner" && e.server === "s4");
+    const joined = events.findIndex((e) => e.event === "config" && e.node === leader);
+    expect(learnt).toBeGreaterThanOrEqual(0);
+    expect(joined).toBeGreaterThan(learnt);
+  });
+
   it("removeServer(leader): the leader steps down once its removal commits (§4.2.2); the rest elect a new one", () => {
     const c = createRaftCluster({ size: 3, seed: 9 });
     c.run("1s");

@@ -403,6 +403,22 @@ describe("membership changes (dissertation §4.1-§4.2)", () => {
     expect(step(r.state, { type: "removeServer", id: "s2" }, env()).rejected).toBe("a configuration change is already in progress");
   });
 
+  it("with catchUpNewServers a new server is a learner until it has caught up, then joins (§4.2.1)", () => {
+    let l = leader(server("s1", ids(3), {}, { catchUpNewServers: true }));
+    l = ack(l, [{ to: "s2", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: l.log, leaderCommit: 0 } }]).state;
+    const r = step(l, { type: "addServer", id: "s4" }, env());
+    expect(r.state.config).toEqual(ids(3));
+    expect(r.state.progress.s4).toMatchObject({ next: 2, match: 0, learnerSince: 0 });
+    expect(r.messages).toEqual([{ to: "s4", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 1, prevLogTerm: 1, entries: [], leaderCommit: 1 } }]);
+    const joined = msg(r.state, "s4", { type: "AppendEntriesResponse", term: 1, success: true, matchIndex: 1 });
+    expect(joined.state.config).toEqual(["s1", "s2", "s3", "s4"]);
+    expect(joined.state.log[1]).toEqual({ term: 1, value: { addServer: "s4" }, config: ["s1", "s2", "s3", "s4"] });
+    expect(joined.state.progress.s4!.learnerSince).toBeUndefined();
+    // A learner that never catches up is dropped after ten election timeouts.
+    const stalled = step(r.state, { type: "tick" }, env(r.state.heartbeatDeadline! + 10 * 300_000));
+    expect(stalled.state.progress.s4).toBeUndefined();
+  });
+
   it("a server whose removal has not committed still stands for election, without counting its own vote (§4.2.2)", () => {
     const s = server("s1", ["s1", "s2"], { term: 1, log: [{ term: 1, value: null }, { term: 1, value: { removeServer: "s1" }, config: ["s2"] }] });
     const r = step(s, { type: "tick" }, env(s.electionDeadline));

@@ -1,4 +1,4 @@
-import { changeMembership, compact, propose } from "./commands.js";
+import { abortStalledLearners, changeMembership, compact, propose } from "./commands.js";
 import { configAt, hasUncommittedConfig, isUpToDate, lastIndex, lastTerm, slice } from "./log.js";
 import {
   appendLocal, broadcastAppend, handleAppendEntries, handleAppendResponse, handleInstallSnapshot,
@@ -24,6 +24,7 @@ export const DEFAULT_OPTIONS: RaftOptions = {
   checkQuorum: false,
   fastBacktrack: false,
   maxEntriesPerMessage: 64,
+  catchUpNewServers: false,
 };
 
 export interface RaftInit {
@@ -250,6 +251,7 @@ function tick(w: Work): void {
   if (s.role === "leader") {
     if (s.heartbeatDeadline !== null && now >= s.heartbeatDeadline) {
       s.heartbeatDeadline = now + s.options.heartbeatInterval;
+      abortStalledLearners(w);
       broadcastAppend(w, false);
     }
     if (s.options.checkQuorum && now >= s.electionDeadline) {

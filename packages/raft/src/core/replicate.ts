@@ -4,6 +4,7 @@ import {
 import type {
   AppendEntries, AppendEntriesResponse, Entry, InstallSnapshot, InstallSnapshotResponse, NodeId, Progress,
 } from "./types.js";
+import { promoteIfCaughtUp } from "./commands.js";
 import { quorum, send, type Work } from "./work.js";
 
 /**
@@ -91,7 +92,7 @@ function afterConfigCommitted(w: Work): void {
   if (hasUncommittedConfig(s)) return;
   let pruned: Record<NodeId, Progress> | null = null;
   for (const id in s.progress) {
-    if (!s.config.includes(id)) {
+    if (!s.config.includes(id) && s.progress[id]!.learnerSince === undefined) {
       pruned ??= { ...s.progress };
       delete pruned[id];
     }
@@ -105,7 +106,8 @@ export function handleAppendResponse(w: Work, from: NodeId, m: AppendEntriesResp
   if (!pr) return;
   if (m.success) {
     if (m.matchIndex > pr.match) {
-      setProgress(w, from, { next: Math.max(pr.next, m.matchIndex + 1), match: m.matchIndex, active: true });
+      setProgress(w, from, { ...pr, next: Math.max(pr.next, m.matchIndex + 1), match: m.matchIndex, active: true });
+      if (pr.learnerSince !== undefined) promoteIfCaughtUp(w, from);
       maybeCommit(w);
       if (s.progress[from] && s.progress[from]!.next <= lastIndex(s)) sendAppend(w, from);
     } else if (!pr.active) setProgress(w, from, { ...pr, active: true });
@@ -123,7 +125,7 @@ export function handleAppendResponse(w: Work, from: NodeId, m: AppendEntriesResp
     next = inLeader > 0 ? inLeader + 1 : m.conflictIndex;
   }
   next = Math.max(pr.match + 1, Math.min(next, pr.next - 1), 1);
-  setProgress(w, from, { next, match: pr.match, active: true });
+  setProgress(w, from, { ...pr, next, active: true });
   sendAppend(w, from);
 }
 
@@ -131,7 +133,8 @@ export function handleSnapshotResponse(w: Work, from: NodeId, m: InstallSnapshot
   const pr = w.s.progress[from];
   if (!pr) return;
   if (m.lastIncludedIndex > pr.match) {
-    setProgress(w, from, { next: Math.max(pr.next, m.lastIncludedIndex + 1), match: m.lastIncludedIndex, active: true });
+    setProgress(w, from, { ...pr, next: Math.max(pr.next, m.lastIncludedIndex + 1), match: m.lastIncludedIndex, active: true });
+    if (pr.learnerSince !== undefined) promoteIfCaughtUp(w, from);
     maybeCommit(w);
     if (w.s.progress[from] && w.s.progress[from]!.next <= lastIndex(w.s)) sendAppend(w, from);
   } else if (!pr.active) setProgress(w, from, { ...pr, active: true });

@@ -48,6 +48,12 @@ export interface RaftOptions {
   readonly fastBacktrack: boolean;
   /** Most entries in one AppendEntries. */
   readonly maxEntriesPerMessage: number;
+  /**
+   * Dissertation §4.2.1: a new server first receives the log as a non-voting learner and joins
+   * the configuration only once it has caught up, so adding an empty server does not stall
+   * commits. Off: the configuration entry is appended at once (§4.1).
+   */
+  readonly catchUpNewServers: boolean;
 }
 
 /** Leader's view of one follower (Figure 2's nextIndex[] and matchIndex[]). */
@@ -56,6 +62,8 @@ export interface Progress {
   readonly match: number;
   /** Heard from since the last CheckQuorum round. */
   readonly active: boolean;
+  /** A new server catching up before it joins the configuration (dissertation §4.2.1): since when. */
+  readonly learnerSince?: number;
 }
 
 export interface RaftState {
