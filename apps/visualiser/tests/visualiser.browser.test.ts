@@ -59,6 +59,21 @@ describe("visualiser in chromium", () => {
     expect(p.errors).toEqual([]);
   });
 
+  it("the charts view runs its experiments and draws both charts", async () => {
+    const p = await open("?view=charts&scenario=raft");
+    await p.page.click('[data-testid="run-elections"]');
+    await p.page.waitForSelector('[data-testid="election-histogram"]', { timeout: 60_000 });
+    // Raft §9.3: with timeouts of 150-300 ms, elections usually finish within a few hundred ms.
+    const summary = (await p.page.textContent('[data-testid="election-summary"]')) ?? "";
+    const median = Number(/median (\d+(?:\.\d+)?) ms/.exec(summary)?.[1]);
+    expect(median).toBeGreaterThan(50);
+    expect(median).toBeLessThan(400);
+    await p.page.click('[data-testid="run-load"]');
+    await p.page.waitForSelector('[data-testid="load-chart"]', { timeout: 60_000 });
+    await screenshot(p.page, "view-charts");
+    expect(p.errors).toEqual([]);
+  });
+
   it("stopping the leader from its menu leads to a new leader (Raft §5.2)", async () => {
     const p = await open("?scenario=raft&seed=3");
     await p.page.click('[data-testid="next-notable"]');

@@ -178,12 +178,12 @@ export function createGossipDriver(seed: string, options: OptionValues): GossipD
 
 export const gossipScenario: ScenarioDef = {
   id: "gossip",
-  title: "SWIM gossip beside all-to-all heartbeats",
+  title: "SWIM gossip vs heartbeats",
   view: "gossip",
   blurb: "Each member probes one random member per period; news of a failure spreads like an infection. Click a member to crash it or publish a service entry, and compare message counts with heartbeats.",
   options: [
     { key: "members", label: "Members", kind: "choice", choices: ["10", "20", "50", "100", "200", "500", "1000"], def: "50" },
-    { key: "baseline", label: "Heartbeat baseline", kind: "bool", def: true },
+    { key: "baseline", label: "Baseline", kind: "bool", def: true },
     { key: "lifeguard", label: "Lifeguard", kind: "bool", def: true },
     { key: "latency", label: "Latency", kind: "choice", choices: ["lan", "wan"], def: "wan" },
     { key: "loss", label: "Loss", kind: "choice", choices: ["0", "0.01", "0.05"], def: "0" },

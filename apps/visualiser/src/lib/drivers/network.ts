@@ -76,7 +76,7 @@ export function createNetworkDriver(seed: string, options: OptionValues): Driver
 
 export const networkScenario: ScenarioDef = {
   id: "network",
-  title: "Network basics: ping, loss and partitions",
+  title: "Network basics",
   view: "network",
   blurb: "Each node pings a random peer every 200 ms. Crash a node or cut the network and watch the missed replies.",
   options: [{ key: "size", label: "Nodes", kind: "int", min: 2, max: 9, def: 4 }],

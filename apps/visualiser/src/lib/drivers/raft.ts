@@ -70,7 +70,7 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
 
 export const raftScenario: ScenarioDef = {
   id: "raft",
-  title: "Raft: leader election and log replication",
+  title: "Raft: election and replication",
   view: "raft",
   blurb: "Servers elect a leader when their election timer (the shrinking arc) runs out. Click a server to stop it, time it out or send a client request; click a message to drop it.",
   options: [
