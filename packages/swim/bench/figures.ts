@@ -166,3 +166,20 @@ export function deathEverywhere(protocol: "swim" | "heartbeat", n: number, trial
   }
   return total / trials;
 }
+
+/** Memory the protocol state holds for an n-member cluster after a crash has spread: heap plus typed arrays. */
+export function stateMemory(n: number): { bytes: number; pairs: number; deviations: number } {
+  const before = process.memoryUsage();
+  const c = createSwimCluster({ size: n, seed: `memory-${n}`, trace: false, records: false, snapshotEvery: "1h" });
+  c.run(5 * S);
+  c.crash("m2");
+  c.run(40 * S);
+  const s = c.sim.state as SwimState;
+  // A clone is exactly the state (the kernel's snapshot copy): measure what one more costs.
+  const mid = process.memoryUsage();
+  const copies = [s.clone(), s.clone(), s.clone(), s.clone()];
+  const after = process.memoryUsage();
+  const bytes = (after.heapUsed - mid.heapUsed + after.arrayBuffers - mid.arrayBuffers) / copies.length;
+  void before;
+  return { bytes, pairs: n * n, deviations: s.view.deviations() };
+}

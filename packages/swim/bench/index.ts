@@ -1,6 +1,6 @@
 // SWIM's figures for bench/results.json (issue 4), each measured on the simulated cluster.
 import type { BenchResult, BenchSuite } from "@drydock/kernel";
-import { deathEverywhere, disseminationPeriods, falsePositives, firstDetection, firstPingPeriods, messagesPerPeriod, wallTime } from "./figures.js";
+import { deathEverywhere, stateMemory, disseminationPeriods, falsePositives, firstDetection, firstPingPeriods, messagesPerPeriod, wallTime } from "./figures.js";
 
 const E_RATIO = Math.E / (Math.E - 1);
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
@@ -22,6 +22,13 @@ export const benchmarks: BenchSuite = () => {
     params: { n: 10_000, virtualS: 60, events: w10k.events, trace: false }, note: "one run; one crash at 10 s and one payload at 20 s",
   });
   out.push({ name: "swim.peak_heap_60s_n10000", figure: round(w10k.peakHeapMB, 1), unit: "MB", params: { n: 10_000 }, note: "heapUsed above the heap before the cluster; typed arrays off-heap are not counted" });
+
+  // Compact views: the whole protocol state of 5,000 members (25 M observer-member pairs).
+  const mem = stateMemory(5000);
+  out.push({
+    name: "swim.state_bytes_n5000", figure: round(mem.bytes / 1e6, 2), unit: "MB", params: { n: 5000, pairs: mem.pairs, deviations: mem.deviations },
+    note: `${round(mem.bytes / mem.pairs, 3)} bytes per observer-member pair, after a crash has spread; measured as the size of one copy of the state (a snapshot)`,
+  });
 
   // Time to first detection, in protocol periods (SWIM §3.1: e/(e−1) ≈ 1.58, independent of n).
   for (const [n, trials] of [[100, 200], [1000, 30]] as const) {
