@@ -112,8 +112,12 @@ export class AppState {
     const last = link.actions[link.actions.length - 1];
     if (last) driver.sim.seekEvent(last.index + 1);
     if (driver.sim.actionLog.length !== link.actions.length) throw new Error("its actions do not fit this scenario");
-    if (link.events !== null) driver.sim.seekEvent(link.events);
-    else if (link.timeUs !== null) driver.sim.seek(link.timeUs);
+    if (link.events !== null) {
+      driver.sim.seekEvent(link.events);
+      // Playback stops between events: the clock may stand past the last event processed.
+      const t = link.timeUs;
+      if (t !== null && t > driver.sim.now && driver.sim.nextEventTime > t) driver.sim.runUntil(t);
+    } else if (link.timeUs !== null) driver.sim.seek(link.timeUs);
     else driver.sim.seekEvent(0);
     driver.sync?.();
     this.driver = driver;
