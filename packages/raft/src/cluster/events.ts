@@ -8,7 +8,6 @@ export type RaftEventData =
   | { readonly event: "vote"; readonly for: NodeId; readonly term: number }
   | { readonly event: "commit"; readonly index: number; readonly term: number }
   | { readonly event: "config"; readonly members: readonly NodeId[] }
-  | { readonly event: "learner"; readonly server: NodeId }
   | { readonly event: "snapshot"; readonly index: number }
   | { readonly event: "restore"; readonly index: number; readonly term: number }
   | { readonly event: "rejected"; readonly input: string; readonly reason: string };

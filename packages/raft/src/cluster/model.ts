@@ -130,11 +130,6 @@ function recordChanges(a: RaftState, b: RaftState, ctx: SimContext<RaftMessage>)
   }
   if (b.commitIndex > a.commitIndex && b.snapshot === a.snapshot) ctx.record(id, { event: "commit", index: b.commitIndex, term: b.term });
   if (a.config !== b.config && a.config.join() !== b.config.join()) ctx.record(id, { event: "config", members: b.config });
-  if (b.role === "leader" && a.progress !== b.progress) {
-    for (const p in b.progress) {
-      if (b.progress[p]!.learnerSince !== undefined && a.progress[p]?.learnerSince === undefined) ctx.record(id, { event: "learner", server: p });
-    }
-  }
 }
 
 export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, RaftAction> {
