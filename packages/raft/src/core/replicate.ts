@@ -14,6 +14,9 @@ import { quorum, send, type Work } from "./work.js";
 
 // ---- leader ---------------------------------------------------------------------------------
 
+/** Heartbeats share one empty list: the trace holds every message, so this saves an array each. */
+const NO_ENTRIES: readonly Entry[] = Object.freeze([]);
+
 /** Sends `to` the entries from its nextIndex, or the snapshot when they are compacted away. */
 export function sendAppend(w: Work, to: NodeId): void {
   const s = w.s;
@@ -33,7 +36,7 @@ export function sendAppend(w: Work, to: NodeId): void {
   const msg: AppendEntries = {
     type: "AppendEntries", term: s.term, leaderId: s.id,
     prevLogIndex: pr.next - 1, prevLogTerm: termAt(s, pr.next - 1)!,
-    entries: pr.next <= last ? slice(s, pr.next, Math.min(last, pr.next + s.options.maxEntriesPerMessage - 1)) : [],
+    entries: pr.next <= last ? slice(s, pr.next, Math.min(last, pr.next + s.options.maxEntriesPerMessage - 1)) : NO_ENTRIES,
     leaderCommit: s.commitIndex,
   };
   send(w, to, msg);
