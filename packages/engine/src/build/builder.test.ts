@@ -308,6 +308,25 @@ CMD echo hi
     expect(c.cmd).toEqual(["/bin/ash", "-eo", "pipefail", "-c", "echo hi"]);
   });
 
+  it("docker history shows metadata as BuildKit writes it (Go %q lists, EXPOSE map[...], HEALTHCHECK &{...})", () => {
+    const { b, store } = setup();
+    b({ dockerfile: `FROM alpine:3.20
+ENV A=1 B=two
+EXPOSE 80 443/tcp
+VOLUME /data
+HEALTHCHECK --interval=30s --timeout=3s --retries=3 CMD curl -f http://localhost/ || exit 1
+CMD ["nginx", "-g", "daemon off;"]
+`, tag: "hist" });
+    expect(store.history("hist").slice(0, 5).map((h) => h.createdBy)).toEqual([
+      'CMD ["nginx" "-g" "daemon off;"]',
+      'HEALTHCHECK &{["CMD-SHELL" "curl -f http://localhost/ || exit 1"] "30s" "3s" "0s" "0s" \'\\x03\'}',
+      "VOLUME [/data]",
+      "EXPOSE map[443/tcp:{} 80/tcp:{}]",
+      "ENV A=1 B=two",
+    ]);
+    expect(store.history("hist")[0]!.comment).toBe("buildkit.dockerfile.v0");
+  });
+
   it("CMD and ENTRYPOINT combine as in Docker's table; ENTRYPOINT resets an inherited CMD", () => {
     const { b } = setup();
     const run = (df: string) => effectiveCommand(b({ dockerfile: `FROM alpine:3.20\n${df}` }).image.config);

@@ -19,6 +19,7 @@ import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } 
 import { Progress } from "./progress.js";
 import { runExecForm, runShellForm, type RunEnv } from "./run.js";
 import { resolveUser } from "./users.js";
+import { exposeText, goQuoted, goSlice, healthcheckText } from "./history-text.js";
 
 /** `docker build` options. */
 export interface BuildOptions {
@@ -424,22 +425,30 @@ class Builder {
             const value = fromBuild ?? (a.value !== undefined ? this.expand(a.value, env(), c.line) : this.globalArgs.get(a.key));
             args.set(a.key, value);
           }
-          this.meta(run, c.text);
+          this.meta(run, `ARG ${c.args.map((a) => (a.value !== undefined ? `${a.key}=${a.value}` : a.key)).join(" ")}`);
           break;
         case "env": {
           let cfg = run.state.config;
+          const set: string[] = [];
           for (const [k, v] of c.pairs) {
             const e = env();
-            cfg = { ...cfg, env: envSet(cfg.env, this.expand(k, e, c.line), this.expand(v, e, c.line)) };
+            const [key, value] = [this.expand(k, e, c.line), this.expand(v, e, c.line)];
+            cfg = { ...cfg, env: envSet(cfg.env, key, value) };
+            set.push(`${key}=${value}`);
             run.state = { ...run.state, config: cfg };
           }
-          this.meta(run, c.text);
+          this.meta(run, `ENV ${set.join(" ")}`);
           break;
         }
         case "label": {
           const labels: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, run.state.config.labels);
-          for (const [k, v] of c.pairs) labels[this.expand(k, env(), c.line)] = this.expand(v, env(), c.line);
-          this.metaConfig(run, { labels }, c.text);
+          const set: string[] = [];
+          for (const [k, v] of c.pairs) {
+            const [key, value] = [this.expand(k, env(), c.line), this.expand(v, env(), c.line)];
+            labels[key] = value;
+            set.push(`${key}=${value}`);
+          }
+          this.metaConfig(run, { labels }, `LABEL ${set.join(" ")}`);
           break;
         }
         case "maintainer":
@@ -447,34 +456,40 @@ class Builder {
           break;
         case "expose": {
           const ports = [...run.state.config.exposedPorts];
+          const mine: string[] = [];
           for (const raw of c.values) {
             for (const p of this.expandWords(raw, env(), c.line)) {
               const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(p);
               if (!m) this.fail(`invalid containerPort: ${p}`, c.line, "EDOCKERFILE");
               const proto = (m[3] ?? "tcp").toLowerCase();
-              for (let port = Number(m[1]); port <= Number(m[2] ?? m[1]); port++) if (!ports.includes(`${port}/${proto}`)) ports.push(`${port}/${proto}`);
+              for (let port = Number(m[1]); port <= Number(m[2] ?? m[1]); port++) {
+                if (!ports.includes(`${port}/${proto}`)) ports.push(`${port}/${proto}`);
+                if (!mine.includes(`${port}/${proto}`)) mine.push(`${port}/${proto}`);
+              }
             }
           }
-          this.metaConfig(run, { exposedPorts: ports }, c.text);
+          this.metaConfig(run, { exposedPorts: ports }, exposeText(mine));
           break;
         }
         case "volume": {
           const vols = [...run.state.config.volumes];
-          for (const raw of c.values) {
-            const v = this.expand(raw, env(), c.line);
-            if (!vols.includes(v)) vols.push(v);
-          }
-          this.metaConfig(run, { volumes: vols }, c.text);
+          const mine = c.values.map((raw) => this.expand(raw, env(), c.line));
+          for (const v of mine) if (!vols.includes(v)) vols.push(v);
+          this.metaConfig(run, { volumes: vols }, `VOLUME ${goSlice(mine)}`);
           break;
         }
-        case "user":
-          this.metaConfig(run, { user: this.expand(c.value, env(), c.line) }, c.text);
+        case "user": {
+          const user = this.expand(c.value, env(), c.line);
+          this.metaConfig(run, { user }, `USER ${user}`);
           break;
-        case "stopsignal":
-          this.metaConfig(run, { stopSignal: this.expand(c.value, env(), c.line) }, c.text);
+        }
+        case "stopsignal": {
+          const signal = this.expand(c.value, env(), c.line);
+          this.metaConfig(run, { stopSignal: signal }, `STOPSIGNAL ${signal}`);
           break;
+        }
         case "shell":
-          this.metaConfig(run, { shell: c.args }, c.text);
+          this.metaConfig(run, { shell: c.args }, `SHELL ${goSlice(c.args)}`);
           break;
         case "cmd":
         case "entrypoint": {
@@ -482,10 +497,10 @@ class Builder {
           const argv = c.json ? [...c.args] : c.args.length ? [...shell, c.args[0]!] : [];
           if (c.kind === "cmd") {
             cmdSetHere = true;
-            this.metaConfig(run, { cmd: argv }, c.text);
+            this.metaConfig(run, { cmd: argv }, `CMD ${goQuoted(argv)}`);
           } else {
             // Setting ENTRYPOINT resets a CMD inherited from the base image.
-            this.metaConfig(run, cmdSetHere ? { entrypoint: argv } : { entrypoint: argv, cmd: null }, c.text);
+            this.metaConfig(run, cmdSetHere ? { entrypoint: argv } : { entrypoint: argv, cmd: null }, `ENTRYPOINT ${goQuoted(argv)}`);
           }
           break;
         }
@@ -495,11 +510,11 @@ class Builder {
             ...(c.startPeriod !== undefined ? { startPeriod: c.startPeriod } : {}), ...(c.startInterval !== undefined ? { startInterval: c.startInterval } : {}),
             ...(c.retries !== undefined ? { retries: c.retries } : {}),
           };
-          this.metaConfig(run, { healthcheck: hc }, c.text);
+          this.metaConfig(run, { healthcheck: hc }, healthcheckText(hc));
           break;
         }
         case "onbuild":
-          this.metaConfig(run, { onBuild: [...run.state.config.onBuild, c.expression] }, c.text);
+          this.metaConfig(run, { onBuild: [...run.state.config.onBuild, c.expression] }, `ONBUILD ${c.expression}`);
           break;
         case "workdir": {
           stepNo++;

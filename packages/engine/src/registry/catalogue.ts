@@ -3,6 +3,7 @@ import { dirEntry, opaqueFile, symlinkEntry, textFile, type FsEntry } from "../l
 import { createLayer, type Layer } from "../layers/layer.js";
 import { createImage, emptyConfig, type HistoryEntry, type Image, type ImageConfig, type ImageOs } from "../image/image.js";
 import { normalizePath, ancestors } from "../util/path.js";
+import { exposeText, goQuoted, goSlice } from "../build/history-text.js";
 
 /**
  * The base images the simulated Docker Hub serves, with sizes close to what `docker image ls`
@@ -205,6 +206,20 @@ const CATALOGUE: readonly ImageSpecRow[] = [
     layers: [{ size: 256 * MB, createdBy: "Apply image 10.0.17763.6414", files: { "/Windows/System32/cmd.exe": opaqueFile("cmd.exe.1809", 300_000), "/Users/ContainerUser": dirEntry() }, filler: "/Windows/System32/ntdll.dll" }] },
 ];
 
+/** The history lines BuildKit writes for the config instructions of an official image's Dockerfile. */
+function configHistory(c: Partial<ImageConfig>): string[] {
+  const out: string[] = [];
+  if (c.env) out.push(...c.env.map((e) => `ENV ${e}`));
+  if (c.workingDir) out.push(`WORKDIR ${c.workingDir}`);
+  if (c.volumes?.length) out.push(`VOLUME ${goSlice(c.volumes)}`);
+  if (c.entrypoint) out.push(`ENTRYPOINT ${goQuoted(c.entrypoint)}`);
+  if (c.exposedPorts?.length) out.push(exposeText(c.exposedPorts));
+  if (c.stopSignal) out.push(`STOPSIGNAL ${c.stopSignal}`);
+  if (c.user) out.push(`USER ${c.user}`);
+  if (c.cmd) out.push(`CMD ${goQuoted(c.cmd)}`);
+  return out;
+}
+
 /** One catalogue image: its canonical references and content. */
 export interface CatalogueImage {
   /** Canonical names, e.g. "docker.io/library/alpine:3.20". */
@@ -252,8 +267,8 @@ export function catalogue(): readonly CatalogueImage[] {
     ];
     const baseConfig = parent?.image.config ?? { ...emptyConfig(), env: row.os === "windows" ? [] : [`PATH=${DEFAULT_PATH}`] };
     const config: ImageConfig = { ...baseConfig, ...row.config };
-    for (const [k, v] of Object.entries(row.config ?? {})) {
-      history.push({ created: created + row.layers.length * MICROS_PER_SECOND, createdBy: `${k.toUpperCase()} ${JSON.stringify(v)}`, emptyLayer: true });
+    for (const text of configHistory(row.config ?? {})) {
+      history.push({ created: created + row.layers.length * MICROS_PER_SECOND, createdBy: text, emptyLayer: true, comment: "buildkit.dockerfile.v0" });
     }
     const image = createImage({ os: row.os ?? "linux", layers: layers.map((l) => l.digest), config, history });
     const entry: CatalogueImage = { refs: row.tags.map((t) => `${fullRepo(row.repo)}:${t}`), image, layers };
