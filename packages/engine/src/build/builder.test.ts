@@ -15,7 +15,7 @@ function setup() {
   return { store, b };
 }
 
-const cached = (r: { steps: readonly { name: string; cached: boolean }[] }) => r.steps.map((s) => [s.name.replace(/^\[[^\]]*\] /, ""), s.cached]);
+const cached = (r: { steps: readonly { name: string; cached: boolean }[] }) => r.steps.map((s) => [s.name.replace(/^\[[^\]]*\] /, "").replace(/@sha256:[0-9a-f]{64}$/, ""), s.cached]);
 
 const APP = `FROM alpine:3.20
 WORKDIR /app
@@ -112,6 +112,7 @@ describe("build cache (Docker docs: Build cache invalidation; BuildKit)", () => 
     const r = b({ dockerfile: APP, context: CTX });
     expect(r.output).toMatch(/^#0 building with "default" instance using docker driver/);
     expect(r.output).toMatch(/#\d+ \[internal\] load metadata for docker.io\/library\/alpine:3.20/);
+    expect(r.output).toMatch(/#\d+ \[1\/6\] FROM docker.io\/library\/alpine:3.20@sha256:[0-9a-f]{64}\n/);
     expect(r.output).toMatch(/#\d+ \[3\/6\] RUN apk add --no-cache python3\n(#\d+ \d+\.\d{3} .*\n)+#\d+ DONE \d+\.\ds/);
     expect(r.output).toMatch(/#\d+ naming to docker.io\/library\/[\s\S]*|#\d+ writing image sha256:[0-9a-f]{64} done/);
     const run = r.steps.find((s) => s.kind === "run")!;

@@ -391,15 +391,20 @@ class Builder {
       const known = !this.opts.pull && (this.store.resolve(shown) !== undefined);
       const wasCached = known && this.cacheGet(key("from", this.store.resolve(shown)!.id)) !== undefined;
       const total = fsSteps + 1 + (this.store.resolve(shown)?.config.onBuild.length ?? 0);
-      const v = this.progress.start(this.stepName(run, 1, total, `FROM ${shown}`));
+      // BuildKit pins the base by its manifest digest in the step name.
+      const digest = ref.digest ?? this.registry?.resolve(shown)?.manifest.digest;
+      const pinned = digest && !shown.includes("@") ? `${shown}@${digest}` : shown;
+      const v = this.progress.start(this.stepName(run, 1, total, `FROM ${pinned}`));
+      const before = this.clock;
       const img = this.pullImage(baseName, stage.line, v);
+      const pullUs = this.clock - before;
       const k = key("from", img.id);
       state = { layers: this.store.layersOf(img), config: img.config, history: [...img.history], os: img.os, key: k, lastCreated: img.created, base: img };
       onbuild = img.config.onBuild;
       if (wasCached && !this.opts.noCache) this.progress.cached(v);
-      else this.progress.done(v, 0);
+      else this.progress.done(v, pullUs);
       this.newCache.set(k, { key: k, layer: null, history: { created: img.created, createdBy: `FROM ${shown}`, emptyLayer: true }, description: `FROM ${shown}` });
-      this.steps.push({ vertex: v, name: this.stepName(run, 1, total, `FROM ${shown}`), stage: label, kind: "from", cached: wasCached, durationUs: 0, cacheKey: k, layer: null, output: [] });
+      this.steps.push({ vertex: v, name: this.stepName(run, 1, total, `FROM ${pinned}`), stage: label, kind: "from", cached: wasCached, durationUs: pullUs, cacheKey: k, layer: null, output: [] });
     }
     // ONBUILD triggers of the base run first, and are not inherited.
     state = { ...state, config: { ...state.config, onBuild: [] } };

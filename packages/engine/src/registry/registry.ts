@@ -144,7 +144,7 @@ export class Registry {
     }
     const { manifest, image } = found;
     const label = ref.digest ?? ref.tag ?? "latest";
-    lines.push(`${label}: Pulling from ${ref.domain === DEFAULT_DOMAIN ? ref.path : ref.path}`);
+    lines.push(`${label}: Pulling from ${ref.path}`);
     const transferred: string[] = [];
     const skipped: string[] = [];
     let durationUs = 0;
