@@ -19,8 +19,9 @@ export function layoutMembers(n: number, width: number, height: number, top = 0)
   const y = new Float32Array(n);
   const cx = width / 2;
   const cy = top + (height - top) / 2;
-  const R = Math.max(10, Math.min(width, height - top) / 2 - 34);
+  const ringR = Math.max(10, Math.min(width, height - top) / 2 - 34);
   if (n <= 40) {
+    const R = ringR;
     for (let i = 0; i < n; i++) {
       const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
       x[i] = cx + R * Math.cos(a);
@@ -28,6 +29,8 @@ export function layoutMembers(n: number, width: number, height: number, top = 0)
     }
     return { x, y, r: Math.max(6, Math.min(20, (Math.PI * R) / n - 3)), ring: true };
   }
+  // A disc has no names around it: it can reach nearer the edge.
+  const R = Math.max(10, Math.min(width, height - top) / 2 - 12);
   for (let i = 0; i < n; i++) {
     const rr = R * Math.sqrt((i + 0.5) / n);
     const a = i * GOLDEN;
