@@ -181,7 +181,7 @@ describe("SWIM properties over generated fault schedules", () => {
     expect(refutations).toBeGreaterThan(0);
   });
 
-  it("dissemination: every payload published by a live member reaches every live member", () => {
+  it("dissemination: every payload published by a live member reaches every live member (and, with Docker's reconnect, every split heals)", () => {
     const arb = fc.integer({ min: 4, max: 10 }).chain((n) => {
       const nodes = names(n);
       return fc.record({
@@ -190,17 +190,20 @@ describe("SWIM properties over generated fault schedules", () => {
         lifeguard: fc.boolean(),
         loss: fc.constantFrom(0, 0.05, 0.1),
         crashes: fc.uniqueArray(fc.record({ at: fc.integer({ min: 0, max: 30 * S }), kind: fc.constant("crash" as const), node: fc.constantFrom(...nodes.slice(3)) }), { selector: (x) => x.node, maxLength: n - 4 }),
-        // Partitions shorter than the shortest suspicion timeout: memberlist alone cannot heal a
-        // split in which both sides declared the other dead (Docker's networkdb adds reconnects).
-        partitions: partitions(nodes, 30 * S, 3 * S),
+        // memberlist alone cannot heal a split in which both sides declared the other dead, so
+        // without Docker's reconnect the partitions stay shorter than the shortest suspicion timeout.
+        reconnect: fc.boolean(),
+        shortParts: partitions(nodes, 30 * S, 3 * S),
+        longParts: partitions(nodes, 30 * S, 40 * S),
         publishes: fc.array(fc.record({ at: fc.integer({ min: 0, max: 30 * S }), kind: fc.constant("publish" as const), node: fc.constantFrom(...nodes.slice(0, 3)), key: fc.constantFrom("svc/a", "svc/b"), value: fc.string({ maxLength: 6 }) }), { minLength: 1, maxLength: 5 }),
         joins: fc.array(fc.record({ at: fc.integer({ min: 0, max: 30 * S }), kind: fc.constant("join" as const), seed: fc.constantFrom("m1", "m2", "m3") }), { maxLength: 2 }),
       });
     });
     fc.assert(
-      fc.property(arb, ({ n, seed, lifeguard, loss, crashes, partitions: parts, publishes, joins }) => {
-        const c = createSwimCluster({ size: n, seed, lifeguard, loss, trace: false });
-        const quiet = 30 * S + 3 * S + 1;
+      fc.property(arb, ({ n, seed, lifeguard, loss, crashes, reconnect, shortParts, longParts, publishes, joins }) => {
+        const c = createSwimCluster({ size: n, seed, lifeguard, loss, trace: false, ...(reconnect ? { reconnectInterval: "1s" } : {}) });
+        const parts = reconnect ? longParts : shortParts;
+        const quiet = 30 * S + 40 * S + 4;
         // After the faults a quiet phase (loss off) of three push-pull intervals.
         play(c, [...crashes, ...parts, ...publishes, ...joins, { at: quiet, kind: "loss", loss: 0 }], quiet + 90 * S);
         const newest = new Map<string, { version: number; value: string }>();
@@ -214,6 +217,13 @@ describe("SWIM properties over generated fault schedules", () => {
             const got = c.payload(m, key);
             expect(got, `${m} holds ${key}`).toBeDefined();
             expect(got!.version, `${m} holds ${key}`).toBeGreaterThanOrEqual(1);
+          }
+        }
+        // With reconnects, every live member also sees every other live member alive again.
+        if (reconnect) {
+          for (const a of live) {
+            const view = new Map(c.members(a).map((v) => [v.member, v.status]));
+            for (const b of live) expect(view.get(b), `${a} sees ${b}`).toBe("alive");
           }
         }
         // Every live member holds the same version of each key.

@@ -198,3 +198,48 @@ describe("the all-to-all heartbeat baseline", () => {
     expect(perMemberPerPeriod).toBeLessThanOrEqual(9);
   });
 });
+
+describe("Docker networkdb's reconnect (opt-in)", () => {
+  // A partition long enough for both sides to declare each other dead: memberlist alone stays
+  // split after the heal; networkdb's reconnectNode (every retryInterval, 1 s) rejoins them.
+  const splitAndHeal = (reconnectInterval?: string) => {
+    const c = createSwimCluster({ size: 8, seed: 21, lifeguard: false, ...(reconnectInterval ? { reconnectInterval } : {}) });
+    c.run("2s");
+    c.partition([["m1", "m2", "m3"]]);
+    c.run("60s");
+    c.heal();
+    c.run("150s");
+    return c;
+  };
+
+  it("without it, a split in which both sides declared the other dead stays split", () => {
+    const c = splitAndHeal();
+    expect(statusOf(c, "m1", "m8")).toBe("dead");
+    expect(statusOf(c, "m8", "m1")).toBe("dead");
+  });
+
+  it("with it, the sides find each other again and everyone is alive", () => {
+    const c = splitAndHeal("1s");
+    for (const a of c.nodes()) for (const b of c.nodes()) expect(statusOf(c, a, b), `${a} sees ${b}`).toBe("alive");
+  });
+});
+
+describe("regressions found by the properties", () => {
+  it("a join sent while the seed is cut off keeps being retried (Docker networkdb retryJoin, rejoinClusterBootStrap)", () => {
+    // Shrunk from the dissemination property: m5 joins through m1 while partitions keep them
+    // apart for 59 s; it must still get in once they can talk.
+    const c = createSwimCluster({ size: 4, seed: 0, lifeguard: false, reconnectInterval: "1s" });
+    c.publish("m1", "svc/a", "");
+    c.partition([["m2"]]);
+    const m5 = c.join("m1");
+    c.run(19_000_016);
+    c.heal();
+    c.run(19_000_017);
+    c.partition([["m1"]]);
+    c.run(59_000_000);
+    c.heal();
+    c.run(160_000_000);
+    expect(c.payload(m5, "svc/a")).toEqual({ value: "", version: 1, origin: "m1" });
+    for (const n of c.nodes()) expect(statusOf(c, n, m5)).toBe("alive");
+  });
+});

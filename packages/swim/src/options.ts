@@ -14,6 +14,8 @@ export interface SwimParamOptions {
   readonly gossipToTheDead?: Duration;
   /** "0" disables periodic full state exchange (joins still use one). */
   readonly pushPullInterval?: Duration;
+  /** Docker networkdb's reconnect to a failed member every interval ("1s" in Docker); default off. */
+  readonly reconnectInterval?: Duration;
   readonly udpBufferSize?: number;
   readonly awarenessMaxMultiplier?: number;
   /** true (default) or false for all of Lifeguard, or each refinement by name. */
@@ -58,6 +60,7 @@ export function resolveSwimParams(o: SwimParamOptions = {}): SwimParams {
     gossipNodes: count("gossip nodes", o.gossipNodes, d.gossipNodes, 0),
     gossipToTheDeadUs: duration("gossip to the dead time", o.gossipToTheDead, d.gossipToTheDeadUs, false),
     pushPullIntervalUs: duration("push/pull interval", o.pushPullInterval, d.pushPullIntervalUs, false),
+    reconnectIntervalUs: duration("reconnect interval", o.reconnectInterval, d.reconnectIntervalUs, false),
     udpBufferSize: count("UDP buffer size", o.udpBufferSize, d.udpBufferSize, 128),
     awarenessMaxMultiplier: count("awareness max multiplier", o.awarenessMaxMultiplier, d.awarenessMaxMultiplier, 1),
     lifeguard,

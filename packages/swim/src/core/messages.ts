@@ -17,6 +17,8 @@ export type SwimMessage =
   | { readonly type: "ping-req"; readonly seq: number; readonly target: string; readonly nack: boolean; readonly updates: readonly Update[] }
   | { readonly type: "nack"; readonly seq: number; readonly updates: readonly Update[] }
   | { readonly type: "gossip"; readonly updates: readonly Update[] }
+  /** Docker networkdb's reconnect: a connection attempt to a member declared dead (a TCP connect). */
+  | { readonly type: "reconnect" }
   /** memberlist pushPullMsg: a full state exchange over TCP (also how a member joins). */
   | {
     readonly type: "push-pull"; readonly join: boolean; readonly reply: boolean;
@@ -56,6 +58,7 @@ export function messageSize(m: SwimMessage): number {
     case "nack": size = HEADER + 6; break;
     case "gossip": size = HEADER; break;
     case "push-pull": return m.bytes;
+    case "reconnect": return 40;
   }
   for (const u of m.updates) size += COMPOUND_PART + updateSize(u);
   return size;

@@ -23,6 +23,11 @@ export interface SwimParams {
   readonly gossipToTheDeadUs: number;
   /** Full state exchange with one member (scaled up past 32 members); 30 s; 0 disables it. */
   readonly pushPullIntervalUs: number;
+  /**
+   * Docker networkdb's reconnectNode: every interval, try to rejoin one member declared dead
+   * (retryInterval, 1 s, in Docker). Not part of memberlist: 0 (off) by default here.
+   */
+  readonly reconnectIntervalUs: number;
   /** memberlist UDPBufferSize: piggybacked updates fill a packet up to this many bytes. */
   readonly udpBufferSize: number;
   /** Lifeguard local health awareness: probe interval × (score + 1), score < max; AwarenessMaxMultiplier, 8. */
@@ -55,6 +60,7 @@ export const LAN_DEFAULTS: SwimParams = {
   gossipNodes: 3,
   gossipToTheDeadUs: 30_000_000,
   pushPullIntervalUs: 30_000_000,
+  reconnectIntervalUs: 0,
   udpBufferSize: 1400,
   awarenessMaxMultiplier: 8,
   lifeguard: LIFEGUARD_ON,

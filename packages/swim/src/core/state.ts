@@ -61,8 +61,10 @@ export class SwimState {
   /** 1 while the member's memberlist runs (not crashed, not yet joined, not shut down after leave). */
   running: Uint8Array;
   leaving: Uint8Array;
-  /** Join attempts left while no seed has answered (0 once joined). */
+  /** Quick join attempts left while no seed has answered. */
   joinRetries: Uint8Array;
+  /** 1 once a seed answered a join (founding members start joined). */
+  joined: Uint8Array;
   /** Bumped when a member stops or starts, so its stale timers are ignored. */
   life: Uint32Array;
   incarnation: Uint32Array;
@@ -108,6 +110,7 @@ export class SwimState {
     this.running = new Uint8Array(c);
     this.leaving = new Uint8Array(c);
     this.joinRetries = new Uint8Array(c);
+    this.joined = new Uint8Array(c);
     this.life = new Uint32Array(c);
     this.incarnation = new Uint32Array(c);
     this.awareness = new Uint8Array(c);
@@ -144,6 +147,7 @@ export class SwimState {
     let bytes = 0;
     for (const b of this.stateBytes) bytes += b;
     for (let j = 0; j < this.size; j++) {
+      this.joined[j] = 1;
       this.view.setAll(j, key);
       this.known[j] = this.size;
       this.knownBytes[j] = bytes;
@@ -178,6 +182,7 @@ export class SwimState {
     this.running = g(this.running);
     this.leaving = g(this.leaving);
     this.joinRetries = g(this.joinRetries);
+    this.joined = g(this.joined);
     this.life = g(this.life);
     this.incarnation = g(this.incarnation);
     this.awareness = g(this.awareness);
@@ -220,7 +225,7 @@ export class SwimState {
 }
 
 const ARRAYS = [
-  "running", "leaving", "joinRetries", "life", "incarnation", "awareness", "seqNo", "known", "knownBytes", "probeTarget", "probeSeq",
+  "running", "leaving", "joinRetries", "joined", "life", "incarnation", "awareness", "seqNo", "known", "knownBytes", "probeTarget", "probeSeq",
   "probeAcked", "nacks", "expectedNacks", "probeDeadline", "busyUntil", "orderKey", "orderPos", "orderSize",
   "gossipPhase", "gossipPending",
 ] as const;

@@ -41,6 +41,9 @@ export function start(s: SwimState, node: number, incarnation: number, ctx: Ctx)
   const life = s.life[node]!;
   // memberlist's tickers start with the member; a random phase staggers them across members.
   ctx.setTimer(s.names[node]!, ctx.now + Math.floor(rng.next() * p.probeIntervalUs), "probe", life);
+  if (p.reconnectIntervalUs > 0) {
+    ctx.setTimer(s.names[node]!, ctx.now + Math.floor(rng.next() * p.reconnectIntervalUs), "reconnect", life);
+  }
   if (p.pushPullIntervalUs > 0) {
     const every = pushPullScaleUs(p.pushPullIntervalUs, Math.max(s.known[node]!, s.size));
     ctx.setTimer(s.names[node]!, ctx.now + Math.floor(rng.next() * every), "push-pull", life);
@@ -67,22 +70,28 @@ export function join(s: SwimState, node: number, seeds: readonly string[], ctx: 
   // memberlist starts counting incarnations afresh in a new process (setAlive: nextIncarnation).
   start(s, node, 1, ctx);
   rec(s, ctx, node, { event: "join", seeds: [...seeds] });
-  s.joinRetries[node] = JOIN_ATTEMPTS;
+  s.joined[node] = 0;
+  s.joinRetries[node] = JOIN_QUICK_ATTEMPTS;
   joinAttempt(s, node, seeds, ctx);
 }
 
-/** Docker's networkdb retries a join every second (retryInterval) until a seed answers; bounded here. */
-const JOIN_ATTEMPTS = 60;
+/**
+ * Until a seed answers, Docker's networkdb retries a join every second (retryJoin,
+ * retryInterval) and later keeps trying its bootstrap nodes every minute (rejoinClusterBootStrap).
+ */
+const JOIN_QUICK_ATTEMPTS = 10;
 const JOIN_RETRY_US = 1_000_000;
+const REJOIN_US = 60_000_000;
 
 function joinAttempt(s: SwimState, node: number, seeds: readonly string[], ctx: Ctx): void {
-  if (s.joinRetries[node] === 0) return;
-  s.joinRetries[node]!--;
+  if (s.joined[node]) return;
   for (const seed of seeds) {
     if (seed === s.names[node]) continue;
     send(s, ctx, node, seed, pushPull(s, node, true, false));
   }
-  ctx.setTimer(s.names[node]!, ctx.now + JOIN_RETRY_US, "join-retry", { life: s.life[node], seeds });
+  const quick = s.joinRetries[node]! > 0;
+  if (quick) s.joinRetries[node]!--;
+  ctx.setTimer(s.names[node]!, ctx.now + (quick ? JOIN_RETRY_US : REJOIN_US), "join-retry", { life: s.life[node], seeds });
 }
 
 /** Graceful leave (memberlist Leave): broadcast our own death as "left", keep gossiping, then stop. */
@@ -112,6 +121,7 @@ export function onTimer(s: SwimState, node: number, name: string, data: unknown,
     }
     case "gossip": if (data === s.life[node]) gossipTick(s, node, ctx); return;
     case "push-pull": if (data === s.life[node]) pushPullTick(s, node, ctx); return;
+    case "reconnect": if (data === s.life[node]) reconnectTick(s, node, ctx); return;
     case "join-retry": {
       const d = data as { life: number; seeds: readonly string[] };
       if (d.life === s.life[node]) joinAttempt(s, node, d.seeds, ctx);
@@ -278,6 +288,19 @@ function pushPullTick(s: SwimState, node: number, ctx: Ctx): void {
   send(s, ctx, node, s.names[peer]!, pushPull(s, node, false, false));
 }
 
+/** Docker networkdb reconnectNode: try one random member we declared dead; a join follows if it answers. */
+function reconnectTick(s: SwimState, node: number, ctx: Ctx): void {
+  ctx.setTimer(s.names[node]!, ctx.now + s.params.reconnectIntervalUs, "reconnect", s.life[node]);
+  const deadAt = s.deadAt[node];
+  if (!deadAt || deadAt.size === 0 || s.leaving[node]) return;
+  const failed: number[] = [];
+  for (const j of deadAt.keys()) if (keyStatus(s.view.get(node, j)) === DEAD) failed.push(j);
+  if (failed.length === 0) return;
+  failed.sort((a, b) => a - b);
+  const target = failed[Math.floor(ctx.rng(RNG).next() * failed.length)]!;
+  ctx.send(s.names[node]!, s.names[target]!, { type: "reconnect" });
+}
+
 // ---- messages ----------------------------------------------------------------------------
 
 export function onMessage(s: SwimState, msg: SwimMessage, from: string, node: number, ctx: Ctx): void {
@@ -303,9 +326,13 @@ export function onMessage(s: SwimState, msg: SwimMessage, from: string, node: nu
       break;
     }
     case "gossip": break;
+    case "reconnect":
+      // The connection is up: the caller's memberlist.Join runs a full state exchange.
+      if (!s.leaving[node]) send(s, ctx, node, from, pushPull(s, node, true, false));
+      return;
     case "push-pull":
       // A reply to our join: we are in.
-      if (msg.reply && msg.join) s.joinRetries[node] = 0;
+      if (msg.reply && msg.join) s.joined[node] = 1;
       if (!msg.reply) {
         send(s, ctx, node, from, pushPull(s, node, msg.join, true));
       }
@@ -553,7 +580,7 @@ function broadcast(s: SwimState, ctx: Ctx, node: number, u: Update, name: string
 
 /** Sends with as many queued updates piggybacked as fit in a UDP packet (memberlist sendMsg). */
 function send(s: SwimState, ctx: Ctx, node: number, to: string, msg: SwimMessage, first: Update | null = null): void {
-  if (msg.type === "push-pull") { ctx.send(s.names[node]!, to, msg); return; }
+  if (msg.type === "push-pull" || msg.type === "reconnect") { ctx.send(s.names[node]!, to, msg); return; }
   let updates = takeBroadcasts(s, node, s.params.udpBufferSize - messageSize(msg) - PACKET_OVERHEAD);
   if (first) updates = [first, ...updates];
   ctx.send(s.names[node]!, to, updates.length === 0 ? msg : { ...msg, updates });
