@@ -40,7 +40,11 @@ export interface RaftClusterOptions {
   readonly stateMachine?: StateMachine<any>;
   /** Persistent state per server id ("s1": { term, votedFor, log }). */
   readonly initial?: Readonly<Record<NodeId, InitialServer>>;
-  /** Timed actions (faults, proposals) that are part of the configuration. */
+  /**
+   * Timed faults that are part of the configuration. Each is validated when the cluster is
+   * created, so Raft actions there must be valid at time 0 (a proposal then has no leader):
+   * take those with the methods once the run reaches them.
+   */
   readonly schedule?: readonly ScheduledAction<RaftAction>[];
   /** Record the trace (default true). */
   readonly trace?: boolean;
