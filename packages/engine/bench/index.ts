@@ -59,6 +59,7 @@ export const benchmarks: BenchSuite = () => {
     const dockerfiles = BENCH_BASES.map(benchDockerfile);
     build({ dockerfile: dockerfiles[0]!, context: benchContext(-1) }, store, hub); // warm the JIT
     const n = 1000;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let hits = 0;
     let steps = 0;
@@ -68,10 +69,16 @@ export const benchmarks: BenchSuite = () => {
       steps += r.steps.length;
     }
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
     results.push({
       name: "engine.build_1000_20_instructions", figure: Math.round(ms), unit: "ms",
-      params: { builds: n, instructions: 20, bases: BENCH_BASES.length, cacheHitRatio: Number((hits / steps).toFixed(3)), layersStored: store.layerCount() },
+      params: {
+        builds: n, instructions: 20, bases: BENCH_BASES.length, cacheHitRatio: Number((hits / steps).toFixed(3)),
+        layersStored: store.layerCount(), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        shape: "each build changes the app source, which the Dockerfile copies late (as the course recommends)",
+      },
       goal: "1,000 builds of a 20-instruction Dockerfile on shared bases in under 1 s", met: ms < 1000,
+      note: "wall clock; on a loaded machine compare params.cpuMs (process CPU time, all threads)",
     });
   }
 

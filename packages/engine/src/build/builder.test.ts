@@ -138,7 +138,7 @@ ENTRYPOINT ["app"]
   it("the final image carries only its own stage's layers: no compiler", () => {
     const { b, store } = setup();
     const r = b({ dockerfile: DF, context: ctx, tag: "app" });
-    const alpine = store.require("alpine:3.20");
+    const alpine = hub.resolve("alpine:3.20")!.image;
     expect(r.image.layers.slice(0, alpine.layers.length)).toEqual(alpine.layers);
     expect(r.image.layers).toHaveLength(alpine.layers.length + 1);
     const fs = new UnionFS(store.layersOf(r.image));
@@ -213,12 +213,13 @@ describe("instructions (Dockerfile reference)", () => {
     expect(() => b({ dockerfile: "FROM alpine\nHEALTHCHECK CMD\n" })).toThrow("Missing command after HEALTHCHECK CMD");
   });
 
-  it("a failing RUN reports BuildKit's message with the exit code, and leaves the store unchanged", () => {
+  it("a failing RUN reports BuildKit's message with the exit code; no image or tag is made", () => {
     const { b, store } = setup();
-    b({ dockerfile: "FROM alpine:3.20\n" });
+    b({ dockerfile: "FROM alpine:3.20\n", tag: "ok" });
     const before = store.snapshot();
+    const df = "FROM alpine:3.20\nRUN echo ok > /ok\nRUN false\n";
     try {
-      b({ dockerfile: "FROM alpine:3.20\nRUN echo ok > /ok\nRUN false\n", tag: "broken" });
+      b({ dockerfile: df, tag: "broken" });
       throw new Error("expected failure");
     } catch (e) {
       expect(e).toBeInstanceOf(BuildError);
@@ -226,7 +227,28 @@ describe("instructions (Dockerfile reference)", () => {
       expect((e as BuildError).location?.line).toBe(3);
       expect((e as BuildError).output).toMatch(/ERROR: process/);
     }
+    expect(store.list()).toEqual(ImageStore.fromSnapshot(before).list());
+    expect(store.resolve("broken")).toBeUndefined();
+    // BuildKit keeps the completed steps in its cache: fix the line, and they are CACHED.
+    const fixed = b({ dockerfile: df.replace("RUN false", "RUN true") });
+    expect(cached(fixed).slice(1)).toEqual([["RUN echo ok > /ok", true], ["RUN true", false]]);
+  });
+
+  it("keepCacheOnError: false leaves the store exactly as it was", () => {
+    const { b, store } = setup();
+    b({ dockerfile: "FROM alpine:3.20\n" });
+    const before = store.snapshot();
+    expect(() => b({ dockerfile: "FROM alpine:3.20\nRUN echo ok > /ok\nRUN false\n", keepCacheOnError: false })).toThrow(BuildError);
     expect(store.snapshot()).toEqual(before);
+  });
+
+  it("base images fetched by a build are kept as layers, not tagged (BuildKit does not add them to docker image ls)", () => {
+    const { b, store } = setup();
+    b({ dockerfile: "FROM alpine:3.20\nRUN echo hi > /hi\n", tag: "mine" });
+    expect(store.list().map((r) => r.repository)).toEqual(["mine"]);
+    const again = b({ dockerfile: "FROM alpine:3.20\nRUN echo hi > /hi\n" });
+    expect(again.output).not.toMatch(/MiB \/ /);
+    expect(again.steps[0]!.cached).toBe(true);
   });
 
   it("apk add without --no-cache (no index in the image) fails; apt-get install without apt-get update fails with 100", () => {
@@ -357,7 +379,7 @@ CMD ["nginx", "-g", "daemon off;"]
     expect(store.require("demo:1").id).toBe(r.image.id);
     expect(store.require("registry.example.com/team/demo:1").id).toBe(r.image.id);
     const s = b({ dockerfile: "FROM alpine:3.20\nRUN echo a > /a\nRUN echo b > /b\nRUN rm /a\n", squash: true, tag: "demo:squashed" });
-    const base = store.require("alpine:3.20");
+    const base = hub.resolve("alpine:3.20")!.image;
     expect(s.image.layers).toHaveLength(base.layers.length + 1);
     const fs = new UnionFS(store.layersOf(s.image));
     expect([fs.exists("/a"), fs.readText("/b")]).toEqual([false, "b\n"]);

@@ -45,6 +45,11 @@ export interface BuildOptions {
   /** Simulated web for ADD <url>, curl and wget: URL → body. */
   readonly urls?: Readonly<Record<string, string>>;
   readonly dockerfileName?: string;
+  /**
+   * Keep the cache records of the steps that completed when a later step fails, as BuildKit does
+   * (default true). With false, a failed build leaves the store exactly as it was.
+   */
+  readonly keepCacheOnError?: boolean;
 }
 
 /** One step of the build, as the progress output reports it. */
@@ -130,7 +135,6 @@ class Builder {
   private readonly warnings: string[] = [];
   private readonly newLayers = new Map<string, Layer>();
   private readonly newCache = new Map<string, CacheRecord>();
-  private readonly pulled: Image[] = [];
   private clock: Micros;
   private readonly lex: ShellLex;
   private readonly ctx: BuildContext;
@@ -235,7 +239,14 @@ class Builder {
     this.clock += 400 * MICROS_PER_MS;
 
     const multi = this.df.stages.length > 1;
-    for (const i of order) this.runStage(this.df.stages[i]!, multi);
+    try {
+      for (const i of order) this.runStage(this.df.stages[i]!, multi);
+    } catch (e) {
+      // As BuildKit does, the steps that completed stay in the build cache (no image, no tag):
+      // fixing the failing line and rebuilding shows them CACHED.
+      if (e instanceof BuildError && this.opts.keepCacheOnError !== false) this.commitCache();
+      throw e;
+    }
     const final = this.runs.get(targetIndex)!;
 
     // Exporting: the final image carries only its own stage's layers.
@@ -267,7 +278,7 @@ class Builder {
     for (const r of this.newCache.values()) this.store.cachePut(r);
     let result = this.store.addImage(image);
     if (this.opts.squash) {
-      result = this.store.squash(result, state.base && this.store.hasImage(state.base.id) ? state.base : null, this.clock);
+      result = this.store.squash(result, state.base, this.clock);
     }
     for (const t of tags) this.store.tag(result.id, t);
     return {
@@ -275,6 +286,17 @@ class Builder {
       warnings: [...this.df.parsed.warnings, ...this.warnings], stagesBuilt: order.map((i) => this.runs.get(i)!.label),
       tagged: tags.map((t) => t.toString()),
     };
+  }
+
+  private commitCache(): void {
+    for (const r of this.newCache.values()) {
+      if (r.layer !== null) {
+        const l = this.newLayers.get(r.layer);
+        if (l) this.store.addLayer(l);
+        else if (!this.store.hasLayer(r.layer)) continue;
+      }
+      this.store.cachePut(r);
+    }
   }
 
   private targetIndex(): number {
@@ -345,10 +367,13 @@ class Builder {
     return order;
   }
 
-  private pullImage(refText: string, line: number, vertex: number): Image {
+  /** Resolves a base (or COPY --from) image: the local store first, else the registry's metadata. */
+  private resolveImage(refText: string, line: number): Image {
     const ref = parseDockerRef(refText);
-    const local = this.opts.pull ? undefined : (this.pulled.find((p) => this.store.tagsOf(p.id).some((t) => t.toString() === ref.toString())) ?? this.store.resolve(ref.toString()));
-    if (local) return local;
+    if (!this.opts.pull) {
+      const local = this.store.resolve(ref.toString());
+      if (local) return local;
+    }
     if (!this.registry) {
       this.fail(`failed to resolve source metadata for ${ref.toString()}: pull access denied, repository does not exist or may require authorization`, line, "ENOIMAGE");
     }
@@ -356,15 +381,25 @@ class Builder {
     if (!found) {
       this.fail(`failed to resolve source metadata for ${ref.toString()}: ${ref.toString()}: not found`, line, "ENOIMAGE");
     }
-    // Pull: count and time only the layers not stored yet.
-    for (const l of found.manifest.layers) {
-      if (this.hasLayer(l.digest)) continue;
-      this.progress.log(vertex, `sha256:${l.digest.slice(7, 19)} ${bytesSize(l.size)} / ${bytesSize(l.size)} ${seconds1(50_000 + l.size / 50)}s done`);
-      this.clock += 50_000 + Math.round(l.size / 50);
-    }
-    this.registry.pull(this.store, ref.toString());
-    this.pulled.push(found.image);
     return found.image;
+  }
+
+  /**
+   * Fetches the layers of an image that are not stored yet, into the build's staging area. Like
+   * BuildKit, the build keeps base images as layers and cache, not as tagged images.
+   */
+  private pullImage(refText: string, line: number, vertex: number): Image {
+    const img = this.resolveImage(refText, line);
+    const registry = this.registry;
+    for (const d of img.layers) {
+      if (this.hasLayer(d)) continue;
+      const blob = registry?.blob(parseDockerRef(refText).domain, d);
+      if (!blob) this.fail(`failed to resolve source metadata for ${refText}: layer ${d} not found`, line, "ENOIMAGE");
+      this.progress.log(vertex, `sha256:${d.slice(7, 19)} ${bytesSize(blob.size)} / ${bytesSize(blob.size)} ${seconds1(50_000 + blob.size / 50)}s done`);
+      this.clock += 50_000 + Math.round(blob.size / 50);
+      this.newLayers.set(d, blob);
+    }
+    return img;
   }
 
   private stepName(run: StageRun, n: number, total: number, text: string): string {
@@ -388,9 +423,9 @@ class Builder {
     } else {
       const ref = parseDockerRef(baseName);
       const shown = ref.toString();
-      const known = !this.opts.pull && (this.store.resolve(shown) !== undefined);
-      const wasCached = known && this.cacheGet(key("from", this.store.resolve(shown)!.id)) !== undefined;
-      const total = fsSteps + 1 + (this.store.resolve(shown)?.config.onBuild.length ?? 0);
+      const resolved = this.resolveImage(baseName, stage.line);
+      const wasCached = resolved.layers.every((d) => this.hasLayer(d)) && this.cacheGet(key("from", resolved.id)) !== undefined;
+      const total = fsSteps + 1 + resolved.config.onBuild.length;
       // BuildKit pins the base by its manifest digest in the step name.
       const digest = ref.digest ?? this.registry?.resolve(shown)?.manifest.digest;
       const pinned = digest && !shown.includes("@") ? `${shown}@${digest}` : shown;
@@ -399,7 +434,7 @@ class Builder {
       const img = this.pullImage(baseName, stage.line, v);
       const pullUs = this.clock - before;
       const k = key("from", img.id);
-      state = { layers: this.store.layersOf(img), config: img.config, history: [...img.history], os: img.os, key: k, lastCreated: img.created, base: img };
+      state = { layers: img.layers.map((d) => this.layer(d)), config: img.config, history: [...img.history], os: img.os, key: k, lastCreated: img.created, base: img };
       onbuild = img.config.onBuild;
       if (wasCached && !this.opts.noCache) this.progress.cached(v);
       else this.progress.done(v, pullUs);
@@ -667,7 +702,7 @@ class Builder {
         const v = this.progress.start(`[internal] load metadata for ${parseDockerRef(from).toString()}`);
         const img = this.pullImage(from, c.line, v);
         this.progress.done(v, 0);
-        sourceFs = new UnionFS(this.store.layersOf(img));
+        sourceFs = new UnionFS(img.layers.map((d) => this.layer(d)));
       }
     }
     const usesContext = from === undefined && c.sources.some((s) => !isUrl(s) && !heredocNames.has(s.replace(/^\d*<<-?/, "").replace(/["']/g, "")));

@@ -59,6 +59,10 @@ export class Registry {
     return LAYER_OVERHEAD_US + Math.round((bytes / this.bytesPerSecond) * MICROS_PER_SECOND);
   }
 
+  blob(digest: string): Layer | undefined {
+    return this.blobs.get(digest);
+  }
+
   hasBlob(digest: string): boolean {
     return this.blobs.has(digest);
   }
@@ -224,6 +228,11 @@ export class RegistryHub {
 
   pull(store: ImageStore, refText: string): TransferResult {
     return this.get(parseDockerRef(refText).domain).pull(store, refText);
+  }
+
+  /** A layer blob from a registry host, if that host has it. */
+  blob(domain: string, digest: string): Layer | undefined {
+    return this.registries.get(domain)?.blob(digest);
   }
 
   resolve(refText: string): { manifest: Manifest; image: Image } | undefined {
