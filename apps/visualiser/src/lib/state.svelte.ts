@@ -70,10 +70,19 @@ export class AppState {
   private eventClock = 0;
   private urlWrittenAt = -Infinity;
   private readonly writeUrl: (search: string) => void;
+  private readonly later: (work: () => void) => void;
 
-  constructor(scenarios: readonly ScenarioDef[], search: string, writeUrl: (search: string) => void = () => {}) {
+  /**
+   * `later` defers the run's fingerprints (hashing a 1,000-member state takes a good part of a
+   * second): the browser debounces them while the user scrubs; by default they are computed now.
+   */
+  constructor(
+    scenarios: readonly ScenarioDef[], search: string, writeUrl: (search: string) => void = () => {},
+    later: (work: () => void) => void = (work) => work(),
+  ) {
     this.scenarios = scenarios;
     this.writeUrl = writeUrl;
+    this.later = later;
     const fallback = scenarios[0]!;
     const parsed = parseLink(search, scenarios, fallback);
     if (parsed.ok) {
@@ -171,7 +180,14 @@ export class AppState {
       counters: structuredCloneCounters(sim.counters),
       actions: sim.actionLog.length,
     };
-    if (!this.playing) this.hashes = { trace: sim.traceHash(), state: sim.stateHash() };
+    this.hashes = null;
+    if (!this.playing) {
+      const driver = this.driver;
+      this.later(() => {
+        if (this.driver !== driver || this.playing) return;
+        this.hashes = { trace: driver.sim.traceHash(), state: driver.sim.stateHash() };
+      });
+    }
     this.updateUrl(forceUrl || !this.playing);
   }
 
