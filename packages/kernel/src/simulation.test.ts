@@ -243,3 +243,22 @@ describe("Simulation: time travel", () => {
     expect(sim.state.count).toBe(50);
   });
 });
+
+describe("Simulation: scheduled model actions", () => {
+  it("are checked when they come due; one that cannot be taken then is traced as rejected", () => {
+    const sim = createSimulation(config({
+      schedule: [
+        { at: "100ms", action: { type: "burst", node: "n1", count: 2 } },
+        { at: "200ms", action: { type: "addNode", node: "n6" } },
+        { at: "300ms", action: { type: "burst", node: "n6", count: 1 } },
+        { at: "50ms", action: { type: "burst", node: "n6", count: 1 } },
+      ],
+    }));
+    sim.runUntil("400ms");
+    const actions = sim.trace.filter((r) => r.type === "action").map((r) => (r as { action: { type: string; node: string } }).action);
+    expect(actions.map((a) => `${a.type}:${a.node}`)).toEqual(["burst:n1", "addNode:n6", "burst:n6"]);
+    const rejected = sim.trace.filter((r) => r.type === "state" && (r.data as { event?: string }).event === "rejected");
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]).toMatchObject({ t: 50_000, data: { code: "ENODE" } });
+  });
+});

@@ -221,9 +221,14 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       record: (node, data) => this.push({ t: this._now, type: "state", node, data }),
       isUp: (node) => this._net.up[node] === true,
     };
-    // Validate the schedule before anything runs: a bad record leaves nothing created.
+    // Validate the schedule's faults before anything runs: a bad record leaves nothing created.
+    // A model action depends on the state when it comes due (a proposal needs a leader then), so
+    // it is checked at that time, and one that cannot be taken is traced as rejected.
     const schedule = (config.schedule ?? []).map((s) => ({ at: parseDuration(s.at), action: s.action }));
-    for (const s of schedule) this.validate(s.action);
+    for (const s of schedule) {
+      if (isNetAction(s.action as Action)) this.validate(s.action);
+      else if (!this.model.action) throw new DrydockError("EACTION", `unknown action "${s.action.type}"`);
+    }
     this._state = this.model.init(this.ctx);
     for (const s of schedule) this.queue.push(s.at, { k: 2, action: s.action });
     this.takeSnapshot();
@@ -421,9 +426,22 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
           this._state = this.model.timer(this._state, item.node, item.name, item.data, this.ctx);
         }
         break;
-      case 2: this.apply(item.action as Action<A>, true); break;
+      case 2: this.applyScheduled(item.action as Action<A>); break;
     }
     return true;
+  }
+
+  private applyScheduled(action: Action<A>): void {
+    if (!isNetAction(action)) {
+      try {
+        this.model.validate?.(this._state, action as A, this._net);
+      } catch (e) {
+        if (!(e instanceof DrydockError)) throw e;
+        if (this.traceOn) this.push({ t: this._now, type: "state", node: null, data: { event: "rejected", action, code: e.code, reason: e.message } });
+        return;
+      }
+    }
+    this.apply(action, true);
   }
 
   private apply(action: Action<A>, scheduled: boolean): void {
