@@ -292,11 +292,12 @@ describe("instructions (Dockerfile reference)", () => {
 
   it("heredocs: RUN <<EOF runs the script; COPY <<EOF writes a file with variables expanded", () => {
     const { b, store } = setup();
-    const df = "FROM alpine:3.20\nENV NAME=world\nRUN <<EOF\nmkdir -p /opt/x\necho hi > /opt/x/greeting\nEOF\nCOPY <<EOF /etc/hello.txt\nhello $NAME\nEOF\n";
+    const df = "FROM alpine:3.20\nENV NAME=world\nRUN <<EOF\nmkdir -p /opt/x\necho hi > /opt/x/greeting\nEOF\nCOPY <<EOF /etc/hello.txt\nhello $NAME, don't \"quote\"\nEOF\nCOPY <<'EOF' /etc/raw.txt\nkeep $NAME\nEOF\n";
     const r = b({ dockerfile: df });
     const fs = new UnionFS(store.layersOf(r.image));
     expect(fs.readText("/opt/x/greeting")).toBe("hi\n");
-    expect(fs.readText("/etc/hello.txt")).toBe("hello world\n");
+    expect(fs.readText("/etc/hello.txt")).toBe("hello world, don't \"quote\"\n");
+    expect(fs.readText("/etc/raw.txt")).toBe("keep $NAME\n");
   });
 
   it("USER: RUN creates files as that user; an unknown user fails at the RUN", () => {
@@ -390,6 +391,14 @@ CMD ["nginx", "-g", "daemon off;"]
     const r = b({ dockerfile: "FROM alpine:3.20\nARG constructor\nLABEL __proto__=x\nRUN echo $constructor > /c\n", buildArgs: { constructor: "yes" } });
     expect(Object.prototype.hasOwnProperty.call(r.image.config.labels, "__proto__")).toBe(true);
     expect(() => b({ dockerfile: "FROM alpine:3.20\nRUN apk add --no-cache __proto__ toString\n" })).not.toThrow();
+  });
+
+  it("RUN --mount=type=cache: files written to the mount target stay out of the layer", () => {
+    const { b, store } = setup();
+    const r = b({ dockerfile: "FROM python:3.12-slim\nRUN --mount=type=cache,target=/root/.cache/pip pip install flask\n" });
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect(fs.exists("/root/.cache/pip")).toBe(false);
+    expect(fs.exists("/usr/local/lib/python3.12/site-packages/flask/__init__.py")).toBe(true);
   });
 
   it("unconsumed --build-arg gives the classic builder's warning", () => {

@@ -17,7 +17,7 @@ import { basename, dirname, joinPath, normalizePath } from "../util/path.js";
 import { createContext, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
 import { Progress } from "./progress.js";
-import { runExecForm, runShellForm, type RunEnv } from "./run.js";
+import { runExecForm, runShellForm, type RunEnv, type RunResult } from "./run.js";
 import { resolveUser } from "./users.js";
 import { exposeText, goQuoted, goSlice, healthcheckText } from "./history-text.js";
 
@@ -657,21 +657,28 @@ class Builder {
       const cwd = state.config.workingDir || "/";
       if (cwd !== "/" && fs.stat(cwd)?.type !== "dir") fs.mkdir(cwd, { parents: true });
       const renv: RunEnv = { fs, env: new Map(env), cwd, uid: user.uid, gid: user.gid, shell, ...(this.opts.urls ? { urls: this.opts.urls } : {}) };
-      if (c.json) return runExecForm(c.args, renv);
-      const line = c.args[0] ?? "";
-      if (c.heredocs.length > 0) {
-        const doc = c.heredocs[0]!;
-        const content = doc.chomp ? chompHeredocContent(doc.content) : doc.content;
-        const rest = line.replace(/\s*\d*<<-?\s*["']?\w+["']?/g, " ").trim();
-        if (rest === "") {
-          // `RUN <<EOF`: the heredoc is the script (a non-shell shebang runs as a generic program).
-          if (/^#!(?!\/bin\/(ba)?sh)/.test(content)) return { durationUs: 300 * MICROS_PER_MS, output: [] };
-          return runShellForm(content, renv);
-        }
-        return runShellForm(rest, renv, doc.expand ? this.lex.processWord(content.replace(/\n$/, "\u0000"), env).replace(/\u0000$/, "\n") : content);
-      }
-      return runShellForm(line, renv);
+      // RUN --mount=type=cache|tmpfs: what the command writes there does not reach the layer.
+      const mounted = typeof c.flags.mount === "string" ? mountTargets(c.flags.mount) : [];
+      const result = this.execRun(c, renv, env);
+      for (const t of mounted) if (t !== "/") fs.discard(normalizePath(t, cwd));
+      return result;
     }, createdBy);
+  }
+
+  /** Runs a RUN's command: exec form, heredoc script, heredoc as stdin, or plain shell form. */
+  private execRun(c: Extract<Command, { kind: "run" }>, renv: RunEnv, env: Map<string, string>): RunResult {
+    if (c.json) return runExecForm(c.args, renv);
+    const line = c.args[0] ?? "";
+    if (c.heredocs.length === 0) return runShellForm(line, renv);
+    const doc = c.heredocs[0]!;
+    const content = doc.chomp ? chompHeredocContent(doc.content) : doc.content;
+    const rest = line.replace(/\s*\d*<<-?\s*["']?\w+["']?/g, " ").trim();
+    if (rest === "") {
+      // `RUN <<EOF`: the heredoc is the script (a non-shell shebang runs as a generic program).
+      if (/^#!(?!\/bin\/(ba)?sh)/.test(content)) return { exitCode: 0, durationUs: 300 * MICROS_PER_MS, output: [] };
+      return runShellForm(content, renv);
+    }
+    return runShellForm(rest, renv, doc.expand ? expandHeredoc(content, env) : content);
   }
 
   private chownIds(fs: UnionFS, spec: string | true | undefined, line: number): { uid: number; gid: number } {
@@ -716,7 +723,7 @@ class Builder {
       const hd = c.heredocs.find((h) => rawSrc.replace(/^\d*<<-?/, "").replace(/["']/g, "") === h.name && rawSrc.includes("<<"));
       if (hd) {
         let content = hd.chomp ? chompHeredocContent(hd.content) : hd.content;
-        if (hd.expand) content = this.lex.processWord(content.replace(/\n$/, "\u0000"), env).replace(/\u0000$/, "\n");
+        if (hd.expand) content = expandHeredoc(content, env);
         items.push({ rel: hd.name, entry: textFile(content), fromDir: false });
         explicitSources++;
         continue;
@@ -782,6 +789,58 @@ class Builder {
       return { durationUs: 30 * MICROS_PER_MS + Math.round(bytes / 100), output: [] };
     }, `${c.text} # buildkit`);
   }
+}
+
+/**
+ * Variable expansion in an unquoted heredoc body: `$VAR` and `${VAR}` expand; quotes are text
+ * (a shell does not remove quotes in a here-document). Malformed substitutions stay as written.
+ */
+function expandHeredoc(content: string, env: ReadonlyMap<string, string>): string {
+  const lex = new ShellLex("\\");
+  let out = "";
+  for (let i = 0; i < content.length; i++) {
+    const ch = content[i]!;
+    if (ch === "\\" && (content[i + 1] === "$" || content[i + 1] === "\\")) {
+      out += content[++i];
+      continue;
+    }
+    if (ch !== "$") {
+      out += ch;
+      continue;
+    }
+    let end = i + 1;
+    if (content[end] === "{") {
+      let depth = 0;
+      for (; end < content.length; end++) {
+        if (content[end] === "{") depth++;
+        else if (content[end] === "}" && --depth === 0) break;
+      }
+      end++;
+    } else while (end < content.length && /[A-Za-z0-9_]/.test(content[end]!)) end++;
+    const expr = content.slice(i, end);
+    try {
+      out += lex.processWord(expr, env);
+    } catch {
+      out += expr;
+    }
+    i = end - 1;
+  }
+  return out;
+}
+
+/** Targets of cache and tmpfs mounts in a RUN's --mount flags (one mount per line). */
+function mountTargets(spec: string): string[] {
+  const out: string[] = [];
+  for (const m of spec.split("\n")) {
+    const fields = new Map(m.split(",").map((f) => {
+      const eq = f.indexOf("=");
+      return eq < 0 ? [f, "true"] as const : [f.slice(0, eq), f.slice(eq + 1)] as const;
+    }));
+    const type = fields.get("type") ?? "bind";
+    const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination");
+    if ((type === "cache" || type === "tmpfs") && target) out.push(target);
+  }
+  return out;
 }
 
 function dirsBetween(top: string, bottom: string): string[] {

@@ -289,6 +289,15 @@ export class UnionFS {
     this.remove(src, { recursive: true });
   }
 
+  /**
+   * Forgets this layer's changes at and below `path` without writing whiteouts: what was mounted
+   * there (a RUN --mount cache or tmpfs) never reaches the layer.
+   */
+  discard(path: string): void {
+    const p = normalizePath(path);
+    for (const k of [...this.upper.keys()]) if (k === p || isUnder(k, p)) this.upper.delete(k);
+  }
+
   /** The writable layer's changes: what `docker diff` shows and `docker commit` turns into a layer. */
   changes(): ReadonlyMap<string, FsEntry> {
     return new Map(this.upper);
