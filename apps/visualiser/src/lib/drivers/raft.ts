@@ -1,5 +1,5 @@
 import { createRaftCluster } from "@drydock/raft";
-import type { Action, TraceRecord } from "@drydock/kernel";
+import { parseDuration, type Action, type TraceRecord } from "@drydock/kernel";
 import type { RaftAction } from "@drydock/raft";
 import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
 import type { RaftEntryView, RaftViewModel } from "./raft-view.js";
@@ -8,7 +8,13 @@ import { raftMessageLabel } from "../views/raft-messages.js";
 const LOG_WINDOW = 12;
 
 /** Timing chosen to be watched: latency a tenth of the election timeout, as in RaftScope. */
-export const RAFT_TIMING = { electionTimeout: ["150ms", "300ms"], heartbeat: "50ms", latency: ["12ms", "24ms"] } as const;
+export const RAFT_TIMING = { heartbeat: "50ms", latency: ["12ms", "24ms"] } as const;
+
+/** Raft §9.3: 150–300 ms spreads the timeouts; 150–155 ms shows split votes and duelling candidates. */
+export const ELECTION_TIMEOUTS: Readonly<Record<string, readonly [string, string]>> = {
+  "150-300ms": ["150ms", "300ms"],
+  "150-155ms": ["150ms", "155ms"],
+};
 
 export function raftClusterOptions(seed: string, options: OptionValues) {
   return {
@@ -16,7 +22,7 @@ export function raftClusterOptions(seed: string, options: OptionValues) {
     size: Number(options.size ?? 5),
     preVote: options.prevote === true,
     checkQuorum: options.checkquorum === true,
-    electionTimeout: RAFT_TIMING.electionTimeout,
+    electionTimeout: ELECTION_TIMEOUTS[String(options.timeouts ?? "150-300ms")] ?? ELECTION_TIMEOUTS["150-300ms"]!,
     heartbeat: RAFT_TIMING.heartbeat,
     latency: RAFT_TIMING.latency,
     snapshotEvery: "250ms",
@@ -33,7 +39,7 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
   const cluster = createRaftCluster(opts);
   const sim = cluster.sim;
   const ids = sim.net.nodes;
-  const maxUs = 300_000;
+  const maxUs = parseDuration(opts.electionTimeout[1]);
   return {
     sim,
     lanes: ids,
@@ -77,6 +83,7 @@ export const raftScenario: ScenarioDef = {
     { key: "size", label: "Servers", kind: "int", min: 3, max: 9, def: 5 },
     { key: "prevote", label: "PreVote", kind: "bool", def: false },
     { key: "checkquorum", label: "CheckQuorum", kind: "bool", def: false },
+    { key: "timeouts", label: "Election timeout", kind: "choice", choices: Object.keys(ELECTION_TIMEOUTS), def: "150-300ms" },
   ],
   windowUs: 400_000,
   speed: 0.03,
