@@ -143,7 +143,7 @@ interface Snapshot {
   readonly traceLength: number;
   readonly msgSeq: number;
   readonly held: readonly InFlight[];
-  readonly lastArrival: ReadonlyMap<string, Micros>;
+  readonly lastArrival: ReadonlyMap<number, Micros>;
   readonly userDropped: ReadonlySet<number>;
   readonly counters: Counters;
   readonly sameInstant: number;
@@ -175,7 +175,8 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   private hasher: TraceHasher | null = null;
   private msgSeq = 0;
   private held: InFlight[] = [];
-  private lastArrival = new Map<string, Micros>();
+  private lastArrival = new Map<number, Micros>();
+  private readonly netRng: Rng;
   private userDropped = new Set<number>();
   private _counters: Counters;
   private sameInstant = 0;
@@ -204,6 +205,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     if (this.snapshotEveryUs <= 0) throw new DrydockError("EDURATION", "snapshotEvery must be positive");
     this.nextSnapshotAt = this.snapshotEveryUs;
     this.root = new Rng(this.seed);
+    this.netRng = this.rng("net");
     this._net = createNetState(config.nodes, config.network);
     this.indexNet();
     this._counters = {
@@ -463,7 +465,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
           // Held messages to or from the crashed node die with it.
           this.held = this.held.filter((m) => {
             if (m.from !== action.node && m.to !== action.node) return true;
-            this.dropped(m, "crashed");
+            this.dropped(m.id, m.from, m.to, "crashed");
             return false;
           });
           if (this.model.crash) this._state = this.model.crash(this._state, action.node, this.ctx);
@@ -491,7 +493,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     const keep: InFlight[] = [];
     for (const m of this.held) {
       if (!match(linkKey(m.from, m.to))) keep.push(m);
-      else if (drop) this.dropped(m, "held");
+      else if (drop) this.dropped(m.id, m.from, m.to, "held");
       else this.enqueue({ ...m, deliverAt: this.arrival(m.from, m.to, this._now) });
     }
     this.held = keep;
@@ -500,40 +502,40 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   private send(from: NodeId, to: NodeId, msg: M): void {
     const net = this._net;
     const id = ++this.msgSeq;
+    const now = this._now;
     const size = this.model.size ? this.model.size(msg) : 0;
     const fi = this.nodeIndex.get(from) ?? -1;
     const c = this._counters;
     c.sent++;
     if (fi >= 0) { c.sentBy[fi]!++; c.bytesBy[fi]! += size; }
-    const base: InFlight = {
-      id, from, to, msg, sentAt: this._now, deliverAt: this._now, size,
-      fromEpoch: net.epoch[from] ?? 0, toEpoch: net.epoch[to] ?? 0,
-    };
-    if (this.traceOn) this.push({ t: this._now, type: "send", id, from, to, at: this._now, msg });
-    if (!net.up[from] || net.up[to] === undefined) return this.dropped(base, "crashed");
-    if (!this.linkOpen(from, to)) return this.dropped(base, "partition");
+    if (this.traceOn) this.push({ t: now, type: "send", id, from, to, at: now, msg });
+    if (!net.up[from] || net.up[to] === undefined) return this.dropped(id, from, to, "crashed");
+    if (!this.linkOpen(from, to)) return this.dropped(id, from, to, "partition");
     const link = this.linkParams(from, to);
-    const rng = this.rng("net");
-    if (rng.chance(link.loss)) return this.dropped(base, "loss");
+    const rng = this.netRng;
+    if (rng.chance(link.loss)) return this.dropped(id, from, to, "loss");
+    const fromEpoch = net.epoch[from] ?? 0;
+    const toEpoch = net.epoch[to] ?? 0;
     if (net.held.length > 0 && net.held.includes(linkKey(from, to))) {
-      this.held.push(base);
-      if (this.traceOn) this.push({ t: this._now, type: "hold", id, from, to });
+      this.held.push({ id, from, to, msg, sentAt: now, deliverAt: now, size, fromEpoch, toEpoch });
+      if (this.traceOn) this.push({ t: now, type: "hold", id, from, to });
       return;
     }
-    this.enqueue({ ...base, deliverAt: this.arrival(from, to, this._now) });
+    // One object per message on the common path (the per-message cost at 10,000 members).
+    this.enqueue({ id, from, to, msg, sentAt: now, deliverAt: this.arrival(from, to, now, link), size, fromEpoch, toEpoch });
     if (rng.chance(link.duplicate)) {
       c.duplicated++;
-      this.enqueue({ ...base, deliverAt: this.arrival(from, to, this._now) });
+      this.enqueue({ id, from, to, msg, sentAt: now, deliverAt: this.arrival(from, to, now, link), size, fromEpoch, toEpoch });
     }
   }
 
   /** Arrival time over a link: uniform latency; FIFO links never let a message overtake. */
-  private arrival(from: NodeId, to: NodeId, sentAt: Micros): Micros {
-    const link = this.linkParams(from, to);
+  private arrival(from: NodeId, to: NodeId, sentAt: Micros, link = this.linkParams(from, to)): Micros {
     const [lo, hi] = link.latency;
-    let at = sentAt + (hi > lo ? this.rng("net").int(lo, hi) : lo);
+    let at = sentAt + (hi > lo ? this.netRng.int(lo, hi) : lo);
     if (!link.reorder) {
-      const key = linkKey(from, to);
+      // A numeric key (node indices; up to 2^20 nodes) keeps string building off this path.
+      const key = (this.nodeIndex.get(from) ?? 0) * 1_048_576 + (this.nodeIndex.get(to) ?? 0);
       const last = this.lastArrival.get(key);
       if (last !== undefined && last > at) at = last;
       this.lastArrival.set(key, at);
@@ -573,9 +575,9 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
 
   private deliver(m: InFlight): void {
     const net = this._net;
-    if (this.userDropped.size > 0 && this.userDropped.has(m.id)) return this.dropped(m, "user");
-    if (!net.up[m.to] || net.epoch[m.to] !== m.toEpoch || net.epoch[m.from] !== m.fromEpoch) return this.dropped(m, "crashed");
-    if (!this.linkOpen(m.from, m.to)) return this.dropped(m, "partition");
+    if (this.userDropped.size > 0 && this.userDropped.has(m.id)) return this.dropped(m.id, m.from, m.to, "user");
+    if (!net.up[m.to] || net.epoch[m.to] !== m.toEpoch || net.epoch[m.from] !== m.fromEpoch) return this.dropped(m.id, m.from, m.to, "crashed");
+    if (!this.linkOpen(m.from, m.to)) return this.dropped(m.id, m.from, m.to, "partition");
     const c = this._counters;
     c.delivered++;
     const ti = this.nodeIndex.get(m.to) ?? -1;
@@ -584,9 +586,9 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     this._state = this.model.deliver(this._state, m.msg as M, m.from, m.to, this.ctx);
   }
 
-  private dropped(m: InFlight, reason: DropReason): void {
+  private dropped(id: number, from: NodeId, to: NodeId, reason: DropReason): void {
     this._counters.dropped[reason]++;
-    if (this.traceOn) this.push({ t: this._now, type: "drop", id: m.id, from: m.from, to: m.to, reason });
+    if (this.traceOn) this.push({ t: this._now, type: "drop", id, from, to, reason });
   }
 
   private setTimer(node: NodeId, at: Micros, name: string, data?: unknown): void {
@@ -620,7 +622,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     if (at > 0 && list[at - 1]!.eventCount === this._events) return;
     const rng = new Map<string, RngState>();
     for (const [name, r] of this.streams) rng.set(name, r.getState());
-    const lastArrival = new Map<string, Micros>();
+    const lastArrival = new Map<number, Micros>();
     for (const [k, v] of this.lastArrival) if (v > this._now) lastArrival.set(k, v);
     const c = this._counters;
     const snap: Snapshot = {
