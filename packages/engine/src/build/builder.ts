@@ -9,7 +9,7 @@ import {
   type HistoryEntry, type Image, type ImageConfig, type ImageOs,
 } from "../image/image.js";
 import type { CacheRecord, ImageStore } from "../image/store.js";
-import { bytesSize, seconds1 } from "../image/format.js";
+import { bytesSize, humanSize, seconds1 } from "../image/format.js";
 import { parseDockerRef } from "../reference/reference.js";
 import type { RegistryHub } from "../registry/registry.js";
 import { fastDigest, own } from "../util/hash.js";
@@ -395,7 +395,8 @@ class Builder {
       if (this.hasLayer(d)) continue;
       const blob = registry?.blob(parseDockerRef(refText).domain, d);
       if (!blob) this.fail(`failed to resolve source metadata for ${refText}: layer ${d} not found`, line, "ENOIMAGE");
-      this.progress.log(vertex, `sha256:${d.slice(7, 19)} ${bytesSize(blob.size)} / ${bytesSize(blob.size)} ${seconds1(50_000 + blob.size / 50)}s done`);
+      // BuildKit's transfer lines: full digest, go-units HumanSize (4 significant digits).
+      this.progress.log(vertex, `${d} ${humanSize(blob.size, 4)} / ${humanSize(blob.size, 4)} ${seconds1(50_000 + blob.size / 50)}s done`);
       this.clock += 50_000 + Math.round(blob.size / 50);
       this.newLayers.set(d, blob);
     }

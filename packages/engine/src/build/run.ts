@@ -58,8 +58,8 @@ class Interp {
 
   constructor(private readonly e: RunEnv) {}
 
-  say(line: string): void {
-    this.output.push({ atUs: this.timeUs, line });
+  say(text: string): void {
+    for (const line of text.split("\n")) this.output.push({ atUs: this.timeUs, line });
   }
 
   spend(us: number): void {
@@ -851,6 +851,8 @@ class Interp {
       return undefined;
     }
     if (sub !== "build" && sub !== "install") {
+      const known = ["bug", "clean", "doc", "env", "fix", "fmt", "generate", "get", "help", "list", "mod", "work", "run", "test", "tool", "version", "vet"];
+      if (!known.includes(sub ?? "")) this.fail(2, `go ${sub ?? ""}: unknown command\nRun 'go help' for usage.`);
       this.spend(300 * MS);
       return undefined;
     }

@@ -3,14 +3,14 @@ import { MICROS_PER_SECOND, type Micros } from "@drydock/kernel";
 const DECIMAL_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
 
 /** go-units HumanSizeWithPrecision(size, 3): decimal units, as `docker image ls` prints sizes. */
-export function humanSize(bytes: number): string {
+export function humanSize(bytes: number, precision = 3): string {
   let size = bytes;
   let i = 0;
   while (size >= 1000 && i < DECIMAL_UNITS.length - 1) {
     size /= 1000;
     i++;
   }
-  return `${Number(size.toPrecision(3))}${DECIMAL_UNITS[i]}`;
+  return `${Number(size.toPrecision(precision))}${DECIMAL_UNITS[i]}`;
 }
 
 /** go-units BytesSize: binary units (KiB, MiB), as BuildKit's progress prints transfers. */
