@@ -172,6 +172,12 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   private readonly root: Rng;
   private readonly streams = new Map<string, Rng>();
   private _trace: TraceRecord[] = [];
+  /**
+   * The longest trace this session has recorded (the timeline's horizon). After a seek back it
+   * still holds the future, which is valid until a fork, so a seek forward can restore a later
+   * snapshot and take its trace prefix from here instead of replaying.
+   */
+  private recorded: TraceRecord[] = this._trace;
   private hasher: TraceHasher | null = null;
   private msgSeq = 0;
   private held: InFlight[] = [];
@@ -342,9 +348,8 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   seek(t: Duration): void {
     const target = parseDuration(t);
     this.noteHorizon();
-    // Forward, the current state is already a prefix of the target: run on (restoring a later
-    // snapshot would skip trace records that only a replay produces).
-    if (target < this._now) this.restore(this.findSnapshot((s) => s.now <= target));
+    const snap = this.findSnapshot((s) => s.now <= target);
+    if (target < this._now || this.canJumpTo(snap)) this.restore(snap);
     this.runUntil(target);
   }
 
@@ -352,7 +357,8 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   seekEvent(n: number): void {
     if (!Number.isInteger(n) || n < 0) throw new DrydockError("ESEEK", `invalid event number ${n}`);
     this.noteHorizon();
-    if (n < this._events) this.restore(this.findSnapshot((s) => s.eventCount <= n));
+    const snap = this.findSnapshot((s) => s.eventCount <= n);
+    if (n < this._events || this.canJumpTo(snap)) this.restore(snap);
     while (this._events < n && this.stepUntil(Infinity)) { /* replay */ }
   }
 
@@ -382,7 +388,13 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   }
 
   /** Drops the logged future and the history beyond now, before a new action is logged. */
+  /** A snapshot ahead of the current position whose trace prefix is known (no fork since). */
+  private canJumpTo(s: Snapshot): boolean {
+    return s.eventCount > this._events && (!this.traceOn || this.recorded.length >= s.traceLength);
+  }
+
   private fork(): void {
+    this.recorded = this._trace;
     if (this.cursor < this.actions.length) this.actions.length = this.cursor;
     while (this.snapshots.length > 1 && this.snapshots[this.snapshots.length - 1]!.eventCount > this._events) this.snapshots.pop();
     this.horizonUs = this._now;
@@ -678,7 +690,8 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     this._net = s.net;
     this.indexNet();
     this._state = this.model.load ? this.model.load(s.model) : (s.model as S);
-    this._trace.length = s.traceLength;
+    if (this._trace.length > this.recorded.length) this.recorded = this._trace;
+    this._trace = this.recorded.slice(0, s.traceLength);
     // The hash is kept lazily: if it covered records past the snapshot, start it again (the
     // trace before the snapshot is kept, so traceHash can always rebuild it).
     if (this.hasher && this.hasher.count > s.traceLength) this.hasher = new TraceHasher();
