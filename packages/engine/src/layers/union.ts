@@ -90,6 +90,9 @@ export function flatten(layers: readonly Layer[]): Map<string, PresentEntry> {
   return new Map([...out.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** Lookups in immutable layer stacks, keyed by the stack's digests (bounded). */
+const lowerMemos = new Map<string, Map<string, PresentEntry | null>>();
+
 /** Virtual cost of copying a file up from a lower layer: a fixed cost plus 1 µs per KiB (~1 GB/s). */
 export const COPY_UP_BASE_US = 20;
 export function copyUpCostUs(size: number): number {
@@ -114,21 +117,54 @@ export class UnionFS {
   copyUpUs = 0;
   copyUps = 0;
 
+  private readonly fullStack: readonly Changes[];
+
   constructor(readonly lower: readonly Layer[]) {
     this.lowerStack = lower.map((l) => l.changes).reverse();
+    this.fullStack = [this.upper, ...this.lowerStack];
   }
 
-  private stack(): Changes[] {
-    return [this.upper, ...this.lowerStack];
+  private stack(): readonly Changes[] {
+    return this.fullStack;
   }
 
   stat(path: string): PresentEntry | undefined {
-    return lookupIn(this.stack(), normalizePath(path));
+    const p = normalizePath(path);
+    if (this.upper.size === 0) return this.lowerLookup(p);
+    const e = this.upper.get(p);
+    if (e) return e.type === "whiteout" ? undefined : e;
+    if (p !== "/") {
+      for (const a of ancestors(p)) {
+        const ae = this.upper.get(a);
+        if (ae && (ae.type !== "dir" || ae.opaque)) return undefined;
+      }
+    }
+    return this.lowerLookup(p);
   }
 
   /** The entry as seen in the lower (image) layers alone. */
   statLower(path: string): PresentEntry | undefined {
-    return lookupIn(this.lowerStack, normalizePath(path));
+    return this.lowerLookup(normalizePath(path));
+  }
+
+  /** Lower layers never change, so their lookups are remembered per layer stack. */
+  private lowerMemo: Map<string, PresentEntry | null> | undefined;
+
+  private lowerLookup(p: string): PresentEntry | undefined {
+    if (!this.lowerMemo) {
+      const stackKey = this.lower.map((l) => l.digest).join(",");
+      let memo = lowerMemos.get(stackKey);
+      if (!memo) {
+        if (lowerMemos.size >= 256) lowerMemos.clear();
+        lowerMemos.set(stackKey, (memo = new Map()));
+      }
+      this.lowerMemo = memo;
+    }
+    const hit = this.lowerMemo.get(p);
+    if (hit !== undefined) return hit ?? undefined;
+    const e = lookupIn(this.lowerStack, p);
+    if (this.lowerMemo.size < 100_000) this.lowerMemo.set(p, e ?? null);
+    return e;
   }
 
   exists(path: string): boolean {

@@ -166,6 +166,17 @@ export function trimNamed(ref: ImageReference): ImageReference {
  * This is the form Docker uses to look an image up.
  */
 export function parseDockerRef(text: string): ImageReference {
+  const hit = dockerRefs.get(text);
+  if (hit) return hit;
+  const out = dockerRef(text);
+  if (dockerRefs.size >= 4096) dockerRefs.clear();
+  dockerRefs.set(text, out);
+  return out;
+}
+
+const dockerRefs = new Map<string, ImageReference>();
+
+function dockerRef(text: string): ImageReference {
   const ref = parseReference(text);
   if (ref.digest !== undefined) return new Reference(ref.domain, ref.path, undefined, ref.digest);
   return withDefaultTag(ref);
