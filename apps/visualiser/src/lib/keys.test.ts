@@ -23,5 +23,11 @@ describe("keys", () => {
     expect(commandForKey("b", { tagName: "INPUT" }, none)).toBeNull();
     expect(commandForKey(" ", { tagName: "textarea" }, none)).toBeNull();
     expect(commandForKey("ArrowLeft", null, { ...none, alt: true })).toBeNull();
+    expect(commandForKey(".", { tagName: "INPUT", type: "text" }, none)).toBeNull();
+  });
+
+  it("still applies on the scrubber and check boxes, which take no typing", () => {
+    expect(commandForKey("ArrowLeft", { tagName: "INPUT", type: "range" }, none)).toBe("stepBack");
+    expect(commandForKey(" ", { tagName: "INPUT", type: "checkbox" }, none)).toBe("togglePlay");
   });
 });

@@ -21,10 +21,14 @@ const KEYS: Readonly<Record<string, KeyCommand>> = {
 };
 
 /** The command for a key press, or null; typing into a field never triggers one. */
-export function commandForKey(key: string, target: { tagName?: string; isContentEditable?: boolean } | null, mods: { ctrl: boolean; meta: boolean; alt: boolean }): KeyCommand | null {
+export function commandForKey(
+  key: string, target: { tagName?: string; type?: string; isContentEditable?: boolean } | null, mods: { ctrl: boolean; meta: boolean; alt: boolean },
+): KeyCommand | null {
   if (mods.ctrl || mods.meta || mods.alt) return null;
   const tag = target?.tagName?.toUpperCase();
-  if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || target?.isContentEditable) return null;
+  // The scrubber and check boxes take no typing: the shortcuts still apply there.
+  const typing = tag === "INPUT" ? !["range", "checkbox", "button"].includes(target?.type ?? "text") : tag === "TEXTAREA" || tag === "SELECT";
+  if (typing || target?.isContentEditable) return null;
   return KEYS[key] ?? null;
 }
 
