@@ -401,6 +401,36 @@ CMD ["nginx", "-g", "daemon off;"]
     expect(fs.exists("/usr/local/lib/python3.12/site-packages/flask/__init__.py")).toBe(true);
   });
 
+  it("ARG scope: an ARG before FROM is visible inside a stage only when redeclared there (Dockerfile reference: Understand how ARG and FROM interact)", () => {
+    const { b, store } = setup();
+    const r = b({ dockerfile: "ARG VERSION=3.20\nFROM alpine:${VERSION}\nRUN echo \"[$VERSION]\" > /before\nARG VERSION\nRUN echo \"[$VERSION]\" > /after\n" });
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect([fs.readText("/before"), fs.readText("/after")]).toEqual(["[]\n", "[3.20]\n"]);
+  });
+
+  it("ENV overrides an ARG of the same name; ARG values are not kept in the image's environment", () => {
+    const { b, store } = setup();
+    const r = b({ dockerfile: "FROM alpine:3.20\nARG MODE=arg\nENV MODE=env\nRUN echo $MODE > /mode\nARG ONLYARG=x\n", buildArgs: { MODE: "cli" } });
+    expect(new UnionFS(store.layersOf(r.image)).readText("/mode")).toBe("env\n");
+    expect(r.image.config.env.some((e) => e.startsWith("ONLYARG"))).toBe(false);
+  });
+
+  it("predefined proxy ARGs reach RUN without a declaration and do not change the cache key", () => {
+    const { b, store } = setup();
+    const df = "FROM alpine:3.20\nRUN echo $HTTP_PROXY > /proxy\n";
+    const r = b({ dockerfile: df, buildArgs: { HTTP_PROXY: "http://proxy:3128" } });
+    expect(new UnionFS(store.layersOf(r.image)).readText("/proxy")).toBe("http://proxy:3128\n");
+    expect(b({ dockerfile: df, buildArgs: { HTTP_PROXY: "http://other:3128" } }).steps.every((s) => s.cached)).toBe(true);
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("Windows images: shell-form CMD uses cmd /S /C, the SHELL default on Windows", () => {
+    const { b } = setup();
+    const r = b({ dockerfile: "FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN echo hello\nCMD echo hi\n" });
+    expect(r.image.os).toBe("windows");
+    expect(r.image.config.cmd).toEqual(["cmd", "/S", "/C", "echo hi"]);
+  });
+
   it("unconsumed --build-arg gives the classic builder's warning", () => {
     const { b } = setup();
     expect(b({ dockerfile: "FROM alpine:3.20\n", buildArgs: { NOPE: "1" } }).warnings).toContain("[Warning] One or more build-args [NOPE] were not consumed");

@@ -652,9 +652,10 @@ class Builder {
     const k = key(state.key, "run", c.json, c.args, c.heredocs.map((h) => [h.name, h.content, h.expand, h.chomp]), shell, state.config.env, argEnv, state.config.user, state.config.workingDir, c.flags);
     const createdBy = c.json ? `RUN ${JSON.stringify(c.args)} # buildkit` : `RUN ${shell.join(" ")} ${c.args[0] ?? ""} # buildkit`;
     this.fsStep(run, c, name, k, (fs) => {
+      // Windows containers: no passwd file and no simulated cmd.exe; the step only takes time.
+      if (state.os === "windows") return { durationUs: 800 * MICROS_PER_MS, output: [] };
       const user = resolveUser(fs, state.config.user);
       if ("error" in user) return { durationUs: 0, output: [], error: user.error };
-      if (state.os === "windows") return { durationUs: 800 * MICROS_PER_MS, output: [] };
       const cwd = state.config.workingDir || "/";
       if (cwd !== "/" && fs.stat(cwd)?.type !== "dir") fs.mkdir(cwd, { parents: true });
       const renv: RunEnv = { fs, env: new Map(env), cwd, uid: user.uid, gid: user.gid, shell, ...(this.opts.urls ? { urls: this.opts.urls } : {}) };
