@@ -1,7 +1,13 @@
 // The measurements behind bench/index.ts. Each builds fresh clusters, runs them on virtual time,
 // and reads the kernel's counters, the trace or the protocol state; only wall time and heap
 // are read from the machine.
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { createSwimCluster, SwimState, type SwimCluster } from "../src/index.js";
+
+// A full collection before reading the heap, so that a measurement is not a GC's accident.
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
 
 const S = 1_000_000;
 
@@ -121,6 +127,7 @@ export function falsePositives(
  * n-member cluster with the kernel's trace off, one crash (at 10 s) and one payload (at 20 s).
  */
 export function wallTime(n: number, seconds: number): { wallS: number; peakHeapMB: number; events: number; perMember: number } {
+  collect();
   const base = process.memoryUsage().heapUsed;
   let peak = base;
   const t0 = performance.now();
@@ -169,17 +176,18 @@ export function deathEverywhere(protocol: "swim" | "heartbeat", n: number, trial
 
 /** Memory the protocol state holds for an n-member cluster after a crash has spread: heap plus typed arrays. */
 export function stateMemory(n: number): { bytes: number; pairs: number; deviations: number } {
-  const before = process.memoryUsage();
   const c = createSwimCluster({ size: n, seed: `memory-${n}`, trace: false, records: false, snapshotEvery: "1h" });
   c.run(5 * S);
   c.crash("m2");
   c.run(40 * S);
   const s = c.sim.state as SwimState;
-  // A clone is exactly the state (the kernel's snapshot copy): measure what one more costs.
+  // A clone is exactly the state (the kernel's snapshot copy): measure what more of them cost.
+  collect();
   const mid = process.memoryUsage();
   const copies = [s.clone(), s.clone(), s.clone(), s.clone()];
+  collect();
   const after = process.memoryUsage();
   const bytes = (after.heapUsed - mid.heapUsed + after.arrayBuffers - mid.arrayBuffers) / copies.length;
-  void before;
+  if (copies.length !== 4) throw new Error("unreachable: keeps the copies alive until measured");
   return { bytes, pairs: n * n, deviations: s.view.deviations() };
 }

@@ -14,3 +14,8 @@ export { ViewTable, UNKNOWN, makeKey, keyIncarnation, keyStatus, STATUS_NAMES, t
 export { permute } from "./core/order.js";
 export { messageSize, updateSize, type SwimMessage, type Update } from "./core/messages.js";
 export type { ProtocolContext, RandomSource } from "./core/context.js";
+// The protocol's handlers, for a driver that runs SWIM inside a larger model (swarm).
+export {
+  start as swimStart, stop as swimStop, join as swimJoin, leave as swimLeave, publish as swimPublish,
+  onMessage as swimDeliver, onTimer as swimTimer, applyUpdate as swimApplyUpdate, heldPayload,
+} from "./core/swim.js";
