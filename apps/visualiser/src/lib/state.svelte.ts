@@ -315,6 +315,7 @@ export class AppState {
     this.playing = false;
     const sim = this.sim;
     const now = sim.now;
+    const events = sim.eventCount;
     let next = this.marks.find((m) => m.t > now);
     if (!next) {
       const limit = Math.max(sim.history().horizonUs, now) + NOTABLE_SEARCH_US;
@@ -331,6 +332,9 @@ export class AppState {
       sim.seek(next.t);
       this.notice = next.label;
     } else {
+      // Stay where the room was looking; the minute searched stays on the timeline.
+      sim.seekEvent(events);
+      if (now > sim.now && sim.nextEventTime > now) sim.runUntil(now);
       this.notice = "No notable event in the next minute of virtual time.";
     }
     this.driver.sync?.();

@@ -83,6 +83,18 @@ describe("AppState time travel", () => {
     expect(app.frame.now).toBe(first.t);
   });
 
+  it("when no notable event comes within a minute, the view stays where it was", () => {
+    const app = fresh("?scenario=network&seed=3");
+    app.setSpeed(5);
+    app.autoPause = false;
+    advance(app, 300);
+    const before = app.hashes;
+    app.nextNotable();
+    expect(app.notice).toMatch(/No notable event/);
+    expect(app.hashes).toEqual(before);
+    expect(app.frame.horizonUs).toBeGreaterThan(60_000_000);
+  });
+
   it("a bad link shows a clear message and the default scenario", () => {
     const app = fresh("?scenario=network&seed=1&actions=W1swLDAseyJ0eXBlIjoiY3Jhc2giLCJub2RlIjoienp6In1dXQ");
     expect(app.linkError).toMatch(/could not be opened: unknown node "zzz"/);
