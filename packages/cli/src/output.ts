@@ -1,4 +1,5 @@
 import { parseDuration, type Micros } from "@drydock/kernel";
+import { formatTable } from "@drydock/engine";
 
 /** What a command produced; the bin writes it out, tests read it. Commands never print. */
 export interface CliResult {
@@ -11,12 +12,8 @@ export interface CliResult {
 export const ok = (stdout: string): CliResult => ({ stdout, stderr: "", code: 0 });
 export const failure = (stderr: string, code = 1): CliResult => ({ stdout: "", stderr: stderr.endsWith("\n") ? stderr : stderr + "\n", code });
 
-/** Columns padded as `docker ... ls` prints them: three spaces between columns. */
-export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]! + 3))).join("").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n") + "\n";
-}
+/** Columns as the Docker CLI's tabwriter prints them (the engine's formatter), ending in a newline. */
+export const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => formatTable(header, rows) + "\n";
 
 /** Virtual time as seconds with microseconds, right-aligned: "   2.190312s". */
 export const clock = (t: Micros): string => `${(t / 1e6).toFixed(6).padStart(11)}s`;
