@@ -6,7 +6,7 @@ export {
 } from "./reference/index.js";
 
 // Dockerfile parsing (BuildKit's parser and shell lexer).
-export { parseDockerfile, chompHeredocContent, KNOWN_INSTRUCTIONS, type ParsedDockerfile, type Instruction, type Heredoc } from "./dockerfile/parser.js";
+export { parseDockerfile, dumpAst, chompHeredocContent, KNOWN_INSTRUCTIONS, type ParsedDockerfile, type Instruction, type Heredoc } from "./dockerfile/parser.js";
 export { ShellLex, referencedVariables, type Env, type LexOptions, type ProcessResult } from "./dockerfile/lex.js";
 
 // Layers and the union filesystem.

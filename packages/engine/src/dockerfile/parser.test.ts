@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DrydockError } from "@drydock/kernel";
-import { chompHeredocContent, parseDockerfile } from "./parser.js";
+import { chompHeredocContent, dumpAst, parseDockerfile } from "./parser.js";
 import { parseWords } from "./line-parsers.js";
 import { DOCKER_DOCKERFILE, DOCKER_RESULT } from "./testdata/docker.js";
 
@@ -19,6 +19,38 @@ const argsOf = (text: string) => parseDockerfile(text).instructions.map((i) => [
 describe("parseDockerfile against BuildKit's parser test corpus", () => {
   it("testfiles/docker: tabs, continuations, comments and ENV old-form triples match the result dump", () => {
     expect(argsOf(DOCKER_DOCKERFILE)).toEqual(DOCKER_RESULT);
+  });
+
+  it("testfiles/influxdb: the dump matches BuildKit's result file verbatim", () => {
+    const df = `FROM ubuntu:14.04
+
+RUN apt-get update && apt-get install --yes --force-yes apt-transport-https curl
+RUN curl -sL https://repos.influxdata.com/influxdb.key | apt-key add -
+RUN /bin/bash -c 'source /etc/lsb-release && echo "deb https://repos.influxdata.com/\${DISTRIB_ID,,} \${DISTRIB_CODENAME} stable"' | tee "/etc/apt/sources.list.d/influxdb.list"
+RUN apt-get update && sudo apt-get install influxdb
+
+CMD service influxdb start
+
+EXPOSE 8086
+EXPOSE 8088
+EXPOSE 8089/udp
+`;
+    expect(dumpAst(parseDockerfile(df))).toBe(`(from "ubuntu:14.04")
+(run "apt-get update && apt-get install --yes --force-yes apt-transport-https curl")
+(run "curl -sL https://repos.influxdata.com/influxdb.key | apt-key add -")
+(run "/bin/bash -c 'source /etc/lsb-release && echo \\"deb https://repos.influxdata.com/\${DISTRIB_ID,,} \${DISTRIB_CODENAME} stable\\"' | tee \\"/etc/apt/sources.list.d/influxdb.list\\"")
+(run "apt-get update && sudo apt-get install influxdb")
+(cmd "service influxdb start")
+(expose "8086")
+(expose "8088")
+(expose "8089/udp")
+`);
+  });
+
+  it("dump: flags print as Go's %q of a slice, ONBUILD nests its trigger", () => {
+    expect(dumpAst(parseDockerfile('FROM a\nHEALTHCHECK --interval=5s CMD ["foo"]\nONBUILD RUN echo hi\n'))).toBe(
+      '(from "a")\n(healthcheck ["--interval=5s"] "CMD" "foo")\n(onbuild (run "echo hi"))\n',
+    );
   });
 
   it("testfiles/health: HEALTHCHECK type word then the command, flags kept apart", () => {

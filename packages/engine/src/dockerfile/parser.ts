@@ -302,3 +302,24 @@ export function parseDockerfile(text: string): ParsedDockerfile {
 export function chompHeredocContent(content: string): string {
   return content.replace(/^\t+/gm, "");
 }
+
+/** Go's strconv.Quote for the printable strings Dockerfiles hold (JSON's escaping agrees on them). */
+function goQuote(s: string): string {
+  return JSON.stringify(s).replace(/\u007f/g, "\\x7f");
+}
+
+function dumpOne(ins: Instruction): string {
+  let str = ins.keyword;
+  if (ins.flags.length > 0) str += ` [${ins.flags.map(goQuote).join(" ")}]`;
+  if (ins.trigger) str += ` (${dumpOne(ins.trigger)})`;
+  else for (const a of ins.args) str += ` ${goQuote(a)}`;
+  return str.trim();
+}
+
+/**
+ * The AST as BuildKit's Node.Dump prints it, one `(keyword "arg" …)` line per instruction: the
+ * format of its parser test corpus (testfiles/*\/result), so that corpus can check this parser.
+ */
+export function dumpAst(parsed: ParsedDockerfile): string {
+  return parsed.instructions.map((i) => `(${dumpOne(i)})\n`).join("");
+}
