@@ -99,15 +99,17 @@ export function disseminationPeriods(n: number, gossipNodes = 3): number {
 
 /** Members wrongly suspected and declared dead per hour, with no crash at all, under uniform loss. */
 export function falsePositives(
-  n: number, loss: number, lifeguard: boolean, hours: number, degraded?: { node: string; loss: number },
+  n: number, loss: number, lifeguard: boolean, hours: number,
+  degraded?: { node: string; loss: number; latency?: readonly [string, string] },
 ): { deadPerHour: number; suspectPerHour: number; healthyDeadPerHour: number; healthySuspectPerHour: number } {
   const c = createSwimCluster({ size: n, seed: `fp-${n}-${lifeguard}`, loss, lifeguard, trace: false, snapshotEvery: "1h" });
   if (degraded) {
-    // One unhealthy member: its packets in and out are lost far more often (Lifeguard §2's slow member).
+    // One unhealthy member: its packets in and out are lost more often, or late (Lifeguard's slow member).
+    const link = { loss: degraded.loss, ...(degraded.latency ? { latency: degraded.latency } : {}) };
     for (const other of c.nodes()) {
       if (other === degraded.node) continue;
-      c.sim.act({ type: "link", from: degraded.node, to: other, loss: degraded.loss });
-      c.sim.act({ type: "link", from: other, to: degraded.node, loss: degraded.loss });
+      c.sim.act({ type: "link", from: degraded.node, to: other, ...link });
+      c.sim.act({ type: "link", from: other, to: degraded.node, ...link });
     }
   }
   c.run(Math.round(hours * 3600 * S));

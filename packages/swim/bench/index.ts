@@ -87,11 +87,17 @@ export const benchmarks: BenchSuite = () => {
   for (const lifeguard of [true, false]) {
     const f = falsePositives(100, 0.05, lifeguard, 1);
     out.push({ name: `swim.false_deaths_per_hour_loss5_${lifeguard ? "lifeguard" : "plain"}`, figure: f.deadPerHour, unit: "per hour", params: { n: 100, loss: 0.05, lifeguard, virtualH: 1 }, note: `${f.suspectPerHour} false suspicions per hour, all refuted` });
-    const d = falsePositives(100, 0.05, lifeguard, 1, { node: "m1", loss: 0.5 });
+    const slow = falsePositives(100, 0.05, lifeguard, 0.5, { node: "m1", loss: 0.05, latency: ["200ms", "1200ms"] });
     out.push({
-      name: `swim.false_deaths_per_hour_degraded_${lifeguard ? "lifeguard" : "plain"}`, figure: d.healthyDeadPerHour, unit: "per hour",
-      params: { n: 100, loss: 0.05, degradedMemberLoss: 0.5, lifeguard, virtualH: 1 },
-      note: `healthy members declared dead when one member loses half its packets (Lifeguard's motivating case); ${d.healthySuspectPerHour} false suspicions of healthy members per hour`,
+      name: `swim.false_deaths_per_hour_slow_member_${lifeguard ? "lifeguard" : "plain"}`, figure: slow.healthyDeadPerHour, unit: "per hour",
+      params: { n: 100, loss: 0.05, slowMemberLatency: "200ms-1.2s", lifeguard, virtualH: 0.5 },
+      note: `healthy members declared dead while one member answers late (Lifeguard's motivating case); ${slow.healthySuspectPerHour} false suspicions of healthy members per hour`,
+    });
+    const lossy = falsePositives(100, 0.05, lifeguard, 0.5, { node: "m1", loss: 0.5 });
+    out.push({
+      name: `swim.false_deaths_per_hour_lossy_member_${lifeguard ? "lifeguard" : "plain"}`, figure: lossy.healthyDeadPerHour, unit: "per hour",
+      params: { n: 100, loss: 0.05, lossyMemberLoss: 0.5, lifeguard, virtualH: 0.5 },
+      note: `healthy members declared dead while one member loses half its packets; ${lossy.healthySuspectPerHour} false suspicions of healthy members per hour`,
     });
   }
   return out;
