@@ -1,8 +1,8 @@
 import { DrydockError, MICROS_PER_MS, type Micros } from "@drydock/kernel";
 import { ShellLex } from "../dockerfile/lex.js";
 import { chompHeredocContent, type ParsedDockerfile } from "../dockerfile/parser.js";
-import { dirEntry, opaqueFile, textFile, type FileEntry, type FsEntry } from "../layers/entry.js";
-import { createLayer, type Layer } from "../layers/layer.js";
+import { opaqueFile, textFile, type FileEntry } from "../layers/entry.js";
+import type { Layer } from "../layers/layer.js";
 import { UnionFS } from "../layers/union.js";
 import {
   DEFAULT_LINUX_SHELL, DEFAULT_WINDOWS_SHELL, createImage, emptyConfig, envMap, envSet,
@@ -619,7 +619,7 @@ class Builder {
     const lines = r.output.map((o) => o.line);
     if (r.error !== undefined || (r.exitCode ?? 0) !== 0) {
       const message = r.error ?? `process "${c.text.replace(/^RUN\s+/, "/bin/sh -c ")}" did not complete successfully: exit code: ${r.exitCode}`;
-      this.progress.error(v, r.durationUs, message);
+      this.progress.error(v, message);
       this.steps.push({ vertex: v, name, stage: run.label, kind: c.kind as BuildStep["kind"], cached: false, durationUs: r.durationUs, cacheKey: k, layer: null, output: lines });
       this.fail(message, c.line, "EBUILD");
     }
@@ -871,5 +871,3 @@ export function build(opts: BuildOptions, store: ImageStore, registry?: Registry
   return new Builder(compiled, opts, store, registry).run();
 }
 
-export type { FsEntry };
-void dirEntry;

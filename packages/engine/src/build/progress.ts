@@ -29,9 +29,8 @@ export class Progress {
     this.lines.push(`#${n} DONE ${seconds1(us)}s`, "");
   }
 
-  error(n: number, us: Micros, message: string): void {
+  error(n: number, message: string): void {
     this.lines.push(`#${n} ERROR: ${message}`, "");
-    void us;
   }
 
   text(): string {

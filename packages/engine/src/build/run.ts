@@ -3,8 +3,7 @@ import { opaqueFile, textFile, type FileEntry } from "../layers/entry.js";
 import type { UnionFS } from "../layers/union.js";
 import { basename, dirname, globToRegExp, joinPath, normalizePath } from "../util/path.js";
 import { own, textHash32 } from "../util/hash.js";
-import { bytesSize } from "../image/format.js";
-import { findPackage, type PackageInfo, type PackageManager } from "./packages.js";
+import { findPackage, type PackageInfo } from "./packages.js";
 import { commandWords, splitScript, type Word } from "./shell-words.js";
 
 /**
@@ -1004,9 +1003,3 @@ export function runExecForm(argv: readonly string[], env: RunEnv): RunResult {
   }
   return { exitCode: code, durationUs: it.timeUs, output: it.output };
 }
-
-export function describeBytes(n: number): string {
-  return bytesSize(n);
-}
-
-export type { PackageManager };

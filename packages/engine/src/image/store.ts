@@ -333,7 +333,6 @@ export class ImageStore {
     config?: Partial<ImageConfig>;
     created: Micros;
     comment?: string;
-    author?: string;
     createdBy?: string;
     ref?: string;
   }): Image {

@@ -1,6 +1,6 @@
 import { DrydockError } from "@drydock/kernel";
 import { ancestors, basename, dirname, isUnder, joinPath, normalizePath } from "../util/path.js";
-import { WHITEOUT, dirEntry, textFile, type DirEntry, type EntryMeta, type FileEntry, type FsEntry, type PresentEntry } from "./entry.js";
+import { WHITEOUT, dirEntry, textFile, type EntryMeta, type FileEntry, type FsEntry, type PresentEntry } from "./entry.js";
 import { createLayer, isFrozenChanges, type Layer } from "./layer.js";
 
 type Changes = ReadonlyMap<string, FsEntry>;
