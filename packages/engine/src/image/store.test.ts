@@ -61,6 +61,14 @@ describe("tags, lookup and removal (docker tag, docker rmi)", () => {
     expect(() => store.require("nope")).toThrow("No such image: nope");
   });
 
+  it("rebuilding a tag leaves the old image dangling: <none> <none> in docker image ls, -a or not", () => {
+    const store = new ImageStore();
+    build({ dockerfile: "FROM alpine:3.20\nRUN echo 1 > /v\n", tag: "app" }, store, hub);
+    build({ dockerfile: "FROM alpine:3.20\nRUN echo 2 > /v\n", tag: "app" }, store, hub);
+    const rows = store.list({ all: false }).map((r) => `${r.repository}:${r.tag}`);
+    expect(rows.sort()).toEqual(["<none>:<none>", "app:latest"]);
+  });
+
   it("rmi untags one name; by ID with several names needs force; the last untag deletes the image", () => {
     const store = withBases("alpine:3.20");
     const img = store.require("alpine:3.20");

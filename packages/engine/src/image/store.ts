@@ -212,14 +212,18 @@ export class ImageStore {
     for (const d of [...this.layers.keys()]) if (!live.has(d)) this.layers.delete(d);
   }
 
-  /** `docker image ls`: one row per tag, dangling images as <none>:<none>. */
+  /**
+   * `docker image ls`: one row per tag, dangling (untagged) images as <none>:<none>. `all` (-a)
+   * would add intermediate images, which BuildKit builds do not create, so it changes nothing here.
+   */
   list(opts: { all?: boolean } = {}): ImageRow[] {
+    void opts;
     const rows: ImageRow[] = [];
     for (const img of this.images.values()) {
       const size = this.imageSize(img);
       const tags = this.tagsOf(img.id);
       if (tags.length === 0) {
-        if (opts.all !== false) rows.push({ repository: "<none>", tag: "<none>", imageId: shortId(img.id), created: img.created, size });
+        rows.push({ repository: "<none>", tag: "<none>", imageId: shortId(img.id), created: img.created, size });
         continue;
       }
       for (const t of tags) rows.push({ repository: t.familiarName, tag: t.tag ?? "<none>", imageId: shortId(img.id), created: img.created, size });
