@@ -19,3 +19,4 @@ export {
   start as swimStart, stop as swimStop, join as swimJoin, leave as swimLeave, publish as swimPublish,
   onMessage as swimDeliver, onTimer as swimTimer, applyUpdate as swimApplyUpdate, heldPayload,
 } from "./core/swim.js";
+export { seenBy, payloadSpread, SEEN_NAMES, type SeenName, type PayloadSpread } from "./query.js";
