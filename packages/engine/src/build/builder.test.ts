@@ -279,6 +279,13 @@ describe("instructions (Dockerfile reference)", () => {
     expect(() => b({ dockerfile: "FROM alpine:3.20\nCOPY README.md /\n", context: ctx })).toThrow(/"\/README.md": not found/);
   });
 
+  it("COPY --exclude leaves matching paths out (Dockerfile reference: COPY --exclude)", () => {
+    const { b, store } = setup();
+    const ctx = { "app/main.js": "m", "app/test/a.test.js": "t", "app/notes.md": "n" };
+    const r = b({ dockerfile: "FROM alpine:3.20\nCOPY --exclude=*.md --exclude=test app /app\n", context: ctx });
+    expect(new UnionFS(store.layersOf(r.image)).walk("/app")).toEqual(["/app", "/app/main.js"]);
+  });
+
   it("ADD extracts local tarballs, fetches URLs (not extracted), and checks --checksum", () => {
     const { b, store } = setup();
     const ctx = { "rootfs.tar.gz": { archive: { "etc/motd": "hello\n", "bin/tool": "#!/bin/sh\n" } } };

@@ -14,7 +14,7 @@ import { parseDockerRef } from "../reference/reference.js";
 import type { RegistryHub } from "../registry/registry.js";
 import { fastDigest, own } from "../util/hash.js";
 import { basename, dirname, joinPath, normalizePath } from "../util/path.js";
-import { createContext, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
+import { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
 import { Progress } from "./progress.js";
 import { runExecForm, runShellForm, type RunEnv, type RunResult } from "./run.js";
@@ -765,6 +765,13 @@ class Builder {
     const multiple = explicitSources > 1;
     if (multiple && !destIsDir) {
       this.fail(`When using ${c.kind.toUpperCase()} with more than one source file, the destination must be a directory and end with a /`, c.line);
+    }
+    // --exclude=<pattern> (repeatable): matching paths are left out, as .dockerignore patterns match.
+    if (typeof c.flags.exclude === "string") {
+      const rules = parseDockerignore(c.flags.exclude);
+      const keep = items.filter((it) => !rules.some((r) => r.exclude && it.rel.split("/").some((_, n, parts) => r.pattern.test(parts.slice(0, n + 1).join("/")))));
+      items.length = 0;
+      items.push(...keep);
     }
     srcDescr = items.map((i) => [i.rel, i.entry.mode, i.entry.contentDigest, i.fromDir]);
     const k = key(state.key, c.kind, destAbs, destIsDir, c.flags.chown ?? null, c.flags.chmod ?? null, srcDescr);
