@@ -136,6 +136,7 @@ export class SwimState {
     this.users = new Map();
     this.nextId = 0;
     for (const n of names) this.addMember(n, true);
+    this.roster = Object.freeze([...this.names]);
   }
 
   get size(): number {
@@ -159,7 +160,8 @@ export class SwimState {
     const id = this.names.length;
     if (id >= this.cap) this.grow(this.cap * 2);
     this.names.push(name);
-    this.roster = Object.freeze([...this.names]);
+    // Copied once per later join (the founding roster is frozen once, in the constructor).
+    if (!initial) this.roster = Object.freeze([...this.names]);
     this.stateBytes.push(pushStateSize(name));
     this.ids.set(name, id);
     this.view.add(initial);
