@@ -1,5 +1,5 @@
 import type { Micros } from "@drydock/kernel";
-import { sha256Digest } from "../util/hash.js";
+import { fastDigest, sha256Digest } from "../util/hash.js";
 
 /** HEALTHCHECK settings as the image config stores them (durations in virtual microseconds). */
 export interface HealthConfig {
@@ -85,10 +85,7 @@ export function createImage(spec: ImageSpec): Image {
   const architecture = spec.architecture ?? "amd64";
   const created = spec.history.reduce((m, h) => Math.max(m, h.created), Number.MIN_SAFE_INTEGER);
   const createdAt = spec.history.length ? created : 0;
-  const body = [
-    architecture, os, configJson(spec.config), createdAt, spec.layers, spec.history.map(historyJson),
-    spec.comment ?? null,
-  ];
+  const body = [architecture, os, configJson(spec.config), createdAt, spec.layers, historyChain(spec.history), spec.comment ?? null];
   return {
     id: imageId(JSON.stringify(body)), os, architecture, layers: spec.layers, config: spec.config,
     history: spec.history, created: createdAt,
@@ -120,8 +117,25 @@ function configJson(c: ImageConfig): unknown[] {
   ];
 }
 
-function historyJson(h: HistoryEntry): unknown[] {
-  return [h.created, h.createdBy, h.emptyLayer, h.comment ?? null];
+/**
+ * A chained digest of the history entries: entry i's link covers link i-1 and entry i. Entries
+ * are shared objects between a base image and the images built on it, so each link is computed
+ * once per (entry, previous link) and a build only hashes its own new entries.
+ */
+const links = new WeakMap<HistoryEntry, Map<string, string>>();
+function historyChain(history: readonly HistoryEntry[]): string {
+  let chain = "";
+  for (const h of history) {
+    let byPrev = links.get(h);
+    if (!byPrev) links.set(h, (byPrev = new Map()));
+    let next = byPrev.get(chain);
+    if (next === undefined) {
+      next = fastDigest(`${chain}\u0001${JSON.stringify([h.created, h.createdBy, h.emptyLayer, h.comment ?? null])}`);
+      if (byPrev.size < 64) byPrev.set(chain, next);
+    }
+    chain = next;
+  }
+  return chain;
 }
 
 export function envLookup(env: readonly string[], key: string): string | undefined {
