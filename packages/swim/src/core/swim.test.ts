@@ -22,6 +22,33 @@ describe("SWIM failure detection (Das, Gupta, Motivala 2002; memberlist state.go
     expect(targets).not.toContain("m1");
   });
 
+  it("§4.3 time-bounded completeness: between two pings of the same member there are at most 2(n − 1) − 1 others", () => {
+    const n = 12;
+    const h = harness(n);
+    const last = new Map<string, number>();
+    let maxGap = 0;
+    for (let i = 0; i < 6 * (n - 1); i++) {
+      const target = probe(h, (i + 1) * S)!.to;
+      // Acked at once, so the next probe starts on time.
+      onMessage(h.s, { type: "ack", seq: h.s.probeSeq[0]!, updates: [] }, target, 0, h.ctx);
+      const prev = last.get(target);
+      if (prev !== undefined) maxGap = Math.max(maxGap, i - prev - 1);
+      last.set(target, i);
+    }
+    expect(last.size).toBe(n - 1);
+    expect(maxGap).toBeLessThanOrEqual(2 * (n - 1) - 1);
+  });
+
+  it("§4.1 piggybacking: an update a member learned rides on the acks it sends", () => {
+    const h = harness(6);
+    applyUpdate(h.s, 1, { type: "dead", member: "m6", incarnation: 1, from: "m3" }, h.ctx);
+    onMessage(h.s, { type: "ping", seq: 9, target: "m2", updates: [] }, "m1", 1, h.ctx);
+    const ack = h.sent.at(-1)!;
+    expect(ack).toMatchObject({ from: "m2", to: "m1", msg: { type: "ack", seq: 9, updates: [{ type: "dead", member: "m6", incarnation: 1, from: "m3" }] } });
+    onMessage(h.s, ack.msg, "m2", 0, h.ctx);
+    expect(keyStatus(h.s.view.get(0, 5))).toBe(DEAD);
+  });
+
   it("§3.1: with no ack by the probe timeout, ping-req goes to k = 3 other members, never the target", () => {
     const h = harness(10);
     const ping = probe(h, S)!;
