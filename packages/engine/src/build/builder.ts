@@ -658,7 +658,8 @@ class Builder {
       if ("error" in user) return { durationUs: 0, output: [], error: user.error };
       const cwd = state.config.workingDir || "/";
       if (cwd !== "/" && fs.stat(cwd)?.type !== "dir") fs.mkdir(cwd, { parents: true });
-      const renv: RunEnv = { fs, env: new Map(env), cwd, uid: user.uid, gid: user.gid, shell, ...(this.opts.urls ? { urls: this.opts.urls } : {}) };
+      const network = c.flags.network === "none" || c.flags.network === "host" ? c.flags.network : "default";
+      const renv: RunEnv = { fs, env: new Map(env), cwd, uid: user.uid, gid: user.gid, shell, network, ...(this.opts.urls ? { urls: this.opts.urls } : {}) };
       // RUN --mount=type=cache|tmpfs: what the command writes there does not reach the layer.
       const mounted = typeof c.flags.mount === "string" ? mountTargets(c.flags.mount) : [];
       const result = this.execRun(c, renv, env);

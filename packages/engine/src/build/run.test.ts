@@ -108,6 +108,17 @@ describe("RUN command catalogue (POSIX sh semantics, package managers)", () => {
     expect(e.fs.stat("/home/app")).toMatchObject({ type: "dir", uid: 2000 });
   });
 
+  it("RUN --network=none: fetches fail as the tools report it; apt-get update only warns", () => {
+    const e = { ...env("debian:bookworm-slim"), network: "none" as const };
+    const up = runShellForm("apt-get update", e);
+    expect(up.exitCode).toBe(0);
+    expect(runShellForm("apt-get install -y curl", e).exitCode).toBe(100);
+    const a = { ...env("alpine:3.20"), network: "none" as const };
+    expect(runShellForm("apk add --no-cache curl", a).exitCode).toBe(1);
+    const w = runShellForm("wget https://example.com/x", a);
+    expect([w.exitCode, w.output.at(-1)!.line]).toEqual([4, "wget: unable to resolve host address 'example.com'"]);
+  });
+
   it("durations are virtual and deterministic: same command, same time", () => {
     const a = runShellForm("apk add --no-cache python3 && sleep 2", env("alpine:3.20"));
     const b = runShellForm("apk add --no-cache python3 && sleep 2", env("alpine:3.20"));

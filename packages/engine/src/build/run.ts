@@ -22,6 +22,8 @@ export interface RunEnv {
   readonly urls?: Readonly<Record<string, string>>;
   /** The shell a shell-form RUN uses ("/bin/sh -c" by default). */
   readonly shell: readonly string[];
+  /** RUN --network=none: nothing can be fetched. */
+  readonly network?: "default" | "none" | "host";
 }
 
 export interface RunResult {
@@ -542,6 +544,14 @@ class Interp {
 
   // ---- package managers ----
 
+  private get offline(): boolean {
+    return this.e.network === "none";
+  }
+
+  private hostOf(url: string): string {
+    return /^[a-z]+:\/\/([^/:]+)/.exec(url)?.[1] ?? url;
+  }
+
   private installed(dbPath: string, name: string, prefix: string): boolean {
     return (this.e.fs.readText(dbPath) ?? "").split("\n").includes(`${prefix}${name}`);
   }
@@ -570,6 +580,14 @@ class Interp {
     const release = (this.e.fs.readText("/etc/alpine-release") ?? "3.20").trim().split(".").slice(0, 2).join(".");
     const indexUrl = `https://dl-cdn.alpinelinux.org/alpine/v${release}`;
     const hasIndex = this.e.fs.listDir("/var/cache/apk").some((n) => n.startsWith("APKINDEX"));
+    if ((update || noCache) && this.offline) {
+      this.say(`WARNING: fetching ${indexUrl}/main: temporary error (try again later)`);
+      if (sub === "add") {
+        this.say("ERROR: unable to select packages:");
+        this.fail(1);
+      }
+      this.fail(1);
+    }
     if (update || noCache) {
       this.say(`fetch ${indexUrl}/main/x86_64/APKINDEX.tar.gz`);
       this.say(`fetch ${indexUrl}/community/x86_64/APKINDEX.tar.gz`);
@@ -623,6 +641,13 @@ class Interp {
     const sub = args.find((a) => !a.startsWith("-"));
     const codename = /VERSION_ID="?(\d+)/.exec(this.e.fs.readText("/etc/os-release") ?? "")?.[1] === "12" ? "bookworm" : "stable";
     const lists = "/var/lib/apt/lists";
+    if (sub === "update" && this.offline) {
+      this.say(`Err:1 http://deb.debian.org/debian ${codename} InRelease\n  Temporary failure resolving 'deb.debian.org'`);
+      this.say(`W: Failed to fetch http://deb.debian.org/debian/dists/${codename}/InRelease  Temporary failure resolving 'deb.debian.org'`);
+      this.say("W: Some index files failed to download. They have been ignored, or old ones used instead.");
+      this.spend(1000 * MS);
+      return undefined;
+    }
     if (sub === "update") {
       const mirror = this.e.fs.readText("/etc/os-release")?.includes("ubuntu") ? "http://archive.ubuntu.com/ubuntu" : "http://deb.debian.org/debian";
       this.say(`Get:1 ${mirror} ${codename} InRelease [151 kB]`);
@@ -684,6 +709,10 @@ class Interp {
         names.push(...f.split("\n").map((l) => l.replace(/#.*/, "").trim()).filter((l) => l !== ""));
       } else if (!a.startsWith("-")) names.push(a);
     }
+    if (this.offline && names.length > 0) {
+      this.say(`ERROR: Could not find a version that satisfies the requirement ${names[0]} (from versions: none)`);
+      this.fail(1, `ERROR: No matching distribution found for ${names[0]}`);
+    }
     const site = this.e.fs.exists("/usr/local/bin/python3") ? "/usr/local/lib/python3.12/site-packages" : "/usr/lib/python3/dist-packages";
     const pkgs = names.map((n) => findPackage("pip", n));
     let bytes = 0;
@@ -729,6 +758,7 @@ class Interp {
       const prod = args.includes("--production") || args.includes("--omit=dev") || this.e.env.get("NODE_ENV") === "production";
       deps = [...Object.keys(parsed.dependencies ?? {}), ...(prod ? [] : Object.keys(parsed.devDependencies ?? {}))];
     }
+    if (this.offline && deps.length > 0) this.fail(1, "npm error code EAI_AGAIN\nnpm error syscall getaddrinfo\nnpm error errno EAI_AGAIN\nnpm error request to https://registry.npmjs.org/ failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org");
     let bytes = 0;
     for (const d of deps) {
       const p = findPackage("npm", d);
@@ -758,6 +788,10 @@ class Interp {
   private fetch(cmd: "curl" | "wget", args: string[]): Data | undefined {
     const url = args.find((a) => /^[a-z]+:\/\//.test(a));
     if (!url) this.fail(cmd === "curl" ? 2 : 1, `${cmd}: no URL specified`);
+    if (this.offline) {
+      if (cmd === "curl") this.fail(6, `curl: (6) Could not resolve host: ${this.hostOf(url)}`);
+      this.fail(4, `wget: unable to resolve host address '${this.hostOf(url)}'`);
+    }
     const d = this.fetchData(url);
     this.spend(150 * MS + d.size / (50 * MB / MICROS_PER_SECOND));
     let out: string | undefined;
@@ -958,6 +992,7 @@ class Interp {
     if (args[0] === "clone") {
       const rest = args.slice(1).filter((a, i, arr) => !a.startsWith("-") && !["-b", "--branch", "--depth"].includes(arr[i - 1] ?? ""));
       const url = rest[0] ?? "";
+      if (this.offline) this.fail(128, `fatal: unable to access '${url}/': Could not resolve host: ${this.hostOf(url)}`);
       const dir = this.path(rest[1] ?? basename(url).replace(/\.git$/, ""));
       this.say(`Cloning into '${rest[1] ?? basename(url).replace(/\.git$/, "")}'...`);
       this.e.fs.mkdir(dir, { parents: true });
