@@ -56,6 +56,7 @@ export interface ImageStoreSnapshot {
   readonly images: ReadonlyMap<string, Image>;
   readonly tags: ReadonlyMap<string, string>;
   readonly cache: ReadonlyMap<string, CacheRecord>;
+  readonly repoDigests?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -68,6 +69,8 @@ export class ImageStore {
   private readonly images = new Map<string, Image>();
   private readonly tags = new Map<string, string>();
   private readonly cacheRecords = new Map<string, CacheRecord>();
+  /** "name@sha256:<manifest digest>" → image ID, recorded by pull and push (RepoDigests). */
+  private readonly repoDigests = new Map<string, string>();
 
   static fromSnapshot(s: ImageStoreSnapshot): ImageStore {
     const store = new ImageStore();
@@ -75,12 +78,16 @@ export class ImageStore {
     for (const [k, v] of s.images) store.images.set(k, v);
     for (const [k, v] of s.tags) store.tags.set(k, v);
     for (const [k, v] of s.cache) store.cacheRecords.set(k, v);
+    for (const [k, v] of s.repoDigests ?? []) store.repoDigests.set(k, v);
     return store;
   }
 
   /** An immutable copy of the store's indexes (layers and images themselves are immutable). */
   snapshot(): ImageStoreSnapshot {
-    return { layers: new Map(this.layers), images: new Map(this.images), tags: new Map(this.tags), cache: new Map(this.cacheRecords) };
+    return {
+      layers: new Map(this.layers), images: new Map(this.images), tags: new Map(this.tags), cache: new Map(this.cacheRecords),
+      repoDigests: new Map(this.repoDigests),
+    };
   }
 
   // ---- layers ----
@@ -139,6 +146,19 @@ export class ImageStore {
     return ref;
   }
 
+  /** Records that `name@digest` (a registry manifest digest) is this image, as pull and push do. */
+  addRepoDigest(imageId: string, nameAtDigest: string): void {
+    if (!this.images.has(imageId)) throw new DrydockError("ENOIMAGE", `No such image: ${imageId}`);
+    this.repoDigests.set(nameAtDigest, imageId);
+  }
+
+  /** RepoDigests in `docker inspect` form: familiar name @ digest. */
+  repoDigestsOf(imageId: string): string[] {
+    const out: string[] = [];
+    for (const [k, id] of this.repoDigests) if (id === imageId) out.push(parseDockerRef(k).familiar);
+    return out.sort();
+  }
+
   tagsOf(imageId: string): ImageReference[] {
     const out: ImageReference[] = [];
     for (const [r, id] of this.tags) if (id === imageId) out.push(parseDockerRef(r));
@@ -156,7 +176,8 @@ export class ImageStore {
         const id = this.tags.get(ref.toString());
         if (id) return this.images.get(id);
         if (ref.digest !== undefined) {
-          for (const img of this.images.values()) if (img.id === ref.digest) return img;
+          const byRepoDigest = this.repoDigests.get(`${ref.name}@${ref.digest}`);
+          if (byRepoDigest) return this.images.get(byRepoDigest);
         }
       }
     } catch {
@@ -198,6 +219,7 @@ export class ImageStore {
     }
     if (this.tagsOf(img.id).length === 0 && !(opts.inUse?.has(img.id) && !opts.force)) {
       this.images.delete(img.id);
+      for (const [k, id] of [...this.repoDigests]) if (id === img.id) this.repoDigests.delete(k);
       out.push(`Deleted: ${img.id}`);
       this.collectLayers();
     }

@@ -20,6 +20,12 @@ describe("registry push and pull by layer (docker push / docker pull)", () => {
     expect(again.lines).toContain("Status: Image is up to date for nginx:1.27");
     expect(again.transferred).toHaveLength(0);
     expect(hub.pull(store, "redis").lines[0]).toBe("Using default tag: latest");
+    // RepoDigests: the manifest digest names the image locally too.
+    const digest = first.digest;
+    expect(store.repoDigestsOf(first.image.id)).toEqual([`debian@${digest}`]);
+    expect(store.require(`debian@${digest}`).id).toBe(first.image.id);
+    const byDigest = hub.pull(store, `debian@${digest}`);
+    expect(byDigest.lines[0]).toBe(`${digest}: Pulling from library/debian`);
   });
 
   it("pull errors use Docker's words", () => {

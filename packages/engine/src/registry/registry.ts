@@ -128,6 +128,7 @@ export class Registry {
       }
     }
     const manifest = this.seed(ref.path, ref.tag ?? "latest", image, layers);
+    store.addRepoDigest(image.id, `${ref.name}@${manifest.digest}`);
     const manifestSize = 428 + 160 * layers.length;
     lines.push(`${ref.tag ?? "latest"}: digest: ${manifest.digest} size: ${manifestSize}`);
     return { lines, durationUs, digest: manifest.digest, transferred, skipped, image };
@@ -169,6 +170,7 @@ export class Registry {
     const tagRef = ref.digest ? undefined : ref;
     const hadTag = tagRef ? store.resolve(tagRef.toString())?.id === image.id : upToDate;
     if (tagRef) store.tag(image.id, tagRef);
+    store.addRepoDigest(image.id, `${ref.name}@${manifest.digest}`);
     lines.push(`Digest: ${manifest.digest}`);
     lines.push(hadTag && upToDate ? `Status: Image is up to date for ${ref.familiar}` : `Status: Downloaded newer image for ${ref.familiar}`);
     lines.push(ref.toString());
