@@ -1,7 +1,7 @@
 import { DrydockError, type Model, type NetState, type NodeId } from "@drydock/kernel";
 import { messageSize, type SwimMessage } from "./core/messages.js";
 import type { SwimParams } from "./core/params.js";
-import { SwimState } from "./core/state.js";
+import { STATE_ARRAYS, SwimState } from "./core/state.js";
 import { join, leave, onMessage, onTimer, publish, start, stop } from "./core/swim.js";
 import { ALIVE, UNKNOWN, keyIncarnation, keyStatus, makeKey } from "./core/views.js";
 
@@ -122,20 +122,27 @@ export function swimModel(options: SwimModelOptions): Model<SwimState, SwimMessa
   };
 }
 
-/** A JSON digest of the state for stateHash: the shared views, per-member scalars, queues. */
+/** A JSON digest of the whole state for stateHash: everything that shapes what happens next. */
 function describeSwim(s: SwimState): unknown {
+  const n = s.size;
+  const arrays: Record<string, number[]> = {};
+  for (const k of STATE_ARRAYS) arrays[k] = Array.from(s[k].subarray(0, n));
+  const sorted = <V>(m: Map<number, V> | null): [number, V][] => (m ? [...m].sort((a, b) => a[0] - b[0]) : []);
   return {
     names: s.names,
-    base: Array.from(s.view.base.subarray(0, s.size)),
-    dev: s.view.dev.map((m) => [...m].sort((a, b) => a[0] - b[0])),
-    running: Array.from(s.running.subarray(0, s.size)),
-    incarnation: Array.from(s.incarnation.subarray(0, s.size)),
-    awareness: Array.from(s.awareness.subarray(0, s.size)),
-    queues: s.queues.map((q) => (q ? q.map((e) => [e.name, e.transmits]) : [])),
-    suspicions: s.suspicions.map((m) => (m ? [...m].map(([k, v]) => [k, v.n, v.token]) : [])),
-    users: [...s.users].map(([k, u]) => [k, u.entries.length, Array.from(u.held.subarray(0, s.size))]),
+    seeds: s.seeds,
+    nextId: s.nextId,
+    base: Array.from(s.view.base.subarray(0, n)),
+    dev: s.view.dev.map((m) => sorted(m)),
+    arrays,
+    queues: s.queues.map((q) => (q ? q.map((e) => [e.name, e.id, e.transmits, e.update]) : [])),
+    suspicions: s.suspicions.map((m) => sorted(m).map(([k, v]) => [k, v.incarnation, v.startUs, v.n, v.token, v.confirmations])),
+    relays: s.relays.map((m) => sorted(m)),
+    deadAt: s.deadAt.map((m) => sorted(m)),
+    users: [...s.users].map(([k, u]) => [k, u.entries, Array.from(u.held.subarray(0, n))]),
   };
 }
+
 
 /** One member as `node` sees it. */
 export interface MemberView {

@@ -215,7 +215,7 @@ export class SwimState {
     s.ids = new Map(this.ids);
     s.seeds = [...this.seeds];
     s.view = this.view.clone();
-    for (const k of ARRAYS) (s as unknown as Record<string, Uint8Array>)[k] = (this as unknown as Record<string, Uint8Array>)[k]!.slice();
+    for (const k of STATE_ARRAYS) (s as unknown as Record<string, Uint8Array>)[k] = (this as unknown as Record<string, Uint8Array>)[k]!.slice();
     s.queues = this.queues.map((q) => (q ? q.map((e) => ({ ...e })) : null));
     s.suspicions = this.suspicions.map((m) =>
       m ? new Map([...m].map(([k, v]) => [k, { ...v, confirmations: [...v.confirmations] }])) : null);
@@ -226,7 +226,8 @@ export class SwimState {
   }
 }
 
-const ARRAYS = [
+/** The per-member typed arrays of SwimState (copied by clone, digested by describe). */
+export const STATE_ARRAYS = [
   "running", "leaving", "joinRetries", "joined", "life", "incarnation", "awareness", "seqNo", "known", "knownBytes", "probeTarget", "probeSeq",
   "probeAcked", "nacks", "expectedNacks", "probeDeadline", "busyUntil", "orderKey", "orderPos", "orderSize",
   "gossipPhase", "gossipPending",
