@@ -456,8 +456,8 @@ class Builder {
     }
     const total = fsSteps + 1 + triggers.filter((t) => ["run", "copy", "add", "workdir"].includes(t.kind)).length;
     let cmdSetHere = false;
+    const env = (): Map<string, string> => this.stageEnv(run.state, args);
     for (const c of [...triggers, ...stage.commands]) {
-      const env = () => this.stageEnv(run.state, args);
       switch (c.kind) {
         case "arg":
           for (const a of c.args) {
@@ -583,7 +583,7 @@ class Builder {
 
   /** A metadata-only instruction: config changes and an empty-layer history entry. */
   private meta(run: StageRun, text: string): void {
-    run.state = { ...run.state, history: [...run.state.history, { created: run.state.lastCreated, createdBy: text, emptyLayer: true, comment: BUILDKIT_COMMENT }] };
+    run.state = { ...run.state, history: [...run.state.history, metaEntry(run.state.lastCreated, text)] };
   }
 
   private metaConfig(run: StageRun, patch: Partial<ImageConfig>, text: string): void {
@@ -836,6 +836,19 @@ function expandHeredoc(content: string, env: ReadonlyMap<string, string>): strin
     i = end - 1;
   }
   return out;
+}
+
+/** Metadata history entries are values; sharing equal ones lets image-ID hashing reuse its work. */
+const metaEntries = new Map<string, HistoryEntry>();
+function metaEntry(created: Micros, text: string): HistoryEntry {
+  const k = `${created}\u0001${text}`;
+  let e = metaEntries.get(k);
+  if (!e) {
+    if (metaEntries.size >= 8192) metaEntries.clear();
+    e = Object.freeze({ created, createdBy: text, emptyLayer: true, comment: BUILDKIT_COMMENT });
+    metaEntries.set(k, e);
+  }
+  return e;
 }
 
 /** Targets of cache and tmpfs mounts in a RUN's --mount flags (one mount per line). */

@@ -71,16 +71,21 @@ export function fastDigest(text: string): string {
     h3 ^= h3 >>> 16;
     h4 ^= h4 >>> 12;
   }
-  const mix = (h: number, k: number) => {
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b ^ k);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    return (h ^ (h >>> 16)) >>> 0;
-  };
   const a = mix(h1 ^ h3, 1);
   const b = mix(h2 ^ h4, 2);
   const c = mix(h3 ^ a, 3);
   const d = mix(h4 ^ b, 4);
-  return [a, b, c, d].map((x) => x.toString(16).padStart(8, "0")).join("");
+  return hex8(a) + hex8(b) + hex8(c) + hex8(d);
+}
+
+function mix(h: number, k: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b ^ k);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+function hex8(x: number): string {
+  return x.toString(16).padStart(8, "0");
 }
 
 /** An own property of a plain record (never one inherited from Object.prototype, like "__proto__"). */
