@@ -275,7 +275,10 @@ export function heartbeatModel(options: HeartbeatModelOptions): Model<HeartbeatS
     size: (m) => (m.type === "hb-members" ? 8 + m.members.reduce((a, n) => a + n.length + 8, 0) : m.type === "hb-user" ? 16 + m.key.length + m.value.length : 16),
     save: (s) => s.clone(),
     load: (saved) => (saved as HeartbeatState).clone(),
-    describe: (s) => ({ names: s.names, pairs: Array.from(s.pairs), running: Array.from(s.running), users: s.users.map((m) => [...m]) }),
+    describe: (s) => ({
+      names: s.names, cap: s.cap, pairs: Array.from(s.pairs), running: Array.from(s.running),
+      life: Array.from(s.life), incarnation: Array.from(s.incarnation), users: s.users.map((m) => [...m]),
+    }),
   };
 }
 
