@@ -82,6 +82,18 @@ describe("createSwimCluster: a SWIM cluster on the kernel", () => {
     expect(deaths).toEqual([]);
   });
 
+  it("a member that left can join again, outbidding its own leave", () => {
+    const c = createSwimCluster({ size: 8, seed: 14 });
+    c.run("1s");
+    c.leave("m5");
+    c.run("10s");
+    expect(statusOf(c, "m1", "m5")).toBe("left");
+    expect(() => c.leave("m5")).toThrow(/not running/);
+    c.join("m2", "m5");
+    c.run("30s");
+    for (const n of c.nodes()) expect(statusOf(c, n, "m5")).toBe("alive");
+  });
+
   it("a restarted member rejoins and outbids its old death with a higher incarnation", () => {
     const c = createSwimCluster({ size: 10, seed: 7 });
     c.run("1s");
