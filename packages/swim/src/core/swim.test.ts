@@ -166,8 +166,8 @@ describe("SWIM failure detection (Das, Gupta, Motivala 2002; memberlist state.go
   });
 });
 
-describe("Lifeguard (Dadgar et al. 2018) as memberlist implements it", () => {
-  it("buddy system: a ping to a member we suspect carries the suspicion, so it can refute at once", () => {
+describe("Lifeguard (Dadgar, Phillips, Currey, arXiv:1707.00788) as memberlist implements it", () => {
+  it("Buddy System: a ping to a member we suspect carries the suspicion, so it can refute at once", () => {
     const h = harness(3);
     applyUpdate(h.s, 0, { type: "suspect", member: "m2", incarnation: 1, from: "m3" }, h.ctx);
     applyUpdate(h.s, 0, { type: "suspect", member: "m3", incarnation: 1, from: "m2" }, h.ctx);
@@ -175,7 +175,7 @@ describe("Lifeguard (Dadgar et al. 2018) as memberlist implements it", () => {
     expect(ping.msg.type === "ping" && ping.msg.updates[0]).toMatchObject({ type: "suspect", member: ping.to, from: "m1" });
   });
 
-  it("dynamic suspicion: the timeout starts at 6× the minimum and k = mult − 2 confirmations bring it down to the minimum", () => {
+  it("Local Health Aware Suspicion: the timeout starts at 6× the minimum and k = mult − 2 confirmations bring it down to the minimum", () => {
     const h = harness(100);
     applyUpdate(h.s, 0, { type: "suspect", member: "m50", incarnation: 1, from: "m2" }, h.ctx);
     const min = suspicionTimeoutUs(4, 100, S);
@@ -189,7 +189,7 @@ describe("Lifeguard (Dadgar et al. 2018) as memberlist implements it", () => {
     expect(h.timer("m1", "suspicion").at).toBe(min);
   });
 
-  it("local health: a failed probe that missed its nacks raises the score, and the probe interval stretches by score + 1", () => {
+  it("Local Health Aware Probe: a failed probe that missed its nacks raises the score, and the probe interval stretches by score + 1", () => {
     const h = harness(10);
     probe(h, S);
     h.clock.now = S + 500_000;
