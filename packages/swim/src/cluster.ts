@@ -121,7 +121,8 @@ export function createSwimCluster(options: SwimClusterOptions): SwimCluster {
     partition: (groups) => sim.act({ type: "partition", groups }),
     heal: () => sim.act({ type: "heal" }),
     join(seed, node) {
-      const name = node ?? `m${sim.net.nodes.length + 1}`;
+      let name = node;
+      for (let k = sim.net.nodes.length + 1; name === undefined; k++) if (!Object.hasOwn(sim.net.up, `m${k}`)) name = `m${k}`;
       const action: SwimAction = { type: "join", node: name, seed };
       const exists = Object.hasOwn(sim.net.up, name);
       // Check the join as it will be taken, before the node is added: a failed join changes nothing.
