@@ -1,6 +1,6 @@
 import { isDrydockError, type Counters, type InFlight, type Micros } from "@drydock/kernel";
 import type { AppAction, Driver, Mark, OptionValues, ScenarioDef } from "./drivers/types.js";
-import { buildArrows, LANES_MAX, type Arrow } from "./sequence.js";
+import { buildArrows, laneList, type Arrow } from "./sequence.js";
 import { defaultOptions, formatLink, parseLink, type LinkState } from "./url.js";
 
 /** Playback speeds in virtual seconds per real second; 0 is one event at a time. */
@@ -176,7 +176,7 @@ export class AppState {
       horizonUs: history.horizonUs,
       view: this.driver.view(),
       inFlight: sim.inFlight(),
-      arrows: buildArrows(sim.trace, sim.now, this.scenario.windowUs, this.driver.lanes.slice(0, LANES_MAX), this.driver.messageLabel),
+      arrows: buildArrows(sim.trace, sim.now, this.scenario.windowUs, laneList(this.driver.lanes), this.driver.messageLabel),
       counters: structuredCloneCounters(sim.counters),
       actions: sim.actionLog.length,
     };

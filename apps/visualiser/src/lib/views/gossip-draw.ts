@@ -109,9 +109,10 @@ function drawGlyph(g: CanvasRenderingContext2D, cx: number, cy: number, r: numbe
   g.fillStyle = FILLS[kind]!;
   g.fill();
   g.strokeStyle = "#111111";
-  g.lineWidth = r > 5 ? (projector ? 2.5 : 1.6) : 0.9;
+  // Outlines and crosses thin out with the glyph, or a crowd of them turns into a dark blob.
+  g.lineWidth = Math.max(0.6, Math.min(projector ? 2.5 : 1.6, r * 0.22));
   g.stroke();
-  if (kind === SEEN_DEAD || kind === DOWN) {
+  if ((kind === SEEN_DEAD || kind === DOWN) && r >= 6) {
     const c = r * 0.7;
     g.beginPath();
     g.moveTo(cx - c, cy - c); g.lineTo(cx + c, cy + c);

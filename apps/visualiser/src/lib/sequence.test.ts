@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import type { TraceRecord } from "@drydock/kernel";
+import { buildArrows, laneList, LANES_MAX, OTHERS } from "./sequence.js";
+
+const send = (t: number, id: number, from: string, to: string): TraceRecord => ({ t, type: "send", id, from, to, at: t, msg: { type: "ping" } });
+const label = (m: unknown): string => (m as { type: string }).type;
+
+describe("sequence diagram arrows", () => {
+  it("pairs each send with its delivery or drop, and leaves the rest in flight", () => {
+    const trace: TraceRecord[] = [
+      send(10, 1, "a", "b"),
+      send(12, 2, "b", "a"),
+      { t: 15, type: "deliver", id: 1, from: "a", to: "b" },
+      { t: 16, type: "drop", id: 2, from: "b", to: "a", reason: "partition" },
+      send(18, 3, "a", "c"),
+    ];
+    const arrows = buildArrows(trace, 20, 100, ["a", "b", "c"], label);
+    expect(arrows.map((a) => [a.id, a.endAt, a.dropped])).toEqual([[1, 15, null], [2, 16, "partition"], [3, null, null]]);
+  });
+
+  it("keeps only the window before now", () => {
+    const trace = [send(10, 1, "a", "b"), send(500, 2, "a", "b")];
+    expect(buildArrows(trace, 600, 200, ["a", "b"], label).map((a) => a.id)).toEqual([2]);
+  });
+
+  it("folds a large cluster's unlisted members into one lane, and drops messages among them alone", () => {
+    const nodes = Array.from({ length: 50 }, (_, i) => `m${i + 1}`);
+    const lanes = laneList(nodes);
+    expect(lanes).toHaveLength(LANES_MAX);
+    expect(lanes[lanes.length - 1]).toBe(OTHERS);
+    const trace = [send(1, 1, "m1", "m40"), send(2, 2, "m30", "m40"), send(3, 3, "m2", "m3")];
+    const arrows = buildArrows(trace, 10, 100, lanes, label);
+    expect(arrows.map((a) => [a.from, a.to])).toEqual([["m1", OTHERS], ["m2", "m3"]]);
+  });
+});
