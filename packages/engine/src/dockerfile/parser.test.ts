@@ -127,6 +127,18 @@ describe("parser directives (Dockerfile reference: Parser directives)", () => {
     expect(e.location?.line).toBe(2);
   });
 
+  it("TestDetectSyntax: `# syntax` may follow a #! shebang on line 1, but not a blank line; the value keeps its options", () => {
+    expect(parseDockerfile("# syntax = dockerfile:experimental // opts\nFROM busybox\n").directives.syntax).toBe("dockerfile:experimental // opts");
+    expect(parseDockerfile("#!/bin/sh\n# syntax = dockerfile:experimental\nFROM busybox\n").directives.syntax).toBe("dockerfile:experimental");
+    expect(parseDockerfile("#!/bin/sh\n\n# syntax = dockerfile:experimental\nFROM busybox\n").directives.syntax).toBeUndefined();
+    expect(parseDockerfile("FROM busybox\nRUN ls\n").directives).toEqual({});
+    expect(parseDockerfile("#check = skip=all // opts\nFROM busybox\n").directives.check).toBe("skip=all // opts");
+  });
+
+  it("TestDirectives: keys are case-insensitive (`# EScape=\\`)", () => {
+    expect(parseDockerfile("# EScape=\\\n# KEY = FOO bar\n\n# smth\nFROM a\n").directives).toEqual({ escape: "\\" });
+  });
+
   it("an escape token other than \\ or ` is rejected", () => {
     expect(parseError("# escape=x\nFROM a\n").message).toBe("invalid escape token 'x' does not match ` or \\");
   });

@@ -295,7 +295,25 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   if (instructions.length === 0) {
     throw new DrydockError("EDOCKERFILE", "file with no instructions", { line: Math.max(currentLine, 1), column: 1 });
   }
-  return { directives: { ...d.seen }, escape: d.escape, warnings, instructions };
+  return { directives: { ...d.seen, ...detectAfterShebang(lines, d.seen) }, escape: d.escape, warnings, instructions };
+}
+
+/**
+ * BuildKit's DetectSyntax / ParseDirective skip a `#!` shebang on the first line before looking for
+ * `# syntax=` and `# check=` (the escape directive is read by the parser itself, which does not).
+ */
+function detectAfterShebang(lines: readonly string[], seen: Readonly<Record<string, string>>): Record<string, string> {
+  const first = (lines[0] ?? "").replace(/^\uFEFF/, "");
+  if (!first.startsWith("#!")) return {};
+  const out: Record<string, string> = {};
+  for (const raw of lines.slice(1)) {
+    const m = reDirective.exec(trimNewline(raw));
+    if (!m) break;
+    const key = m[1]!.toLowerCase();
+    if (!VALID_DIRECTIVES.has(key)) break;
+    if ((key === "syntax" || key === "check") && !(key in seen) && !(key in out)) out[key] = m[2]!;
+  }
+  return out;
 }
 
 /** `<<-` heredocs: strip leading tabs from each content line (ChompHeredocContent). */
