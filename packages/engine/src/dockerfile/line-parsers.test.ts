@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { DrydockError } from "@drydock/kernel";
+import { NOT_STRING_ARRAY, parseMaybeJSON, parseNameVal } from "./line-parsers.js";
+
+describe("BuildKit line_parsers_test.go and json_test.go", () => {
+  it("TestParseNameValOldFormat / NewFormat: triples with separator '' or '='", () => {
+    expect(parseNameVal("foo bar", "LABEL", "\\").args).toEqual(["foo", "bar", ""]);
+    expect(parseNameVal("foo=bar thing=star", "LABEL", "\\").args).toEqual(["foo", "bar", "=", "thing", "star", "="]);
+  });
+
+  it("TestParseNameValWithoutVal: ENV foo is an error (a Dockerfile cannot unset a variable)", () => {
+    expect(() => parseNameVal("foo", "ENV", "\\")).toThrow("ENV must have two arguments");
+  });
+
+  it("TestJSONArraysOfStrings: valid arrays, whitespace and escapes", () => {
+    const valid: [string, string[]][] = [
+      ["[]", []], ['[""]', [""]], ['["a"]', ["a"]], ['["a","b"]', ["a", "b"]], ['[ "a", "b" ]', ["a", "b"]],
+      ['[\t"a",\t"b"\t]', ["a", "b"]], ['\t[\t"a",\t"b"\t]\t', ["a", "b"]],
+      ['["abc 123", "♥", "☃", "\\" \\\\ \\/ \\b \\f \\n \\r \\t \\u0000"]', ["abc 123", "♥", "☃", '" \\ / \b \f \n \r \t \u0000']],
+    ];
+    for (const [json, expected] of valid) {
+      const r = parseMaybeJSON(json);
+      expect(r, json).toEqual({ args: expected, json: true });
+    }
+  });
+
+  it("TestJSONArraysOfStrings: arrays with non-strings are errors, not shell form", () => {
+    for (const json of ['["a",42,"b"]', '["a",123.456,"b"]', '["a",{},"b"]', '["a",{"c": "d"},"b"]', '["a",["c"],"b"]', '["a",true,"b"]', '["a",false,"b"]', '["a",null,"b"]']) {
+      expect(() => parseMaybeJSON(json), json).toThrow(DrydockError);
+      expect(() => parseMaybeJSON(json), json).toThrow(NOT_STRING_ARRAY);
+    }
+  });
+});
