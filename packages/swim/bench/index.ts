@@ -31,7 +31,7 @@ export const benchmarks: BenchSuite = () => {
   });
 
   // Time to first detection, in protocol periods (SWIM §3.1: e/(e−1) ≈ 1.58, independent of n).
-  for (const [n, trials] of [[100, 200], [1000, 30]] as const) {
+  for (const [n, trials] of [[100, 300], [1000, 60]] as const) {
     const d = firstDetection(n, trials);
     out.push({
       name: `swim.first_detection_periods_n${n}`, figure: round(d.periods), unit: "periods", goal: `about e/(e−1) = ${round(E_RATIO)}`,
