@@ -22,7 +22,7 @@ export interface LinkState {
 
 export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string };
 
-const EVENTS_MAX = 20_000_000;
+const EVENTS_MAX = 5_000_000;
 const TIME_MAX_US = 3_600_000_000;
 const SEED_RE = /^[A-Za-z0-9_.-]{1,40}$/;
 
