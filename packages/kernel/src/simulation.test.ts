@@ -262,3 +262,13 @@ describe("Simulation: scheduled model actions", () => {
     expect(rejected[0]).toMatchObject({ t: 50_000, data: { code: "ENODE" } });
   });
 });
+
+describe("Simulation: trace off", () => {
+  it("records nothing, state records included, and still counts messages", () => {
+    const sim = createSimulation(config({ trace: false }));
+    sim.runUntil("1s");
+    expect(sim.trace).toHaveLength(0);
+    expect(sim.counters.sent).toBeGreaterThan(0);
+    expect(() => sim.traceHash()).toThrow(/trace: false/);
+  });
+});

@@ -114,7 +114,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       rng: (name) => this.rng(name),
       send: (from, to, msg) => this.send(from, to, msg),
       setTimer: (node, at, name, data) => this.setTimer(node, at, name, data),
-      record: (node, data) => this.push({ t: this._now, type: "state", node, data }),
+      record: (node, data) => { if (this.traceOn) this.push({ t: this._now, type: "state", node, data }); },
       isUp: (node) => this._net.up[node] === true,
     };
     // Validate the schedule's faults before anything runs: a bad record leaves nothing created.
