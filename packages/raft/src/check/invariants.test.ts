@@ -1,4 +1,5 @@
 // The checker must be able to fail: forged states that break Figure 3's properties.
+import type { NetState } from "@drydock/kernel";
 import { describe, expect, it } from "vitest";
 import { createRaftState } from "../core/raft.js";
 import type { Entry, RaftState } from "../core/types.js";
@@ -36,7 +37,9 @@ describe("SafetyChecker (Figure 3)", () => {
   it("Leader Completeness: a new leader lacking a committed entry", () => {
     const c = new SafetyChecker();
     c.check(world(raft("s1", { term: 1, log: [e(1, "a")], commitIndex: 1 })));
-    expect(violation(() => c.check(world(raft("s2", { term: 2, role: "leader", log: [] }))))).toBe("Leader Completeness");
+    // s2 won term 2 fairly (s3 and itself voted for it), yet lacks the entry committed in term 1.
+    const voter = raft("s3", { term: 2, votedFor: "s2" });
+    expect(violation(() => c.check(world(voter, raft("s2", { term: 2, votedFor: "s2", role: "leader", log: [] }))))).toBe("Leader Completeness");
   });
 
   it("Leader Append-Only and the §5.4.2 commitment rule", () => {
@@ -48,5 +51,59 @@ describe("SafetyChecker (Figure 3)", () => {
     c2.check(world(l));
     expect(violation(() => c2.check(world({ ...l, commitIndex: 1 })))).toBe("Commitment rule (§5.4.2)");
     expect(violation(() => new SafetyChecker().check(world(l, raft("s2", { term: 2, log: [e(1, "a")] }))))).toBe("none");
+  });
+
+  it("One vote per term (Figure 2): a second, different vote in a term, as after a crash that lost votedFor", () => {
+    const c = new SafetyChecker();
+    c.check(world(raft("s1", { term: 2, votedFor: "s2" })));
+    c.check(world(raft("s1", { term: 2, votedFor: null }))); // the crash "forgot" the vote...
+    expect(violation(() => c.check(world(raft("s1", { term: 2, votedFor: "s3" }))))).toBe("One vote per term (Figure 2)");
+    const d = new SafetyChecker();
+    d.check(world(raft("s1", { term: 2, votedFor: "s2" }), raft("s3", { term: 3, votedFor: "s3", role: "candidate" })));
+    expect(violation(() => d.check(world(raft("s1", { term: 3, votedFor: "s3" }), raft("s3", { term: 3, votedFor: "s3", role: "candidate" }))))).toBe("none"); // a new term, a new vote
+  });
+
+  it("Election Safety (§5.2): a leader without the votes of a majority of its configuration in its term", () => {
+    const c = new SafetyChecker();
+    c.check(world(raft("s1", { term: 1 }), raft("s2", { term: 1 }), raft("s3", { term: 1, votedFor: "s3" })));
+    // s3 counted a vote of an earlier term: only its own vote is on record for term 2.
+    const s3 = raft("s3", { term: 2, votedFor: "s3", role: "leader" });
+    expect(violation(() => c.check(world(raft("s1", { term: 1, votedFor: "s3" }), raft("s2", { term: 1 }), s3)))).toBe("Election Safety");
+    const d = new SafetyChecker();
+    d.check(world(raft("s1", { term: 1 }), raft("s2", { term: 1 }), raft("s3", { term: 1 })));
+    d.check(world(raft("s1", { term: 1 }), raft("s2", { term: 1 }), raft("s3", { term: 2, votedFor: "s3", role: "candidate" })));
+    expect(violation(() => d.check(world(raft("s1", { term: 2, votedFor: "s3" }), raft("s2", { term: 1 }), s3)))).toBe("none");
+  });
+
+  it("Terms (§5.1): a term never falls, and rises only by campaigning or from a server that holds it (PreVote raises none)", () => {
+    const c = new SafetyChecker();
+    c.check(world(raft("s1", { term: 3 }), raft("s2", { term: 3 })));
+    expect(violation(() => c.check(world(raft("s1", { term: 2 }), raft("s2", { term: 3 }))))).toBe("Terms (§5.1)");
+    const d = new SafetyChecker();
+    d.check(world(raft("s1", { term: 3 }), raft("s2", { term: 3 })));
+    // A pre-candidate that adopted the term+1 of its own pre-vote request:
+    expect(violation(() => d.check(world(raft("s1", { term: 4, role: "precandidate" }), raft("s2", { term: 3 }))))).toBe("Terms (§5.1)");
+    const ok = new SafetyChecker();
+    ok.check(world(raft("s1", { term: 3 }), raft("s2", { term: 3 })));
+    ok.check(world(raft("s1", { term: 4, role: "candidate", votedFor: "s1" }), raft("s2", { term: 3 })));
+    expect(violation(() => ok.check(world(raft("s1", { term: 4, role: "candidate", votedFor: "s1" }), raft("s2", { term: 4 }))))).toBe("none");
+  });
+
+  it("Log Matching: an entry rewritten in the middle of a log, keeping the entries after it, is found", () => {
+    const c = new SafetyChecker();
+    const tail = e(2, "c");
+    c.check(world(raft("s1", { term: 3, log: [e(1, "a"), e(2, "b"), tail] }), raft("s2", { term: 3, log: [e(1, "a"), e(3, "x")] })));
+    expect(violation(() => c.check(world(raft("s1", { term: 3, log: [e(1, "a"), e(3, "x"), tail] }), raft("s2", { term: 3, log: [e(1, "a"), e(3, "x")] }))))).toBe("Log Matching");
+  });
+
+  it("commitIndex monotone (Figure 2): it falls only with a crash (the kernel's epoch)", () => {
+    const net = (epoch: number) => ({ up: { s1: true }, epoch: { s1: epoch } }) as unknown as NetState;
+    const c = new SafetyChecker();
+    const log = [e(1, "a"), e(1, "b")];
+    c.check(world(raft("s1", { term: 1, log, commitIndex: 2, lastApplied: 2 })), net(0));
+    expect(violation(() => c.check(world(raft("s1", { term: 1, log, commitIndex: 1, lastApplied: 1 })), net(0)))).toBe("commitIndex monotone (Figure 2)");
+    const d = new SafetyChecker();
+    d.check(world(raft("s1", { term: 1, log, commitIndex: 2, lastApplied: 2 })), net(0));
+    expect(violation(() => d.check(world(raft("s1", { term: 1, log, commitIndex: 0, lastApplied: 0 })), net(1)))).toBe("none");
   });
 });

@@ -40,6 +40,14 @@ export class SafetyChecker {
   private digests = new Map<number, string>();
   private last = new Map<NodeId, RaftState>();
   private lastCommitChecked = new Map<NodeId, number>();
+  /** Figure 2's votedFor, per server and term, as first seen: a second, different vote is a violation. */
+  private votes = new Map<string, NodeId>();
+  /** The highest term any server has held: a term comes only from a candidate or from another server. */
+  private maxTerm = 0;
+  /** Each server's crash count (the kernel's epoch) when last checked: a crash loses the volatile commitIndex. */
+  private epochs = new Map<NodeId, number>();
+  /** The highest term when checking began: votes of earlier terms were not seen. */
+  private startTerm: number | null = null;
   checks = 0;
 
   /** The highest index known committed anywhere (proposals up to it were acknowledged). */
@@ -52,8 +60,18 @@ export class SafetyChecker {
     return this.committed.get(index)?.term ?? this.snapshotTerms.get(index);
   }
 
-  check(state: ClusterState, _net?: NetState): void {
+  /** `net`, when given, tells a crash (which may lower commitIndex) from a live server's step (which may not). */
+  check(state: ClusterState, net?: NetState): void {
     this.checks++;
+    const maxBefore = this.maxTerm;
+    // Terms and votes first, so a leader is checked against every vote cast up to now.
+    for (const id in state.servers) {
+      const r = state.servers[id]!.raft;
+      const before = this.last.get(id);
+      if (before === r) continue;
+      this.terms(before, r, maxBefore);
+      this.oneVotePerTerm(r);
+    }
     for (const id in state.servers) {
       const slot = state.servers[id]!;
       const r = slot.raft;
@@ -62,15 +80,55 @@ export class SafetyChecker {
       this.electionSafety(r);
       this.leaderRules(before, r);
       if (!before || before.log !== r.log || before.snapshot !== r.snapshot) this.logMatching(before, r);
+      if (net) {
+        const epoch = net.epoch[id] ?? 0;
+        if (before && epoch === this.epochs.get(id) && r.commitIndex < before.commitIndex) {
+          throw new SafetyViolation("commitIndex monotone (Figure 2)", `${id}'s commitIndex fell from ${before.commitIndex} to ${r.commitIndex} without a crash`);
+        }
+        this.epochs.set(id, epoch);
+      }
       this.stateMachineSafety(r, slot.app);
       this.last.set(id, r);
     }
+    this.startTerm ??= this.maxTerm;
+  }
+
+  /**
+   * §5.1: currentTerm never decreases (it is persistent), and a higher term comes either from
+   * starting an election (term + 1, voting for itself, §5.2) or from a message of a server that
+   * holds it. A PreVote round (dissertation §9.6) must raise nobody's term.
+   */
+  private terms(before: RaftState | undefined, r: RaftState, maxBefore: number): void {
+    if (before && r.term < before.term) throw new SafetyViolation("Terms (§5.1)", `${r.id}'s term fell from ${before.term} to ${r.term}`);
+    if (before && r.term > before.term && r.term > maxBefore) {
+      const campaigned = r.term === before.term + 1 && r.votedFor === r.id && (r.role === "candidate" || r.role === "leader");
+      if (!campaigned) throw new SafetyViolation("Terms (§5.1)", `${r.id} moved to term ${r.term}, which no server held and it did not campaign in`);
+    }
+    if (r.term > this.maxTerm) this.maxTerm = r.term;
+  }
+
+  /** Figure 2: votedFor is persistent, so a server votes for at most one candidate per term, crashes included. */
+  private oneVotePerTerm(r: RaftState): void {
+    if (r.votedFor === null) return;
+    const key = `${r.id}/${r.term}`;
+    const had = this.votes.get(key);
+    if (had === undefined) this.votes.set(key, r.votedFor);
+    else if (had !== r.votedFor) throw new SafetyViolation("One vote per term (Figure 2)", `${r.id} voted for ${had} and then ${r.votedFor} in term ${r.term}`);
   }
 
   private electionSafety(r: RaftState): void {
     if (r.role !== "leader") return;
     const other = this.leaderOf.get(r.term);
-    if (other === undefined) this.leaderOf.set(r.term, r.id);
+    if (other === undefined) {
+      this.leaderOf.set(r.term, r.id);
+      // §5.2: a candidate wins with the votes of a majority of its configuration in that term.
+      if (this.startTerm === null || r.term <= this.startTerm) return;
+      let votes = 0;
+      for (const id of r.config) if (this.votes.get(`${id}/${r.term}`) === r.id) votes++;
+      if (votes < (r.config.length >> 1) + 1) {
+        throw new SafetyViolation("Election Safety", `${r.id} leads term ${r.term} with ${votes} of ${r.config.length} votes`);
+      }
+    }
     else if (other !== r.id) throw new SafetyViolation("Election Safety", `${other} and ${r.id} are both leaders of term ${r.term}`);
   }
 
@@ -111,14 +169,17 @@ export class SafetyChecker {
     const offset = r.snapshot?.index ?? 0;
     let from = offset + 1;
     if (before) {
-      // Logs change by truncating and appending: entries up to an unchanged old last entry are unchanged.
-      const bLast = lastIndex(before);
+      // Check from the first entry that is not the very object the log held before (entries are
+      // immutable, so an unchanged object is an unchanged entry; a rewrite anywhere is found).
       const bOff = before.snapshot?.index ?? 0;
-      if (bLast > offset && bLast <= lastIndex(r) && r.log[bLast - offset - 1] === before.log[bLast - bOff - 1]) from = bLast + 1;
+      const bLast = lastIndex(before);
+      while (from <= bLast && from <= offset + r.log.length && from > bOff && r.log[from - offset - 1] === before.log[from - bOff - 1]) from++;
     }
     for (let i = from; i <= offset + r.log.length; i++) {
       const e = r.log[i - offset - 1]!;
       const prevTerm = termAt(r, i - 1)!;
+      // §5.3: a log's terms never decrease (each leader appends entries of its own, newer term).
+      if (e.term < prevTerm) throw new SafetyViolation("Log Matching", `${r.id}'s entry ${i} has term ${e.term}, after an entry of term ${prevTerm}`);
       let terms = this.seen.get(i);
       if (!terms) this.seen.set(i, (terms = new Map()));
       const s = terms.get(e.term);

@@ -24,11 +24,11 @@ export function runChecked(cluster: RaftCluster, schedule: readonly TimedAction[
   const sim = cluster.sim;
   let refused = 0;
   const events0 = sim.eventCount;
-  checker.check(sim.state);
+  checker.check(sim.state, sim.net);
   const advance = (to: Micros) => {
     while (sim.nextEventTime <= to) {
       sim.step();
-      checker.check(sim.state);
+      checker.check(sim.state, sim.net);
     }
     sim.runUntil(to);
   };
@@ -43,7 +43,7 @@ export function runChecked(cluster: RaftCluster, schedule: readonly TimedAction[
       if (!isDrydockError(e)) throw e;
       refused++;
     }
-    checker.check(sim.state);
+    checker.check(sim.state, sim.net);
   }
   advance(horizon);
   return { checker, refused, events: sim.eventCount - events0 };
@@ -67,7 +67,7 @@ export function runLiveness(cluster: RaftCluster, checker: SafetyChecker, bound:
   sim.act({ type: "heal" });
   sim.act({ type: "link", loss: 0, duplicate: 0, reorder: false, latency });
   for (const id of sim.net.nodes) if (!sim.net.up[id]) sim.act({ type: "restart", node: id });
-  checker.check(sim.state);
+  checker.check(sim.state, sim.net);
   const deadline = start + bound;
   let marker: { index: number; term: number } | null = null;
   while (sim.now <= deadline) {
@@ -97,7 +97,7 @@ export function runLiveness(cluster: RaftCluster, checker: SafetyChecker, bound:
     const next = Math.min(sim.nextEventTime, deadline + 1);
     if (next > deadline) break;
     sim.step();
-    checker.check(sim.state);
+    checker.check(sim.state, sim.net);
   }
   return { ok: false, tookUs: sim.now - start, reason: marker ? `entry ${marker.index} not committed everywhere` : "no leader elected" };
 }
