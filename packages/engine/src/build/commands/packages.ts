@@ -1,0 +1,233 @@
+import { MICROS_PER_MS, MICROS_PER_SECOND } from "@drydock/kernel";
+import { opaqueFile } from "../../layers/entry.js";
+import { textHash32 } from "../../util/hash.js";
+import { findPackage, type PackageInfo } from "../packages.js";
+import type { Shell } from "./shell.js";
+
+/**
+ * Package managers of the RUN catalogue: apk, apt-get, pip and npm, installing from the simulated
+ * index with each tool's messages, exit codes and leftovers (caches, package databases).
+ */
+const MS = MICROS_PER_MS;
+const MB = 1024 * 1024;
+
+export function installed(sh: Shell, dbPath: string, name: string, prefix: string): boolean {
+  return (sh.e.fs.readText(dbPath) ?? "").split("\n").includes(`${prefix}${name}`);
+}
+
+export function installPackages(sh: Shell, pm: "apk" | "apt", pkgs: PackageInfo[], dbPath: string, prefix: string): void {
+  for (const p of pkgs) {
+    let left = p.size;
+    for (const b of p.bins) {
+      const size = Math.min(left, 200_000);
+      sh.e.fs.writeFile(`/usr/bin/${b}`, opaqueFile(`${pm}:${p.name}:${p.version}:${b}`, size));
+      left -= size;
+    }
+    if (left > 0) sh.e.fs.writeFile(pm === "apk" ? `/usr/lib/${p.name}/${p.name}.so` : `/usr/lib/x86_64-linux-gnu/${p.name}/${p.name}.so`, opaqueFile(`${pm}:${p.name}:${p.version}`, left, { mode: 0o644 }));
+    for (const d of p.deps) if (!installed(sh, dbPath, d, prefix)) sh.e.fs.appendText(dbPath, `${prefix}${d}\n`);
+    sh.e.fs.appendText(dbPath, `${prefix}${p.name}\n`);
+    if (p.name === "python3") {
+      sh.e.fs.writeText(`/usr/lib/python3.${pm === "apk" ? 12 : 11}/EXTERNALLY-MANAGED`, "[externally-managed]\nError=To install Python packages system-wide, try apt install python3-xyz.\n");
+    }
+  }
+}
+
+export function apk(sh: Shell, args: string[]): undefined {
+  const sub = args.find((a) => !a.startsWith("-"));
+  const noCache = args.includes("--no-cache");
+  const update = args.includes("--update") || args.includes("-U") || sub === "update";
+  const release = (sh.e.fs.readText("/etc/alpine-release") ?? "3.20").trim().split(".").slice(0, 2).join(".");
+  const indexUrl = `https://dl-cdn.alpinelinux.org/alpine/v${release}`;
+  const hasIndex = sh.e.fs.listDir("/var/cache/apk").some((n) => n.startsWith("APKINDEX"));
+  if ((update || noCache) && sh.offline) {
+    sh.say(`WARNING: fetching ${indexUrl}/main: temporary error (try again later)`);
+    if (sub === "add") {
+      sh.say("ERROR: unable to select packages:");
+      sh.fail(1);
+    }
+    sh.fail(1);
+  }
+  if (update || noCache) {
+    sh.say(`fetch ${indexUrl}/main/x86_64/APKINDEX.tar.gz`);
+    sh.say(`fetch ${indexUrl}/community/x86_64/APKINDEX.tar.gz`);
+    sh.spend(700 * MS);
+    if (!noCache) {
+      sh.e.fs.mkdir("/var/cache/apk", { parents: true });
+      sh.e.fs.writeFile("/var/cache/apk/APKINDEX.5f2ab2a1.tar.gz", opaqueFile(`apkindex:${release}:main`, 1_100_000, { mode: 0o644 }));
+      sh.e.fs.writeFile("/var/cache/apk/APKINDEX.9d8e3c77.tar.gz", opaqueFile(`apkindex:${release}:community`, 1_400_000, { mode: 0o644 }));
+    }
+  }
+  if (sub === "update") {
+    sh.say(`v${release}.3-0-g0000000000 [${indexUrl}/main]`);
+    sh.say("OK: 24175 distinct packages available");
+    return undefined;
+  }
+  if (sub === "add") {
+    const rest = args.slice(args.indexOf("add") + 1);
+    const names: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === "--virtual" || rest[i] === "-t") {
+        i++;
+        continue;
+      }
+      if (!rest[i]!.startsWith("-")) names.push(rest[i]!);
+    }
+    if (!update && !noCache && !hasIndex) {
+      sh.say(`WARNING: opening from cache ${indexUrl}/main: No such file or directory`);
+      sh.say("ERROR: unable to select packages:");
+      for (const n of names) sh.say(`  ${n} (no such package):\n    required by: world[${n}]`);
+      sh.fail(names.length || 1);
+    }
+    const todo = names.map((n) => findPackage("apk", n)).filter((p) => !installed(sh, "/lib/apk/db/installed", p.name, "P:"));
+    const all = todo.flatMap((p) => [...p.deps.filter((d) => !installed(sh, "/lib/apk/db/installed", d, "P:")), p.name]);
+    const uniq = [...new Set(all)];
+    uniq.forEach((n, i) => sh.say(`(${i + 1}/${uniq.length}) Installing ${n} (${findPackage("apk", n).version})`));
+    const bytes = todo.reduce((s, p) => s + p.size, 0);
+    sh.spend(300 * MS + (bytes * 0.4) / (30 * MB / MICROS_PER_SECOND) + bytes / (200 * MB / MICROS_PER_SECOND));
+    installPackages(sh, "apk", todo, "/lib/apk/db/installed", "P:");
+    sh.say(`OK: ${Math.round((bytes + 7 * MB) / MB)} MiB in ${14 + uniq.length} packages`);
+    return undefined;
+  }
+  if (sub === "del") {
+    sh.spend(100 * MS);
+    return undefined;
+  }
+  sh.spend(100 * MS);
+  return undefined;
+}
+
+export function apt(sh: Shell, args: string[]): undefined {
+  const sub = args.find((a) => !a.startsWith("-"));
+  const codename = /VERSION_ID="?(\d+)/.exec(sh.e.fs.readText("/etc/os-release") ?? "")?.[1] === "12" ? "bookworm" : "stable";
+  const lists = "/var/lib/apt/lists";
+  if (sub === "update" && sh.offline) {
+    sh.say(`Err:1 http://deb.debian.org/debian ${codename} InRelease\n  Temporary failure resolving 'deb.debian.org'`);
+    sh.say(`W: Failed to fetch http://deb.debian.org/debian/dists/${codename}/InRelease  Temporary failure resolving 'deb.debian.org'`);
+    sh.say("W: Some index files failed to download. They have been ignored, or old ones used instead.");
+    sh.spend(1000 * MS);
+    return undefined;
+  }
+  if (sub === "update") {
+    const mirror = sh.e.fs.readText("/etc/os-release")?.includes("ubuntu") ? "http://archive.ubuntu.com/ubuntu" : "http://deb.debian.org/debian";
+    sh.say(`Get:1 ${mirror} ${codename} InRelease [151 kB]`);
+    sh.say(`Get:2 ${mirror} ${codename}-updates InRelease [55.4 kB]`);
+    sh.say(`Get:3 ${mirror} ${codename}/main amd64 Packages [8789 kB]`);
+    sh.say("Fetched 8995 kB in 1s (6420 kB/s)");
+    sh.say("Reading package lists...");
+    sh.spend(2400 * MS);
+    sh.e.fs.mkdir(lists, { parents: true });
+    sh.e.fs.writeFile(`${lists}/deb.debian.org_debian_dists_${codename}_main_binary-amd64_Packages.lz4`, opaqueFile(`apt-lists:${codename}:main`, 17_800_000, { mode: 0o644 }));
+    sh.e.fs.writeFile(`${lists}/deb.debian.org_debian_dists_${codename}_InRelease`, opaqueFile(`apt-lists:${codename}:release`, 151_000, { mode: 0o644 }));
+    return undefined;
+  }
+  if (sub === "install") {
+    const names = args.slice(args.indexOf("install") + 1).filter((a) => !a.startsWith("-"));
+    const yes = args.some((a) => a === "-y" || a === "--yes" || a === "--assume-yes" || /^-[a-z]*y/.test(a) || a === "-qq");
+    sh.say("Reading package lists...");
+    const hasLists = sh.e.fs.listDir(lists).some((n) => n.endsWith("Packages.lz4"));
+    if (!hasLists) {
+      for (const n of names) sh.say(`E: Unable to locate package ${n}`);
+      sh.fail(100);
+    }
+    const todo = names.map((n) => findPackage("apt", n)).filter((p) => !installed(sh, "/var/lib/dpkg/status", p.name, "Package: "));
+    const extra = [...new Set(todo.flatMap((p) => p.deps))].filter((d) => !installed(sh, "/var/lib/dpkg/status", d, "Package: "));
+    const bytes = todo.reduce((s, p) => s + p.size, 0);
+    sh.say("The following NEW packages will be installed:");
+    sh.say(`  ${[...extra, ...todo.map((p) => p.name)].sort().join(" ")}`);
+    sh.say(`0 upgraded, ${extra.length + todo.length} newly installed, 0 to remove and 0 not upgraded.`);
+    sh.say(`After this operation, ${Math.round(bytes / 1000).toLocaleString("en-US")} kB of additional disk space will be used.`);
+    if (extra.length > 0 && !yes) {
+      sh.say("Do you want to continue? [Y/n] Abort.");
+      sh.fail(1);
+    }
+    sh.spend(900 * MS + (bytes * 0.35) / (25 * MB / MICROS_PER_SECOND) + bytes / (150 * MB / MICROS_PER_SECOND));
+    installPackages(sh, "apt", todo, "/var/lib/dpkg/status", "Package: ");
+    return undefined;
+  }
+  sh.spend(200 * MS);
+  return undefined;
+}
+
+export function pip(sh: Shell, args: string[]): undefined {
+  if (args[0] !== "install") {
+    sh.spend(300 * MS);
+    return undefined;
+  }
+  const managed = sh.e.fs.listDir("/usr/lib").filter((d) => d.startsWith("python3")).some((d) => sh.e.fs.exists(`/usr/lib/${d}/EXTERNALLY-MANAGED`));
+  if (managed && !args.includes("--break-system-packages") && !sh.which("python3")?.startsWith("/usr/local")) {
+    sh.say("error: externally-managed-environment");
+    sh.fail(1);
+  }
+  const names: string[] = [];
+  for (let i = 1; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "-r" || a === "--requirement") {
+      const file = args[++i] ?? "";
+      const f = sh.e.fs.readText(sh.path(file));
+      if (f === undefined) sh.fail(1, `ERROR: Could not open requirements file: [Errno 2] No such file or directory: '${file}'`);
+      names.push(...f.split("\n").map((l) => l.replace(/#.*/, "").trim()).filter((l) => l !== ""));
+    } else if (!a.startsWith("-")) names.push(a);
+  }
+  if (sh.offline && names.length > 0) {
+    sh.say(`ERROR: Could not find a version that satisfies the requirement ${names[0]} (from versions: none)`);
+    sh.fail(1, `ERROR: No matching distribution found for ${names[0]}`);
+  }
+  const site = sh.e.fs.exists("/usr/local/bin/python3") ? "/usr/local/lib/python3.12/site-packages" : "/usr/lib/python3/dist-packages";
+  const pkgs = names.map((n) => findPackage("pip", n));
+  let bytes = 0;
+  for (const p of pkgs) {
+    sh.say(`Collecting ${p.name}`);
+    sh.e.fs.writeFile(`${site}/${p.name.replace(/-/g, "_")}/__init__.py`, opaqueFile(`pip:${p.name}:${p.version}`, p.size, { mode: 0o644 }));
+    for (const b of p.bins) sh.e.fs.writeFile(`/usr/local/bin/${b}`, opaqueFile(`pip:${p.name}:${b}`, 300));
+    bytes += p.size;
+  }
+  if (!args.includes("--no-cache-dir")) {
+    // pip keeps the downloaded wheels in ~/.cache/pip: the reason for --no-cache-dir in images.
+    if (bytes > 0) sh.e.fs.writeFile(`/root/.cache/pip/http-v2/${textHash32(names.join(" ")).toString(16)}`, opaqueFile(`pipcache:${names.join(" ")}`, Math.round(bytes * 0.45), { mode: 0o644 }));
+  }
+  sh.say(`Successfully installed ${pkgs.map((p) => `${p.name}-${p.version}`).join(" ")}`);
+  sh.spend(800 * MS + (bytes * 0.45) / (20 * MB / MICROS_PER_SECOND) + bytes / (100 * MB / MICROS_PER_SECOND));
+  return undefined;
+}
+
+export function npm(sh: Shell, args: string[]): undefined {
+  const sub = args[0] ?? "";
+  if (!["install", "i", "ci", "add"].includes(sub)) {
+    if (sub === "run" && args[1] === "build") {
+      sh.e.fs.mkdir(sh.path("dist"), { parents: true });
+      sh.write("dist/index.js", `// built from ${sh.e.cwd}\n`, false);
+      sh.spend(3 * MICROS_PER_SECOND);
+    } else sh.spend(500 * MS);
+    return undefined;
+  }
+  const explicit = args.slice(1).filter((a) => !a.startsWith("-"));
+  let deps: string[] = explicit;
+  if (explicit.length === 0) {
+    const pj = sh.e.fs.readText(sh.path("package.json"));
+    if (pj === undefined) sh.fail(254, `npm error code ENOENT\nnpm error enoent Could not read package.json: Error: ENOENT: no such file or directory, open '${sh.path("package.json")}'`);
+    if (sub === "ci" && !sh.e.fs.exists(sh.path("package-lock.json"))) {
+      sh.fail(1, "npm error The `npm ci` command can only install with an existing package-lock.json or\nnpm error npm-shrinkwrap.json with lockfileVersion >= 1.");
+    }
+    let parsed: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> } = {};
+    try {
+      parsed = JSON.parse(pj) as typeof parsed;
+    } catch {
+      sh.fail(1, "npm error code EJSONPARSE");
+    }
+    const prod = args.includes("--production") || args.includes("--omit=dev") || sh.e.env.get("NODE_ENV") === "production";
+    deps = [...Object.keys(parsed.dependencies ?? {}), ...(prod ? [] : Object.keys(parsed.devDependencies ?? {}))];
+  }
+  if (sh.offline && deps.length > 0) sh.fail(1, "npm error code EAI_AGAIN\nnpm error syscall getaddrinfo\nnpm error errno EAI_AGAIN\nnpm error request to https://registry.npmjs.org/ failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org");
+  let bytes = 0;
+  for (const d of deps) {
+    const p = findPackage("npm", d);
+    sh.e.fs.writeFile(sh.path(`node_modules/${p.name}/index.js`), opaqueFile(`npm:${p.name}:${p.version}`, p.size, { mode: 0o644, uid: sh.e.uid, gid: sh.e.gid }));
+    bytes += p.size;
+  }
+  if (explicit.length === 0 && sub !== "ci") sh.write("package-lock.json", `{"lockfileVersion":3,"packages":${JSON.stringify(deps)}}\n`, false);
+  if (bytes > 0) sh.e.fs.writeFile(`/root/.npm/_cacache/index-v5/${textHash32(deps.join(" ")).toString(16)}`, opaqueFile(`npmcache:${deps.join(" ")}`, Math.round(bytes * 0.3), { mode: 0o644 }));
+  sh.say(`added ${deps.length} packages, and audited ${deps.length + 1} packages in ${Math.max(1, Math.round(bytes / (10 * MB)))}s`);
+  sh.say("found 0 vulnerabilities");
+  sh.spend(1500 * MS + bytes / (12 * MB / MICROS_PER_SECOND));
+  return undefined;
+}
