@@ -1,6 +1,6 @@
 import { DrydockError, MICROS_PER_MS, type Micros } from "@drydock/kernel";
 import { ShellLex } from "../dockerfile/lex.js";
-import { chompHeredocContent, type ParsedDockerfile } from "../dockerfile/parser.js";
+import { chompHeredocContent } from "../dockerfile/parser.js";
 import { opaqueFile, textFile, type FileEntry } from "../layers/entry.js";
 import type { Layer } from "../layers/layer.js";
 import { UnionFS } from "../layers/union.js";
@@ -17,82 +17,13 @@ import { basename, dirname, joinPath, normalizePath } from "../util/path.js";
 import { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
 import { Progress } from "./progress.js";
+import { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
+import { BUILDKIT_COMMENT, dirsBetween, expandHeredoc, metaEntry, mountTargets } from "./step-helpers.js";
+
+export { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
 import { runExecForm, runShellForm, type RunEnv, type RunResult } from "./run.js";
 import { resolveUser } from "./users.js";
 import { exposeText, goQuoted, goSlice, healthcheckText } from "./history-text.js";
-
-/** `docker build` options. */
-export interface BuildOptions {
-  /** Dockerfile text (or an already parsed Dockerfile). */
-  readonly dockerfile: string | ParsedDockerfile;
-  /** The build context: an in-memory file tree, or one made by createContext / @drydock/engine/node. */
-  readonly context?: ContextInput | BuildContext;
-  /** `--build-arg NAME=value`. */
-  readonly buildArgs?: Readonly<Record<string, string>>;
-  /** `--target`: build up to this stage. */
-  readonly target?: string;
-  /** `--no-cache`: run every step (results are still recorded in the cache). */
-  readonly noCache?: boolean;
-  /** `-t`: one or more names. */
-  readonly tags?: readonly string[];
-  readonly tag?: string;
-  /** `--pull`: fetch base images even when present locally. */
-  readonly pull?: boolean;
-  /** `--squash`: collapse the new layers into one. */
-  readonly squash?: boolean;
-  /** Virtual time at which the build starts. */
-  readonly now?: Micros;
-  /** Simulated web for ADD <url>, curl and wget: URL → body. */
-  readonly urls?: Readonly<Record<string, string>>;
-  readonly dockerfileName?: string;
-  /**
-   * Keep the cache records of the steps that completed when a later step fails, as BuildKit does
-   * (default true). With false, a failed build leaves the store exactly as it was.
-   */
-  readonly keepCacheOnError?: boolean;
-}
-
-/** One step of the build, as the progress output reports it. */
-export interface BuildStep {
-  /** BuildKit's vertex number (#n). */
-  readonly vertex: number;
-  /** e.g. "[build 2/4] RUN go build -o /app ." */
-  readonly name: string;
-  readonly stage: string;
-  readonly kind: "from" | "run" | "copy" | "add" | "workdir" | "onbuild";
-  readonly cached: boolean;
-  readonly durationUs: Micros;
-  readonly cacheKey: string;
-  /** The layer the step added, or null. */
-  readonly layer: string | null;
-  readonly output: readonly string[];
-}
-
-export interface BuildResult {
-  readonly image: Image;
-  readonly steps: readonly BuildStep[];
-  /** Plain progress output, as `docker build --progress=plain` prints it. */
-  readonly output: string;
-  readonly durationUs: Micros;
-  readonly warnings: readonly string[];
-  /** Stages built, in order (stages the target does not need are skipped). */
-  readonly stagesBuilt: readonly string[];
-  /** Canonical names the image was tagged with. */
-  readonly tagged: readonly string[];
-}
-
-/** A failed build: BuildKit's message, plus what ran before the failure. */
-export class BuildError extends DrydockError {
-  constructor(
-    code: string,
-    message: string,
-    location: { line: number; column: number } | undefined,
-    readonly output: string,
-    readonly steps: readonly BuildStep[],
-  ) {
-    super(code, message, location);
-  }
-}
 
 /** ARGs every build has without declaring them (Dockerfile reference: predefined ARGs). */
 const PREDEFINED_ARGS = new Set(["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"]);
@@ -119,7 +50,6 @@ interface StageRun {
   state: State;
 }
 
-const BUILDKIT_COMMENT = "buildkit.dockerfile.v0";
 /** A cache key over the parts (strings as they are, the rest as JSON), separated by \u0001. */
 const key = (...parts: unknown[]): string => `ck:${fastDigest(parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p) ?? "null")).join("\u0001"))}`;
 
@@ -799,81 +729,6 @@ class Builder {
       return { durationUs: 30 * MICROS_PER_MS + Math.round(bytes / 100), output: [] };
     }, `${c.text} # buildkit`);
   }
-}
-
-/**
- * Variable expansion in an unquoted heredoc body: `$VAR` and `${VAR}` expand; quotes are text
- * (a shell does not remove quotes in a here-document). Malformed substitutions stay as written.
- */
-function expandHeredoc(content: string, env: ReadonlyMap<string, string>): string {
-  const lex = new ShellLex("\\");
-  let out = "";
-  for (let i = 0; i < content.length; i++) {
-    const ch = content[i]!;
-    if (ch === "\\" && (content[i + 1] === "$" || content[i + 1] === "\\")) {
-      out += content[++i];
-      continue;
-    }
-    if (ch !== "$") {
-      out += ch;
-      continue;
-    }
-    let end = i + 1;
-    if (content[end] === "{") {
-      let depth = 0;
-      for (; end < content.length; end++) {
-        if (content[end] === "{") depth++;
-        else if (content[end] === "}" && --depth === 0) break;
-      }
-      end++;
-    } else while (end < content.length && /[A-Za-z0-9_]/.test(content[end]!)) end++;
-    const expr = content.slice(i, end);
-    try {
-      out += lex.processWord(expr, env);
-    } catch {
-      out += expr;
-    }
-    i = end - 1;
-  }
-  return out;
-}
-
-/** Metadata history entries are values; sharing equal ones lets image-ID hashing reuse its work. */
-const metaEntries = new Map<string, HistoryEntry>();
-function metaEntry(created: Micros, text: string): HistoryEntry {
-  const k = `${created}\u0001${text}`;
-  let e = metaEntries.get(k);
-  if (!e) {
-    if (metaEntries.size >= 8192) metaEntries.clear();
-    e = Object.freeze({ created, createdBy: text, emptyLayer: true, comment: BUILDKIT_COMMENT });
-    metaEntries.set(k, e);
-  }
-  return e;
-}
-
-/** Targets of cache and tmpfs mounts in a RUN's --mount flags (one mount per line). */
-function mountTargets(spec: string): string[] {
-  const out: string[] = [];
-  for (const m of spec.split("\n")) {
-    const fields = new Map(m.split(",").map((f) => {
-      const eq = f.indexOf("=");
-      return eq < 0 ? [f, "true"] as const : [f.slice(0, eq), f.slice(eq + 1)] as const;
-    }));
-    const type = fields.get("type") ?? "bind";
-    const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination");
-    if ((type === "cache" || type === "tmpfs") && target) out.push(target);
-  }
-  return out;
-}
-
-function dirsBetween(top: string, bottom: string): string[] {
-  const out: string[] = [];
-  let p = bottom;
-  while (p !== top && p !== "/" && p.startsWith(top)) {
-    out.unshift(p);
-    p = dirname(p);
-  }
-  return out;
 }
 
 /**

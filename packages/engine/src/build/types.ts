@@ -1,0 +1,78 @@
+import { DrydockError, type Micros } from "@drydock/kernel";
+import type { ParsedDockerfile } from "../dockerfile/parser.js";
+import type { Image } from "../image/image.js";
+import type { BuildContext, ContextInput } from "./context.js";
+
+/** `docker build` options. */
+export interface BuildOptions {
+  /** Dockerfile text (or an already parsed Dockerfile). */
+  readonly dockerfile: string | ParsedDockerfile;
+  /** The build context: an in-memory file tree, or one made by createContext / @drydock/engine/node. */
+  readonly context?: ContextInput | BuildContext;
+  /** `--build-arg NAME=value`. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** `--target`: build up to this stage. */
+  readonly target?: string;
+  /** `--no-cache`: run every step (results are still recorded in the cache). */
+  readonly noCache?: boolean;
+  /** `-t`: one or more names. */
+  readonly tags?: readonly string[];
+  readonly tag?: string;
+  /** `--pull`: fetch base images even when present locally. */
+  readonly pull?: boolean;
+  /** `--squash`: collapse the new layers into one. */
+  readonly squash?: boolean;
+  /** Virtual time at which the build starts. */
+  readonly now?: Micros;
+  /** Simulated web for ADD <url>, curl and wget: URL → body. */
+  readonly urls?: Readonly<Record<string, string>>;
+  readonly dockerfileName?: string;
+  /**
+   * Keep the cache records of the steps that completed when a later step fails, as BuildKit does
+   * (default true). With false, a failed build leaves the store exactly as it was.
+   */
+  readonly keepCacheOnError?: boolean;
+}
+
+/** One step of the build, as the progress output reports it. */
+export interface BuildStep {
+  /** BuildKit's vertex number (#n). */
+  readonly vertex: number;
+  /** e.g. "[build 2/4] RUN go build -o /app ." */
+  readonly name: string;
+  readonly stage: string;
+  readonly kind: "from" | "run" | "copy" | "add" | "workdir" | "onbuild";
+  readonly cached: boolean;
+  readonly durationUs: Micros;
+  readonly cacheKey: string;
+  /** The layer the step added, or null. */
+  readonly layer: string | null;
+  readonly output: readonly string[];
+}
+
+export interface BuildResult {
+  readonly image: Image;
+  readonly steps: readonly BuildStep[];
+  /** Plain progress output, as `docker build --progress=plain` prints it. */
+  readonly output: string;
+  readonly durationUs: Micros;
+  readonly warnings: readonly string[];
+  /** Stages built, in order (stages the target does not need are skipped). */
+  readonly stagesBuilt: readonly string[];
+  /** Canonical names the image was tagged with. */
+  readonly tagged: readonly string[];
+}
+
+/** A failed build: BuildKit's message, plus what ran before the failure. */
+export class BuildError extends DrydockError {
+  constructor(
+    code: string,
+    message: string,
+    location: { line: number; column: number } | undefined,
+    readonly output: string,
+    readonly steps: readonly BuildStep[],
+  ) {
+    super(code, message, location);
+  }
+}
+
