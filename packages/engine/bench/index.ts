@@ -30,6 +30,21 @@ CMD ["serve"]
 `;
 }
 
+/** A typical small Python service, for the warm-versus-cold comparison. */
+export const APP_DOCKERFILE = `FROM python:3.12-slim
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+EXPOSE 8000
+CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]
+`;
+export const APP_CONTEXT: Record<string, string> = {
+  "requirements.txt": "flask==3.0.3\nrequests==2.32.3\ngunicorn==23.0.0\n",
+  "app.py": "from flask import Flask\napp = Flask(__name__)\n",
+};
+
 export const BENCH_BASES = ["alpine:3.20", "debian:bookworm-slim", "python:3.12-slim", "node:20-alpine"] as const;
 
 export function benchContext(i: number): Record<string, string> {
@@ -57,9 +72,11 @@ export const benchmarks: BenchSuite = () => {
   {
     const { store, hub } = prepared();
     const dockerfiles = BENCH_BASES.map(benchDockerfile);
-    // Warm the JIT on a throwaway store, so the figure measures steady-state builds.
+    // Warm the JIT on a throwaway store (V8 needs a few thousand builds to settle), so the figure
+    // measures steady-state builds; the measured builds then use contents never seen before.
+    const warmup = 3000;
     const warm = prepared();
-    for (let i = 0; i < 200; i++) build({ dockerfile: dockerfiles[i % dockerfiles.length]!, context: benchContext(-1 - i) }, warm.store, warm.hub);
+    for (let i = 0; i < warmup; i++) build({ dockerfile: dockerfiles[i % dockerfiles.length]!, context: benchContext(-1 - i) }, warm.store, warm.hub);
     const n = 1000;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -75,7 +92,7 @@ export const benchmarks: BenchSuite = () => {
     results.push({
       name: "engine.build_1000_20_instructions", figure: Math.round(ms), unit: "ms",
       params: {
-        builds: n, instructions: 20, bases: BENCH_BASES.length, cacheHitRatio: Number((hits / steps).toFixed(3)),
+        builds: n, warmupBuilds: warmup, instructions: 20, bases: BENCH_BASES.length, cacheHitRatio: Number((hits / steps).toFixed(3)),
         layersStored: store.layerCount(), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         shape: "each build changes the app source, which the Dockerfile copies late (as the course recommends)",
       },
@@ -84,11 +101,11 @@ export const benchmarks: BenchSuite = () => {
     });
   }
 
-  // Warm rebuild versus cold build of the same Dockerfile and context.
+  // Warm rebuild versus cold build of a typical application Dockerfile.
   {
     const { store, hub } = prepared();
-    const df = benchDockerfile("python:3.12-slim");
-    const ctx = benchContext(0);
+    const df = APP_DOCKERFILE;
+    const ctx = APP_CONTEXT;
     const rounds = 300;
     let virtualCold = 0;
     let virtualWarm = 0;
@@ -105,10 +122,16 @@ export const benchmarks: BenchSuite = () => {
       warm += t2 - t1;
     }
     results.push({
-      name: "engine.warm_rebuild_speedup", figure: Number((cold / warm).toFixed(2)), unit: "x",
-      params: { rounds, coldMsPerBuild: Number((cold / rounds).toFixed(3)), warmMsPerBuild: Number((warm / rounds).toFixed(3)), virtualColdSeconds: virtualCold / 1e6, virtualWarmSeconds: virtualWarm / 1e6, virtualSpeedup: Number((virtualCold / virtualWarm).toFixed(2)) },
-      goal: "a warm rebuild (every step CACHED) is faster than a cold one", met: warm < cold,
-      note: "wall-clock ratio of the simulator's own work; params.virtualSpeedup is the simulated docker build time ratio",
+      name: "engine.warm_rebuild_speedup", figure: Number((virtualCold / virtualWarm).toFixed(1)), unit: "x",
+      params: { dockerfile: "python:3.12-slim app: apt-get install, pip install -r, COPY", coldSeconds: virtualCold / 1e6, warmSeconds: virtualWarm / 1e6 },
+      goal: "a rebuild with every step CACHED is much faster than a cold build (simulated docker build time)", met: virtualCold > 5 * virtualWarm,
+      note: "simulated (virtual) build durations: deterministic",
+    });
+    results.push({
+      name: "engine.warm_rebuild_speedup_wall", figure: Number((cold / warm).toFixed(2)), unit: "x",
+      params: { rounds, coldMsPerBuild: Number((cold / rounds).toFixed(3)), warmMsPerBuild: Number((warm / rounds).toFixed(3)) },
+      goal: "the simulator itself rebuilds faster warm than cold", met: warm < cold,
+      note: "wall-clock cost of simulating the two builds",
     });
   }
   return results;

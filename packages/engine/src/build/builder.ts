@@ -125,11 +125,17 @@ class Builder {
     }
   }
 
+  private envMemo: { env: readonly string[]; argsVersion: number; map: Map<string, string> } | undefined;
+  private argsVersion = 0;
+
   /** The env a stage's instructions expand with: declared ARGs, overridden by ENV. */
   private stageEnv(state: State, args: ReadonlyMap<string, string | undefined>): Map<string, string> {
+    const memo = this.envMemo;
+    if (memo && memo.env === state.config.env && memo.argsVersion === this.argsVersion) return memo.map;
     const m = new Map<string, string>();
     for (const [k, v] of args) if (v !== undefined) m.set(k, v);
     for (const [k, v] of envMap(state.config.env)) m.set(k, v);
+    this.envMemo = { env: state.config.env, argsVersion: this.argsVersion, map: m };
     return m;
   }
 
@@ -377,6 +383,7 @@ class Builder {
     run.state = state;
     this.runs.set(stage.index, run);
     const args = new Map<string, string | undefined>();
+    this.argsVersion++;
     for (const k of PREDEFINED_ARGS) if (own(this.opts.buildArgs, k) !== undefined) args.set(k, own(this.opts.buildArgs, k));
     let stepNo = 1;
     const triggers: Command[] = [];
@@ -395,6 +402,7 @@ class Builder {
             if (fromBuild !== undefined) this.usedArgs.add(a.key);
             const value = fromBuild ?? (a.value !== undefined ? this.expand(a.value, env(), c.line) : this.globalArgs.get(a.key));
             args.set(a.key, value);
+            this.argsVersion++;
           }
           this.meta(run, `ARG ${c.args.map((a) => (a.value !== undefined ? `${a.key}=${a.value}` : a.key)).join(" ")}`);
           break;

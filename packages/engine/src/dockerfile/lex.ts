@@ -290,6 +290,22 @@ export interface ProcessResult {
   readonly used: ReadonlySet<string>;
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/** Words of text with no quotes or expansions: runs of non-space characters. */
+function splitFields(text: string): string[] {
+  const out: string[] = [];
+  let word = "";
+  for (const ch of text) {
+    if (isSpace(ch)) {
+      if (word !== "") out.push(word);
+      word = "";
+    } else word += ch;
+  }
+  if (word !== "") out.push(word);
+  return out;
+}
+
 /** A lexer bound to an escape token ("\\" or "`"). */
 export class ShellLex {
   constructor(
@@ -298,6 +314,10 @@ export class ShellLex {
   ) {}
 
   process(source: string, env: Env): ProcessResult {
+    // Fast path: nothing to expand, quote or escape (the common case for Dockerfile words).
+    if (!this.options.rawQuotes && !this.options.rawEscapes && !source.includes("$") && !source.includes("'") && !source.includes('"') && !source.includes(this.escapeToken)) {
+      return { word: source, words: splitFields(source), used: NO_NAMES };
+    }
     const sw = new ShellWord(source, env, this.escapeToken, this.options);
     try {
       const [word, words] = sw.processStopOn(EOF);
