@@ -23,7 +23,7 @@ import { BUILDKIT_COMMENT, dirsBetween, expandHeredoc, metaEntry, mountTargets }
 export { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
 import { runExecForm, runShellForm, type RunEnv, type RunResult } from "./run.js";
 import { resolveUser } from "./users.js";
-import { exposeText, goQuoted, goSlice, healthcheckText } from "./history-text.js";
+import { metadataChange } from "./metadata.js";
 
 /** ARGs every build has without declaring them (Dockerfile reference: predefined ARGs). */
 const PREDEFINED_ARGS = new Set(["HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"]);
@@ -419,82 +419,28 @@ class Builder {
           this.meta(run, `ENV ${set.join(" ")}`);
           break;
         }
-        case "label": {
-          const labels: Record<string, string> = Object.assign(Object.create(null) as Record<string, string>, run.state.config.labels);
-          const set: string[] = [];
-          for (const [k, v] of c.pairs) {
-            const [key, value] = [this.expand(k, env(), c.line), this.expand(v, env(), c.line)];
-            labels[key] = value;
-            set.push(`${key}=${value}`);
-          }
-          this.metaConfig(run, { labels }, `LABEL ${set.join(" ")}`);
-          break;
-        }
+        case "label":
         case "maintainer":
-          this.metaConfig(run, { labels: { ...run.state.config.labels, maintainer: c.value } }, c.text);
-          break;
-        case "expose": {
-          const ports = [...run.state.config.exposedPorts];
-          const mine: string[] = [];
-          for (const raw of c.values) {
-            for (const p of this.expandWords(raw, env(), c.line)) {
-              const m = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i.exec(p);
-              if (!m) this.fail(`invalid containerPort: ${p}`, c.line, "EDOCKERFILE");
-              const proto = (m[3] ?? "tcp").toLowerCase();
-              for (let port = Number(m[1]); port <= Number(m[2] ?? m[1]); port++) {
-                if (!ports.includes(`${port}/${proto}`)) ports.push(`${port}/${proto}`);
-                if (!mine.includes(`${port}/${proto}`)) mine.push(`${port}/${proto}`);
-              }
-            }
-          }
-          this.metaConfig(run, { exposedPorts: ports }, exposeText(mine));
-          break;
-        }
-        case "volume": {
-          const vols = [...run.state.config.volumes];
-          const mine = c.values.map((raw) => this.expand(raw, env(), c.line));
-          for (const v of mine) if (!vols.includes(v)) vols.push(v);
-          this.metaConfig(run, { volumes: vols }, `VOLUME ${goSlice(mine)}`);
-          break;
-        }
-        case "user": {
-          const user = this.expand(c.value, env(), c.line);
-          this.metaConfig(run, { user }, `USER ${user}`);
-          break;
-        }
-        case "stopsignal": {
-          const signal = this.expand(c.value, env(), c.line);
-          this.metaConfig(run, { stopSignal: signal }, `STOPSIGNAL ${signal}`);
-          break;
-        }
+        case "expose":
+        case "volume":
+        case "user":
+        case "stopsignal":
         case "shell":
-          this.metaConfig(run, { shell: c.args }, `SHELL ${goSlice(c.args)}`);
-          break;
         case "cmd":
-        case "entrypoint": {
-          const shell = run.state.config.shell ?? (run.state.os === "windows" ? DEFAULT_WINDOWS_SHELL : DEFAULT_LINUX_SHELL);
-          const argv = c.json ? [...c.args] : c.args.length ? [...shell, c.args[0]!] : [];
-          if (c.kind === "cmd") {
-            cmdSetHere = true;
-            this.metaConfig(run, { cmd: argv }, `CMD ${goQuoted(argv)}`);
-          } else {
-            // Setting ENTRYPOINT resets a CMD inherited from the base image.
-            this.metaConfig(run, cmdSetHere ? { entrypoint: argv } : { entrypoint: argv, cmd: null }, `ENTRYPOINT ${goQuoted(argv)}`);
-          }
+        case "entrypoint":
+        case "healthcheck":
+        case "onbuild": {
+          const e = env();
+          const change = metadataChange(c, {
+            config: run.state.config, os: run.state.os, cmdSetHere,
+            expand: (t) => this.expand(t, e, c.line),
+            expandWords: (t) => this.expandWords(t, e, c.line),
+            fail: (m) => this.fail(m, c.line, "EDOCKERFILE"),
+          });
+          if (c.kind === "cmd") cmdSetHere = true;
+          this.metaConfig(run, change.patch, change.text);
           break;
         }
-        case "healthcheck": {
-          const hc = c.test[0] === "NONE" ? { test: ["NONE"] } : {
-            test: c.test, ...(c.interval !== undefined ? { interval: c.interval } : {}), ...(c.timeout !== undefined ? { timeout: c.timeout } : {}),
-            ...(c.startPeriod !== undefined ? { startPeriod: c.startPeriod } : {}), ...(c.startInterval !== undefined ? { startInterval: c.startInterval } : {}),
-            ...(c.retries !== undefined ? { retries: c.retries } : {}),
-          };
-          this.metaConfig(run, { healthcheck: hc }, healthcheckText(hc));
-          break;
-        }
-        case "onbuild":
-          this.metaConfig(run, { onBuild: [...run.state.config.onBuild, c.expression] }, `ONBUILD ${c.expression}`);
-          break;
         case "workdir": {
           stepNo++;
           const dir = normalizePath(this.expand(c.value, env(), c.line), run.state.config.workingDir || "/");
