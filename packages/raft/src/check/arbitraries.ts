@@ -54,12 +54,18 @@ export function raftSchedule(o: ScheduleOptions): fc.Arbitrary<TimedAction[]> {
     action: raftAction(o.nodes, o.joiners),
     // A proposal may come in a burst, 1 ms apart, so logs grow past compaction points.
     burst: fc.integer({ min: 1, max: 8 }),
+    // A crash may be a quick bounce (restarted within the same term, so a persisted vote must
+    // hold), and a forced election may duel with another server's (two candidates in one term).
+    follow: fc.option(fc.tuple(fc.integer({ min: 1, max: 60_000 }), fc.constantFrom(...o.nodes)), { freq: 2 }),
   });
   return fc.array(item, { maxLength: o.maxActions ?? 16 }).map((list) => {
     const out: TimedAction[] = [];
-    for (const { at, action, burst } of list) {
+    const at = (t: number) => Math.min(o.horizonUs - 1, t);
+    for (const { at: t, action, burst, follow } of list) {
       const n = action.type === "propose" ? burst : 1;
-      for (let i = 0; i < n; i++) out.push({ at: Math.min(o.horizonUs - 1, at + i * 1_000), action: i === 0 ? action : { type: "propose", value: (action as { value: number }).value * 10 + i } });
+      for (let i = 0; i < n; i++) out.push({ at: at(t + i * 1_000), action: i === 0 ? action : { type: "propose", value: (action as { value: number }).value * 10 + i } });
+      if (follow && action.type === "crash") out.push({ at: at(t + follow[0]), action: { type: "restart", node: action.node } });
+      if (follow && action.type === "timeout" && follow[1] !== action.node) out.push({ at: at(t + Math.floor(follow[0] / 20)), action: { type: "timeout", node: follow[1] } });
     }
     return out.sort((a, b) => a.at - b.at);
   });
