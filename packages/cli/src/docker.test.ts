@@ -47,8 +47,19 @@ describe("docker commands in a shell session (one simulated host)", () => {
     const before = sh.run("docker images").stdout;
     const r = sh.run("docker build -t broken .");
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^ERROR: failed to build: failed to solve: dockerfile parse error on line 2: unknown instruction: FOO/);
+    // buildx quotes the Dockerfile around the failing line, then the error.
+    expect(r.stderr).toMatch(/^Dockerfile:2\n-{20}\n {3}1 \| {5}FROM alpine\n {3}2 \| >>> FOO bar\n/);
+    expect(r.stderr).toMatch(/\nERROR: failed to build: failed to solve: dockerfile parse error on line 2: unknown instruction: FOO/);
     expect(sh.run("docker images").stdout).toBe(before);
+  });
+
+  it("a build whose base image does not exist fails at its FROM line, not as a parse error", () => {
+    const sh = new ShellSession(io({ Dockerfile: "FROM nosuchbase:9\nRUN true\n" }));
+    const r = sh.run("docker build -q .");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain(">>> FROM nosuchbase:9");
+    expect(r.stderr).toMatch(/ERROR: failed to build: failed to solve: failed to resolve source metadata for docker.io\/library\/nosuchbase:9/);
+    expect(r.stderr).not.toContain("dockerfile parse error");
   });
 
   it("daemon errors carry Docker's prefix and words", () => {

@@ -28,7 +28,12 @@ interface DockerCommand {
   readonly specs: readonly FlagSpec[];
   /** Exact number of arguments, or [min, max]. */
   readonly args: number | readonly [number, number];
-  run(p: Parsed, host: DockerHost, io: CliIO): string;
+  run(p: Parsed, host: DockerHost, io: CliIO, read: ReadFiles): string;
+}
+
+/** What a command read, so that its error report can quote it (buildx quotes the Dockerfile). */
+interface ReadFiles {
+  dockerfile?: { readonly name: string; readonly text: string | undefined };
 }
 
 const HELP: FlagSpec = { name: "help", kind: "bool", help: "Print usage" };
@@ -47,11 +52,12 @@ const COMMANDS: Readonly<Record<string, DockerCommand>> = {
       { name: "quiet", short: "q", kind: "bool", help: "Suppress the build output and print image ID on success" },
       { name: "progress", kind: "string", help: "Set type of progress output (plain)", default: "plain" },
     ],
-    run(p, host, io) {
+    run(p, host, io, read) {
       const [path] = p.args;
       if (!io.readContext) throw new DrydockError("ENOIO", "this drydock has no filesystem to read a build context from");
       const dockerfileName = flag.str(p, "file") ?? "Dockerfile";
       const { context, dockerfile } = io.readContext(path!, dockerfileName);
+      read.dockerfile = { name: dockerfileName, text: dockerfile };
       if (dockerfile === undefined) {
         throw new DrydockError("ENODOCKERFILE", `failed to solve: failed to read dockerfile: open ${dockerfileName}: no such file or directory`);
       }
@@ -212,6 +218,18 @@ const ALIASES: Readonly<Record<string, string>> = {
   "builder build": "build",
 };
 
+/** buildx's excerpt: "Dockerfile:2", then numbered lines with ">>>" at the failing one. */
+export function dockerfileExcerpt(name: string, text: string, line: number): string {
+  const lines = text.split("\n");
+  if (line < 1 || line > lines.length) return "";
+  const from = Math.max(1, line - 2);
+  const to = Math.min(lines.length, line + 2);
+  const rows: string[] = [];
+  for (let n = from; n <= to; n++) rows.push(`${String(n).padStart(4)} | ${n === line ? ">>> " : "    "}${lines[n - 1]}`);
+  const rule = "-".repeat(20);
+  return `${name}:${line}\n${rule}\n${rows.join("\n")}\n${rule}\n`;
+}
+
 const truncate = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + "…" : s);
 
 /**
@@ -228,6 +246,7 @@ export function dockerCommand(argv: readonly string[], host: DockerHost, io: Cli
   if (!command) return failure(`docker: '${name}' is not a docker command.\nSee 'docker --help'`, 125);
   const specs = [...command.specs, HELP];
   const before = host.store.snapshot();
+  const read: ReadFiles = {};
   const now = host.now;
   try {
     const p = parseFlags(rest, specs);
@@ -237,14 +256,19 @@ export function dockerCommand(argv: readonly string[], host: DockerHost, io: Cli
       const want = min === max ? `exactly ${min} argument${min === 1 ? "" : "s"}` : max === Infinity ? `at least ${min} argument${min === 1 ? "" : "s"}` : `at most ${max} argument${max === 1 ? "" : "s"}`;
       return failure(`"${shown}" requires ${want}.\nSee '${shown} --help'.\n\nUsage:  ${command.use}\n\n${command.summary}`, 1);
     }
-    const out = command.run(p, host, io);
+    const out = command.run(p, host, io, read);
     return ok(out === "" || out.endsWith("\n") ? out : out + "\n");
   } catch (e) {
     host.store = ImageStore.fromSnapshot(before);
     host.now = now;
     if (e instanceof BuildError) {
-      const where = e.location ? `dockerfile parse error on line ${e.location.line}: ` : "";
-      return { stdout: e.output, stderr: `ERROR: failed to build: failed to solve: ${where}${e.message}\n`, code: 1 };
+      // As buildx prints a failed solve: the Dockerfile lines around the error, then the error.
+      const parseError = e.code === "EDOCKERFILE" && e.location !== undefined;
+      const where = parseError ? `dockerfile parse error on line ${e.location!.line}: ` : "";
+      const df = read.dockerfile;
+      const excerpt = e.location && df?.text !== undefined ? dockerfileExcerpt(df.name, df.text, e.location.line) : "";
+      const quiet = rest.includes("-q") || rest.includes("--quiet");
+      return { stdout: quiet ? "" : e.output, stderr: `${excerpt}ERROR: failed to build: failed to solve: ${where}${e.message}\n`, code: 1 };
     }
     if (isDrydockError(e)) {
       if (e.code === "EFLAG") return failure(`${e.message}\nSee '${shown} --help'.`, 125);
