@@ -53,6 +53,18 @@ describe("docker commands in a shell session (one simulated host)", () => {
     expect(sh.run("docker images").stdout).toBe(before);
   });
 
+  it("after a failed build, fixing the line reuses the steps before it (BuildKit keeps their cache)", () => {
+    const files: Record<string, string> = { Dockerfile: "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN exit 3\n" };
+    const sh = new ShellSession(io(files));
+    const bad = sh.run("docker build -t app .");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('process "/bin/sh -c exit 3" did not complete successfully: exit code: 3');
+    expect(sh.run("docker images -q").stdout).toBe("");
+    files.Dockerfile = "FROM alpine:3.20\nRUN apk add --no-cache curl\nRUN true\n";
+    const good = sh.run("docker build -t app .").stdout;
+    expect(good).toMatch(/\[2\/3\] RUN apk add --no-cache curl\n#\d+ CACHED/);
+  });
+
   it("a build whose base image does not exist fails at its FROM line, not as a parse error", () => {
     const sh = new ShellSession(io({ Dockerfile: "FROM nosuchbase:9\nRUN true\n" }));
     const r = sh.run("docker build -q .");

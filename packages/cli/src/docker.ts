@@ -259,7 +259,10 @@ export function dockerCommand(argv: readonly string[], host: DockerHost, io: Cli
     const out = command.run(p, host, io, read);
     return ok(out === "" || out.endsWith("\n") ? out : out + "\n");
   } catch (e) {
-    host.store = ImageStore.fromSnapshot(before);
+    // A failed build keeps the steps it finished in the build cache, as BuildKit does (fixing
+    // the failing line then shows them CACHED); it never creates an image or a tag. Any other
+    // failed command leaves the host exactly as it was.
+    if (!(e instanceof BuildError)) host.store = ImageStore.fromSnapshot(before);
     host.now = now;
     if (e instanceof BuildError) {
       // As buildx prints a failed solve: the Dockerfile lines around the error, then the error.
