@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DrydockError } from "@drydock/kernel";
-import { NOT_STRING_ARRAY, parseMaybeJSON, parseNameVal } from "./line-parsers.js";
+import { NOT_STRING_ARRAY, parseMaybeJSON, parseMaybeJSONToList, parseNameOrNameVal, parseNameVal, parseWords } from "./line-parsers.js";
 
 describe("BuildKit line_parsers_test.go and json_test.go", () => {
   it("TestParseNameValOldFormat / NewFormat: triples with separator '' or '='", () => {
@@ -29,5 +29,23 @@ describe("BuildKit line_parsers_test.go and json_test.go", () => {
       expect(() => parseMaybeJSON(json), json).toThrow(DrydockError);
       expect(() => parseMaybeJSON(json), json).toThrow(NOT_STRING_ARRAY);
     }
+  });
+
+  it("parseWords: an unterminated quote keeps the partial word (line_parsers.go: inWord || inQuote at end of input)", () => {
+    expect(parseWords('"foo', "\\")).toEqual(['"foo']);
+    expect(parseWords("a 'b c", "\\")).toEqual(["a", "'b c"]);
+    expect(parseWords('"', "\\")).toEqual(['"']);
+    expect(parseNameOrNameVal('"foo', "\\").args).toEqual(['"foo']);
+    expect(parseNameVal('x="unterminated', "ENV", "\\").args).toEqual(["x", '"unterminated', "="]);
+  });
+
+  it("parseJSON uses json.Unmarshal since BuildKit PR #5107: text after the array is not JSON, so shell form", () => {
+    expect(parseMaybeJSON('["ls"]random symbols')).toEqual({ args: ['["ls"]random symbols'], json: false });
+    expect(parseMaybeJSON('["a", ]')).toEqual({ args: ['["a", ]'], json: false });
+    expect(parseMaybeJSONToList('["a","b"] c')).toEqual({ args: ['["a","b"]', "c"], json: false });
+  });
+
+  it("parseJSON: Go's decoder turns a lone surrogate escape into U+FFFD", () => {
+    expect(parseMaybeJSON('["\\ud800x", "\\udc00", "\\ud83d\\ude00"]').args).toEqual(["\ufffdx", "\ufffd", "😀"]);
   });
 });

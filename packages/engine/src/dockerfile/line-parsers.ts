@@ -38,11 +38,12 @@ export function parseWords(rest: string, escapeToken: string): string[] {
       if (isSpace(ch)) continue;
       phase = "word";
     }
-    if (phase === "word" && atEnd) {
+    // End of input inside a word or an unterminated quote: BuildKit keeps the partial word
+    // (`ARG "foo` gives the word `"foo`; the builder's word processing rejects it later).
+    if (atEnd) {
       if (blankOK || word.length > 0) words.push(word);
       break;
     }
-    if (phase === "quote" && atEnd) break; // unterminated quote: the partial word is dropped, as in BuildKit
     if (phase === "word") {
       if (isSpace(ch)) {
         phase = "spaces";
@@ -114,6 +115,10 @@ export function parseString(rest: string): LineParse {
   return rest === "" ? NONE : { args: [rest], json: false };
 }
 
+/** Go strings hold UTF-8: encoding/json decodes an unpaired surrogate escape (`"\\ud800"`) as U+FFFD. */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const goString = (s: string): string => s.replace(loneSurrogate, "\ufffd");
+
 type JsonResult = { ok: true; args: string[] } | { ok: false; notStrings: boolean };
 
 function parseJSON(rest: string): JsonResult {
@@ -127,7 +132,7 @@ function parseJSON(rest: string): JsonResult {
   }
   if (!Array.isArray(value)) return { ok: false, notStrings: false };
   if (!value.every((v): v is string => typeof v === "string")) return { ok: false, notStrings: true };
-  return { ok: true, args: value };
+  return { ok: true, args: value.map(goString) };
 }
 
 /** RUN, CMD, ENTRYPOINT, SHELL: a JSON array of strings, else the whole text as one string. */
