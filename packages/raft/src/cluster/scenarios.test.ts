@@ -249,7 +249,7 @@ describe("determinism and the golden trace", () => {
     const c = golden();
     expect(c.leader()).not.toBeNull();
     expect(new Set(c.nodes().map((n) => n.commitIndex)).size).toBe(1);
-    expect(c.traceHash()).toBe("efbf7bd6dc2710b9b5d9c38eb82e09d6c2e868e64c215c42181bf84466a4a9c0");
+    expect(c.traceHash()).toBe("9604711708d232d8ab464e09af9d4a1339792cb5b69b77e20ec63555ed3a5d8f");
   });
 
   it("same seed and actions give the same trace; seeking back replays exactly", () => {

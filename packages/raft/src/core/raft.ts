@@ -191,6 +191,9 @@ function becomePreCandidate(w: Work): void {
 /** §5.2: increment currentTerm, vote for self, send RequestVote to all other servers. */
 function becomeCandidate(w: Work): void {
   const s = w.s;
+  // §5.2: each candidate restarts its randomized timeout at the start of an election. Without
+  // PreVote the tick that called hup() just did; after a pre-vote round, the election starts now.
+  if (s.role === "precandidate") resetElectionTimer(w);
   s.term += 1;
   s.votedFor = s.id;
   s.role = "candidate";
