@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRaftCluster } from "@drydock/raft";
 import { createSwimCluster } from "@drydock/swim";
 import { raftClusterOptions } from "../src/lib/drivers/raft.js";
@@ -27,18 +27,22 @@ async function waitForEvents(p: AppPage, atLeast: number): Promise<void> {
   await p.page.waitForFunction((n) => Number(document.querySelector('[data-testid="app"]')?.getAttribute("data-events")) >= n, atLeast);
 }
 
-async function leaderOf(p: AppPage): Promise<string | null> {
-  const el = p.page.locator('[data-role="leader"]');
-  if ((await el.count()) === 0) return null;
-  return ((await el.first().getAttribute("data-testid")) ?? "").replace("node-", "");
+async function leaderOf(p: AppPage): Promise<string> {
+  const el = p.page.locator('[data-role="leader"]').first();
+  await el.waitFor();
+  return ((await el.getAttribute("data-testid")) ?? "").replace("node-", "");
 }
 
 beforeAll(async () => {
   h = await startHarness();
 });
 
+// Each test's pages close with it: idle pages still run their animation loops.
+afterEach(async () => {
+  for (const p of pages.splice(0)) await p.context.close().catch(() => {});
+});
+
 afterAll(async () => {
-  for (const p of pages) await p.context.close().catch(() => {});
   await h?.close();
 });
 
@@ -93,6 +97,24 @@ describe("visualiser in chromium", () => {
     const second = await leaderOf(p);
     expect(second).not.toBe(first);
     await screenshot(p.page, "raft-new-leader");
+    expect(p.errors).toEqual([]);
+  });
+
+  it("clicking a message drops it, and partitions are drawn by choosing groups", async () => {
+    const p = await open("?scenario=raft&seed=8");
+    await p.page.click('[data-testid="next-notable"]');
+    for (let i = 0; i < 50 && (await p.page.locator('[data-testid="raft-message"]').count()) === 0; i++) await p.page.keyboard.press("ArrowRight");
+    await p.page.locator('[data-testid="raft-message"]').first().click({ force: true });
+    await p.page.waitForSelector('[data-testid="raft-message"].dropping');
+    expect(await p.page.textContent('[data-testid="clock"]')).toMatch(/1 action/);
+    await p.page.click('[data-testid="partition"]');
+    await p.page.click('[data-testid="node-s1"]');
+    await p.page.click('[data-testid="node-s2"]');
+    await p.page.click('[data-testid="partition-apply"]');
+    // {s1, s2} | {s3, s4, s5}: the 2 x 3 links between the sides are cut.
+    expect(await p.page.locator('[data-testid="view-raft"] line.link.cut').count()).toBe(6);
+    expect(await p.page.textContent('[data-testid="clock"]')).toMatch(/2 actions/);
+    await screenshot(p.page, "raft-partition");
     expect(p.errors).toEqual([]);
   });
 
