@@ -361,6 +361,9 @@ function handleVoteResponse(w: Work, from: NodeId, m: RequestVoteResponse): void
   const s = w.s;
   const pre = m.preVote === true;
   if ((s.role === "candidate" && !pre) || (s.role === "precandidate" && pre)) {
+    // A pre-vote is granted for a term (ours + 1); a grant for our current term was for an
+    // earlier round, when we were a term behind, and says nothing about this one.
+    if (pre && m.voteGranted && m.term !== s.term + 1) return;
     s.votes = { ...s.votes, [from]: m.voteGranted };
     const { granted, rejected } = countVotes(s);
     const q = quorum(s.config);

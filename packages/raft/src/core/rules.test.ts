@@ -179,6 +179,15 @@ describe("PreVote (dissertation §9.6; etcd raft's handling of its terms)", () =
     expect(r.state).toMatchObject({ term: 2, votedFor: "s3", electionDeadline: s.electionDeadline });
     expect(r.persist).toBeUndefined();
   });
+
+  it("dissertation §9.6: a pre-vote granted for an earlier round (for the current term, not term+1) is not counted", () => {
+    // s1 pre-campaigned at term 2 (asking for 3); s2's grant for term 3 arrives after s1 reached
+    // term 3 and pre-campaigns again, for term 4. That grant says nothing about term 4.
+    const pre = step(server("s1", ids(3), { term: 3 }, { preVote: true }), { type: "timeout" }, env()).state;
+    const stale = msg(pre, "s2", vote(3, true, true));
+    expect(stale.state).toMatchObject({ role: "precandidate", term: 3 });
+    expect(msg(stale.state, "s2", vote(4, true, true)).state).toMatchObject({ role: "candidate", term: 4 });
+  });
 });
 
 describe("CheckQuorum lease (dissertation §4.2.3, §6.2; etcd raft's inLease)", () => {
