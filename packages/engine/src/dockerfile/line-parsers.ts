@@ -1,4 +1,5 @@
 import { DrydockError } from "@drydock/kernel";
+import { isSpace, trimLeftSpace } from "./split-command.js";
 
 /**
  * BuildKit's line parsers (frontend/dockerfile/parser/line_parsers.go): each turns the text after
@@ -13,12 +14,6 @@ export interface LineParse {
 const NONE: LineParse = { args: [], json: false };
 /** Go's `[\t\v\f\r ]+`, the splitter for whitespace-delimited arguments. */
 export const reWhitespace = /[\t\v\f\r ]+/;
-const isSpace = (ch: string): boolean => {
-  const c = ch.charCodeAt(0);
-  // Go's unicode.IsSpace: ASCII \t \n \v \f \r and space, then U+0085, U+00A0 and Unicode White_Space.
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return /^\s$/u.test(ch) || c === 0x85;
-};
 
 export const NOT_STRING_ARRAY = "when using JSON array syntax, arrays must be comprised of strings only";
 
@@ -122,7 +117,7 @@ const goString = (s: string): string => s.replace(loneSurrogate, "\ufffd");
 type JsonResult = { ok: true; args: string[] } | { ok: false; notStrings: boolean };
 
 function parseJSON(rest: string): JsonResult {
-  const text = rest.replace(/^\s+/u, "");
+  const text = trimLeftSpace(rest);
   if (!text.startsWith("[")) return { ok: false, notStrings: false };
   let value: unknown;
   try {

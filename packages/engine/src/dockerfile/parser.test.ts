@@ -208,6 +208,14 @@ describe("forms and arguments (BuildKit line_parsers.go)", () => {
     expect(parseDockerfile("__proto__").instructions[0]).toMatchObject({ keyword: "__proto__", args: [] });
   });
 
+  it("whitespace is Go's: unicode.IsSpace (U+0085, U+00A0, not U+FEFF) for words and trimming, [\\t\\v\\f\\r ] for splits", () => {
+    expect(argsOf("ARG a\u0085b\u00a0c\ufeffd\nFROM\u0085a\nEXPOSE 1\u00a02\n")).toEqual([
+      ["arg", ["a", "b", "c\ufeffd"]], ["from\u0085a", []], ["expose", ["1\u00a02"]],
+    ]);
+    expect(argsOf("FROM a\n\uFEFFRUN x\n")[1]).toEqual(["\ufeffrun", []]);
+    expect(argsOf("FROM a\n\u0085RUN x\n")[1]).toEqual(["run", ["x"]]);
+  });
+
   it("file with no instructions", () => {
     expect(parseError("").message).toBe("file with no instructions");
     expect(parseError("# only a comment\n\n").message).toBe("file with no instructions");

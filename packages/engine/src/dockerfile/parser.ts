@@ -5,7 +5,7 @@ import {
   parseHealthConfig, parseMaybeJSON, parseMaybeJSONToList, parseNameOrNameVal, parseNameVal, parseString,
   parseStringsWhitespaceDelimited, type LineParse,
 } from "./line-parsers.js";
-import { splitCommand } from "./split-command.js";
+import { splitCommand, trimLeftSpace } from "./split-command.js";
 
 /** A heredoc attached to RUN, COPY or ADD (`<<EOF`, `<<-EOF`, `<<"EOF"`, `3<<EOF`). */
 export interface Heredoc {
@@ -74,7 +74,8 @@ export const KNOWN_INSTRUCTIONS: readonly string[] = [...Object.keys(DISPATCH), 
 
 const HEREDOC_KEYWORDS = new Set(["add", "copy", "run"]);
 const VALID_DIRECTIVES = new Set(["escape", "syntax", "check"]);
-const reDirective = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$/;
+// Go's RE2 \s is ASCII [\t\n\f\r ] only.
+const reDirective = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
 const reHeredoc = /^(\d*)<<(-?)([^<]*)$/;
 
 class Directives {
@@ -133,7 +134,7 @@ function scanLines(text: string): string[] {
 }
 
 const trimNewline = (s: string): string => s.replace(/[\r\n]+$/, "");
-const trimLeadingWhitespace = (s: string): string => s.replace(/^\s+/u, "");
+const trimLeadingWhitespace = trimLeftSpace;
 const isComment = (s: string): boolean => trimLeadingWhitespace(trimNewline(s)).startsWith("#");
 const isEmptyContinuationLine = (s: string): boolean => trimLeadingWhitespace(trimNewline(s)).length === 0;
 

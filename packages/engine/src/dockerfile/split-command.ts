@@ -3,12 +3,19 @@
  * `--flag=value` words, and the rest of the line. A bare `--` ends the flags.
  */
 const tokenWhitespace = /[\t\v\f\r ]+/;
-const isSpace = (ch: string): boolean => {
-  const c = ch.charCodeAt(0);
-  // Go's unicode.IsSpace: ASCII \t \n \v \f \r and space, then U+0085, U+00A0 and Unicode White_Space.
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return /^\s$/u.test(ch) || c === 0x85;
-};
+/**
+ * Go's unicode.IsSpace (Unicode White_Space): unlike JS's \s it includes U+0085 and excludes
+ * U+FEFF, so `trim()` and `\s` would disagree with BuildKit on those.
+ */
+export const GO_SPACE = "\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000";
+const reGoSpace = new RegExp(`^[${GO_SPACE}]$`);
+export const isSpace = (ch: string): boolean => reGoSpace.test(ch);
+const reTrimLeft = new RegExp(`^[${GO_SPACE}]+`);
+const reTrim = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, "g");
+/** strings.TrimLeftFunc(s, unicode.IsSpace). */
+export const trimLeftSpace = (s: string): string => s.replace(reTrimLeft, "");
+/** strings.TrimSpace. */
+export const trimSpace = (s: string): string => s.replace(reTrim, "");
 
 export interface SplitCommand {
   readonly cmd: string;
@@ -17,12 +24,12 @@ export interface SplitCommand {
 }
 
 export function splitCommand(line: string): SplitCommand {
-  const trimmed = line.trim();
+  const trimmed = trimSpace(line);
   const m = tokenWhitespace.exec(trimmed);
   if (!m) return { cmd: trimmed, flags: [], args: "" };
   const cmd = trimmed.slice(0, m.index);
   const [args, flags] = extractBuilderFlags(trimmed.slice(m.index + m[0].length));
-  return { cmd, flags, args: args.trim() };
+  return { cmd, flags, args: trimSpace(args) };
 }
 
 export function extractBuilderFlags(line: string): [string, string[]] {
