@@ -199,20 +199,23 @@ describe("forms and arguments (BuildKit line_parsers.go)", () => {
     expect(r[1]!.trigger?.args).toEqual(["echo hi"]);
   });
 
-  it("an unknown instruction parses (BuildKit rejects it only when the build reads it)", () => {
-    const r = parseDockerfile("FROM a\nFOO bar\n").instructions;
-    expect([r[1]!.keyword, r[1]!.args]).toEqual(["foo", []]);
+  it("an unknown instruction parses (BuildKit rejects it only when the build reads it); parseIgnore leaves one empty node", () => {
+    const parsed = parseDockerfile("FROM a\nFOO bar\nBAR\n");
+    const r = parsed.instructions;
+    expect([r[1]!.keyword, r[1]!.args]).toEqual(["foo", [""]]);
+    expect([r[2]!.keyword, r[2]!.args]).toEqual(["bar", [""]]);
+    expect(dumpAst(parsed)).toBe('(from "a")\n(foo "")\n(bar "")\n');
   });
 
   it("regression (fast-check counterexample): an instruction named __proto__ is just unknown", () => {
-    expect(parseDockerfile("__proto__").instructions[0]).toMatchObject({ keyword: "__proto__", args: [] });
+    expect(parseDockerfile("__proto__").instructions[0]).toMatchObject({ keyword: "__proto__", args: [""] });
   });
 
   it("whitespace is Go's: unicode.IsSpace (U+0085, U+00A0, not U+FEFF) for words and trimming, [\\t\\v\\f\\r ] for splits", () => {
     expect(argsOf("ARG a\u0085b\u00a0c\ufeffd\nFROM\u0085a\nEXPOSE 1\u00a02\n")).toEqual([
-      ["arg", ["a", "b", "c\ufeffd"]], ["from\u0085a", []], ["expose", ["1\u00a02"]],
+      ["arg", ["a", "b", "c\ufeffd"]], ["from\u0085a", [""]], ["expose", ["1\u00a02"]],
     ]);
-    expect(argsOf("FROM a\n\uFEFFRUN x\n")[1]).toEqual(["\ufeffrun", []]);
+    expect(argsOf("FROM a\n\uFEFFRUN x\n")[1]).toEqual(["\ufeffrun", [""]]);
     expect(argsOf("FROM a\n\u0085RUN x\n")[1]).toEqual(["run", ["x"]]);
   });
 

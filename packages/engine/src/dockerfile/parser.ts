@@ -169,8 +169,9 @@ function nodeFromLine(line: string, d: Directives): Node {
     return { keyword, rawKeyword: cmd, args: [trigger.keyword, trigger.original], json: false, flags, original: line, trigger };
   }
   const fn = own(DISPATCH, keyword);
-  // BuildKit's parser keeps an unknown instruction with no arguments; the build rejects it.
-  const parsed = fn ? fn(args, d.escape) : { args: [], json: false };
+  // BuildKit's parseIgnore keeps an unknown instruction with one empty argument node (it dumps as
+  // `(foo "")`); the build rejects it.
+  const parsed = fn ? fn(args, d.escape) : { args: [""], json: false };
   return { keyword, rawKeyword: cmd, args: parsed.args, json: parsed.json, flags, original: line };
 }
 
