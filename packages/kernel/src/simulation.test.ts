@@ -185,6 +185,20 @@ describe("Simulation: time travel", () => {
     expect(sim.stateHash()).toBe(fresh.stateHash());
   });
 
+  it("seekEvent(n) reads the n-th event's time even when the clock had been run past it", () => {
+    // DESIGN.md: seeking gives the state a fresh run has; a fresh run of n events stops at event n.
+    const sim = createSimulation(config({ snapshotEvery: "500ms" }));
+    sim.runUntil("500ms");
+    const n = sim.eventCount;
+    sim.runUntil("2s");
+    sim.seekEvent(n);
+    const fresh = createSimulation(config({ snapshotEvery: "500ms" }));
+    while (fresh.eventCount < n) fresh.step();
+    expect(fresh.now).toBeLessThan(500_000);
+    expect(sim.now).toBe(fresh.now);
+    expect(sim.stateHash()).toBe(fresh.stateHash());
+  });
+
   it("acting after seeking back forks a new future and drops the old one", () => {
     const sim = createSimulation(config());
     sim.runUntil("1s");

@@ -24,6 +24,8 @@ type QueueItem =
 interface Snapshot {
   readonly eventCount: number;
   readonly now: Micros;
+  /** Time of the last event or action (now may be later: runUntil moves the clock on). */
+  readonly eventAt: Micros;
   readonly queue: EventQueue<QueueItem>;
   readonly rng: ReadonlyMap<string, RngState>;
   readonly net: NetState;
@@ -54,6 +56,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
 
   private _now: Micros = 0;
   private _events = 0;
+  private lastEventAt: Micros = 0;
   private _state!: S;
   private _net!: NetState;
   private queue = new EventQueue<QueueItem>();
@@ -228,6 +231,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     this.actions.push(logged);
     this.cursor = this.actions.length;
     this._events++;
+    this.lastEventAt = this._now;
     this.apply(action, false);
     this.noteHorizon();
   }
@@ -248,6 +252,9 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     const snap = this.findSnapshot((s) => s.eventCount <= n);
     if (n < this._events || this.canJumpTo(snap)) this.restore(snap);
     while (this._events < n && this.stepUntil(Infinity)) { /* replay */ }
+    // A fresh run of n events reads the clock at the n-th event, even if this position was
+    // reached by a runUntil (or a snapshot taken after one) that moved the clock further.
+    this._now = this.lastEventAt;
   }
 
   /** Loads a session's logged actions into a fresh simulation; they apply as the run reaches them. */
@@ -304,6 +311,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       this.maybeSnapshot(next.at);
       if (next.at > this._now) this._now = next.at;
       this._events++;
+      this.lastEventAt = this._now;
       this.apply(next.action, false);
       return true;
     }
@@ -320,6 +328,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       this._now = t;
     }
     this._events++;
+    this.lastEventAt = t;
     switch (item.k) {
       case 0: this.deliver(item.m); break;
       case 1:
@@ -528,6 +537,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     const snap: Snapshot = {
       eventCount: this._events,
       now: this._now,
+      eventAt: this.lastEventAt,
       queue: this.queue.clone(),
       rng,
       net: this._net,
@@ -569,6 +579,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   private restore(s: Snapshot): void {
     this._events = s.eventCount;
     this._now = s.now;
+    this.lastEventAt = s.eventAt;
     this.queue = s.queue.clone();
     for (const [name, r] of this.streams) {
       const saved = s.rng.get(name);
