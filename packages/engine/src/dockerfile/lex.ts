@@ -1,4 +1,5 @@
 import { DrydockError } from "@drydock/kernel";
+import { isSpace } from "./split-command.js";
 
 /**
  * Shell-style word processing and variable expansion as BuildKit's frontend/dockerfile/shell/lex.go
@@ -14,6 +15,11 @@ export interface LexOptions {
   readonly rawEscapes?: boolean;
   /** Leave `$VAR` text untouched when VAR is unset. */
   readonly skipUnsetEnv?: boolean;
+  /**
+   * BuildKit's lexer keeps the blanks after `<<` in the word (`<<  EOF` is one word). Only the
+   * parser's heredoc detection needs it; the simulated shell splits words as sh does.
+   */
+  readonly heredocWords?: boolean;
 }
 
 const EOF = "";
@@ -31,12 +37,8 @@ class Scanner {
   }
 }
 
-const isSpace = (ch: string): boolean => {
-  const c = ch.charCodeAt(0);
-  // Go's unicode.IsSpace: ASCII \t \n \v \f \r and space, then U+0085, U+00A0 and Unicode White_Space.
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return /^\s$/u.test(ch) || c === 0x85;
-};
+/** lex.go's isWhitespace: the shell's blanks. */
+const isWhitespace = (ch: string): boolean => ch === " " || ch === "\t" || ch === "\n" || ch === "\r";
 const isDigit = (ch: string): boolean => /^\p{Nd}$/u.test(ch);
 const isLetter = (ch: string): boolean => /^\p{L}$/u.test(ch);
 
@@ -130,8 +132,8 @@ class ShellWord {
         this.scanner.next();
         return [result, words.getWords()];
       }
-      if (ch === "'" || ch === '"' || ch === "$") {
-        const tmp = ch === "'" ? this.processSingleQuote() : ch === '"' ? this.processDoubleQuote() : this.processDollar();
+      if (ch === "'" || ch === '"' || ch === "$" || (ch === "<" && this.opts.heredocWords)) {
+        const tmp = ch === "'" ? this.processSingleQuote() : ch === '"' ? this.processDoubleQuote() : ch === "<" ? this.processPossibleHeredoc() : this.processDollar();
         result += tmp;
         if (ch === "$") words.addString(tmp);
         else words.addRawString(tmp);
@@ -151,6 +153,16 @@ class ShellWord {
     }
     if (stopChar !== EOF) throw new LexError(`unexpected end of statement while looking for matching ${stopChar}`);
     return [result, words.getWords()];
+  }
+
+  /** `<<` takes the whitespace after it into the same word, so `<<  EOF` is one heredoc word (lex.go). */
+  processPossibleHeredoc(): string {
+    this.scanner.next();
+    if (this.scanner.peek() !== "<") return "<";
+    this.scanner.next();
+    let space = "";
+    while (isWhitespace(this.scanner.peek())) space += this.scanner.next();
+    return `<<${space}`;
   }
 
   processSingleQuote(): string {

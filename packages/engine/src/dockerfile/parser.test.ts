@@ -278,6 +278,21 @@ RUN ["<<EOF"]
     expect(r[10]!.args).toEqual(["<<X", "<<Y", "/dest"]);
   });
 
+  it("TestParseExtractsHeredoc (current BuildKit): blanks may follow `<<`; quoted parts stop expansion", () => {
+    const heredocsOf = (text: string) => parseDockerfile(`FROM a\n${text}`).instructions[1]!.heredocs.map((h) => [h.name, h.expand, h.content]);
+    expect(heredocsOf("RUN <<  EOF\nx\nEOF\n")).toEqual([["EOF", true, "x\n"]]);
+    expect(heredocsOf("RUN <<  EOF  > foo\nEOF\n")).toEqual([["EOF", true, ""]]);
+    expect(heredocsOf("RUN << -EOF\n-EOF\n")).toEqual([["-EOF", true, ""]]);
+    expect(heredocsOf("RUN <<eo'f'\necho foo\neof\n")).toEqual([["eof", false, "echo foo\n"]]);
+    expect(heredocsOf("RUN <<eo\\'f\necho foo\neo'f\n")).toEqual([["eo'f", true, "echo foo\n"]]);
+    expect(heredocsOf("RUN <<'e'o\\'f\necho foo\neo'f\n")).toEqual([["eo'f", false, "echo foo\n"]]);
+    expect(heredocsOf("RUN <<'one two'\necho bar\none two\n")).toEqual([["one two", false, "echo bar\n"]]);
+    expect(heredocsOf("RUN <<$EOF\n$EOF\n")).toEqual([["$EOF", true, ""]]);
+    expect(heredocsOf("RUN <<COMPLEX python3\nprint('hello world')\nCOMPLEX\n")).toEqual([["COMPLEX", true, "print('hello world')\n"]]);
+    // TestHeredocsFromLine: `<<-` then a blank splits the word, so no heredoc is read.
+    expect(heredocsOf("RUN <<- EOF\n")).toEqual([]);
+  });
+
   it("TestParseJSONHeredoc: the exec form never reads a heredoc", () => {
     expect(r[11]!.heredocs).toEqual([]);
   });

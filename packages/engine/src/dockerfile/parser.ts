@@ -76,7 +76,8 @@ const HEREDOC_KEYWORDS = new Set(["add", "copy", "run"]);
 const VALID_DIRECTIVES = new Set(["escape", "syntax", "check"]);
 // Go's RE2 \s is ASCII [\t\n\f\r ] only.
 const reDirective = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*$/;
-const reHeredoc = /^(\d*)<<(-?)([^<]*)$/;
+// Current BuildKit allows blanks between `<<` and the delimiter (`RUN <<  EOF`); RE2's \s is ASCII.
+const reHeredoc = /^(\d*)<<(-?)[\t\n\f\r ]*([^<]*)$/;
 
 class Directives {
   escape: "\\" | "`" = "\\";
@@ -182,7 +183,7 @@ function canContainHeredoc(node: Node): boolean {
 
 /** Heredoc markers among the line's words, parsed as BuildKit's heredocsFromLine does. */
 function heredocsFromLine(line: string): Omit<Heredoc, "content">[] {
-  const raw = new ShellLex("\\", { rawQuotes: true, rawEscapes: true, skipUnsetEnv: true });
+  const raw = new ShellLex("\\", { rawQuotes: true, rawEscapes: true, skipUnsetEnv: true, heredocWords: true });
   let words: string[];
   try {
     words = raw.processWords(line, new Map());
