@@ -1,4 +1,4 @@
-import { produce } from "immer";
+import { freeze, produce } from "immer";
 import { DrydockError } from "./errors.js";
 import { parseRange, type DurationRange, type Micros } from "./time.js";
 
@@ -86,7 +86,9 @@ export function createNetState(nodes: readonly NodeId[], link: LinkOptions = {})
     if (seen.has(n)) throw new DrydockError("ENODE", `duplicate node id "${n}"`);
     seen.add(n);
   }
-  return {
+  // Frozen like every later NetState (immer freezes what produce returns), so no holder of the
+  // first snapshot's network can change it under the others.
+  return freeze({
     nodes: [...nodes],
     up: Object.fromEntries(nodes.map((n) => [n, true])),
     epoch: Object.fromEntries(nodes.map((n) => [n, 0])),
@@ -95,7 +97,7 @@ export function createNetState(nodes: readonly NodeId[], link: LinkOptions = {})
     groups: null,
     cuts: [],
     held: [],
-  };
+  }, true);
 }
 
 function known(net: NetState, node: NodeId): void {

@@ -238,6 +238,27 @@ describe("Simulation: time travel", () => {
     expect(again.stateHash()).toBe(sim.stateHash());
   });
 
+  it("the action log keeps its own copy: mutating an action object after act changes no history", () => {
+    // DESIGN.md: a session is fully described by (seed, action log).
+    const sim = createSimulation(config());
+    sim.runUntil("300ms");
+    const groups = [["n1", "n2"], ["n3", "n4", "n5"]];
+    const action = { type: "partition" as const, groups };
+    sim.act(action);
+    groups[0]!.push("n3");
+    groups.pop();
+    sim.runUntil("1s");
+    expect(sim.actionLog[0]!.action).toEqual({ type: "partition", groups: [["n1", "n2"], ["n3", "n4", "n5"]] });
+    const again = replaySession(config(), JSON.parse(JSON.stringify(sim.session())), "1s");
+    expect(again.traceHash()).toBe(sim.traceHash());
+  });
+
+  it("the first network state is frozen like every later one, so a snapshot's copy cannot be changed", () => {
+    const sim = createSimulation(config());
+    expect(Object.isFrozen(sim.net)).toBe(true);
+    expect(Object.isFrozen(sim.net.up)).toBe(true);
+  });
+
   it("a mutable model state is copied through save/load, so a snapshot is not changed by later events", () => {
     type Box = { count: number };
     const model: Model<Box, PingMsg> = {

@@ -224,8 +224,11 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
    * Takes a user action now: validated first (a bad action throws and changes nothing), then
    * logged and applied. Acting after seeking back forks a new future from this instant.
    */
-  act(action: Action<A>): void {
-    this.validate(action);
+  act(input: Action<A>): void {
+    this.validate(input);
+    // The log keeps its own JSON copy: a caller that reuses or mutates its action object later
+    // cannot rewrite history, and the live run sees exactly what a replayed session will.
+    const action = JSON.parse(JSON.stringify(input)) as Action<A>;
     this.fork();
     const logged: LoggedAction<A> = { index: this._events, at: this._now, action };
     this.actions.push(logged);
