@@ -56,6 +56,8 @@ describe("BuildKit shell/lex.go variable substitution (Dockerfile reference: Env
     expect(() => w("${PWD")).toThrow("missing '}'");
     expect(() => w("'open")).toThrow(DrydockError);
     expect(() => w("'open")).toThrow("unexpected end of statement while looking for matching single-quote");
+    // lex.go wraps errors with `failed to process %q`: Go's quoting escapes the inner quotes.
+    expect(() => w('"open')).toThrow('failed to process "\\"open": unexpected end of statement while looking for matching double-quote');
   });
 
   it("ProcessWords splits after expansion; quoted spaces stay in one word", () => {

@@ -335,7 +335,7 @@ export class ShellLex {
       const [word, words] = sw.processStopOn(EOF);
       return { word, words, used: sw.used };
     } catch (e) {
-      if (e instanceof LexError) throw new DrydockError("ESUBSTITUTION", `failed to process "${source}": ${e.message}`);
+      if (e instanceof LexError) throw new DrydockError("ESUBSTITUTION", `failed to process ${JSON.stringify(source)}: ${e.message}`);
       throw e;
     }
   }
