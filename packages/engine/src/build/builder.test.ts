@@ -105,6 +105,14 @@ describe("build cache (Docker docs: Build cache invalidation; BuildKit)", () => 
     const r = b({ dockerfile: APP, context: CTX, noCache: true });
     expect(r.steps.filter((s) => s.kind !== "from").every((s) => !s.cached)).toBe(true);
     expect(r.output).not.toMatch(/CACHED/);
+    // A later build without --no-cache hits what the --no-cache build recorded, even for steps it
+    // had never run before (Docker docs: `--no-cache` still writes the cache).
+    const fresh = setup();
+    const first = fresh.b({ dockerfile: APP, context: CTX, noCache: true });
+    expect(first.steps.filter((s) => s.kind !== "from").every((s) => !s.cached)).toBe(true);
+    const next = fresh.b({ dockerfile: APP, context: CTX });
+    expect(next.steps.every((s) => s.cached)).toBe(true);
+    expect(next.image.id).toBe(first.image.id);
   });
 
   it("each step reports CACHED or its virtual run time, as BuildKit's plain progress does", () => {
@@ -369,6 +377,29 @@ CMD ["nginx", "-g", "daemon off;"]
     expect(run("ENTRYPOINT exec_entry p1_entry\nCMD [\"exec_cmd\"]").slice(0, 3)).toEqual(["/bin/sh", "-c", "exec_entry p1_entry"]);
     // alpine's CMD ["/bin/sh"] is dropped when this Dockerfile sets ENTRYPOINT and no CMD.
     expect(run('ENTRYPOINT ["top", "-b"]')).toEqual(["top", "-b"]);
+  });
+
+  it("Dockerfile reference 'Understand how CMD and ENTRYPOINT interact': every cell of the table", () => {
+    const { b } = setup();
+    const run = (df: string) => effectiveCommand(b({ dockerfile: `FROM scratch\n${df}` }).image.config);
+    const ENTRY = { none: "", shell: "ENTRYPOINT exec_entry p1_entry\n", exec: 'ENTRYPOINT ["exec_entry", "p1_entry"]\n' };
+    const CMD = { none: "", exec: 'CMD ["exec_cmd", "p1_cmd"]\n', shell: "CMD exec_cmd p1_cmd\n" };
+    // No CMD and no ENTRYPOINT: nothing to run ("error, not allowed" when a container starts).
+    expect(run(ENTRY.none + CMD.none)).toEqual([]);
+    expect(run(ENTRY.shell + CMD.none)).toEqual(["/bin/sh", "-c", "exec_entry p1_entry"]);
+    expect(run(ENTRY.exec + CMD.none)).toEqual(["exec_entry", "p1_entry"]);
+    expect(run(ENTRY.none + CMD.exec)).toEqual(["exec_cmd", "p1_cmd"]);
+    // Shell-form ENTRYPOINT: CMD is appended but `sh -c` only sees it as $0 and $1, so it never runs.
+    expect(run(ENTRY.shell + CMD.exec)).toEqual(["/bin/sh", "-c", "exec_entry p1_entry", "exec_cmd", "p1_cmd"]);
+    expect(run(ENTRY.exec + CMD.exec)).toEqual(["exec_entry", "p1_entry", "exec_cmd", "p1_cmd"]);
+    expect(run(ENTRY.none + CMD.shell)).toEqual(["/bin/sh", "-c", "exec_cmd p1_cmd"]);
+    expect(run(ENTRY.shell + CMD.shell)).toEqual(["/bin/sh", "-c", "exec_entry p1_entry", "/bin/sh", "-c", "exec_cmd p1_cmd"]);
+    expect(run(ENTRY.exec + CMD.shell)).toEqual(["exec_entry", "p1_entry", "/bin/sh", "-c", "exec_cmd p1_cmd"]);
+    // Order in the Dockerfile does not matter within a stage; the last of each wins.
+    expect(run(CMD.exec + ENTRY.exec)).toEqual(["exec_entry", "p1_entry", "exec_cmd", "p1_cmd"]);
+    expect(run('CMD ["a"]\nCMD ["b"]\n')).toEqual(["b"]);
+    // SHELL changes the shell form's prefix.
+    expect(run('SHELL ["/bin/bash", "-eo", "pipefail", "-c"]\nCMD exec_cmd p1_cmd\n')).toEqual(["/bin/bash", "-eo", "pipefail", "-c", "exec_cmd p1_cmd"]);
   });
 
   it("ONBUILD triggers run in the child build right after FROM and are not inherited further", () => {
