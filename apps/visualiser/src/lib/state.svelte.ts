@@ -19,6 +19,8 @@ const EVENT_STEP_MS = 350;
 /** How far "next notable event" searches past the end of the known timeline. */
 const NOTABLE_SEARCH_US = 60_000_000;
 const URL_EVERY_MS = 1_000;
+/** Step-forward origins remembered for stepping back exactly. */
+const STEPS_MAX = 1_000;
 
 /** An immutable picture of the run at one instant: what every view and control reads. */
 export interface Frame {
@@ -66,6 +68,7 @@ export class AppState {
 
   driver!: Driver;
   private scanned = 0;
+  private steps: { events: number; now: number }[] = [];
   private markKeys = new Set<string>();
   private eventClock = 0;
   private urlWrittenAt = -Infinity;
@@ -140,6 +143,7 @@ export class AppState {
     this.playing = false;
     this.selected = null;
     this.scanned = 0;
+    this.steps = [];
     this.markKeys = new Set();
     this.marks = [];
     this.generation++;
@@ -253,6 +257,7 @@ export class AppState {
     if (!this.playing) return;
     const sim = this.sim;
     const before = sim.now;
+    this.steps = [];
     try {
       if (this.speed === 0) {
         this.eventClock += realMs;
@@ -286,25 +291,41 @@ export class AppState {
 
   stepForward(): void {
     this.playing = false;
-    this.sim.step();
+    const sim = this.sim;
+    const from = { events: sim.eventCount, now: sim.now };
+    if (sim.step()) {
+      // Remember where each step started: playback may have paused the clock between events.
+      if (this.steps.length >= STEPS_MAX) this.steps.shift();
+      this.steps.push(from);
+    }
     this.driver.sync?.();
     this.refresh(true);
   }
 
+  /** Back one event, to exactly the state before it (the clock too, if a step left from there). */
   stepBack(): void {
     this.playing = false;
-    if (this.sim.eventCount > 0) this.sim.seekEvent(this.sim.eventCount - 1);
+    const sim = this.sim;
+    if (sim.eventCount > 0) {
+      const n = sim.eventCount - 1;
+      const from = this.steps[this.steps.length - 1];
+      this.steps.pop();
+      sim.seekEvent(n);
+      if (from && from.events === n && from.now > sim.now && sim.nextEventTime > from.now) sim.runUntil(from.now);
+    }
     this.driver.sync?.();
     this.refresh(true);
   }
 
   seekTime(t: Micros): void {
+    this.steps = [];
     this.sim.seek(Math.max(0, Math.round(t)));
     this.driver.sync?.();
     this.refresh(true);
   }
 
   seekEvent(n: number): void {
+    this.steps = [];
     this.sim.seekEvent(n);
     this.driver.sync?.();
     this.refresh(true);
@@ -313,6 +334,7 @@ export class AppState {
   /** Jumps to the next notable event, running the simulation on to find one if needed. */
   nextNotable(): void {
     this.playing = false;
+    this.steps = [];
     const sim = this.sim;
     const now = sim.now;
     const events = sim.eventCount;
@@ -343,6 +365,7 @@ export class AppState {
 
   prevNotable(): void {
     this.playing = false;
+    this.steps = [];
     const now = this.sim.now;
     const earlier = this.marks.filter((m) => m.t < now);
     const prev = earlier[earlier.length - 1];
@@ -383,6 +406,7 @@ export class AppState {
       this.notice = `Not done: ${describe(e)}`;
       return false;
     }
+    this.steps = [];
     // The old future's marks are gone with it.
     this.driver.forkAt?.(now);
     const kept = this.marks.filter((m) => m.t <= now);
