@@ -287,6 +287,21 @@ describe("instructions (Dockerfile reference)", () => {
     expect(() => b({ dockerfile: "FROM alpine:3.20\nCOPY README.md /\n", context: ctx })).toThrow(/"\/README.md": not found/);
   });
 
+  it("COPY --chown and --chmod expand ARG/ENV (BuildKit CopyCommand.Expand) and a changed value misses there", () => {
+    const { b, store } = setup();
+    const df = "FROM alpine:3.20\nARG UID=1000\nENV MODE=750\nCOPY --chown=$UID:$UID --chmod=${MODE} a /a\n";
+    const r1 = b({ dockerfile: df, context: { a: "x" } });
+    expect(new UnionFS(store.layersOf(r1.image)).stat("/a")).toMatchObject({ uid: 1000, gid: 1000, mode: 0o750 });
+    const r2 = b({ dockerfile: df, context: { a: "x" }, buildArgs: { UID: "2000" } });
+    expect(cached(r2).at(-1)).toEqual(["COPY --chown=$UID:$UID --chmod=${MODE} a /a", false]);
+    expect(new UnionFS(store.layersOf(r2.image)).stat("/a")).toMatchObject({ uid: 2000, gid: 2000 });
+    // dispatchCopy: an octal --chmod above 07777 is rejected (symbolic modes are not simulated).
+    for (const bad of ["17777"]) {
+      expect(() => b({ dockerfile: `FROM alpine:3.20\nCOPY --chmod=${bad} a /a\n`, context: { a: "x" } }))
+        .toThrow(`invalid chmod parameter: '${bad}'. it should be octal string and between 0 and 07777`);
+    }
+  });
+
   it("COPY --exclude leaves matching paths out (Dockerfile reference: COPY --exclude)", () => {
     const { b, store } = setup();
     const ctx = { "app/main.js": "m", "app/test/a.test.js": "t", "app/notes.md": "n" };

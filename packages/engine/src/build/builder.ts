@@ -659,10 +659,14 @@ class Builder {
       items.push(...keep);
     }
     srcDescr = items.map((i) => [i.rel, i.entry.mode, i.entry.contentDigest, i.fromDir]);
-    const k = key(state.key, c.kind, destAbs, destIsDir, c.flags.chown ?? null, c.flags.chmod ?? null, srcDescr);
+    // CopyCommand.Expand: --chown and --chmod take ARG and ENV values, so they join the key expanded.
+    const chown = typeof c.flags.chown === "string" ? this.expand(c.flags.chown, env, c.line) : undefined;
+    const chmod = typeof c.flags.chmod === "string" ? this.expand(c.flags.chmod, env, c.line) : undefined;
+    const mode = chmod !== undefined ? parseChmod(chmod) : undefined;
+    if (mode === null) this.fail(`invalid chmod parameter: '${chmod}'. it should be octal string and between 0 and 07777`, c.line);
+    const k = key(state.key, c.kind, destAbs, destIsDir, chown ?? null, mode ?? null, srcDescr);
     this.fsStep(run, c, name, k, (fs) => {
-      const ids = this.chownIds(fs, c.flags.chown, c.line);
-      const mode = typeof c.flags.chmod === "string" ? Number.parseInt(c.flags.chmod, 8) : undefined;
+      const ids = this.chownIds(fs, chown, c.line);
       const intoDir = destIsDir || multiple || fs.stat(destAbs)?.type === "dir" || items.some((i) => i.fromDir);
       let bytes = 0;
       if (intoDir && fs.stat(destAbs)?.type !== "dir") fs.mkdir(destAbs, { parents: true, meta: ids });
@@ -683,6 +687,13 @@ class Builder {
       return { durationUs: 30 * MICROS_PER_MS + Math.round(bytes / 100), output: [] };
     }, `${c.text} # buildkit`);
   }
+}
+
+/** BuildKit's dispatchCopy: an octal mode up to 07777 (strconv.ParseUint(s, 8, 32)), else null. */
+function parseChmod(s: string): number | null {
+  if (!/^[0-7]+$/.test(s)) return null;
+  const n = Number.parseInt(s, 8);
+  return n <= 0o7777 ? n : null;
 }
 
 /**
