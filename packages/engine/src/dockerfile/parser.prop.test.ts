@@ -10,6 +10,8 @@ const fragments = [
   "EXPOSE ", "VOLUME ", "ENTRYPOINT ", "STOPSIGNAL ", "MAINTAINER ", "FOO ", "alpine", " AS x", "--from=a ", "--", "=", "\"", "'",
   "[", "]", ",", "\\", "`", "\n", "\r\n", "\t", " ", "#", "# escape=`\n", "# syntax=docker/dockerfile:1\n", "<<EOF", "EOF", "<<-'E'\n",
   "$", "${", "}", ":-", ":+", "a", "b=c", "CMD", "NONE", "\uFEFF",
+  // Heredoc markers in their variants, JSON edge cases and non-ASCII (Go's unicode.IsSpace and UTF-16 pairs).
+  "<<", "<< ", "3<<", "<<\"E\"", "E\n", "\tEOF", '["a", ]', '["a"]', "[1]", "\\u00", "\u0085", "\u00a0", "é", "😀", "\ud800",
 ];
 
 const dockerfileText = fc.array(fc.constantFrom(...fragments), { maxLength: 40 }).map((parts) => parts.join(""));
@@ -24,7 +26,9 @@ function onlyTyped(fn: () => unknown): void {
 
 describe("Dockerfile parser properties (issue 5)", () => {
   it("parse never throws anything but the typed error", () => {
-    fc.assert(fc.property(fc.oneof(dockerfileText, fc.string()), (text) => onlyTyped(() => parseDockerfile(text))), { numRuns: 3000 });
+    // Any UTF-16 text too ("binary" units include lone surrogates), not only ASCII.
+    const anyText = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.string({ unit: "grapheme" }));
+    fc.assert(fc.property(fc.oneof(dockerfileText, anyText), (text) => onlyTyped(() => parseDockerfile(text))), { numRuns: 3000 });
   });
 
   it("compiling (the build's instruction checks) never throws anything but the typed error, with a line", () => {
