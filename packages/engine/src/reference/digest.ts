@@ -1,5 +1,8 @@
 import { DrydockError } from "@drydock/kernel";
-import { anchoredDigestRegexp } from "./regexp.js";
+import { own } from "../util/hash.js";
+
+/** go-digest's DigestRegexp (looser than the reference grammar's digest), anchored. */
+const goDigestRegexp = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
 /** Hex lengths of the algorithms go-digest registers. */
 const ALGORITHM_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
@@ -13,9 +16,10 @@ export function validateDigest(digest: string): void {
   if (i <= 0 || i + 1 === digest.length) throw new DrydockError("EDIGEST", "invalid checksum digest format");
   const algorithm = digest.slice(0, i);
   const encoded = digest.slice(i + 1);
-  const size = ALGORITHM_HEX_LENGTH[algorithm];
+  // own(): "constructor:…" is an unknown algorithm, not Object.prototype's.
+  const size = own(ALGORITHM_HEX_LENGTH, algorithm);
   if (size === undefined) {
-    if (!anchoredDigestRegexp.test(digest)) throw new DrydockError("EDIGEST", "invalid checksum digest format");
+    if (!goDigestRegexp.test(digest)) throw new DrydockError("EDIGEST", "invalid checksum digest format");
     throw new DrydockError("EDIGEST", "unsupported digest algorithm");
   }
   if (encoded.length !== size) throw new DrydockError("EDIGEST", "invalid checksum digest length");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DrydockError } from "@drydock/kernel";
 import { parseAnyReference, parseDockerRef, parseReference, withDefaultTag, withTag } from "./reference.js";
+import { validateDigest } from "./digest.js";
 
 const HEX = "dbcc1c35ac38df41fd2f5e4130b32ffdb93ebae8b3dbe638c23575912276fc9c";
 
@@ -125,6 +126,13 @@ describe("parseReference (distribution/reference normalize_test.go)", () => {
     expect(errorOf(`redis@sha256:${HEX.slice(0, 40)}`)).toBe("invalid checksum digest length");
     expect(errorOf(`redis@sha256:${HEX.toUpperCase()}`)).toBe("invalid checksum digest format");
     expect(errorOf(`redis@md5:${HEX}`)).toBe("unsupported digest algorithm");
+    // An algorithm named like an Object.prototype member is just unknown to go-digest.
+    expect(errorOf(`redis@constructor:${HEX}`)).toBe("unsupported digest algorithm");
+    // Digest.Validate checks against go-digest's own pattern: short or non-hex encodings of an
+    // unknown algorithm are unsupported, an uppercase algorithm is malformed.
+    expect(() => validateDigest("sha1:abc")).toThrow("unsupported digest algorithm");
+    expect(() => validateDigest("SHA1:abc")).toThrow("invalid checksum digest format");
+    expect(() => validateDigest("sha256:")).toThrow("invalid checksum digest format");
     expect(errorOf("redis@sha256:xyz")).toBe("invalid reference format");
   });
 
