@@ -1,7 +1,6 @@
 import type { BenchResult, BenchSuite } from "@drydock/kernel";
 import { ImageStore, RegistryHub, build } from "../src/index.js";
 
-/** A 20-instruction Dockerfile whose commands work on any Linux base. */
 /**
  * A 20-instruction Dockerfile whose commands work on any Linux base, ordered as the course
  * recommends: what changes least first, the application source last.
@@ -76,7 +75,20 @@ export const benchmarks: BenchSuite = () => {
     // measures steady-state builds; the measured builds then use contents never seen before.
     const warmup = 3000;
     const warm = prepared();
-    for (let i = 0; i < warmup; i++) build({ dockerfile: dockerfiles[i % dockerfiles.length]!, context: benchContext(-1 - i) }, warm.store, warm.hub);
+    // The first 1,000 of those are what a fresh process pays (JIT cold): reported alongside, since
+    // the headline figure is the steady state.
+    const firstCpu0 = process.cpuUsage();
+    const firstT0 = performance.now();
+    let firstMs = 0;
+    let firstCpuMs = 0;
+    for (let i = 0; i < warmup; i++) {
+      build({ dockerfile: dockerfiles[i % dockerfiles.length]!, context: benchContext(-1 - i) }, warm.store, warm.hub);
+      if (i === 999) {
+        firstMs = performance.now() - firstT0;
+        const c = process.cpuUsage(firstCpu0);
+        firstCpuMs = (c.user + c.system) / 1000;
+      }
+    }
     const n = 1000;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -89,15 +101,29 @@ export const benchmarks: BenchSuite = () => {
     }
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    // Parsing is memoised by Dockerfile text, so the loop above parses each of the 4 Dockerfiles
+    // once. The same builds with Dockerfiles that differ (a trailing comment) pay the parse every time.
+    const uniq = prepared();
+    const uniqCpu0 = process.cpuUsage();
+    const uniqT0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      build({ dockerfile: `${dockerfiles[i % dockerfiles.length]!}# build ${i}\n`, context: benchContext(i) }, uniq.store, uniq.hub);
+    }
+    const uniqMs = performance.now() - uniqT0;
+    const uniqCpu = process.cpuUsage(uniqCpu0);
     results.push({
       name: "engine.build_1000_20_instructions", figure: Math.round(ms), unit: "ms",
       params: {
         builds: n, warmupBuilds: warmup, instructions: 20, bases: BENCH_BASES.length, cacheHitRatio: Number((hits / steps).toFixed(3)),
         layersStored: store.layerCount(), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        firstThousandInProcessMs: Math.round(firstMs), firstThousandInProcessCpuMs: Math.round(firstCpuMs),
+        uniqueDockerfilesMs: Math.round(uniqMs), uniqueDockerfilesCpuMs: Math.round((uniqCpu.user + uniqCpu.system) / 1000),
         shape: "each build changes the app source, which the Dockerfile copies late (as the course recommends)",
       },
       goal: "1,000 builds of a 20-instruction Dockerfile on shared bases in under 1 s", met: ms < 1000,
-      note: "wall clock; on a loaded machine compare params.cpuMs (process CPU time, all threads)",
+      note:
+        "wall clock, steady state after 3,000 warm-up builds, the same 4 Dockerfile texts (parse memoised); " +
+        "a fresh process's first 1,000 builds and builds of distinct Dockerfile texts are in params; on a loaded machine compare the *CpuMs params",
     });
   }
 
