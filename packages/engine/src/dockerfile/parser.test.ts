@@ -219,6 +219,17 @@ describe("forms and arguments (BuildKit line_parsers.go)", () => {
     expect(argsOf("FROM a\n\u0085RUN x\n")[1]).toEqual(["run", ["x"]]);
   });
 
+  it("TestParseReturnsScannerErrors: a line over 65535 bytes stops the scanner", () => {
+    const e = parseError(`\n\t\tFROM image\n\t\tLABEL test=${"a".repeat(65_536)}\n`);
+    expect(e.message).toBe("dockerfile line greater than max allowed size of 65535");
+    expect(e.location?.line).toBe(2);
+    // The limit is in UTF-8 bytes: 32,768 two-byte characters are too many, 65,535 ASCII bytes fit.
+    expect(parseError(`FROM a\nLABEL x=${"é".repeat(32_768)}\n`).message).toContain("max allowed size");
+    expect(parseDockerfile(`FROM a\nRUN ${"a".repeat(65_531)}\n`).instructions).toHaveLength(2);
+    // Nothing read before the long line: that is the no-instructions error.
+    expect(parseError(`LABEL test=${"a".repeat(65_536)}\n`).message).toBe("file with no instructions");
+  });
+
   it("file with no instructions", () => {
     expect(parseError("").message).toBe("file with no instructions");
     expect(parseError("# only a comment\n\n").message).toBe("file with no instructions");

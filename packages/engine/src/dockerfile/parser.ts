@@ -1,4 +1,4 @@
-import { own } from "../util/hash.js";
+import { own, utf8Length } from "../util/hash.js";
 import { DrydockError } from "@drydock/kernel";
 import { ShellLex } from "./lex.js";
 import {
@@ -120,6 +120,9 @@ function withLocation(e: unknown, line: number): never {
   throw e;
 }
 
+/** bufio.MaxScanTokenSize - 1: the longest line (in UTF-8 bytes, without its newline) the scanner reads. */
+const MAX_LINE_BYTES = 65_535;
+
 /** Splits text into lines, keeping each line's ending (BuildKit's scanLines). */
 function scanLines(text: string): string[] {
   const lines: string[] = [];
@@ -231,6 +234,9 @@ function freeze(node: Node, heredocs: Heredoc[], startLine: number, endLine: num
 export function parseDockerfile(text: string): ParsedDockerfile {
   const d = new Directives();
   const lines = scanLines(text);
+  // bufio.Scanner stops at a line that does not fit its 64 KiB buffer; what came before still parses.
+  const tooLong = lines.findIndex((l) => l.length > MAX_LINE_BYTES / 4 && utf8Length(trimNewline(l)) > MAX_LINE_BYTES);
+  if (tooLong >= 0) lines.length = tooLong;
   const instructions: Instruction[] = [];
   const warnings: string[] = [];
   let comments: string[] = [];
@@ -297,6 +303,9 @@ export function parseDockerfile(text: string): ParsedDockerfile {
   if (warnings.length > 0) warnings.push("[WARNING]: Empty continuation lines will become errors in a future release.");
   if (instructions.length === 0) {
     throw new DrydockError("EDOCKERFILE", "file with no instructions", { line: Math.max(currentLine, 1), column: 1 });
+  }
+  if (tooLong >= 0) {
+    throw new DrydockError("EDOCKERFILE", `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES}`, { line: Math.max(currentLine, 1), column: 1 });
   }
   return { directives: { ...d.seen, ...detectAfterShebang(lines, d.seen) }, escape: d.escape, warnings, instructions };
 }
