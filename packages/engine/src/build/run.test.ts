@@ -41,6 +41,19 @@ describe("RUN command catalogue (POSIX sh semantics, package managers)", () => {
     expect(e.fs.readText("/w/out")).toBe("hi drydock\nagain\n");
   });
 
+  it("expanded values are text (POSIX sh: quote removal applies only to the original word): quotes, $ and \\ in a value stay", () => {
+    const e = env("alpine:3.20");
+    e.env.set("Q", 'say "hi" it\'s $HOME \\n');
+    e.env.set("TWO", "a b");
+    expect(runShellForm('echo "[$Q]" > /q && echo [$Q] > /u && echo "${NOPE:-$Q}" > /d', e).exitCode).toBe(0);
+    expect(e.fs.readText("/q")).toBe('[say "hi" it\'s $HOME \\n]\n');
+    // Unquoted: the value is split into fields, its quotes still literal.
+    expect(e.fs.readText("/u")).toBe('[say "hi" it\'s $HOME \\n]\n');
+    expect(e.fs.readText("/d")).toBe('say "hi" it\'s $HOME \\n\n');
+    runShellForm("mkdir /f && cd /f && touch $TWO", e);
+    expect(e.fs.listDir("/f")).toEqual(["a", "b"]);
+  });
+
   it("rm, mv and chmod on image files produce whiteouts and copy-ups in the step's layer", () => {
     const e = env("alpine:3.20");
     runShellForm("rm /etc/alpine-release && mv /etc/hostname /etc/hostname.bak && chmod 600 /etc/passwd", e);

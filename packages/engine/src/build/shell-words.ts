@@ -102,7 +102,8 @@ export function commandWords(text: string, env: Env, escapeToken = "\\"): Word[]
   if (!/['"*?[\\`]/.test(text)) {
     return new ShellLex(escapeToken).processWords(text, env).map((w) => ({ text: w, glob: /[*?[]/.test(w) }));
   }
-  const raw = new ShellLex(escapeToken, { rawQuotes: true, rawEscapes: true }).processWords(text, env);
+  // Substituted values are text: their quotes and `$` must not act again in the unquoting pass.
+  const raw = new ShellLex(escapeToken, { rawQuotes: true, rawEscapes: true, escapeExpansions: true }).processWords(text, env);
   const unquote = new ShellLex(escapeToken, { skipUnsetEnv: true });
   return raw.map((w) => ({ text: unquote.processWord(w, new Map()), glob: hasUnquotedGlob(w) }));
 }

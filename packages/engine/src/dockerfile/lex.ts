@@ -20,6 +20,11 @@ export interface LexOptions {
    * parser's heredoc detection needs it; the simulated shell splits words as sh does.
    */
   readonly heredocWords?: boolean;
+  /**
+   * Escape quotes, `$` and the escape token inside substituted values, so that a second,
+   * unquoting pass over raw words (the simulated shell's) treats them as text, as sh does.
+   */
+  readonly escapeExpansions?: boolean;
 }
 
 const EOF = "";
@@ -182,6 +187,15 @@ class ShellWord {
   }
 
   processDoubleQuote(): string {
+    this.inDouble++;
+    try {
+      return this.processDoubleQuoteInner();
+    } finally {
+      this.inDouble--;
+    }
+  }
+
+  private processDoubleQuoteInner(): string {
     // Literal except $ and the escape token, which escapes only " $ and itself.
     let result = "";
     const open = this.scanner.next();
@@ -211,9 +225,21 @@ class ShellWord {
     }
   }
 
+  /** Depth of double quotes being processed: substituted values are escaped for their context. */
+  private inDouble = 0;
+
   private lookup(name: string): string | undefined {
     this.used.add(name);
-    return this.env.get(name);
+    const v = this.env.get(name);
+    return v === undefined || !this.opts.escapeExpansions ? v : this.escapeValue(v);
+  }
+
+  private escapeValue(v: string): string {
+    const e = this.escapeToken;
+    const special = this.inDouble > 0 ? ['"', "$", e] : ['"', "'", "$", e];
+    let out = "";
+    for (const ch of v) out += special.includes(ch) ? e + ch : ch;
+    return out;
   }
 
   processDollar(): string {
