@@ -468,6 +468,12 @@ CMD ["nginx", "-g", "daemon off;"]
     expect(r.image.config.env.some((e) => e.startsWith("ONLYARG"))).toBe(false);
   });
 
+  it("one ENV instruction substitutes every value from the environment before it (Dockerfile reference: Environment replacement)", () => {
+    const { b } = setup();
+    const r = b({ dockerfile: "FROM scratch\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\nENV new=1 uses=${new:-unset}\n" });
+    expect(r.image.config.env).toEqual(expect.arrayContaining(["abc=bye", "def=hello", "ghi=bye", "new=1", "uses=unset"]));
+  });
+
   it("predefined proxy ARGs reach RUN without a declaration and do not change the cache key", () => {
     const { b, store } = setup();
     const df = "FROM alpine:3.20\nRUN echo $HTTP_PROXY > /proxy\n";

@@ -409,8 +409,10 @@ class Builder {
         case "env": {
           let cfg = run.state.config;
           const set: string[] = [];
+          // One ENV expands every pair against the environment from before it (Dockerfile
+          // reference: `ENV abc=bye def=$abc` gives def the old abc).
+          const e = env();
           for (const [k, v] of c.pairs) {
-            const e = env();
             const [key, value] = [this.expand(k, e, c.line), this.expand(v, e, c.line)];
             cfg = { ...cfg, env: envSet(cfg.env, key, value) };
             set.push(`${key}=${value}`);
