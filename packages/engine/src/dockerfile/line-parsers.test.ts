@@ -45,6 +45,12 @@ describe("BuildKit line_parsers_test.go and json_test.go", () => {
     expect(parseMaybeJSONToList('["a","b"] c')).toEqual({ args: ['["a","b"]', "c"], json: false });
   });
 
+  it("parseJSON: a number beyond float64 fails json.Unmarshal itself, so the text is shell form, not the non-string error", () => {
+    expect(parseMaybeJSON('["a", 1e999]')).toEqual({ args: ['["a", 1e999]'], json: false });
+    expect(parseMaybeJSON("[-1e400]")).toEqual({ args: ["[-1e400]"], json: false });
+    expect(() => parseMaybeJSON("[1e300]")).toThrow(NOT_STRING_ARRAY);
+  });
+
   it("parseJSON: Go's decoder turns a lone surrogate escape into U+FFFD", () => {
     expect(parseMaybeJSON('["\\ud800x", "\\udc00", "\\ud83d\\ude00"]').args).toEqual(["\ufffdx", "\ufffd", "😀"]);
   });

@@ -120,11 +120,17 @@ function parseJSON(rest: string): JsonResult {
   const text = trimLeftSpace(rest);
   if (!text.startsWith("[")) return { ok: false, notStrings: false };
   let value: unknown;
+  let overflow = false;
   try {
-    value = JSON.parse(text);
+    // A number beyond float64 is an UnmarshalTypeError in Go: not JSON for BuildKit, so shell form.
+    value = JSON.parse(text, (_k, v: unknown) => {
+      if (typeof v === "number" && !Number.isFinite(v)) overflow = true;
+      return v;
+    });
   } catch {
     return { ok: false, notStrings: false };
   }
+  if (overflow) return { ok: false, notStrings: false };
   if (!Array.isArray(value)) return { ok: false, notStrings: false };
   if (!value.every((v): v is string => typeof v === "string")) return { ok: false, notStrings: true };
   return { ok: true, args: value.map(goString) };
