@@ -86,6 +86,31 @@ describe("Simulation: faults as actions (bad input changes nothing)", () => {
     expect(after.some((r) => r.type === "drop" && r.to === "n3" && r.reason === "crashed")).toBe(true);
   });
 
+  it("a crash kills the node's pending timers and in-flight messages for good, even across a restart", () => {
+    // Issue 2: a crashed node loses its volatile state and its in-flight messages; its timers
+    // belong to the dead incarnation and must not fire in the restarted one.
+    type S = { readonly fired: readonly string[]; readonly got: readonly string[] };
+    const model: Model<S, PingMsg> = {
+      init: (ctx) => {
+        ctx.setTimer("a", 500_000, "late");
+        ctx.send("b", "a", { type: "ping", n: 1 });
+        ctx.send("a", "b", { type: "ping", n: 2 });
+        return { fired: [], got: [] };
+      },
+      timer: (s, node, name) => ({ ...s, fired: [...s.fired, `${node}:${name}`] }),
+      deliver: (s, msg, _from, to) => ({ ...s, got: [...s.got, `${to}:${msg.n}`] }),
+    };
+    const sim = createSimulation({ seed: 1, nodes: ["a", "b"], model, network: { latency: ["50ms", "50ms"] } });
+    sim.runUntil("10ms");
+    sim.act({ type: "crash", node: "a" });
+    sim.runUntil("20ms");
+    sim.act({ type: "restart", node: "a" });
+    sim.runUntil("1s");
+    expect(sim.state.fired).toEqual([]);
+    expect(sim.state.got).toEqual([]);
+    expect(sim.counters.dropped.crashed).toBe(2);
+  });
+
   it("restart calls the model and the node takes part again", () => {
     const sim = createSimulation(config());
     sim.act({ type: "crash", node: "n2" });
@@ -122,6 +147,40 @@ describe("Simulation: faults as actions (bad input changes nothing)", () => {
     sim.runUntil("1.1s");
     const delivered = sim.trace.filter((r) => r.type === "deliver" && r.from === "n1" && r.to === "n2").map((r) => (r as { id: number }).id);
     expect(delivered.slice(0, held.length)).toEqual(held);
+  });
+
+  it("released messages do not overtake messages already in flight on a FIFO link", () => {
+    // Issue 2: with reordering off, each link delivers in send order, holds included.
+    const model: Model<readonly number[], PingMsg> = {
+      init: (ctx) => {
+        ctx.send("a", "b", { type: "ping", n: 1 });
+        ctx.setTimer("a", 1_000, "again");
+        return [];
+      },
+      timer: (s, _node, _name, _data, ctx) => (ctx.send("a", "b", { type: "ping", n: 2 }), s),
+      deliver: (s, msg) => [...s, msg.n],
+    };
+    const sim = createSimulation({ seed: 1, nodes: ["a", "b"], model, network: { latency: ["50ms", "50ms"], reorder: false } });
+    sim.act({ type: "hold", from: "a", to: "b" });
+    // The link gets faster: a released message would arrive first if FIFO were not kept.
+    sim.act({ type: "link", from: "a", to: "b", latency: "1ms" });
+    sim.runUntil("5ms");
+    expect(sim.heldMessages()).toHaveLength(1);
+    sim.act({ type: "release", from: "a", to: "b" });
+    sim.runUntil("1s");
+    expect(sim.state).toEqual([1, 2]);
+  });
+
+  it("a crash drops the messages held on its links at once (reason: crashed)", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "hold", from: "n1", to: "n2" });
+    sim.runUntil("500ms");
+    const n = sim.heldMessages().length;
+    expect(n).toBeGreaterThan(0);
+    const before = sim.counters.dropped.crashed;
+    sim.act({ type: "crash", node: "n2" });
+    expect(sim.heldMessages()).toHaveLength(0);
+    expect(sim.counters.dropped.crashed - before).toBeGreaterThanOrEqual(n);
   });
 
   it("release with drop discards the held messages (reason: held)", () => {
@@ -210,6 +269,47 @@ describe("Simulation: time travel", () => {
     sim.runUntil("2s");
     expect(sim.net.up.n1).toBe(true);
     expect(sim.net.up.n2).toBe(false);
+  });
+
+  it("after a fork, seeking within the new future never restores a snapshot of the old one", () => {
+    // DESIGN.md: going back then acting forks a new future; the old future's snapshots are void.
+    const sim = createSimulation(config({ snapshotEvery: "100ms" }));
+    sim.runUntil("2s");
+    sim.seek("500ms");
+    sim.act({ type: "crash", node: "n1" });
+    sim.runUntil("2s");
+    sim.seek("1.25s");
+    const fresh = replaySession(config({ snapshotEvery: "100ms" }), sim.session(), "1.25s");
+    expect(sim.stateHash()).toBe(fresh.stateHash());
+    sim.seek("1.5s");
+    fresh.runUntil("1.5s");
+    expect(sim.stateHash()).toBe(fresh.stateHash());
+  });
+
+  it("a logged action taken between two events of one instant replays between them", () => {
+    // Issue 2: user actions are events in the same log, so (seed, action log) reproduces a
+    // session exactly, even when the user stepped into the middle of an instant.
+    const model: Model<readonly string[], PingMsg> = {
+      init: (ctx) => {
+        for (let n = 1; n <= 3; n++) ctx.send("a", "b", { type: "ping", n });
+        return [];
+      },
+      timer: (s) => s,
+      deliver: (s, msg, _from, to) => [...s, `${to}:${msg.n}`],
+    };
+    const cfg = { seed: 1, nodes: ["a", "b"], model, network: { latency: ["10ms", "10ms"] as const } };
+    const sim = createSimulation(cfg);
+    sim.step();
+    expect(sim.state).toEqual(["b:1"]);
+    sim.act({ type: "crash", node: "b" });
+    sim.runUntil("1s");
+    expect(sim.state).toEqual(["b:1"]);
+    const again = replaySession(cfg, JSON.parse(JSON.stringify(sim.session())), "1s");
+    expect(again.state).toEqual(["b:1"]);
+    expect(again.traceHash()).toBe(sim.traceHash());
+    sim.seek(0);
+    sim.seek("1s");
+    expect(sim.traceHash()).toBe(again.traceHash());
   });
 
   it("history is bounded: past historyMax snapshots it thins and says so, and seek stays exact", () => {

@@ -23,7 +23,8 @@ type Move =
   | { readonly k: "step"; readonly n: number }
   | { readonly k: "act"; readonly action: ScheduledAction<PingAction>["action"] }
   | { readonly k: "seek"; readonly t: number }
-  | { readonly k: "seekEvent"; readonly frac: number };
+  | { readonly k: "seekEvent"; readonly frac: number }
+  | { readonly k: "dropInFlight"; readonly frac: number };
 
 const node = fc.constantFrom(...PINGER_NODES);
 const move: fc.Arbitrary<Move> = fc.oneof(
@@ -39,6 +40,7 @@ const move: fc.Arbitrary<Move> = fc.oneof(
   ).map((action) => ({ k: "act", action }) as const),
   fc.integer({ min: 0, max: HORIZON }).map((t) => ({ k: "seek", t }) as const),
   fc.double({ min: 0, max: 1, noNaN: true }).map((frac) => ({ k: "seekEvent", frac }) as const),
+  fc.double({ min: 0, max: 1, noNaN: true }).map((frac) => ({ k: "dropInFlight", frac }) as const),
 );
 
 function play(sim: Simulation<PingState, PingMsg, PingAction>, m: Move): void {
@@ -48,6 +50,11 @@ function play(sim: Simulation<PingState, PingMsg, PingAction>, m: Move): void {
     case "act": sim.act(m.action); break;
     case "seek": sim.seek(m.t); break;
     case "seekEvent": sim.seekEvent(Math.floor(m.frac * sim.history().horizonEvents)); break;
+    case "dropInFlight": {
+      const wire = sim.inFlight();
+      if (wire.length > 0) sim.act({ type: "dropMessage", id: wire[Math.floor(m.frac * wire.length)]!.id });
+      break;
+    }
   }
 }
 
