@@ -217,6 +217,10 @@ describe("instructions (Dockerfile reference)", () => {
     // WORKDIR's argument is one string (parseString), spaces and all.
     expect(b({ dockerfile: "FROM alpine\nWORKDIR /a b\n" }).image.config.workingDir).toBe("/a b");
     expect(() => b({ dockerfile: "FROM alpine\nSHELL /bin/bash -c\n" })).toThrow("SHELL requires the arguments to be in JSON form");
+    // errNotJSON's hint for an unescaped Windows path, which made the JSON invalid.
+    expect(() => b({ dockerfile: 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nSHELL ["C:\\Windows\\cmd.exe", "/S", "/C"]\n' })).toThrow(
+      `SHELL requires the arguments to be in JSON form. It looks like 'shell ["c:\\windows\\cmd.exe", "/s", "/c"]' includes a file path without an escaped back-slash. JSON requires back-slashes to be escaped such as ["c:\\\\path\\\\to\\\\file.exe", "/parameter"]`,
+    );
     expect(() => b({ dockerfile: "FROM alpine\nONBUILD ONBUILD RUN x\n" })).toThrow("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
     expect(() => b({ dockerfile: "FROM alpine\nHEALTHCHECK CMD\n" })).toThrow("Missing command after HEALTHCHECK CMD");
   });

@@ -142,7 +142,7 @@ function toCommand(ins: Instruction): Command {
       return { ...base, kind: ins.keyword, flags: parseFlags(ins, {}), args: ins.args, json: ins.json };
     case "shell":
       atLeastOne(ins, "SHELL");
-      if (!ins.json) err("SHELL requires the arguments to be in JSON form", ins.startLine);
+      if (!ins.json) err(notJSON("SHELL", ins.original), ins.startLine);
       return { ...base, kind: "shell", flags: parseFlags(ins, {}), args: ins.args, json: true };
     case "workdir":
     case "user":
@@ -199,6 +199,18 @@ function toCommand(ins: Instruction): Command {
       err(`unknown instruction: ${raw}${suggestion ? ` (did you mean ${suggestion}?)` : ""}`, ins.startLine);
     }
   }
+}
+
+/**
+ * errNotJSON: on a line that looks like an unescaped Windows path in a JSON array (which then
+ * parsed as shell form), BuildKit adds a hint.
+ */
+function notJSON(command: string, original: string): string {
+  const line = original.toLowerCase();
+  const hint = /"[a-z]:\\/.test(line) && !line.includes("\\\\") && line.includes("[") && line.includes("]")
+    ? `. It looks like '${line}' includes a file path without an escaped back-slash. JSON requires back-slashes to be escaped such as ["c:\\\\path\\\\to\\\\file.exe", "/parameter"]`
+    : "";
+  return `${command} requires the arguments to be in JSON form${hint}`;
 }
 
 /** BuildKit suggests the nearest instruction name (Levenshtein distance at most 2). */
