@@ -163,7 +163,7 @@ describe("Simulation: faults as actions (bad input changes nothing)", () => {
     const sim = createSimulation({ seed: 1, nodes: ["a", "b"], model, network: { latency: ["50ms", "50ms"], reorder: false } });
     sim.act({ type: "hold", from: "a", to: "b" });
     // The link gets faster: a released message would arrive first if FIFO were not kept.
-    sim.act({ type: "link", from: "a", to: "b", latency: "1ms" });
+    sim.act({ type: "link", from: "a", to: "b", latency: ["1ms", "1ms"] });
     sim.runUntil("5ms");
     expect(sim.heldMessages()).toHaveLength(1);
     sim.act({ type: "release", from: "a", to: "b" });

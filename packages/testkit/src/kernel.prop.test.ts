@@ -18,6 +18,9 @@ const cfg = (seed: string, schedule: ScheduledAction<never>[], reorder = false):
 const schedules = faultSchedule({ nodes: PINGER_NODES, horizonUs: HORIZON, maxFaults: 10 });
 const NUM_RUNS = 60;
 
+// Generous per-test time: these run hundreds of simulations and CI shares a loaded machine.
+const SLOW_MS = 60_000;
+
 describe("kernel properties", () => {
   it("the same seed and schedule give the same trace hash", () => {
     fc.assert(fc.property(simSeed(), schedules, (seed, schedule) => {
@@ -27,7 +30,7 @@ describe("kernel properties", () => {
       b.runUntil(HORIZON);
       expect(a.traceHash()).toBe(b.traceHash());
     }), { numRuns: NUM_RUNS });
-  });
+  }, SLOW_MS);
 
   it("the same seed and interactive action log replay to the same trace hash", () => {
     const step = fc.record({
@@ -51,7 +54,7 @@ describe("kernel properties", () => {
       const again = replaySession(cfg(seed, []), json, live.now);
       expect(again.traceHash()).toBe(live.traceHash());
     }), { numRuns: NUM_RUNS });
-  });
+  }, SLOW_MS);
 
   it("two different seeds that draw randomness give different hashes", () => {
     fc.assert(fc.property(simSeed(), simSeed(), (s1, s2) => {
@@ -62,7 +65,7 @@ describe("kernel properties", () => {
       b.runUntil("300ms");
       expect(a.traceHash()).not.toBe(b.traceHash());
     }), { numRuns: NUM_RUNS });
-  });
+  }, SLOW_MS);
 
   it("seek(t) after a full run equals a fresh run to t, forwards and backwards", () => {
     const times = fc.array(fc.integer({ min: 0, max: HORIZON }), { minLength: 1, maxLength: 5 });
@@ -76,7 +79,7 @@ describe("kernel properties", () => {
         expect(sim.stateHash()).toBe(fresh.stateHash());
       }
     }), { numRuns: 40 });
-  });
+  }, SLOW_MS);
 
   it("seekEvent(n) equals a fresh run of n events", () => {
     fc.assert(fc.property(simSeed(), schedules, fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), (seed, schedule, picks) => {
@@ -98,7 +101,7 @@ describe("kernel properties", () => {
         expect(sim.stateHash()).toBe(fresh.stateHash());
       }
     }), { numRuns: 40 });
-  });
+  }, SLOW_MS);
 
   it("no message is delivered across a partition, to a crashed node, across a crash of either end, or before send time + minimum latency", () => {
     fc.assert(fc.property(simSeed(), schedules, (seed, schedule) => {
@@ -130,7 +133,7 @@ describe("kernel properties", () => {
         }
       });
     }), { numRuns: NUM_RUNS });
-  });
+  }, SLOW_MS);
 
   it("with reordering off, each link delivers in send order", () => {
     const fifoSchedules = faultSchedule({
@@ -148,5 +151,5 @@ describe("kernel properties", () => {
         last.set(key, r.id);
       }
     }), { numRuns: NUM_RUNS });
-  });
+  }, SLOW_MS);
 });

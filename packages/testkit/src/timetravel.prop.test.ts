@@ -58,6 +58,9 @@ function play(sim: Simulation<PingState, PingMsg, PingAction>, m: Move): void {
   }
 }
 
+// Generous per-test time: these run hundreds of simulations and CI shares a loaded machine.
+const SLOW_MS = 60_000;
+
 describe("time travel over interactive sessions", () => {
   it("after any mix of runs, steps, acts and seeks the state equals a fresh replay of the session", () => {
     const schedules = faultSchedule({ nodes: PINGER_NODES, horizonUs: HORIZON, maxFaults: 4 });
@@ -82,5 +85,5 @@ describe("time travel over interactive sessions", () => {
         fresh.runUntil(sim.now);
         expect(sim.traceHash()).toBe(fresh.traceHash());
       }), { numRuns: 30 });
-  });
+  }, SLOW_MS);
 });
