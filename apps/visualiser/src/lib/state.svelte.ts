@@ -50,6 +50,8 @@ export class AppState {
   seed = $state.raw("1");
   options = $state.raw<OptionValues>({});
   frame = $state.raw<Frame>(null!);
+  /** The frame for text (counters, clock, panels): while playing it follows at ~10 per second, to save layout and paint. */
+  panel = $state.raw<Frame>(null!);
   marks = $state.raw<readonly Mark[]>([]);
   playing = $state.raw(false);
   speedIndex = $state.raw(3);
@@ -68,6 +70,8 @@ export class AppState {
 
   driver!: Driver;
   private scanned = 0;
+  private arrowsAt = -Infinity;
+  private panelAt = -Infinity;
   private steps: { events: number; now: number }[] = [];
   private markKeys = new Set<string>();
   private eventClock = 0;
@@ -174,16 +178,29 @@ export class AppState {
     const sim = this.sim;
     this.scanMarks();
     const history = sim.history();
+    const inFlight = sim.inFlight();
+    // The sequence diagram follows playback at ~15 frames a second: its arrows need not be
+    // rebuilt more often than that.
+    const wall = typeof performance === "undefined" ? 0 : performance.now();
+    const old = this.frame as Frame | null;
+    const arrows = this.playing && old && wall - this.arrowsAt < 60 && old.now <= sim.now
+      ? old.arrows
+      : buildArrows(sim.trace, sim.now, this.scenario.windowUs, laneList(this.driver.lanes), this.driver.messageLabel);
+    if (arrows !== old?.arrows) this.arrowsAt = wall;
     this.frame = {
       now: sim.now,
       events: sim.eventCount,
       horizonUs: history.horizonUs,
-      view: this.driver.view(),
-      inFlight: sim.inFlight(),
-      arrows: buildArrows(sim.trace, sim.now, this.scenario.windowUs, laneList(this.driver.lanes), this.driver.messageLabel),
+      view: this.driver.view(inFlight),
+      inFlight,
+      arrows,
       counters: structuredCloneCounters(sim.counters),
       actions: sim.actionLog.length,
     };
+    if (!this.playing || wall - this.panelAt >= 100) {
+      this.panel = this.frame;
+      this.panelAt = wall;
+    }
     this.hashes = null;
     if (!this.playing) {
       const driver = this.driver;

@@ -15,7 +15,7 @@ describe("gossip driver", () => {
     expect(d.baseline!.sim.net.up.m5).toBe(false);
     d.sim.runUntil(20_000_000);
     d.sync!();
-    const v = d.view();
+    const v = d.view(d.sim.inFlight());
     // SWIM §4.2 and the heartbeat timeout: every live member ends up declaring m5 dead.
     for (let i = 0; i < 10; i++) if (v.swim.up[i] === 1) expect(v.swim.seen[i]).toBe(SEEN_DEAD);
     for (let i = 0; i < 10; i++) if (v.baseline!.up[i] === 1) expect(v.baseline!.seen[i]).toBe(SEEN_DEAD);

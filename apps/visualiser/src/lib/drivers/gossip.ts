@@ -1,5 +1,5 @@
 import { createSwimCluster, keyStatus, SwimState, HeartbeatState, UNKNOWN, type SwimCluster } from "@drydock/swim";
-import type { Action, LoggedAction, TraceRecord } from "@drydock/kernel";
+import type { Action, InFlight, LoggedAction, TraceRecord } from "@drydock/kernel";
 import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
 import { SEEN_ALIVE, SEEN_DEAD, SEEN_SUSPECT, SEEN_UNKNOWN, type GossipSide, type GossipViewModel } from "./gossip-view.js";
 
@@ -37,7 +37,7 @@ const HB_SEEN = [SEEN_UNKNOWN, SEEN_ALIVE, SEEN_DEAD, SEEN_DEAD];
 // SWIM key status: 0 alive, 1 suspect, 2 dead, 3 left.
 const SWIM_SEEN = [SEEN_ALIVE, SEEN_SUSPECT, SEEN_DEAD, SEEN_DEAD];
 
-function side(cluster: SwimCluster, watched: string | null): GossipSide & { newest: string | null } {
+function side(cluster: SwimCluster, watched: string | null, inFlight: readonly InFlight[]): GossipSide & { newest: string | null } {
   const sim = cluster.sim;
   const names = sim.net.nodes;
   const n = names.length;
@@ -82,7 +82,7 @@ function side(cluster: SwimCluster, watched: string | null): GossipSide & { newe
   const c = sim.counters;
   const periods = Math.max(sim.now / PERIOD_US, 1e-9);
   return {
-    protocol: cluster.protocol, names, up, seen, payload, inFlight: sim.inFlight(),
+    protocol: cluster.protocol, names, up, seen, payload, inFlight,
     sent: c.sent, bytes: c.bytesBy.reduce((a, b) => a + b, 0),
     perMemberPerPeriod: sim.now > 0 ? c.sent / n / periods : 0, newest,
   };
@@ -131,12 +131,12 @@ export function createGossipDriver(seed: string, options: OptionValues): GossipD
     watch(member) {
       chosen = member;
     },
-    view(): GossipViewModel {
+    view(inFlight): GossipViewModel {
       const watched = chosen ?? lastTarget();
-      const main = side(swim, watched);
+      const main = side(swim, watched, inFlight);
       return {
         swim: main,
-        baseline: baseline ? side(baseline, watched) : null,
+        baseline: baseline ? side(baseline, watched, baseline.sim.inFlight()) : null,
         baselineNote, watched, payloadKey: main.newest !== null ? PAYLOAD_KEY : null, payloadValue: main.newest, periodUs: PERIOD_US,
       };
     },

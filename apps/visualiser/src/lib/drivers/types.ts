@@ -29,8 +29,8 @@ export interface Driver<V = unknown> {
   readonly sim: AnySim;
   /** Lanes of the sequence diagram, in order. */
   readonly lanes: readonly NodeId[];
-  /** An immutable view model of the state now. */
-  view(): V;
+  /** An immutable view model of the state now (`inFlight`: the simulation's, already read). */
+  view(inFlight: readonly InFlight[]): V;
   /** A label when a trace record is worth stopping at, else null. */
   notable(record: TraceRecord): string | null;
   /** A short label for a message on a link or an arrow. */
