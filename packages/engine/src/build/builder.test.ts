@@ -494,6 +494,14 @@ CMD ["nginx", "-g", "daemon off;"]
     expect(r.image.config.cmd).toEqual(["cmd", "/S", "/C", "echo hi"]);
   });
 
+  it("Windows images: the Dockerfile reference's escape example copies into C:\\ and WORKDIR takes drive paths", () => {
+    const { b, store } = setup();
+    const df = "# escape=`\n\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY testfile.txt c:\\\nRUN dir c:\\\nCOPY testfile.txt C:\\app\\\nWORKDIR C:\\work\nCOPY testfile.txt .\n";
+    const r = b({ dockerfile: df, context: { "testfile.txt": "x" } });
+    const fs = new UnionFS(store.layersOf(r.image));
+    for (const p of ["/testfile.txt", "/app/testfile.txt", "/work/testfile.txt"]) expect(fs.stat(p)?.type, p).toBe("file");
+  });
+
   it("unconsumed --build-arg gives the classic builder's warning", () => {
     const { b } = setup();
     expect(b({ dockerfile: "FROM alpine:3.20\n", buildArgs: { NOPE: "1" } }).warnings).toContain("[Warning] One or more build-args [NOPE] were not consumed");

@@ -13,7 +13,7 @@ import { bytesSize, humanSize, seconds1 } from "../image/format.js";
 import { parseDockerRef } from "../reference/reference.js";
 import type { RegistryHub } from "../registry/registry.js";
 import { fastDigest, own } from "../util/hash.js";
-import { basename, dirname, joinPath, normalizePath } from "../util/path.js";
+import { basename, dirname, joinPath, normalizePath, windowsToPosix } from "../util/path.js";
 import { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
 import { Progress } from "./progress.js";
@@ -445,7 +445,8 @@ class Builder {
         }
         case "workdir": {
           stepNo++;
-          const dir = normalizePath(this.expand(c.value, env(), c.line), run.state.config.workingDir || "/");
+          const written = this.expand(c.value, env(), c.line);
+          const dir = normalizePath(run.state.os === "windows" ? windowsToPosix(written) : written, run.state.config.workingDir || "/");
           run.state = { ...run.state, config: { ...run.state.config, workingDir: dir } };
           this.fsStep(run, c, this.stepName(run, stepNo, total, c.text), key(run.state.key, "workdir", dir), (fs) => {
             if (fs.stat(dir)?.type !== "dir") fs.mkdir(dir, { parents: true });
@@ -580,7 +581,8 @@ class Builder {
   private copyStep(run: StageRun, c: Extract<Command, { kind: "copy" | "add" }>, name: string, env: Map<string, string>): void {
     const state = run.state;
     const from = typeof c.flags.from === "string" ? this.expand(c.flags.from, this.globalArgs, c.line) : undefined;
-    const dest = this.expand(c.dest, env, c.line);
+    const written = this.expand(c.dest, env, c.line);
+    const dest = state.os === "windows" ? windowsToPosix(written) : written;
     const workdir = state.config.workingDir || "/";
     const destAbs = normalizePath(dest, workdir);
     const destIsDir = dest.endsWith("/") || dest === "." || dest.endsWith("/.");

@@ -78,3 +78,11 @@ export function globToRegExp(pattern: string): RegExp {
 export function hasGlob(pattern: string): boolean {
   return /[*?[]/.test(pattern);
 }
+
+/**
+ * A Windows container path (`C:\app\`, `c:/app`, `\app`) as the simulated filesystem's POSIX path:
+ * BuildKit's system.NormalizePath drops the system drive and turns backslashes into slashes.
+ */
+export function windowsToPosix(path: string): string {
+  return path.replace(/^[a-zA-Z]:/, "").replace(/\\/g, "/") || "/";
+}
