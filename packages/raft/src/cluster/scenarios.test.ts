@@ -118,6 +118,28 @@ describe("PreVote and CheckQuorum (dissertation §9.6, §6.2)", () => {
     expect(c.node(leader).term).toBe(term);
   });
 
+  it("dissertation §9.6: with PreVote alone a returning server never unseats the leader, even with a log as up to date as its followers'", () => {
+    // Nothing is proposed while it is away, so its log is as up to date as theirs: only the
+    // followers' refusal while they hear from their leader keeps it from winning pre-votes.
+    for (let seed = 0; seed < 20; seed++) {
+      const c = createRaftCluster({ seed, preVote: true });
+      c.run("1s");
+      const leader = c.leader()!;
+      const term = c.node(leader).term;
+      const victim = c.nodes().find((n) => n.id !== leader)!.id;
+      c.isolate(victim);
+      c.runFor("2s");
+      expect(c.node(victim).term).toBe(term);
+      const from = c.trace.length;
+      c.heal();
+      c.runFor("1s");
+      expect(raftEvents(c.trace, from).filter((e) => e.event === "became" || e.event === "term")).toEqual(
+        raftEvents(c.trace, from).filter((e) => e.event === "became" && e.node === victim && e.role === "follower"),
+      );
+      expect(c.leader()).toBe(leader);
+    }
+  });
+
   it("with CheckQuorum an isolated leader steps down within an election timeout or two; without it, it stays leader", () => {
     for (const checkQuorum of [true, false]) {
       const c = createRaftCluster({ seed: 8, checkQuorum });

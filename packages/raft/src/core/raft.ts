@@ -291,9 +291,7 @@ function receive(w: Work, from: NodeId, m: RaftMessage): void {
   if (m.term > s.term) {
     if (m.type === "RequestVote") {
       // §4.2.3/§6.2: within the lease of a live leader, a vote request is ignored (CheckQuorum).
-      const inLease = s.options.checkQuorum && s.leader !== null &&
-        (s.role === "leader" || now < s.leaderContactAt + s.options.electionTimeoutMin);
-      if (inLease) return;
+      if (s.options.checkQuorum && heardFromLeader(s, now)) return;
     }
     const keepsTerm = (m.type === "RequestVote" && m.preVote) || (m.type === "RequestVoteResponse" && m.preVote && m.voteGranted);
     if (!keepsTerm) {
@@ -334,6 +332,11 @@ function receive(w: Work, from: NodeId, m: RaftMessage): void {
   }
 }
 
+/** Leads, or heard from the leader of its term within the minimum election timeout (dissertation §4.2.3, §9.6). */
+function heardFromLeader(s: RaftState, now: number): boolean {
+  return s.leader !== null && (s.role === "leader" || now < s.leaderContactAt + s.options.electionTimeoutMin);
+}
+
 function voteResponse(term: number, granted: boolean, preVote: boolean): RequestVoteResponse {
   const r: RequestVoteResponse = { type: "RequestVoteResponse", term, voteGranted: granted };
   return preVote ? { ...r, preVote: true } : r;
@@ -344,8 +347,12 @@ function handleRequestVote(w: Work, from: NodeId, m: RequestVote): void {
   const s = w.s;
   const upToDate = isUpToDate(s, m.lastLogIndex, m.lastLogTerm);
   if (m.preVote) {
-    // A pre-vote changes nothing here: it only says whether a real vote would be granted.
-    const granted = m.term > s.term && upToDate;
+    // A pre-vote changes nothing here: it says whether a real vote would be granted, that is
+    // (dissertation §9.6) if the log is up to date and no leader has been heard from within the
+    // minimum election timeout. (etcd checks the latter only with CheckQuorum; without it, a
+    // returning server with an up-to-date log won pre-votes from followers of a live leader
+    // and unseated it.)
+    const granted = m.term > s.term && upToDate && !heardFromLeader(s, w.env.now);
     send(w, from, voteResponse(granted ? m.term : s.term, granted, true));
     return;
   }

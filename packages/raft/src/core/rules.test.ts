@@ -180,6 +180,17 @@ describe("PreVote (dissertation §9.6; etcd raft's handling of its terms)", () =
     expect(r.persist).toBeUndefined();
   });
 
+  it("dissertation §9.6: a server that heard from its leader within the minimum election timeout refuses a pre-vote (PreVote alone)", () => {
+    const f = msg(server("s2", ids(3), { term: 1 }, { preVote: true }), "s1", append(1, 0, 0, [], 0), 1_000).state;
+    const ask = { type: "RequestVote", term: 2, candidateId: "s3", lastLogIndex: 0, lastLogTerm: 0, preVote: true } as const;
+    expect(msg(f, "s3", ask, 1_000 + MIN - 1).messages).toEqual([{ to: "s3", message: vote(1, false, true) }]);
+    expect(msg(f, "s3", ask, 1_000 + MIN).messages).toEqual([{ to: "s3", message: vote(2, true, true) }]);
+    // A leader knows there is a leader: it refuses too.
+    const l0 = leader({ term: 1 });
+    const l: RaftState = { ...l0, options: { ...l0.options, preVote: true } };
+    expect(msg(l, "s3", { ...ask, term: 3 }, 10_000_000).messages).toEqual([{ to: "s3", message: vote(2, false, true) }]);
+  });
+
   it("dissertation §9.6: a pre-vote granted for an earlier round (for the current term, not term+1) is not counted", () => {
     // s1 pre-campaigned at term 2 (asking for 3); s2's grant for term 3 arrives after s1 reached
     // term 3 and pre-campaigns again, for term 4. That grant says nothing about term 4.
