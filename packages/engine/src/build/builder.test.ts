@@ -241,6 +241,18 @@ describe("instructions (Dockerfile reference)", () => {
     }
     expect(store.list()).toEqual(ImageStore.fromSnapshot(before).list());
     expect(store.resolve("broken")).toBeUndefined();
+    // The process is the argv BuildKit ran, Go-quoted: no RUN flags, the SHELL in use, exec form as is.
+    const msg = (d: string) => {
+      try {
+        b({ dockerfile: `FROM alpine:3.20\n${d}` });
+      } catch (e) {
+        return (e as BuildError).message;
+      }
+      return "built";
+    };
+    expect(msg("RUN --network=none echo \"hi\" && false\n")).toBe('process "/bin/sh -c echo \\"hi\\" && false" did not complete successfully: exit code: 1');
+    expect(msg('SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\nRUN false\n')).toBe('process "/bin/ash -eo pipefail -c false" did not complete successfully: exit code: 1');
+    expect(msg('RUN ["false"]\n')).toBe('process "false" did not complete successfully: exit code: 1');
     // BuildKit keeps the completed steps in its cache: fix the line, and they are CACHED.
     const fixed = b({ dockerfile: df.replace("RUN false", "RUN true") });
     expect(cached(fixed).slice(1)).toEqual([["RUN echo ok > /ok", true], ["RUN true", false]]);

@@ -490,6 +490,7 @@ class Builder {
     apply: (fs: UnionFS) => { durationUs: Micros; output: readonly { atUs: Micros; line: string }[]; exitCode?: number; error?: string },
     createdBy = `${c.text} # buildkit`,
     preLog?: (v: number) => void,
+    processArgs?: readonly string[],
   ): void {
     const v = this.progress.start(name);
     preLog?.(v);
@@ -505,7 +506,9 @@ class Builder {
     for (const o of r.output) this.progress.log(v, o.line, o.atUs);
     const lines = r.output.map((o) => o.line);
     if (r.error !== undefined || (r.exitCode ?? 0) !== 0) {
-      const message = r.error ?? `process "${c.text.replace(/^RUN\s+/, "/bin/sh -c ")}" did not complete successfully: exit code: ${r.exitCode}`;
+      // BuildKit: process %q (the argv joined by spaces, Go-quoted) did not complete successfully.
+      const argv = processArgs ?? [c.text.replace(/^RUN\s+/, "/bin/sh -c ")];
+      const message = r.error ?? `process ${JSON.stringify(argv.join(" "))} did not complete successfully: exit code: ${r.exitCode}`;
       this.progress.error(v, message);
       this.steps.push({ vertex: v, name, stage: run.label, kind: c.kind as BuildStep["kind"], cached: false, durationUs: r.durationUs, cacheKey: k, layer: null, output: lines });
       this.fail(message, c.line, "EBUILD");
@@ -552,7 +555,7 @@ class Builder {
       const result = this.execRun(c, renv, env);
       for (const t of mounted) if (t !== "/") fs.discard(normalizePath(t, cwd));
       return result;
-    }, createdBy);
+    }, createdBy, undefined, c.json ? c.args : [...shell, c.args[0] ?? ""]);
   }
 
   /** Runs a RUN's command: exec form, heredoc script, heredoc as stdin, or plain shell form. */
