@@ -359,6 +359,15 @@ describe("Simulation: time travel", () => {
     expect(Object.isFrozen(sim.net.up)).toBe(true);
   });
 
+  it("a session whose actions share an event index or go back in time is refused, and nothing loads", () => {
+    const sim = createSimulation(config());
+    const crash = { type: "crash", node: "n1" } as const;
+    expect(() => sim.loadActions([{ index: 3, at: 10, action: crash }, { index: 3, at: 10, action: crash }])).toThrow(/out of order/);
+    expect(() => sim.loadActions([{ index: 3, at: 10, action: crash }, { index: 4, at: 5, action: crash }])).toThrow(/out of order/);
+    expect(() => sim.loadActions([{ index: 3, at: 10, action: null as never }])).toThrow(/malformed/);
+    expect(sim.actionLog).toEqual([]);
+  });
+
   it("a mutable model state is copied through save/load, so a snapshot is not changed by later events", () => {
     type Box = { count: number };
     const model: Model<Box, PingMsg> = {

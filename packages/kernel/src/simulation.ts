@@ -263,12 +263,17 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   /** Loads a session's logged actions into a fresh simulation; they apply as the run reaches them. */
   loadActions(actions: readonly LoggedAction<A>[]): void {
     if (this._events !== 0) throw new DrydockError("ESESSION", "a session's actions load into a fresh simulation only");
+    // Every action is itself an event, so indices strictly increase (two actions at one index
+    // could never both apply: the first moves the count on) and times never go back.
     let last = -1;
+    let lastAt = 0;
     for (const a of actions) {
-      if (!Number.isInteger(a.index) || a.index < last || typeof a.at !== "number") {
+      if (!Number.isInteger(a.index) || a.index <= last || typeof a.at !== "number" || !(a.at >= lastAt)
+        || a.action === null || typeof a.action !== "object" || typeof a.action.type !== "string") {
         throw new DrydockError("ESESSION", `session action out of order or malformed at event ${a.index}`);
       }
       last = a.index;
+      lastAt = a.at;
     }
     this.actions = actions.map((a) => ({ ...a }));
     this.cursor = 0;
