@@ -6,12 +6,15 @@ import { RegistryHub } from "../registry/registry.js";
 
 const hub = new RegistryHub();
 
-type Step = { k: "run"; text: string } | { k: "copy"; file: number } | { k: "arg"; name: number };
+type Step = { k: "run"; text: string } | { k: "copy"; file: number } | { k: "arg"; name: number } | { k: "workdir" } | { k: "env" };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ k: fc.constant("run" as const), text: fc.constantFrom("echo a > /a", "mkdir -p /opt/x", "touch /t", "echo b >> /a", "true") }),
+  fc.record({ k: fc.constant("run" as const), text: fc.constantFrom("echo a > /a", "mkdir -p /opt/x", "touch /t", "echo b >> /a", "true", "echo $A0 > /arg") }),
   fc.record({ k: fc.constant("copy" as const), file: fc.integer({ min: 0, max: 2 }) }),
   fc.record({ k: fc.constant("arg" as const), name: fc.integer({ min: 0, max: 1 }) }),
+  // WORKDIR is a step of its own that no input reaches; ENV is metadata (no step).
+  fc.constant({ k: "workdir" as const }),
+  fc.constant({ k: "env" as const }),
 );
 
 function dockerfile(steps: readonly Step[]): string {
@@ -19,12 +22,14 @@ function dockerfile(steps: readonly Step[]): string {
   steps.forEach((s, i) => {
     if (s.k === "run") lines.push(`RUN ${s.text} && echo ${i} > /step`);
     else if (s.k === "copy") lines.push(`COPY f${s.file} /d${i}/`);
+    else if (s.k === "workdir") lines.push(`WORKDIR /w${i}`);
+    else if (s.k === "env") lines.push(`ENV E${i}=constant`);
     else lines.push(`ARG A${s.name}=default`);
   });
   return `${lines.join("\n")}\n`;
 }
 
-/** Index (among steps that have a build step: RUN and COPY) of the first step using the changed input. */
+/** Index (among steps that have a build step: RUN, COPY and WORKDIR) of the first step using the changed input. */
 function firstUse(steps: readonly Step[], change: { kind: "file"; file: number } | { kind: "arg"; name: number }): number {
   let n = 0;
   let declared = false;
@@ -33,6 +38,7 @@ function firstUse(steps: readonly Step[], change: { kind: "file"; file: number }
       if (change.kind === "arg" && s.name === change.name) declared = true;
       continue;
     }
+    if (s.k === "env") continue;
     if (change.kind === "file" && s.k === "copy" && s.file === change.file) return n;
     if (change.kind === "arg" && declared && s.k === "run") return n;
     n++;
