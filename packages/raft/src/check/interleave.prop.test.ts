@@ -6,6 +6,7 @@
 import type { NetState } from "@drydock/kernel";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { configAt } from "../core/log.js";
 import { crash, createRaftState, nextDeadline, restart, step } from "../core/raft.js";
 import type { Env, RaftInput, RaftMessage, RaftOptions, RaftState } from "../core/types.js";
 import type { ClusterState } from "../cluster/model.js";
@@ -20,7 +21,8 @@ type Op =
   | { readonly op: "crash"; readonly node: number }
   | { readonly op: "restart"; readonly node: number }
   | { readonly op: "propose"; readonly value: number }
-  | { readonly op: "compact"; readonly node: number };
+  | { readonly op: "compact"; readonly node: number }
+  | { readonly op: "member"; readonly add: boolean; readonly node: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 24, arbitrary: fc.record({ op: fc.constant("deliver" as const), pick: fc.nat(), keep: fc.constant(false) }) },
@@ -33,10 +35,14 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant("propose" as const), value: fc.nat(999) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("compact" as const), node: fc.nat() }) },
 );
+/** Single-server membership changes (dissertation §4.1) through whichever server leads. */
+const memberOp: fc.Arbitrary<Op> = fc.record({ op: fc.constant("member" as const), add: fc.boolean(), node: fc.nat() });
 
 /** Runs `ops` against `size` servers and checks every state reached; throws a SafetyViolation on a breach. */
-function play(size: number, options: Partial<RaftOptions>, seed: number, ops: readonly Op[]): { committed: number; terms: number } {
-  const ids = Array.from({ length: size }, (_, i) => `s${i + 1}`);
+function play(size: number, options: Partial<RaftOptions>, seed: number, ops: readonly Op[]): { committed: number; terms: number; reconfigured: boolean } {
+  const members = Array.from({ length: size }, (_, i) => `s${i + 1}`);
+  // Two more servers start empty and outside any configuration, as a joining server does.
+  const ids = [...members, "s8", "s9"];
   let x = seed >>> 0 || 1;
   const random = () => ((x = (Math.imul(x, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
   let now = 0;
@@ -44,7 +50,11 @@ function play(size: number, options: Partial<RaftOptions>, seed: number, ops: re
   const servers: Record<string, RaftState> = {};
   const up: Record<string, boolean> = {};
   const epoch: Record<string, number> = {};
-  for (const id of ids) { servers[id] = createRaftState({ id, peers: ids, options }, env()); up[id] = true; epoch[id] = 0; }
+  for (const id of ids) {
+    servers[id] = createRaftState({ id, peers: members.includes(id) ? members : [], options }, env());
+    up[id] = true;
+    epoch[id] = 0;
+  }
   let flights: Flight[] = [];
   const checker = new SafetyChecker();
   const check = () => {
@@ -69,7 +79,7 @@ function play(size: number, options: Partial<RaftOptions>, seed: number, ops: re
         break;
       }
       case "fire": {
-        const id = ids[o.node % size]!;
+        const id = ids[o.node % ids.length]!;
         if (!up[id]) continue;
         const due = nextDeadline(servers[id]!);
         if (due === Infinity) continue;
@@ -78,7 +88,7 @@ function play(size: number, options: Partial<RaftOptions>, seed: number, ops: re
         break;
       }
       case "crash": {
-        const id = ids[o.node % size]!;
+        const id = ids[o.node % ids.length]!;
         if (!up[id]) continue;
         servers[id] = crash(servers[id]!);
         up[id] = false;
@@ -86,20 +96,22 @@ function play(size: number, options: Partial<RaftOptions>, seed: number, ops: re
         break;
       }
       case "restart": {
-        const id = ids[o.node % size]!;
+        const id = ids[o.node % ids.length]!;
         if (up[id]) continue;
         up[id] = true;
         servers[id] = restart(servers[id]!, env());
         break;
       }
-      case "propose": {
+      case "propose": case "member": {
         const leader = ids.filter((id) => up[id] && servers[id]!.role === "leader").sort((a, b) => servers[b]!.term - servers[a]!.term)[0];
-        if (leader) run(leader, { type: "propose", value: o.value });
+        if (!leader) continue;
+        if (o.op === "propose") run(leader, { type: "propose", value: o.value });
+        else run(leader, { type: o.add ? "addServer" : "removeServer", id: ids[o.node % ids.length]! });
         break;
       }
       case "compact": {
         // §7: snapshot everything applied (the state machine is not modelled: its data is the index).
-        const id = ids[o.node % size]!;
+        const id = ids[o.node % ids.length]!;
         const s = servers[id]!;
         if (up[id] && s.lastApplied > (s.snapshot?.index ?? 0)) run(id, { type: "compact", index: s.lastApplied, data: s.lastApplied });
         break;
@@ -107,28 +119,34 @@ function play(size: number, options: Partial<RaftOptions>, seed: number, ops: re
     }
     check();
   }
-  return { committed: checker.committedIndex, terms: Math.max(...ids.map((id) => servers[id]!.term)) };
+  const reconfigured = members.some((id) => configAt(servers[id]!, servers[id]!.commitIndex).join() !== members.join());
+  return { committed: checker.committedIndex, terms: Math.max(...ids.map((id) => servers[id]!.term)), reconfigured };
 }
 
 describe("the core under any order of delivery, loss, duplication, crash and restart (Figure 3)", () => {
-  it("Election Safety, one vote per term, terms, Log Matching, Leader Completeness and State Machine Safety hold after every step", () => {
+  it("Election Safety, one vote per term, terms, Log Matching, Leader Completeness and State Machine Safety hold after every step, with single-server membership changes (dissertation §4.1) in half the runs", () => {
     let runs = 0;
     let committing = 0;
     let contested = 0;
+    let reconfigured = 0;
     fc.assert(
       fc.property(
-        fc.constantFrom(3, 5), fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(), fc.array(op, { minLength: 100, maxLength: 500 }),
-        (size, preVote, checkQuorum, fastBacktrack, seed, ops) => {
-          const r = play(size, { preVote, checkQuorum, fastBacktrack, maxEntriesPerMessage: 2 }, seed, ops);
+        fc.constantFrom(1, 2, 3, 5), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(),
+        fc.boolean().chain((membership) => fc.array(membership ? fc.oneof({ weight: 9, arbitrary: op }, { weight: 1, arbitrary: memberOp }) : op, { minLength: 100, maxLength: 500 })),
+        (size, preVote, checkQuorum, fastBacktrack, catchUpNewServers, seed, ops) => {
+          const r = play(size, { preVote, checkQuorum, fastBacktrack, catchUpNewServers, maxEntriesPerMessage: 2 }, seed, ops);
           runs++;
           if (r.committed > 0) committing++;
           if (r.terms > 2) contested++;
+          if (r.reconfigured) reconfigured++;
         },
       ),
       { numRuns: 300 },
     );
-    // Not vacuous: most runs elect leaders that commit, and many go through several terms.
+    // Not vacuous: most runs elect leaders that commit, many go through several terms, and
+    // some commit a membership change.
     expect(committing).toBeGreaterThan(runs / 2);
     expect(contested).toBeGreaterThan(runs / 4);
+    expect(reconfigured).toBeGreaterThan(runs / 20); // a committed configuration change
   }, 60_000);
 });
