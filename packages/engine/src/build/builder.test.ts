@@ -470,6 +470,28 @@ CMD ["nginx", "-g", "daemon off;"]
     expect(fs.exists("/usr/local/lib/python3.12/site-packages/flask/__init__.py")).toBe(true);
   });
 
+  it("RUN --mount=type=bind shows context, stage or image files during the step only; their content is in the cache key (Dockerfile reference: RUN --mount=type=bind)", () => {
+    const { b, store } = setup();
+    const df = "FROM alpine:3.20 AS build\nRUN echo v1 > /out.txt\nFROM alpine:3.20\n"
+      + "RUN --mount=type=bind,source=conf,target=/mnt/conf cat /mnt/conf/a.conf > /from-context\n"
+      + "RUN --mount=type=bind,from=build,source=/out.txt,target=/tmp/out.txt cp /tmp/out.txt /from-stage\n"
+      + "RUN --mount=from=busybox:1.36,target=/bb ls /bb/bin > /dev/null\n";
+    const ctx = { "conf/a.conf": "A\n" };
+    const r = b({ dockerfile: df, context: ctx });
+    expect(r.stagesBuilt).toEqual(["build", "stage-1"]);
+    const fs = new UnionFS(store.layersOf(r.image));
+    expect([fs.readText("/from-context"), fs.readText("/from-stage")]).toEqual(["A\n", "v1\n"]);
+    expect([fs.exists("/mnt/conf/a.conf"), fs.exists("/tmp/out.txt"), fs.exists("/bb/bin")]).toEqual([false, false, false]);
+    // A changed mounted file misses at that RUN (and after); unrelated context changes do not.
+    expect(b({ dockerfile: df, context: { ...ctx, "other.txt": "x" } }).steps.every((s) => s.cached)).toBe(true);
+    const changed = b({ dockerfile: df, context: { "conf/a.conf": "B\n" } });
+    expect(changed.steps.filter((s) => !s.cached).map((s) => s.name.replace(/^\[[^\]]*\] /, "").slice(0, 30))).toEqual([
+      "RUN --mount=type=bind,source=c", "RUN --mount=type=bind,from=bui", "RUN --mount=from=busybox:1.36,",
+    ]);
+    const stageChanged = b({ dockerfile: df.replace("echo v1", "echo v2"), context: ctx });
+    expect(new UnionFS(store.layersOf(stageChanged.image)).readText("/from-stage")).toBe("v2\n");
+  });
+
   it("ARG scope: an ARG before FROM is visible inside a stage only when redeclared there (Dockerfile reference: Understand how ARG and FROM interact)", () => {
     const { b, store } = setup();
     const r = b({ dockerfile: "ARG VERSION=3.20\nFROM alpine:${VERSION}\nRUN echo \"[$VERSION]\" > /before\nARG VERSION\nRUN echo \"[$VERSION]\" > /after\n" });

@@ -18,7 +18,7 @@ import { createContext, parseDockerignore, selectFromContext, type BuildContext,
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
 import { Progress } from "./progress.js";
 import { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
-import { BUILDKIT_COMMENT, dirsBetween, expandHeredoc, metaEntry, mountTargets } from "./step-helpers.js";
+import { BUILDKIT_COMMENT, bindMounts, dirsBetween, expandHeredoc, metaEntry, mountTargets } from "./step-helpers.js";
 
 export { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
 import { runExecForm, runShellForm, type RunEnv, type RunResult } from "./run.js";
@@ -539,7 +539,10 @@ class Builder {
     // (the "first use" of the ARG), even when the command does not mention it.
     const argEnv = [...args.entries()].filter(([k, v]) => v !== undefined && !PREDEFINED_ARGS.has(k)).map(([k, v]) => `${k}=${v}`).sort();
     for (const [k] of args) if (own(this.opts.buildArgs, k) !== undefined) this.usedArgs.add(k);
-    const k = key(state.key, "run", c.json, c.args, c.heredocs.map((h) => [h.name, h.content, h.expand, h.chomp]), shell, state.config.env, argEnv, state.config.user, state.config.workingDir, c.flags);
+    // Bind mounts: their content is an input of the step, so it joins the key (by content digest).
+    const binds = typeof c.flags.mount === "string" ? this.resolveBinds(c.flags.mount, run, env, c.line) : [];
+    const bindKey = binds.map((b) => [b.target, b.files.map(([p, e]) => [p, e.mode, e.contentDigest])]);
+    const k = key(state.key, "run", c.json, c.args, c.heredocs.map((h) => [h.name, h.content, h.expand, h.chomp]), shell, state.config.env, argEnv, state.config.user, state.config.workingDir, c.flags, bindKey);
     const createdBy = c.json ? `RUN ${JSON.stringify(c.args)} # buildkit` : `RUN ${shell.join(" ")} ${c.args[0] ?? ""} # buildkit`;
     this.fsStep(run, c, name, k, (fs) => {
       // Windows containers: no passwd file and no simulated cmd.exe; the step only takes time.
@@ -552,10 +555,47 @@ class Builder {
       const renv: RunEnv = { fs, env: new Map(env), cwd, uid: user.uid, gid: user.gid, shell, network, ...(this.opts.urls ? { urls: this.opts.urls } : {}) };
       // RUN --mount=type=cache|tmpfs: what the command writes there does not reach the layer.
       const mounted = typeof c.flags.mount === "string" ? mountTargets(c.flags.mount) : [];
+      for (const b of binds) {
+        const target = normalizePath(b.target, cwd);
+        for (const [rel, e] of b.files) fs.writeFile(rel === "" ? target : joinPath(target, rel), e);
+      }
       const result = this.execRun(c, renv, env);
       for (const t of mounted) if (t !== "/") fs.discard(normalizePath(t, cwd));
       return result;
     }, createdBy, undefined, c.json ? c.args : [...shell, c.args[0] ?? ""]);
+  }
+
+  /** The files each bind mount shows: [path under the target ("" for a single file), entry]. */
+  private resolveBinds(spec: string, run: StageRun, env: ReadonlyMap<string, string>, line: number): { target: string; files: [string, FileEntry][] }[] {
+    return bindMounts(spec).map((b) => {
+      const source = this.expand(b.source, env, line);
+      const files: [string, FileEntry][] = [];
+      if (b.from === undefined) {
+        for (const sel of selectFromContext(this.ctx, source)) files.push([sel.fromDir ? sel.rel : "", sel.file.entry]);
+      } else {
+        const from = this.expand(b.from, this.globalArgs, line);
+        const idx = this.fromStage(from, run.stage.index, line);
+        let layers: readonly Layer[];
+        if (idx !== undefined) layers = this.runs.get(idx)!.state.layers;
+        else {
+          const v = this.progress.start(`[internal] load metadata for ${parseDockerRef(from).toString()}`);
+          layers = this.pullImage(from, line, v).layers.map((d) => this.layer(d));
+          this.progress.done(v, 0);
+        }
+        const sfs = new UnionFS(layers);
+        const abs = normalizePath(source);
+        const e = sfs.stat(abs);
+        if (e?.type === "file") files.push(["", e]);
+        else if (e?.type === "dir") {
+          for (const p of sfs.walk(abs)) {
+            const pe = sfs.stat(p)!;
+            if (pe.type === "file") files.push([p.slice(abs === "/" ? 1 : abs.length + 1), pe]);
+          }
+        }
+      }
+      if (files.length === 0) this.fail(`failed to compute cache key: failed to calculate checksum of ref: "${normalizePath(source)}": not found`, line);
+      return { target: b.target, files: files.sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)) };
+    });
   }
 
   /** Runs a RUN's command: exec form, heredoc script, heredoc as stdin, or plain shell form. */

@@ -57,6 +57,28 @@ export function metaEntry(created: Micros, text: string): HistoryEntry {
 }
 
 /** Targets of cache and tmpfs mounts in a RUN's --mount flags (one mount per line). */
+/** A `RUN --mount=type=bind` (the default type): `source` of the context, a stage or an image at `target`. */
+export interface BindMount {
+  readonly from: string | undefined;
+  readonly source: string;
+  readonly target: string;
+}
+
+export function bindMounts(spec: string): BindMount[] {
+  const out: BindMount[] = [];
+  for (const m of spec.split("\n")) {
+    const fields = new Map(m.split(",").map((f) => {
+      const eq = f.indexOf("=");
+      return eq < 0 ? [f, "true"] as const : [f.slice(0, eq), f.slice(eq + 1)] as const;
+    }));
+    if ((fields.get("type") ?? "bind") !== "bind") continue;
+    const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination");
+    if (!target) continue;
+    out.push({ from: fields.get("from"), source: fields.get("source") ?? fields.get("src") ?? "/", target });
+  }
+  return out;
+}
+
 export function mountTargets(spec: string): string[] {
   const out: string[] = [];
   for (const m of spec.split("\n")) {
@@ -66,7 +88,7 @@ export function mountTargets(spec: string): string[] {
     }));
     const type = fields.get("type") ?? "bind";
     const target = fields.get("target") ?? fields.get("dst") ?? fields.get("destination");
-    if ((type === "cache" || type === "tmpfs") && target) out.push(target);
+    if ((type === "cache" || type === "tmpfs" || type === "bind") && target) out.push(target);
   }
   return out;
 }
