@@ -1,4 +1,4 @@
-import { createSwimCluster, keyStatus, SwimState, HeartbeatState, UNKNOWN, type SwimCluster } from "@drydock/swim";
+import { createSwimCluster, payloadSpread, seenBy, type SwimCluster } from "@drydock/swim";
 import type { Action, InFlight, LoggedAction, TraceRecord } from "@drydock/kernel";
 import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
 import { SEEN_ALIVE, SEEN_DEAD, SEEN_SUSPECT, SEEN_UNKNOWN, type GossipSide, type GossipViewModel } from "./gossip-view.js";
@@ -28,57 +28,23 @@ export function gossipClusterOptions(seed: string, options: OptionValues, protoc
   };
 }
 
-/** Payload versions are Lamport clocks with ties broken by origin (as the swim package orders them). */
-const newer = (a: { version: number; origin: string }, b: { version: number; origin: string }): boolean =>
-  a.version > b.version || (a.version === b.version && a.origin > b.origin);
-
-// Heartbeat pair status (heartbeat.ts): 0 unknown, 1 alive, 2 dead, 3 left.
-const HB_SEEN = [SEEN_UNKNOWN, SEEN_ALIVE, SEEN_DEAD, SEEN_DEAD];
-// SWIM key status: 0 alive, 1 suspect, 2 dead, 3 left.
-const SWIM_SEEN = [SEEN_ALIVE, SEEN_SUSPECT, SEEN_DEAD, SEEN_DEAD];
+// swim's SEEN_NAMES order: unknown, alive, suspect, dead, left (a member that left is drawn as gone).
+const SEEN_FROM_SWIM = [SEEN_UNKNOWN, SEEN_ALIVE, SEEN_SUSPECT, SEEN_DEAD, SEEN_DEAD];
 
 function side(cluster: SwimCluster, watched: string | null, inFlight: readonly InFlight[]): GossipSide & { newest: string | null } {
   const sim = cluster.sim;
   const names = sim.net.nodes;
   const n = names.length;
   const up = new Uint8Array(n);
-  const seen = new Uint8Array(n).fill(SEEN_ALIVE);
-  const payload = new Uint8Array(n);
+  let seen = new Uint8Array(n).fill(SEEN_ALIVE);
   for (let i = 0; i < n; i++) up[i] = sim.net.up[names[i]!] ? 1 : 0;
-  const s = sim.state;
-  let newest: string | null = null;
-  if (s instanceof SwimState) {
-    const j = watched === null ? undefined : s.ids.get(watched);
-    if (j !== undefined) {
-      for (let i = 0; i < s.size; i++) {
-        const key = s.view.get(i, j);
-        seen[i] = key === UNKNOWN ? SEEN_UNKNOWN : SWIM_SEEN[keyStatus(key)]!;
-      }
-    }
-    const user = s.users.get(PAYLOAD_KEY);
-    if (user) {
-      let top = -1;
-      for (let i = 0; i < s.size; i++) {
-        const h = user.held[i]!;
-        if (h >= 0 && (top < 0 || newer(user.entries[h]!, user.entries[top]!))) top = h;
-      }
-      for (let i = 0; i < s.size; i++) if (top >= 0 && user.held[i] === top) payload[i] = 1;
-      newest = top >= 0 ? user.entries[top]!.value : null;
-    }
-  } else if (s instanceof HeartbeatState) {
-    const j = watched === null ? undefined : s.ids.get(watched);
-    if (j !== undefined) for (let i = 0; i < s.size; i++) seen[i] = HB_SEEN[s.pairs[i * s.cap + j]! >> 14]!;
-    let top: { version: number; origin: string; value: string } | undefined;
-    for (let i = 0; i < s.size; i++) {
-      const h = s.users[i]!.get(PAYLOAD_KEY);
-      if (h && (!top || newer(h, top))) top = h;
-    }
-    for (let i = 0; i < s.size; i++) {
-      const h = s.users[i]!.get(PAYLOAD_KEY);
-      if (h && top && h.version === top.version && h.origin === top.origin) payload[i] = 1;
-    }
-    newest = top ? top.value : null;
+  // Read beliefs through swim's queries, not its internal tables.
+  if (watched !== null && names.includes(watched)) {
+    seen = seenBy(sim.state, watched).map((k) => SEEN_FROM_SWIM[k]!);
   }
+  const spread = payloadSpread(sim.state, PAYLOAD_KEY);
+  const payload = spread.holders;
+  const newest = spread.newest ? spread.newest.value : null;
   const c = sim.counters;
   const periods = Math.max(sim.now / PERIOD_US, 1e-9);
   return {
