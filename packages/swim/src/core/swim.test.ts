@@ -115,6 +115,37 @@ describe("SWIM failure detection (Das, Gupta, Motivala 2002; memberlist state.go
     expect(h.s.suspicions[0]!.has(2)).toBe(false);
   });
 
+  it("memberlist refute: accused at an incarnation above its own (an earlier life's), a member skips past it", () => {
+    const h = harness(5);
+    applyUpdate(h.s, 2, { type: "dead", member: "m3", incarnation: 5, from: "m1" }, h.ctx);
+    // memberlist refute: if accusedInc >= inc, inc = skipIncarnation(accusedInc - inc + 1).
+    expect(h.s.incarnation[2]).toBe(6);
+    expect(h.s.queues[2]!.map((e) => e.update)).toContainEqual({ type: "alive", member: "m3", incarnation: 6 });
+    // Only the member itself raises its incarnation: an observer passes on what it heard.
+    applyUpdate(h.s, 0, { type: "alive", member: "m3", incarnation: 6 }, h.ctx);
+    expect(keyIncarnation(h.s.view.get(0, 2))).toBe(6);
+    expect(h.s.incarnation[0]).toBe(1);
+  });
+
+  it("SWIM §4.2: the timer of a refuted suspicion cannot kill a later suspicion early", () => {
+    const h = harness(5, { lifeguard: LIFEGUARD_OFF });
+    applyUpdate(h.s, 0, { type: "suspect", member: "m4", incarnation: 1, from: "m2" }, h.ctx);
+    const first = h.timer("m1", "suspicion");
+    h.clock.now = 1 * S;
+    applyUpdate(h.s, 0, { type: "alive", member: "m4", incarnation: 2 }, h.ctx);
+    h.clock.now = 2 * S;
+    applyUpdate(h.s, 0, { type: "suspect", member: "m4", incarnation: 2, from: "m3" }, h.ctx);
+    const second = h.timer("m1", "suspicion");
+    expect(second.at).toBe(2 * S + first.at);
+    h.clock.now = first.at;
+    onTimer(h.s, 0, "suspicion", first.data, h.ctx);
+    expect(keyStatus(h.s.view.get(0, 3))).toBe(SUSPECT);
+    h.clock.now = second.at;
+    onTimer(h.s, 0, "suspicion", second.data, h.ctx);
+    expect(keyStatus(h.s.view.get(0, 3))).toBe(DEAD);
+    expect(keyIncarnation(h.s.view.get(0, 3))).toBe(2);
+  });
+
   it("memberlist aliveNode: an alive no newer than what is known changes nothing", () => {
     const h = harness(5);
     applyUpdate(h.s, 0, { type: "suspect", member: "m4", incarnation: 1, from: "m2" }, h.ctx);
