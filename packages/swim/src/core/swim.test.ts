@@ -220,6 +220,12 @@ describe("Lifeguard (Dadgar, Phillips, Currey, arXiv:1707.00788) as memberlist i
     expect(h.timer("m1", "suspicion").at).toBe(min);
   });
 
+  it("Local Health Aware Suspicion with too few members to confirm (n − 2 < mult − 2): the minimum timeout from the start (suspicion.go newSuspicion, k < 1)", () => {
+    const h = harness(3);
+    applyUpdate(h.s, 0, { type: "suspect", member: "m3", incarnation: 1, from: "m2" }, h.ctx);
+    expect(h.timer("m1", "suspicion").at).toBe(suspicionTimeoutUs(4, 3, S));
+  });
+
   it("Local Health Aware Probe: a failed probe that missed its nacks raises the score, and the probe interval stretches by score + 1", () => {
     const h = harness(10);
     probe(h, S);

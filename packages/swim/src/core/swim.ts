@@ -427,7 +427,8 @@ function startSuspicion(s: SwimState, node: number, member: number, inc: number,
   if (!map) s.suspicions[node] = map = new Map();
   const susp: Suspicion = { incarnation: inc, startUs: ctx.now, k, minUs, maxUs, confirmations: [from], n: 0, token: s.nextId++ };
   map.set(member, susp);
-  ctx.setTimer(s.names[node]!, ctx.now + maxUs, "suspicion", { member, token: susp.token });
+  // memberlist newSuspicion: with no confirmations to wait for (k < 1), the minimum from the start.
+  ctx.setTimer(s.names[node]!, ctx.now + (k < 1 ? minUs : maxUs), "suspicion", { member, token: susp.token });
 }
 
 function confirm(s: SwimState, node: number, member: number, susp: Suspicion, from: string, ctx: Ctx): boolean {
