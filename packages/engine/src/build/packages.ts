@@ -30,6 +30,9 @@ const APK: Record<string, Row> = {
   "py3-pip": ["24.0-r2", 11 * MB, ["python3"], ["pip", "pip3"]],
   nodejs: ["20.15.1-r0", 46 * MB, ["icu-libs", "libstdc++"], ["node"]],
   npm: ["10.8.0-r0", 9.6 * MB, ["nodejs"], ["npm", "npx"]],
+  // The course's C example installs alpine-sdk: build-base plus abuild and git.
+  "alpine-sdk": ["1.0-r1", 12 * MB, ["build-base", "git", "abuild"], ["abuild"]],
+  abuild: ["3.13.0-r3", 600 * KB, [], ["abuild", "abuild-keygen"]],
   "build-base": ["0.5-r3", 210 * MB, ["gcc", "g++", "make", "musl-dev", "binutils"], ["gcc", "g++", "cc", "make", "ld"]],
   gcc: ["13.2.1_git20240309-r0", 130 * MB, ["binutils", "musl-dev"], ["gcc", "cc"]],
   make: ["4.4.1-r2", 300 * KB, [], ["make"]],
@@ -106,4 +109,22 @@ export function findPackage(manager: PackageManager, spec: string): PackageInfo 
   }
   const h = textHash32(`${manager}:${name}`);
   return { name, version: `${1 + (h % 5)}.${(h >>> 4) % 20}.${(h >>> 9) % 10}`, size: 100 * KB + (h % (5 * MB)), deps: [], bins: [] };
+}
+
+/**
+ * What installing `names` really installs: every package not yet installed in the dependency
+ * closure, each dependency before the packages that need it (the order apk and apt print).
+ */
+export function resolveInstall(manager: PackageManager, names: readonly string[], isInstalled: (name: string) => boolean): PackageInfo[] {
+  const out: PackageInfo[] = [];
+  const seen = new Set<string>();
+  const visit = (spec: string): void => {
+    const p = findPackage(manager, spec);
+    if (seen.has(p.name) || isInstalled(p.name)) return;
+    seen.add(p.name);
+    for (const d of p.deps) visit(d);
+    out.push(p);
+  };
+  for (const n of names) visit(n);
+  return out;
 }

@@ -100,6 +100,11 @@ const CATALOGUE: readonly ImageSpecRow[] = [
     layers: [{ size: 7.8 * MB, createdBy: "ADD alpine-minirootfs-3.20.3-x86_64.tar.gz / # buildkit", files: alpineRoot("3.20.3"), filler: "/lib/ld-musl-x86_64.so.1" }] },
   { repo: "library/alpine", tags: ["3.19", "3.19.4"], ageDays: 60, config: { cmd: ["/bin/sh"] },
     layers: [{ size: 7.38 * MB, createdBy: "ADD alpine-minirootfs-3.19.4-x86_64.tar.gz / # buildkit", files: alpineRoot("3.19.4"), filler: "/lib/ld-musl-x86_64.so.1" }] },
+  // The releases the course's Dockerfiles name (FROM alpine:3.5, alpine:3.4): old, small, still pullable.
+  { repo: "library/alpine", tags: ["3.5", "3.5.2"], ageDays: 2_900, config: { cmd: ["/bin/sh"] },
+    layers: [{ size: 3.99 * MB, createdBy: "ADD file:alpine-minirootfs-3.5.2-x86_64.tar.gz in / ", files: alpineRoot("3.5.2"), filler: "/lib/ld-musl-x86_64.so.1" }] },
+  { repo: "library/alpine", tags: ["3.4", "3.4.6"], ageDays: 2_950, config: { cmd: ["/bin/sh"] },
+    layers: [{ size: 4.81 * MB, createdBy: "ADD file:alpine-minirootfs-3.4.6-x86_64.tar.gz in / ", files: alpineRoot("3.4.6"), filler: "/lib/ld-musl-x86_64.so.1" }] },
   { repo: "library/busybox", tags: ["1.36", "1.36.1", "latest"], ageDays: 400, config: { cmd: ["sh"] },
     layers: [{ size: 4.26 * MB, createdBy: "ADD busybox.tar.xz / # buildkit", files: busyboxRoot("1.36.1", "busybox", "BusyBox"), filler: "/bin/busybox.data" }] },
   { repo: "library/debian", tags: ["bookworm", "12", "latest"], ageDays: 30, config: { cmd: ["bash"] },

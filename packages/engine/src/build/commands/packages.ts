@@ -1,7 +1,7 @@
 import { MICROS_PER_MS, MICROS_PER_SECOND } from "@drydock/kernel";
 import { opaqueFile } from "../../layers/entry.js";
 import { textHash32 } from "../../util/hash.js";
-import { findPackage, type PackageInfo } from "../packages.js";
+import { findPackage, resolveInstall, type PackageInfo } from "../packages.js";
 import type { Shell } from "./shell.js";
 
 /**
@@ -24,7 +24,6 @@ export function installPackages(sh: Shell, pm: "apk" | "apt", pkgs: PackageInfo[
       left -= size;
     }
     if (left > 0) sh.e.fs.writeFile(pm === "apk" ? `/usr/lib/${p.name}/${p.name}.so` : `/usr/lib/x86_64-linux-gnu/${p.name}/${p.name}.so`, opaqueFile(`${pm}:${p.name}:${p.version}`, left, { mode: 0o644 }));
-    for (const d of p.deps) if (!installed(sh, dbPath, d, prefix)) sh.e.fs.appendText(dbPath, `${prefix}${d}\n`);
     sh.e.fs.appendText(dbPath, `${prefix}${p.name}\n`);
     if (p.name === "python3") {
       sh.e.fs.writeText(`/usr/lib/python3.${pm === "apk" ? 12 : 11}/EXTERNALLY-MANAGED`, "[externally-managed]\nError=To install Python packages system-wide, try apt install python3-xyz.\n");
@@ -78,10 +77,10 @@ export function apk(sh: Shell, args: string[]): undefined {
       for (const n of names) sh.say(`  ${n} (no such package):\n    required by: world[${n}]`);
       sh.fail(names.length || 1);
     }
-    const todo = names.map((n) => findPackage("apk", n)).filter((p) => !installed(sh, "/lib/apk/db/installed", p.name, "P:"));
-    const all = todo.flatMap((p) => [...p.deps.filter((d) => !installed(sh, "/lib/apk/db/installed", d, "P:")), p.name]);
-    const uniq = [...new Set(all)];
-    uniq.forEach((n, i) => sh.say(`(${i + 1}/${uniq.length}) Installing ${n} (${findPackage("apk", n).version})`));
+    // Dependencies are installed too, each before what needs it (alpine-sdk brings gcc).
+    const todo = resolveInstall("apk", names, (n) => installed(sh, "/lib/apk/db/installed", n, "P:"));
+    const uniq = todo.map((p) => p.name);
+    todo.forEach((p, i) => sh.say(`(${i + 1}/${todo.length}) Installing ${p.name} (${p.version})`));
     const bytes = todo.reduce((s, p) => s + p.size, 0);
     sh.spend(300 * MS + (bytes * 0.4) / (30 * MB / MICROS_PER_SECOND) + bytes / (200 * MB / MICROS_PER_SECOND));
     installPackages(sh, "apk", todo, "/lib/apk/db/installed", "P:");
@@ -129,12 +128,17 @@ export function apt(sh: Shell, args: string[]): undefined {
       for (const n of names) sh.say(`E: Unable to locate package ${n}`);
       sh.fail(100);
     }
-    const todo = names.map((n) => findPackage("apt", n)).filter((p) => !installed(sh, "/var/lib/dpkg/status", p.name, "Package: "));
-    const extra = [...new Set(todo.flatMap((p) => p.deps))].filter((d) => !installed(sh, "/var/lib/dpkg/status", d, "Package: "));
+    const todo = resolveInstall("apt", names, (n) => installed(sh, "/var/lib/dpkg/status", n, "Package: "));
+    const asked = new Set(names.map((n) => findPackage("apt", n).name));
+    const extra = todo.filter((p) => !asked.has(p.name)).map((p) => p.name);
     const bytes = todo.reduce((s, p) => s + p.size, 0);
+    if (extra.length > 0) {
+      sh.say("The following additional packages will be installed:");
+      sh.say(`  ${[...extra].sort().join(" ")}`);
+    }
     sh.say("The following NEW packages will be installed:");
-    sh.say(`  ${[...extra, ...todo.map((p) => p.name)].sort().join(" ")}`);
-    sh.say(`0 upgraded, ${extra.length + todo.length} newly installed, 0 to remove and 0 not upgraded.`);
+    sh.say(`  ${todo.map((p) => p.name).sort().join(" ")}`);
+    sh.say(`0 upgraded, ${todo.length} newly installed, 0 to remove and 0 not upgraded.`);
     sh.say(`After this operation, ${Math.round(bytes / 1000).toLocaleString("en-US")} kB of additional disk space will be used.`);
     if (extra.length > 0 && !yes) {
       sh.say("Do you want to continue? [Y/n] Abort.");
