@@ -149,7 +149,7 @@ describe("SWIM properties over generated fault schedules", () => {
     );
   });
 
-  it("a refuted suspicion never leads to death: no observer declares a member dead at an incarnation it already saw outbid", () => {
+  it("a refuted suspicion never leads to death: no observer declares a member dead at an incarnation it already saw outbid; no observer holds an incarnation the member never announced", () => {
     const arb = fc.integer({ min: 4, max: 8 }).chain((n) => {
       const nodes = names(n);
       return fc.record({
@@ -168,9 +168,16 @@ describe("SWIM properties over generated fault schedules", () => {
         play(c, [...parts, ...restarts], 50 * S);
         // Per observer and member: the newest incarnation seen alive (after a refutation), reset when the observer restarts.
         const aliveInc = new Map<string, number>();
+        // SWIM §4.2: only the member itself raises its incarnation (founding members start at 1),
+        // so no observer ever holds a member at an incarnation the member has not announced.
+        const announced = new Map<string, number>(c.nodes().map((m) => [m, 1]));
         for (const r of c.sim.trace) {
           if (r.type !== "state" || r.node === null) continue;
           const d = r.data as { event: string; member?: string; incarnation?: number };
+          if (d.event === "refute") announced.set(d.member!, Math.max(announced.get(d.member!)!, d.incarnation!));
+          if (d.member !== undefined && d.incarnation !== undefined) {
+            expect(d.incarnation, `${r.node}: ${d.event} ${d.member}@${d.incarnation}, announced ${announced.get(d.member)}`).toBeLessThanOrEqual(announced.get(d.member)!);
+          }
           if (d.event === "join") for (const k of [...aliveInc.keys()]) if (k.startsWith(`${r.node}>`)) aliveInc.delete(k);
           if (d.event === "refute") refutations++;
           const key = `${r.node}>${d.member}`;
