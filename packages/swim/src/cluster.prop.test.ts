@@ -129,12 +129,29 @@ describe("SWIM properties over generated fault schedules", () => {
         const c = createSwimCluster({ size: n, seed, lifeguard });
         play(c, steps, 70 * S);
         const crashedAt = new Map<string, number>();
+        // A restarted member is a new life: it can still be accused of its old lives (stale news,
+        // which it refutes), but never at an incarnation only its current life has announced.
+        const down = new Set<string>();
+        const prevMax = new Map<string, number>();
+        const curMax = new Map<string, number>(c.nodes().map((m) => [m, 1]));
         for (const r of c.sim.trace) {
           if (r.type !== "state") continue;
-          const d = r.data as { event: string; member?: string };
-          if (d.event === "crash") crashedAt.set(r.node!, Math.min(crashedAt.get(r.node!) ?? Infinity, r.t));
+          const d = r.data as { event: string; member?: string; incarnation?: number };
+          if (d.event === "crash") {
+            crashedAt.set(r.node!, Math.min(crashedAt.get(r.node!) ?? Infinity, r.t));
+            down.add(r.node!);
+          }
+          if (d.event === "join") {
+            prevMax.set(r.node!, Math.max(prevMax.get(r.node!) ?? 0, curMax.get(r.node!) ?? 0));
+            curMax.set(r.node!, 1);
+            down.delete(r.node!);
+          }
+          if (d.event === "refute") curMax.set(d.member!, Math.max(curMax.get(d.member!) ?? 0, d.incarnation!));
           if (d.event === "dead" || d.event === "suspect") {
             expect(crashedAt.get(d.member!) ?? Infinity, `${r.node}: ${d.event} ${d.member} at ${r.t}`).toBeLessThanOrEqual(r.t);
+            const m = d.member!;
+            const ofThisLife = d.incarnation! > (prevMax.get(m) ?? 0) && d.incarnation! <= curMax.get(m)!;
+            expect(!down.has(m) && ofThisLife, `${r.node}: ${d.event} ${m}@${d.incarnation} at ${r.t}, a live incarnation of its current life`).toBe(false);
           }
         }
         // Every member up at the end (30 s after the last step), restarted ones included, sees
