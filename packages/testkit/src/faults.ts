@@ -30,8 +30,16 @@ export function faultSchedule(options: FaultScheduleOptions): fc.Arbitrary<Sched
   const byKind: Record<FaultKind, fc.Arbitrary<NetAction>> = {
     crash: node.map((n) => ({ type: "crash", node: n })),
     restart: node.map((n) => ({ type: "restart", node: n })),
-    partition: fc.shuffledSubarray([...nodes], { minLength: 1, maxLength: Math.max(1, nodes.length - 1) })
-      .map((side) => ({ type: "partition", groups: [side] })),
+    // One side named (the rest form the other), or every node dealt into up to three groups.
+    partition: fc.oneof(
+      fc.shuffledSubarray([...nodes], { minLength: 1, maxLength: Math.max(1, nodes.length - 1) })
+        .map((side) => ({ type: "partition", groups: [side] }) as NetAction),
+      fc.array(fc.integer({ min: 0, max: 2 }), { minLength: nodes.length, maxLength: nodes.length })
+        .map((deal) => ({
+          type: "partition",
+          groups: [0, 1, 2].map((g) => nodes.filter((_, i) => deal[i] === g)).filter((g) => g.length > 0),
+        }) as NetAction),
+    ),
     heal: fc.constant({ type: "heal" }),
     cut: pair.map(([a, b]) => ({ type: "cut", a, b })),
     isolate: node.map((n) => ({ type: "isolate", node: n })),

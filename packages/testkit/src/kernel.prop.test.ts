@@ -129,14 +129,22 @@ describe("kernel properties", () => {
       // Trace index of each node's latest crash: a crash kills its in-flight messages both ways,
       // even if the node restarts before they would arrive (issue 2: in-flight messages dropped).
       const crashedAt = new Map<string, number>();
+      let sideOf: Map<string, number> | null = null;
+      const cut = new Set<string>();
       let seen = 0;
       runChecked(sim, HORIZON, (s) => {
         const trace = s.trace;
         for (; seen < trace.length; seen++) {
           const r = trace[seen]!;
           if (r.type === "action") {
-            const a = r.action as { type: string; node?: string };
+            const a = r.action as { type: string; node?: string; groups?: string[][]; a?: string; b?: string };
             if (a.type === "crash") crashedAt.set(a.node!, seen);
+            // An oracle of the network kept from the action records alone (not from net state):
+            // the listed groups, the unlisted nodes together on their own side, and cut links.
+            if (a.type === "partition") sideOf = new Map(a.groups!.flatMap((g, i) => g.map((n) => [n, i] as const)));
+            if (a.type === "heal") { sideOf = null; cut.clear(); }
+            if (a.type === "cut") { cut.add(`${a.a}>${a.b}`); cut.add(`${a.b}>${a.a}`); }
+            if (a.type === "isolate") for (const n of PINGER_NODES) if (n !== a.node) { cut.add(`${n}>${a.node}`); cut.add(`${a.node}>${n}`); }
           } else if (r.type === "send") {
             const link = s.net.links[`${r.from}>${r.to}`] ?? s.net.link;
             sends.set(r.id, { at: r.at, minLatency: link.latency[0], index: seen });
@@ -145,6 +153,8 @@ describe("kernel properties", () => {
             expect((crashedAt.get(r.to) ?? -1) < sentIndex, `delivered to ${r.to} across its crash`).toBe(true);
             expect((crashedAt.get(r.from) ?? -1) < sentIndex, `delivered from ${r.from} across its crash`).toBe(true);
             expect(connected(s.net, r.from, r.to), `delivered across a partition: ${JSON.stringify(r)}`).toBe(true);
+            expect(!sideOf || (sideOf.get(r.from) ?? -1) === (sideOf.get(r.to) ?? -1), `delivered across partition groups: ${JSON.stringify(r)}`).toBe(true);
+            expect(cut.has(`${r.from}>${r.to}`), `delivered over a cut link: ${JSON.stringify(r)}`).toBe(false);
             expect(s.net.up[r.to], `delivered to crashed ${r.to}`).toBe(true);
             const sent = sends.get(r.id)!;
             expect(r.t).toBeGreaterThanOrEqual(sent.at + sent.minLatency);
