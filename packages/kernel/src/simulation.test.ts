@@ -211,6 +211,35 @@ describe("Simulation: faults as actions (bad input changes nothing)", () => {
     expect(lost.every((r) => r.type === "drop" && r.from === "n1" && r.to === "n2" && r.reason === "loss")).toBe(true);
   });
 
+  it("duplicate 1 delivers every message twice, under the same id (issue 2: duplication)", () => {
+    const sim = createSimulation(config({ network: { latency: ["1ms", "10ms"], duplicate: 1 } }));
+    sim.runUntil("500ms");
+    const delivered = new Map<number, number>();
+    for (const r of sim.trace) if (r.type === "deliver") delivered.set(r.id, (delivered.get(r.id) ?? 0) + 1);
+    expect(delivered.size).toBeGreaterThan(10);
+    const pending = new Set(sim.inFlight().map((m) => m.id));
+    for (const [id, n] of delivered) if (!pending.has(id)) expect(n, `message ${id}`).toBe(2);
+    expect(sim.counters.duplicated).toBe(sim.counters.sent);
+  });
+
+  it("with reordering on, a link may deliver out of send order; with it off, never (issue 2)", () => {
+    const outOfOrder = (reorder: boolean) => {
+      const sim = createSimulation(config({ network: { latency: ["1ms", "40ms"], reorder } }));
+      sim.runUntil("2s");
+      const last = new Map<string, number>();
+      let count = 0;
+      for (const r of sim.trace) {
+        if (r.type !== "deliver") continue;
+        const key = `${r.from}>${r.to}`;
+        if (r.id < (last.get(key) ?? 0)) count++;
+        last.set(key, Math.max(last.get(key) ?? 0, r.id));
+      }
+      return count;
+    };
+    expect(outOfOrder(true)).toBeGreaterThan(0);
+    expect(outOfOrder(false)).toBe(0);
+  });
+
   it("addNode joins a new node to the network", () => {
     const sim = createSimulation(config());
     sim.act({ type: "addNode", node: "n6" });
