@@ -57,6 +57,10 @@ describe("Simulation: faults as actions (bad input changes nothing)", () => {
     [{ type: "link", loss: 1.5 }, /invalid loss probability 1.5/],
     [{ type: "link", latency: ["5 parsecs", "1s"] }, /invalid duration "5 parsecs"/],
     [{ type: "addNode", node: "n1" }, /node "n1" already exists/],
+    [{ type: "link", from: "n8", to: "n1", loss: 0.5 }, /unknown node "n8"/],
+    [{ type: "link", from: "n1", loss: 0.5 }, /names both ends or neither/],
+    [{ type: "hold", from: "n1", to: "n0" }, /unknown node "n0"/],
+    [{ type: "isolate", node: "n6" }, /unknown node "n6"/],
     [{ type: "burst", node: "zz", count: 1 }, /unknown node "zz"/],
     [{ type: "frobnicate" }, /./],
   ] as const)("%j is rejected", (action, message) => {
@@ -147,6 +151,10 @@ describe("Simulation: faults as actions (bad input changes nothing)", () => {
     sim.runUntil("1.1s");
     const delivered = sim.trace.filter((r) => r.type === "deliver" && r.from === "n1" && r.to === "n2").map((r) => (r as { id: number }).id);
     expect(delivered.slice(0, held.length)).toEqual(held);
+    // Released means released: later messages on the link are not held again.
+    sim.runUntil("2s");
+    expect(sim.net.held).toEqual([]);
+    expect(sim.heldMessages()).toEqual([]);
   });
 
   it("released messages do not overtake messages already in flight on a FIFO link", () => {
@@ -190,6 +198,21 @@ describe("Simulation: faults as actions (bad input changes nothing)", () => {
     const n = sim.heldMessages().length;
     sim.act({ type: "release", from: "n4", to: "n5", drop: true });
     expect(sim.counters.dropped.held).toBe(n);
+  });
+
+  it("heal restores cut and isolated links as well as partitions", () => {
+    const sim = createSimulation(config());
+    sim.act({ type: "cut", a: "n1", b: "n2" });
+    sim.act({ type: "isolate", node: "n5" });
+    sim.runUntil("1s");
+    sim.act({ type: "heal" });
+    const from = sim.trace.length;
+    sim.runUntil("3s");
+    const after = sim.trace.slice(from);
+    expect(sim.net.cuts).toEqual([]);
+    expect(after.some((r) => r.type === "deliver" && ((r.from === "n1" && r.to === "n2") || (r.from === "n2" && r.to === "n1")))).toBe(true);
+    expect(after.some((r) => r.type === "deliver" && (r.from === "n5" || r.to === "n5"))).toBe(true);
+    expect(after.some((r) => r.type === "drop" && r.reason === "partition")).toBe(false);
   });
 
   it("a user can drop one message in flight", () => {
