@@ -37,3 +37,60 @@ export function raftMessageGlyph(raw: unknown): MessageGlyph {
 export function raftMessageLabel(raw: unknown): string {
   return raftMessageGlyph(raw).short;
 }
+
+/** An axis-aligned box in the view's coordinates. */
+export interface Box {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+export interface LabelRequest {
+  readonly key: number;
+  /** The message glyph's centre. */
+  readonly x: number;
+  readonly y: number;
+  readonly text: string;
+}
+
+/** Where a label's text goes: its centre x and baseline y. */
+export interface PlacedLabel {
+  readonly x: number;
+  readonly y: number;
+}
+
+const overlaps = (a: Box, b: Box): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+/**
+ * Places message labels so none covers another, a server or a server's words. Messages leave
+ * a leader together, so their labels would pile up on it: each label tries a few spots around
+ * its glyph and is left out (the glyph keeps its shape, mark and tooltip) when none is free.
+ * Earlier requests win, so callers pass the messages the room should read first.
+ */
+export function placeLabels(requests: readonly LabelRequest[], obstacles: readonly Box[], fontPx: number, glyphR = 10): Map<number, PlacedLabel> {
+  const taken: Box[] = [...obstacles];
+  // Every glyph is an obstacle for every label, not only its own.
+  for (const r of requests) taken.push({ x0: r.x - glyphR, y0: r.y - glyphR, x1: r.x + glyphR, y1: r.y + glyphR });
+  const out = new Map<number, PlacedLabel>();
+  const h = fontPx * 1.05;
+  const gap = 3;
+  for (const r of requests) {
+    const w = r.text.length * fontPx * 0.62 + 4;
+    // Centre x, baseline y: above, below, right, left of the glyph.
+    const spots: PlacedLabel[] = [
+      { x: r.x, y: r.y - glyphR - gap - fontPx * 0.2 },
+      { x: r.x, y: r.y + glyphR + gap + fontPx * 0.85 },
+      { x: r.x + glyphR + gap + w / 2, y: r.y + fontPx * 0.35 },
+      { x: r.x - glyphR - gap - w / 2, y: r.y + fontPx * 0.35 },
+    ];
+    for (const s of spots) {
+      const box = { x0: s.x - w / 2, y0: s.y - fontPx * 0.85, x1: s.x + w / 2, y1: s.y - fontPx * 0.85 + h };
+      if (taken.some((b) => overlaps(b, box))) continue;
+      taken.push(box);
+      out.set(r.key, s);
+      break;
+    }
+  }
+  return out;
+}
