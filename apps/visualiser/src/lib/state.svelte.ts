@@ -299,7 +299,7 @@ export class AppState {
       if (first.t < sim.now) sim.seek(first.t);
       this.driver.sync?.();
       this.playing = false;
-      this.notice = `Paused at a notable event: ${first.label}`;
+      this.notice = `Paused: ${first.label}`;
       this.refresh(true);
       return;
     }
