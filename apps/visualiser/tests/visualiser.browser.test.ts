@@ -4,6 +4,7 @@ import { createSwimCluster } from "@drydock/swim";
 import { raftClusterOptions } from "../src/lib/drivers/raft.js";
 import { gossipClusterOptions } from "../src/lib/drivers/gossip.js";
 import { encodeActions } from "../src/lib/url.js";
+import { layoutMembers } from "../src/lib/views/gossip-draw.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -236,9 +237,9 @@ describe("the built site", () => {
   });
 });
 
-/** The first member of a ring layout sits at the top centre of the canvas. */
-async function memberPosition(p: AppPage): Promise<{ x: number; y: number }> {
+/** Where the first member of the ring is drawn on the gossip canvas. */
+async function memberPosition(p: AppPage, members = 20): Promise<{ x: number; y: number }> {
   const box = (await p.page.locator('[data-testid="gossip-canvas"]').boundingBox())!;
-  const r = Math.max(10, Math.min(box.width, box.height) / 2 - 34);
-  return { x: box.width / 2, y: box.height / 2 - r };
+  const layout = layoutMembers(members, box.width, box.height);
+  return { x: layout.x[0]!, y: layout.y[0]! };
 }

@@ -12,16 +12,22 @@ export interface Layout {
 }
 
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
+/** Rings up to this size have every member's name beside it. */
+export const NAMES_MAX = 24;
+/** The names' type size: large enough for the back of a room in projector mode. */
+export const namePx = (projector: boolean): number => (projector ? 18 : 13);
 
 /** A ring for small clusters (names fit), a sunflower disc for large ones (even density). */
-export function layoutMembers(n: number, width: number, height: number, top = 0): Layout {
+export function layoutMembers(n: number, width: number, height: number, top = 0, namePx = 13): Layout {
   const x = new Float32Array(n);
   const y = new Float32Array(n);
   const cx = width / 2;
   const cy = top + (height - top) / 2;
-  const ringR = Math.max(10, Math.min(width, height - top) / 2 - 34);
+  const half = Math.min(width, height - top) / 2;
   if (n <= 40) {
-    const R = ringR;
+    const r0 = Math.max(6, Math.min(20, (Math.PI * Math.max(10, half - 34)) / n - 3));
+    // Names sit outside the ring (up to NAMES_MAX members): leave them room at the top and bottom.
+    const R = Math.max(10, n <= NAMES_MAX ? half - r0 - 16 - namePx : half - r0 - 8);
     for (let i = 0; i < n; i++) {
       const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
       x[i] = cx + R * Math.cos(a);
@@ -52,12 +58,17 @@ export const MESSAGE_STYLES: Readonly<Record<string, { readonly colour: string; 
   other: { colour: "#555555", dash: [4, 4], label: "other" },
 };
 
+/**
+ * What a member believes about the watched one, by shape first and colour second: a crashed
+ * member is a bare cross and a member declared dead a filled square (grey and vermillion alone
+ * looked alike to red-green colour-blind eyes, and both were crossed squares).
+ */
 export const MEMBER_STYLES = {
-  alive: { fill: "#FFFFFF", label: "alive (circle)" },
-  suspect: { fill: "#E69F00", label: "suspect (diamond)" },
-  dead: { fill: "#D55E00", label: "declared dead (cross)" },
-  unknown: { fill: "#DDDDDD", label: "not known yet (dot)" },
-  down: { fill: "#9A9A9A", label: "crashed (grey, struck)" },
+  alive: { fill: "#FFFFFF", label: "alive", shape: "circle" },
+  suspect: { fill: "#E69F00", label: "suspect", shape: "diamond" },
+  dead: { fill: "#D55E00", label: "declared dead", shape: "square" },
+  unknown: { fill: "#DDDDDD", label: "not known yet", shape: "dot" },
+  down: { fill: "#111111", label: "crashed", shape: "cross" },
 } as const;
 
 const DOWN = 4;
@@ -97,11 +108,23 @@ function spritesFor(r: number, projector: boolean, dpr: number): Sprites {
 }
 
 function drawGlyph(g: CanvasRenderingContext2D, cx: number, cy: number, r: number, kind: number, payload: boolean, projector: boolean): void {
+  if (kind === DOWN) {
+    // A crashed member: a bold cross and nothing else, whatever its size.
+    const c = r * 0.95;
+    g.beginPath();
+    g.moveTo(cx - c, cy - c); g.lineTo(cx + c, cy + c);
+    g.moveTo(cx + c, cy - c); g.lineTo(cx - c, cy + c);
+    g.strokeStyle = "#111111";
+    g.lineCap = "round";
+    g.lineWidth = Math.max(1.5, r * (projector ? 0.45 : 0.38));
+    g.stroke();
+    return;
+  }
   g.beginPath();
   if (kind === SEEN_SUSPECT) {
     const d = r * 1.25;
     g.moveTo(cx, cy - d); g.lineTo(cx + d, cy); g.lineTo(cx, cy + d); g.lineTo(cx - d, cy); g.closePath();
-  } else if (kind === SEEN_DEAD || kind === DOWN) {
+  } else if (kind === SEEN_DEAD) {
     g.rect(cx - r, cy - r, 2 * r, 2 * r);
   } else if (kind === SEEN_ALIVE) {
     g.arc(cx, cy, r, 0, 2 * Math.PI);
@@ -114,13 +137,6 @@ function drawGlyph(g: CanvasRenderingContext2D, cx: number, cy: number, r: numbe
   // Outlines and crosses thin out with the glyph, or a crowd of them turns into a dark blob.
   g.lineWidth = Math.max(0.6, Math.min(projector ? 2.5 : 1.6, r * 0.22));
   g.stroke();
-  if ((kind === SEEN_DEAD || kind === DOWN) && r >= 6) {
-    const c = r * 0.7;
-    g.beginPath();
-    g.moveTo(cx - c, cy - c); g.lineTo(cx + c, cy + c);
-    g.moveTo(cx + c, cy - c); g.lineTo(cx - c, cy + c);
-    g.stroke();
-  }
   if (payload) {
     g.beginPath();
     g.arc(cx, cy, Math.max(1.5, r * 0.42), 0, 2 * Math.PI);
@@ -219,9 +235,9 @@ export function drawMembers(
     ctx.stroke();
     ctx.setLineDash([]);
   }
-  if (layout.ring && n <= 24) {
+  if (layout.ring && n <= NAMES_MAX) {
     ctx.fillStyle = "#111111";
-    ctx.font = `600 ${projector ? 18 : 13}px ui-monospace, Menlo, Consolas, monospace`;
+    ctx.font = `600 ${namePx(projector)}px ui-monospace, Menlo, Consolas, monospace`;
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     const cx = width / 2;
@@ -234,7 +250,7 @@ export function drawMembers(
     }
   } else if (w !== undefined) {
     ctx.fillStyle = "#111111";
-    ctx.font = `700 ${projector ? 18 : 13}px ui-monospace, Menlo, Consolas, monospace`;
+    ctx.font = `700 ${namePx(projector)}px ui-monospace, Menlo, Consolas, monospace`;
     ctx.textAlign = "center";
     ctx.fillText(watched!, x[w]!, y[w]! - r - 12);
   }
