@@ -20,6 +20,8 @@ type Op =
   | { readonly op: "fire"; readonly node: number }
   | { readonly op: "crash"; readonly node: number }
   | { readonly op: "restart"; readonly node: number }
+  /** A crash and an immediate restart: volatile state is lost while messages to it stay in flight. */
+  | { readonly op: "bounce"; readonly node: number }
   | { readonly op: "propose"; readonly value: number }
   | { readonly op: "compact"; readonly node: number }
   | { readonly op: "member"; readonly add: boolean; readonly node: number };
@@ -32,6 +34,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant("fire" as const), node: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("crash" as const), node: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("restart" as const), node: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("bounce" as const), node: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant("propose" as const), value: fc.nat(999) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("compact" as const), node: fc.nat() }) },
 );
@@ -95,9 +98,13 @@ function play(size: number, options: Partial<RaftOptions>, seed: number, ops: re
         epoch[id]! += 1;
         break;
       }
-      case "restart": {
+      case "restart": case "bounce": {
         const id = ids[o.node % ids.length]!;
-        if (up[id]) continue;
+        if (o.op === "bounce" && up[id]) {
+          servers[id] = crash(servers[id]!);
+          epoch[id]! += 1;
+          check();
+        } else if (up[id]) continue;
         up[id] = true;
         servers[id] = restart(servers[id]!, env());
         break;
