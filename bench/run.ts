@@ -18,16 +18,28 @@ const out = join(root, "bench", "results.json");
 const previous: { results?: (BenchResult & { suite: string })[] } = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : {};
 const results: (BenchResult & { suite: string })[] = (previous.results ?? []).filter((r) => !suites.some((s) => s.name === r.suite));
 
+const failed: string[] = [];
 for (const suite of suites) {
   process.stdout.write(`bench ${suite.name} ...\n`);
-  const mod = (await import(pathToFileURL(suite.file).href)) as { benchmarks: BenchSuite };
-  for (const r of await mod.benchmarks()) {
-    results.push({ suite: suite.name, ...r });
-    const goal = r.goal ? `  (goal ${r.goal}: ${r.met ? "met" : "not met"})` : "";
-    process.stdout.write(`  ${r.name}: ${r.figure} ${r.unit}${goal}\n`);
+  try {
+    const mod = (await import(pathToFileURL(suite.file).href)) as { benchmarks: BenchSuite };
+    for (const r of await mod.benchmarks()) {
+      results.push({ suite: suite.name, ...r });
+      const goal = r.goal ? `  (goal ${r.goal}: ${r.met ? "met" : "not met"})` : "";
+      process.stdout.write(`  ${r.name}: ${r.figure} ${r.unit}${goal}\n`);
+    }
+  } catch (e) {
+    // One failing suite (a property the long run falsified, a missing browser) must not hide
+    // the others' figures; it is reported and fails the command.
+    failed.push(suite.name);
+    process.stderr.write(`bench ${suite.name} FAILED: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
   }
 }
 
 const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, note: "2 cores, 24 GiB; figures are wall-clock and vary with load" };
 writeFileSync(out, JSON.stringify({ machine, results }, null, 2) + "\n");
 process.stdout.write(`wrote ${out} (${results.length} results)\n`);
+if (failed.length > 0) {
+  process.stderr.write(`failed suites: ${failed.join(", ")}\n`);
+  process.exitCode = 1;
+}
