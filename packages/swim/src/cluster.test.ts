@@ -255,6 +255,21 @@ describe("Docker networkdb's reconnect (opt-in)", () => {
 });
 
 describe("regressions found by the properties", () => {
+  it("a member restarted while a peer's (Lifeguard-stretched) probe of it runs is not suspected at its new incarnation", () => {
+    // Accuracy counterexample: m3 probed m4 while m4 was down, heard m4's refutation, and at
+    // the probe's end suspected m4 at the refuted incarnation; memberlist suspects the probed one.
+    const c = createSwimCluster({ size: 6, seed: 0, lifeguard: true });
+    c.run(8_531_824);
+    c.crash("m4");
+    c.run(15_745_588);
+    c.restart("m4");
+    c.run(30 * 1_000_000);
+    const accused = c.sim.trace.filter((r) => r.type === "state" && r.t > 15_745_588
+      && ["suspect", "dead"].includes((r.data as { event: string }).event) && (r.data as { member: string }).member === "m4"
+      && (r.data as { incarnation: number }).incarnation >= 2);
+    expect(accused).toEqual([]);
+  });
+
   it("a join sent while the seed is cut off keeps being retried (Docker networkdb retryJoin, rejoinClusterBootStrap)", () => {
     // Shrunk from the dissemination property: m5 joins through m1 while partitions keep them
     // apart for 59 s; it must still get in once they can talk.

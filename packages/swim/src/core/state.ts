@@ -76,6 +76,8 @@ export class SwimState {
   // The probe in progress.
   probeTarget: Int32Array;
   probeSeq: Uint32Array;
+  /** The target's incarnation when the probe began (memberlist probeNode suspects that one). */
+  probeInc: Uint32Array;
   probeAcked: Uint8Array;
   nacks: Uint8Array;
   expectedNacks: Uint8Array;
@@ -119,6 +121,7 @@ export class SwimState {
     this.knownBytes = new Float64Array(c);
     this.probeTarget = new Int32Array(c).fill(-1);
     this.probeSeq = new Uint32Array(c);
+    this.probeInc = new Uint32Array(c);
     this.probeAcked = new Uint8Array(c);
     this.nacks = new Uint8Array(c);
     this.expectedNacks = new Uint8Array(c);
@@ -193,6 +196,7 @@ export class SwimState {
     this.knownBytes = g(this.knownBytes);
     this.probeTarget = g(this.probeTarget, -1);
     this.probeSeq = g(this.probeSeq);
+    this.probeInc = g(this.probeInc);
     this.probeAcked = g(this.probeAcked);
     this.nacks = g(this.nacks);
     this.expectedNacks = g(this.expectedNacks);
@@ -229,6 +233,6 @@ export class SwimState {
 /** The per-member typed arrays of SwimState (copied by clone, digested by describe). */
 export const STATE_ARRAYS = [
   "running", "leaving", "joinRetries", "joined", "life", "incarnation", "awareness", "seqNo", "known", "knownBytes", "probeTarget", "probeSeq",
-  "probeAcked", "nacks", "expectedNacks", "probeDeadline", "busyUntil", "orderKey", "orderPos", "orderSize",
+  "probeInc", "probeAcked", "nacks", "expectedNacks", "probeDeadline", "busyUntil", "orderKey", "orderPos", "orderSize",
   "gossipPhase", "gossipPending",
 ] as const;

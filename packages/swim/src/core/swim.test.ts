@@ -102,6 +102,22 @@ describe("SWIM failure detection (Das, Gupta, Motivala 2002; memberlist state.go
     expect(h.s.queues[0]!.map((e) => e.update)).toContainEqual({ type: "suspect", member: ping.to, incarnation: 1, from: "m1" });
   });
 
+  it("memberlist probeNode: a probe that fails after its target refuted suspects the probed incarnation, which the refutation outbids", () => {
+    const h = harness(10);
+    const ping = probe(h, S)!;
+    const target = h.s.ids.get(ping.to)!;
+    // The target's refutation (say, of an old life's death) arrives while the probe runs.
+    h.clock.now = S + 100_000;
+    applyUpdate(h.s, 0, { type: "alive", member: ping.to, incarnation: 2 }, h.ctx);
+    h.clock.now = S + 500_000;
+    onTimer(h.s, 0, "probe-timeout", h.timer("m1", "probe-timeout").data, h.ctx);
+    const end = h.timer("m1", "probe-end");
+    h.clock.now = end.at;
+    onTimer(h.s, 0, "probe-end", end.data, h.ctx);
+    expect(keyStatus(h.s.view.get(0, target))).toBe(ALIVE);
+    expect(keyIncarnation(h.s.view.get(0, target))).toBe(2);
+  });
+
   it("§4.2: a member that hears it is suspected refutes with a higher incarnation", () => {
     const h = harness(5);
     applyUpdate(h.s, 2, { type: "suspect", member: "m3", incarnation: 1, from: "m1" }, h.ctx);

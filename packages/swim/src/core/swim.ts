@@ -184,6 +184,7 @@ function probeTick(s: SwimState, node: number, ctx: Ctx): void {
   const scale = p.lifeguard.localHealth ? s.awareness[node]! + 1 : 1;
   s.probeDeadline[node] = ctx.now + p.probeIntervalUs * scale;
   const key = s.view.get(node, target);
+  s.probeInc[node] = keyIncarnation(key);
   const targetName = s.names[target]!;
   let extra: Update | null = null;
   if (keyStatus(key) !== ALIVE && p.lifeguard.buddySystem) {
@@ -222,9 +223,10 @@ function probeEnd(s: SwimState, node: number, ctx: Ctx): void {
     const delta = expected > 0 ? Math.max(0, expected - s.nacks[node]!) : 1;
     applyAwareness(s, node, delta);
   }
-  const key = s.view.get(node, target);
-  if (key === UNKNOWN) return;
-  suspectNode(s, node, target, keyIncarnation(key), s.names[node]!, ctx);
+  if (s.view.get(node, target) === UNKNOWN) return;
+  // memberlist probeNode suspects the incarnation it probed, not whatever is known now: a
+  // refutation heard while the probe ran (a stretched one under Lifeguard) outbids it.
+  suspectNode(s, node, target, s.probeInc[node]!, s.names[node]!, ctx);
 }
 
 function relayTimeout(s: SwimState, node: number, seq: number, ctx: Ctx): void {
