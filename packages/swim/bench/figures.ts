@@ -3,7 +3,10 @@
 // are read from the machine.
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { createSwimCluster, SwimState, type SwimCluster } from "../src/index.js";
+import { createSimulation, type Model, type SimContext } from "@drydock/kernel";
+import {
+  createSwimCluster, resolveSwimParams, seenBy, swimModel, SwimState, SEEN_NAMES, type SwimAction, type SwimCluster, type SwimMessage,
+} from "../src/index.js";
 
 // A full collection before reading the heap, so that a measurement is not a GC's accident.
 setFlagsFromString("--expose-gc");
@@ -98,28 +101,52 @@ export function disseminationPeriods(n: number, gossipNodes = 3): number {
 }
 
 /** Members wrongly suspected and declared dead per hour, with no crash at all, under uniform loss. */
+/**
+ * The SWIM model with its state records handed to `sink` as they happen. With the kernel's trace
+ * off (an hour of 100 members would not fit in memory) ctx.record keeps nothing, so a figure
+ * that counts state changes must hear them here.
+ */
+function recordingSwim(options: Parameters<typeof swimModel>[0], sink: (data: Record<string, unknown>) => void): Model<SwimState, SwimMessage, SwimAction> {
+  const base = swimModel(options);
+  const tap = (ctx: SimContext<SwimMessage>): SimContext<SwimMessage> =>
+    Object.create(ctx, { record: { value: (node: string | null, data: unknown) => { sink(data as Record<string, unknown>); ctx.record(node, data); } } }) as SimContext<SwimMessage>;
+  return {
+    ...base,
+    init: (ctx) => base.init(tap(ctx)),
+    deliver: (st, msg, from, to, ctx) => base.deliver(st, msg, from, to, tap(ctx)),
+    timer: (st, node, name, data, ctx) => base.timer(st, node, name, data, tap(ctx)),
+    action: (st, a, ctx) => base.action!(st, a, tap(ctx)),
+    crash: (st, node, ctx) => base.crash!(st, node, tap(ctx)),
+    restart: (st, node, ctx) => base.restart!(st, node, tap(ctx)),
+  };
+}
+
 export function falsePositives(
   n: number, loss: number, lifeguard: boolean, hours: number,
   degraded?: { node: string; loss: number; latency?: readonly [string, string] },
 ): { deadPerHour: number; suspectPerHour: number; healthyDeadPerHour: number; healthySuspectPerHour: number } {
-  const c = createSwimCluster({ size: n, seed: `fp-${n}-${lifeguard}`, loss, lifeguard, trace: false, snapshotEvery: "1h" });
+  const dead = new Set<string>();
+  const suspect = new Set<string>();
+  const nodes = Array.from({ length: n }, (_, i) => `m${i + 1}`);
+  // As createSwimCluster builds it (UDP-like links, 1-5 ms), with a tap on the state records.
+  const model = recordingSwim({ params: resolveSwimParams({ lifeguard }), seeds: nodes.slice(0, 3) }, (d) => {
+    if (d.event === "dead") dead.add(`${d.member}@${d.incarnation}`);
+    if (d.event === "suspect") suspect.add(`${d.member}@${d.incarnation}`);
+  });
+  const sim = createSimulation({
+    seed: `fp-${n}-${lifeguard}`, nodes, model, trace: false, snapshotEvery: "1h",
+    network: { latency: ["1ms", "5ms"], loss, reorder: true },
+  });
   if (degraded) {
     // One unhealthy member: its packets in and out are lost more often, or late (Lifeguard's slow member).
     const link = { loss: degraded.loss, ...(degraded.latency ? { latency: degraded.latency } : {}) };
-    for (const other of c.nodes()) {
+    for (const other of nodes) {
       if (other === degraded.node) continue;
-      c.sim.act({ type: "link", from: degraded.node, to: other, ...link });
-      c.sim.act({ type: "link", from: other, to: degraded.node, ...link });
+      sim.act({ type: "link", from: degraded.node, to: other, ...link });
+      sim.act({ type: "link", from: other, to: degraded.node, ...link });
     }
   }
-  c.run(Math.round(hours * 3600 * S));
-  const dead = new Set<string>();
-  const suspect = new Set<string>();
-  for (const r of stateRecords(c)) {
-    const d = r.data as { event: string; member?: string; incarnation?: number };
-    if (d.event === "dead") dead.add(`${d.member}@${d.incarnation}`);
-    if (d.event === "suspect") suspect.add(`${d.member}@${d.incarnation}`);
-  }
+  sim.runUntil(Math.round(hours * 3600 * S));
   const healthy = (set: Set<string>) => [...set].filter((k) => !degraded || !k.startsWith(`${degraded.node}@`)).length / hours;
   return { deadPerHour: dead.size / hours, suspectPerHour: suspect.size / hours, healthyDeadPerHour: healthy(dead), healthySuspectPerHour: healthy(suspect) };
 }
@@ -145,7 +172,7 @@ export function wallTime(n: number, seconds: number): { wallS: number; peakHeapM
   return { wallS, peakHeapMB: (peak - base) / 1e6, events: c.sim.eventCount, perMember: c.sim.counters.sent / n / seconds };
 }
 
-/** Seconds from a crash until every live member has declared the member dead (either protocol). */
+/** Seconds from a crash until every live member has declared the member dead (either protocol), to 100 ms. */
 export function deathEverywhere(protocol: "swim" | "heartbeat", n: number, trials: number): number {
   let total = 0;
   for (let t = 0; t < trials; t++) {
@@ -154,21 +181,15 @@ export function deathEverywhere(protocol: "swim" | "heartbeat", n: number, trial
     const victim = `m${1 + ((t * 104729) % n)}`;
     c.run(crashAt);
     c.crash(victim);
-    const seen = new Set<string>();
+    // The trace is off (so it holds no state records): ask the views every 100 ms instead.
+    const DEAD = SEEN_NAMES.indexOf("dead");
     let last = -1;
-    let scanned = 0;
     for (let step = 1; step <= 1200 && last < 0; step++) {
       c.run(crashAt + step * 100_000);
-      const trace = c.sim.trace;
-      for (; scanned < trace.length; scanned++) {
-        const r = trace[scanned]!;
-        if (r.type !== "state" || r.node === null) continue;
-        const d = r.data as { event?: string; member?: string };
-        if (d.event === "dead" && d.member === victim) {
-          seen.add(r.node);
-          if (seen.size >= n - 1) { last = r.t; break; }
-        }
-      }
+      const seen = seenBy(c.sim.state, victim);
+      let dead = 0;
+      for (let i = 0; i < seen.length; i++) if (seen[i] === DEAD) dead++;
+      if (dead >= n - 1) last = c.sim.now;
     }
     if (last < 0) throw new Error(`trial ${t}: ${victim} not declared dead everywhere`);
     total += (last - crashAt) / S;
