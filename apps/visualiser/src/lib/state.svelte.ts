@@ -26,6 +26,11 @@ const STEPS_MAX = 1_000;
 export interface Frame {
   readonly now: Micros;
   readonly events: number;
+  /**
+   * The furthest instant the room has been shown (the scrubber's end). Not the kernel's horizon:
+   * a "next notable event" search that finds nothing runs a minute ahead, and a scrubber
+   * stretched over that minute left the election it had shown a few pixels wide.
+   */
   readonly horizonUs: Micros;
   readonly view: unknown;
   readonly inFlight: readonly InFlight[];
@@ -70,6 +75,7 @@ export class AppState {
 
   driver!: Driver;
   private scanned = 0;
+  private shownUs = 0;
   private arrowsAt = -Infinity;
   private panelAt = -Infinity;
   private steps: { events: number; now: number }[] = [];
@@ -147,6 +153,7 @@ export class AppState {
     this.playing = false;
     this.selected = null;
     this.scanned = 0;
+    this.shownUs = 0;
     this.steps = [];
     this.markKeys = new Set();
     this.marks = [];
@@ -177,7 +184,7 @@ export class AppState {
   refresh(forceUrl = false): void {
     const sim = this.sim;
     this.scanMarks();
-    const history = sim.history();
+    this.shownUs = Math.max(this.shownUs, sim.now);
     const inFlight = sim.inFlight();
     // The sequence diagram follows playback at ~15 frames a second: its arrows need not be
     // rebuilt more often than that.
@@ -190,7 +197,7 @@ export class AppState {
     this.frame = {
       now: sim.now,
       events: sim.eventCount,
-      horizonUs: history.horizonUs,
+      horizonUs: this.shownUs,
       view: this.driver.view(inFlight),
       inFlight,
       arrows,
@@ -371,7 +378,7 @@ export class AppState {
       sim.seek(next.t);
       this.notice = next.label;
     } else {
-      // Stay where the room was looking; the minute searched stays on the timeline.
+      // Stay where the room was looking (the scrubber keeps its range: see Frame.horizonUs).
       sim.seekEvent(events);
       if (now > sim.now && sim.nextEventTime > now) sim.runUntil(now);
       this.notice = "No notable event in the next minute of virtual time.";
@@ -424,6 +431,7 @@ export class AppState {
       return false;
     }
     this.steps = [];
+    this.shownUs = now;
     // The old future's marks are gone with it.
     this.driver.forkAt?.(now);
     const kept = this.marks.filter((m) => m.t <= now);

@@ -83,16 +83,19 @@ describe("AppState time travel", () => {
     expect(app.frame.now).toBe(first.t);
   });
 
-  it("when no notable event comes within a minute, the view stays where it was", () => {
+  it("when no notable event comes within a minute, the view and the scrubber's range stay where they were", () => {
     const app = fresh("?scenario=network&seed=3");
     app.setSpeed(5);
     app.autoPause = false;
     advance(app, 300);
     const before = app.hashes;
+    const shown = app.frame.horizonUs;
     app.nextNotable();
     expect(app.notice).toMatch(/No notable event/);
     expect(app.hashes).toEqual(before);
-    expect(app.frame.horizonUs).toBeGreaterThan(60_000_000);
+    // The minute searched is not stretched over the scrubber: what was shown keeps its width.
+    expect(app.frame.horizonUs).toBe(shown);
+    expect(app.sim.history().horizonUs).toBeGreaterThan(60_000_000);
   });
 
   it("a bad link shows a clear message and the default scenario", () => {
