@@ -119,6 +119,44 @@ describe("visualiser in chromium", () => {
     expect(p.errors).toEqual([]);
   });
 
+  it("presenter keys work after using a control, and acting after scrubbing back forks a new future (RaftScope)", async () => {
+    const p = await open("?scenario=raft&seed=3");
+    const playing = () => p.page.getAttribute('[data-testid="app"]', "data-playing");
+    // A control that was just used gives the keyboard back: a focused select would swallow PageDown.
+    await p.page.focus('[data-testid="speed"]');
+    await p.page.selectOption('[data-testid="speed"]', "0");
+    await p.page.keyboard.press("PageDown");
+    await p.page.waitForSelector('[data-testid="notice"]:has-text("became leader")');
+    await p.page.fill('[data-testid="seed"]', "12");
+    await p.page.keyboard.press("Enter");
+    await p.page.waitForSelector('[data-testid="app"][data-events="0"]');
+    await p.page.keyboard.press("PageDown");
+    await p.page.waitForSelector('[data-testid="notice"]:has-text("became leader")');
+    expect(p.page.url()).toContain("seed=12");
+    // The remote's "blank" keys play and pause.
+    await p.page.keyboard.press(".");
+    expect(await playing()).toBe("1");
+    await p.page.keyboard.press("b");
+    expect(await playing()).toBe("0");
+    // Run on a little, then drag the scrubber back to the middle.
+    for (let i = 0; i < 20; i++) await p.page.keyboard.press("ArrowRight");
+    const scrubber = p.page.locator('[data-testid="scrubber"]');
+    const end = Number(await scrubber.getAttribute("max"));
+    const box = (await scrubber.boundingBox())!;
+    await p.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await p.page.waitForFunction((e) => Number(document.querySelector('[data-testid="app"]')?.getAttribute("data-now")) < e, end);
+    const back = Number(await p.page.getAttribute('[data-testid="app"]', "data-now"));
+    expect(back).toBeLessThan(end);
+    await p.page.click('[data-testid="node-s1"]');
+    await p.page.click('[data-testid="menu-stop"]');
+    await p.page.waitForSelector('[data-testid="node-s1"][data-role="down"]');
+    // The old future is gone: the scrubber ends where the new one begins.
+    expect(Number(await scrubber.getAttribute("max"))).toBe(back);
+    expect(await p.page.textContent('[data-testid="clock"]')).toMatch(/1 action/);
+    await p.page.keyboard.press("Escape");
+    expect(p.errors).toEqual([]);
+  });
+
   it("stepping back returns to the identical state", async () => {
     const p = await open("?scenario=raft&seed=5");
     await p.page.click('[data-testid="next-notable"]');
