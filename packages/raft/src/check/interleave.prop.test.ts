@@ -138,10 +138,10 @@ describe("the core under any order of delivery, loss, duplication, crash and res
     let reconfigured = 0;
     fc.assert(
       fc.property(
-        fc.constantFrom(1, 2, 3, 5), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.integer(),
+        fc.constantFrom(1, 2, 3, 5), fc.boolean(), fc.boolean(), fc.boolean(), fc.boolean(), fc.constantFrom(1, 2, 64), fc.integer(),
         fc.boolean().chain((membership) => fc.array(membership ? fc.oneof({ weight: 9, arbitrary: op }, { weight: 1, arbitrary: memberOp }) : op, { minLength: 100, maxLength: 500 })),
-        (size, preVote, checkQuorum, fastBacktrack, catchUpNewServers, seed, ops) => {
-          const r = play(size, { preVote, checkQuorum, fastBacktrack, catchUpNewServers, maxEntriesPerMessage: 2 }, seed, ops);
+        (size, preVote, checkQuorum, fastBacktrack, catchUpNewServers, maxEntriesPerMessage, seed, ops) => {
+          const r = play(size, { preVote, checkQuorum, fastBacktrack, catchUpNewServers, maxEntriesPerMessage }, seed, ops);
           runs++;
           if (r.committed > 0) committing++;
           if (r.terms > 2) contested++;
