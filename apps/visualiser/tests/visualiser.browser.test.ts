@@ -216,6 +216,33 @@ describe("visualiser in chromium", () => {
     expect([...proj.errors, ...embed.errors]).toEqual([]);
   });
 
+  it("in a 9-server ring on a projector, message labels cover no other label and no server's words, and the notice is shown whole", async () => {
+    const p = await open("?scenario=raft&seed=4&size=9&prevote=1&checkquorum=1&projector", { width: 1920, height: 1080 });
+    await p.page.keyboard.press("PageDown");
+    await p.page.waitForSelector('[data-testid="notice"]:has-text("became leader")');
+    // Just after an election: the new leader's AppendEntries all leave at once, among vote replies.
+    for (let i = 0; i < 5; i++) await p.page.keyboard.press("ArrowRight");
+    await p.page.waitForFunction(() => document.querySelectorAll('[data-testid="raft-message"]').length >= 8);
+    const boxes = await p.page.evaluate(() => {
+      const rect = (e: Element) => { const r = e.getBoundingClientRect(); return { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom }; };
+      return {
+        labels: [...document.querySelectorAll('[data-testid="raft-message"] .lbl')].map(rect),
+        words: [...document.querySelectorAll('[data-testid^="node-"] text.role, [data-testid^="node-"] text.name, [data-testid^="node-"] text.term')].map(rect),
+      };
+    });
+    expect(boxes.labels.length).toBeGreaterThan(0);
+    const overlap = (a: { x0: number; y0: number; x1: number; y1: number }, b: typeof a): boolean => a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1;
+    boxes.labels.forEach((a, i) => boxes.labels.forEach((b, j) => { if (i !== j) expect(overlap(a, b)).toBe(false); }));
+    for (const a of boxes.labels) for (const w of boxes.words) expect(overlap(a, w)).toBe(false);
+    const notice = p.page.locator('[data-testid="notice"]');
+    expect(await notice.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    const small = await open("?scenario=raft&seed=4");
+    await small.page.keyboard.press("PageDown");
+    await small.page.waitForSelector('[data-testid="notice"]:has-text("became leader")');
+    expect(await small.page.locator('[data-testid="notice"]').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    expect([...p.errors, ...small.errors]).toEqual([]);
+  });
+
   it("a bad link shows a clear message and the default scenario", async () => {
     const p = await open("?scenario=raft&seed=1&size=42");
     const msg = await p.page.textContent('[data-testid="link-error"]');
