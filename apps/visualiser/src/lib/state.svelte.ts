@@ -381,7 +381,7 @@ export class AppState {
       // Stay where the room was looking (the scrubber keeps its range: see Frame.horizonUs).
       sim.seekEvent(events);
       if (now > sim.now && sim.nextEventTime > now) sim.runUntil(now);
-      this.notice = "No notable event in the next minute of virtual time.";
+      this.notice = "No notable event in the next minute.";
     }
     this.driver.sync?.();
     this.refresh(true);

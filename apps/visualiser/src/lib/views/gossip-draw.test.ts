@@ -9,7 +9,7 @@ describe("gossip drawing", () => {
 
   it.each([[480, 260, false], [700, 420, true], [300, 300, true]])("leaves room for every name around a ring (%i x %i, projector %s)", (w, h, projector) => {
     for (const n of [5, 10, 20, NAMES_MAX]) {
-      const px = namePx(projector);
+      const px = namePx(projector, w, h);
       const l = layoutMembers(n, w, h, 0, px);
       for (let i = 0; i < n; i++) {
         // Names sit r + 14 beyond a member along its radius, centred vertically on that point.

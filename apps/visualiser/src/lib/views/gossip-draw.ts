@@ -14,11 +14,15 @@ export interface Layout {
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 /** Rings up to this size have every member's name beside it. */
 export const NAMES_MAX = 24;
-/** The names' type size: large enough for the back of a room in projector mode. */
-export const namePx = (projector: boolean): number => (projector ? 18 : 13);
+/**
+ * The names' type size: large enough for the back of a room in projector mode, but no larger
+ * than the ring has room for (on a 720-line projector, 18 px names ran into each other).
+ */
+export const namePx = (projector: boolean, width = 1e4, height = 1e4): number =>
+  projector ? Math.round(Math.max(13, Math.min(18, Math.min(width, height) / 16))) : 13;
 
 /** A ring for small clusters (names fit), a sunflower disc for large ones (even density). */
-export function layoutMembers(n: number, width: number, height: number, top = 0, namePx = 13): Layout {
+export function layoutMembers(n: number, width: number, height: number, top = 0, labelPx = 13): Layout {
   const x = new Float32Array(n);
   const y = new Float32Array(n);
   const cx = width / 2;
@@ -27,7 +31,7 @@ export function layoutMembers(n: number, width: number, height: number, top = 0,
   if (n <= 40) {
     const r0 = Math.max(6, Math.min(20, (Math.PI * Math.max(10, half - 34)) / n - 3));
     // Names sit outside the ring (up to NAMES_MAX members): leave them room at the top and bottom.
-    const R = Math.max(10, n <= NAMES_MAX ? half - r0 - 16 - namePx : half - r0 - 8);
+    const R = Math.max(10, n <= NAMES_MAX ? half - r0 - 16 - labelPx : half - r0 - 8);
     for (let i = 0; i < n; i++) {
       const a = -Math.PI / 2 + (2 * Math.PI * i) / n;
       x[i] = cx + R * Math.cos(a);
@@ -237,7 +241,7 @@ export function drawMembers(
   }
   if (layout.ring && n <= NAMES_MAX) {
     ctx.fillStyle = "#111111";
-    ctx.font = `600 ${namePx(projector)}px ui-monospace, Menlo, Consolas, monospace`;
+    ctx.font = `600 ${namePx(projector, width, height)}px ui-monospace, Menlo, Consolas, monospace`;
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     const cx = width / 2;
@@ -250,7 +254,7 @@ export function drawMembers(
     }
   } else if (w !== undefined) {
     ctx.fillStyle = "#111111";
-    ctx.font = `700 ${namePx(projector)}px ui-monospace, Menlo, Consolas, monospace`;
+    ctx.font = `700 ${namePx(projector, width, height)}px ui-monospace, Menlo, Consolas, monospace`;
     ctx.textAlign = "center";
     ctx.fillText(watched!, x[w]!, y[w]! - r - 12);
   }
