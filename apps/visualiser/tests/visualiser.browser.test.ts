@@ -153,7 +153,16 @@ describe("visualiser in chromium", () => {
     // The old future is gone: the scrubber ends where the new one begins.
     expect(Number(await scrubber.getAttribute("max"))).toBe(back);
     expect(await p.page.textContent('[data-testid="clock"]')).toMatch(/1 action/);
+    // Escape closes a server's menu and cancels choosing a partition, changing nothing.
+    await p.page.click('[data-testid="node-s2"]');
+    await p.page.waitForSelector('[data-testid="node-menu"]');
     await p.page.keyboard.press("Escape");
+    expect(await p.page.locator('[data-testid="node-menu"]').count()).toBe(0);
+    await p.page.click('[data-testid="partition"]');
+    await p.page.click('[data-testid="node-s3"]');
+    await p.page.keyboard.press("Escape");
+    expect(await p.page.locator('[data-testid="partition-hint"]').count()).toBe(0);
+    expect(await p.page.textContent('[data-testid="clock"]')).toMatch(/1 action/);
     expect(p.errors).toEqual([]);
   });
 
