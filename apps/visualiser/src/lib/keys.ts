@@ -38,4 +38,5 @@ export const KEY_HELP: readonly (readonly [string, string])[] = [
   ["PageUp / PageDown, N / n", "previous or next notable event"],
   ["[ ]", "slower or faster"],
   ["p", "projector mode"],
+  ["Esc", "close a server's menu, cancel a partition"],
 ];
