@@ -21,6 +21,9 @@ export function gossipClusterOptions(seed: string, options: OptionValues, protoc
     latency: LATENCIES[String(options.latency ?? "wan")] ?? LATENCIES.wan!,
     loss: Number(options.loss ?? 0),
     lifeguard: options.lifeguard !== false,
+    // Docker's networkdb retries members it declared dead (memberlist alone does not), so a
+    // partition healed on screen mends instead of leaving two clusters that never speak again.
+    reconnectInterval: "1s",
     snapshotEvery: "1s",
     // The baseline is a companion: counters and pictures, no trace (n² records would not fit).
     trace: protocol === "swim",
