@@ -52,7 +52,8 @@ function play(sim: Simulation<PingState, PingMsg, PingAction>, m: Move): void {
     case "seekEvent": sim.seekEvent(Math.floor(m.frac * sim.history().horizonEvents)); break;
     case "dropInFlight": {
       const wire = sim.inFlight();
-      if (wire.length > 0) sim.act({ type: "dropMessage", id: wire[Math.floor(m.frac * wire.length)]!.id });
+      // frac may be exactly 1 (fc.double's max is inclusive): clamp to the last message.
+      if (wire.length > 0) sim.act({ type: "dropMessage", id: wire[Math.min(wire.length - 1, Math.floor(m.frac * wire.length))]!.id });
       break;
     }
   }
