@@ -1,9 +1,12 @@
 // The one list of test projects. Vitest 4 reads projects from `test.projects`, so this file is
 // the config that `npm test` runs (`vitest run --config vitest.workspace.ts`).
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // Packages import each other's TypeScript sources through this export condition (no build step).
 const conditions = ["drydock-source"];
+
+const setup = fileURLToPath(new URL("./vitest.setup.ts", import.meta.url));
 
 const pkg = (name: string) => ({
   extends: false as const,
@@ -14,6 +17,7 @@ const pkg = (name: string) => ({
     root: `packages/${name}`,
     include: ["src/**/*.test.ts"],
     environment: "node" as const,
+    setupFiles: [setup],
   },
 });
 
