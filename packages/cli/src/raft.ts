@@ -1,4 +1,4 @@
-import { DrydockError, formatDuration, type Micros, type NodeId } from "@drydock/kernel";
+import { DrydockError, formatDuration, type Micros } from "@drydock/kernel";
 import { createRaftCluster, currentLeader, raftEvents, type RaftCluster } from "@drydock/raft";
 import { flag, parseFlags, usage, type FlagSpec } from "./flags.js";
 import { at, clock, ok, rangeFlag, table, type CliResult } from "./output.js";
@@ -120,4 +120,3 @@ function describe(e: ReturnType<typeof raftEvents>[number]): string {
 
 const fmtRange = (text: string) => rangeFlag(text).map(formatDuration).join("–");
 
-export type { NodeId };

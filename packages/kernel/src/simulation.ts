@@ -290,12 +290,12 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     else this.model.validate?.(this._state, action as A, this._net);
   }
 
-  /** Drops the logged future and the history beyond now, before a new action is logged. */
   /** A snapshot ahead of the current position whose trace prefix is known (no fork since). */
   private canJumpTo(s: Snapshot): boolean {
     return s.eventCount > this._events && (!this.traceOn || this.recorded.length >= s.traceLength);
   }
 
+  /** Drops the logged future and the history beyond now, before a new action is logged. */
   private fork(): void {
     this.recorded = this._trace;
     if (this.cursor < this.actions.length) this.actions.length = this.cursor;
