@@ -27,7 +27,7 @@ export default defineConfig({
       pkg("kernel"),
       pkg("raft"),
       pkg("swim"),
-      pkg("engine"),
+      pkg("image"),
       pkg("testkit"),
       pkg("cli"),
       // The app's own config (Svelte plugin, browser tests) lives beside it.

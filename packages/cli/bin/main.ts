@@ -2,7 +2,7 @@
 // All I/O is here; the commands themselves are pure (src/).
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
-import { readContextDirectory } from "@drydock/engine/node";
+import { readContextDirectory } from "@drydock/image/node";
 import { ShellSession, SHELL_HELP, runCli, type CliIO, type CliResult } from "../src/index.js";
 
 const io: CliIO = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createContext } from "@drydock/engine";
+import { createContext } from "@drydock/image";
 import { ShellSession } from "./session.js";
 import type { CliIO } from "./docker.js";
 

@@ -1,7 +1,7 @@
 import { DrydockError, isDrydockError, type Micros } from "@drydock/kernel";
 import {
   BuildError, ImageStore, RegistryHub, build, formatTable, humanSize, since, type ContextInput, type BuildContext,
-} from "@drydock/engine";
+} from "@drydock/image";
 import { flag, parseFlags, usage, type FlagSpec, type Parsed } from "./flags.js";
 import { failure, ok, type CliResult } from "./output.js";
 

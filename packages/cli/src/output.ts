@@ -1,5 +1,5 @@
 import { parseDuration, type Micros } from "@drydock/kernel";
-import { formatTable } from "@drydock/engine";
+import { formatTable } from "@drydock/image";
 
 /** What a command produced; the bin writes it out, tests read it. Commands never print. */
 export interface CliResult {

@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readContextDirectory } from "@drydock/engine/node";
+import { readContextDirectory } from "@drydock/image/node";
 import { runCli } from "./main.js";
 import { ShellSession } from "./session.js";
 import type { CliIO } from "./docker.js";

@@ -7,7 +7,7 @@ import type { BuildContext, ContextInput } from "./context.js";
 export interface BuildOptions {
   /** Dockerfile text (or an already parsed Dockerfile). */
   readonly dockerfile: string | ParsedDockerfile;
-  /** The build context: an in-memory file tree, or one made by createContext / @drydock/engine/node. */
+  /** The build context: an in-memory file tree, or one made by createContext / @drydock/image/node. */
   readonly context?: ContextInput | BuildContext;
   /** `--build-arg NAME=value`. */
   readonly buildArgs?: Readonly<Record<string, string>>;

@@ -112,7 +112,7 @@ export const benchmarks: BenchSuite = () => {
     const uniqMs = performance.now() - uniqT0;
     const uniqCpu = process.cpuUsage(uniqCpu0);
     results.push({
-      name: "engine.build_1000_20_instructions", figure: Math.round(ms), unit: "ms",
+      name: "image.build_1000_20_instructions", figure: Math.round(ms), unit: "ms",
       params: {
         builds: n, warmupBuilds: warmup, instructions: 20, bases: BENCH_BASES.length, cacheHitRatio: Number((hits / steps).toFixed(3)),
         layersStored: store.layerCount(), cpuMs: Math.round((cpu.user + cpu.system) / 1000),
@@ -148,7 +148,7 @@ export const benchmarks: BenchSuite = () => {
       warm += t2 - t1;
     }
     results.push({
-      name: "engine.warm_rebuild_speedup", figure: Number((virtualCold / virtualWarm).toFixed(1)), unit: "x",
+      name: "image.warm_rebuild_speedup", figure: Number((virtualCold / virtualWarm).toFixed(1)), unit: "x",
       params: {
         dockerfile: "python:3.12-slim app: apt-get install, pip install -r, COPY", coldSeconds: virtualCold / 1e6, warmSeconds: virtualWarm / 1e6,
         cold: "docker build --no-cache with the base image already pulled (no pull time counted)",
@@ -157,7 +157,7 @@ export const benchmarks: BenchSuite = () => {
       note: "simulated (virtual) build durations: deterministic",
     });
     results.push({
-      name: "engine.warm_rebuild_speedup_wall", figure: Number((cold / warm).toFixed(2)), unit: "x",
+      name: "image.warm_rebuild_speedup_wall", figure: Number((cold / warm).toFixed(2)), unit: "x",
       params: { rounds, coldMsPerBuild: Number((cold / rounds).toFixed(3)), warmMsPerBuild: Number((warm / rounds).toFixed(3)) },
       goal: "the simulator itself rebuilds faster warm than cold", met: warm < cold,
       note: "wall-clock cost of simulating the two builds",
