@@ -1,5 +1,5 @@
 import type { Duration, Micros } from "./time.js";
-import type { LinkOptions, NetAction, NetState, NodeId } from "./network.js";
+import type { EndpointId, LinkOptions, NetAction, NetState, NodeId } from "./network.js";
 import type { DropReason } from "./trace.js";
 import type { Rng } from "./rng.js";
 
@@ -21,7 +21,8 @@ export interface SimContext<M extends Message> {
   readonly net: NetState;
   /** A named stream of the run's seeded randomness (see Rng). */
   rng(stream: string): Rng;
-  send(from: NodeId, to: NodeId, msg: M): void;
+  /** Either end may be a node or an endpoint below a host (see NetState.endpoints). */
+  send(from: NodeId | EndpointId, to: NodeId | EndpointId, msg: M): void;
   /** Calls the model's timer handler for `node` at time `at`, unless the node crashed since. */
   setTimer(node: NodeId, at: Micros, name: string, data?: unknown): void;
   /** A state-change record in the trace (a role change, a member declared dead, ...). */
@@ -87,8 +88,19 @@ export interface InFlight<M extends Message = Message> {
   readonly sentAt: Micros;
   readonly deliverAt: Micros;
   readonly size: number;
+  /** Epochs of the hosts at each end when it was sent. */
   readonly fromEpoch: number;
   readonly toEpoch: number;
+  /** Only for a message to or from an endpoint: the hosts it travels between and its hops. */
+  readonly route?: Route;
+}
+
+/** How a message to or from an endpoint travels. */
+export interface Route {
+  readonly fromHost: NodeId;
+  readonly toHost: NodeId;
+  /** Every hop: the sender's hops, its host, ["wire", the other host,] the receiver's hops reversed. */
+  readonly path: readonly string[];
 }
 
 /** A user action in the session log: applied when the run reaches event number `index`. */

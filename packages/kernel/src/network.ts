@@ -3,6 +3,17 @@ import { DrydockError } from "./errors.js";
 import { parseRange, type DurationRange, type Micros } from "./time.js";
 
 export type NodeId = string;
+/** An address below a host (a container's interface on a bridge); never the same as a node id. */
+export type EndpointId = string;
+
+/** A network endpoint below a host. Messages to and from it cross its hops and its host. */
+export interface Endpoint {
+  readonly host: NodeId;
+  /** Hops from the endpoint up to its host, its own interface first: ["c1:eth0", "veth1a2b", "docker0"]. */
+  readonly path: readonly string[];
+  /** False after `ifdown`: the interface neither sends nor receives. */
+  readonly up: boolean;
+}
 
 /** How one directed link behaves. Latency is uniform over [min, max]. */
 export interface LinkParams {
@@ -40,6 +51,8 @@ export interface NetState {
   readonly cuts: readonly string[];
   /** Directed links whose messages are held until released ("from>to"). */
   readonly held: readonly string[];
+  /** Endpoints attached below hosts, by id. */
+  readonly endpoints: Readonly<Record<EndpointId, Endpoint>>;
 }
 
 /**
@@ -57,10 +70,16 @@ export type NetAction =
   | { readonly type: "release"; readonly from: NodeId; readonly to: NodeId; readonly drop?: boolean }
   | { readonly type: "link"; readonly from?: NodeId; readonly to?: NodeId; readonly latency?: DurationRange; readonly loss?: number; readonly duplicate?: number; readonly reorder?: boolean }
   | { readonly type: "addNode"; readonly node: NodeId }
-  | { readonly type: "dropMessage"; readonly id: number };
+  | { readonly type: "dropMessage"; readonly id: number }
+  | { readonly type: "attach"; readonly endpoint: EndpointId; readonly host: NodeId; readonly path: readonly string[] }
+  | { readonly type: "detach"; readonly endpoint: EndpointId }
+  // Named after ifupdown's commands: the interface goes down (or up) and stays attached.
+  | { readonly type: "ifdown"; readonly endpoint: EndpointId }
+  | { readonly type: "ifup"; readonly endpoint: EndpointId };
 
 export const NET_ACTION_TYPES: ReadonlySet<string> = new Set([
   "crash", "restart", "partition", "heal", "cut", "isolate", "hold", "release", "link", "addNode", "dropMessage",
+  "attach", "detach", "ifdown", "ifup",
 ]);
 
 export function isNetAction(action: { type: string }): action is NetAction {
@@ -97,12 +116,19 @@ export function createNetState(nodes: readonly NodeId[], link: LinkOptions = {})
     groups: null,
     cuts: [],
     held: [],
+    endpoints: {},
   }, true);
 }
 
 function known(net: NetState, node: NodeId): void {
   if (!Object.hasOwn(net.up, node)) {
     throw new DrydockError("ENODE", `unknown node "${node}" (nodes: ${net.nodes.join(", ")})`);
+  }
+}
+
+function knownEndpoint(net: NetState, endpoint: EndpointId): void {
+  if (typeof endpoint !== "string" || !Object.hasOwn(net.endpoints, endpoint)) {
+    throw new DrydockError("EENDPOINT", `unknown endpoint ${JSON.stringify(endpoint)}`);
   }
 }
 
@@ -145,6 +171,22 @@ export function validateNetAction(net: NetState, a: NetAction): void {
     case "addNode":
       if (typeof a.node !== "string" || a.node === "") throw new DrydockError("ENODE", `invalid node id ${JSON.stringify(a.node)}`);
       if (Object.hasOwn(net.up, a.node)) throw new DrydockError("ENODE", `node "${a.node}" already exists`);
+      if (Object.hasOwn(net.endpoints, a.node)) throw new DrydockError("ENODE", `"${a.node}" is already an endpoint`);
+      return;
+    case "attach":
+      if (typeof a.endpoint !== "string" || a.endpoint === "") throw new DrydockError("EENDPOINT", `invalid endpoint id ${JSON.stringify(a.endpoint)}`);
+      // One namespace for addresses: send() must know whether it was given a node or an endpoint.
+      if (Object.hasOwn(net.up, a.endpoint)) throw new DrydockError("EENDPOINT", `"${a.endpoint}" is a node, not an endpoint`);
+      if (Object.hasOwn(net.endpoints, a.endpoint)) throw new DrydockError("EENDPOINT", `endpoint "${a.endpoint}" is already attached (to ${net.endpoints[a.endpoint]!.host})`);
+      known(net, a.host);
+      if (!Array.isArray(a.path) || a.path.length === 0 || !a.path.every((h) => typeof h === "string" && h !== "")) {
+        throw new DrydockError("EENDPOINT", `endpoint "${a.endpoint}" needs a path of hop names up to its host, its own interface first`);
+      }
+      return;
+    case "detach":
+    case "ifdown":
+    case "ifup":
+      knownEndpoint(net, a.endpoint);
       return;
     case "heal":
     case "dropMessage":
@@ -203,6 +245,16 @@ export function applyNetAction(net: NetState, a: NetAction): NetState {
         if (d.groups) d.groups.push([a.node]);
         return;
       case "dropMessage":
+        return;
+      case "attach":
+        d.endpoints[a.endpoint] = { host: a.host, path: [...a.path], up: true };
+        return;
+      case "detach":
+        delete d.endpoints[a.endpoint];
+        return;
+      case "ifdown":
+      case "ifup":
+        d.endpoints[a.endpoint]!.up = a.type === "ifup";
         return;
     }
   });

@@ -64,3 +64,36 @@ export class Rng {
     this.prng = seedrandom.alea(this.seed, { state: { ...state } });
   }
 }
+
+/**
+ * The run's named streams, forked from the seed on first use. Its part of a snapshot is each
+ * stream's state; a stream first used after the snapshot restarts from its seed.
+ */
+export class RngStreams {
+  private readonly root: Rng;
+  private readonly streams = new Map<string, Rng>();
+
+  constructor(seed: string) {
+    this.root = new Rng(seed);
+  }
+
+  get(name: string): Rng {
+    let r = this.streams.get(name);
+    if (!r) {
+      r = this.root.fork(name);
+      this.streams.set(name, r);
+    }
+    return r;
+  }
+
+  save(): ReadonlyMap<string, RngState> {
+    const saved = new Map<string, RngState>();
+    for (const [name, r] of this.streams) saved.set(name, r.getState());
+    return saved;
+  }
+
+  /** Restores in place, so holders of a stream keep working. */
+  load(saved: ReadonlyMap<string, RngState>): void {
+    for (const [name, r] of this.streams) r.setState(saved.get(name) ?? this.root.fork(name).getState());
+  }
+}
