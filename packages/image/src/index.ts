@@ -28,16 +28,27 @@ export {
   type ImageRow, type HistoryRow, type ImageUsage, type DiskUsage, type CacheRecord, type ImageStoreSnapshot,
 } from "./image/store.js";
 export { humanSize, bytesSize, humanDuration, since } from "./image/format.js";
+export { inspectImage, type ImageInspect, type InspectConfig } from "./image/inspect.js";
+export {
+  filterImages, imageFormatContext, pathMatch, IMAGE_FORMAT_HEADERS, type FilterOptions, type ImageFormatContext,
+} from "./image/filter.js";
+export { formatCreatedRfc3339, formatGoTime, VIRTUAL_EPOCH_UNIX_SECONDS, GO_ZERO_TIME } from "./util/time.js";
 
 // Building.
 export { build, BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./build/builder.js";
+export type { BuildFailureDetail } from "./build/types.js";
+export { formatBuildFailure, dockerfileExcerpt } from "./build/failure.js";
+export { LEGACY_BUILDER_NOTICE, contextTarSize } from "./build/classic.js";
 export { compileDockerfile, type CompiledDockerfile, type Stage, type Command } from "./build/instructions.js";
 export { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput, type ContextFileSpec, type ContextFile } from "./build/context.js";
-export { findPackage, type PackageInfo, type PackageManager } from "./build/packages.js";
-export { runShellForm, runExecForm, RUN_STARTUP_US, type RunEnv, type RunResult } from "./build/run.js";
+export { findPackage, lookupPackage, packageName, type PackageInfo, type PackageManager } from "./build/packages.js";
+export { runShellForm, runExecForm, runcStartFailure, RUN_STARTUP_US, type RunEnv, type RunResult } from "./build/run.js";
 
 // Registries and the base-image catalogue.
 export { Registry, RegistryHub, type Manifest, type TransferResult, type RegistryOptions } from "./registry/registry.js";
-export { catalogue, DEFAULT_PATH, type CatalogueImage } from "./registry/catalogue.js";
+export {
+  catalogue, catalogueRepositories, catalogueTags, catalogueHint, isKnownOfficialImage, DEFAULT_PATH, type CatalogueImage,
+} from "./registry/catalogue.js";
+export { ImageNotFoundError, IMAGE_NOT_FOUND, NOT_IN_CATALOGUE, type MissingReason } from "./registry/errors.js";
 
 export { sha256Digest, shortId } from "./util/hash.js";

@@ -12,12 +12,14 @@ import type { CacheRecord, ImageStore } from "../image/store.js";
 import { bytesSize, humanSize, seconds1 } from "../image/format.js";
 import { parseDockerRef } from "../reference/reference.js";
 import type { RegistryHub } from "../registry/registry.js";
-import { fastDigest, own } from "../util/hash.js";
+import { fastDigest, own, shortId, utf8Length } from "../util/hash.js";
 import { basename, dirname, joinPath, normalizePath, windowsToPosix } from "../util/path.js";
 import { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
 import { Progress } from "./progress.js";
 import { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
+import { ClassicTranscript, derivedId } from "./classic.js";
+import { ImageNotFoundError } from "../registry/errors.js";
 import { BUILDKIT_COMMENT, bindMounts, dirsBetween, expandHeredoc, metaEntry, mountTargets } from "./step-helpers.js";
 
 export { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
@@ -83,6 +85,8 @@ class Builder {
     this.lex = new ShellLex(df.parsed.escape);
     const c = opts.context;
     this.ctx = c && "files" in c && c.files instanceof Map ? (c as BuildContext) : createContext((c ?? {}) as ContextInput, { dockerfileName: opts.dockerfileName ?? "Dockerfile" });
+    const dockerfileSize = typeof opts.dockerfile === "string" ? utf8Length(opts.dockerfile) : 0;
+    this.classic = opts.classic ? new ClassicTranscript(this.ctx, { name: opts.dockerfileName ?? "Dockerfile", size: dockerfileSize }) : undefined;
   }
 
   // ---- storage staged until the build succeeds ----
@@ -101,8 +105,63 @@ class Builder {
     return r;
   }
 
-  private fail(message: string, line: number | undefined, code = "EBUILD"): never {
-    throw new BuildError(code, message, line !== undefined ? { line, column: 1 } : undefined, this.progress.text(), this.steps);
+  private fail(message: string, line: number | undefined, code = "EBUILD", exitCode?: number): never {
+    const classic = this.classic !== undefined;
+    const output = this.classic ? this.classic.text() : this.progress.text();
+    throw new BuildError(code, message, line !== undefined ? { line, column: 1 } : undefined, output, this.steps, {
+      errorLogs: classic ? "" : this.progress.errorLogs(), classic, ...(exitCode !== undefined ? { exitCode } : {}),
+    });
+  }
+
+  // ---- the legacy builder's transcript (opts.classic) ----
+
+  private readonly classic: ClassicTranscript | undefined;
+  private classicStep = 0;
+  private classicTotal = 0;
+  private classicChain = "";
+  /** Every step of the stage so far came from the cache: a metadata step is then "Using cache" too. */
+  private classicCached = true;
+  /** Base images the legacy builder pulled: it stores and tags them, as `docker pull` does. */
+  private readonly classicPulled = new Map<string, { image: Image; ref: string }>();
+
+  private classicNext(text: string): void {
+    if (!this.classic) return;
+    this.classicStep++;
+    this.classicChain = fastDigest(`${this.classicChain}\u0001${text}`);
+    this.classic.step(this.classicStep, this.classicTotal, text);
+  }
+
+  /** After a step: "Using cache" or a container's run, then the step's image. */
+  private classicDone(cached: boolean, output: readonly string[], container: boolean, key = ""): void {
+    if (!this.classic) return;
+    this.classicChain = fastDigest(`${this.classicChain}\u0001${key}`);
+    if (cached && this.classicCached) this.classic.usingCache();
+    else {
+      this.classicCached = false;
+      const cid = derivedId(`container:${this.classicChain}:${this.opts.now ?? 0}`);
+      if (container) this.classic.runningIn(cid);
+      for (const l of output) this.classic.say(l);
+      if (container) this.classic.removing(cid);
+    }
+    this.classicLastImage = derivedId(`image:${this.classicChain}`);
+    this.classic.image(this.classicLastImage);
+  }
+
+  private classicLastImage = "";
+
+  /** `docker pull`'s lines for a base the legacy builder fetches (jsonmessage, no TTY). */
+  private classicPull(refText: string, img: Image): void {
+    const ref = parseDockerRef(refText);
+    const classic = this.classic!;
+    const found = this.registry?.resolve(ref.toString());
+    classic.say(`${ref.digest ?? ref.tag ?? "latest"}: Pulling from ${ref.path}`);
+    for (const d of img.layers) classic.say(`${shortId(d)}: Pulling fs layer`);
+    for (const d of img.layers) classic.say(`${shortId(d)}: Verifying Checksum`);
+    for (const d of img.layers) classic.say(`${shortId(d)}: Download complete`);
+    for (const d of img.layers) classic.say(`${shortId(d)}: Pull complete`);
+    if (found) classic.say(`Digest: ${found.manifest.digest}`);
+    classic.say(`Status: Downloaded newer image for ${ref.familiar}`);
+    this.classicPulled.set(img.id, { image: img, ref: ref.toString() });
   }
 
   // ---- variables ----
@@ -159,15 +218,28 @@ class Builder {
 
     const targetIndex = this.targetIndex();
     const order = this.stageOrder(targetIndex);
-    const bases = new Set<string>();
+    const bases = new Map<string, { written: string; line: number }>();
     for (const i of order) {
       const s = this.df.stages[i]!;
       const base = this.resolveBaseName(s);
-      if (base !== "scratch" && this.stageByName(base, i) === undefined) bases.add(parseDockerRef(base).toString());
+      if (base.toLowerCase() !== "scratch" && this.stageByName(base, i) === undefined) {
+        const canonical = this.canonical(base, s.line);
+        if (!bases.has(canonical)) bases.set(canonical, { written: base, line: s.line });
+      }
     }
-    for (const b of [...bases].sort()) {
+    for (const [b, { written, line }] of [...bases].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
       const v = this.progress.start(`[internal] load metadata for ${b}`);
+      const found = this.lookupImage(written);
+      if (found instanceof ImageNotFoundError) {
+        // BuildKit: the vertex fails with the resolver's error; the solve fails with the base as
+        // written, "failed to resolve source metadata for", the canonical name and that error.
+        if (!this.classic) this.progress.error(v, innerResolveError(found, written, b));
+        this.fail(this.classic ? this.classicMissing(written) : found.message, line, found.code);
+      }
       this.progress.done(v, 400 * MICROS_PER_MS);
+    }
+    if (this.classic) {
+      this.classicTotal = order.reduce((n, i) => n + 1 + this.df.stages[i]!.commands.length, 0);
     }
     const vi = this.progress.start("[internal] load .dockerignore");
     this.progress.log(vi, `transferring context: ${this.ctx.files.has(".dockerignore") ? this.ctx.files.get(".dockerignore")!.entry.size : 2}B done`);
@@ -206,6 +278,12 @@ class Builder {
     this.progress.done(ve, 100 * MICROS_PER_MS);
     this.clock += 100 * MICROS_PER_MS;
 
+    if (this.classic) {
+      // The last step's image is the build's image.
+      this.classic.replaceLastImage(image.id);
+      this.classic.say(`Successfully built ${shortId(image.id)}`);
+      for (const t of tags) this.classic.say(`Successfully tagged ${t.familiar}`);
+    }
     const unused = Object.keys(this.opts.buildArgs ?? {}).filter((k) => !this.usedArgs.has(k) && !PREDEFINED_ARGS.has(k));
     if (unused.length > 0) this.warnings.push(`[Warning] One or more build-args [${unused.sort().join(" ")}] were not consumed`);
 
@@ -216,9 +294,15 @@ class Builder {
     if (this.opts.squash) {
       result = this.store.squash(result, state.base, this.clock);
     }
-    for (const t of tags) this.store.tag(result.id, t);
+    for (const t of tags) this.store.tag(result.id, t, this.clock);
+    for (const { image: base, ref } of this.classicPulled.values()) {
+      this.store.addImage(base);
+      this.store.tag(base.id, ref);
+      const digest = this.registry?.resolve(ref)?.manifest.digest;
+      if (digest) this.store.addRepoDigest(base.id, `${parseDockerRef(ref).name}@${digest}`);
+    }
     return {
-      image: result, steps: this.steps, output: this.progress.text(), durationUs: this.clock - start,
+      image: result, steps: this.steps, output: this.classic ? this.classic.text() : this.progress.text(), durationUs: this.clock - start,
       warnings: [...this.df.parsed.warnings, ...this.warnings], stagesBuilt: order.map((i) => this.runs.get(i)!.label),
       tagged: tags.map((t) => t.toString()),
     };
@@ -305,19 +389,49 @@ class Builder {
 
   /** Resolves a base (or COPY --from) image: the local store first, else the registry's metadata. */
   private resolveImage(refText: string, line: number): Image {
+    const found = this.lookupImage(refText);
+    if (found instanceof ImageNotFoundError) this.fail(this.classic ? this.classicMissing(refText) : found.message, line, found.code);
+    return found;
+  }
+
+  private canonical(refText: string, line: number): string {
+    try {
+      return parseDockerRef(refText).toString();
+    } catch (e) {
+      if (e instanceof DrydockError) this.fail(`failed to parse stage name "${refText}": ${e.message}`, line, "EREFERENCE");
+      throw e;
+    }
+  }
+
+  /** The local store first (unless --pull), else the registry; a missing image as BuildKit words it. */
+  private lookupImage(refText: string): Image | ImageNotFoundError {
     const ref = parseDockerRef(refText);
     if (!this.opts.pull) {
       const local = this.store.resolve(ref.toString());
       if (local) return local;
     }
     if (!this.registry) {
-      this.fail(`failed to resolve source metadata for ${ref.toString()}: pull access denied, repository does not exist or may require authorization`, line, "ENOIMAGE");
+      return new ImageNotFoundError("ENOTFOUND", `${refText}: failed to resolve source metadata for ${ref.toString()}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`, "", "repository", ref.toString());
     }
     const found = this.registry.resolve(ref.toString());
-    if (!found) {
-      this.fail(`failed to resolve source metadata for ${ref.toString()}: ${ref.toString()}: not found`, line, "ENOIMAGE");
+    if (found) return found.image;
+    try {
+      return this.registry.missing(refText, "build");
+    } catch (e) {
+      // An unknown registry host: BuildKit's resolver fails to reach it.
+      if (e instanceof DrydockError) return new ImageNotFoundError("ENOTFOUND", `${refText}: failed to resolve source metadata for ${ref.toString()}: failed to do request: ${e.message}`, "", "repository", ref.toString());
+      throw e;
     }
-    return found.image;
+  }
+
+  /** The legacy builder pulls a missing base like `docker pull` and fails with its words. */
+  private classicMissing(refText: string): string {
+    try {
+      return this.registry ? this.registry.missing(refText, "pull").message : `pull access denied for ${parseDockerRef(refText).familiarName}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
+    } catch (e) {
+      if (e instanceof DrydockError) return e.message;
+      throw e;
+    }
   }
 
   /**
@@ -351,11 +465,16 @@ class Builder {
     let state: State;
     let onbuild: readonly string[] = [];
     const run: StageRun = { stage, label, state: undefined as unknown as State };
+    this.classicCached = !this.opts.noCache;
+    this.classicNext(`FROM ${baseName}${stage.name ? ` AS ${stage.name}` : ""}`);
     if (fromStage !== undefined) {
+      this.classic?.image(this.classicStageImage.get(fromStage) ?? "");
       const parent = this.runs.get(fromStage)!.state;
       state = { ...parent, layers: [...parent.layers], history: [...parent.history] };
       onbuild = parent.config.onBuild;
     } else if (baseName.toLowerCase() === "scratch") {
+      // The legacy builder prints an empty image ID for scratch (" ---> ").
+      this.classic?.image("");
       state = { layers: [], config: { ...emptyConfig() }, history: [], os: "linux", key: key("scratch"), lastCreated: this.clock, base: null };
     } else {
       const ref = parseDockerRef(baseName);
@@ -368,7 +487,12 @@ class Builder {
       const pinned = digest && !shown.includes("@") ? `${shown}@${digest}` : shown;
       const v = this.progress.start(this.stepName(run, 1, total, `FROM ${pinned}`));
       const before = this.clock;
+      const wasLocal = !this.opts.pull && this.store.resolve(shown) !== undefined;
       const img = this.pullImage(baseName, stage.line, v);
+      if (this.classic) {
+        if (!wasLocal) this.classicPull(baseName, img);
+        this.classic.image(img.id);
+      }
       const pullUs = this.clock - before;
       const k = key("from", img.id);
       state = { layers: img.layers.map((d) => this.layer(d)), config: img.config, history: [...img.history], os: img.os, key: k, lastCreated: img.created, base: img };
@@ -378,6 +502,7 @@ class Builder {
       this.newCache.set(k, { key: k, layer: null, history: { created: img.created, createdBy: `FROM ${shown}`, emptyLayer: true }, description: `FROM ${shown}` });
       this.steps.push({ vertex: v, name: this.stepName(run, 1, total, `FROM ${pinned}`), stage: label, kind: "from", cached: wasCached, durationUs: pullUs, cacheKey: k, layer: null, output: [] });
     }
+    this.classicChain = fastDigest(`${this.classicChain}\u0001${state.key}`);
     // ONBUILD triggers of the base run first, and are not inherited.
     state = { ...state, config: { ...state.config, onBuild: [] } };
     run.state = state;
@@ -395,6 +520,22 @@ class Builder {
     let cmdSetHere = false;
     const env = (): Map<string, string> => this.stageEnv(run.state, args);
     for (const c of [...triggers, ...stage.commands]) {
+      const metadata = !["run", "copy", "add", "workdir"].includes(c.kind);
+      if (metadata) this.classicNext(c.text);
+      this.stepCommand(run, c, args, env, total, () => ++stepNo, () => (cmdSetHere = true), cmdSetHere);
+      if (metadata) this.classicDone(true, [], true, JSON.stringify(run.state.config));
+    }
+    if (this.classic) this.classicStageImage.set(stage.index, this.classicLastImage);
+  }
+
+  private readonly classicStageImage = new Map<number, string>();
+
+  /** One instruction of a stage (after FROM). */
+  private stepCommand(
+    run: StageRun, c: Command, args: Map<string, string | undefined>, env: () => Map<string, string>, total: number,
+    nextStep: () => number, setCmd: () => void, cmdSetHere: boolean,
+  ): void {
+    {
       switch (c.kind) {
         case "arg":
           for (const a of c.args) {
@@ -439,12 +580,12 @@ class Builder {
             expandWords: (t) => this.expandWords(t, e, c.line),
             fail: (m) => this.fail(m, c.line, "EDOCKERFILE"),
           });
-          if (c.kind === "cmd") cmdSetHere = true;
+          if (c.kind === "cmd") setCmd();
           this.metaConfig(run, change.patch, change.text);
           break;
         }
         case "workdir": {
-          stepNo++;
+          const stepNo = nextStep();
           const written = this.expand(c.value, env(), c.line);
           const dir = normalizePath(run.state.os === "windows" ? windowsToPosix(written) : written, run.state.config.workingDir || "/");
           run.state = { ...run.state, config: { ...run.state.config, workingDir: dir } };
@@ -455,15 +596,16 @@ class Builder {
           break;
         }
         case "run": {
-          stepNo++;
+          const stepNo = nextStep();
           this.runStep(run, c, this.stepName(run, stepNo, total, c.text), env(), args);
           break;
         }
         case "copy":
-        case "add":
-          stepNo++;
+        case "add": {
+          const stepNo = nextStep();
           this.copyStep(run, c, this.stepName(run, stepNo, total, c.text), env());
           break;
+        }
       }
     }
   }
@@ -494,8 +636,11 @@ class Builder {
   ): void {
     const v = this.progress.start(name);
     preLog?.(v);
+    this.classicNext(c.text);
+    const container = c.kind === "run" || c.kind === "workdir";
     const hit = this.opts.noCache ? undefined : this.cacheGet(k);
     if (hit) {
+      this.classicDone(true, [], container, k);
       this.progress.cached(v);
       this.append(run, hit.layer, hit.history, k);
       this.steps.push({ vertex: v, name, stage: run.label, kind: c.kind as BuildStep["kind"], cached: true, durationUs: 0, cacheKey: k, layer: hit.layer, output: [] });
@@ -511,6 +656,14 @@ class Builder {
       const message = r.error ?? `process ${JSON.stringify(argv.join(" "))} did not complete successfully: exit code: ${r.exitCode}`;
       this.progress.error(v, message);
       this.steps.push({ vertex: v, name, stage: run.label, kind: c.kind as BuildStep["kind"], cached: false, durationUs: r.durationUs, cacheKey: k, layer: null, output: lines });
+      if (this.classic) {
+        // The legacy builder: the container's output, then moby's "The command '%s' returned a
+        // non-zero code: %d" (the Cmd joined by spaces); `docker build` exits with that code.
+        this.classic.runningIn(derivedId(`container:${this.classicChain}:${this.opts.now ?? 0}`));
+        for (const l of lines) this.classic.say(l);
+        const exit = r.exitCode ?? 1;
+        this.fail(r.error ?? `The command '${argv.join(" ")}' returned a non-zero code: ${exit}`, c.line, "EBUILD", exit);
+      }
       this.fail(message, c.line, "EBUILD");
     }
     this.clock += r.durationUs;
@@ -522,6 +675,7 @@ class Builder {
       digest = layer.digest;
     }
     const history: HistoryEntry = { created: this.clock, createdBy, emptyLayer: digest === null, comment: BUILDKIT_COMMENT };
+    this.classicDone(false, lines, container, k);
     this.newCache.set(k, { key: k, layer: digest, history, description: c.text });
     this.append(run, digest, history, k);
     this.steps.push({ vertex: v, name, stage: run.label, kind: c.kind as BuildStep["kind"], cached: false, durationUs: r.durationUs, cacheKey: k, layer: digest, output: lines });
@@ -759,3 +913,10 @@ export function build(opts: BuildOptions, store: ImageStore, registry?: Registry
   return new Builder(compiled, opts, store, registry).run();
 }
 
+
+/** The resolver's own error, as the failed "load metadata" vertex shows it (without the solve's prefix). */
+function innerResolveError(e: ImageNotFoundError, written: string, canonical: string): string {
+  const prefix = `${written}: failed to resolve source metadata for ${canonical}: `;
+  const text = e.dockerMessage !== "" ? e.dockerMessage : e.hint;
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
+}

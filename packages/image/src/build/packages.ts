@@ -1,9 +1,11 @@
 import { own, textHash32 } from "../util/hash.js";
 
 /**
- * A small simulated package index per package manager: name → version, installed size (bytes,
- * dependencies included) and the binaries it provides. Names not listed still install, with a
- * size and version derived from the name, so any Dockerfile runs.
+ * A simulated package index per package manager: name → version, installed size (bytes,
+ * dependencies included) and the binaries it provides. The curated rows carry real versions and
+ * sizes; the name lists below (real package names of each distribution or of PyPI / npm) install
+ * with a size and version derived from the name. Any other name is not in the index: apk, apt-get,
+ * yum and pip then fail as the real tools do (`lookupPackage` returns undefined).
  */
 export interface PackageInfo {
   readonly name: string;
@@ -13,7 +15,7 @@ export interface PackageInfo {
   readonly bins: readonly string[];
 }
 
-export type PackageManager = "apk" | "apt" | "pip" | "npm";
+export type PackageManager = "apk" | "apt" | "pip" | "npm" | "yum";
 
 const KB = 1024;
 const MB = 1024 * 1024;
@@ -96,12 +98,117 @@ const NPM: Record<string, Row> = {
   webpack: ["5.95.0", 28 * MB, [], ["webpack"]],
 };
 
-const INDEX: Record<PackageManager, Record<string, Row>> = { apk: APK, apt: APT, pip: PIP, npm: NPM };
+const YUM: Record<string, Row> = {
+  curl: ["7.29.0-59.el7_9.2", 540 * KB, ["libcurl"], ["curl"]],
+  wget: ["1.14-18.el7_6.1", 2 * MB, [], ["wget"]],
+  git: ["1.8.3.1-25.el7_9", 23 * MB, ["perl-Git", "perl"], ["git"]],
+  "epel-release": ["7-11", 24 * KB],
+  httpd: ["2.4.6-99.el7.centos.1", 9.4 * MB, ["httpd-tools", "apr", "apr-util", "mailcap"], ["httpd", "apachectl"]],
+  nginx: ["1.20.1-10.el7", 1.8 * MB, ["nginx-filesystem"], ["nginx"]],
+  python3: ["3.6.8-21.el7_9", 39 * MB, ["python3-libs", "python3-pip", "python3-setuptools"], ["python3", "pip3"]],
+  "python3-pip": ["9.0.3-8.el7", 8.6 * MB, [], ["pip3"]],
+  gcc: ["4.8.5-44.el7", 39 * MB, ["cpp", "glibc-devel"], ["gcc", "cc"]],
+  "gcc-c++": ["4.8.5-44.el7", 17 * MB, ["gcc", "libstdc++-devel"], ["g++"]],
+  make: ["1:3.82-24.el7", 1.1 * MB, [], ["make"]],
+  "java-1.8.0-openjdk": ["1:1.8.0.412.b08-1.el7_9", 130 * MB, ["java-1.8.0-openjdk-headless"], ["java"]],
+  "java-11-openjdk": ["1:11.0.23.0.9-1.el7_9", 150 * MB, ["java-11-openjdk-headless"], ["java"]],
+  vim: ["2:7.4.629-8.el7_9", 22 * MB, ["vim-common"], ["vim", "vi"]],
+  "vim-enhanced": ["2:7.4.629-8.el7_9", 2.2 * MB, ["vim-common"], ["vim"]],
+  "net-tools": ["2.0-0.25.20131004git.el7", 918 * KB, [], ["ifconfig", "netstat"]],
+  "iproute": ["4.11.0-30.el7", 1.6 * MB, [], ["ip", "ss"]],
+  "openssh-server": ["7.4p1-23.el7_9", 1 * MB, ["openssh"], ["sshd"]],
+  unzip: ["6.0-24.el7_9", 373 * KB, [], ["unzip"]],
+  which: ["2.20-7.el7", 75 * KB, [], ["which"]],
+  sudo: ["1.8.23-10.el7_9.3", 3.6 * MB, [], ["sudo"]],
+  tar: ["2:1.26-35.el7", 2.8 * MB, [], ["tar"]],
+  "mariadb-server": ["1:5.5.68-1.el7", 58 * MB, ["mariadb"], ["mysqld"]],
+  "postgresql-server": ["9.2.24-9.el7_9", 16 * MB, ["postgresql"], ["postgres", "initdb"]],
+};
 
-/** Looks a package up; unknown names get a deterministic synthetic entry. */
+/** Real package names installable with a derived size, per manager (beyond the curated rows). */
+const NAMES: Record<PackageManager, string> = {
+  apk: `alpine-baselayout apk-tools busybox musl musl-dev musl-utils libc-dev libc6-compat gcompat libstdc++ libgcc
+    libcurl nghttp2-libs readline pcre pcre2 libexpat icu-libs libffi sqlite sqlite-libs xz xz-libs zlib zlib-dev
+    openssl-dev libssl3 libcrypto3 linux-headers binutils g++ cmake autoconf automake libtool pkgconf pkgconfig
+    python3-dev py3-setuptools py3-wheel py3-virtualenv ruby ruby-dev perl php php82 php83 lua5.4 nodejs-current yarn
+    openjdk8 openjdk11 openjdk21 maven gradle rust cargo htop less nano file coreutils findutils grep sed gawk
+    procps shadow sudo su-exec dumb-init ca-certificates-bundle libxml2 libxslt jpeg-dev libjpeg-turbo libpng freetype
+    fontconfig ttf-dejavu imagemagick ffmpeg postgresql postgresql-dev postgresql16 mariadb mariadb-client
+    mariadb-dev mysql-client redis memcached nginx-mod-http-headers-more haproxy supervisor openrc iptables iproute2
+    bind-tools iputils net-tools busybox-extras netcat-openbsd socat rsync openssh-client openssh-server unzip zip
+    bzip2 gzip tar patch diffutils gettext tini-static libsodium libpq libuv oniguruma xxd util-linux e2fsprogs
+    docker docker-cli git-lfs gnupg libgit2 chromium`,
+  apt: `apt-transport-https gnupg gnupg2 dirmngr lsb-release software-properties-common sudo less nano vim-tiny
+    net-tools iproute2 dnsutils netcat-openbsd telnet openssh-client openssh-server rsync zip bzip2 xz-utils
+    file patch locales tzdata libc6-dev libssl-dev zlib1g-dev libffi-dev libpq-dev libxml2-dev libxslt1-dev
+    libjpeg-dev libpng-dev libsqlite3-dev libbz2-dev libreadline-dev libncurses5-dev pkg-config cmake autoconf
+    automake libtool g++ cpp python python-dev python-pip python3-dev python3-venv python3-setuptools python3-wheel
+    ruby ruby-dev perl php php-cli php-fpm php-mysql openjdk-8-jdk openjdk-8-jre openjdk-11-jdk openjdk-11-jre
+    openjdk-11-jdk-headless openjdk-17-jre openjdk-17-jdk maven gradle default-jdk default-jre ant apache2
+    apache2-utils mysql-server mysql-client mariadb-server mariadb-client postgresql postgresql-contrib redis-server
+    redis-tools memcached supervisor cron htop sqlite3 imagemagick ffmpeg fonts-dejavu gettext-base dumb-init gosu
+    libcurl4 libcurl4-openssl-dev liberror-perl libpsl5 nginx-common libjq1 libnode108 libpq5 vim-runtime
+    python3.11 libpython3.11-stdlib cpp-12 libgcc-12-dev dpkg-dev xvfb firefox-esr chromium git-core mercurial
+    subversion sq netbase uuid-dev tk-dev libbluetooth-dev openssl wget2 s3cmd aufs-tools lxc iptables
+    docker.io software-properties-common influxdb ssh nodejs-legacy`,
+  yum: `yum-utils device-mapper-persistent-data lvm2 openssl openssl-devel zlib-devel libffi-devel bzip2-devel
+    readline-devel sqlite-devel ncurses-devel gcc-gfortran autoconf automake libtool patch file less nano
+    bind-utils telnet nc rsync zip bzip2 xz tzdata python python-devel python-pip python2-pip python3-devel
+    ruby ruby-devel perl php php-cli php-fpm php-mysql java-1.8.0-openjdk-devel java-11-openjdk-devel maven ant
+    tomcat mod_ssl mariadb postgresql redis memcached supervisor cronie htop procps-ng iputils openssh
+    openssh-clients initscripts systemd hostname passwd shadow-utils util-linux findutils gettext cmake
+    libcurl httpd-tools apr apr-util mailcap nginx-filesystem python3-libs python3-setuptools cpp glibc-devel
+    libstdc++-devel java-1.8.0-openjdk-headless java-11-openjdk-headless vim-common perl-Git createrepo
+    deltarpm docker-ce docker-ce-cli containerd.io`,
+  pip: `flask-cors flask-sqlalchemy sqlalchemy psycopg2 psycopg2-binary pymysql mysqlclient pymongo celery
+    werkzeug jinja2 itsdangerous click blinker markupsafe asgiref sqlparse urllib3 certifi idna
+    charset-normalizer python-dateutil pytz tzdata six packaging setuptools wheel pip virtualenv starlette
+    pydantic h11 pluggy iniconfig boto3 botocore awscli pyyaml toml attrs scipy matplotlib scikit-learn
+    tensorflow torch jupyter notebook ipython black flake8 mypy pylint coverage tox httpx aiohttp websockets
+    gevent eventlet greenlet lxml beautifulsoup4 pillow cryptography pyjwt bcrypt passlib python-dotenv
+    prometheus-client kafka-python pika elasticsearch docker kubernetes ansible fabric paramiko tornado
+    bottle pyramid falcon marshmallow alembic waitress hypercorn rich typer tqdm loguru`,
+  npm: "",
+};
+
+const NAME_SETS = new Map<PackageManager, ReadonlySet<string>>(
+  (Object.keys(NAMES) as PackageManager[]).map((m) => [m, new Set(NAMES[m].split(/\s+/).filter((n) => n !== ""))]),
+);
+
+const INDEX: Record<PackageManager, Record<string, Row>> = { apk: APK, apt: APT, pip: PIP, npm: NPM, yum: YUM };
+
+/** The package name of a spec, without version pins: "curl=7.88*", "flask==3.0.3", "express@4". */
+export function packageName(spec: string): string {
+  return spec.replace(/^@?([^=<>@~!\[]+).*$/, "$1").toLowerCase();
+}
+
+/**
+ * Looks a package up in the simulated index: undefined when the name is not a package of that
+ * manager (apk "no such package", apt "Unable to locate package", pip "No matching distribution").
+ * npm's registry is open: every name is found.
+ */
+export function lookupPackage(manager: PackageManager, spec: string): PackageInfo | undefined {
+  const name = packageName(spec);
+  if (manager !== "npm" && own(INDEX[manager], name) === undefined && !NAME_SETS.get(manager)!.has(name)) {
+    // Dependencies named by curated rows are real packages too.
+    if (!dependencyNames(manager).has(name)) return undefined;
+  }
+  return findPackage(manager, spec);
+}
+
+const depNames = new Map<PackageManager, Set<string>>();
+function dependencyNames(manager: PackageManager): Set<string> {
+  let s = depNames.get(manager);
+  if (!s) {
+    s = new Set(Object.values(INDEX[manager]).flatMap(([, , deps = []]) => deps));
+    depNames.set(manager, s);
+  }
+  return s;
+}
+
+/** Looks a package up; names outside the index get a deterministic synthetic entry (see lookupPackage). */
 export function findPackage(manager: PackageManager, spec: string): PackageInfo {
-  // Strip version pins: "curl=7.88*", "flask==3.0.3", "express@4".
-  const name = spec.replace(/^@?([^=<>@~!]+).*$/, "$1").toLowerCase();
+  const name = packageName(spec);
   const row = own(INDEX[manager], name);
   if (row) {
     const [version, size, deps = [], bins = []] = row;

@@ -2,7 +2,7 @@ import { DrydockError, MICROS_PER_MS, MICROS_PER_SECOND, type Micros } from "@dr
 import { opaqueFile } from "../layers/entry.js";
 import { basename, dirname, globToRegExp, joinPath, normalizePath } from "../util/path.js";
 import { commandWords, splitScript, type Word } from "./shell-words.js";
-import { apk, apt, npm, pip } from "./commands/packages.js";
+import { apk, apt, npm, pip, yum } from "./commands/packages.js";
 import { cargo, cc, fetch, git, go, groupadd, jar, javac, tar, useradd } from "./commands/tools.js";
 import type { Data, RunEnv, RunResult, Shell } from "./commands/shell.js";
 
@@ -281,6 +281,10 @@ class Interp implements Shell {
       case "pip":
       case "pip3":
         return pip(this, args);
+      case "yum":
+      case "dnf":
+      case "microdnf":
+        return yum(this, args);
       case "npm":
         return npm(this, args);
       case "yarn":
@@ -527,9 +531,26 @@ class Interp implements Shell {
   }
 }
 
+/**
+ * runc failing to start the step's process, as BuildKit logs it (runc 1.1+: "error during container
+ * init"); the step then fails with exit code 1. An absolute path that is missing is reported by
+ * stat, a bare name by the PATH search (Go's exec.LookPath).
+ */
+export function runcStartFailure(program: string): RunResult {
+  const why = program.includes("/") ? `stat ${program}: no such file or directory` : "executable file not found in $PATH";
+  return {
+    exitCode: 1, durationUs: RUN_STARTUP_US,
+    output: [{ atUs: RUN_STARTUP_US, line: `runc run failed: unable to start container process: error during container init: exec: "${program}": ${why}` }],
+  };
+}
+
 /** Runs a shell-form RUN (`/bin/sh -c "<script>"`), with heredoc stdin when given. */
 export function runShellForm(script: string, env: RunEnv, heredocStdin?: string): RunResult {
   const it = new Interp(env);
+  // The step's container starts the shell first: in an image without it (FROM scratch, distroless)
+  // runc cannot start the process at all.
+  const shell = env.shell[0] ?? "/bin/sh";
+  if (!it.which(shell)) return runcStartFailure(shell);
   let code: number;
   try {
     code = it.runScript(script, heredocStdin);
@@ -545,12 +566,7 @@ export function runExecForm(argv: readonly string[], env: RunEnv): RunResult {
   const quoted = argv.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
   const it = new Interp(env);
   let code = 0;
-  if (argv.length > 0 && !it.which(argv[0]!)) {
-    return {
-      exitCode: 127, durationUs: RUN_STARTUP_US,
-      output: [{ atUs: RUN_STARTUP_US, line: `runc run failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH` }],
-    };
-  }
+  if (argv.length > 0 && !it.which(argv[0]!)) return runcStartFailure(argv[0]!);
   try {
     code = it.runScript(quoted);
   } catch (e) {

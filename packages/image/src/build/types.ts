@@ -32,6 +32,12 @@ export interface BuildOptions {
    * (default true). With false, a failed build leaves the store exactly as it was.
    */
   readonly keepCacheOnError?: boolean;
+  /**
+   * The legacy builder (`DOCKER_BUILDKIT=0 docker build`): the same build, with the classic
+   * transcript as output ("Sending build context to Docker daemon", "Step 1/3 : FROM alpine",
+   * " ---> Running in …", "Successfully built …") and its failure text.
+   */
+  readonly classic?: boolean;
 }
 
 /** One step of the build, as the progress output reports it. */
@@ -63,16 +69,37 @@ export interface BuildResult {
   readonly tagged: readonly string[];
 }
 
-/** A failed build: BuildKit's message, plus what ran before the failure. */
+/** What a failed build adds to its message: buildx's error block, the builder, the exit status. */
+export interface BuildFailureDetail {
+  /** buildx's block after the progress: "------\n > [2/2] RUN …:\n<last log lines>\n------\n" ("" if none). */
+  readonly errorLogs?: string;
+  /** The legacy builder failed (its message is the whole error text). */
+  readonly classic?: boolean;
+  /** The exit status `docker build` ends with: 1 with BuildKit; the command's own code with the legacy builder. */
+  readonly exitCode?: number;
+}
+
+/**
+ * A failed build: the message is what follows "ERROR: failed to build: failed to solve: " (BuildKit)
+ * or the legacy builder's whole error line; `output` is the progress (or transcript) so far.
+ */
 export class BuildError extends DrydockError {
+  readonly errorLogs: string;
+  readonly classic: boolean;
+  readonly exitCode: number;
+
   constructor(
     code: string,
     message: string,
     location: { line: number; column: number } | undefined,
     readonly output: string,
     readonly steps: readonly BuildStep[],
+    detail: BuildFailureDetail = {},
   ) {
     super(code, message, location);
+    this.errorLogs = detail.errorLogs ?? "";
+    this.classic = detail.classic ?? false;
+    this.exitCode = detail.exitCode ?? 1;
   }
 }
 

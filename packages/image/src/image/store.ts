@@ -4,6 +4,7 @@ import { flatten } from "../layers/union.js";
 import type { FsEntry } from "../layers/entry.js";
 import { parseAnyReference, parseDockerRef, type ImageReference } from "../reference/reference.js";
 import { shortId } from "../util/hash.js";
+import { CowMap } from "../util/cow-map.js";
 import { createImage, emptyConfig, type HistoryEntry, type Image, type ImageConfig } from "./image.js";
 import { humanSize, since } from "./format.js";
 
@@ -11,9 +12,14 @@ import { humanSize, since } from "./format.js";
 export interface ImageRow {
   readonly repository: string;
   readonly tag: string;
+  /** The 12-hex short ID (IMAGE ID). */
   readonly imageId: string;
   readonly created: Micros;
   readonly size: number;
+  /** The full ID, "sha256:<64 hex>" (`--no-trunc`). */
+  readonly id: string;
+  /** The row's repository digest, "sha256:…" (`--digests`), or "<none>". */
+  readonly digest: string;
 }
 
 /** One row of `docker history`. */
@@ -57,6 +63,8 @@ export interface ImageStoreSnapshot {
   readonly tags: ReadonlyMap<string, string>;
   readonly cache: ReadonlyMap<string, CacheRecord>;
   readonly repoDigests?: ReadonlyMap<string, string>;
+  /** Canonical reference → when it was last tagged (inspect's Metadata.LastTagTime). */
+  readonly tagTimes?: ReadonlyMap<string, Micros>;
 }
 
 /**
@@ -65,28 +73,33 @@ export interface ImageStoreSnapshot {
  * so a failed command leaves it as it was.
  */
 export class ImageStore {
-  private readonly layers = new Map<string, Layer>();
-  private readonly images = new Map<string, Image>();
-  private readonly tags = new Map<string, string>();
-  private readonly cacheRecords = new Map<string, CacheRecord>();
+  // Copy-on-write maps: a snapshot and a store made from one share their contents (cow-map.ts).
+  private layers = new CowMap<string, Layer>();
+  private images = new CowMap<string, Image>();
+  private tags = new CowMap<string, string>();
+  private cacheRecords = new CowMap<string, CacheRecord>();
   /** "name@sha256:<manifest digest>" → image ID, recorded by pull and push (RepoDigests). */
-  private readonly repoDigests = new Map<string, string>();
+  private repoDigests = new CowMap<string, string>();
+  /** When each tag was last set by a local command (tag, build, commit, import); pulls leave none. */
+  private tagTimes = new CowMap<string, Micros>();
 
   static fromSnapshot(s: ImageStoreSnapshot): ImageStore {
     const store = new ImageStore();
-    for (const [k, v] of s.layers) store.layers.set(k, v);
-    for (const [k, v] of s.images) store.images.set(k, v);
-    for (const [k, v] of s.tags) store.tags.set(k, v);
-    for (const [k, v] of s.cache) store.cacheRecords.set(k, v);
-    for (const [k, v] of s.repoDigests ?? []) store.repoDigests.set(k, v);
+    const own = <V>(m: ReadonlyMap<string, V> | undefined): CowMap<string, V> => (m instanceof CowMap ? m.fork() : new CowMap(m ?? []));
+    store.layers = own(s.layers);
+    store.images = own(s.images);
+    store.tags = own(s.tags);
+    store.cacheRecords = own(s.cache);
+    store.repoDigests = own(s.repoDigests);
+    store.tagTimes = own(s.tagTimes);
     return store;
   }
 
-  /** An immutable copy of the store's indexes (layers and images themselves are immutable). */
+  /** An immutable copy of the store's indexes (layers and images themselves are immutable); O(1) amortised. */
   snapshot(): ImageStoreSnapshot {
     return {
-      layers: new Map(this.layers), images: new Map(this.images), tags: new Map(this.tags), cache: new Map(this.cacheRecords),
-      repoDigests: new Map(this.repoDigests),
+      layers: this.layers.fork(), images: this.images.fork(), tags: this.tags.fork(), cache: this.cacheRecords.fork(),
+      repoDigests: this.repoDigests.fork(), tagTimes: this.tagTimes.fork(),
     };
   }
 
@@ -138,12 +151,31 @@ export class ImageStore {
   }
 
   /** Points a tag at an image, moving it from any image that had it (which may become dangling). */
-  tag(imageId: string, refText: string | ImageReference): ImageReference {
+  tag(imageId: string, refText: string | ImageReference, at?: Micros): ImageReference {
     if (!this.images.has(imageId)) throw new DrydockError("ENOIMAGE", `No such image: ${imageId}`);
     const ref = typeof refText === "string" ? parseDockerRef(refText) : refText;
     if (ref.digest !== undefined) throw new DrydockError("EREFERENCE", "refusing to create a tag with a digest reference");
     this.tags.set(ref.toString(), imageId);
+    if (at !== undefined) this.tagTimes.set(ref.toString(), at);
+    else this.tagTimes.delete(ref.toString());
     return ref;
+  }
+
+  /** The latest time a tag of the image was set locally (inspect's Metadata.LastTagTime), if any. */
+  lastTagTime(imageId: string): Micros | undefined {
+    let last: Micros | undefined;
+    for (const t of this.tagsOf(imageId)) {
+      const at = this.tagTimes.get(t.toString());
+      if (at !== undefined && (last === undefined || at > last)) last = at;
+    }
+    return last;
+  }
+
+  /** Repository digests as stored: "docker.io/library/alpine@sha256:…", sorted. */
+  repoDigestRefs(imageId: string): string[] {
+    const out: string[] = [];
+    for (const [k, id] of this.repoDigests) if (id === imageId) out.push(k);
+    return out.sort();
   }
 
   /** Records that `name@digest` (a registry manifest digest) is this image, as pull and push do. */
@@ -215,6 +247,7 @@ export class ImageStore {
     const untag = byId ? tags : tags.filter((t) => t.toString() === safeRef(text));
     for (const t of untag) {
       this.tags.delete(t.toString());
+      this.tagTimes.delete(t.toString());
       out.push(`Untagged: ${t.familiar}`);
     }
     if (this.tagsOf(img.id).length === 0 && !(opts.inUse?.has(img.id) && !opts.force)) {
@@ -244,11 +277,16 @@ export class ImageStore {
     for (const img of this.images.values()) {
       const size = this.imageSize(img);
       const tags = this.tagsOf(img.id);
+      const base = { imageId: shortId(img.id), id: img.id, created: img.created, size };
       if (tags.length === 0) {
-        rows.push({ repository: "<none>", tag: "<none>", imageId: shortId(img.id), created: img.created, size });
+        rows.push({ repository: "<none>", tag: "<none>", digest: "<none>", ...base });
         continue;
       }
-      for (const t of tags) rows.push({ repository: t.familiarName, tag: t.tag ?? "<none>", imageId: shortId(img.id), created: img.created, size });
+      const digests = this.repoDigestRefs(img.id);
+      for (const t of tags) {
+        const d = digests.find((r) => r.startsWith(`${t.name}@`));
+        rows.push({ repository: t.familiarName, tag: t.tag ?? "<none>", digest: d ? d.slice(d.indexOf("@") + 1) : "<none>", ...base });
+      }
     }
     return rows.sort((a, b) => b.created - a.created || (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : a.tag < b.tag ? -1 : 1));
   }
@@ -342,7 +380,7 @@ export class ImageStore {
   /** `docker builder prune -a`: forgets every cache record. */
   pruneBuildCache(): number {
     const n = this.cacheRecords.size;
-    this.cacheRecords.clear();
+    this.cacheRecords = new CowMap();
     this.collectLayers();
     return n;
   }
@@ -371,7 +409,7 @@ export class ImageStore {
       os: opts.base.os, architecture: opts.base.architecture, layers: [...opts.base.layers, layer.digest],
       config: { ...opts.base.config, ...opts.config }, history: [...opts.base.history, history], parent: opts.base.id,
     }));
-    if (opts.ref) this.tag(img.id, opts.ref);
+    if (opts.ref) this.tag(img.id, opts.ref, opts.created);
     return img;
   }
 
@@ -391,7 +429,7 @@ export class ImageStore {
       os: opts.os ?? "linux", layers: [layer.digest], config: { ...emptyConfig(), ...opts.config },
       history: [{ created: opts.created, createdBy: "", emptyLayer: false, comment: `Imported from ${opts.source ?? "-"}` }],
     }));
-    if (opts.ref) this.tag(img.id, opts.ref);
+    if (opts.ref) this.tag(img.id, opts.ref, opts.created);
     return img;
   }
 
@@ -425,7 +463,7 @@ export class ImageStore {
       os: image.os, architecture: image.architecture, layers: [...(base ? base.layers : []), squashed.digest],
       config: image.config, history, ...(base ? { parent: base.id } : {}),
     }));
-    if (ref) this.tag(img.id, ref);
+    if (ref) this.tag(img.id, ref, created);
     return img;
   }
 }

@@ -93,6 +93,30 @@ function debRoot(id: "debian" | "ubuntu", version: string, pretty: string): Reco
   return out;
 }
 
+/** An RPM distribution's root (CentOS 7, Oracle Linux 7): bash as /bin/sh, yum and rpm, coreutils in /usr/bin. */
+function rpmRoot(id: string, version: string, pretty: string, release: string): Record<string, FsEntry> {
+  const out: Record<string, FsEntry> = {
+    "/usr/bin/bash": opaqueFile(`bash:${id}:${version}`, 964_000),
+    "/usr/bin/sh": symlinkEntry("bash"),
+    // /bin is a symlink to usr/bin on CentOS 7; the simulated filesystem keeps the shells reachable there.
+    "/bin/sh": symlinkEntry("/usr/bin/bash"),
+    "/bin/bash": symlinkEntry("/usr/bin/bash"),
+    "/etc/os-release": textFile(`NAME="${pretty}"\nVERSION="${version} (Core)"\nID="${id}"\nVERSION_ID="${version}"\nPRETTY_NAME="${pretty} ${version} (Core)"\n`),
+    [`/etc/${id}-release`]: textFile(`${release}\n`),
+    "/etc/redhat-release": textFile(`${release}\n`),
+    "/etc/passwd": textFile(passwd()),
+    "/etc/group": textFile(group()),
+    "/var/lib/rpm/installed": textFile("bash\ncoreutils\nyum\nrpm\nglibc\n"),
+    ...bins("/usr/bin", ["yum", "rpm", "python", "python2.7", "curl", "gpg"], 300_000),
+    ...bins("/usr/sbin", ["useradd", "groupadd", "adduser", "usermod"], 80_000),
+  };
+  for (const n of COREUTILS) if (!out[`/usr/bin/${n}`] && n !== "sh") out[`/usr/bin/${n}`] = opaqueFile(`coreutils:${id}:${n}`, 60_000);
+  for (const d of ["/tmp", "/root", "/home", "/var", "/usr/local/bin", "/srv", "/opt", "/mnt", "/proc", "/dev", "/sys", "/run"]) out[d] = dirEntry();
+  return out;
+}
+
+const ENTRYPOINT_SH = textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 });
+
 const buildTools = { ...bins("/usr/bin", ["curl", "wget", "git", "gcc", "g++", "cc", "make", "ld", "patch", "xz", "unzip"], 400_000) };
 
 const CATALOGUE: readonly ImageSpecRow[] = [
@@ -131,13 +155,13 @@ const CATALOGUE: readonly ImageSpecRow[] = [
       { size: 16 * MB, createdBy: "RUN /bin/sh -c set -eux; apt-get update; apt-get install -y --no-install-recommends libbluetooth-dev tk-dev uuid-dev; rm -rf /var/lib/apt/lists/* # buildkit", filler: "/usr/lib/x86_64-linux-gnu/libtk8.6.so" },
       { size: 154 * MB, createdBy: "RUN /bin/sh -c set -eux; wget -O python.tar.xz \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz\"; ./configure; make -j \"$nproc\"; make install # buildkit", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3", "python3.12"], 20_000), filler: "/usr/local/lib/libpython3.12.so.1.0" },
     ] },
-  { repo: "library/python", tags: ["3.12-slim", "3.12.7-slim", "slim"], parent: "library/debian:bookworm-slim", ageDays: 20,
+  { repo: "library/python", tags: ["3.12-slim", "3.12.7-slim", "3-slim", "slim"], parent: "library/debian:bookworm-slim", ageDays: 20,
     config: { cmd: ["python3"], env: ["PATH=/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "PYTHON_VERSION=3.12.7"] },
     layers: [
       { size: 3.5 * MB, createdBy: "RUN /bin/sh -c set -eux; apt-get update; apt-get install -y --no-install-recommends ca-certificates netbase tzdata; rm -rf /var/lib/apt/lists/* # buildkit", filler: "/usr/share/zoneinfo/tzdata.zi" },
       { size: 51.7 * MB, createdBy: "RUN /bin/sh -c set -eux; savedAptMark=\"$(apt-mark showmanual)\"; ./configure --enable-optimizations; make install # buildkit", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3", "python3.12"], 20_000), filler: "/usr/local/lib/libpython3.12.so.1.0" },
     ] },
-  { repo: "library/python", tags: ["3.12-alpine", "3.12.7-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 20,
+  { repo: "library/python", tags: ["3.12-alpine", "3.12.7-alpine", "3-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 20,
     config: { cmd: ["python3"], env: ["PATH=/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "PYTHON_VERSION=3.12.7"] },
     layers: [{ size: 43.9 * MB, createdBy: "RUN /bin/sh -c set -eux; apk add --no-cache --virtual .build-deps gcc make; ./configure; make install; apk del --no-network .build-deps # buildkit", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3"], 20_000), filler: "/usr/local/lib/libpython3.12.so.1.0" }] },
   { repo: "library/node", tags: ["20", "20.18.0", "lts", "latest"], parent: "library/buildpack-deps:bookworm", ageDays: 15,
@@ -203,6 +227,70 @@ const CATALOGUE: readonly ImageSpecRow[] = [
   { repo: "library/mongo", tags: ["7.0", "7.0.14", "7", "latest"], parent: "library/ubuntu:22.04", ageDays: 22,
     config: { cmd: ["mongod"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["27017/tcp"], volumes: ["/data/db", "/data/configdb"], env: [`PATH=${DEFAULT_PATH}`, "MONGO_MAJOR=7.0", "MONGO_VERSION=7.0.14"] },
     layers: [{ size: 679.1 * MB, createdBy: "RUN /bin/sh -c set -x && export DEBIAN_FRONTEND=noninteractive && apt-get update && apt-get install -y ${MONGO_PACKAGE}=$MONGO_VERSION # buildkit", files: { ...bins("/usr/bin", ["mongod", "mongos", "mongosh"], 90_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/data/db": dirEntry({ uid: 999, gid: 999 }), "/data/configdb": dirEntry({ uid: 999, gid: 999 }) }, filler: "/usr/lib/mongodb/mongod.data" }] },
+  // ---- the Docker Fundamentals course's era (2017–2019): ubuntu 16.04/18.04, centos:7, python 3.5,
+  // openjdk 8/11, httpd, registry:2, mysql 5.7, hello-world. Classic-builder history texts.
+  { repo: "library/ubuntu", tags: ["16.04", "xenial", "xenial-20210804"], ageDays: 1_610, config: { cmd: ["/bin/bash"] },
+    layers: [
+      { size: 132.1 * MB, createdBy: "/bin/sh -c #(nop) ADD file:11b425d4c08e81a3e0cb2e0345d27cd5fc844dd83f1f5d4ea8c7c6ba3ae5a8c6 in / ", files: debRoot("ubuntu", "16.04", "Ubuntu 16.04.7 LTS"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6" },
+      { size: 2.8 * MB, createdBy: "/bin/sh -c set -xe \t\t&& echo '#!/bin/sh' > /usr/sbin/policy-rc.d \t&& echo 'exit 101' >> /usr/sbin/policy-rc.d \t&& chmod +x /usr/sbin/policy-rc.d", files: { "/usr/sbin/policy-rc.d": textFile("#!/bin/sh\nexit 101\n", { mode: 0o755 }) }, filler: "/var/lib/dpkg/info/diversions" },
+      { size: 0, createdBy: "/bin/sh -c rm -rf /var/lib/apt/lists/*", filler: "" },
+      { size: 7, createdBy: "/bin/sh -c mkdir -p /run/systemd && echo 'docker' > /run/systemd/container", files: { "/run/systemd/container": textFile("docker\n") }, filler: "" },
+    ] },
+  { repo: "library/ubuntu", tags: ["18.04", "bionic", "bionic-20230530"], ageDays: 950, config: { cmd: ["/bin/bash"] },
+    layers: [{ size: 63.1 * MB, createdBy: "/bin/sh -c #(nop) ADD file:3c74e7e08cbf9a876394dd6ee2a6b6b2fc8b4a4c6e8d6b8c3a1e1f2d3c4b5a69 in / ", files: debRoot("ubuntu", "18.04", "Ubuntu 18.04.6 LTS"), filler: "/usr/lib/x86_64-linux-gnu/libc.so.6" }] },
+  { repo: "library/centos", tags: ["7", "centos7", "7.9.2009", "latest"], ageDays: 1_570,
+    config: {
+      cmd: ["/bin/bash"],
+      labels: {
+        "org.label-schema.build-date": "20201113", "org.label-schema.license": "GPLv2", "org.label-schema.name": "CentOS Base Image",
+        "org.label-schema.schema-version": "1.0", "org.label-schema.vendor": "CentOS", "org.opencontainers.image.created": "2020-11-13 00:00:00+00:00",
+        "org.opencontainers.image.licenses": "GPL-2.0-only", "org.opencontainers.image.title": "CentOS Base Image", "org.opencontainers.image.vendor": "CentOS",
+      },
+    },
+    layers: [{ size: 204 * MB, createdBy: "/bin/sh -c #(nop) ADD file:b3ebbe8bd304723d43b7b44a6d990cd657b63d93d6a2a9293983a30bfc1dfa53 in / ", files: rpmRoot("centos", "7", "CentOS Linux", "CentOS Linux release 7.9.2009 (Core)"), filler: "/usr/lib64/libc-2.17.so" }] },
+  { repo: "library/python", tags: ["3.5-alpine", "3.5.10-alpine", "3.5-alpine3.5"], parent: "library/alpine:3.5", ageDays: 1_950,
+    config: { cmd: ["python3"], env: ["PATH=/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "GPG_KEY=97FC712E4C024BBEA48A61ED3A5CA953F73C700D", "PYTHON_VERSION=3.5.10", "PYTHON_PIP_VERSION=20.2.3"] },
+    layers: [
+      { size: 0.2 * MB, createdBy: "/bin/sh -c apk add --no-cache ca-certificates", filler: "/etc/ssl/certs/ca-certificates.crt" },
+      { size: 66 * MB, createdBy: "/bin/sh -c set -ex \t&& apk add --no-cache --virtual .fetch-deps gnupg tar xz \t&& ./configure --enable-loadable-sqlite-extensions --enable-shared \t&& make -j \"$(nproc)\" \t&& make install", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3", "python3.5"], 20_000), filler: "/usr/local/lib/libpython3.5m.so.1.0" },
+    ] },
+  { repo: "library/openjdk", tags: ["8", "8-jdk", "8u342", "8u342-jdk"], parent: "library/buildpack-deps:bookworm-scm", ageDays: 1_230,
+    config: { env: ["PATH=/usr/local/openjdk-8/bin:" + DEFAULT_PATH, "JAVA_HOME=/usr/local/openjdk-8", "LANG=C.UTF-8", "JAVA_VERSION=8u342"] },
+    layers: [
+      { size: 12.5 * MB, createdBy: "/bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tbzip2 \t\tunzip \t\txz-utils \t\tfontconfig libfreetype6 \t\tca-certificates p11-kit \t; \trm -rf /var/lib/apt/lists/*", filler: "/usr/lib/x86_64-linux-gnu/libfreetype.so.6" },
+      { size: 263.5 * MB, createdBy: "/bin/sh -c set -eux; \t\tarch=\"$(dpkg --print-architecture)\"; \twget --progress=dot:giga -O openjdk.tgz \"$downloadUrl\"; \ttar --extract --file openjdk.tgz --directory \"$JAVA_HOME\" --strip-components 1 --no-same-owner", files: bins("/usr/local/openjdk-8/bin", ["java", "javac", "jar"], 20_000), filler: "/usr/local/openjdk-8/jre/lib/rt.jar" },
+    ] },
+  { repo: "library/openjdk", tags: ["11", "11-jdk", "11.0.16", "11.0.16-jdk"], parent: "library/buildpack-deps:bookworm-scm", ageDays: 1_230,
+    config: { cmd: ["jshell"], env: ["PATH=/usr/local/openjdk-11/bin:" + DEFAULT_PATH, "JAVA_HOME=/usr/local/openjdk-11", "LANG=C.UTF-8", "JAVA_VERSION=11.0.16"] },
+    layers: [
+      { size: 12.5 * MB, createdBy: "/bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tbzip2 \t\tunzip \t\txz-utils \t\tfontconfig libfreetype6 \t\tca-certificates p11-kit \t; \trm -rf /var/lib/apt/lists/*", filler: "/usr/lib/x86_64-linux-gnu/libfreetype.so.6" },
+      { size: 391.5 * MB, createdBy: "/bin/sh -c set -eux; \t\tarch=\"$(dpkg --print-architecture)\"; \twget --progress=dot:giga -O openjdk.tgz \"$downloadUrl\"; \ttar --extract --file openjdk.tgz --directory \"$JAVA_HOME\" --strip-components 1 --no-same-owner", files: bins("/usr/local/openjdk-11/bin", ["java", "javac", "jar", "jshell"], 20_000), filler: "/usr/local/openjdk-11/lib/modules" },
+    ] },
+  { repo: "library/httpd", tags: ["2.4", "2.4.62", "2", "latest"], parent: "library/debian:bookworm-slim", ageDays: 25,
+    config: { cmd: ["httpd-foreground"], exposedPorts: ["80/tcp"], stopSignal: "SIGWINCH", workingDir: "/usr/local/apache2", env: ["PATH=/usr/local/apache2/bin:" + DEFAULT_PATH, "HTTPD_PREFIX=/usr/local/apache2", "HTTPD_VERSION=2.4.62", "HTTPD_SHA256=674188e7bf44ced82da8db522da946849e22080d73d16c93f7f4df89e25729ec", "HTTPD_PATCHES="] },
+    layers: [
+      { size: 0, createdBy: "RUN /bin/sh -c mkdir -p \"$HTTPD_PREFIX\" \t&& chown www-data:www-data \"$HTTPD_PREFIX\" # buildkit", files: { "/usr/local/apache2": dirEntry({ uid: 33, gid: 33 }) }, filler: "" },
+      { size: 9.5 * MB, createdBy: "RUN /bin/sh -c set -eux; \tapt-get update; \tapt-get install -y --no-install-recommends \t\tca-certificates \t\tlibaprutil1-ldap \t\tlibldap-common \t; \trm -rf /var/lib/apt/lists/* # buildkit", filler: "/usr/lib/x86_64-linux-gnu/libaprutil-1.so.0" },
+      { size: 63.6 * MB, createdBy: "RUN /bin/sh -c set -eux; \t\tsavedAptMark=\"$(apt-mark showmanual)\"; \tapt-get update; \tcurl -fL -o httpd.tar.bz2 \"https://dlcdn.apache.org/httpd/httpd-$HTTPD_VERSION.tar.bz2\"; \t./configure --build=\"$gnuArch\" --prefix=\"$HTTPD_PREFIX\" --enable-mods-shared=reallyall --enable-mpms-shared=all; \tmake -j \"$(nproc)\"; \tmake install # buildkit",
+        files: { ...bins("/usr/local/apache2/bin", ["httpd", "apachectl", "htpasswd", "ab"], 700_000), "/usr/local/apache2/htdocs/index.html": textFile("<html><body><h1>It works!</h1></body></html>\n"), "/usr/local/apache2/conf/httpd.conf": textFile("ServerRoot \"/usr/local/apache2\"\nListen 80\nDocumentRoot \"/usr/local/apache2/htdocs\"\n") }, filler: "/usr/local/apache2/modules/mod_all.so" },
+      { size: 138, createdBy: "COPY httpd-foreground /usr/local/bin/ # buildkit", files: { "/usr/local/bin/httpd-foreground": textFile("#!/bin/sh\nset -e\nrm -f /usr/local/apache2/logs/httpd.pid\nexec httpd -DFOREGROUND \"$@\"\n", { mode: 0o755 }) }, filler: "" },
+    ] },
+  { repo: "library/registry", tags: ["2", "2.8", "2.8.3", "latest"], parent: "library/alpine:3.19", ageDays: 800,
+    config: { entrypoint: ["/entrypoint.sh"], cmd: ["/etc/docker/registry/config.yml"], exposedPorts: ["5000/tcp"], volumes: ["/var/lib/registry"] },
+    layers: [
+      { size: 0.8 * MB, createdBy: "RUN /bin/sh -c apk add --no-cache ca-certificates # buildkit", filler: "/etc/ssl/certs/ca-certificates.crt" },
+      { size: 17.3 * MB, createdBy: "RUN /bin/sh -c set -eux; \tversion='2.8.3'; \twget -O registry.tar.gz \"https://github.com/distribution/distribution/releases/download/v${version}/registry_${version}_linux_${arch}.tar.gz\"; \ttar --extract --verbose --file registry.tar.gz --directory /bin/ registry # buildkit", files: { "/bin/registry": opaqueFile("registry:2.8.3", 17_200_000) }, filler: "" },
+      { size: 390, createdBy: "COPY ./config-example.yml /etc/docker/registry/config.yml # buildkit", files: { "/etc/docker/registry/config.yml": textFile("version: 0.1\nlog:\n  fields:\n    service: registry\nstorage:\n  cache:\n    blobdescriptor: inmemory\n  filesystem:\n    rootdirectory: /var/lib/registry\nhttp:\n  addr: :5000\n") }, filler: "" },
+      { size: 155, createdBy: "COPY docker-entrypoint.sh /entrypoint.sh # buildkit", files: { "/entrypoint.sh": ENTRYPOINT_SH, "/var/lib/registry": dirEntry() }, filler: "" },
+    ] },
+  { repo: "library/mysql", tags: ["5.7", "5.7.44", "5"], ageDays: 780,
+    config: { cmd: ["mysqld"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["3306/tcp", "33060/tcp"], volumes: ["/var/lib/mysql"], env: [`PATH=${DEFAULT_PATH}`, "GOSU_VERSION=1.16", "MYSQL_MAJOR=5.7", "MYSQL_VERSION=5.7.44-1.el7", "MYSQL_SHELL_VERSION=8.0.35-1.el7"] },
+    layers: [
+      { size: 128 * MB, createdBy: "/bin/sh -c #(nop) ADD file:oraclelinux-7-slim-rootfs.tar.xz in / ", files: rpmRoot("ol", "7", "Oracle Linux Server", "Oracle Linux Server release 7.9"), filler: "/usr/lib64/libc-2.17.so" },
+      { size: 373 * MB, createdBy: "RUN /bin/sh -c set -eu; \t\tyum install -y --setopt=skip_missing_names_on_install=False \"mysql-community-server-minimal-$MYSQL_VERSION\" \"mysql-community-client-$MYSQL_VERSION\"; \tyum clean all # buildkit", files: { ...bins("/usr/sbin", ["mysqld"], 60_000_000), ...bins("/usr/bin", ["mysql", "mysqladmin", "mysqldump"], 8_000_000), "/usr/local/bin/docker-entrypoint.sh": ENTRYPOINT_SH }, filler: "/usr/lib64/mysql/plugin/plugins.so" },
+    ] },
+  { repo: "library/hello-world", tags: ["latest", "linux"], ageDays: 980, config: { cmd: ["/hello"] },
+    layers: [{ size: 13_256, createdBy: "COPY hello / # buildkit", files: { "/hello": opaqueFile("hello-world:linux", 13_256) }, filler: "" }] },
   { repo: "mcr.microsoft.com/windows/nanoserver", tags: ["ltsc2022", "10.0.20348.2762"], os: "windows", ageDays: 14,
     config: { cmd: ["c:\\windows\\system32\\cmd.exe"], user: "ContainerUser", shell: ["cmd", "/S", "/C"] },
     layers: [{ size: 296 * MB, createdBy: "Apply image 10.0.20348.2762", files: { "/Windows/System32/cmd.exe": opaqueFile("cmd.exe", 300_000), "/Windows/System32/powershell.exe": opaqueFile("pwsh", 400_000), "/Users/ContainerUser": dirEntry() }, filler: "/Windows/System32/ntdll.dll" }] },
@@ -282,4 +370,45 @@ export function catalogue(): readonly CatalogueImage[] {
   }
   built = out;
   return out;
+}
+
+/**
+ * Official images on Docker Hub that drydock does not simulate: pulling one is not "does not exist"
+ * (Docker would pull it) but "not in drydock's catalogue" (NOT_IN_CATALOGUE).
+ */
+const HUB_OFFICIAL_NOT_SIMULATED = new Set(`adminer aerospike almalinux amazoncorretto amazonlinux arangodb archlinux backdrop
+  bash bonita caddy cassandra chronograf cirros clearlinux clojure composer consul couchbase couchdb crate dart docker
+  drupal eclipse-mosquitto eclipse-temurin elasticsearch elixir erlang fedora flink fluentd friendica gazebo gcc ghost
+  gradle groovy haproxy haskell haxe hylang ibmjava influxdb irssi jetty joomla jruby julia kapacitor kibana kong
+  liquibase logstash mageia mariadb matomo maven mediawiki memcached mongo-express mono monica nats neo4j neurodebian
+  nextcloud odoo open-liberty oraclelinux orientdb percona perl photon php php-zendserver phpmyadmin plone postfixadmin
+  pypy rabbitmq r-base rakudo-star redmine rethinkdb rockylinux rocket.chat ruby rust sapmachine satosa silverpeas
+  solr sonarqube spiped storm swift swipl teamspeak telegraf tomcat tomee traefik ubuntu-debootstrap unit varnish
+  vault websphere-liberty wordpress xwiki yourls znc zookeeper jenkins java iojs swarm django rails centos-minimal`.split(/\s+/));
+
+/** Is this (a library/ repository name) a real Docker Hub official image drydock does not simulate? */
+export function isKnownOfficialImage(name: string): boolean {
+  return HUB_OFFICIAL_NOT_SIMULATED.has(name) && !catalogueRepositories().includes(name);
+}
+
+let repos: readonly string[] | undefined;
+
+/** The Docker Hub official repositories the catalogue has, by familiar name, sorted. */
+export function catalogueRepositories(): readonly string[] {
+  if (!repos) {
+    const names = new Set<string>();
+    for (const row of CATALOGUE) if (row.repo.startsWith("library/")) names.add(row.repo.slice("library/".length));
+    repos = [...names].sort();
+  }
+  return repos;
+}
+
+/** The tags the catalogue has for a repository path ("library/alpine"), sorted. */
+export function catalogueTags(path: string): string[] {
+  return CATALOGUE.filter((r) => r.repo === path).flatMap((r) => r.tags).sort();
+}
+
+/** drydock's second line for an image it does not have. */
+export function catalogueHint(name: string): string {
+  return `drydock: '${name}' is not in drydock's catalogue (it has: ${catalogueRepositories().filter((r) => r !== "buildpack-deps").join(", ")})`;
 }

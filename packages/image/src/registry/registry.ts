@@ -4,7 +4,8 @@ import type { Image } from "../image/image.js";
 import type { ImageStore } from "../image/store.js";
 import { parseDockerRef, parseReference, DEFAULT_DOMAIN, type ImageReference } from "../reference/reference.js";
 import { sha256Digest, shortId } from "../util/hash.js";
-import { catalogue } from "./catalogue.js";
+import { catalogue, catalogueHint, catalogueTags, isKnownOfficialImage } from "./catalogue.js";
+import { IMAGE_NOT_FOUND, ImageNotFoundError, NOT_IN_CATALOGUE } from "./errors.js";
 
 /** An image manifest (OCI/Docker v2 schema 2): the config (image ID) and the layers by digest. */
 export interface Manifest {
@@ -51,8 +52,17 @@ export class Registry {
   private readonly repos = new Map<string, Map<string, string>>();
   readonly bytesPerSecond: number;
 
-  constructor(readonly domain: string, private readonly options: RegistryOptions = {}) {
+  constructor(readonly domain: string, readonly options: RegistryOptions = {}) {
     this.bytesPerSecond = options.bytesPerSecond ?? 50_000_000;
+  }
+
+  /** A copy with its own indexes (blobs and images are immutable and shared). */
+  copy(options: RegistryOptions = this.options): Registry {
+    const r = new Registry(this.domain, options);
+    for (const [k, v] of this.blobs) r.blobs.set(k, v);
+    for (const [k, v] of this.manifests) r.manifests.set(k, v);
+    for (const [k, v] of this.repos) r.repos.set(k, new Map(v));
+    return r;
   }
 
   private transferUs(bytes: number): Micros {
@@ -69,6 +79,34 @@ export class Registry {
 
   blobCount(): number {
     return this.blobs.size;
+  }
+
+  /**
+   * Why a reference cannot be had from this registry, as `docker pull` ("pull") or BuildKit's
+   * source resolver ("build") words it; see ./errors.ts for which code applies when.
+   */
+  missing(refText: string, mode: "pull" | "build"): ImageNotFoundError {
+    const ref = parseDockerRef(refText);
+    const written = refText;
+    const canonical = ref.toString();
+    const hub = this.domain === DEFAULT_DOMAIN;
+    const official = hub && ref.path.startsWith("library/");
+    const name = ref.familiarName;
+    const build = (inner: string) => `${written}: failed to resolve source metadata for ${canonical}: ${inner}`;
+    if (!this.repos.has(ref.path)) {
+      if (official && isKnownOfficialImage(ref.path.slice("library/".length))) {
+        const text = catalogueHint(name);
+        return new ImageNotFoundError(NOT_IN_CATALOGUE, "", mode === "build" ? build(text) : text, "catalogue", canonical);
+      }
+      const docker = mode === "build"
+        ? build("pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed")
+        : `pull access denied for ${name}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`;
+      return new ImageNotFoundError(IMAGE_NOT_FOUND, docker, official ? catalogueHint(name) : "", "repository", canonical);
+    }
+    const docker = mode === "build" ? build(`${canonical}: not found`) : `manifest for ${ref.familiar} not found: manifest unknown: manifest unknown`;
+    const tags = hub ? catalogueTags(ref.path) : [];
+    const hint = tags.length > 0 ? `drydock: the catalogue has ${name}:${tags.join(", ")}` : "";
+    return new ImageNotFoundError(IMAGE_NOT_FOUND, docker, hint, "tag", canonical);
   }
 
   /** Tags of a repository path, sorted (the registry API's tags/list). */
@@ -141,12 +179,7 @@ export class Registry {
     const found = this.resolve(ref);
     const lines: string[] = [];
     if (written.tag === undefined && written.digest === undefined) lines.push("Using default tag: latest");
-    if (!this.repos.has(ref.path)) {
-      throw new DrydockError("ENOTFOUND", `pull access denied for ${ref.familiarName}, repository does not exist or may require 'docker login': denied: requested access to the resource is denied`);
-    }
-    if (!found) {
-      throw new DrydockError("ENOTFOUND", `manifest for ${ref.familiar} not found: manifest unknown: manifest unknown`);
-    }
+    if (!found) throw this.missing(refText, "pull");
     const { manifest, image } = found;
     const label = ref.digest ?? ref.tag ?? "latest";
     lines.push(`${label}: Pulling from ${ref.path}`);
@@ -187,8 +220,9 @@ export class RegistryHub {
   private readonly registries = new Map<string, Registry>();
   private user: string | undefined;
 
-  constructor(opts: { bytesPerSecond?: number; user?: string } = {}) {
+  constructor(opts: { bytesPerSecond?: number; user?: string | undefined; seed?: boolean } = {}) {
     this.user = opts.user;
+    if (opts.seed === false) return;
     const hub = new Registry(DEFAULT_DOMAIN, {
       ...(opts.bytesPerSecond !== undefined ? { bytesPerSecond: opts.bytesPerSecond } : {}),
       canPush: (path) => this.user !== undefined && path.split("/")[0] === this.user,
@@ -202,6 +236,24 @@ export class RegistryHub {
         this.registries.get(ref.domain)!.seed(ref.path, ref.tag!, entry.image, entry.layers);
       }
     }
+  }
+
+  /**
+   * A copy that changes independently of this one: the world keeps the registries as a value,
+   * so a push works on a copy (pushes are rare; the catalogue's blobs are shared, not copied).
+   * `user` is who is logged in to Docker Hub on the host that pushes.
+   */
+  clone(user: string | undefined = this.user): RegistryHub {
+    const h = new RegistryHub({ user, seed: false });
+    for (const [domain, r] of this.registries) {
+      h.registries.set(domain, domain === DEFAULT_DOMAIN ? r.copy({ ...r.options, canPush: (path) => h.user !== undefined && path.split("/")[0] === h.user }) : r.copy());
+    }
+    return h;
+  }
+
+  /** The registry hosts reachable, sorted. */
+  domains(): string[] {
+    return [...this.registries.keys()].sort();
   }
 
   /** `docker login`: pushes to docker.io/<user>/… are then allowed. */
@@ -240,5 +292,14 @@ export class RegistryHub {
   resolve(refText: string): { manifest: Manifest; image: Image } | undefined {
     const ref = parseDockerRef(refText);
     return this.registries.get(ref.domain)?.resolve(ref);
+  }
+
+  /**
+   * The error for a reference that resolve() did not find, in `docker pull`'s words ("pull") or
+   * BuildKit's ("build": the text after "failed to solve: "). An unknown registry host gives the
+   * ENOREGISTRY dial error.
+   */
+  missing(refText: string, mode: "pull" | "build"): ImageNotFoundError {
+    return this.get(parseDockerRef(refText).domain).missing(refText, mode);
   }
 }

@@ -1,7 +1,7 @@
 import { MICROS_PER_MS, MICROS_PER_SECOND } from "@drydock/kernel";
 import { opaqueFile } from "../../layers/entry.js";
 import { textHash32 } from "../../util/hash.js";
-import { findPackage, resolveInstall, type PackageInfo } from "../packages.js";
+import { findPackage, lookupPackage, resolveInstall, type PackageInfo } from "../packages.js";
 import type { Shell } from "./shell.js";
 
 /**
@@ -15,7 +15,7 @@ export function installed(sh: Shell, dbPath: string, name: string, prefix: strin
   return (sh.e.fs.readText(dbPath) ?? "").split("\n").includes(`${prefix}${name}`);
 }
 
-export function installPackages(sh: Shell, pm: "apk" | "apt", pkgs: PackageInfo[], dbPath: string, prefix: string): void {
+export function installPackages(sh: Shell, pm: "apk" | "apt" | "yum", pkgs: PackageInfo[], dbPath: string, prefix: string): void {
   for (const p of pkgs) {
     let left = p.size;
     for (const b of p.bins) {
@@ -23,7 +23,8 @@ export function installPackages(sh: Shell, pm: "apk" | "apt", pkgs: PackageInfo[
       sh.e.fs.writeFile(`/usr/bin/${b}`, opaqueFile(`${pm}:${p.name}:${p.version}:${b}`, size));
       left -= size;
     }
-    if (left > 0) sh.e.fs.writeFile(pm === "apk" ? `/usr/lib/${p.name}/${p.name}.so` : `/usr/lib/x86_64-linux-gnu/${p.name}/${p.name}.so`, opaqueFile(`${pm}:${p.name}:${p.version}`, left, { mode: 0o644 }));
+    const lib = pm === "apk" ? `/usr/lib/${p.name}/${p.name}.so` : pm === "yum" ? `/usr/lib64/${p.name}/${p.name}.so` : `/usr/lib/x86_64-linux-gnu/${p.name}/${p.name}.so`;
+    if (left > 0) sh.e.fs.writeFile(lib, opaqueFile(`${pm}:${p.name}:${p.version}`, left, { mode: 0o644 }));
     sh.e.fs.appendText(dbPath, `${prefix}${p.name}\n`);
     if (p.name === "python3") {
       sh.e.fs.writeText(`/usr/lib/python3.${pm === "apk" ? 12 : 11}/EXTERNALLY-MANAGED`, "[externally-managed]\nError=To install Python packages system-wide, try apt install python3-xyz.\n");
@@ -77,6 +78,15 @@ export function apk(sh: Shell, args: string[]): undefined {
       for (const n of names) sh.say(`  ${n} (no such package):\n    required by: world[${n}]`);
       sh.fail(names.length || 1);
     }
+    // apk-tools' solver: every name that is no package is an error, the exit code is their count,
+    // and nothing is installed ("ERROR: unable to select packages:", then one entry per name).
+    const missing = names.filter((n) => lookupPackage("apk", n) === undefined);
+    if (missing.length > 0) {
+      sh.say("ERROR: unable to select packages:");
+      for (const n of missing) sh.say(`  ${n} (no such package):\n    required by: world[${n}]`);
+      sh.spend(150 * MS);
+      sh.fail(missing.length);
+    }
     // Dependencies are installed too, each before what needs it (alpine-sdk brings gcc).
     const todo = resolveInstall("apk", names, (n) => installed(sh, "/lib/apk/db/installed", n, "P:"));
     const uniq = todo.map((p) => p.name);
@@ -123,9 +133,14 @@ export function apt(sh: Shell, args: string[]): undefined {
     const names = args.slice(args.indexOf("install") + 1).filter((a) => !a.startsWith("-"));
     const yes = args.some((a) => a === "-y" || a === "--yes" || a === "--assume-yes" || /^-[a-z]*y/.test(a) || a === "-qq");
     sh.say("Reading package lists...");
+    sh.say("Building dependency tree...");
+    sh.say("Reading state information...");
     const hasLists = sh.e.fs.listDir(lists).some((n) => n.endsWith("Packages.lz4"));
-    if (!hasLists) {
-      for (const n of names) sh.say(`E: Unable to locate package ${n}`);
+    // apt-get: a name missing from the package lists (all of them, before `apt-get update`) is an
+    // error, reported for each name; exit code 100, nothing installed.
+    const missing = hasLists ? names.filter((n) => lookupPackage("apt", n) === undefined) : names;
+    if (missing.length > 0) {
+      for (const n of missing) sh.say(`E: Unable to locate package ${n}`);
       sh.fail(100);
     }
     const todo = resolveInstall("apt", names, (n) => installed(sh, "/var/lib/dpkg/status", n, "Package: "));
@@ -175,6 +190,15 @@ export function pip(sh: Shell, args: string[]): undefined {
   if (sh.offline && names.length > 0) {
     sh.say(`ERROR: Could not find a version that satisfies the requirement ${names[0]} (from versions: none)`);
     sh.fail(1, `ERROR: No matching distribution found for ${names[0]}`);
+  }
+  // pip's resolver: "Collecting" for each requirement it finds, then the two errors for the
+  // first one no index has; exit code 1, nothing installed.
+  const unknown = names.findIndex((n) => lookupPackage("pip", n) === undefined);
+  if (unknown >= 0) {
+    for (const n of names.slice(0, unknown)) sh.say(`Collecting ${n}`);
+    sh.spend(900 * MS);
+    sh.say(`ERROR: Could not find a version that satisfies the requirement ${names[unknown]} (from versions: none)`);
+    sh.fail(1, `ERROR: No matching distribution found for ${names[unknown]}`);
   }
   const site = sh.e.fs.exists("/usr/local/bin/python3") ? "/usr/local/lib/python3.12/site-packages" : "/usr/lib/python3/dist-packages";
   const pkgs = names.map((n) => findPackage("pip", n));
@@ -233,5 +257,76 @@ export function npm(sh: Shell, args: string[]): undefined {
   sh.say(`added ${deps.length} packages, and audited ${deps.length + 1} packages in ${Math.max(1, Math.round(bytes / (10 * MB)))}s`);
   sh.say("found 0 vulnerabilities");
   sh.spend(1500 * MS + bytes / (12 * MB / MICROS_PER_SECOND));
+  return undefined;
+}
+
+/** The version as yum prints it: epoch:version-release, epoch 0 written out. */
+const yumVersion = (v: string) => (v.includes(":") ? v : `0:${v}`);
+
+/**
+ * yum (CentOS 7's yum 3.4): names no repository has are reported ("No package x available.") and
+ * skipped; when nothing is left to install, "Error: Nothing to do" and exit code 1. Without -y a
+ * non-interactive RUN answers no to "Is this ok".
+ */
+export function yum(sh: Shell, args: string[]): undefined {
+  const sub = args.find((a) => !a.startsWith("-"));
+  const yes = args.some((a) => a === "-y" || a === "--assumeyes" || /^-[a-z]*y/.test(a));
+  const header = (): void => {
+    sh.say("Loaded plugins: fastestmirror, ovl");
+    if (sh.offline) {
+      sh.say("Could not retrieve mirrorlist http://mirrorlist.centos.org/?release=7&arch=x86_64&repo=os&infra=container error was");
+      sh.say("14: curl#6 - \"Could not resolve host: mirrorlist.centos.org; Unknown error\"");
+      sh.fail(1, "Cannot find a valid baseurl for repo: base/7/x86_64");
+    }
+    sh.say("Determining fastest mirrors");
+    sh.say(" * base: mirror.centos.org");
+    sh.say(" * extras: mirror.centos.org");
+    sh.say(" * updates: mirror.centos.org");
+    sh.spend(1800 * MS);
+  };
+  if (sub === "install") {
+    const names = args.slice(args.indexOf("install") + 1).filter((a) => !a.startsWith("-"));
+    header();
+    const found: string[] = [];
+    for (const n of names) {
+      if (lookupPackage("yum", n) === undefined) sh.say(`No package ${n} available.`);
+      else found.push(n);
+    }
+    const todo = resolveInstall("yum", found, (n) => installed(sh, "/var/lib/rpm/installed", n, ""));
+    if (todo.length === 0) sh.fail(1, found.length === 0 ? "Error: Nothing to do" : "Nothing to do");
+    sh.say("Resolving Dependencies");
+    sh.say("--> Running transaction check");
+    for (const p of todo) sh.say(`---> Package ${p.name}.x86_64 ${yumVersion(p.version)} will be installed`);
+    sh.say("--> Finished Dependency Resolution");
+    const bytes = todo.reduce((s, p) => s + p.size, 0);
+    sh.say(`Total download size: ${Math.max(1, Math.round(bytes * 0.4 / MB))} M`);
+    sh.say(`Installed size: ${Math.max(1, Math.round(bytes / MB))} M`);
+    if (!yes) sh.fail(1, "Is this ok [y/d/N]: Exiting on user command\nYour transaction was saved, rerun it with:\n yum load-transaction /tmp/yum_save_tx.yumtx");
+    sh.say("Downloading packages:");
+    sh.say("Running transaction");
+    sh.spend(600 * MS + (bytes * 0.4) / (20 * MB / MICROS_PER_SECOND) + bytes / (120 * MB / MICROS_PER_SECOND));
+    sh.e.fs.mkdir("/var/lib/rpm", { parents: true });
+    installPackages(sh, "yum", todo, "/var/lib/rpm/installed", "");
+    sh.e.fs.mkdir("/var/cache/yum/x86_64/7/base", { parents: true });
+    sh.e.fs.writeFile("/var/cache/yum/x86_64/7/base/primary.sqlite.bz2", opaqueFile("yum:base:primary", 6_400_000, { mode: 0o644 }));
+    sh.say("");
+    sh.say("Installed:");
+    sh.say(`  ${todo.map((p) => `${p.name}.x86_64 ${yumVersion(p.version)}`).join(" ")}`);
+    sh.say("");
+    sh.say("Complete!");
+    return undefined;
+  }
+  if (sub === "clean") {
+    sh.say("Loaded plugins: fastestmirror, ovl");
+    sh.e.fs.remove("/var/cache/yum", { recursive: true, force: true });
+    sh.spend(200 * MS);
+    return undefined;
+  }
+  if (sub === "update" || sub === "upgrade" || sub === "makecache") {
+    header();
+    sh.say(sub === "makecache" ? "Metadata Cache Created" : "No packages marked for update");
+    return undefined;
+  }
+  sh.spend(200 * MS);
   return undefined;
 }
