@@ -28,6 +28,8 @@ export default defineConfig({
       pkg("raft"),
       pkg("swim"),
       pkg("image"),
+      pkg("engine"),
+      pkg("playground"),
       pkg("testkit"),
       pkg("cli"),
       // The app's own config (Svelte plugin, browser tests) lives beside it.

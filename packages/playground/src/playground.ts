@@ -1,0 +1,227 @@
+import {
+  DrydockError, canonicalHash, createSimulation, parseDuration, isDrydockError,
+  type Duration, type LoggedAction, type Micros, type NetState, type Session, type Simulation, type TraceRecord,
+} from "@drydock/kernel";
+import { normalizePath, readFile as fsReadFile } from "./fs/index.js";
+import { describeWorld, worldModel } from "./world/model.js";
+import type { HostState, WorldAction, WorldMessage, WorldState } from "./world/state.js";
+
+export interface PlaygroundOptions {
+  readonly seed?: string | number;
+  /** Host names (default ["node1"]). */
+  readonly nodes?: readonly string[];
+  /** Virtual time between history snapshots (default 1s). */
+  readonly snapshotEvery?: Duration;
+}
+
+export interface ExecResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A session as a file or a link holds it: the world's configuration, seed and action log. */
+export interface PlaygroundSession extends Session<WorldAction> {
+  readonly nodes: readonly string[];
+}
+
+/** Most virtual time one exec may take before it is declared stuck (a line that never ends). */
+const EXEC_LIMIT_US = parseDuration("24h");
+
+const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * The world of hosts and the one way into it that the terminal, the app, labs and tests share.
+ * Every change is an action in the kernel's log, so `(seed, actions)` replays the whole session.
+ */
+export class Playground {
+  readonly sim: Simulation<WorldState, WorldMessage, WorldAction>;
+  readonly nodes: readonly string[];
+
+  constructor(options: PlaygroundOptions = {}) {
+    const nodes = options.nodes ?? ["node1"];
+    if (nodes.length === 0) throw new DrydockError("ENODE", "a playground needs at least one host");
+    for (const n of nodes) {
+      if (typeof n !== "string" || !HOST_NAME.test(n)) {
+        throw new DrydockError("ENODE", `invalid host name ${JSON.stringify(n)}: use lowercase letters, digits and '-' (as a hostname)`);
+      }
+    }
+    this.nodes = [...nodes];
+    this.sim = createSimulation({
+      seed: options.seed ?? 1, nodes: this.nodes, model: worldModel({ hosts: this.nodes }),
+      ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
+    });
+  }
+
+  /** The current world: an immutable snapshot. */
+  get world(): WorldState {
+    return this.sim.state;
+  }
+
+  get now(): Micros {
+    return this.sim.now;
+  }
+
+  get trace(): readonly TraceRecord[] {
+    return this.sim.trace;
+  }
+
+  get net(): NetState {
+    return this.sim.net;
+  }
+
+  host(name?: string): HostState {
+    const h = this.world.hosts.get(name ?? this.nodes[0]!);
+    if (!h) throw new DrydockError("ENOHOST", `no host "${name}" (hosts: ${this.nodes.join(", ")})`);
+    return h;
+  }
+
+  /**
+   * Types one line at a host's prompt and waits for it, advancing virtual time by what it
+   * takes. Never throws for what a user types: every error is an exit code and a message.
+   */
+  exec(line: string, opts: { on?: string } = {}): ExecResult {
+    const r = this.begin(line, opts);
+    if (r) return r;
+    return this.wait(opts.on);
+  }
+
+  /**
+   * Starts a line without waiting for it (a terminal streams its output, `interrupt` can stop
+   * it). Returns a result at once when the line cannot start (an unknown or crashed host).
+   */
+  begin(line: string, opts: { on?: string } = {}): ExecResult | null {
+    const on = opts.on ?? this.nodes[0]!;
+    try {
+      this.sim.act({ type: "exec", host: on, line });
+    } catch (e) {
+      if (!isDrydockError(e)) throw e;
+      return { exitCode: 255, stdout: "", stderr: `drydock: ${e.message}\n` };
+    }
+    return null;
+  }
+
+  /** Is a line still running on the host? */
+  busy(on?: string): boolean {
+    return this.host(on).running !== null;
+  }
+
+  /** Output a running line's job has shown so far (build steps, pull progress). */
+  shown(on?: string): string {
+    return this.host(on).running?.job?.shown ?? "";
+  }
+
+  /** Runs the world until the host's line is done and returns what it printed. */
+  wait(on?: string): ExecResult {
+    const name = on ?? this.nodes[0]!;
+    const until = this.sim.now + EXEC_LIMIT_US;
+    while (this.busy(name)) {
+      if (this.sim.nextEventTime > until || !this.sim.step()) {
+        this.interrupt(name);
+        return { exitCode: 124, stdout: "", stderr: "drydock: the command did not finish within 24h of virtual time; interrupted\n" };
+      }
+    }
+    const last = this.host(name).last;
+    if (!last) return { exitCode: 255, stdout: "", stderr: `drydock: ${name} went down while running the line\n` };
+    return { exitCode: last.status, stdout: last.stdout, stderr: last.stderr };
+  }
+
+  /** Ctrl-C: stops the running line (a logged action); nothing it had not finished is applied. */
+  interrupt(on?: string): void {
+    const name = on ?? this.nodes[0]!;
+    if (this.busy(name)) this.sim.act({ type: "interrupt", host: name });
+  }
+
+  /** Runs the world for a while (timers, jobs in progress). */
+  advance(duration: Duration): void {
+    this.sim.runFor(duration);
+  }
+
+  crash(host: string): void {
+    this.sim.act({ type: "crash", node: host });
+  }
+
+  restart(host: string): void {
+    this.sim.act({ type: "restart", node: host });
+  }
+
+  partition(groups: readonly (readonly string[])[]): void {
+    this.sim.act({ type: "partition", groups });
+  }
+
+  heal(): void {
+    this.sim.act({ type: "heal" });
+  }
+
+  /** Writes a file on a host, making missing parent directories. */
+  writeFile(host: string, path: string, text: string): void {
+    this.sim.act({ type: "writeFile", host, path: normalizePath("/", path), text });
+  }
+
+  /** Copies files (relative path → text) into a directory of a host (drydock shell --mount). */
+  mount(host: string, dir: string, files: Readonly<Record<string, string>>): void {
+    this.sim.act({ type: "mount", host, dir, files });
+  }
+
+  /** A file's text, or undefined when there is no such file. */
+  readFile(host: string, path: string): string | undefined {
+    const r = fsReadFile(this.host(host).fs, normalizePath("/", path));
+    return r.ok ? r.value : undefined;
+  }
+
+  /** Shell state a prompt shows: the host's working directory and last status. */
+  prompt(on?: string): { host: string; cwd: string; status: number } {
+    const h = this.host(on);
+    return { host: h.name, cwd: h.shell.cwd, status: h.shell.status };
+  }
+
+  traceHash(): string {
+    return this.sim.traceHash();
+  }
+
+  /** sha256 of the world's disks and registries (not terminals): a failed command leaves it as it was. */
+  worldHash(): string {
+    return canonicalHash(describeWorld(this.world));
+  }
+
+  /** The world as it was at virtual time t (what a fresh run has then). */
+  seek(t: Duration): void {
+    this.sim.seek(t);
+  }
+
+  get actions(): readonly LoggedAction<WorldAction>[] {
+    return this.sim.actionLog as readonly LoggedAction<WorldAction>[];
+  }
+
+  session(): PlaygroundSession {
+    return { ...this.sim.session(), nodes: this.nodes };
+  }
+
+  exportSession(): string {
+    return JSON.stringify(this.session());
+  }
+
+  /** A playground that replays a session up to `until` (default: where the session's last action was). */
+  static fromSession(input: string | PlaygroundSession, until?: Duration): Playground {
+    let s: PlaygroundSession;
+    try {
+      s = typeof input === "string" ? (JSON.parse(input) as PlaygroundSession) : input;
+    } catch (e) {
+      throw new DrydockError("ESESSION", `not a drydock session: ${(e as Error).message}`);
+    }
+    if (s === null || typeof s !== "object" || s.version !== 1 || !Array.isArray(s.actions) || !Array.isArray(s.nodes)) {
+      throw new DrydockError("ESESSION", "not a drydock session (want { version: 1, seed, nodes, actions })");
+    }
+    const pg = new Playground({ seed: s.seed, nodes: s.nodes });
+    pg.sim.loadActions(s.actions);
+    const end = until !== undefined ? parseDuration(until) : Math.max(0, ...s.actions.map((a) => a.at));
+    pg.sim.runUntil(end);
+    // Let the lines the session started finish, as they did when it was recorded.
+    for (const n of pg.nodes) if (pg.busy(n) && until === undefined) pg.wait(n);
+    return pg;
+  }
+}
+
+export function createPlayground(options: PlaygroundOptions = {}): Playground {
+  return new Playground(options);
+}

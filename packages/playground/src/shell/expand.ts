@@ -1,0 +1,192 @@
+// Word expansion (POSIX XCU 2.6): tilde, parameters, command substitution and arithmetic, then
+// field splitting on IFS of the unquoted results (2.6.5), then pathname expansion (2.6.6), then
+// quote removal (quoting is already recorded per part, so removal is implicit).
+import type { Program, Word, WordPart } from "./ast.js";
+import { evalArith } from "./arith.js";
+import { ExpansionError } from "./errors.js";
+import { globMatch, patternRegex } from "./glob.js";
+
+export { ExpansionError } from "./errors.js";
+
+/** What expansion needs from the interpreter. */
+export interface ExpandEnv {
+  /** A variable or special parameter; undefined when unset. */
+  get(name: string): string | undefined;
+  set(name: string, value: string): void;
+  /** Runs a command substitution and returns its standard output. */
+  substitute(program: Program): string;
+  readdir(path: string): readonly string[] | null;
+  exists(path: string): boolean;
+  readonly cwd: string;
+}
+
+/** A run of expanded text: `quoted` is never split or globbed; `split` is an unquoted result. */
+interface Seg {
+  readonly text: string;
+  readonly quoted: boolean;
+  readonly split: boolean;
+}
+
+/** A field being built: its text and, per character, whether it is literal for globbing. */
+interface Field {
+  text: string;
+  literal: boolean[];
+  hadQuotes: boolean;
+}
+
+const DEFAULT_IFS = " \t\n";
+
+/** Full expansion of command words: may give zero, one or many fields. */
+export function expandWords(words: readonly Word[], env: ExpandEnv): string[] {
+  const out: string[] = [];
+  for (const word of words) {
+    for (const field of splitFields(expandSegs(word, env, true), env)) {
+      const globbed = hasActiveGlob(field) ? globMatch(field.text, field.literal, env) : [];
+      if (globbed.length > 0) out.push(...globbed);
+      else out.push(field.text);
+    }
+  }
+  return out;
+}
+
+/** Expansion without splitting or globbing: assignments, heredoc bodies, redirect targets. */
+export function expandString(word: Word, env: ExpandEnv): string {
+  return expandSegs(word, env, true)
+    .map((s) => s.text)
+    .join("");
+}
+
+function expandSegs(word: Word, env: ExpandEnv, tilde: boolean): Seg[] {
+  const segs: Seg[] = [];
+  word.parts.forEach((part, i) => {
+    if (i === 0 && tilde && part.k === "lit" && !part.quoted && part.text.startsWith("~")) {
+      const slash = part.text.indexOf("/");
+      const prefix = slash < 0 ? part.text : part.text.slice(0, slash);
+      const home = slash < 0 && word.parts.length > 1 ? undefined : tildeValue(prefix.slice(1), env);
+      if (home !== undefined) {
+        segs.push({ text: home, quoted: true, split: false });
+        segs.push({ text: part.text.slice(prefix.length), quoted: false, split: false });
+        return;
+      }
+    }
+    segs.push(...expandPart(part, env));
+  });
+  return segs;
+}
+
+/** 2.6.1: `~` is $HOME, `~+` $PWD, `~-` $OLDPWD, `~root` root's home; others stay as typed. */
+function tildeValue(user: string, env: ExpandEnv): string | undefined {
+  if (user === "") return env.get("HOME") ?? "/root";
+  if (user === "+") return env.get("PWD");
+  if (user === "-") return env.get("OLDPWD");
+  if (user === "root") return "/root";
+  return undefined;
+}
+
+function expandPart(part: WordPart, env: ExpandEnv): Seg[] {
+  const result = (text: string): Seg[] => [{ text, quoted: part.quoted, split: !part.quoted }];
+  switch (part.k) {
+    case "lit":
+      return [{ text: part.text, quoted: part.quoted, split: false }];
+    case "length":
+      return result(String([...(env.get(part.name) ?? "")].length));
+    case "cmd":
+      // 2.6.3: trailing newlines of the output are removed.
+      return result(env.substitute(part.program).replace(/\n+$/, ""));
+    case "arith":
+      return result(evalArith(expandString(part.expr, env), env));
+    case "param":
+      return expandParam(part, env);
+  }
+}
+
+function expandParam(part: Extract<WordPart, { k: "param" }>, env: ExpandEnv): Seg[] {
+  const value = env.get(part.name);
+  const result = (text: string): Seg[] => [{ text, quoted: part.quoted, split: !part.quoted }];
+  if (part.op === null || part.arg === null) return result(value ?? "");
+  const colon = part.op.startsWith(":");
+  const missing = value === undefined || (colon && value === "");
+  // The word of `${x:-word}` keeps its own quoting; unquoted, its literal text is split too.
+  const argSegs = (): Seg[] =>
+    expandSegs(part.arg as Word, env, true).map((s) => (part.quoted || s.quoted ? { ...s, quoted: true, split: false } : { ...s, split: true }));
+  switch (part.op) {
+    case ":-":
+    case "-":
+      return missing ? argSegs() : result(value ?? "");
+    case ":=":
+    case "=": {
+      if (!missing) return result(value ?? "");
+      const assigned = expandString(part.arg, env);
+      env.set(part.name, assigned);
+      return result(assigned);
+    }
+    case ":?":
+    case "?": {
+      if (!missing) return result(value ?? "");
+      const msg = expandString(part.arg, env);
+      throw new ExpansionError(`bash: ${part.name}: ${msg === "" ? "parameter null or not set" : msg}`);
+    }
+    case ":+":
+    case "+":
+      return missing ? result("") : argSegs();
+    default:
+      return result(trim(value ?? "", part.op, part.arg, env));
+  }
+}
+
+/** `${x#pat}` shortest prefix, `##` longest prefix, `%` shortest suffix, `%%` longest suffix. */
+function trim(value: string, op: "#" | "##" | "%" | "%%", arg: Word, env: ExpandEnv): string {
+  const segs = expandSegs(arg, env, true);
+  const text = segs.map((s) => s.text).join("");
+  const literal = segs.flatMap((s) => [...s.text].map(() => s.quoted));
+  const re = patternRegex(text, literal, false);
+  const whole = new RegExp(`^(?:${re})$`, "s");
+  const cuts = [...Array(value.length + 1).keys()];
+  if (op === "#" || op === "##") {
+    for (const i of op === "#" ? cuts : cuts.reverse()) if (whole.test(value.slice(0, i))) return value.slice(i);
+  } else {
+    for (const i of op === "%" ? cuts.reverse() : cuts) if (whole.test(value.slice(i))) return value.slice(0, i);
+  }
+  return value;
+}
+
+/** 2.6.5: split unquoted expansion results on IFS; IFS white space runs count once. */
+function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
+  const ifs = env.get("IFS") ?? DEFAULT_IFS;
+  const fields: Field[] = [];
+  let cur: Field | null = null;
+  let afterWhite = false;
+  const open = (): Field => (cur ??= { text: "", literal: [], hadQuotes: false });
+  for (const seg of segs) {
+    if (seg.quoted) open().hadQuotes = true;
+    for (const ch of seg.text) {
+      if (seg.split && ifs.includes(ch)) {
+        if (DEFAULT_IFS.includes(ch)) {
+          if (cur !== null) fields.push(cur);
+          afterWhite = cur !== null || afterWhite;
+          cur = null;
+        } else {
+          if (cur !== null) fields.push(cur);
+          else if (!afterWhite) fields.push({ text: "", literal: [], hadQuotes: false });
+          cur = null;
+          afterWhite = false;
+        }
+        continue;
+      }
+      afterWhite = false;
+      const f = open();
+      f.text += ch;
+      for (let i = 0; i < ch.length; i++) f.literal.push(seg.quoted);
+    }
+  }
+  if (cur !== null) fields.push(cur);
+  return fields.filter((f) => f.text !== "" || f.hadQuotes || fields.length > 1);
+}
+
+function hasActiveGlob(field: Field): boolean {
+  for (let i = 0; i < field.text.length; i++) {
+    const c = field.text[i];
+    if ((c === "*" || c === "?" || c === "[") && field.literal[i] !== true) return true;
+  }
+  return false;
+}

@@ -1,0 +1,339 @@
+// The interpreter: runs a parsed line against a session and a host (POSIX XCU 2.9). All state
+// lives in a `Shell` built from the session and turned back into one at the end; every touch
+// of the world is a host call, made in an order that depends only on the line and the answers.
+import { normalizePath } from "../fs/tree.js";
+import type { AndOr, Command, Pipeline, Program, Redirect, SimpleCommand, Word } from "./ast.js";
+import { BUILTINS } from "./builtins.js";
+import { ExitSignal, ExpansionError } from "./errors.js";
+import { type ExpandEnv, expandString, expandWords } from "./expand.js";
+import { HISTORY_MAX, type CommandOutcome, type LineResult, type ShellHost, type ShellSession } from "./host.js";
+import { BufferSink, FileSink, type Io, NULL_SINK, type Sink, errnoText, writeErr, writeOut } from "./io.js";
+import { asAssignment, parseLine } from "./parser.js";
+
+/** `$$`: the interactive shell's fixed process id. */
+export const SHELL_PID = 4242;
+/** Iterations of one `for`/`while` loop, and commands in one line, before the shell gives up. */
+export const LOOP_MAX = 10_000;
+export const STEPS_MAX = 200_000;
+
+class StepLimit {}
+
+/** Runs one typed line (it may span several lines: heredocs, continuations). */
+export function runLine(line: string, session: ShellSession, host: ShellHost): LineResult {
+  const history = line.trim() === "" ? [...session.history] : [...session.history, line.replace(/\n+$/, "")].slice(-HISTORY_MAX);
+  const parsed = parseLine(line);
+  if (!parsed.ok) {
+    const stderr = `bash: ${parsed.error}\n`;
+    return { session: { ...session, history, status: 2 }, stdout: "", stderr, status: 2, exit: false };
+  }
+  const shell = new Shell({ ...session, history }, host, { steps: 0 });
+  const out = new BufferSink();
+  const err = new BufferSink();
+  for (const w of parsed.warnings) err.write(`${w}\n`);
+  let exit = false;
+  try {
+    shell.runProgram(parsed.program, { stdin: "", fds: new Map<number, Sink>([[1, out], [2, err]]) });
+  } catch (e) {
+    if (e instanceof ExitSignal) {
+      exit = true;
+      shell.status = e.status;
+    } else if (e instanceof StepLimit) {
+      err.write(`bash: stopped after ${STEPS_MAX} commands (drydock's limit)\n`);
+      shell.status = 1;
+    } else throw e;
+  }
+  return { session: shell.toSession(), stdout: out.text(), stderr: err.text(), status: shell.status, exit };
+}
+
+export class Shell {
+  cwd: string;
+  readonly vars: Map<string, string>;
+  readonly exported: Set<string>;
+  status: number;
+  history: string[];
+  /** The status of the last command substitution, which a bare assignment returns (2.9.1). */
+  private substStatus: number | null = null;
+
+  constructor(
+    session: ShellSession,
+    readonly host: ShellHost,
+    private readonly budget: { steps: number },
+  ) {
+    this.cwd = session.cwd;
+    this.vars = new Map(Object.entries(session.vars));
+    this.exported = new Set(session.exported);
+    this.status = session.status;
+    this.history = [...session.history];
+  }
+
+  toSession(): ShellSession {
+    return {
+      cwd: this.cwd,
+      vars: Object.fromEntries(this.vars),
+      exported: [...this.exported].filter((n) => this.vars.has(n)),
+      status: this.status,
+      history: this.history,
+    };
+  }
+
+  /** A copy that shares the host and the step budget; its changes do not come back (2.12). */
+  subshell(): Shell {
+    return new Shell(this.toSession(), this.host, this.budget);
+  }
+
+  /** Runs a subshell, catching its `exit`. */
+  runIsolated(body: (sub: Shell) => number): number {
+    const sub = this.subshell();
+    try {
+      return body(sub);
+    } catch (e) {
+      if (e instanceof ExitSignal) return e.status;
+      throw e;
+    }
+  }
+
+  /** Special parameters (2.5.2) and variables. */
+  getVar(name: string): string | undefined {
+    switch (name) {
+      case "?":
+        return String(this.status);
+      case "$":
+        return String(SHELL_PID);
+      case "#":
+        return "0";
+      case "@":
+      case "*":
+        return "";
+      case "0":
+        return "bash";
+      case "-":
+        return "hB";
+      default:
+        return this.vars.get(name);
+    }
+  }
+
+  setVar(name: string, value: string): void {
+    this.vars.set(name, value);
+  }
+
+  /** The environment a command gets: the exported variables (2.9.1.1). */
+  environment(extra: readonly (readonly [string, string])[] = []): Record<string, string> {
+    const env = new Map<string, string>();
+    for (const name of this.exported) {
+      const v = this.vars.get(name);
+      if (v !== undefined) env.set(name, v);
+    }
+    for (const [k, v] of extra) env.set(k, v);
+    return Object.fromEntries(env);
+  }
+
+  private expandEnv(io: Io): ExpandEnv {
+    return {
+      cwd: this.cwd,
+      get: (name) => this.getVar(name),
+      set: (name, value) => this.setVar(name, value),
+      substitute: (program) => {
+        const out = new BufferSink();
+        this.substStatus = this.runIsolated((sub) => sub.runProgram(program, { stdin: "", fds: new Map([[1, out], [2, io.fds.get(2) ?? NULL_SINK]]) }));
+        return out.text();
+      },
+      readdir: (path) => {
+        const r = this.host.readdir(path);
+        return r.ok ? r.value : null;
+      },
+      exists: (path) => this.host.kind(path) !== null,
+    };
+  }
+
+  runProgram(program: Program, io: Io): number {
+    for (const item of program.items) this.runAndOr(item, io);
+    return this.status;
+  }
+
+  private runAndOr(item: AndOr, io: Io): void {
+    this.status = this.runPipeline(item.first, io);
+    for (const { op, pipeline } of item.rest) {
+      if ((op === "&&") === (this.status === 0)) this.status = this.runPipeline(pipeline, io);
+    }
+  }
+
+  /** 2.9.2: each stage's output is the next one's input; several stages run in subshells. */
+  private runPipeline(pipeline: Pipeline, io: Io): number {
+    let status: number;
+    if (pipeline.commands.length === 1) status = this.runCommand(pipeline.commands[0] as Command, io);
+    else {
+      let stdin = io.stdin;
+      status = 0;
+      pipeline.commands.forEach((cmd, i) => {
+        const last = i === pipeline.commands.length - 1;
+        const pipe = new BufferSink();
+        const fds = new Map(io.fds);
+        fds.set(1, last ? (io.fds.get(1) ?? NULL_SINK) : pipe);
+        status = this.runIsolated((sub) => sub.runCommand(cmd, { stdin, fds }));
+        stdin = pipe.text();
+      });
+    }
+    return pipeline.negate ? (status === 0 ? 1 : 0) : status;
+  }
+
+  runCommand(cmd: Command, io: Io): number {
+    if (++this.budget.steps > STEPS_MAX) throw new StepLimit();
+    switch (cmd.type) {
+      case "simple":
+        return this.runSimple(cmd, io);
+      case "subshell":
+        return this.withRedirects(cmd.redirects, io, (io2) => this.runIsolated((sub) => sub.runProgram(cmd.body, io2)));
+      case "group":
+        return this.withRedirects(cmd.redirects, io, (io2) => this.runProgram(cmd.body, io2));
+      case "if":
+        return this.withRedirects(cmd.redirects, io, (io2) => {
+          for (const branch of cmd.branches) {
+            if (this.runProgram(branch.cond, io2) === 0) return this.runProgram(branch.body, io2);
+          }
+          return cmd.otherwise === null ? 0 : this.runProgram(cmd.otherwise, io2);
+        });
+      case "for":
+        return this.withRedirects(cmd.redirects, io, (io2) => {
+          const items = this.guardExpansion(io2, () => expandWords(cmd.items ?? [], this.expandEnv(io2)));
+          if (items === null) return 1;
+          let status = 0;
+          for (const [i, item] of items.entries()) {
+            if (i >= LOOP_MAX) return this.loopLimit(io2);
+            this.setVar(cmd.name, item);
+            status = this.runProgram(cmd.body, io2);
+          }
+          return status;
+        });
+      case "while":
+        return this.withRedirects(cmd.redirects, io, (io2) => {
+          let status = 0;
+          for (let i = 0; ; i++) {
+            if ((this.runProgram(cmd.cond, io2) === 0) === cmd.until) return status;
+            if (i >= LOOP_MAX) return this.loopLimit(io2);
+            status = this.runProgram(cmd.body, io2);
+          }
+        });
+    }
+  }
+
+  private loopLimit(io: Io): number {
+    writeErr(io, `bash: loop stopped after ${LOOP_MAX} iterations (drydock's limit)\n`);
+    return 1;
+  }
+
+  private guardExpansion<T>(io: Io, fn: () => T): T | null {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof ExpansionError)) throw e;
+      writeErr(io, `${e.message}\n`);
+      return null;
+    }
+  }
+
+  private runSimple(cmd: SimpleCommand, io: Io): number {
+    this.substStatus = null;
+    const env = this.expandEnv(io);
+    const expanded = this.guardExpansion(io, () => ({
+      argv: expandArgs(cmd.words, env),
+      assigns: cmd.assigns.map((a) => [a.name, expandString(a.value, env)] as const),
+    }));
+    if (expanded === null) return 1;
+    const { argv, assigns } = expanded;
+    if (argv.length === 0) {
+      // 2.9.1: assignments alone change the shell; the status is the last substitution's.
+      for (const [name, value] of assigns) this.setVar(name, value);
+      const substStatus = this.substStatus ?? 0;
+      return this.withRedirects(cmd.redirects, io, () => substStatus);
+    }
+    return this.withRedirects(cmd.redirects, io, (io2) => this.dispatch(argv, assigns, io2));
+  }
+
+  /** A builtin, or the host; `assigns` are `X=1 cmd`'s environment for that command only. */
+  dispatch(argv: readonly string[], assigns: readonly (readonly [string, string])[], io: Io): number {
+    const name = argv[0] as string;
+    const builtin = BUILTINS.get(name);
+    if (builtin !== undefined) return builtin(this, argv.slice(1), io, assigns);
+    const outcome: CommandOutcome = this.host.run({ argv, stdin: io.stdin, cwd: this.cwd, env: this.environment(assigns) });
+    writeOut(io, outcome.stdout);
+    writeErr(io, outcome.stderr);
+    return outcome.status;
+  }
+
+  /** Applies redirections left to right (2.7), runs `body`, then writes the files. */
+  withRedirects(redirects: readonly Redirect[], io: Io, body: (io: Io) => number): number {
+    if (redirects.length === 0) return body(io);
+    const fds = new Map(io.fds);
+    let stdin = io.stdin;
+    const files: FileSink[] = [];
+    for (const r of redirects) {
+      const applied = this.guardExpansion(io, () => this.redirect(r, fds, files));
+      if (applied === null) return 1;
+      if (applied.error !== undefined) {
+        writeErr({ stdin, fds }, applied.error);
+        return 1;
+      }
+      if (applied.stdin !== undefined && r.fd === 0) stdin = applied.stdin;
+    }
+    const closeAll = () => files.forEach((f) => f.close(this.host));
+    let status: number;
+    try {
+      status = body({ stdin, fds });
+    } catch (e) {
+      if (e instanceof ExitSignal) closeAll();
+      throw e;
+    }
+    closeAll();
+    return status;
+  }
+
+  /** One redirection: changes `fds`, or gives the new standard input, or bash's error text. */
+  private redirect(r: Redirect, fds: Map<number, Sink>, files: FileSink[]): { stdin?: string; error?: string } {
+    const env = this.expandEnv({ stdin: "", fds });
+    if (r.op === "<<" || r.op === "<<-") return { stdin: expandString(r.target, env) };
+    if (r.op === "<<<") return { stdin: `${expandString(r.target, env)}\n` };
+    const fields = expandWords([r.target], env);
+    const target = fields[0];
+    if (fields.length !== 1 || target === undefined) return { error: `bash: ${fields.join(" ")}: ambiguous redirect\n` };
+    if ((r.op === ">&" || r.op === "<&") && /^(\d+|-)$/.test(target)) {
+      if (target === "-") fds.set(r.fd, NULL_SINK);
+      else {
+        const sink = fds.get(Number(target));
+        if (sink === undefined) return { error: `bash: ${target}: Bad file descriptor\n` };
+        fds.set(r.fd, sink);
+      }
+      return {};
+    }
+    const path = normalizePath(this.cwd, target);
+    if (r.op === "<" || r.op === "<>") {
+      if (path === "/dev/null") return { stdin: "" };
+      const read = this.host.readFile(path);
+      return read.ok ? { stdin: read.value } : { error: `bash: ${target}: ${errnoText(read.error)}\n` };
+    }
+    const both = r.op === "&>" || r.op === "&>>" || r.op === ">&";
+    let sink: Sink;
+    if (path === "/dev/null") sink = NULL_SINK;
+    else if (path === "/dev/stdout" || path === "/dev/stderr") sink = fds.get(path === "/dev/stdout" ? 1 : 2) ?? NULL_SINK;
+    else {
+      const opened = this.host.writeFile(path, "", r.op === ">>" || r.op === "&>>");
+      if (!opened.ok) return { error: `bash: ${target}: ${errnoText(opened.error)}\n` };
+      const file = new FileSink(path);
+      files.push(file);
+      sink = file;
+    }
+    fds.set(both ? 1 : r.fd, sink);
+    if (both) fds.set(2, sink);
+    return {};
+  }
+}
+
+const DECLARATION_BUILTINS = new Set(["export", "readonly", "declare", "local"]);
+
+/** Words of a command; after `export`, `X=$(cmd)` is one word, not split (bash). */
+function expandArgs(words: readonly Word[], env: ExpandEnv): string[] {
+  const first = words[0]?.parts;
+  const head = first?.length === 1 && first[0]?.k === "lit" && !first[0].quoted ? first[0].text : null;
+  if (head === null || !DECLARATION_BUILTINS.has(head)) return expandWords(words, env);
+  return words.flatMap((w) => (asAssignment(w) !== null ? [expandString(w, env)] : expandWords([w], env)));
+}

@@ -1,0 +1,301 @@
+// The shell grammar (POSIX XCU 2.9, 2.10) as recursive descent over the lexer's tokens, with
+// bash's error texts: `syntax error near unexpected token `X'` and `unexpected end of file`.
+import type { AndOr, Assignment, Command, Pipeline, Program, RedirOp, Redirect, Word, WordPart } from "./ast.js";
+import { Lexer, NESTING_MAX, ParseError, type Token, tooDeep } from "./lexer.js";
+
+export { ParseError } from "./lexer.js";
+
+export type ParseResult =
+  | { readonly ok: true; readonly program: Program; readonly warnings: readonly string[]; readonly incomplete: boolean }
+  | { readonly ok: false; readonly error: string; readonly incomplete: boolean };
+
+const REDIRECT_OPS = new Set(["<", ">", ">>", ">|", "<>", "<&", ">&", "&>", "&>>", "<<", "<<-", "<<<"]);
+/** Reserved words that end a compound list and cannot start a command. */
+const CLOSERS = new Set(["then", "elif", "else", "fi", "do", "done", "}", "in"]);
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
+
+/** Parses a whole line (which may hold several lines: heredoc bodies, continuations). */
+export function parseLine(line: string): ParseResult {
+  try {
+    const parser = new Parser(line, 0);
+    const program = parser.parseList(() => false);
+    const tok = parser.peek();
+    if (tok.t !== "eof") throw parser.unexpected(tok);
+    return { ok: true, program, warnings: parser.lexer.warnings, incomplete: parser.lexer.incomplete };
+  } catch (e) {
+    if (e instanceof ParseError) return { ok: false, error: e.message, incomplete: e.incomplete };
+    throw e;
+  }
+}
+
+/** Does a typed line need more input (open quote, trailing `\` or `|`, open `if`, heredoc)? */
+export function isComplete(text: string): boolean {
+  const parsed = parseLine(text);
+  return !parsed.incomplete;
+}
+
+function subParse(src: string, pos: number, closer: ")" | null, depth: number): { program: Program; end: number } {
+  if (depth > NESTING_MAX) throw tooDeep();
+  const parser = new Parser(src, pos, depth);
+  const program = parser.parseList((t) => closer !== null && t.t === "op" && t.op === closer);
+  const tok = parser.take();
+  if (closer === null ? tok.t !== "eof" : !(tok.t === "op" && tok.op === closer)) {
+    throw tok.t === "eof" ? new ParseError("unexpected EOF while looking for matching `)'", true) : parser.unexpected(tok);
+  }
+  return { program, end: parser.lexer.pos };
+}
+
+class Parser {
+  readonly lexer: Lexer;
+  private peeked: Token | null = null;
+
+  constructor(src: string, pos: number, private depth = 0) {
+    this.lexer = new Lexer(src, pos, (s, p, c) => subParse(s, p, c, this.depth + 1), depth);
+  }
+
+  peek(): Token {
+    this.peeked ??= this.lexer.next();
+    return this.peeked;
+  }
+
+  take(): Token {
+    const tok = this.peek();
+    this.peeked = null;
+    return tok;
+  }
+
+  unexpected(tok: Token): ParseError {
+    if (tok.t === "eof") return new ParseError("syntax error: unexpected end of file", true);
+    const text = tok.t === "nl" ? "newline" : tok.t === "op" ? tok.op : tok.t === "io" ? String(tok.fd) : tok.raw;
+    return new ParseError(`syntax error near unexpected token \`${text}'`, false);
+  }
+
+  private skipNewlines(): void {
+    while (this.peek().t === "nl") this.take();
+  }
+
+  private isReserved(tok: Token, words: ReadonlySet<string>): boolean {
+    return tok.t === "word" && tok.plain !== null && words.has(tok.plain);
+  }
+
+  /** A compound list (2.9.3): and-or lists separated by `;`, `&` or newlines, until `stop`. */
+  parseList(stop: (tok: Token) => boolean): Program {
+    const items: AndOr[] = [];
+    this.skipNewlines();
+    for (;;) {
+      const tok = this.peek();
+      if (tok.t === "eof" || stop(tok)) break;
+      const andOr = this.parseAndOr();
+      const sep = this.peek();
+      if (sep.t === "op" && (sep.op === ";" || sep.op === "&")) {
+        this.take();
+        items.push({ ...andOr, background: sep.op === "&" });
+        this.skipNewlines();
+      } else if (sep.t === "nl") {
+        items.push(andOr);
+        this.skipNewlines();
+      } else {
+        items.push(andOr);
+        break;
+      }
+    }
+    return { items };
+  }
+
+  /** A list that must not be empty, ended by one of the reserved `closers`. */
+  private parseBody(closers: ReadonlySet<string>): Program {
+    const body = this.parseList((t) => this.isReserved(t, closers));
+    if (body.items.length === 0) throw this.unexpected(this.peek());
+    return body;
+  }
+
+  private expectWord(word: string): void {
+    const tok = this.take();
+    if (!(tok.t === "word" && tok.plain === word)) throw this.unexpected(tok);
+  }
+
+  private parseAndOr(): AndOr {
+    const first = this.parsePipeline();
+    const rest: { op: "&&" | "||"; pipeline: Pipeline }[] = [];
+    for (;;) {
+      const tok = this.peek();
+      if (!(tok.t === "op" && (tok.op === "&&" || tok.op === "||"))) break;
+      this.take();
+      this.skipNewlines();
+      rest.push({ op: tok.op, pipeline: this.parsePipeline() });
+    }
+    return { first, rest, background: false };
+  }
+
+  private parsePipeline(): Pipeline {
+    let negate = false;
+    const tok = this.peek();
+    if (tok.t === "word" && tok.plain === "!") {
+      this.take();
+      negate = true;
+    }
+    const commands = [this.parseCommand()];
+    for (;;) {
+      const pipe = this.peek();
+      if (!(pipe.t === "op" && pipe.op === "|")) break;
+      this.take();
+      this.skipNewlines();
+      commands.push(this.parseCommand());
+    }
+    return { negate, commands };
+  }
+
+  private parseCommand(): Command {
+    if (++this.depth > NESTING_MAX) throw tooDeep();
+    try {
+      return this.parseCommandInner();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseCommandInner(): Command {
+    const tok = this.peek();
+    if (tok.t === "op" && tok.op === "(") {
+      this.take();
+      const body = this.parseList((t) => t.t === "op" && t.op === ")");
+      const close = this.take();
+      if (!(close.t === "op" && close.op === ")") || body.items.length === 0) throw this.unexpected(close);
+      return { type: "subshell", body, redirects: this.parseRedirects() };
+    }
+    if (tok.t === "word" && tok.plain !== null) {
+      switch (tok.plain) {
+        case "{": {
+          this.take();
+          const body = this.parseBody(new Set(["}"]));
+          this.expectWord("}");
+          return { type: "group", body, redirects: this.parseRedirects() };
+        }
+        case "if":
+          return this.parseIf();
+        case "for":
+          return this.parseFor();
+        case "while":
+        case "until": {
+          this.take();
+          const cond = this.parseBody(new Set(["do"]));
+          this.expectWord("do");
+          const body = this.parseBody(new Set(["done"]));
+          this.expectWord("done");
+          return { type: "while", until: tok.plain === "until", cond, body, redirects: this.parseRedirects() };
+        }
+        default:
+          if (CLOSERS.has(tok.plain)) throw this.unexpected(tok);
+      }
+    }
+    return this.parseSimple();
+  }
+
+  private parseIf(): Command {
+    this.take();
+    const branches: { cond: Program; body: Program }[] = [];
+    let otherwise: Program | null = null;
+    for (;;) {
+      const cond = this.parseBody(new Set(["then"]));
+      this.expectWord("then");
+      const body = this.parseBody(new Set(["elif", "else", "fi"]));
+      branches.push({ cond, body });
+      const next = this.take();
+      if (next.t === "word" && next.plain === "elif") continue;
+      if (next.t === "word" && next.plain === "else") {
+        otherwise = this.parseBody(new Set(["fi"]));
+        this.expectWord("fi");
+      } else if (!(next.t === "word" && next.plain === "fi")) throw this.unexpected(next);
+      break;
+    }
+    return { type: "if", branches, otherwise, redirects: this.parseRedirects() };
+  }
+
+  private parseFor(): Command {
+    this.take();
+    const nameTok = this.take();
+    if (nameTok.t !== "word") throw this.unexpected(nameTok);
+    if (nameTok.plain === null || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(nameTok.plain)) {
+      throw new ParseError(`\`${nameTok.raw}': not a valid identifier`, false);
+    }
+    let items: Word[] | null = null;
+    this.skipNewlines();
+    const tok = this.peek();
+    if (tok.t === "word" && tok.plain === "in") {
+      this.take();
+      items = [];
+      for (let w = this.peek(); w.t === "word"; w = this.peek()) items.push((this.take() as { word: Word }).word);
+    }
+    const sep = this.peek();
+    if ((sep.t === "op" && sep.op === ";") || sep.t === "nl") this.take();
+    this.skipNewlines();
+    this.expectWord("do");
+    const body = this.parseBody(new Set(["done"]));
+    this.expectWord("done");
+    return { type: "for", name: nameTok.plain, items, body, redirects: this.parseRedirects() };
+  }
+
+  private parseRedirects(): Redirect[] {
+    const out: Redirect[] = [];
+    for (let r = this.tryRedirect(); r !== null; r = this.tryRedirect()) out.push(r);
+    return out;
+  }
+
+  /** `[n]op word`; a heredoc's body is filled in when the lexer passes the next newline. */
+  private tryRedirect(): Redirect | null {
+    let tok = this.peek();
+    let fd: number | null = null;
+    if (tok.t === "io") {
+      this.take();
+      fd = tok.fd;
+      tok = this.peek();
+      if (!(tok.t === "op" && REDIRECT_OPS.has(tok.op))) throw this.unexpected(tok);
+    }
+    if (!(tok.t === "op" && REDIRECT_OPS.has(tok.op))) return null;
+    this.take();
+    const op = tok.op as RedirOp;
+    const target = this.take();
+    // bash names the end of the line `newline` here, even at the end of the input.
+    if (target.t === "eof") throw this.unexpected({ t: "nl" });
+    if (target.t !== "word") throw this.unexpected(target);
+    const defaultFd = op.startsWith("<") ? 0 : 1;
+    if (op === "<<" || op === "<<-") {
+      const body: WordPart[] = this.lexer.heredoc(target.raw, op === "<<-");
+      return { fd: fd ?? 0, op, target: { parts: body } };
+    }
+    return { fd: fd ?? defaultFd, op, target: target.word };
+  }
+
+  private parseSimple(): Command {
+    const assigns: Assignment[] = [];
+    const words: Word[] = [];
+    const redirects: Redirect[] = [];
+    for (;;) {
+      const redirect = this.tryRedirect();
+      if (redirect !== null) {
+        redirects.push(redirect);
+        continue;
+      }
+      const tok = this.peek();
+      if (tok.t !== "word") break;
+      this.take();
+      const assignment = words.length === 0 ? asAssignment(tok.word) : null;
+      if (assignment !== null) assigns.push(assignment);
+      else words.push(tok.word);
+    }
+    if (assigns.length === 0 && words.length === 0 && redirects.length === 0) throw this.unexpected(this.peek());
+    return { type: "simple", assigns, words, redirects };
+  }
+}
+
+/** `NAME=value` before the command name (2.9.1): the name must be unquoted. */
+export function asAssignment(word: Word): Assignment | null {
+  const first = word.parts[0];
+  if (first?.k !== "lit" || first.quoted) return null;
+  const m = ASSIGNMENT.exec(first.text);
+  if (m === null) return null;
+  const name = m[1] as string;
+  const restText = first.text.slice(m[0].length);
+  const value: WordPart[] = restText === "" ? [] : [{ k: "lit", text: restText, quoted: false }];
+  return { name, value: { parts: [...value, ...word.parts.slice(1)] } };
+}

@@ -1,0 +1,66 @@
+import type { Micros } from "@drydock/kernel";
+import type { RegistryHub } from "@drydock/image";
+import type { EngineState } from "@drydock/engine";
+import type { FsDir } from "../fs/index.js";
+import type { CommandOutcome, FsAnswer, LineResult, ShellSession } from "../shell/host.js";
+import type { Pending } from "../docker/command.js";
+
+/** What one ShellHost call answered, kept so that a resumed line replays it (shell/host.ts). */
+export type Answer = CommandOutcome | FsAnswer<unknown> | string | null;
+
+/** A command that takes virtual time, in progress: its steps fire as kernel timers. */
+export interface RunningJob {
+  readonly pending: Pending;
+  readonly startedAt: Micros;
+  /** Output the steps have shown so far (a terminal streams it). */
+  readonly shown: string;
+}
+
+/** A command line in progress on a host's terminal. */
+export interface Running {
+  /** The line's number on this host: timers of an interrupted line carry an older one. */
+  readonly seq: number;
+  readonly line: string;
+  /** The session when the line started: a resumed line runs again from here. */
+  readonly session: ShellSession;
+  readonly memo: readonly Answer[];
+  readonly job: RunningJob | null;
+  readonly startedAt: Micros;
+}
+
+/** One Linux host: its disk (filesystem, image store) survives a crash; its terminal does not. */
+export interface HostState {
+  readonly name: string;
+  readonly fs: FsDir;
+  readonly engine: EngineState;
+  readonly shell: ShellSession;
+  readonly running: Running | null;
+  /** The last line that finished, what `exec` returns. */
+  readonly last: (LineResult & { readonly seq: number; readonly line: string }) | null;
+  readonly lineSeq: number;
+}
+
+/**
+ * The world: hosts by name (a Map, so a host called "constructor" is just a name) and the
+ * registries every host reaches (Docker Hub with the catalogue, and any started with
+ * `drydock registry start`). Immutable: every change makes new values along its path.
+ */
+export interface WorldState {
+  readonly hosts: ReadonlyMap<string, HostState>;
+  readonly hub: RegistryHub;
+  /** Registries started at a host prompt: domain → the host that runs it. */
+  readonly registries: ReadonlyMap<string, string>;
+}
+
+/** The world's user actions: each is one entry of the session's action log. */
+export type WorldAction =
+  | { readonly type: "exec"; readonly host: string; readonly line: string }
+  | { readonly type: "interrupt"; readonly host: string }
+  | { readonly type: "writeFile"; readonly host: string; readonly path: string; readonly text: string }
+  /** Files copied in from outside (drydock shell --mount): relative path → text. */
+  | { readonly type: "mount"; readonly host: string; readonly dir: string; readonly files: Readonly<Record<string, string>> };
+
+/** The world sends no messages between hosts yet (swarm and kube will). */
+export interface WorldMessage {
+  readonly type: string;
+}
