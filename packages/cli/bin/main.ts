@@ -1,40 +1,40 @@
-// The `drydock` command: runs one command line, or a shell of them, and writes what it printed.
-// All I/O is here; the commands themselves are pure (src/).
-import { createInterface } from "node:readline";
+// The `drydock` command: all I/O is here (files, the terminal, the wall clock); the commands
+// themselves are pure (src/). No argv and no exception ever ends in a Node stack trace.
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { readContextDirectory } from "@drydock/image/node";
-import { ShellSession, SHELL_HELP, runCli, type CliIO, type CliResult } from "../src/index.js";
+import { runCli, type CliIO } from "../src/index.js";
+import { stderrProgress } from "./progress.js";
+import { runShell } from "./shell.js";
 
-const io: CliIO = {
-  readContext: (path, dockerfileName) => readContextDirectory(resolve(path), { dockerfileName }),
-};
+const internalError = (e: unknown) => `drydock: internal error: ${e instanceof Error ? e.message : String(e)}\n`;
+// A last resort: an error that escapes everything below is one line, not a stack trace.
+process.on("uncaughtException", (e) => {
+  process.stderr.write(internalError(e));
+  process.exitCode = 70;
+});
+process.on("unhandledRejection", (e) => {
+  process.stderr.write(internalError(e));
+  process.exitCode = 70;
+});
 
-function write(r: CliResult): void {
-  process.stdout.write(r.stdout);
-  process.stderr.write(r.stderr);
+async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === "shell") return runShell(argv.slice(1));
+  const progress = stderrProgress();
+  const io: CliIO = { readFile: (path) => readFileSync(resolve(path), "utf8"), progress };
+  try {
+    const r = runCli(argv, io);
+    progress.done();
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
+  } finally {
+    progress.done();
+  }
 }
 
-const argv = process.argv.slice(2);
-if (argv[0] === "shell") {
-  const session = new ShellSession(io, (words) => runCli(words, io));
-  const tty = process.stdin.isTTY === true;
-  if (tty) process.stdout.write(SHELL_HELP + "\n");
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty, prompt: "drydock$ " });
-  let last = 0;
-  if (tty) rl.prompt();
-  rl.on("line", (line) => {
-    if (line.trim() === "exit") return rl.close();
-    if (!tty && line.trim() !== "" && !line.trim().startsWith("#")) process.stdout.write(`$ ${line}\n`);
-    const r = session.run(line);
-    write(r);
-    last = r.code;
-    if (tty) rl.prompt();
-  });
-  rl.on("close", () => {
-    process.exitCode = last;
-  });
-} else {
-  const result = runCli(argv, io);
-  write(result);
-  process.exitCode = result.code;
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(internalError(e));
+  process.exitCode = 70;
 }

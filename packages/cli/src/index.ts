@@ -1,8 +1,13 @@
-export { runCli } from "./main.js";
+export { runCli, errorResult, shellQuote, COMMANDS, HELP, EXIT_USAGE } from "./main.js";
 export { raftCommand } from "./raft.js";
 export { swimCommand } from "./swim.js";
-export { dockerCommand, dockerHelp, createDockerHost, type DockerHost, type CliIO } from "./docker.js";
-export { ShellSession, SHELL_HELP } from "./session.js";
-export { shellWords } from "./words.js";
-export { parseFlags, flag, usage, type FlagSpec, type FlagKind, type FlagValue, type Parsed } from "./flags.js";
+export { runCommand, nodesFlag } from "./run.js";
+export { replayCommand, load as loadSession } from "./replay.js";
+export { parseScript, runScript, transcript, echoLine, type ScriptCommand, type Expectation, type CommandResult, type ExpectationResult } from "./script.js";
+export {
+  parseShellArgs, shellUsage, headlessArgv, promptText, mountRequest, mountTarget, LineBuffer, RunningLine, CONTINUATION_PROMPT,
+  type ShellOptions, type MountRequest, type Finished,
+} from "./shell.js";
+export { progressOf, PROGRESS_SLICE_US, type Progress } from "./progress.js";
+export type { CliIO, ProgressSink } from "./io.js";
 export { table, type CliResult } from "./output.js";

@@ -1,6 +1,6 @@
 import { DrydockError, formatDuration, type Micros } from "@drydock/kernel";
 import { createRaftCluster, currentLeader, raftEvents, type RaftCluster } from "@drydock/raft";
-import { flag, parseFlags, usage, type FlagSpec } from "./flags.js";
+import { flag, parseFlags, usage, type FlagSpec } from "@drydock/playground";
 import { at, clock, ok, rangeFlag, table, type CliResult } from "./output.js";
 
 const SPECS: readonly FlagSpec[] = [

@@ -1,7 +1,9 @@
 import { DrydockError, formatDuration, type Micros, type TraceRecord } from "@drydock/kernel";
 import { createSwimCluster, type SwimCluster } from "@drydock/swim";
-import { flag, parseFlags, usage, type FlagSpec } from "./flags.js";
+import { flag, parseFlags, usage, type FlagSpec } from "@drydock/playground";
+import type { CliIO } from "./io.js";
 import { at, clock, ok, rangeFlag, table, type CliResult } from "./output.js";
+import { progressOf } from "./progress.js";
 
 const SPECS: readonly FlagSpec[] = [
   { name: "members", short: "n", kind: "int", help: "Number of members", default: 50 },
@@ -14,11 +16,12 @@ const SPECS: readonly FlagSpec[] = [
   { name: "crash", kind: "list", help: "Crash a member at a time: m7@5s" },
   { name: "restart", kind: "list", help: "Restart a member at a time: m7@20s" },
   { name: "publish", kind: "list", help: "Publish a payload at a time: m1:svc/web=10.0.0.5@2s" },
+  { name: "progress", kind: "bool", help: "Show how far the run has got on stderr (default: when stderr is a terminal)" },
   { name: "help", kind: "bool", help: "Print usage" },
 ];
 
 /** `drydock swim`: a headless gossip run: detections, their spread, payload waves, message load. */
-export function swimCommand(argv: readonly string[]): CliResult {
+export function swimCommand(argv: readonly string[], io: CliIO = {}): CliResult {
   const p = parseFlags(argv, SPECS);
   if (flag.bool(p, "help")) return ok(usage("drydock swim [OPTIONS]", "Run a SWIM (or heartbeat) cluster headless and report detection and load.", SPECS));
   if (p.args.length > 0) throw new DrydockError("EARGS", `"drydock swim" accepts no arguments (got "${p.args[0]}")`);
@@ -31,6 +34,8 @@ export function swimCommand(argv: readonly string[]): CliResult {
     ...(protocol === "swim" ? { lifeguard: !flag.bool(p, "no-lifeguard") } : {}),
   });
   const until = flag.micros(p, "until")!;
+  const progress = progressOf(io, flag.bool(p, "progress"), until, `members ${size}`);
+  const runTo = (t: Micros) => progress.run(cluster.sim, t, (to) => cluster.run(to));
   type Step = { at: Micros; order: number; run: (c: SwimCluster) => string };
   const steps: Step[] = [];
   for (const text of flag.list(p, "crash")) {
@@ -51,10 +56,11 @@ export function swimCommand(argv: readonly string[]): CliResult {
   const lines: string[] = [];
   for (const s of steps) {
     if (s.at > until) break;
-    cluster.run(s.at);
+    runTo(s.at);
     lines.push(`${clock(cluster.sim.now)}  ${s.run(cluster)}`);
   }
-  cluster.run(until);
+  runTo(until);
+  progress.done();
   lines.push(...spread(cluster.sim.trace, size));
 
   const counters = cluster.counters();

@@ -1,0 +1,240 @@
+// `drydock shell`: a Node terminal around one playground. All terminal I/O and the wall clock
+// are here; what needs neither (prompt text, line gathering, stepping a line) is in src/shell.ts.
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { createInterface, type Interface } from "node:readline";
+import { createPlayground, type Playground } from "@drydock/playground";
+import {
+  CONTINUATION_PROMPT, LineBuffer, RunningLine, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
+  type Finished, type ShellOptions,
+} from "../src/index.js";
+import { readMountDir } from "./mount.js";
+import { stderrProgress } from "./progress.js";
+
+/**
+ * Pacing: while a line runs, virtual time goes at most PACE_SPEED times faster than the wall
+ * clock, so a build's steps appear one after another (a 10 s apt-get build streams over about
+ * a second) instead of all at once. After PACE_WALL_MAX_MS of wall time a line runs at full
+ * speed (a `sleep 3600` does not hold the terminal for six minutes). --fast turns pacing off.
+ */
+const PACE_SPEED = 10;
+const PACE_WALL_MAX_MS = 5_000;
+/** Most events processed between two looks at the keyboard (Ctrl-C stays responsive). */
+const EVENTS_PER_TURN = 5_000;
+
+const internalError = (e: unknown): string => `drydock: internal error: ${e instanceof Error ? e.message : String(e)}\n`;
+
+/** Runs `drydock shell ARGS`; resolves to the exit status. */
+export async function runShell(argv: readonly string[]): Promise<number> {
+  let o: ShellOptions;
+  let pg: Playground;
+  let mounts: Mounts;
+  try {
+    o = parseShellArgs(argv);
+    if (o.help) {
+      process.stdout.write(shellUsage());
+      return 0;
+    }
+    pg = createPlayground({ seed: o.seed, nodes: o.nodes });
+    mounts = new Mounts(pg, o);
+    mounts.sync(true);
+  } catch (e) {
+    const r = errorResult(e, "shell");
+    process.stderr.write(r.stderr);
+    return r.code === 1 ? 2 : r.code;
+  }
+  const status = process.stdin.isTTY === true ? await interactive(pg, o, mounts) : await piped(pg, mounts);
+  save(pg, o);
+  return status;
+}
+
+/** Copies the --mount directories in at start, and again before each line whatever changed since. */
+class Mounts {
+  private readonly last = new Map<string, string>();
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly pg: Playground, private readonly o: ShellOptions) {}
+
+  sync(first = false): void {
+    for (const m of this.o.mounts) {
+      const target = mountTarget(m);
+      const read = readMountDir(m.dir);
+      for (const w of read.warnings) {
+        if (this.warned.has(w)) continue;
+        this.warned.add(w);
+        process.stderr.write(`drydock: --mount ${m.dir}: ${w}\n`);
+      }
+      const changed: Record<string, string> = {};
+      for (const [rel, text] of Object.entries(read.files)) {
+        const key = `${target}\0${rel}`;
+        if (this.last.get(key) === text) continue;
+        this.last.set(key, text);
+        changed[rel] = text;
+      }
+      if (first || Object.keys(changed).length > 0) this.pg.mount(this.pg.nodes[0]!, target, changed);
+    }
+  }
+}
+
+function save(pg: Playground, o: ShellOptions): void {
+  if (o.save === undefined) return;
+  try {
+    writeFileSync(resolve(o.save), pg.exportSession() + "\n");
+  } catch (e) {
+    process.stderr.write(`drydock shell: cannot save the session to ${o.save}: ${(e as Error).message}\n`);
+  }
+}
+
+/** `drydock raft|swim ...` typed at the prompt: run headless beside the world (src/shell.ts headlessArgv). */
+function headless(text: string): Finished | null {
+  const argv = headlessArgv(text);
+  if (argv === null) return null;
+  const progress = stderrProgress();
+  const r = runCli(argv, { progress });
+  progress.done();
+  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code, exit: false };
+}
+
+function print(f: Finished): void {
+  process.stdout.write(f.stdout);
+  process.stderr.write(f.stderr);
+}
+
+/** stdin is a file or a pipe: run each line as it comes, echo nothing else, exit with the last status. */
+async function piped(pg: Playground, mounts: Mounts): Promise<number> {
+  const rl = createInterface({ input: process.stdin, terminal: false, crlfDelay: Infinity });
+  const buf = new LineBuffer();
+  let status = 0;
+  const run = (text: string): boolean => {
+    try {
+      mounts.sync();
+      const f = headless(text) ?? new RunningLine(pg, pg.nodes[0]!, text).finish();
+      print(f);
+      status = f.exitCode;
+      return f.exit;
+    } catch (e) {
+      process.stderr.write(internalError(e));
+      status = 70;
+      return false;
+    }
+  };
+  for await (const line of rl) {
+    const text = buf.push(line);
+    if (text !== null && run(text)) {
+      rl.close();
+      return status;
+    }
+  }
+  const rest = buf.flush();
+  if (rest !== null) run(rest);
+  return status;
+}
+
+/** A terminal: readline with history, Debian's root prompt, Ctrl-C and Ctrl-D as bash has them. */
+function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<number> {
+  const on = pg.nodes[0]!;
+  const out = process.stdout;
+  const buf = new LineBuffer();
+  const typedAhead: string[] = [];
+  let running: RunningLine | null = null;
+  let closed = false;
+  let finished = false;
+  let status = 0;
+  let resolveDone: (status: number) => void = () => {};
+  const done = new Promise<number>((r) => { resolveDone = r; });
+
+  const rl: Interface = createInterface({
+    input: process.stdin, output: out, terminal: true, historySize: 1000, removeHistoryDuplicates: true, tabSize: 4,
+  });
+  const showPrompt = () => {
+    rl.setPrompt(buf.pending ? CONTINUATION_PROMPT : promptText(pg.prompt(on)));
+    rl.prompt();
+  };
+  const end = () => {
+    if (finished) return;
+    finished = true;
+    out.write("exit\n");
+    if (!closed) rl.close();
+    resolveDone(status);
+  };
+
+  /** One typed line: gathered until complete, then run. */
+  const handle = async (line: string): Promise<void> => {
+    const text = buf.push(line);
+    if (text === null) return showPrompt();
+    try {
+      mounts.sync();
+      let f = headless(text);
+      if (f === null) {
+        running = new RunningLine(pg, on, text);
+        await pace(running, o.fast);
+        f = running.finish();
+      }
+      print(f);
+      status = f.exitCode;
+      if (f.exit) return end();
+    } catch (e) {
+      process.stderr.write(internalError(e));
+    } finally {
+      running = null;
+    }
+    if (closed) return end();
+    const next = typedAhead.shift();
+    if (next !== undefined) return handle(next);
+    showPrompt();
+  };
+
+  rl.on("line", (line) => {
+    if (running) {
+      typedAhead.push(line);
+      return;
+    }
+    handle(line).catch((e: unknown) => {
+      process.stderr.write(internalError(e));
+      showPrompt();
+    });
+  });
+  rl.on("SIGINT", () => {
+    if (running) {
+      running.interrupt();
+      return;
+    }
+    // bash: ^C after what was typed, then a fresh prompt; a half-typed heredoc is dropped too.
+    out.write("^C\n");
+    const r = rl as unknown as { line: string; cursor: number };
+    r.line = "";
+    r.cursor = 0;
+    buf.clear();
+    showPrompt();
+  });
+  rl.on("close", () => {
+    closed = true;
+    if (!running) end();
+  });
+
+  out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker, seed ${o.seed}. Ctrl-D or 'exit' leaves.\n`);
+  showPrompt();
+  return done;
+}
+
+/**
+ * Steps a running line, streaming what it shows, at most PACE_SPEED times faster than the
+ * wall clock, yielding to the event loop between turns so Ctrl-C reaches `interrupt`.
+ */
+async function pace(line: RunningLine, fast: boolean): Promise<void> {
+  const t0 = performance.now();
+  const v0 = line.now;
+  while (!line.done && !line.stuck) {
+    const wallMs = performance.now() - t0;
+    const free = fast || wallMs > PACE_WALL_MAX_MS;
+    const allowed = free ? Infinity : v0 + wallMs * 1000 * PACE_SPEED;
+    line.step(allowed, EVENTS_PER_TURN);
+    const shown = line.take();
+    if (shown !== "") process.stdout.write(shown);
+    if (line.done || line.stuck) break;
+    const aheadUs = line.nextEventTime - allowed;
+    const waitMs = free || aheadUs <= 0 ? 0 : Math.min(50, aheadUs / 1000 / PACE_SPEED);
+    await new Promise<void>((r) => (waitMs > 0 ? setTimeout(r, waitMs) : setImmediate(r)));
+  }
+}

@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { Playground, createPlayground } from "@drydock/playground";
+import { readMountDir } from "../bin/mount.js";
+import { LineBuffer, RunningLine, headlessArgv, mountRequest, mountTarget, parseShellArgs, promptText } from "./shell.js";
+
+describe("drydock shell: the prompt and the lines typed at it", () => {
+  it("shows Debian's root prompt, ~ for /root", () => {
+    expect(promptText({ host: "node1", cwd: "/root" })).toBe("root@node1:~# ");
+    expect(promptText({ host: "node1", cwd: "/root/app" })).toBe("root@node1:~/app# ");
+    expect(promptText({ host: "node2", cwd: "/" })).toBe("root@node2:/# ");
+    expect(promptText({ host: "node1", cwd: "/rootfs" })).toBe("root@node1:/rootfs# ");
+  });
+
+  it("gathers lines while the text needs more (heredoc, quote, backslash, &&, |), then gives them joined", () => {
+    const b = new LineBuffer();
+    expect(b.push("cat > f <<EOF")).toBeNull();
+    expect(b.pending).toBe(true);
+    expect(b.push("hello")).toBeNull();
+    expect(b.push("EOF")).toBe("cat > f <<EOF\nhello\nEOF");
+    expect(b.pending).toBe(false);
+    expect(b.push("echo 'a")).toBeNull();
+    expect(b.push("b'")).toBe("echo 'a\nb'");
+    expect(b.push("ls &&")).toBeNull();
+    b.clear();
+    expect(b.push("ls")).toBe("ls");
+    expect(b.push("ls |")).toBeNull();
+    expect(b.flush()).toBe("ls |");
+    expect(b.flush()).toBeNull();
+  });
+
+  it("parses its flags", () => {
+    const o = parseShellArgs(["--seed", "4", "--nodes", "node1,node2", "--mount", "./site", "--mount", "/tmp/x:/srv/x", "--save", "s.json", "--fast"]);
+    expect(o).toEqual({
+      help: false, seed: "4", nodes: ["node1", "node2"], save: "s.json", fast: true,
+      mounts: [{ dir: "./site", path: undefined }, { dir: "/tmp/x", path: "/srv/x" }],
+    });
+    expect(() => parseShellArgs(["extra"])).toThrow(/accepts no arguments/);
+  });
+
+  it("drydock raft|swim typed at the prompt is a headless run; anything fancier goes to the host's shell", () => {
+    expect(headlessArgv("drydock raft --seed 3 --partition 's1|s2,s3@1s' --until \"3s\"")).toEqual(["raft", "--seed", "3", "--partition", "s1|s2,s3@1s", "--until", "3s"]);
+    expect(headlessArgv("  drydock swim")).toEqual(["swim"]);
+    expect(headlessArgv("drydock registry start")).toBeNull();
+    expect(headlessArgv("drydock raft | head")).toBeNull();
+    expect(headlessArgv("drydock raft --seed $SEED")).toBeNull();
+    expect(headlessArgv("drydock raft > out.txt")).toBeNull();
+    expect(headlessArgv("drydock rafts")).toBeNull();
+  });
+
+  it("a mount lands at /root/<basename> or at the PATH given", () => {
+    expect(mountTarget(mountRequest("../course/hello"))).toBe("/root/hello");
+    expect(mountTarget(mountRequest("hello/"))).toBe("/root/hello");
+    expect(mountTarget(mountRequest("hello:/app"))).toBe("/app");
+    expect(mountTarget(mountRequest("."))).toBe("/root/mnt");
+  });
+});
+
+describe("drydock shell: a running line", () => {
+  it("streams a pull's progress as virtual time passes, and ends where exec would", () => {
+    const a = createPlayground();
+    const b = createPlayground();
+    const cmd = "echo before; docker pull alpine:3.5 && docker pull ubuntu; echo after";
+    const line = new RunningLine(a, "node1", cmd);
+    const pieces: string[] = [];
+    let t = a.now;
+    while (!line.done) {
+      t += 50_000;
+      line.step(t);
+      const s = line.take();
+      if (s !== "") pieces.push(s);
+    }
+    const f = line.finish();
+    const whole = b.exec(cmd);
+    expect(f.exitCode).toBe(0);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(pieces.join("")).toContain("Pull complete");
+    // What was streamed plus what finish() still prints is what exec prints, nothing twice.
+    expect([...pieces, f.stdout].join("").split("\n").sort()).toEqual(whole.stdout.split("\n").sort());
+    expect(f.stdout).toContain("before\n");
+    expect(f.stdout).toContain("after\n");
+    expect(f.stdout).not.toContain("Pull complete");
+    expect(a.traceHash()).toBe(b.traceHash());
+    expect(a.now).toBe(b.now);
+  });
+
+  it("Ctrl-C stops a running line: status 130", () => {
+    const pg = createPlayground();
+    pg.exec("cat > Dockerfile <<EOF\nFROM ubuntu\nRUN apt-get update\nEOF");
+    const line = new RunningLine(pg, "node1", "docker build -t x .");
+    line.step(pg.now + 500_000);
+    expect(line.done).toBe(false);
+    line.interrupt();
+    const f = line.finish();
+    expect(f.exitCode).toBe(130);
+    expect(f.exit).toBe(false);
+    expect(pg.busy()).toBe(false);
+    pg.exec("docker images");
+    // The interrupt is a logged action: the saved session replays to the same run.
+    const replayed = Playground.fromSession(pg.exportSession());
+    expect(replayed.traceHash()).toBe(pg.traceHash());
+    expect(replayed.worldHash()).toBe(pg.worldHash());
+  });
+
+  it("exit ends the session with its status; a line that cannot start is reported at once", () => {
+    const pg = createPlayground();
+    const f = new RunningLine(pg, "node1", "exit 3").finish();
+    expect(f).toMatchObject({ exitCode: 3, exit: true });
+    const bad = new RunningLine(pg, "nosuch", "ls");
+    expect(bad.done).toBe(true);
+    expect(bad.finish()).toMatchObject({ exitCode: 255, exit: false });
+  });
+});
+
+describe("drydock shell --mount: reading a real directory", () => {
+  const dir = mkdtempSync(join(tmpdir(), "drydock-mount-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads text files recursively; skips node_modules, .git, binary and big files with warnings", () => {
+    mkdirSync(join(dir, "src"));
+    mkdirSync(join(dir, "node_modules", "x"), { recursive: true });
+    mkdirSync(join(dir, ".git"));
+    writeFileSync(join(dir, "Dockerfile"), "FROM alpine:3.5\n");
+    writeFileSync(join(dir, "src", "hello.c"), "int main(){}\n");
+    writeFileSync(join(dir, "node_modules", "x", "index.js"), "x");
+    writeFileSync(join(dir, ".git", "HEAD"), "ref");
+    writeFileSync(join(dir, "logo.png"), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1]));
+    writeFileSync(join(dir, "big.txt"), "a".repeat(1024 * 1024 + 1));
+    const r = readMountDir(dir);
+    expect(r.files).toEqual({ Dockerfile: "FROM alpine:3.5\n", "src/hello.c": "int main(){}\n" });
+    expect(r.warnings).toEqual(["skipped big.txt: 1048577 bytes is over the 1 MiB limit", "skipped logo.png: not a text file"]);
+  });
+
+  it("a missing directory is a clear error", () => {
+    expect(() => readMountDir(join(dir, "nope"))).toThrow(/--mount .*nope: no such directory/);
+    expect(() => readMountDir(join(dir, "Dockerfile"))).toThrow(/not a directory/);
+  });
+});

@@ -1,0 +1,243 @@
+import { DrydockError, type Micros } from "@drydock/kernel";
+import { flag, isComplete, parseFlags, usage, type ExecResult, type FlagSpec, type Playground } from "@drydock/playground";
+
+/** `drydock shell`'s flags; bin/shell.ts runs the terminal, this file holds what needs no I/O. */
+export const SHELL_SPECS: readonly FlagSpec[] = [
+  { name: "seed", kind: "string", help: "Seed of the world", default: "1" },
+  { name: "nodes", kind: "string", help: "Hosts, comma-separated; the prompt is on the first", default: "node1" },
+  { name: "mount", kind: "list", help: "Copy a directory's text files into the first host, and what changed again before each line: DIR, or DIR:PATH (default /root/<basename of DIR>)" },
+  { name: "save", kind: "string", help: "Write the session (seed and action log) to this file on exit" },
+  { name: "fast", kind: "bool", help: "Run lines at full speed (by default virtual time runs at most 10x faster than the wall clock while a line runs, for at most 5s of it)" },
+  { name: "help", kind: "bool", help: "Print usage" },
+];
+
+export const SHELL_USE = "drydock shell [OPTIONS]";
+export const SHELL_SUMMARY =
+  "A root shell on a simulated Debian host with Docker: heredocs, pipes, cd, ls, cat, docker build, images, push, pull...";
+
+export interface MountRequest {
+  /** The real directory, as typed. */
+  readonly dir: string;
+  /** Where it lands on the host (absolute). */
+  readonly path: string | undefined;
+}
+
+export interface ShellOptions {
+  readonly help: boolean;
+  readonly seed: string;
+  readonly nodes: readonly string[];
+  readonly mounts: readonly MountRequest[];
+  readonly save: string | undefined;
+  readonly fast: boolean;
+}
+
+/** Parses `drydock shell` flags; a bad one throws a DrydockError (EFLAG/EARGS), as every command does. */
+export function parseShellArgs(argv: readonly string[]): ShellOptions {
+  const p = parseFlags(argv, SHELL_SPECS);
+  if (p.args.length > 0 && !flag.bool(p, "help")) throw new DrydockError("EARGS", `"drydock shell" accepts no arguments (got "${p.args[0]}")`);
+  const nodes = flag.str(p, "nodes")!.split(",").map((n) => n.trim()).filter((n) => n !== "");
+  if (nodes.length === 0) throw new DrydockError("EFLAG", `invalid argument "${flag.str(p, "nodes")}" for "--nodes" flag: want host names, as in node1,node2`);
+  return {
+    help: flag.bool(p, "help"),
+    seed: flag.str(p, "seed")!,
+    nodes,
+    mounts: flag.list(p, "mount").map(mountRequest),
+    save: flag.str(p, "save"),
+    fast: flag.bool(p, "fast"),
+  };
+}
+
+export const shellUsage = (): string => usage(SHELL_USE, SHELL_SUMMARY, SHELL_SPECS);
+
+/** "DIR" or "DIR:PATH" (PATH absolute, as `docker run -v` reads it). */
+export function mountRequest(text: string): MountRequest {
+  const i = text.lastIndexOf(":/");
+  const dir = i > 0 ? text.slice(0, i) : text;
+  const path = i > 0 ? text.slice(i + 1) : undefined;
+  if (dir === "") throw new DrydockError("EFLAG", `invalid argument "${text}" for "--mount" flag: want DIR or DIR:PATH`);
+  return { dir, path };
+}
+
+/** Where a mount lands: PATH, or /root/<basename of DIR>. */
+export function mountTarget(m: MountRequest): string {
+  if (m.path !== undefined) return m.path;
+  const parts = m.dir.split("/").filter((p) => p !== "" && p !== ".");
+  const base = parts[parts.length - 1];
+  return base === undefined || base === ".." ? "/root/mnt" : `/root/${base}`;
+}
+
+/** Debian's root prompt: `root@node1:~/app# ` (~ for /root). */
+export function promptText(p: { readonly host: string; readonly cwd: string }): string {
+  const cwd = p.cwd === "/root" ? "~" : p.cwd.startsWith("/root/") ? `~${p.cwd.slice(5)}` : p.cwd;
+  return `root@${p.host}:${cwd}# `;
+}
+
+export const CONTINUATION_PROMPT = "> ";
+
+/**
+ * Lines typed at a prompt, gathered into one command line: while the text so far needs more
+ * (an open quote or heredoc, a trailing backslash, && or |), the terminal asks for more with
+ * `> ` and joins the lines with newlines, as bash does.
+ */
+export class LineBuffer {
+  private lines: string[] = [];
+
+  /** Adds a typed line; returns the whole command line once it is complete, else null. */
+  push(line: string): string | null {
+    this.lines.push(line);
+    const text = this.lines.join("\n");
+    if (!isComplete(text)) return null;
+    this.lines = [];
+    return text;
+  }
+
+  /** Whatever was typed so far, complete or not (at end of input), and forgets it. */
+  flush(): string | null {
+    const text = this.lines.length > 0 ? this.lines.join("\n") : null;
+    this.lines = [];
+    return text;
+  }
+
+  get pending(): boolean {
+    return this.lines.length > 0;
+  }
+
+  clear(): void {
+    this.lines = [];
+  }
+}
+
+/** What a finished line printed, less what was already streamed while it ran. */
+export interface Finished extends ExecResult {
+  /** The line ran `exit`: the terminal closes. */
+  readonly exit: boolean;
+}
+
+/**
+ * One command line running at a host's prompt, stepped event by event so that a terminal can
+ * stream its output, pace it against the wall clock and interrupt it. It stops on exactly the
+ * event that ends the line, so the world it leaves is the one `pg.exec` would leave.
+ */
+export class RunningLine {
+  private readonly chunks: string[] = [];
+  private taken = 0;
+  private jobStart: Micros | null = null;
+  private jobShown = 0;
+  private early: ExecResult | null;
+
+  constructor(private readonly pg: Playground, readonly on: string, readonly line: string) {
+    this.early = pg.begin(line, { on });
+  }
+
+  get done(): boolean {
+    return this.early !== null || !this.pg.busy(this.on);
+  }
+
+  /** Virtual time now. */
+  get now(): Micros {
+    return this.pg.now;
+  }
+
+  /** Virtual time of the world's next event (Infinity when nothing is scheduled). */
+  get nextEventTime(): Micros {
+    return this.pg.sim.nextEventTime;
+  }
+
+  /** Processes events up to virtual time `until`, at most `maxEvents` of them; returns how many ran. */
+  step(until: Micros, maxEvents = 10_000): number {
+    let n = 0;
+    while (!this.done && n < maxEvents && this.pg.sim.nextEventTime <= until) {
+      if (!this.pg.sim.step()) break;
+      n++;
+      this.collect();
+    }
+    return n;
+  }
+
+  /** Nothing left to happen but the line is still running: a stuck line; `finish` settles it. */
+  get stuck(): boolean {
+    return !this.done && !Number.isFinite(this.pg.sim.nextEventTime);
+  }
+
+  /** Output shown since the last call. */
+  take(): string {
+    this.collect();
+    const out = this.chunks.slice(this.taken).join("");
+    this.taken = this.chunks.length;
+    return out;
+  }
+
+  private collect(): void {
+    if (this.done) return;
+    const job = this.pg.host(this.on).running?.job ?? null;
+    if (!job) return;
+    if (job.startedAt !== this.jobStart) {
+      this.jobStart = job.startedAt;
+      this.jobShown = 0;
+    }
+    if (job.shown.length > this.jobShown) {
+      this.chunks.push(job.shown.slice(this.jobShown));
+      this.jobShown = job.shown.length;
+    }
+  }
+
+  interrupt(): void {
+    if (!this.done) this.pg.interrupt(this.on);
+  }
+
+  /**
+   * Runs the line to its end (no pacing) and returns what it printed that was not streamed
+   * yet. Streamed chunks are found in stdout or stderr in order and left out; the rest prints.
+   */
+  finish(): Finished {
+    const started = this.early === null;
+    const r = this.early ?? this.pg.wait(this.on);
+    this.early = r;
+    const exit = started && this.pg.host(this.on).last?.exit === true;
+    const streams = { stdout: r.stdout, stderr: r.stderr };
+    const cursor = { stdout: 0, stderr: 0 };
+    const cut: { stdout: [number, number][]; stderr: [number, number][] } = { stdout: [], stderr: [] };
+    for (const chunk of this.chunks.slice(0, this.taken)) {
+      for (const k of ["stdout", "stderr"] as const) {
+        const at = streams[k].indexOf(chunk, cursor[k]);
+        if (at >= 0) {
+          cut[k].push([at, at + chunk.length]);
+          cursor[k] = at + chunk.length;
+          break;
+        }
+      }
+    }
+    const rest = (k: "stdout" | "stderr") => {
+      let out = "";
+      let from = 0;
+      for (const [a, b] of cut[k]) {
+        out += streams[k].slice(from, a);
+        from = b;
+      }
+      return out + streams[k].slice(from);
+    };
+    return { exitCode: r.exitCode, stdout: rest("stdout"), stderr: rest("stderr"), exit };
+  }
+}
+
+const HEADLESS = /^\s*drydock\s+(raft|swim)(\s|$)/;
+
+/**
+ * `drydock raft ...` or `drydock swim ...` typed at the prompt: a headless run beside the
+ * world (it changes nothing in it), so the terminal runs it through runCli rather than the
+ * host's shell. Only plain lines qualify (words, '...' and "..." quoting, no pipes,
+ * redirections or expansions); anything else goes to the host's shell as typed. Returns the
+ * argv after `drydock`, or null.
+ */
+export function headlessArgv(line: string): string[] | null {
+  if (!HEADLESS.test(line) || /[|&;<>`$()\\\n]/.test(line.replace(/'[^']*'/g, "''"))) return null;
+  const words: string[] = [];
+  let rest = line.trim();
+  while (rest !== "") {
+    const m = /^(?:'[^']*'|"[^"]*"|[^\s'"]+)+/.exec(rest);
+    if (!m) return null;
+    words.push(m[0].replace(/'([^']*)'|"([^"]*)"/g, (_all, a: string | undefined, b: string | undefined) => a ?? b ?? ""));
+    rest = rest.slice(m[0].length).trimStart();
+  }
+  return words.slice(1);
+}
