@@ -77,9 +77,10 @@ describe("drydock shell: a running line", () => {
     expect(f.exitCode).toBe(0);
     expect(pieces.length).toBeGreaterThan(2);
     expect(pieces.join("")).toContain("Pull complete");
-    // What was streamed plus what finish() still prints is what exec prints, nothing twice.
-    expect([...pieces, f.stdout].join("").split("\n").sort()).toEqual(whole.stdout.split("\n").sort());
-    expect(f.stdout).toContain("before\n");
+    // What was streamed plus what finish() still prints is exactly what exec prints, in order:
+    // "before" at once, each pull's lines as its layers finish, "after" at the end.
+    expect([...pieces, f.stdout].join("")).toBe(whole.stdout);
+    expect(pieces[0]!.startsWith("before\n")).toBe(true);
     expect(f.stdout).toContain("after\n");
     expect(f.stdout).not.toContain("Pull complete");
     expect(a.traceHash()).toBe(b.traceHash());

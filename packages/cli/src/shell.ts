@@ -119,10 +119,8 @@ export interface Finished extends ExecResult {
  * event that ends the line, so the world it leaves is the one `pg.exec` would leave.
  */
 export class RunningLine {
-  private readonly chunks: string[] = [];
-  private taken = 0;
-  private jobStart: Micros | null = null;
-  private jobShown = 0;
+  /** How much of the line's terminal output has been handed out by take(). */
+  private printed = 0;
   private early: ExecResult | null;
 
   constructor(private readonly pg: Playground, readonly on: string, readonly line: string) {
@@ -149,7 +147,6 @@ export class RunningLine {
     while (!this.done && n < maxEvents && this.pg.sim.nextEventTime <= until) {
       if (!this.pg.sim.step()) break;
       n++;
-      this.collect();
     }
     return n;
   }
@@ -159,26 +156,13 @@ export class RunningLine {
     return !this.done && !Number.isFinite(this.pg.sim.nextEventTime);
   }
 
-  /** Output shown since the last call. */
+  /** Terminal output shown since the last call (the playground's output only grows during a line). */
   take(): string {
-    this.collect();
-    const out = this.chunks.slice(this.taken).join("");
-    this.taken = this.chunks.length;
+    if (this.early !== null || this.done) return "";
+    const text = this.pg.output(this.on);
+    const out = text.slice(this.printed);
+    this.printed = text.length;
     return out;
-  }
-
-  private collect(): void {
-    if (this.done) return;
-    const job = this.pg.host(this.on).running?.job ?? null;
-    if (!job) return;
-    if (job.startedAt !== this.jobStart) {
-      this.jobStart = job.startedAt;
-      this.jobShown = 0;
-    }
-    if (job.shown.length > this.jobShown) {
-      this.chunks.push(job.shown.slice(this.jobShown));
-      this.jobShown = job.shown.length;
-    }
   }
 
   interrupt(): void {
@@ -186,37 +170,17 @@ export class RunningLine {
   }
 
   /**
-   * Runs the line to its end (no pacing) and returns what it printed that was not streamed
-   * yet. Streamed chunks are found in stdout or stderr in order and left out; the rest prints.
+   * Runs the line to its end (no pacing) and returns what it printed that was not streamed yet.
+   * When nothing was streamed, stdout and stderr stay apart (a pipe or a file sees them so);
+   * otherwise the rest of the terminal's text comes as stdout, in the order it was written.
    */
   finish(): Finished {
     const started = this.early === null;
     const r = this.early ?? this.pg.wait(this.on);
     this.early = r;
-    const exit = started && this.pg.host(this.on).last?.exit === true;
-    const streams = { stdout: r.stdout, stderr: r.stderr };
-    const cursor = { stdout: 0, stderr: 0 };
-    const cut: { stdout: [number, number][]; stderr: [number, number][] } = { stdout: [], stderr: [] };
-    for (const chunk of this.chunks.slice(0, this.taken)) {
-      for (const k of ["stdout", "stderr"] as const) {
-        const at = streams[k].indexOf(chunk, cursor[k]);
-        if (at >= 0) {
-          cut[k].push([at, at + chunk.length]);
-          cursor[k] = at + chunk.length;
-          break;
-        }
-      }
-    }
-    const rest = (k: "stdout" | "stderr") => {
-      let out = "";
-      let from = 0;
-      for (const [a, b] of cut[k]) {
-        out += streams[k].slice(from, a);
-        from = b;
-      }
-      return out + streams[k].slice(from);
-    };
-    return { exitCode: r.exitCode, stdout: rest("stdout"), stderr: rest("stderr"), exit };
+    const exit = started && this.pg.exited(this.on);
+    if (!started || this.printed === 0) return { ...r, exit };
+    return { exitCode: r.exitCode, stdout: this.pg.output(this.on).slice(this.printed), stderr: "", exit };
   }
 }
 

@@ -61,6 +61,8 @@ export interface BuildRequest {
   readonly target?: string;
   readonly noCache: boolean;
   readonly pull: boolean;
+  /** The legacy builder (DOCKER_BUILDKIT=0): its transcript and IDs. */
+  readonly classic?: boolean;
   readonly now: Micros;
 }
 
@@ -75,7 +77,7 @@ export function engineBuild(engine: EngineState, hub: RegistryHub, req: BuildReq
   try {
     const result = build({
       dockerfile: req.dockerfile, dockerfileName: req.dockerfileName, context: req.context, tags: req.tags,
-      buildArgs: req.buildArgs, noCache: req.noCache, pull: req.pull, now: req.now,
+      buildArgs: req.buildArgs, noCache: req.noCache, pull: req.pull, now: req.now, classic: req.classic === true,
       ...(req.target !== undefined ? { target: req.target } : {}),
     }, store, hub);
     const after = withStore(engine, store);

@@ -163,3 +163,40 @@ describe("createPlayground: one world of hosts on the kernel", () => {
     expect(createPlayground().exec("ls", { on: "nosuch" })).toMatchObject({ exitCode: 255 });
   });
 });
+
+describe("a terminal sees a line's output as it comes", () => {
+  it("a build's steps appear as virtual time passes, and the pieces join to what the line prints", () => {
+    const pg = createPlayground();
+    project(pg);
+    const fresh = createPlayground();
+    project(fresh);
+    const whole = fresh.exec("echo start; docker build -t hello .; echo end");
+    expect(pg.begin("echo start; docker build -t hello .; echo end")).toBeNull();
+    // What the line printed before its build started is there at once.
+    const seen: string[] = [pg.output()];
+    let shown = seen[0]!.length;
+    while (pg.busy()) {
+      pg.sim.step();
+      const text = pg.output();
+      expect(text.length).toBeGreaterThanOrEqual(shown); // it only grows
+      if (text.length > shown) seen.push(text.slice(shown));
+      shown = text.length;
+    }
+    const rest = pg.output().slice(shown);
+    expect([...seen, rest].join("")).toBe(whole.stdout.replace("end\n", "") + whole.stderr + "end\n");
+    expect(seen[0]).toBe("start\n");
+    expect(seen.length).toBeGreaterThan(3); // the build came in several pieces
+    expect(seen.some((s) => s.includes("[2/3] RUN apk add"))).toBe(true);
+  });
+
+  it("output that goes to a pipe is not streamed: the terminal sees only what reaches it", () => {
+    const pg = createPlayground();
+    project(pg);
+    pg.begin("docker build -t hello . 2>&1 | tail -1");
+    while (pg.busy()) {
+      pg.sim.step();
+      if (pg.busy()) expect(pg.output()).toBe("");
+    }
+    expect(pg.output()).toMatch(/^#\d+ DONE 0\.\d+s\n$/);
+  });
+});

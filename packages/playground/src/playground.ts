@@ -106,9 +106,20 @@ export class Playground {
     return this.host(on).running !== null;
   }
 
-  /** Output a running line's job has shown so far (build steps, pull progress). */
-  shown(on?: string): string {
-    return this.host(on).running?.job?.shown ?? "";
+  /**
+   * What the host's terminal shows of the current line so far (stdout and stderr as written,
+   * build steps and pull progress as they finish); once the line is done, all it printed. A
+   * terminal prints what is new since it last looked: the text only ever grows during a line.
+   */
+  output(on?: string): string {
+    const h = this.host(on);
+    if (h.running) return h.running.shownBefore + (h.running.job?.shown ?? "");
+    return h.last?.display ?? "";
+  }
+
+  /** Did the last line run `exit`? (a terminal closes) */
+  exited(on?: string): boolean {
+    return this.host(on).last?.exit === true;
   }
 
   /** Runs the world until the host's line is done and returns what it printed. */

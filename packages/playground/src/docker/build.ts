@@ -1,21 +1,9 @@
-import { BuildError, type ContextInput } from "@drydock/image";
-import { engineBuild } from "@drydock/engine";
+import { LEGACY_BUILDER_NOTICE, formatBuildFailure, type ContextInput } from "@drydock/image";
+import { engineBuild, type JobStep } from "@drydock/engine";
 import { collectTree, lookup, normalizePath } from "../fs/index.js";
 import { fail } from "../errors.js";
 import { flag } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
-
-/** buildx's excerpt of a failing Dockerfile: "Dockerfile:2", numbered lines, ">>>" at the line. */
-export function dockerfileExcerpt(name: string, text: string, line: number): string {
-  const lines = text.split("\n");
-  if (line < 1 || line > lines.length) return "";
-  const from = Math.max(1, line - 2);
-  const to = Math.min(lines.length, line + 2);
-  const rows: string[] = [];
-  for (let n = from; n <= to; n++) rows.push(`${String(n).padStart(4)} | ${n === line ? ">>> " : "    "}${lines[n - 1]}`);
-  const rule = "-".repeat(20);
-  return `${name}:${line}\n${rule}\n${rows.join("\n")}\n${rule}\n`;
-}
 
 interface Source {
   readonly dockerfile: string;
@@ -52,6 +40,34 @@ function gather(env: DockerEnv, path: string, file: string | undefined): Source 
   return { dockerfile: df.value.text, dockerfileName: shownName.split("/").pop() ?? "Dockerfile", context: files };
 }
 
+/**
+ * Lays a build's output over its steps so a terminal can show it as the build goes: each
+ * "#N ..." block of BuildKit's plain progress appears when step N is done, the internal steps
+ * (context, metadata) at the start, the rest at the end. The pieces join to exactly what the
+ * command prints, in order.
+ */
+function spread(steps: readonly JobStep[], outcome: { stdout: string; stderr: string }): JobStep[] {
+  const text = outcome.stdout + outcome.stderr;
+  const at = new Map<number, number>();
+  steps.forEach((s, i) => {
+    const v = s.detail["vertex"];
+    if (typeof v === "number" && !at.has(v)) at.set(v, i + 1);
+  });
+  const out: JobStep[] = [{ atUs: 0, event: "build.start", detail: {}, stdout: "" }, ...steps.map((s) => ({ ...s, stdout: "" }))];
+  const chunks: string[] = out.map(() => "");
+  let index = 0;
+  const blocks = text.split(/(?<=\n\n)/);
+  for (const block of blocks) {
+    const m = /^#(\d+) /.exec(block);
+    const target = m ? at.get(Number(m[1])) : undefined;
+    // Never earlier than the block before it, so the pieces stay in the order printed.
+    if (target !== undefined && target > index) index = target;
+    if (target === undefined && m === null) index = out.length - 1;
+    chunks[index] += block;
+  }
+  return out.map((s, i) => ({ ...s, stdout: chunks[i]! }));
+}
+
 export const buildCommand: DockerCommand = {
   path: "docker buildx build",
   use: "docker buildx build [OPTIONS] PATH | URL | -",
@@ -81,27 +97,32 @@ export const buildCommand: DockerCommand = {
       if (value !== undefined) buildArgs[name] = value;
     }
     const target = flag.str(p, "target");
+    // DOCKER_BUILDKIT=0 selects the legacy builder, which prints to stdout (BuildKit to stderr).
+    const classic = Object.hasOwn(env.env, "DOCKER_BUILDKIT") && /^(0|false)$/i.test(env.env["DOCKER_BUILDKIT"]!);
     const quiet = flag.bool(p, "quiet") || flag.str(p, "progress") === "quiet";
     const r = engineBuild(env.engine, env.hub, {
       dockerfile: src.dockerfile, dockerfileName: src.dockerfileName, context: src.context, tags: flag.list(p, "tag"),
-      buildArgs, noCache: flag.bool(p, "no-cache"), pull: flag.bool(p, "pull"), now: env.now,
+      buildArgs, noCache: flag.bool(p, "no-cache"), pull: flag.bool(p, "pull"), now: env.now, classic,
       ...(target !== undefined ? { target } : {}),
     });
+    const notice = classic ? LEGACY_BUILDER_NOTICE : "";
+    const progress = (text: string) => (quiet || text === "" ? "" : text.endsWith("\n") ? text : text + "\n");
     if (r.ok) {
-      const stdout = quiet ? `${r.result.image.id}\n` : "";
-      const stderr = quiet ? "" : r.result.output.endsWith("\n") ? r.result.output : r.result.output + "\n";
-      env.pending = { kind: "build", durationUs: r.job.durationUs, steps: r.job.steps, engine: r.job.engine, outcome: { status: 0, stdout, stderr } };
+      const out = progress(r.result.output);
+      const outcome = quiet
+        ? { status: 0, stdout: `${r.result.image.id}\n`, stderr: "" }
+        : classic ? { status: 0, stdout: out, stderr: notice } : { status: 0, stdout: "", stderr: out };
+      env.pending = { kind: "build", durationUs: r.job.durationUs, steps: spread(r.job.steps, outcome), engine: r.job.engine, outcome };
       return "";
     }
-    // As buildx prints a failed solve: the progress so far, the Dockerfile lines around the
-    // error, then the error. Finished steps stay in the build cache (BuildKit keeps them).
-    const e: BuildError = r.error;
-    const parseError = e.code === "EDOCKERFILE" && e.location !== undefined;
-    const where = parseError ? `dockerfile parse error on line ${e.location!.line}: ` : "";
-    const excerpt = e.location ? dockerfileExcerpt(src.dockerfileName, src.dockerfile, e.location.line) : "";
-    const progress = quiet || e.output === "" ? "" : e.output.endsWith("\n") ? e.output : e.output + "\n";
-    const stderr = `${progress}${excerpt}ERROR: failed to build: failed to solve: ${where}${e.message}\n`;
-    env.pending = { kind: "build", durationUs: r.job.durationUs, steps: r.job.steps, engine: r.engine, outcome: { status: 1, stdout: "", stderr } };
+    // As buildx prints a failed solve: the progress so far, the failed step's logs, the
+    // Dockerfile lines around the error, then the error. Finished steps stay in the build cache.
+    const failure = formatBuildFailure(r.error, { name: src.dockerfileName, text: src.dockerfile });
+    const out = progress(r.error.output);
+    const outcome = classic
+      ? { status: failure.exitCode, stdout: out, stderr: notice + failure.text }
+      : { status: failure.exitCode, stdout: "", stderr: out + failure.text };
+    env.pending = { kind: "build", durationUs: r.job.durationUs, steps: spread(r.job.steps, outcome), engine: r.engine, outcome };
     return "";
   },
 };

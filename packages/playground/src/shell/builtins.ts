@@ -21,9 +21,11 @@ pipelines (a | b), lists (a && b || c; d), redirections (> >> < 2>&1 &> <<EOF),
 ( subshells ) and { groups; }, if/then/elif/else/fi, for/while loops, globs (* ? [..]).
 Builtins: cd pwd echo printf export unset set env type command which history
           test [ true false : exit clear help
-Programs: docker, and the usual file tools (ls cat mkdir rm cp mv touch head tail
-          wc grep sort uniq cut tr seq basename dirname hostname uname whoami id date sleep).
-Try: docker run hello-world
+Programs: docker, drydock, and the usual file tools (ls cat mkdir rm cp mv touch head
+          tail wc grep sort uniq cut tr seq find tee chmod basename dirname hostname uname
+          whoami id date sleep).
+Try: mkdir app && cd app, write a Dockerfile with cat > Dockerfile <<EOF, then docker build -t app .
+     drydock help shows the world's own commands (a registry at localhost:5000).
 `;
 
 function cd(sh: Shell, args: readonly string[], io: Io): number {

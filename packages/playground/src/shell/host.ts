@@ -31,6 +31,8 @@ export interface CommandRequest {
   readonly stdin: string;
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Whether stdout and stderr reach the terminal (not a pipe, a file or $(...)). */
+  readonly tty?: { readonly stdout: boolean; readonly stderr: boolean };
 }
 
 export interface CommandOutcome {

@@ -19,16 +19,22 @@ export const STEPS_MAX = 200_000;
 class StepLimit {}
 
 /** Runs one typed line (it may span several lines: heredocs, continuations). */
-export function runLine(line: string, session: ShellSession, host: ShellHost): LineResult {
+/**
+ * Runs one typed line. `terminal`, when given, sees what reaches the terminal (fds 1 and 2, as
+ * they are written): a line suspended on a long command has shown that much so far.
+ */
+export function runLine(line: string, session: ShellSession, host: ShellHost, terminal?: Sink): LineResult {
   const history = line.trim() === "" ? [...session.history] : [...session.history, line.replace(/\n+$/, "")].slice(-HISTORY_MAX);
   const parsed = parseLine(line);
   if (!parsed.ok) {
     const stderr = `bash: ${parsed.error}\n`;
+    terminal?.write(stderr);
     return { session: { ...session, history, status: 2 }, stdout: "", stderr, status: 2, exit: false };
   }
   const shell = new Shell({ ...session, history }, host, { steps: 0 });
-  const out = new BufferSink();
-  const err = new BufferSink();
+  const out = new BufferSink(terminal);
+  const err = new BufferSink(terminal);
+  shell.terminal.add(out).add(err);
   for (const w of parsed.warnings) err.write(`${w}\n`);
   let exit = false;
   try {
@@ -51,6 +57,8 @@ export class Shell {
   readonly exported: Set<string>;
   status: number;
   history: string[];
+  /** The line's own fds 1 and 2: what is written to them reaches the terminal. */
+  readonly terminal = new Set<Sink | undefined>();
   /** The status of the last command substitution, which a bare assignment returns (2.9.1). */
   private substStatus: number | null = null;
 
@@ -255,7 +263,9 @@ export class Shell {
     const name = argv[0] as string;
     const builtin = BUILTINS.get(name);
     if (builtin !== undefined) return builtin(this, argv.slice(1), io, assigns);
-    const outcome: CommandOutcome = this.host.run({ argv, stdin: io.stdin, cwd: this.cwd, env: this.environment(assigns) });
+    // A program may ask whether its output reaches the terminal (isatty), as docker build does.
+    const tty = { stdout: this.terminal.has(io.fds.get(1)), stderr: this.terminal.has(io.fds.get(2)) };
+    const outcome: CommandOutcome = this.host.run({ argv, stdin: io.stdin, cwd: this.cwd, env: this.environment(assigns), tty });
     writeOut(io, outcome.stdout);
     writeErr(io, outcome.stderr);
     return outcome.status;

@@ -9,8 +9,12 @@ export interface Sink {
 
 export class BufferSink implements Sink {
   private readonly chunks: string[] = [];
+  /** `echo` copies what it keeps to this sink too (the terminal, for a line's fds 1 and 2). */
+  constructor(private readonly echo?: Sink) {}
   write(text: string): void {
-    if (text !== "") this.chunks.push(text);
+    if (text === "") return;
+    this.chunks.push(text);
+    this.echo?.write(text);
   }
   text(): string {
     return this.chunks.join("");

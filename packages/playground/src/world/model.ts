@@ -30,6 +30,8 @@ function newHost(name: string): HostState {
 class WorldShellHost implements ShellHost {
   private i = 0;
   suspended: Pending | null = null;
+  /** Whether the suspended program's output goes to the terminal. */
+  streams = false;
 
   constructor(
     private readonly memo: Answer[],
@@ -52,6 +54,7 @@ class WorldShellHost implements ShellHost {
     const r = runProgram(req, this.draft, { now: this.now, host: this.host, hosts: this.hosts });
     if ("durationUs" in r) {
       this.suspended = r;
+      this.streams = req.tty?.stdout === true && req.tty.stderr === true;
       throw new Suspend();
     }
     this.memo.push(r);
@@ -106,9 +109,11 @@ function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>)
   const memo = [...run.memo];
   const draft: HostDraft = { fs: h.fs, engine: h.engine, hub: s.hub, registries: s.registries };
   const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s));
+  let shown = "";
+  const terminal = { write: (text: string) => { shown += text; } };
   let result;
   try {
-    result = runLine(run.line, run.session, host);
+    result = runLine(run.line, run.session, host, terminal);
   } catch (e) {
     if (!(e instanceof Suspend) || !host.suspended) throw e;
     const pending = host.suspended;
@@ -118,7 +123,7 @@ function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>)
     if (pending.steps.length === 0) ctx.setTimer(h.name, ctx.now + pending.durationUs, "job", { seq: run.seq, step: -1 });
     const next: HostState = {
       ...h, fs: draft.fs, engine: draft.engine,
-      running: { ...run, memo, job: { pending, startedAt: ctx.now, shown: "" } },
+      running: { ...run, memo, shownBefore: shown, job: { pending, startedAt: ctx.now, shown: "", streams: host.streams } },
     };
     ctx.record(h.name, { event: "job.start", kind: pending.kind, durationUs: pending.durationUs });
     return setHost(s, next, { hub: draft.hub, registries: draft.registries });
@@ -126,7 +131,7 @@ function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>)
   ctx.record(h.name, { event: "line.done", status: result.status });
   const done: HostState = {
     ...h, fs: draft.fs, engine: draft.engine, shell: result.session, running: null,
-    last: { ...result, seq: run.seq, line: run.line },
+    last: { ...result, seq: run.seq, line: run.line, display: shown },
   };
   return setHost(s, done, { hub: draft.hub, registries: draft.registries });
 }
@@ -161,7 +166,7 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
           const seq = h.lineSeq + 1;
           const started: HostState = {
             ...h, lineSeq: seq,
-            running: { seq, line: a.line, session: h.shell, memo: [], job: null, startedAt: ctx.now },
+            running: { seq, line: a.line, session: h.shell, memo: [], job: null, startedAt: ctx.now, shownBefore: "" },
           };
           return advanceLine(s, started, ctx);
         }
@@ -172,7 +177,10 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
           const session = { ...h.running.session, status: 130 };
           return setHost(s, {
             ...h, running: null, shell: session,
-            last: { session, stdout: "", stderr: "^C\n", status: 130, exit: false, seq: h.running.seq, line: h.running.line },
+            last: {
+              session, stdout: "", stderr: "^C\n", status: 130, exit: false, seq: h.running.seq, line: h.running.line,
+              display: h.running.shownBefore + (h.running.job?.shown ?? "") + "^C\n",
+            },
           });
         }
         case "writeFile": {
@@ -203,7 +211,8 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       if (st) ctx.record(node, { event: st.event, ...st.detail });
       const last = step < 0 || step === p.steps.length - 1;
       if (!last) {
-        return setHost(s, { ...h, running: { ...run, job: { ...job, shown: job.shown + (st?.stdout ?? "") } } });
+        if (!job.streams || !st?.stdout) return s;
+        return setHost(s, { ...h, running: { ...run, job: { ...job, shown: job.shown + st.stdout } } });
       }
       // The job is done: its changes land now, and the line goes on from where it stopped.
       const resumed: HostState = {

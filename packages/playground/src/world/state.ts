@@ -14,6 +14,8 @@ export interface RunningJob {
   readonly startedAt: Micros;
   /** Output the steps have shown so far (a terminal streams it). */
   readonly shown: string;
+  /** The program's output goes to the terminal (not a pipe or file), so it is shown as it comes. */
+  readonly streams: boolean;
 }
 
 /** A command line in progress on a host's terminal. */
@@ -26,6 +28,8 @@ export interface Running {
   readonly memo: readonly Answer[];
   readonly job: RunningJob | null;
   readonly startedAt: Micros;
+  /** What the line had printed to the terminal when its job started. */
+  readonly shownBefore: string;
 }
 
 /** One Linux host: its disk (filesystem, image store) survives a crash; its terminal does not. */
@@ -36,7 +40,7 @@ export interface HostState {
   readonly shell: ShellSession;
   readonly running: Running | null;
   /** The last line that finished, what `exec` returns. */
-  readonly last: (LineResult & { readonly seq: number; readonly line: string }) | null;
+  readonly last: (LineResult & { readonly seq: number; readonly line: string; readonly display: string }) | null;
   readonly lineSeq: number;
 }
 
