@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { createInterface, type Interface } from "node:readline";
 import { createPlayground, type Playground } from "@drydock/playground";
 import {
+  Logins,
   CONTINUATION_PROMPT, LineBuffer, RunningLine, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
   type Finished, type ShellOptions,
 } from "../src/index.js";
@@ -96,7 +97,7 @@ function headless(text: string): Finished | null {
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.code, exit: false };
 }
 
-function print(f: Finished): void {
+function print(f: Pick<Finished, "stdout" | "stderr">): void {
   process.stdout.write(f.stdout);
   process.stderr.write(f.stderr);
 }
@@ -133,7 +134,8 @@ async function piped(pg: Playground, mounts: Mounts): Promise<number> {
 
 /** A terminal: readline with history, Debian's root prompt, Ctrl-C and Ctrl-D as bash has them. */
 function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<number> {
-  const on = pg.nodes[0]!;
+  const logins = new Logins(pg.nodes);
+  let idleSince = performance.now();
   const out = process.stdout;
   const buf = new LineBuffer();
   const typedAhead: string[] = [];
@@ -148,7 +150,7 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     input: process.stdin, output: out, terminal: true, historySize: 1000, removeHistoryDuplicates: true, tabSize: 4,
   });
   const showPrompt = () => {
-    rl.setPrompt(buf.pending ? CONTINUATION_PROMPT : promptText(pg.prompt(on)));
+    rl.setPrompt(buf.pending ? CONTINUATION_PROMPT : promptText(pg.prompt(logins.on)));
     rl.prompt();
   };
   const end = () => {
@@ -165,19 +167,28 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     if (text === null) return showPrompt();
     try {
       mounts.sync();
-      let f = headless(text);
+      // The world lives while the learner thinks: idle wall time passes in virtual time too
+      // (so an image built a minute ago says so), at most an hour per pause.
+      const idleUs = Math.min(3_600_000_000, Math.round((performance.now() - idleSince) * 1000));
+      if (idleUs > 0 && !o.fast) pg.advance(idleUs);
+      let f = headless(text) ?? logins.ssh(text);
       if (f === null) {
-        running = new RunningLine(pg, on, text);
+        running = new RunningLine(pg, logins.on, text);
         await pace(running, o.fast);
         f = running.finish();
       }
       print(f);
       status = f.exitCode;
-      if (f.exit) return end();
+      if ("exit" in f && f.exit) {
+        const bye = logins.logout();
+        if (bye === null) return end();
+        out.write(bye);
+      }
     } catch (e) {
       process.stderr.write(internalError(e));
     } finally {
       running = null;
+      idleSince = performance.now();
     }
     if (closed) return end();
     const next = typedAhead.shift();

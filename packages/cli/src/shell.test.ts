@@ -139,3 +139,18 @@ describe("drydock shell --mount: reading a real directory", () => {
     expect(() => readMountDir(join(dir, "Dockerfile"))).toThrow(/not a directory/);
   });
 });
+
+describe("drydock shell: ssh moves the terminal between hosts", () => {
+  it("ssh node2 logs in there; exit comes back with ssh's words; an unknown host is ssh's error", async () => {
+    const { Logins } = await import("./shell.js");
+    const l = new Logins(["node1", "node2"]);
+    expect(l.on).toBe("node1");
+    expect(l.ssh("ls")).toBeNull();
+    expect(l.ssh("ssh node9")).toEqual({ exitCode: 255, stdout: "", stderr: "ssh: Could not resolve hostname node9: Name or service not known\n" });
+    expect(l.ssh("ssh root@node2")).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(l.on).toBe("node2");
+    expect(l.logout()).toBe("logout\nConnection to node2 closed.\n");
+    expect(l.on).toBe("node1");
+    expect(l.logout()).toBeNull(); // exit on the first host closes the terminal
+  });
+});

@@ -7,7 +7,7 @@ export const SHELL_SPECS: readonly FlagSpec[] = [
   { name: "nodes", kind: "string", help: "Hosts, comma-separated; the prompt is on the first", default: "node1" },
   { name: "mount", kind: "list", help: "Copy a directory's text files into the first host, and what changed again before each line: DIR, or DIR:PATH (default /root/<basename of DIR>)" },
   { name: "save", kind: "string", help: "Write the session (seed and action log) to this file on exit" },
-  { name: "fast", kind: "bool", help: "Run lines at full speed (by default virtual time runs at most 10x faster than the wall clock while a line runs, for at most 5s of it)" },
+  { name: "fast", kind: "bool", help: "Run lines at full speed, and let no virtual time pass between lines (by default a line runs at most 10x faster than the wall clock, for at most 5s of it, and idle time passes as it does)" },
   { name: "help", kind: "bool", help: "Print usage" },
 ];
 
@@ -204,4 +204,40 @@ export function headlessArgv(line: string): string[] | null {
     rest = rest.slice(m[0].length).trimStart();
   }
   return words.slice(1);
+}
+
+/**
+ * `ssh HOST` at the prompt moves the terminal to another host of the world, as a learner on a
+ * lab machine logs in to node2; `exit` there comes back (ssh's "logout" and "Connection to node2
+ * closed."). The hosts share one network, so no keys or passwords are asked for.
+ */
+export class Logins {
+  private readonly stack: string[];
+
+  constructor(private readonly nodes: readonly string[]) {
+    this.stack = [nodes[0]!];
+  }
+
+  get on(): string {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  /** A plain `ssh HOST` line: the result to print, or null when the line is not one. */
+  ssh(line: string): { readonly exitCode: number; readonly stdout: string; readonly stderr: string } | null {
+    const m = /^\s*ssh\s+(?:[a-z_][a-z0-9_-]*@)?([A-Za-z0-9.-]+)\s*$/.exec(line);
+    if (!m) return null;
+    const host = m[1]!;
+    if (!this.nodes.includes(host)) {
+      return { exitCode: 255, stdout: "", stderr: `ssh: Could not resolve hostname ${host}: Name or service not known\n` };
+    }
+    this.stack.push(host);
+    return { exitCode: 0, stdout: "", stderr: "" };
+  }
+
+  /** `exit` ran on the current host: true when that ends an ssh login (not the terminal). */
+  logout(): string | null {
+    if (this.stack.length === 1) return null;
+    const host = this.stack.pop()!;
+    return `logout\nConnection to ${host} closed.\n`;
+  }
 }
