@@ -1,4 +1,6 @@
 import { DrydockError, type Micros } from "@drydock/kernel";
+import { NO_CONTAINERS, type ContainerTable } from "./containers/state.js";
+import { NO_PLUGINS, NO_VOLUMES, type PluginTable, type VolumeTable } from "./volumes/state.js";
 import {
   BuildError, ImageStore, build, type BuildResult, type ContextInput, type ImageStoreSnapshot, type RegistryHub, type TransferResult,
 } from "@drydock/image";
@@ -16,6 +18,9 @@ export interface EngineState {
   readonly images: ImageStoreSnapshot;
   /** `docker login`: registry domain → user name. */
   readonly logins: Readonly<Record<string, string>>;
+  readonly containers: ContainerTable;
+  readonly volumes: VolumeTable;
+  readonly plugins: PluginTable;
 }
 
 /** One step of a job, due `atUs` after the job starts: what the trace records then. */
@@ -40,7 +45,7 @@ export interface Job {
 }
 
 export function createEngine(): EngineState {
-  return { images: new ImageStore().snapshot(), logins: {} };
+  return { images: new ImageStore().snapshot(), logins: {}, containers: NO_CONTAINERS, volumes: NO_VOLUMES, plugins: NO_PLUGINS };
 }
 
 /** A mutable image store over the engine's snapshot, for one operation. */
