@@ -24,7 +24,7 @@ export {
   type Image, type ImageConfig, type HistoryEntry, type HealthConfig, type ImageOs, type ImageSpec,
 } from "./image/image.js";
 export {
-  ImageStore, formatTable,
+  ImageStore, formatTable, noSuchImageName,
   type ImageRow, type HistoryRow, type ImageUsage, type DiskUsage, type CacheRecord, type ImageStoreSnapshot,
 } from "./image/store.js";
 export { humanSize, bytesSize, humanDuration, since } from "./image/format.js";
@@ -38,6 +38,9 @@ export { formatCreatedRfc3339, formatGoTime, VIRTUAL_EPOCH_UNIX_SECONDS, GO_ZERO
 export { build, BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./build/builder.js";
 export type { BuildFailureDetail } from "./build/types.js";
 export { formatBuildFailure, dockerfileExcerpt } from "./build/failure.js";
+export { splitProgress, logTimestamp, type ProgressBlock } from "./build/progress.js";
+export { figlet, FIGLET_FONTS } from "./build/commands/figlet.js";
+export { aptRelease } from "./build/commands/packages.js";
 export { LEGACY_BUILDER_NOTICE, contextTarSize } from "./build/classic.js";
 export { compileDockerfile, type CompiledDockerfile, type Stage, type Command } from "./build/instructions.js";
 export { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput, type ContextFileSpec, type ContextFile } from "./build/context.js";
@@ -51,4 +54,4 @@ export {
 } from "./registry/catalogue.js";
 export { ImageNotFoundError, IMAGE_NOT_FOUND, NOT_IN_CATALOGUE, type MissingReason } from "./registry/errors.js";
 
-export { sha256Digest, shortId } from "./util/hash.js";
+export { sha256Digest, shortId, cacheKeyDigest } from "./util/hash.js";

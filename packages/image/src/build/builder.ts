@@ -12,7 +12,7 @@ import type { CacheRecord, ImageStore } from "../image/store.js";
 import { bytesSize, humanSize, seconds1 } from "../image/format.js";
 import { parseDockerRef } from "../reference/reference.js";
 import type { RegistryHub } from "../registry/registry.js";
-import { fastDigest, own, shortId, utf8Length } from "../util/hash.js";
+import { cacheKeyDigest, fastDigest, own, shortId, utf8Length } from "../util/hash.js";
 import { basename, dirname, joinPath, normalizePath, windowsToPosix } from "../util/path.js";
 import { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput } from "./context.js";
 import { compileDockerfile, type Command, type CompiledDockerfile, type Stage } from "./instructions.js";
@@ -52,8 +52,8 @@ interface StageRun {
   state: State;
 }
 
-/** A cache key over the parts (strings as they are, the rest as JSON), separated by \u0001. */
-const key = (...parts: unknown[]): string => `ck:${fastDigest(parts.map((p) => (typeof p === "string" ? p : JSON.stringify(p) ?? "null")).join("\u0001"))}`;
+/** A build-cache key over the parts: sha256 of their canonical JSON (issue #16). */
+const key = (...parts: unknown[]): string => cacheKeyDigest(parts);
 
 function isUrl(s: string): boolean {
   return /^https?:\/\//.test(s);
@@ -247,6 +247,7 @@ class Builder {
     this.clock += 400 * MICROS_PER_MS;
 
     const multi = this.df.stages.length > 1;
+    this.contextWanted = !this.classic && this.needsContext(order);
     try {
       for (const i of order) this.runStage(this.df.stages[i]!, multi);
     } catch (e) {
@@ -309,6 +310,12 @@ class Builder {
   }
 
   private commitCache(): void {
+    // BuildKit's content store keeps what a build pulled, so a retry does not download the base
+    // again (it is still not an image `docker images` lists).
+    for (const d of this.pulledLayers) {
+      const l = this.newLayers.get(d);
+      if (l) this.store.addLayer(l);
+    }
     for (const r of this.newCache.values()) {
       if (r.layer !== null) {
         const l = this.newLayers.get(r.layer);
@@ -438,20 +445,64 @@ class Builder {
    * Fetches the layers of an image that are not stored yet, into the build's staging area. Like
    * BuildKit, the build keeps base images as layers and cache, not as tagged images.
    */
-  private pullImage(refText: string, line: number, vertex: number): Image {
+  private pullImage(refText: string, line: number, vertex: number, print = true): { image: Image; fetched: Layer[] } {
     const img = this.resolveImage(refText, line);
     const registry = this.registry;
+    const fetched: Layer[] = [];
     for (const d of img.layers) {
       if (this.hasLayer(d)) continue;
       const blob = registry?.blob(parseDockerRef(refText).domain, d);
       if (!blob) this.fail(`failed to resolve source metadata for ${refText}: layer ${d} not found`, line, "ENOIMAGE");
-      // BuildKit's transfer lines: full digest, go-units HumanSize (4 significant digits).
-      this.progress.log(vertex, `${d} ${humanSize(blob.size, 4)} / ${humanSize(blob.size, 4)} ${seconds1(50_000 + blob.size / 50)}s done`);
-      this.clock += 50_000 + Math.round(blob.size / 50);
       this.newLayers.set(d, blob);
+      this.pulledLayers.add(d);
+      fetched.push(blob);
     }
-    return img;
+    if (print) this.transferLines(vertex, fetched);
+    return { image: img, fetched };
   }
+
+  /**
+   * BuildKit's lines for fetched layers, as progressui prints a pull's statuses: each blob's
+   * "sha256:<digest> <size> / <size> <time>s done" (go-units HumanSize, 4 significant digits), then
+   * "extracting sha256:<digest> <time>s done". Virtual time passes for the download and the unpacking.
+   */
+  private transferLines(vertex: number, fetched: readonly Layer[]): void {
+    const downloadUs = (l: Layer) => 50_000 + Math.round(l.size / 50);
+    const extractUs = (l: Layer) => 30_000 + Math.round(l.size / 250);
+    for (const l of fetched) {
+      this.progress.log(vertex, `${l.digest} ${humanSize(l.size, 4)} / ${humanSize(l.size, 4)} ${seconds1(downloadUs(l))}s done`);
+      this.clock += downloadUs(l);
+    }
+    for (const l of fetched) {
+      this.progress.log(vertex, `extracting ${l.digest} ${seconds1(extractUs(l))}s done`);
+      this.clock += extractUs(l);
+    }
+  }
+
+  /** Layers of base images this build fetched: kept by the content store even when the build fails. */
+  private readonly pulledLayers = new Set<string>();
+
+  /** The "[internal] load build context" vertex (once per build). */
+  private loadContext(): void {
+    this.contextLoaded = true;
+    const v = this.progress.start("[internal] load build context");
+    this.progress.log(v, `transferring context: ${bytesSize(this.ctx.size).replace("iB", "B")} done`);
+    this.progress.done(v, 20 * MICROS_PER_MS);
+  }
+
+  /** Whether a stage the build runs reads the build context (COPY/ADD of local sources, RUN --mount=type=bind). */
+  private needsContext(order: readonly number[]): boolean {
+    return order.some((i) => this.df.stages[i]!.commands.some((c) => {
+      if (c.kind === "copy" || c.kind === "add") {
+        if (typeof c.flags.from === "string") return false;
+        const docs = new Set(c.heredocs.map((h) => h.name));
+        return c.sources.some((s) => !isUrl(s) && !(s.includes("<<") && docs.has(s.replace(/^\d*<<-?/, "").replace(/["']/g, ""))));
+      }
+      return c.kind === "run" && typeof c.flags.mount === "string" && c.flags.mount.split("\n").some((m) => /(^|,)type=bind/.test(m) && !/(^|,)from=/.test(m));
+    }));
+  }
+
+  private contextWanted = false;
 
   private stepName(run: StageRun, n: number, total: number, text: string): string {
     return run.label ? `[${run.label} ${n}/${total}] ${text}` : `[${n}/${total}] ${text}`;
@@ -488,7 +539,23 @@ class Builder {
       const v = this.progress.start(this.stepName(run, 1, total, `FROM ${pinned}`));
       const before = this.clock;
       const wasLocal = !this.opts.pull && this.store.resolve(shown) !== undefined;
-      const img = this.pullImage(baseName, stage.line, v);
+      // BuildKit resolves the pinned reference, fetches the missing blobs (manifest, config, layers)
+      // and unpacks the layers. The build context loads in parallel: plain progress prints the
+      // FROM vertex so far, "#N ...", the context's vertex, then the FROM vertex again to its end.
+      if (digest) this.progress.log(v, `resolve ${pinned} done`);
+      const { image: img, fetched } = this.pullImage(baseName, stage.line, v, false);
+      if (fetched.length > 0 && digest) {
+        const manifestSize = 350 + 180 * img.layers.length;
+        const configSize = 600 + 120 * img.history.length;
+        this.progress.log(v, `${digest} ${humanSize(manifestSize, 4)} / ${humanSize(manifestSize, 4)} done`);
+        this.progress.log(v, `${img.id} ${humanSize(configSize, 4)} / ${humanSize(configSize, 4)} done`);
+      }
+      if (this.contextWanted && !this.contextLoaded && fetched.length > 0) {
+        this.progress.pause(v);
+        this.loadContext();
+        this.progress.resume(v);
+      }
+      this.transferLines(v, fetched);
       if (this.classic) {
         if (!wasLocal) this.classicPull(baseName, img);
         this.classic.image(img.id);
@@ -497,12 +564,14 @@ class Builder {
       const k = key("from", img.id);
       state = { layers: img.layers.map((d) => this.layer(d)), config: img.config, history: [...img.history], os: img.os, key: k, lastCreated: img.created, base: img };
       onbuild = img.config.onBuild;
-      if (wasCached && !this.opts.noCache) this.progress.cached(v);
-      else this.progress.done(v, pullUs);
+      // A base already in the content store: "DONE 0.0s" (BuildKit's docker driver, as on a rebuild).
+      this.progress.done(v, pullUs);
       this.newCache.set(k, { key: k, layer: null, history: { created: img.created, createdBy: `FROM ${shown}`, emptyLayer: true }, description: `FROM ${shown}` });
       this.steps.push({ vertex: v, name: this.stepName(run, 1, total, `FROM ${pinned}`), stage: label, kind: "from", cached: wasCached, durationUs: pullUs, cacheKey: k, layer: null, output: [] });
     }
     this.classicChain = fastDigest(`${this.classicChain}\u0001${state.key}`);
+    // The build context loads in parallel with the first base: its vertex comes right after.
+    if (this.contextWanted && !this.contextLoaded && fromStage === undefined) this.loadContext();
     // ONBUILD triggers of the base run first, and are not inherited.
     state = { ...state, config: { ...state.config, onBuild: [] } };
     run.state = state;
@@ -733,7 +802,7 @@ class Builder {
         if (idx !== undefined) layers = this.runs.get(idx)!.state.layers;
         else {
           const v = this.progress.start(`[internal] load metadata for ${parseDockerRef(from).toString()}`);
-          layers = this.pullImage(from, line, v).layers.map((d) => this.layer(d));
+          layers = this.pullImage(from, line, v).image.layers.map((d) => this.layer(d));
           this.progress.done(v, 0);
         }
         const sfs = new UnionFS(layers);
@@ -795,18 +864,13 @@ class Builder {
       if (fromIndex !== undefined) sourceFs = new UnionFS(this.runs.get(fromIndex)!.state.layers);
       else {
         const v = this.progress.start(`[internal] load metadata for ${parseDockerRef(from).toString()}`);
-        const img = this.pullImage(from, c.line, v);
+        const img = this.pullImage(from, c.line, v).image;
         this.progress.done(v, 0);
         sourceFs = new UnionFS(img.layers.map((d) => this.layer(d)));
       }
     }
     const usesContext = from === undefined && c.sources.some((s) => !isUrl(s) && !heredocNames.has(s.replace(/^\d*<<-?/, "").replace(/["']/g, "")));
-    if (usesContext && !this.contextLoaded) {
-      this.contextLoaded = true;
-      const v = this.progress.start("[internal] load build context");
-      this.progress.log(v, `transferring context: ${bytesSize(this.ctx.size).replace("iB", "B")} done`);
-      this.progress.done(v, 20 * MICROS_PER_MS);
-    }
+    if (usesContext && !this.contextLoaded) this.loadContext();
     for (const rawSrc of c.sources) {
       const hd = c.heredocs.find((h) => rawSrc.replace(/^\d*<<-?/, "").replace(/["']/g, "") === h.name && rawSrc.includes("<<"));
       if (hd) {

@@ -48,6 +48,23 @@ const APK: Record<string, Row> = {
   tini: ["0.19.0-r3", 40 * KB, [], ["tini"]],
   openssh: ["9.7_p1-r4", 5 * MB, [], ["ssh", "sshd"]],
   redis: ["7.2.5-r0", 5.5 * MB, [], ["redis-server", "redis-cli"]],
+  // What the course's exercises and the common tutorials install (Alpine 3.20's main/community).
+  figlet: ["2.2.5-r3", 1.3 * MB, [], ["figlet", "chkfont", "figlist", "showfigfonts"]],
+  nano: ["8.0-r0", 2.6 * MB, ["libncursesw"], ["nano"]],
+  "bind-tools": ["9.18.31-r0", 1.2 * MB, ["bind-libs"], ["dig", "nslookup", "host"]],
+  iputils: ["20240117-r0", 300 * KB, [], ["ping", "tracepath", "arping"]],
+  "net-tools": ["2.10-r3", 600 * KB, [], ["ifconfig", "netstat", "route", "arp"]],
+  unzip: ["6.0-r14", 400 * KB, [], ["unzip"]],
+  zip: ["3.0-r12", 500 * KB, [], ["zip"]],
+  htop: ["3.3.0-r0", 500 * KB, ["libncursesw"], ["htop"]],
+  apache2: ["2.4.62-r0", 5.1 * MB, ["apr", "apr-util", "pcre2"], ["httpd"]],
+  openjdk8: ["8.422.05-r0", 200 * MB, [], ["java", "javac"]],
+  openjdk11: ["11.0.24_p8-r0", 260 * MB, [], ["java", "javac"]],
+  "stress-ng": ["0.17.08-r0", 4.7 * MB, [], ["stress-ng"]],
+  sudo: ["1.9.15_p5-r0", 2.2 * MB, [], ["sudo"]],
+  less: ["643-r2", 300 * KB, [], ["less"]],
+  tree: ["2.1.1-r0", 100 * KB, [], ["tree"]],
+  libncursesw: ["6.4_p20240420-r1", 400 * KB],
 };
 
 const APT: Record<string, Row> = {
@@ -73,6 +90,56 @@ const APT: Record<string, Row> = {
   tini: ["0.19.0-1", 800 * KB, [], ["tini"]],
   jq: ["1.6-2.1", 1.2 * MB, ["libjq1"], ["jq"]],
   unzip: ["6.0-28", 400 * KB, [], ["unzip"]],
+  // What the course's exercises ("Building images interactively / with a Dockerfile": figlet,
+  // wget, curl, vim, git, python, build-essential, nginx…) and the common tutorials install.
+  // Versions and installed sizes of Debian 12 (bookworm), the default of debian and close to
+  // Ubuntu's (apt-cache show <name>: Version, Installed-Size).
+  figlet: ["2.2.5-3+b1", 770 * KB, [], ["figlet", "chkfont", "figlist", "showfigfonts"]],
+  cowsay: ["3.03+dfsg2-8", 90 * KB, ["libtext-charwidth-perl"], ["cowsay", "cowthink"]],
+  "fortune-mod": ["1:1.99.1-7.3", 130 * KB, ["librecode0"], ["fortune"]],
+  nano: ["7.2-1+deb12u1", 2.8 * MB, ["libncursesw6"], ["nano", "rnano"]],
+  "vim-tiny": ["2:9.0.1378-2", 1.8 * MB, ["vim-common"], ["vi", "vim.tiny"]],
+  "python3-venv": ["3.11.2-1+b1", 20 * KB, ["python3.11-venv"]],
+  "python3-dev": ["3.11.2-1+b1", 40 * MB, ["libpython3-dev", "python3.11-dev"]],
+  python: ["2.7.17-2ubuntu4", 600 * KB, ["python2.7"], ["python", "python2"]],
+  "python-pip": ["9.0.1-2.3~ubuntu1.18.04.8", 1.1 * MB, ["python"], ["pip", "pip2"]],
+  "g++": ["4:12.2.0-3", 80 * MB, ["gcc", "libstdc++-12-dev"], ["g++", "c++"]],
+  apache2: ["2.4.62-1~deb12u2", 570 * KB, ["apache2-bin", "apache2-data", "apache2-utils"], ["apache2ctl", "apachectl", "apache2"]],
+  "apache2-bin": ["2.4.62-1~deb12u2", 5.9 * MB, ["libapr1", "libaprutil1"]],
+  "openjdk-17-jdk": ["17.0.13+11-2~deb12u1", 270 * MB, ["openjdk-17-jre", "openjdk-17-jdk-headless"], ["java", "javac", "jar"]],
+  "openjdk-17-jre": ["17.0.13+11-2~deb12u1", 215 * MB, ["openjdk-17-jre-headless"], ["java"]],
+  "openjdk-17-jre-headless": ["17.0.13+11-2~deb12u1", 210 * MB, [], ["java"]],
+  "openjdk-11-jdk": ["11.0.25+9-1ubuntu1~22.04", 260 * MB, ["openjdk-11-jre"], ["java", "javac", "jar"]],
+  "openjdk-11-jre": ["11.0.25+9-1ubuntu1~22.04", 200 * MB, [], ["java"]],
+  "openjdk-8-jdk": ["8u432-ga~us1-0ubuntu2~22.04", 250 * MB, ["openjdk-8-jre"], ["java", "javac", "jar"]],
+  "openjdk-8-jre": ["8u432-ga~us1-0ubuntu2~22.04", 180 * MB, [], ["java"]],
+  "default-jdk": ["2:1.17-74", 10 * KB, ["openjdk-17-jdk"]],
+  "default-jre": ["2:1.17-74", 10 * KB, ["openjdk-17-jre"]],
+  maven: ["3.8.7-1", 10 * MB, ["default-jre"], ["mvn"]],
+  "net-tools": ["2.10-0.1", 1 * MB, [], ["ifconfig", "netstat", "route", "arp"]],
+  iproute2: ["6.1.0-3", 3.5 * MB, [], ["ip", "ss", "tc"]],
+  dnsutils: ["1:9.18.28-1~deb12u2", 300 * KB, ["bind9-dnsutils"], ["dig", "nslookup", "nsupdate"]],
+  "bind9-dnsutils": ["1:9.18.28-1~deb12u2", 1.1 * MB, ["bind9-libs"]],
+  "netcat-openbsd": ["1.219-1", 100 * KB, [], ["nc", "netcat"]],
+  telnet: ["0.17+2.4-2+deb12u1", 150 * KB, [], ["telnet"]],
+  traceroute: ["1:2.1.2-1", 200 * KB, [], ["traceroute"]],
+  "openssh-client": ["1:9.2p1-2+deb12u3", 5 * MB, [], ["ssh", "scp", "ssh-keygen"]],
+  zip: ["3.0-13", 700 * KB, [], ["zip"]],
+  less: ["590-2.1~deb12u2", 450 * KB, [], ["less"]],
+  htop: ["3.2.2-2", 450 * KB, ["libncursesw6"], ["htop"]],
+  tree: ["2.1.0-1", 120 * KB, [], ["tree"]],
+  sudo: ["1.9.13p3-1+deb12u1", 6.5 * MB, [], ["sudo"]],
+  stress: ["1.0.7-1", 60 * KB, [], ["stress"]],
+  sqlite3: ["3.40.1-2+deb12u1", 1.8 * MB, [], ["sqlite3"]],
+  gnupg: ["2.2.40-1.1", 1 * MB, ["dirmngr", "gpg"], ["gpg"]],
+  "lsb-release": ["12.0-1", 60 * KB, [], ["lsb_release"]],
+  "software-properties-common": ["0.99.30-4.1~deb12u1", 200 * KB, [], ["add-apt-repository"]],
+  "redis-server": ["5:7.0.15-1~deb12u1", 200 * KB, ["redis-tools"], ["redis-server"]],
+  "redis-tools": ["5:7.0.15-1~deb12u1", 6.6 * MB, [], ["redis-cli"]],
+  "mariadb-client": ["1:10.11.6-0+deb12u1", 9 * MB, [], ["mariadb", "mysql"]],
+  ruby: ["1:3.1", 40 * KB, ["ruby3.1"], ["ruby", "gem"]],
+  php: ["2:8.2+93", 20 * KB, ["php8.2"], ["php"]],
+  "libncursesw6": ["6.4-4", 400 * KB],
 };
 
 const PIP: Record<string, Row> = {
@@ -123,7 +190,26 @@ const YUM: Record<string, Row> = {
   tar: ["2:1.26-35.el7", 2.8 * MB, [], ["tar"]],
   "mariadb-server": ["1:5.5.68-1.el7", 58 * MB, ["mariadb"], ["mysqld"]],
   "postgresql-server": ["9.2.24-9.el7_9", 16 * MB, ["postgresql"], ["postgres", "initdb"]],
+  // CentOS 7's base and updates repositories, and EPEL's (EPEL_ONLY below) for the tutorials' tools.
+  figlet: ["2.2.5-9.el7", 200 * KB, [], ["figlet", "chkfont", "figlist", "showfigfonts"]],
+  jq: ["1.6-2.el7", 400 * KB, ["oniguruma"], ["jq"]],
+  htop: ["2.2.0-3.el7", 220 * KB, [], ["htop"]],
+  nano: ["2.3.1-10.el7", 1.6 * MB, [], ["nano"]],
+  "bind-utils": ["32:9.11.4-26.P2.el7_9.16", 600 * KB, ["bind-libs"], ["dig", "nslookup", "host"]],
+  iputils: ["20160308-10.el7", 340 * KB, [], ["ping", "tracepath", "arping"]],
+  zip: ["3.0-11.el7", 800 * KB, [], ["zip"]],
+  "java-1.8.0-openjdk-devel": ["1:1.8.0.412.b08-1.el7_9", 40 * MB, ["java-1.8.0-openjdk"], ["javac", "jar"]],
 };
+
+/** yum: names only EPEL (Extra Packages for Enterprise Linux) has; `yum install epel-release` enables it. */
+const EPEL_ONLY: ReadonlySet<string> = new Set(["figlet", "jq", "htop", "cowsay", "stress", "fortune-mod"]);
+/** The repository file epel-release installs; yum sees EPEL's packages when it exists. */
+export const EPEL_REPO_FILE = "/etc/yum.repos.d/epel.repo";
+
+/** Whether yum can see `name` now: EPEL's packages need epel-release installed first. */
+export function yumRepoHas(name: string, epelEnabled: boolean): boolean {
+  return epelEnabled || !EPEL_ONLY.has(packageName(name));
+}
 
 /** Real package names installable with a derived size, per manager (beyond the curated rows). */
 const NAMES: Record<PackageManager, string> = {

@@ -9,12 +9,17 @@ const DF = "FROM busybox:1.36\nWORKDIR /app\nCOPY hello.txt .\nRUN cat hello.txt
 const CTX = { "hello.txt": "hello\n" };
 
 describe("plain progress output (docker build --progress=plain)", () => {
+  // BuildKit plain transcripts (docker driver): a fresh pull prints "resolve <ref>@<digest> done",
+  // the manifest and config blobs, the layers and "extracting"; the build context loads in parallel,
+  // so its vertex interrupts the FROM vertex ("#4 ..."), which then resumes; a base already in the
+  // content store prints "resolve … done" and "DONE 0.0s", and the context right after it.
   it("golden: a cold build then a warm rebuild, vertex by vertex", () => {
     const store = new ImageStore();
     const cold = build({ dockerfile: DF, context: CTX, tag: "hello" }, store, hub);
     const warm = build({ dockerfile: DF, context: CTX, tag: "hello" }, store, hub);
     const digest = hub.resolve("busybox:1.36")!.manifest.digest;
     const layer = hub.resolve("busybox:1.36")!.image.layers[0]!;
+    const config = hub.resolve("busybox:1.36")!.image.id;
     expect(cold.output).toBe(`#0 building with "default" instance using docker driver
 
 #1 [internal] load build definition from Dockerfile
@@ -29,14 +34,21 @@ describe("plain progress output (docker build --progress=plain)", () => {
 #3 DONE 0.0s
 
 #4 [1/4] FROM docker.io/library/busybox:1.36@${digest}
-#4 ${layer} 4.26MB / 4.26MB 0.1s done
-#4 DONE 0.1s
+#4 resolve docker.io/library/busybox:1.36@${digest} done
+#4 ${digest} 530B / 530B done
+#4 ${config} 840B / 840B done
+#4 ...
 
-#5 [2/4] WORKDIR /app
+#5 [internal] load build context
+#5 transferring context: 6B done
 #5 DONE 0.0s
 
-#6 [internal] load build context
-#6 transferring context: 6B done
+#4 [1/4] FROM docker.io/library/busybox:1.36@${digest}
+#4 ${layer} 4.26MB / 4.26MB 0.1s done
+#4 extracting ${layer} 0.0s done
+#4 DONE 0.2s
+
+#6 [2/4] WORKDIR /app
 #6 DONE 0.0s
 
 #7 [3/4] COPY hello.txt .
@@ -51,7 +63,8 @@ describe("plain progress output (docker build --progress=plain)", () => {
 #9 naming to docker.io/library/hello:latest done
 #9 DONE 0.1s
 `);
-    expect(warm.output.split("\n").filter((l) => l.endsWith("CACHED"))).toEqual(["#4 CACHED", "#5 CACHED", "#7 CACHED", "#8 CACHED"]);
+    expect(warm.output.split("\n").filter((l) => l.endsWith("CACHED"))).toEqual(["#6 CACHED", "#7 CACHED", "#8 CACHED"]);
+    expect(warm.output).toContain(`#4 [1/4] FROM docker.io/library/busybox:1.36@${digest}\n#4 resolve docker.io/library/busybox:1.36@${digest} done\n#4 DONE 0.0s\n\n#5 [internal] load build context\n`);
   });
 
   it("builds are deterministic: fresh stores, same inputs, same output, steps and image ID", () => {

@@ -47,6 +47,16 @@ export class Progress {
     if (kept.length > ERROR_LOG_LINES) kept.shift();
   }
 
+  /** Leaves vertex n unfinished for another's lines (progressui prints "#n ..." and a blank line). */
+  pause(n: number): void {
+    this.lines.push(`#${n} ...`, "");
+  }
+
+  /** Returns to a paused vertex: its name again, then its further lines. */
+  resume(n: number): void {
+    this.lines.push(`#${n} ${this.names.get(n) ?? ""}`);
+  }
+
   cached(n: number): void {
     this.lines.push(`#${n} CACHED`, "");
   }
@@ -77,4 +87,41 @@ export class Progress {
   text(): string {
     return this.lines.join("\n").replace(/\n+$/, "\n");
   }
+}
+
+/** One block of plain progress output: a vertex's lines ("#N …") and the blank line after them. */
+export interface ProgressBlock {
+  /** The vertex number (#0 is the builder line), or null for text outside any vertex (buildx's error summary). */
+  readonly vertex: number | null;
+  readonly text: string;
+}
+
+/**
+ * Cuts BuildKit's plain progress output into its blocks, in order, so a terminal can stream a build
+ * vertex by vertex: each "#N …" block with its trailing blank line (a vertex paused with "#N ..."
+ * and resumed later gives two blocks of the same N), and any other text (the failure summary) as
+ * blocks with vertex null. Joining the texts gives back `output` exactly.
+ */
+export function splitProgress(output: string): ProgressBlock[] {
+  const blocks: { vertex: number | null; text: string }[] = [];
+  let current: { vertex: number | null; text: string } | undefined;
+  let start = 0;
+  while (start < output.length) {
+    const nl = output.indexOf("\n", start);
+    const end = nl < 0 ? output.length : nl + 1;
+    const line = output.slice(start, end);
+    start = end;
+    const body = line.replace(/\r?\n$/, "");
+    if (body === "") {
+      if (!current) blocks.push((current = { vertex: null, text: "" }));
+      current.text += line;
+      current = undefined;
+      continue;
+    }
+    const m = /^#(\d+) /.exec(body);
+    const vertex = m ? Number(m[1]) : null;
+    if (!current || current.vertex !== vertex) blocks.push((current = { vertex, text: "" }));
+    current.text += line;
+  }
+  return blocks;
 }

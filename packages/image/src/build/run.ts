@@ -5,6 +5,7 @@ import { commandWords, splitScript, type Word } from "./shell-words.js";
 import { apk, apt, npm, pip, yum } from "./commands/packages.js";
 import { cargo, cc, fetch, git, go, groupadd, jar, javac, tar, useradd } from "./commands/tools.js";
 import type { Data, RunEnv, RunResult, Shell } from "./commands/shell.js";
+import { figlet as figletBanner } from "./commands/figlet.js";
 
 export type { RunEnv, RunResult } from "./commands/shell.js";
 
@@ -316,6 +317,8 @@ class Interp implements Shell {
         return groupadd(this, args);
       case "git":
         return git(this, args);
+      case "figlet":
+        return this.figlet(args, stdin);
       default:
         // The generic effect: the command runs, takes a little time, changes nothing we model.
         this.spend(50 * MS);
@@ -517,6 +520,26 @@ class Interp implements Shell {
       text += e.text ?? "";
     }
     return { text, size: text.length, descriptor: "cat" };
+  }
+
+  /** figlet [-f font] [-w width] [text…]: the banner (standard font by default); no text reads stdin. */
+  private figlet(args: string[], stdin: Data | undefined): Data {
+    let font = "standard";
+    let width = 80;
+    const words: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === "-f") font = args[++i] ?? font;
+      else if (a.startsWith("-f") && a.length > 2) font = a.slice(2);
+      else if (a === "-w") width = Number.parseInt(args[++i] ?? "80", 10) || 80;
+      else if (/^-[a-zA-Z]+$/.test(a) && words.length === 0) continue; // -c, -l, -k, -t…: layout options
+      else words.push(a);
+    }
+    const text = words.length > 0 ? words.join(" ") : (stdin?.text ?? "").replace(/\n$/, "");
+    const banner = figletBanner(text, font, width);
+    if (banner === undefined) this.fail(1, `figlet: ${font}: Unable to open font file`);
+    this.spend(2 * MS);
+    return { text: banner, size: banner.length, descriptor: "figlet" };
   }
 
   // ---- package managers ----

@@ -222,10 +222,10 @@ export class ImageStore {
     return undefined;
   }
 
-  /** resolve() or Docker's "No such image" error. */
+  /** resolve() or Docker's "No such image" error (the reference as the daemon names it: noSuchImageName). */
   require(text: string): Image {
     const img = this.resolve(text);
-    if (!img) throw new DrydockError("ENOIMAGE", `No such image: ${text}`);
+    if (!img) throw new DrydockError("ENOIMAGE", `No such image: ${noSuchImageName(text)}`);
     return img;
   }
 
@@ -465,6 +465,23 @@ export class ImageStore {
     }));
     if (ref) this.tag(img.id, ref, created);
     return img;
+  }
+}
+
+/**
+ * The reference in the daemon's "No such image" error (moby daemon/images ErrImageDoesNotExist):
+ * reference.FamiliarString(reference.TagNameOnly(ref)), so a bare name gains ":latest"
+ * ("nosuch" → "nosuch:latest"; an unknown short ID parses as a name too), a tag or digest stays,
+ * a full digest ID is printed as given; text that is no reference at all is printed as given.
+ */
+export function noSuchImageName(text: string): string {
+  try {
+    const any = parseAnyReference(text);
+    if (any.kind === "digest") return any.digest;
+    const ref = any.ref;
+    return ref.tag === undefined && ref.digest === undefined ? `${ref.familiarName}:latest` : ref.familiar;
+  } catch {
+    return text;
   }
 }
 

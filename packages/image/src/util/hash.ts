@@ -1,3 +1,4 @@
+import { canonicalJson } from "@drydock/kernel";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils.js";
 
@@ -52,8 +53,21 @@ export function textHash32(text: string): number {
 }
 
 /**
- * A fast 128-bit non-cryptographic digest (four 32-bit multiply-xorshift lanes) for build-cache
- * keys, which only the simulator compares; content addresses (layers, images) use sha256.
+ * A build-cache key: "sha256:" + the sha256 of the kernel's canonical JSON of the key's parts (a
+ * JSON array, so no separator can be forged by a part's text; object keys sorted). A collision
+ * would hand a step another step's layer, so the key is a real digest, as BuildKit's are.
+ */
+export function cacheKeyDigest(parts: readonly unknown[]): string {
+  return sha256Digest(canonicalJson(parts));
+}
+
+/**
+ * A fast 128-bit non-cryptographic digest (four 32-bit multiply-xorshift lanes). Used only where a
+ * collision cannot change what the simulator stores or finds: the legacy builder's transcript IDs
+ * (derived labels for intermediate containers, never looked up) and the history link inside the
+ * image-config body, which sha256 then hashes together with the layers and the config (two images
+ * whose histories collided would still differ by their other fields unless identical in all).
+ * Build-cache keys use cacheKeyDigest.
  */
 export function fastDigest(text: string): string {
   let h1 = 0x9e3779b9 ^ text.length;

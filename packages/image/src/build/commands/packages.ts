@@ -1,7 +1,7 @@
 import { MICROS_PER_MS, MICROS_PER_SECOND } from "@drydock/kernel";
 import { opaqueFile } from "../../layers/entry.js";
 import { textHash32 } from "../../util/hash.js";
-import { findPackage, lookupPackage, resolveInstall, type PackageInfo } from "../packages.js";
+import { EPEL_REPO_FILE, findPackage, lookupPackage, resolveInstall, yumRepoHas, type PackageInfo } from "../packages.js";
 import type { Shell } from "./shell.js";
 
 /**
@@ -26,6 +26,9 @@ export function installPackages(sh: Shell, pm: "apk" | "apt" | "yum", pkgs: Pack
     const lib = pm === "apk" ? `/usr/lib/${p.name}/${p.name}.so` : pm === "yum" ? `/usr/lib64/${p.name}/${p.name}.so` : `/usr/lib/x86_64-linux-gnu/${p.name}/${p.name}.so`;
     if (left > 0) sh.e.fs.writeFile(lib, opaqueFile(`${pm}:${p.name}:${p.version}`, left, { mode: 0o644 }));
     sh.e.fs.appendText(dbPath, `${prefix}${p.name}\n`);
+    if (pm === "yum" && p.name === "epel-release") {
+      sh.e.fs.writeText(EPEL_REPO_FILE, "[epel]\nname=Extra Packages for Enterprise Linux 7 - $basearch\nmetalink=https://mirrors.fedoraproject.org/metalink?repo=epel-7&arch=$basearch\nenabled=1\n");
+    }
     if (p.name === "python3") {
       sh.e.fs.writeText(`/usr/lib/python3.${pm === "apk" ? 12 : 11}/EXTERNALLY-MANAGED`, "[externally-managed]\nError=To install Python packages system-wide, try apt install python3-xyz.\n");
     }
@@ -48,9 +51,11 @@ export function apk(sh: Shell, args: string[]): undefined {
     sh.fail(1);
   }
   if (update || noCache) {
+    sh.spend(5 * MS);
     sh.say(`fetch ${indexUrl}/main/x86_64/APKINDEX.tar.gz`);
+    sh.spend(300 * MS);
     sh.say(`fetch ${indexUrl}/community/x86_64/APKINDEX.tar.gz`);
-    sh.spend(700 * MS);
+    sh.spend(395 * MS);
     if (!noCache) {
       sh.e.fs.mkdir("/var/cache/apk", { parents: true });
       sh.e.fs.writeFile("/var/cache/apk/APKINDEX.5f2ab2a1.tar.gz", opaqueFile(`apkindex:${release}:main`, 1_100_000, { mode: 0o644 }));
@@ -90,9 +95,14 @@ export function apk(sh: Shell, args: string[]): undefined {
     // Dependencies are installed too, each before what needs it (alpine-sdk brings gcc).
     const todo = resolveInstall("apk", names, (n) => installed(sh, "/lib/apk/db/installed", n, "P:"));
     const uniq = todo.map((p) => p.name);
-    todo.forEach((p, i) => sh.say(`(${i + 1}/${todo.length}) Installing ${p.name} (${p.version})`));
     const bytes = todo.reduce((s, p) => s + p.size, 0);
-    sh.spend(300 * MS + (bytes * 0.4) / (30 * MB / MICROS_PER_SECOND) + bytes / (200 * MB / MICROS_PER_SECOND));
+    // Each package is fetched and unpacked in turn: its line comes when apk starts on it.
+    sh.spend(100 * MS);
+    todo.forEach((p, i) => {
+      sh.say(`(${i + 1}/${todo.length}) Installing ${p.name} (${p.version})`);
+      sh.spend(10 * MS + (p.size * 0.4) / (30 * MB / MICROS_PER_SECOND) + p.size / (200 * MB / MICROS_PER_SECOND));
+    });
+    sh.spend(190 * MS - 10 * MS * Math.min(todo.length, 19));
     installPackages(sh, "apk", todo, "/lib/apk/db/installed", "P:");
     sh.say(`OK: ${Math.round((bytes + 7 * MB) / MB)} MiB in ${14 + uniq.length} packages`);
     return undefined;
@@ -105,41 +115,103 @@ export function apk(sh: Shell, args: string[]): undefined {
   return undefined;
 }
 
+/** Debian's and Ubuntu's release codenames by VERSION_ID (what apt prints as the suite). */
+const CODENAMES: ReadonlyMap<string, string> = new Map([
+  ["debian:8", "jessie"], ["debian:9", "stretch"], ["debian:10", "buster"], ["debian:11", "bullseye"],
+  ["debian:12", "bookworm"], ["debian:13", "trixie"],
+  ["ubuntu:14.04", "trusty"], ["ubuntu:16.04", "xenial"], ["ubuntu:18.04", "bionic"], ["ubuntu:20.04", "focal"],
+  ["ubuntu:22.04", "jammy"], ["ubuntu:24.04", "noble"],
+]);
+
+/** The distribution apt runs on, from /etc/os-release: its id, suite (codename) and mirrors. */
+export function aptRelease(osRelease: string): { id: "debian" | "ubuntu"; codename: string; mirror: string; security: string } {
+  const id = /^ID="?ubuntu"?$/m.test(osRelease) ? "ubuntu" : "debian";
+  const version = /^VERSION_ID="?([^"\n]+)"?$/m.exec(osRelease)?.[1] ?? "";
+  const major = id === "debian" ? version.split(".")[0]! : version;
+  const codename = /^VERSION_CODENAME=(\w+)$/m.exec(osRelease)?.[1] ?? CODENAMES.get(`${id}:${major}`) ?? (id === "ubuntu" ? "noble" : "bookworm");
+  return id === "ubuntu"
+    ? { id, codename, mirror: "http://archive.ubuntu.com/ubuntu", security: "http://security.ubuntu.com/ubuntu" }
+    : { id, codename, mirror: "http://deb.debian.org/debian", security: "http://deb.debian.org/debian-security" };
+}
+
+/** apt's SizeToStr: 3 significant digits, decimal units ("133 kB", "8789 kB", "25.9 MB"). */
+function aptSize(bytes: number): string {
+  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  if (bytes < 10_000_000) return `${Math.round(bytes / 1000)} kB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}
+
+/** The component a package comes from (Ubuntu keeps figlet, jq… in universe). */
+function aptComponent(id: "debian" | "ubuntu", name: string): string {
+  return id === "ubuntu" && /^(figlet|jq|cowsay|fortune-mod|htop|stress|tree|libjq1|libonig5)$/.test(name) ? "universe" : "main";
+}
+
+/**
+ * apt-get (update, install): apt's own lines, each printed when apt reaches it, so the step's log
+ * timestamps advance as a real run's do (index downloads, package downloads, unpacking).
+ */
 export function apt(sh: Shell, args: string[]): undefined {
   const sub = args.find((a) => !a.startsWith("-"));
-  const codename = /VERSION_ID="?(\d+)/.exec(sh.e.fs.readText("/etc/os-release") ?? "")?.[1] === "12" ? "bookworm" : "stable";
+  const rel = aptRelease(sh.e.fs.readText("/etc/os-release") ?? "");
+  const { codename, mirror, security } = rel;
+  const host = sh.hostOf(mirror);
   const lists = "/var/lib/apt/lists";
   if (sub === "update" && sh.offline) {
-    sh.say(`Err:1 http://deb.debian.org/debian ${codename} InRelease\n  Temporary failure resolving 'deb.debian.org'`);
-    sh.say(`W: Failed to fetch http://deb.debian.org/debian/dists/${codename}/InRelease  Temporary failure resolving 'deb.debian.org'`);
+    sh.spend(30 * MS);
+    sh.say(`Err:1 ${mirror} ${codename} InRelease\n  Temporary failure resolving '${host}'`);
+    sh.spend(970 * MS);
+    sh.say(`W: Failed to fetch ${mirror}/dists/${codename}/InRelease  Temporary failure resolving '${host}'`);
     sh.say("W: Some index files failed to download. They have been ignored, or old ones used instead.");
-    sh.spend(1000 * MS);
     return undefined;
   }
   if (sub === "update") {
-    const mirror = sh.e.fs.readText("/etc/os-release")?.includes("ubuntu") ? "http://archive.ubuntu.com/ubuntu" : "http://deb.debian.org/debian";
-    sh.say(`Get:1 ${mirror} ${codename} InRelease [151 kB]`);
-    sh.say(`Get:2 ${mirror} ${codename}-updates InRelease [55.4 kB]`);
-    sh.say(`Get:3 ${mirror} ${codename}/main amd64 Packages [8789 kB]`);
-    sh.say("Fetched 8995 kB in 1s (6420 kB/s)");
+    const gets: [string, number][] = rel.id === "ubuntu"
+      ? [
+        [`${mirror} ${codename} InRelease`, 270_000], [`${security} ${codename}-security InRelease`, 129_000],
+        [`${mirror} ${codename}-updates InRelease`, 128_000], [`${mirror} ${codename}-backports InRelease`, 127_000],
+        [`${mirror} ${codename}/universe amd64 Packages`, 17_500_000], [`${mirror} ${codename}/main amd64 Packages`, 1_792_000],
+        [`${security} ${codename}-security/main amd64 Packages`, 2_400_000], [`${mirror} ${codename}-updates/main amd64 Packages`, 2_700_000],
+      ]
+      : [
+        [`${mirror} ${codename} InRelease`, 151_000], [`${mirror} ${codename}-updates InRelease`, 55_400],
+        [`${security} ${codename}-security InRelease`, 48_000], [`${mirror} ${codename}/main amd64 Packages`, 8_792_000],
+        [`${mirror} ${codename}-updates/main amd64 Packages`, 13_500], [`${security} ${codename}-security/main amd64 Packages`, 243_000],
+      ];
+    let total = 0;
+    let spent = 0;
+    gets.forEach(([what, bytes], i) => {
+      // A round trip per file, then the bytes at ~20 MB/s.
+      const us = 60 * MS + Math.round(bytes / 20);
+      sh.spend(us);
+      spent += us;
+      total += bytes;
+      sh.say(`Get:${i + 1} ${what} [${aptSize(bytes)}]`);
+    });
+    sh.spend(20 * MS);
+    sh.say(`Fetched ${aptSize(total)} in ${Math.max(1, Math.round(spent / MICROS_PER_SECOND))}s (${Math.round(total / 1000 / (spent / MICROS_PER_SECOND))} kB/s)`);
+    sh.spend(rel.id === "ubuntu" ? 900 * MS : 400 * MS);
     sh.say("Reading package lists...");
-    sh.spend(2400 * MS);
     sh.e.fs.mkdir(lists, { parents: true });
-    sh.e.fs.writeFile(`${lists}/deb.debian.org_debian_dists_${codename}_main_binary-amd64_Packages.lz4`, opaqueFile(`apt-lists:${codename}:main`, 17_800_000, { mode: 0o644 }));
-    sh.e.fs.writeFile(`${lists}/deb.debian.org_debian_dists_${codename}_InRelease`, opaqueFile(`apt-lists:${codename}:release`, 151_000, { mode: 0o644 }));
+    const prefix = mirror.replace(/^https?:\/\//, "").replace(/\//g, "_");
+    sh.e.fs.writeFile(`${lists}/${prefix}_dists_${codename}_main_binary-amd64_Packages.lz4`, opaqueFile(`apt-lists:${rel.id}:${codename}:main`, 17_800_000, { mode: 0o644 }));
+    sh.e.fs.writeFile(`${lists}/${prefix}_dists_${codename}_InRelease`, opaqueFile(`apt-lists:${rel.id}:${codename}:release`, gets[0]![1], { mode: 0o644 }));
     return undefined;
   }
   if (sub === "install") {
     const names = args.slice(args.indexOf("install") + 1).filter((a) => !a.startsWith("-"));
     const yes = args.some((a) => a === "-y" || a === "--yes" || a === "--assume-yes" || /^-[a-z]*y/.test(a) || a === "-qq");
+    sh.spend(20 * MS);
     sh.say("Reading package lists...");
+    sh.spend(150 * MS);
     sh.say("Building dependency tree...");
+    sh.spend(2 * MS);
     sh.say("Reading state information...");
     const hasLists = sh.e.fs.listDir(lists).some((n) => n.endsWith("Packages.lz4"));
     // apt-get: a name missing from the package lists (all of them, before `apt-get update`) is an
     // error, reported for each name; exit code 100, nothing installed.
     const missing = hasLists ? names.filter((n) => lookupPackage("apt", n) === undefined) : names;
     if (missing.length > 0) {
+      sh.spend(2 * MS);
       for (const n of missing) sh.say(`E: Unable to locate package ${n}`);
       sh.fail(100);
     }
@@ -147,6 +219,10 @@ export function apt(sh: Shell, args: string[]): undefined {
     const asked = new Set(names.map((n) => findPackage("apt", n).name));
     const extra = todo.filter((p) => !asked.has(p.name)).map((p) => p.name);
     const bytes = todo.reduce((s, p) => s + p.size, 0);
+    // Archives are compressed: about a third of the installed size.
+    const archive = (p: PackageInfo) => Math.max(1_000, Math.round(p.size * 0.35));
+    const download = todo.reduce((s, p) => s + archive(p), 0);
+    sh.spend(10 * MS);
     if (extra.length > 0) {
       sh.say("The following additional packages will be installed:");
       sh.say(`  ${[...extra].sort().join(" ")}`);
@@ -154,13 +230,39 @@ export function apt(sh: Shell, args: string[]): undefined {
     sh.say("The following NEW packages will be installed:");
     sh.say(`  ${todo.map((p) => p.name).sort().join(" ")}`);
     sh.say(`0 upgraded, ${todo.length} newly installed, 0 to remove and 0 not upgraded.`);
+    sh.say(`Need to get ${aptSize(download)} of archives.`);
     sh.say(`After this operation, ${Math.round(bytes / 1000).toLocaleString("en-US")} kB of additional disk space will be used.`);
     if (extra.length > 0 && !yes) {
       sh.say("Do you want to continue? [Y/n] Abort.");
       sh.fail(1);
     }
-    sh.spend(900 * MS + (bytes * 0.35) / (25 * MB / MICROS_PER_SECOND) + bytes / (150 * MB / MICROS_PER_SECOND));
+    let fetchUs = 0;
+    todo.forEach((p, i) => {
+      const us = 40 * MS + Math.round(archive(p) / (25 * MB / MICROS_PER_SECOND));
+      sh.spend(us);
+      fetchUs += us;
+      sh.say(`Get:${i + 1} ${mirror} ${codename}/${aptComponent(rel.id, p.name)} amd64 ${p.name} amd64 ${p.version} [${aptSize(archive(p))}]`);
+    });
+    if (!installed(sh, "/var/lib/dpkg/status", "apt-utils", "Package: ")) sh.say("debconf: delaying package configuration, since apt-utils is not installed");
+    sh.spend(5 * MS);
+    sh.say(`Fetched ${aptSize(download)} in ${Math.max(0, Math.round(fetchUs / MICROS_PER_SECOND))}s (${Math.round(download / 1000 / Math.max(fetchUs / MICROS_PER_SECOND, 0.001))} kB/s)`);
+    const deb = (p: PackageInfo) => `${p.name}_${p.version.replace(/^\d+:/, "")}_amd64.deb`;
+    let files = 4381;
+    for (const p of todo) {
+      sh.spend(30 * MS);
+      sh.say(`Selecting previously unselected package ${p.name}.`);
+      sh.say(`(Reading database ... ${files} files and directories currently installed.)`);
+      sh.say(`Preparing to unpack .../${todo.length > 1 ? `${String(todo.indexOf(p)).padStart(2, "0")}-` : ""}${deb(p)} ...`);
+      sh.spend(20 * MS + p.size / (150 * MB / MICROS_PER_SECOND));
+      sh.say(`Unpacking ${p.name} (${p.version}) ...`);
+      files += 5 + Math.round(p.size / 100_000);
+    }
     installPackages(sh, "apt", todo, "/var/lib/dpkg/status", "Package: ");
+    for (const p of todo) {
+      sh.spend(25 * MS);
+      sh.say(`Setting up ${p.name} (${p.version}) ...`);
+      if (p.name === "figlet") sh.say("update-alternatives: using /usr/bin/figlet-figlet to provide /usr/bin/figlet (figlet) in auto mode");
+    }
     return undefined;
   }
   sh.spend(200 * MS);
@@ -204,6 +306,7 @@ export function pip(sh: Shell, args: string[]): undefined {
   const pkgs = names.map((n) => findPackage("pip", n));
   let bytes = 0;
   for (const p of pkgs) {
+    sh.spend(150 * MS + (p.size * 0.45) / (20 * MB / MICROS_PER_SECOND));
     sh.say(`Collecting ${p.name}`);
     sh.e.fs.writeFile(`${site}/${p.name.replace(/-/g, "_")}/__init__.py`, opaqueFile(`pip:${p.name}:${p.version}`, p.size, { mode: 0o644 }));
     for (const b of p.bins) sh.e.fs.writeFile(`/usr/local/bin/${b}`, opaqueFile(`pip:${p.name}:${b}`, 300));
@@ -213,8 +316,8 @@ export function pip(sh: Shell, args: string[]): undefined {
     // pip keeps the downloaded wheels in ~/.cache/pip: the reason for --no-cache-dir in images.
     if (bytes > 0) sh.e.fs.writeFile(`/root/.cache/pip/http-v2/${textHash32(names.join(" ")).toString(16)}`, opaqueFile(`pipcache:${names.join(" ")}`, Math.round(bytes * 0.45), { mode: 0o644 }));
   }
+  sh.spend(800 * MS - 150 * MS * Math.min(pkgs.length, 5) + bytes / (100 * MB / MICROS_PER_SECOND));
   sh.say(`Successfully installed ${pkgs.map((p) => `${p.name}-${p.version}`).join(" ")}`);
-  sh.spend(800 * MS + (bytes * 0.45) / (20 * MB / MICROS_PER_SECOND) + bytes / (100 * MB / MICROS_PER_SECOND));
   return undefined;
 }
 
@@ -272,24 +375,29 @@ export function yum(sh: Shell, args: string[]): undefined {
   const sub = args.find((a) => !a.startsWith("-"));
   const yes = args.some((a) => a === "-y" || a === "--assumeyes" || /^-[a-z]*y/.test(a));
   const header = (): void => {
+    sh.spend(150 * MS);
     sh.say("Loaded plugins: fastestmirror, ovl");
     if (sh.offline) {
       sh.say("Could not retrieve mirrorlist http://mirrorlist.centos.org/?release=7&arch=x86_64&repo=os&infra=container error was");
       sh.say("14: curl#6 - \"Could not resolve host: mirrorlist.centos.org; Unknown error\"");
       sh.fail(1, "Cannot find a valid baseurl for repo: base/7/x86_64");
     }
+    sh.spend(400 * MS);
     sh.say("Determining fastest mirrors");
+    sh.spend(600 * MS);
     sh.say(" * base: mirror.centos.org");
     sh.say(" * extras: mirror.centos.org");
     sh.say(" * updates: mirror.centos.org");
-    sh.spend(1800 * MS);
+    sh.spend(650 * MS);
   };
   if (sub === "install") {
     const names = args.slice(args.indexOf("install") + 1).filter((a) => !a.startsWith("-"));
     header();
     const found: string[] = [];
+    // EPEL's packages (figlet, jq, htop…) are there only once epel-release is installed.
+    const epel = sh.e.fs.exists(EPEL_REPO_FILE);
     for (const n of names) {
-      if (lookupPackage("yum", n) === undefined) sh.say(`No package ${n} available.`);
+      if (lookupPackage("yum", n) === undefined || !yumRepoHas(n, epel)) sh.say(`No package ${n} available.`);
       else found.push(n);
     }
     const todo = resolveInstall("yum", found, (n) => installed(sh, "/var/lib/rpm/installed", n, ""));
@@ -303,8 +411,9 @@ export function yum(sh: Shell, args: string[]): undefined {
     sh.say(`Installed size: ${Math.max(1, Math.round(bytes / MB))} M`);
     if (!yes) sh.fail(1, "Is this ok [y/d/N]: Exiting on user command\nYour transaction was saved, rerun it with:\n yum load-transaction /tmp/yum_save_tx.yumtx");
     sh.say("Downloading packages:");
+    sh.spend(300 * MS + (bytes * 0.4) / (20 * MB / MICROS_PER_SECOND));
     sh.say("Running transaction");
-    sh.spend(600 * MS + (bytes * 0.4) / (20 * MB / MICROS_PER_SECOND) + bytes / (120 * MB / MICROS_PER_SECOND));
+    sh.spend(300 * MS + bytes / (120 * MB / MICROS_PER_SECOND));
     sh.e.fs.mkdir("/var/lib/rpm", { parents: true });
     installPackages(sh, "yum", todo, "/var/lib/rpm/installed", "");
     sh.e.fs.mkdir("/var/cache/yum/x86_64/7/base", { parents: true });
