@@ -1,5 +1,7 @@
 const GONE: unique symbol = Symbol("gone");
 type Slot<V> = V | typeof GONE;
+/** Merge two layers while the older is at most this many times the newer (fewer layers, faster reads). */
+const MERGE_RATIO = 4;
 
 /**
  * A Map whose copies are cheap: `fork()` shares the contents and both maps then change
@@ -33,7 +35,7 @@ export class CowMap<K, V> implements ReadonlyMap<K, V> {
   private freezeTop(): void {
     if (this.top.size === 0) return;
     const layers = [...this.layers, this.top];
-    while (layers.length >= 2 && layers[layers.length - 2]!.size <= 2 * layers[layers.length - 1]!.size) {
+    while (layers.length >= 2 && layers[layers.length - 2]!.size <= MERGE_RATIO * layers[layers.length - 1]!.size) {
       const newer = layers.pop()!;
       const merged = new Map(layers.pop()!);
       for (const [k, v] of newer) merged.set(k, v);
