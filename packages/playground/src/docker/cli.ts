@@ -203,5 +203,5 @@ function runCommand(c: DockerCommand, shown: string, argv: readonly string[], en
   }
   const stdout = c.run(p, env);
   if (env.pending) return env.pending.outcome;
-  return outcome(env.failedPartly ? 1 : 0, stdout, env.stderr);
+  return { ...outcome(env.failedPartly ? 1 : 0, stdout, env.stderr), ...(env.stderrFirst ? { stderrFirst: true } : {}) };
 }

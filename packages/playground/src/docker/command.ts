@@ -34,6 +34,8 @@ export interface DockerEnv {
   pending: Pending | null;
   /** Extra text for stderr (errors about some of several arguments, warnings). */
   stderr: string;
+  /** What stderr holds was written before stdout (a warning ahead of the result). */
+  stderrFirst?: boolean;
   /** Some arguments failed (`docker rmi a b` with no `b`): exit 1, but the rest is kept. */
   failedPartly: boolean;
 }

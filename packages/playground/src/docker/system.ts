@@ -177,6 +177,7 @@ export const loginCommand: DockerCommand = {
     env.engine = engineLogin(env.engine, serverOf(p.args[0]), user);
     const warn = flag.str(p, "password") !== undefined ? "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n" : "";
     env.stderr += warn;
+    env.stderrFirst = true;
     return "Login Succeeded\n";
   },
 };

@@ -39,6 +39,8 @@ export interface CommandOutcome {
   readonly status: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The program wrote its stderr before its stdout (a warning, then the result). */
+  readonly stderrFirst?: boolean;
 }
 
 /** A file system answer: the text, or the errno-style failure as coreutils would name it. */

@@ -266,8 +266,9 @@ export class Shell {
     // A program may ask whether its output reaches the terminal (isatty), as docker build does.
     const tty = { stdout: this.terminal.has(io.fds.get(1)), stderr: this.terminal.has(io.fds.get(2)) };
     const outcome: CommandOutcome = this.host.run({ argv, stdin: io.stdin, cwd: this.cwd, env: this.environment(assigns), tty });
+    if (outcome.stderrFirst) writeErr(io, outcome.stderr);
     writeOut(io, outcome.stdout);
-    writeErr(io, outcome.stderr);
+    if (!outcome.stderrFirst) writeErr(io, outcome.stderr);
     return outcome.status;
   }
 
