@@ -7,13 +7,14 @@ import { flag, parseFlags, usage, type FlagSpec } from "./flags.js";
 import { historyCommand, imagesCommand, inspectCommand, pullCommand, pushCommand, rmiCommand, tagCommand } from "./images.js";
 import { CONTAINER_COMMANDS } from "./containers.js";
 import { PLUGIN_COMMANDS, VOLUME_COMMANDS } from "./volumes.js";
+import { NETWORK_COMMANDS } from "./networks.js";
 import { DOCKER_VERSION, dfCommand, infoCommand, loginCommand, logoutCommand, versionCommand } from "./system.js";
 
 // Each family lists its commands in its own file; this is the one place they are gathered.
 const COMMANDS: readonly DockerCommand[] = [
   buildCommand, imagesCommand, pullCommand, pushCommand, tagCommand, historyCommand, rmiCommand, inspectCommand,
   dfCommand, versionCommand, infoCommand, loginCommand, logoutCommand,
-  ...CONTAINER_COMMANDS, ...VOLUME_COMMANDS, ...PLUGIN_COMMANDS,
+  ...CONTAINER_COMMANDS, ...VOLUME_COMMANDS, ...PLUGIN_COMMANDS, ...NETWORK_COMMANDS,
 ];
 
 /** Every way to name a command ("docker images", "docker image ls", ...) → the command. */
