@@ -54,7 +54,10 @@ describe("the command line never throws, and a failed command changes nothing", 
         const before = pg.worldHash();
         const r = pg.exec(["docker", ...ws].join(" "));
         const buildish = ws.includes("build");
-        if (r.exitCode !== 0 && !buildish) expect(pg.worldHash()).toBe(before);
+        // `docker rmi a b` removes each image on its own: when one fails the others stay removed,
+        // and the command exits 1 (docker/cli image/remove.go), so a partial removal is kept.
+        const partial = r.stdout.includes("Untagged:") || r.stdout.includes("Deleted:");
+        if (r.exitCode !== 0 && !buildish && !partial) expect(pg.worldHash()).toBe(before);
       }),
       { numRuns: 120 },
     );
