@@ -229,6 +229,8 @@ describe("visualiser in chromium", () => {
     const p = await open("?scenario=raft&seed=4&size=9&prevote=1&checkquorum=1&projector", { width: 1920, height: 1080 });
     await p.page.keyboard.press("PageDown");
     await p.page.waitForSelector('[data-testid="notice"]:has-text("became leader")');
+    const notice = p.page.locator('[data-testid="notice"]');
+    expect(await notice.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     // Just after an election: the new leader's AppendEntries all leave at once, among vote replies.
     for (let i = 0; i < 5; i++) await p.page.keyboard.press("ArrowRight");
     await p.page.waitForFunction(() => document.querySelectorAll('[data-testid="raft-message"]').length >= 8);
@@ -243,8 +245,6 @@ describe("visualiser in chromium", () => {
     const overlap = (a: { x0: number; y0: number; x1: number; y1: number }, b: typeof a): boolean => a.x0 < b.x1 - 1 && b.x0 < a.x1 - 1 && a.y0 < b.y1 - 1 && b.y0 < a.y1 - 1;
     boxes.labels.forEach((a, i) => boxes.labels.forEach((b, j) => { if (i !== j) expect(overlap(a, b)).toBe(false); }));
     for (const a of boxes.labels) for (const w of boxes.words) expect(overlap(a, w)).toBe(false);
-    const notice = p.page.locator('[data-testid="notice"]');
-    expect(await notice.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     const small = await open("?scenario=raft&seed=4");
     await small.page.keyboard.press("PageDown");
     await small.page.waitForSelector('[data-testid="notice"]:has-text("became leader")');
@@ -314,6 +314,6 @@ describe("the built site", () => {
 /** Where the first member of the ring is drawn on the gossip canvas. */
 async function memberPosition(p: AppPage, members = 20): Promise<{ x: number; y: number }> {
   const box = (await p.page.locator('[data-testid="gossip-canvas"]').boundingBox())!;
-  const layout = layoutMembers(members, box.width, box.height);
+  const layout = layoutMembers(members, box.width, box.height, 0, 15);
   return { x: layout.x[0]!, y: layout.y[0]! };
 }

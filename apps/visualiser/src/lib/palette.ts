@@ -14,3 +14,14 @@ export const OKABE_ITO = {
 export const INK = "#111111";
 export const MUTED = "#5b5b5b";
 export const PAPER = "#ffffff";
+
+/**
+ * Lines and glyphs that carry meaning, each at least 3:1 against the paper in both modes
+ * (WCAG 1.4.11; palette.test.ts checks them). Links are background but tell open from cut, so
+ * they are grey #8a8a8a (3.4:1), not the 1.6:1 they once were.
+ */
+export const STROKES = {
+  link: "#8a8a8a",
+  cut: "#D55E00",
+  ink: INK,
+} as const;

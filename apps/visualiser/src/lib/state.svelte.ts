@@ -4,15 +4,15 @@ import { buildArrows, laneList, type Arrow } from "./sequence.js";
 import { defaultOptions, formatLink, parseLink, type LinkState } from "./url.js";
 
 /** Playback speeds in virtual seconds per real second; 0 is one event at a time. */
-export const SPEEDS: readonly { readonly label: string; readonly value: number }[] = [
-  { label: "1 event at a time", value: 0 },
-  { label: "0.01×", value: 0.01 },
-  { label: "0.03×", value: 0.03 },
-  { label: "0.1×", value: 0.1 },
-  { label: "0.25×", value: 0.25 },
-  { label: "1× (real time)", value: 1 },
-  { label: "3×", value: 3 },
-  { label: "10×", value: 10 },
+export const SPEEDS: readonly { readonly label: string; readonly short: string; readonly value: number }[] = [
+  { label: "1 event at a time", short: "1 event", value: 0 },
+  { label: "0.01×", short: "0.01×", value: 0.01 },
+  { label: "0.03×", short: "0.03×", value: 0.03 },
+  { label: "0.1×", short: "0.1×", value: 0.1 },
+  { label: "0.25×", short: "0.25×", value: 0.25 },
+  { label: "1× (real time)", short: "1×", value: 1 },
+  { label: "3×", short: "3×", value: 3 },
+  { label: "10×", short: "10×", value: 10 },
 ];
 
 const EVENT_STEP_MS = 350;
@@ -64,8 +64,17 @@ export class AppState {
   projector = $state.raw(false);
   embed = $state.raw(false);
   charts = $state.raw(false);
-  /** A passing message (an auto-pause, a refused action). */
-  notice = $state.raw<string | null>(null);
+  /**
+   * A passing message (an auto-pause, a refused action) and the position it speaks of: it is
+   * shown only while the run stands there, so stepping or scrubbing away can never leave it stale.
+   */
+  private said = $state.raw<{ readonly text: string; readonly events: number; readonly now: Micros } | null>(null);
+  /** The side panel (Figure 2 state, options, counters); collapsed by default in projector mode. */
+  showPanel = $state.raw(true);
+  /** The sequence diagram under the view; collapsed by default in projector mode. */
+  showSequence = $state.raw(true);
+  /** The view's own settings (ScenarioDef.settings), kept in the link. */
+  ui = $state.raw<Readonly<Record<string, string>>>({});
   /** A link that could not be opened. */
   linkError = $state.raw<string | null>(null);
   hashes = $state.raw<Hashes | null>(null);
@@ -112,11 +121,26 @@ export class AppState {
     this.load({
       scenario: fallback.id, seed: "1", options: defaultOptions(fallback), actions: [], events: null, timeUs: null,
       charts: false, embed: p.has("embed"), projector: p.has("projector"), autoPause: true,
+      panel: !p.has("projector"), sequence: !p.has("projector"), ui: {},
     });
   }
 
   get sim() {
     return this.driver.sim;
+  }
+
+  /** The notice, while the run stands where it was said (null once the run moved on). */
+  get notice(): string | null {
+    const n = this.said;
+    const f = this.frame as Frame | null;
+    if (!n) return null;
+    if (f && (f.events !== n.events || f.now !== n.now)) return null;
+    return n.text;
+  }
+
+  set notice(text: string | null) {
+    const sim = this.driver?.sim;
+    this.said = text === null ? null : { text, events: sim?.eventCount ?? 0, now: sim?.now ?? 0 };
   }
 
   get speed(): number {
@@ -150,6 +174,9 @@ export class AppState {
     this.embed = link.embed;
     this.projector = link.projector;
     this.autoPause = link.autoPause;
+    this.showPanel = link.panel;
+    this.showSequence = link.sequence;
+    this.ui = link.ui;
     this.playing = false;
     this.selected = null;
     this.scanned = 0;
@@ -171,6 +198,7 @@ export class AppState {
     this.load({
       scenario: scenario.id, seed, options: options ?? defaultOptions(scenario), actions: [], events: null, timeUs: null,
       charts: this.charts, embed: this.embed, projector: this.projector, autoPause: this.autoPause,
+      panel: this.showPanel, sequence: this.showSequence, ui: scenario === this.scenario ? this.ui : {},
     });
   }
 
@@ -242,7 +270,7 @@ export class AppState {
     return {
       scenario: this.scenario.id, seed: this.seed, options: this.options, actions: sim.session().actions,
       events: sim.eventCount, timeUs: sim.now, charts: this.charts, embed: this.embed, projector: this.projector,
-      autoPause: this.autoPause,
+      autoPause: this.autoPause, panel: this.showPanel, sequence: this.showSequence, ui: this.ui,
     };
   }
 
@@ -315,6 +343,7 @@ export class AppState {
 
   stepForward(): void {
     this.playing = false;
+    this.notice = null;
     const sim = this.sim;
     const from = { events: sim.eventCount, now: sim.now };
     if (sim.step()) {
@@ -329,6 +358,7 @@ export class AppState {
   /** Back one event, to exactly the state before it (the clock too, if a step left from there). */
   stepBack(): void {
     this.playing = false;
+    this.notice = null;
     const sim = this.sim;
     if (sim.eventCount > 0) {
       const n = sim.eventCount - 1;
@@ -343,6 +373,7 @@ export class AppState {
 
   seekTime(t: Micros): void {
     this.steps = [];
+    this.notice = null;
     this.sim.seek(Math.max(0, Math.round(t)));
     this.driver.sync?.();
     this.refresh(true);
@@ -350,6 +381,7 @@ export class AppState {
 
   seekEvent(n: number): void {
     this.steps = [];
+    this.notice = null;
     this.sim.seekEvent(n);
     this.driver.sync?.();
     this.refresh(true);
@@ -444,12 +476,25 @@ export class AppState {
     return true;
   }
 
+  /** Sets one of the view's settings (an empty value removes it from the link). */
+  setting(key: string, value: string): void {
+    if ((this.ui[key] ?? "") === value) return;
+    const next = { ...this.ui };
+    if (value) next[key] = value;
+    else delete next[key];
+    this.ui = next;
+    this.updateUrl(true);
+  }
+
   select(node: string | null): void {
     this.selected = node;
   }
 
-  setFlag(flag: "projector" | "embed" | "autoPause" | "charts", value: boolean): void {
+  setFlag(flag: "projector" | "embed" | "autoPause" | "charts" | "showPanel" | "showSequence", value: boolean): void {
     this[flag] = value;
+    // Projector mode gives the picture the screen: the panel and the diagram fold away (and come
+    // back with normal mode); either can still be opened, and the link keeps what is shown.
+    if (flag === "projector") this.showPanel = this.showSequence = !value;
     this.updateUrl(true);
   }
 }

@@ -5,7 +5,7 @@ import { decodeActions, encodeActions, formatLink, parseLink, type LinkState } f
 
 const base: LinkState = {
   scenario: networkScenario.id, seed: "abc", options: { size: 5 }, actions: [], events: 42, timeUs: 1_234_000,
-  charts: false, embed: false, projector: true, autoPause: false,
+  charts: false, embed: false, projector: true, autoPause: false, panel: true, sequence: false, ui: {},
 };
 
 describe("links", () => {

@@ -18,6 +18,12 @@ export interface LinkState {
   readonly embed: boolean;
   readonly projector: boolean;
   readonly autoPause: boolean;
+  /** The side panel is shown (default: not in projector mode). */
+  readonly panel: boolean;
+  /** The sequence diagram is shown (default: not in projector mode). */
+  readonly sequence: boolean;
+  /** The view's own settings (ScenarioDef.settings), by parameter name. */
+  readonly ui: Readonly<Record<string, string>>;
 }
 
 export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string };
@@ -25,6 +31,7 @@ export type LinkResult = { readonly ok: true; readonly link: LinkState } | { rea
 const EVENTS_MAX = 5_000_000;
 const TIME_MAX_US = 3_600_000_000;
 const SEED_RE = /^[A-Za-z0-9_.-]{1,40}$/;
+const SETTING_RE = /^[A-Za-z0-9,._:~-]{0,200}$/;
 
 export function encodeActions(actions: readonly { readonly index: number; readonly at: number; readonly action: unknown }[]): string {
   if (actions.length === 0) return "";
@@ -93,7 +100,12 @@ const flag = (p: URLSearchParams, key: string): boolean => p.has(key) && p.get(k
 /** Reads a link. A bad or outdated link gives an error in words a user can act on. */
 export function parseLink(search: string, scenarios: readonly ScenarioDef[], fallback: ScenarioDef): LinkResult {
   const p = new URLSearchParams(search);
-  const ui = { charts: p.get("view") === "charts", embed: flag(p, "embed"), projector: flag(p, "projector"), autoPause: p.get("autopause") !== "0" };
+  const projector = flag(p, "projector");
+  const shown = (key: string): boolean => (p.has(key) ? p.get(key) !== "0" : !projector);
+  const flags = {
+    charts: p.get("view") === "charts", embed: flag(p, "embed"), projector, autoPause: p.get("autopause") !== "0",
+    panel: shown("panel"), sequence: shown("seq"),
+  };
   try {
     const version = p.get("v");
     if (version !== null && version !== String(LINK_VERSION)) {
@@ -107,6 +119,13 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
     const seed = p.get("seed") ?? "1";
     if (!SEED_RE.test(seed)) throw new Error(`the seed must be 1 to 40 letters, digits, ".", "_" or "-", not "${seed}"`);
     const options = Object.fromEntries(scenario.options.map((o) => [o.key, parseOption(o, p.get(o.key))]));
+    const ui: Record<string, string> = {};
+    for (const key of scenario.settings ?? []) {
+      const v = p.get(key);
+      if (v === null) continue;
+      if (!SETTING_RE.test(v)) throw new Error(`the setting ${key} must be up to 200 letters, digits and , . _ : ~ -, not "${v.slice(0, 40)}"`);
+      ui[key] = v;
+    }
     const actions = decodeActions(p.get("actions") ?? "");
     const num = (key: string, what: string): number | null => {
       const v = p.get(key);
@@ -120,7 +139,7 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
     // A link is replayed on open: bound it, so a hostile one cannot freeze the tab.
     if (events !== null && events > EVENTS_MAX) throw new Error(`the event number ${events} is past the limit of ${EVENTS_MAX.toLocaleString("en")}`);
     if (timeUs !== null && timeUs > TIME_MAX_US) throw new Error(`the time is past the limit of one hour`);
-    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...ui } };
+    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, ui } };
   } catch (e) {
     return { ok: false, error: `This link could not be opened: ${(e as Error).message}. Showing the default scenario instead.` };
   }
@@ -145,5 +164,11 @@ export function formatLink(link: LinkState, scenario: ScenarioDef): string {
   if (link.embed) p.set("embed", "");
   if (link.projector) p.set("projector", "");
   if (!link.autoPause) p.set("autopause", "0");
+  for (const key of scenario.settings ?? []) {
+    const v = link.ui[key];
+    if (v) p.set(key, v);
+  }
+  if (link.panel === link.projector) p.set("panel", link.panel ? "1" : "0");
+  if (link.sequence === link.projector) p.set("seq", link.sequence ? "1" : "0");
   return "?" + p.toString().replace(/=(?=&|$)/g, "");
 }

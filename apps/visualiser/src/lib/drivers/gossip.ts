@@ -159,5 +159,7 @@ export const gossipScenario: ScenarioDef = {
   ],
   windowUs: 2_000_000,
   speed: 0.25,
+  // Message kinds hidden, and kinds drawn as heads only (see GossipView).
+  settings: ["hide", "heads"],
   create: createGossipDriver,
 };

@@ -25,6 +25,8 @@ export interface RaftNodeView {
   readonly heartbeatDeadline: Micros | null;
   /** Granted votes in the current election (candidates and pre-candidates). */
   readonly votes: readonly string[];
+  /** Votes refused in the current election. */
+  readonly refused: readonly string[];
   /** Leader only: nextIndex and matchIndex per follower (Figure 2). */
   readonly progress: readonly { readonly peer: string; readonly next: number; readonly match: number }[];
 }

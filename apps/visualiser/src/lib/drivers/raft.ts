@@ -58,7 +58,8 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
           id: n.id, up: n.up, role: n.role, term: n.term, votedFor: n.votedFor, leader: n.leader,
           commitIndex: n.commitIndex, lastApplied: n.lastApplied, lastIndex: n.lastIndex, log,
           electionDeadline: n.electionDeadline ?? 0, heartbeatDeadline: n.heartbeatDeadline,
-          votes: Object.keys(n.votes).filter((v) => n.votes[v] === true), progress,
+          votes: Object.keys(n.votes).filter((v) => n.votes[v] === true),
+          refused: Object.keys(n.votes).filter((v) => n.votes[v] === false), progress,
         };
       });
       return { nodes, electionTimeoutMaxUs: maxUs, preVote: opts.preVote, checkQuorum: opts.checkQuorum };

@@ -55,6 +55,11 @@ export interface ScenarioDef {
   readonly windowUs: Micros;
   /** A sensible playback speed (virtual seconds per real second). */
   readonly speed: number;
+  /**
+   * Link parameters the scenario's view keeps (what it shows or hides, whom it watches): plain
+   * text values, kept in the link so it reproduces the screen, never part of the simulation.
+   */
+  readonly settings?: readonly string[];
   create(seed: string, options: OptionValues): Driver;
 }
 

@@ -14,12 +14,8 @@ export interface Layout {
 const GOLDEN = Math.PI * (3 - Math.sqrt(5));
 /** Rings up to this size have every member's name beside it. */
 export const NAMES_MAX = 24;
-/**
- * The names' type size: large enough for the back of a room in projector mode, but no larger
- * than the ring has room for (on a 720-line projector, 18 px names ran into each other).
- */
-export const namePx = (projector: boolean, width = 1e4, height = 1e4): number =>
-  projector ? Math.round(Math.max(13, Math.min(18, Math.min(width, height) / 16))) : 13;
+/** The names' type size: the app's base size (src/lib/type.ts), 18 px at 720 lines on a projector. */
+export const namePx = (base: number): number => base;
 
 /** A ring for small clusters (names fit), a sunflower disc for large ones (even density). */
 export function layoutMembers(n: number, width: number, height: number, top = 0, labelPx = 13): Layout {
@@ -50,17 +46,24 @@ export function layoutMembers(n: number, width: number, height: number, top = 0,
   return { x, y, r: Math.max(2, Math.min(12, R * Math.sqrt(1 / n) * 0.8)), ring: false };
 }
 
-/** Message styles: colour and dash, so no kind is told by colour alone. */
+/**
+ * Message styles: colour and dash, so no kind is told by colour alone, and every colour at least
+ * 3:1 on white (WCAG 1.4.11; gossip-draw.test.ts checks): Okabe-Ito's sky blue and orange are
+ * too light for a line (2.3:1 and 2.2:1), so gossip and push-pull use darker shades of them.
+ */
 export const MESSAGE_STYLES: Readonly<Record<string, { readonly colour: string; readonly dash: readonly number[]; readonly label: string }>> = {
   ping: { colour: "#000000", dash: [], label: "ping (probe)" },
-  ack: { colour: "#009E73", dash: [2, 3], label: "ack" },
-  "ping-req": { colour: "#CC79A7", dash: [9, 4], label: "ping-req (indirect probe)" },
-  nack: { colour: "#D55E00", dash: [2, 3], label: "nack" },
-  gossip: { colour: "#56B4E9", dash: [], label: "gossip" },
-  "push-pull": { colour: "#E69F00", dash: [12, 3, 2, 3], label: "push-pull (state sync)" },
-  heartbeat: { colour: "#0072B2", dash: [], label: "heartbeat" },
+  ack: { colour: "#007A5A", dash: [2, 3], label: "ack" },
+  "ping-req": { colour: "#A8447E", dash: [9, 4], label: "ping-req (indirect probe)" },
+  nack: { colour: "#C24F00", dash: [2, 3], label: "nack" },
+  gossip: { colour: "#0072B2", dash: [], label: "gossip" },
+  "push-pull": { colour: "#8A5A00", dash: [12, 3, 2, 3], label: "push-pull (state sync)" },
+  heartbeat: { colour: "#3A3A9A", dash: [], label: "heartbeat" },
   other: { colour: "#555555", dash: [4, 4], label: "other" },
 };
+
+/** How a kind of message is drawn: its line and head, only its head (thinned), or not at all. */
+export type MessageMode = "lines" | "heads" | "hidden";
 
 /**
  * What a member believes about the watched one, by shape first and colour second: a crashed
@@ -71,7 +74,7 @@ export const MEMBER_STYLES = {
   alive: { fill: "#FFFFFF", label: "alive", shape: "circle" },
   suspect: { fill: "#E69F00", label: "suspect", shape: "diamond" },
   dead: { fill: "#D55E00", label: "declared dead", shape: "square" },
-  unknown: { fill: "#DDDDDD", label: "not known yet", shape: "dot" },
+  unknown: { fill: "#767676", label: "not known yet", shape: "dot" },
   down: { fill: "#111111", label: "crashed", shape: "cross" },
 } as const;
 
@@ -161,15 +164,17 @@ function styleOf(msg: unknown): string {
  */
 export function drawMessages(
   ctx: CanvasRenderingContext2D, side: GossipSide, layout: Layout, now: Micros, width: number, height: number,
-  index: ReadonlyMap<string, number>, projector: boolean,
+  index: ReadonlyMap<string, number>, projector: boolean, modes: ReadonlyMap<string, MessageMode> = new Map(),
 ): void {
   ctx.clearRect(0, 0, width, height);
   const { x, y } = layout;
 
-  // Messages: a tail from the sender to where the message is now, and a dot at its head.
+  // Messages: a tail from the sender to where the message is now, and an arrowhead at its head
+  // (a filled square would read as "declared dead").
   const groups = new Map<string, InFlight[]>();
   for (const m of side.inFlight) {
     const k = styleOf(m.msg);
+    if (modes.get(k) === "hidden") continue;
     let g = groups.get(k);
     if (!g) groups.set(k, (g = []));
     g.push(m);
@@ -178,8 +183,10 @@ export function drawMessages(
   // measured 10 times faster than 1.4-pixel lines on a software canvas (2 ms against 24 for 1,000).
   const crowded = side.inFlight.length > 80;
   ctx.lineWidth = crowded ? 1 : projector ? 2.2 : 1.4;
+  const hr = crowded ? (projector ? 4 : 3) : projector ? 6 : 4.5;
   for (const [k, list] of groups) {
     const st = MESSAGE_STYLES[k]!;
+    const lines = modes.get(k) !== "heads";
     ctx.strokeStyle = st.colour;
     ctx.fillStyle = st.colour;
     ctx.setLineDash(st.dash as number[]);
@@ -192,29 +199,91 @@ export function drawMessages(
       if (a === undefined || b === undefined) continue;
       const span = m.deliverAt - m.sentAt;
       const f = span > 0 ? Math.min(1, Math.max(0, (now - m.sentAt) / span)) : 1;
-      const hx = x[a]! + (x[b]! - x[a]!) * f;
-      const hy = y[a]! + (y[b]! - y[a]!) * f;
-      // A comet: the tail covers the last stretch of the way, so a crowd stays legible.
-      const f0 = Math.max(0, f - TAIL);
-      ctx.moveTo(x[a]! + (x[b]! - x[a]!) * f0, y[a]! + (y[b]! - y[a]!) * f0);
-      ctx.lineTo(hx, hy);
-      heads.push(hx, hy);
+      const dx = x[b]! - x[a]!;
+      const dy = y[b]! - y[a]!;
+      const hx = x[a]! + dx * f;
+      const hy = y[a]! + dy * f;
+      if (lines) {
+        // A comet: the tail covers the last stretch of the way, so a crowd stays legible.
+        const f0 = Math.max(0, f - TAIL);
+        ctx.moveTo(x[a]! + dx * f0, y[a]! + dy * f0);
+        ctx.lineTo(hx, hy);
+      }
+      const len = Math.hypot(dx, dy) || 1;
+      heads.push(hx, hy, dx / len, dy / len);
     }
-    ctx.stroke();
+    if (lines) ctx.stroke();
     ctx.setLineDash([]);
     ctx.beginPath();
-    // Square heads: rectangles rasterise far faster than arcs on a software canvas.
-    const hr = projector ? 3.5 : 2.5;
-    for (let i = 0; i < heads.length; i += 2) ctx.rect(heads[i]! - hr, heads[i + 1]! - hr, 2 * hr, 2 * hr);
+    // Arrowheads along the way: three points per message, one path per kind (cheap to fill).
+    for (let i = 0; i < heads.length; i += 4) {
+      const px = heads[i]!;
+      const py = heads[i + 1]!;
+      const ux = heads[i + 2]!;
+      const uy = heads[i + 3]!;
+      ctx.moveTo(px + ux * hr, py + uy * hr);
+      ctx.lineTo(px - ux * hr - uy * hr * 0.7, py - uy * hr + ux * hr * 0.7);
+      ctx.lineTo(px - ux * hr + uy * hr * 0.7, py - uy * hr - ux * hr * 0.7);
+      ctx.closePath();
+    }
     ctx.fill();
   }
-
 }
 
-/** Members by what they believe about the watched member, the watched ring and the names. */
+/** Size of the members drawn on top (the watched one, crashed ones): never specks. */
+export const spotlightR = (layout: Layout, base: number): number =>
+  layout.ring ? Math.max(layout.r * 1.25, 9) : Math.max(layout.r * 2, base * 0.75, 9);
+
+/**
+ * The watched member and crashed members, drawn over the messages, large and named: the room
+ * follows them, and in a disc of 1,000 they were specks under the lines.
+ */
+export function drawSpotlight(
+  ctx: CanvasRenderingContext2D, side: GossipSide, layout: Layout, index: ReadonlyMap<string, number>,
+  watched: string | null, base: number, projector: boolean, max = 12,
+): void {
+  const { x, y } = layout;
+  const r = spotlightR(layout, base);
+  const shown: number[] = [];
+  for (let i = 0; i < side.names.length && shown.length < max; i++) if (side.up[i] === 0) shown.push(i);
+  const w = watched === null ? undefined : index.get(watched);
+  if (w !== undefined && !shown.includes(w)) shown.push(w);
+  if (shown.length === 0) return;
+  ctx.font = `700 ${base}px ui-monospace, Menlo, Consolas, monospace`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "alphabetic";
+  for (const i of shown) {
+    const kind = side.up[i] === 0 ? DOWN : side.seen[i]!;
+    // A white disc behind, so the glyph reads over any lines.
+    ctx.beginPath();
+    ctx.arc(x[i]!, y[i]!, r * 1.45, 0, 2 * Math.PI);
+    ctx.fillStyle = "rgba(255,255,255,0.92)";
+    ctx.fill();
+    drawGlyph(ctx, x[i]!, y[i]!, r, kind, side.payload[i] === 1, projector);
+    if (i === w) {
+      ctx.lineWidth = projector ? 3 : 2.5;
+      ctx.strokeStyle = "#111111";
+      ctx.setLineDash([5, 3]);
+      ctx.beginPath();
+      ctx.arc(x[i]!, y[i]!, r * 1.45, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    if (!layout.ring || side.names.length > NAMES_MAX) {
+      const ty = y[i]! - r * 1.6 - 4 < base ? y[i]! + r * 1.6 + base : y[i]! - r * 1.6 - 4;
+      ctx.lineWidth = 4;
+      ctx.strokeStyle = "#ffffff";
+      ctx.strokeText(side.names[i]!, x[i]!, ty);
+      ctx.fillStyle = "#111111";
+      ctx.fillText(side.names[i]!, x[i]!, ty);
+    }
+  }
+}
+
+/** Members by what they believe about the watched member, and their names around a small ring. */
 export function drawMembers(
   ctx: CanvasRenderingContext2D, side: GossipSide, layout: Layout, width: number, height: number,
-  index: ReadonlyMap<string, number>, watched: string | null, projector: boolean,
+  index: ReadonlyMap<string, number>, projector: boolean, base: number,
 ): void {
   ctx.clearRect(0, 0, width, height);
   const { x, y, r } = layout;
@@ -229,19 +298,9 @@ export function drawMembers(
     ctx.drawImage(img, x[i]! - half, y[i]! - half, sprites.size, sprites.size);
   }
 
-  const w = watched === null ? undefined : index.get(watched);
-  if (w !== undefined) {
-    ctx.lineWidth = projector ? 4 : 3;
-    ctx.strokeStyle = "#111111";
-    ctx.setLineDash([5, 3]);
-    ctx.beginPath();
-    ctx.arc(x[w]!, y[w]!, r + 7, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.setLineDash([]);
-  }
   if (layout.ring && n <= NAMES_MAX) {
     ctx.fillStyle = "#111111";
-    ctx.font = `600 ${namePx(projector, width, height)}px ui-monospace, Menlo, Consolas, monospace`;
+    ctx.font = `600 ${namePx(base)}px ui-monospace, Menlo, Consolas, monospace`;
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
     const cx = width / 2;
@@ -252,11 +311,6 @@ export function drawMembers(
       const len = Math.hypot(dx, dy) || 1;
       ctx.fillText(side.names[i]!, x[i]! + (dx / len) * (r + 16), y[i]! + (dy / len) * (r + 14));
     }
-  } else if (w !== undefined) {
-    ctx.fillStyle = "#111111";
-    ctx.font = `700 ${namePx(projector, width, height)}px ui-monospace, Menlo, Consolas, monospace`;
-    ctx.textAlign = "center";
-    ctx.fillText(watched!, x[w]!, y[w]! - r - 12);
   }
 }
 
