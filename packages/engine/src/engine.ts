@@ -1,6 +1,9 @@
 import { DrydockError, type Micros } from "@drydock/kernel";
 import { NO_CONTAINERS, type ContainerTable } from "./containers/state.js";
 import { NO_PLUGINS, NO_VOLUMES, type PluginTable, type VolumeTable } from "./volumes/state.js";
+import type { EngineEvent } from "./events.js";
+import { bootKernel, type HostKernel } from "./host/procs.js";
+import { CowMap } from "./util/cow-map.js";
 import {
   BuildError, ImageStore, build, type BuildResult, type ContextInput, type ImageStoreSnapshot, type RegistryHub, type TransferResult,
 } from "@drydock/image";
@@ -19,8 +22,26 @@ export interface EngineState {
   /** `docker login`: registry domain → user name. */
   readonly logins: Readonly<Record<string, string>>;
   readonly containers: ContainerTable;
+  /** Container name (without "/") → full ID. */
+  readonly containerNames: ReadonlyMap<string, string>;
   readonly volumes: VolumeTable;
   readonly plugins: PluginTable;
+  /** The host's process table and namespaces (host/procs.ts). */
+  readonly kernel: HostKernel;
+  /** The daemon's last events (events.ts), any type. */
+  readonly events: readonly EngineEvent[];
+  /**
+   * When the engine wants to be woken (a process exits, a grace period ends, a restart back-off
+   * ends): the world turns each into a kernel timer and clears the list (containers/daemon.ts).
+   */
+  readonly wakeups: readonly Wakeup[];
+}
+
+/** A wake-up the engine asks for: `engineWake(engine, container, gen)` at `at`; stale when the container's gen moved on. */
+export interface Wakeup {
+  readonly at: Micros;
+  readonly container: string;
+  readonly gen: number;
 }
 
 /** One step of a job, due `atUs` after the job starts: what the trace records then. */
@@ -44,8 +65,11 @@ export interface Job {
   readonly hubChanged: boolean;
 }
 
-export function createEngine(): EngineState {
-  return { images: new ImageStore().snapshot(), logins: {}, containers: NO_CONTAINERS, volumes: NO_VOLUMES, plugins: NO_PLUGINS };
+export function createEngine(now: Micros = 0): EngineState {
+  return {
+    images: new ImageStore().snapshot(), logins: {}, containers: NO_CONTAINERS, containerNames: new CowMap(), volumes: NO_VOLUMES,
+    plugins: NO_PLUGINS, kernel: bootKernel(now), events: [], wakeups: [],
+  };
 }
 
 /** A mutable image store over the engine's snapshot, for one operation. */

@@ -55,3 +55,4 @@ export {
 export { ImageNotFoundError, IMAGE_NOT_FOUND, NOT_IN_CATALOGUE, type MissingReason } from "./registry/errors.js";
 
 export { sha256Digest, shortId, cacheKeyDigest } from "./util/hash.js";
+export { CowMap } from "./util/cow-map.js";

@@ -1,6 +1,7 @@
-// The containers of one engine. Filled in by issue #10 (containers): see containers/README.md.
+// The containers of one engine (issue #10): see README.md.
+import type { Container } from "./types.js";
 
 /** Containers by full ID (64 hex). A Map, so an ID or name is never an Object.prototype key. */
-export type ContainerTable = ReadonlyMap<string, unknown>;
+export type ContainerTable = ReadonlyMap<string, Container>;
 
 export const NO_CONTAINERS: ContainerTable = new Map();

@@ -1,5 +1,5 @@
 // The host filesystem: an immutable tree with path-copying updates.
-export { type FsDir, type FsError, type FsFile, type FsNode, type FsResult, normalizePath, lookup, utf8Length } from "./tree.js";
+export { type FsDir, type FsError, type FsFile, type FsNode, type FsResult, normalizePath, lookup, utf8Length, fileSize } from "./tree.js";
 export {
   type FsStat,
   chmod,

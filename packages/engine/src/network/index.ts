@@ -1,0 +1,30 @@
+// Networks, published ports and the container network model (issue #11). See README.md.
+export {
+  type Ip4, type Prefix4, parseIp4, parseIp6, isIpLiteral, isIp6Literal, formatIp4, parsePrefix4, formatPrefix4, isPrefixLiteral, masked,
+  prefixContains, prefixesOverlap, firstAddr, lastAddr,
+} from "./ip.js";
+export {
+  type Protocol, type PortMapping, type HostBinding, type PortCursors, type PortRequest, type BoundPort, type PortBindingMap,
+  PortSpecError, PortAllocationError, EPHEMERAL_PORT_RANGE, NO_PORT_CURSORS, parsePortSpec, parsePublishFlag, parseExposeFlag, parsePortRange,
+  parsePort, portKey, splitPortKey, allocateHostPort, bindContainerPorts, portBindingsOf, portAllocatedMessage, formatBoundPort,
+} from "./ports.js";
+export {
+  type NetworkDriver, type IpamConfigEntry, type Network, type Endpoint, type Sandbox, type NetworkTable, PREDEFINED_NETWORKS, EMBEDDED_DNS,
+  isPredefined,
+} from "./types.js";
+export { NetworkError, networkError, type NetworkErrorCode } from "./errors.js";
+export {
+  DEFAULT_ADDRESS_POOLS, DEFAULT_BRIDGE_OPTIONS, defaultPoolSubnets, defaultNetworkTable, findNetwork, tryFindNetwork, createNetwork,
+  removeNetwork, pruneNetworks, nextPoolSubnet, endpointsOn, networkForMode, type CreateNetworkRequest,
+} from "./table.js";
+export {
+  macFromIp, randomMac, isUserDefined, usedAddresses, allocateAddress, connectContainer, disconnectContainer, releaseSandbox, endpointsOf,
+  hostBindings, publishPorts, gatewayEndpoint, endpointSettings, type ConnectRequest,
+} from "./endpoints.js";
+export { type Resolution, nameserverOf, resolveName } from "./dns.js";
+export {
+  type IptTable, type IptRule, type Packet, type Verdict, BUILTIN_CHAINS, DOCKER_CHAINS, policyOf, firewallRules, ruleSpec, formatIptablesS,
+  formatIptablesSave, formatIptablesList, evaluate, ruleMatches, endpointByIp,
+} from "./firewall.js";
+export { type Peer, type Hop, type HopKind, type Outcome, type Reach, type ReachOptions, reachable } from "./reach.js";
+export { inspectNetwork, listNetworks, filterNetworks, NETWORK_LIST_FILTERS } from "./inspect.js";
