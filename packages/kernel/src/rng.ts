@@ -1,7 +1,19 @@
 import seedrandom from "seedrandom";
+import { DrydockError } from "./errors.js";
 
-/** The saved state of one stream (seedrandom's Alea state: small and cheap to copy). */
-export type RngState = seedrandom.State.Alea;
+/**
+ * The saved state of one stream: seedrandom's Alea state (small and cheap to copy), spelled out
+ * here so the kernel's declarations need no @types/seedrandom.
+ */
+export interface RngState {
+  readonly c: number;
+  readonly s0: number;
+  readonly s1: number;
+  readonly s2: number;
+}
+type AleaState = seedrandom.State.Alea;
+const _sameShape: AleaState extends RngState ? (RngState extends AleaState ? true : never) : never = true;
+void _sameShape;
 
 /**
  * One named stream of seeded randomness. Streams are forked by name from a root seed (never by
@@ -9,46 +21,61 @@ export type RngState = seedrandom.State.Alea;
  * The state can be saved and restored in place, so a run resumed from a snapshot draws the
  * same numbers and holders of this object keep working.
  */
+/** Whether draws are allowed now: a simulation opens its streams only while it runs a handler. */
+export interface RngGate {
+  readonly open: boolean;
+}
+
 export class Rng {
   readonly seed: string;
-  private prng: seedrandom.StatefulPRNG<RngState>;
+  private prng: seedrandom.StatefulPRNG<AleaState>;
+  private readonly gate: RngGate | undefined;
 
-  constructor(seed: string, state?: RngState) {
+  /** `gate`, when given, makes every draw outside the simulation's own work throw (ERNG). */
+  constructor(seed: string, state?: RngState, gate?: RngGate) {
     this.seed = seed;
+    this.gate = gate;
     this.prng = seedrandom.alea(seed, { state: state ? { ...state } : true });
   }
 
   /** A child stream: its seed is derived from this stream's seed and the name only. */
   fork(name: string): Rng {
-    return new Rng(`${this.seed}/${name}`);
+    return new Rng(`${this.seed}/${name}`, undefined, this.gate);
+  }
+
+  private draw(): number {
+    if (this.gate !== undefined && !this.gate.open) {
+      throw new DrydockError("ERNG", `a draw from the random stream "${this.seed}" outside the simulation's handlers: draw through ctx.rng(name) inside init, deliver, timer or action, so a replay of the session draws the same`);
+    }
+    return this.prng();
   }
 
   /** A float in [0, 1). */
   next(): number {
-    return this.prng();
+    return this.draw();
   }
 
   /** An integer in [min, max], both inclusive. */
   int(min: number, max: number): number {
-    return min + Math.floor(this.prng() * (max - min + 1));
+    return min + Math.floor(this.draw() * (max - min + 1));
   }
 
   /** True with probability p. Draws nothing when p is 0 or 1, so unused faults cost no draws. */
   chance(p: number): boolean {
     if (p <= 0) return false;
     if (p >= 1) return true;
-    return this.prng() < p;
+    return this.draw() < p;
   }
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError("pick from an empty list");
-    return items[Math.floor(this.prng() * items.length)]!;
+    return items[Math.floor(this.draw() * items.length)]!;
   }
 
   /** Fisher–Yates, in place. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.prng() * (i + 1));
+      const j = Math.floor(this.draw() * (i + 1));
       const t = items[i]!;
       items[i] = items[j]!;
       items[j] = t;
@@ -73,8 +100,8 @@ export class RngStreams {
   private readonly root: Rng;
   private readonly streams = new Map<string, Rng>();
 
-  constructor(seed: string) {
-    this.root = new Rng(seed);
+  constructor(seed: string, gate?: RngGate) {
+    this.root = new Rng(seed, undefined, gate);
   }
 
   get(name: string): Rng {

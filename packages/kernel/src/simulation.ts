@@ -6,7 +6,7 @@ import { createNetState, isNetAction, validateNetAction, type NetState } from ".
 import { RngStreams, type Rng } from "./rng.js";
 import { parseDuration, type Duration, type Micros } from "./time.js";
 import { TraceLog, canonicalHash, type TraceRecord } from "./trace.js";
-import { Transport } from "./transport.js";
+import { Transport, freezeDeep } from "./transport.js";
 import type {
   Action, Counters, HistoryInfo, InFlight, LoggedAction, Message, Model, ModelAction, Session, SimContext, SimulationConfig,
 } from "./model.js";
@@ -50,6 +50,8 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   private readonly snapshots: History<Snapshot>;
   private readonly parts: Parts;
   private readonly ctx: SimContext<M>;
+  /** Open while the kernel runs (a handler may draw); closed when control returns to the caller. */
+  private readonly gate = { open: false };
 
   constructor(config: SimulationConfig<S, M, A>) {
     this.seed = String(config.seed);
@@ -58,7 +60,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     if (everyUs <= 0) throw new DrydockError("EDURATION", "snapshotEvery must be positive");
     this.snapshots = new History(everyUs, Math.max(2, config.historyMax ?? 256));
     this.loop = new EventLoop(config.eventsPerInstantMax ?? 1_000_000);
-    this.streams = new RngStreams(this.seed);
+    this.streams = new RngStreams(this.seed, this.gate);
     this.tracer = new TraceLog(config.trace ?? true);
     this.transport = new Transport(createNetState(config.nodes, config.network), this.loop, this.tracer, this.streams.get("net"));
     const model = this.model;
@@ -80,7 +82,11 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       rng: (name) => this.streams.get(name),
       send: (from, to, msg) => this.transport.send(from, to, msg, model.size ? model.size(msg) : 0),
       setTimer: (node, at, name, data) => this.setTimer(node, at, name, data),
-      record: (node, data) => { if (this.tracer.on) this.tracer.push({ t: this.loop.now, type: "state", node, data }); },
+      record: (node, data) => {
+        if (!this.tracer.on) return;
+        freezeDeep(data);
+        this.tracer.push({ t: this.loop.now, type: "state", node, data });
+      },
       isUp: (node) => this.transport.net.up[node] === true,
     };
     // Validate the schedule's faults before anything runs: a bad record leaves nothing created.
@@ -91,7 +97,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       if (isNetAction(s.action as Action)) this.validate(s.action);
       else if (!model.action) throw new DrydockError("EACTION", `unknown action "${s.action.type}"`);
     }
-    this._state = model.init(this.ctx);
+    this._state = this.inside(() => model.init(this.ctx));
     for (const s of schedule) this.loop.queue.push(s.at, { k: 2, action: s.action });
     this.takeSnapshot();
   }
@@ -125,10 +131,6 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     return this.transport.held as InFlight<M>[];
   }
 
-  rng(name: string): Rng {
-    return this.streams.get(name);
-  }
-
   /** sha256 of the trace so far: identifies the run. */
   traceHash(): string {
     return this.tracer.hash();
@@ -155,13 +157,13 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
 
   /** Processes one event (or the logged action due now). False when nothing is left. */
   step(): boolean {
-    return this.stepUntil(Infinity);
+    return this.inside(() => this.stepUntil(Infinity));
   }
 
   /** Processes every event at or before `until`; then the clock reads `until`. */
   runUntil(until: Duration): void {
     const target = parseDuration(until);
-    while (this.stepUntil(target)) { /* one event per turn */ }
+    this.inside(() => { while (this.stepUntil(target)) { /* one event per turn */ } });
     if (target > this.loop.now) this.loop.now = target;
     this.noteHorizon();
   }
@@ -184,7 +186,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     this.snapshots.fork(loop.events, loop.now);
     this.log.append(loop.events, loop.now, action);
     loop.countAction(loop.now);
-    this.apply(action, false);
+    this.inside(() => this.apply(action, false));
     this.noteHorizon();
   }
 
@@ -203,7 +205,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     this.noteHorizon();
     const snap = this.snapshots.find((s) => s.loop.events <= n);
     if (n < this.loop.events || this.canJumpTo(snap)) this.restore(snap);
-    while (this.loop.events < n && this.stepUntil(Infinity)) { /* replay */ }
+    this.inside(() => { while (this.loop.events < n && this.stepUntil(Infinity)) { /* replay */ } });
     // A fresh run of n events reads the clock at the n-th event, even if this position was
     // reached by a runUntil (or a snapshot taken after one) that moved the clock further.
     this.loop.now = this.loop.lastEventAt;
@@ -249,7 +251,23 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
     return true;
   }
 
+  /**
+   * Runs kernel work with the random streams open. A model draws only inside its handlers, so a
+   * draw from outside (a test or a UI holding a stream from `ctx.rng`) would not be replayed by
+   * a session: the streams refuse it (DrydockError ERNG).
+   */
+  private inside<T>(work: () => T): T {
+    const was = this.gate.open;
+    this.gate.open = true;
+    try {
+      return work();
+    } finally {
+      this.gate.open = was;
+    }
+  }
+
   private setTimer(node: string, at: Micros, name: string, data?: unknown): void {
+    freezeDeep(data);
     if (!Number.isFinite(at)) throw new DrydockError("ETIMER", `timer "${name}" for ${node} at ${at}: not a time`);
     const epoch = this.transport.net.epoch[node];
     if (epoch === undefined) throw new DrydockError("ENODE", `timer for unknown node "${node}"`);

@@ -130,6 +130,7 @@ export class Transport implements TransportSlice {
   }
 
   send(from: NodeId, to: NodeId, msg: Message, size: number): void {
+    freezeDeep(msg);
     const net = this.net;
     if (this.hasEndpoints && (net.up[from] === undefined || net.up[to] === undefined)) {
       const src = this.end(from);
@@ -332,3 +333,29 @@ export class Transport implements TransportSlice {
 
 const fromHost = (m: InFlight): NodeId => m.route?.fromHost ?? m.from;
 const toHost = (m: InFlight): NodeId => m.route?.toHost ?? m.to;
+
+/**
+ * Freezes a message (or timer data, or a state record) and everything reachable from it, when it
+ * is sent: the trace hashes records lazily and the visualiser reads them later, so a model that
+ * changed a message after sending it would change the run's hash. A typed array cannot be frozen
+ * (the language forbids it); a model must not reuse one it has sent. Frozen values (shared
+ * entries, NO_UPDATES) are skipped, so each object is frozen once.
+ */
+export function freezeDeep(value: unknown): void {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value) || ArrayBuffer.isView(value)) return;
+  Object.freeze(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) freezeDeep(value[i]);
+    return;
+  }
+  if (value instanceof Map) {
+    for (const [k, v] of value) { freezeDeep(k); freezeDeep(v); }
+    return;
+  }
+  if (value instanceof Set) {
+    for (const v of value) freezeDeep(v);
+    return;
+  }
+  for (const k in value) freezeDeep((value as Record<string, unknown>)[k]);
+}
+

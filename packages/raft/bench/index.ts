@@ -4,8 +4,7 @@ import { runInNewContext } from "node:vm";
 import fc from "fast-check";
 import { Rng, type BenchResult, type BenchSuite } from "@drydock/kernel";
 import { createRaftCluster, type RaftCluster } from "../src/index.js";
-import { raftRun } from "../src/check/arbitraries.js";
-import { runChecked, runLiveness } from "../src/check/run.js";
+import { RunFailure, checkRaftRun, raftRun } from "@drydock/testkit";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -158,14 +157,17 @@ function schedules(membership: boolean, runs: number): BenchResult {
   let failures = 0;
   const t0 = performance.now();
   fc.assert(
-    fc.property(raftRun(horizon, sizes, 30, membership), ({ options, schedule }) => {
-      const c = createRaftCluster({ ...options, latency: ["5ms", "10ms"], trace: false, snapshotEvery: "1h" });
-      const r = runChecked(c, schedule, horizon);
-      const live = runLiveness(c, r.checker, 5_000_000, [5_000, 10_000]);
-      events += c.sim.eventCount;
-      if (!live.ok) failures++;
-      worstLiveness = Math.max(worstLiveness, live.tookUs);
-      return live.ok;
+    fc.property(raftRun({ horizonUs: horizon, sizes, stepsMax: 30, membership }), (run) => {
+      try {
+        const r = checkRaftRun(run, { horizonUs: horizon, livenessBoundUs: 5_000_000 });
+        events += r.events;
+        worstLiveness = Math.max(worstLiveness, ...Object.values(r.livenessUs));
+        return true;
+      } catch (e) {
+        if (!(e instanceof RunFailure)) throw e;
+        failures++;
+        return false;
+      }
     }),
     { numRuns: runs, seed: membership ? 20261129 : 20261128 },
   );

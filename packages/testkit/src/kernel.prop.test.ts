@@ -8,14 +8,14 @@ import {
   type ScheduledAction, type SimulationConfig, type PingState, type PingMsg, type PingAction, type TraceRecord,
 } from "@drydock/kernel";
 import { faultSchedule, simSeed } from "./faults.js";
-import { runChecked } from "./checked.js";
+import { runChecked } from "./run.js";
 
 const HORIZON = parseDuration("1.5s");
 const cfg = (seed: string, schedule: ScheduledAction<never>[], reorder = false): SimulationConfig<PingState, PingMsg, PingAction> => ({
   seed, nodes: PINGER_NODES, model: pinger, schedule, snapshotEvery: "200ms",
   network: { latency: ["1ms", "15ms"], reorder },
 });
-const schedules = faultSchedule({ nodes: PINGER_NODES, horizonUs: HORIZON, maxFaults: 10 });
+const schedules = faultSchedule({ nodes: PINGER_NODES, horizonUs: HORIZON, stepsMax: 10 });
 const NUM_RUNS = 60;
 
 // Generous per-test time: these run hundreds of simulations and CI shares a loaded machine.
@@ -132,7 +132,7 @@ describe("kernel properties", () => {
       let sideOf: Map<string, number> | null = null;
       const cut = new Set<string>();
       let seen = 0;
-      runChecked(sim, HORIZON, (s) => {
+      runChecked(sim, { until: HORIZON, invariants: [{ name: "delivery rules", check: (s) => {
         const trace = s.trace;
         for (; seen < trace.length; seen++) {
           const r = trace[seen]!;
@@ -160,13 +160,13 @@ describe("kernel properties", () => {
             expect(r.t).toBeGreaterThanOrEqual(sent.at + sent.minLatency);
           }
         }
-      });
+      } }] });
     }), { numRuns: NUM_RUNS });
   }, SLOW_MS);
 
   it("with reordering off, each link delivers in send order", () => {
     const fifoSchedules = faultSchedule({
-      nodes: PINGER_NODES, horizonUs: HORIZON, maxFaults: 10,
+      nodes: PINGER_NODES, horizonUs: HORIZON, stepsMax: 10,
       kinds: ["crash", "restart", "partition", "heal", "cut", "hold", "release", "loss", "delay", "duplicate"],
     });
     fc.assert(fc.property(simSeed(), fifoSchedules, (seed, schedule) => {

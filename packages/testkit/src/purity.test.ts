@@ -26,7 +26,9 @@ describe("determinism guard", () => {
     const offenders: string[] = [];
     for (const file of sources(join(PACKAGES, pkg, "src"))) {
       readFileSync(file, "utf8").split("\n").forEach((line, i) => {
-        const code = line.replace(/\/\/.*$/, "");
+        // "// wall-clock ok" marks a line that only names a forbidden word (a simulated program
+        // looking for setTimeout in a learner's source), as the before-stop hook allows it.
+        const code = line.includes("// wall-clock ok") ? "" : line.replace(/\/\/.*$/, "");
         if (FORBIDDEN.test(code)) offenders.push(`${relative(PACKAGES, file)}:${i + 1}: ${line.trim()}`);
       });
     }

@@ -64,7 +64,7 @@ const SLOW_MS = 60_000;
 
 describe("time travel over interactive sessions", () => {
   it("after any mix of runs, steps, acts and seeks the state equals a fresh replay of the session", () => {
-    const schedules = faultSchedule({ nodes: PINGER_NODES, horizonUs: HORIZON, maxFaults: 4 });
+    const schedules = faultSchedule({ nodes: PINGER_NODES, horizonUs: HORIZON, stepsMax: 4 });
     fc.assert(fc.property(simSeed(), schedules, fc.array(move, { minLength: 1, maxLength: 10 }), fc.constantFrom(3, 256),
       (seed, schedule, moves, historyMax) => {
         const sim = createSimulation(cfg(seed, schedule, historyMax));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { LAN_DEFAULTS, pushPullScaleUs, retransmitLimit, suspicionTimeoutAfter, suspicionTimeoutUs } from "./params.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { LAN_DEFAULTS, log2Fixed, milliLog10, pushPullScaleUs, retransmitLimit, suspicionTimeoutAfter, suspicionTimeoutUs } from "./params.js";
 
 const S = 1_000_000;
 const MS = 1_000;
@@ -40,5 +42,19 @@ describe("memberlist's LAN defaults and formulas (config.go, util.go, suspicion.
       expect(suspicionTimeoutAfter(n, 3, 2 * S, 30 * S) - elapsedMs * MS).toBe(remainingMs * MS);
     }
     expect(suspicionTimeoutAfter(0, 0, 2 * S, 30 * S)).toBe(2 * S);
+  });
+
+  it("integer arithmetic only (issue #16): exact at the powers where floats fall short, the same as floats elsewhere", () => {
+    // Math.log(1000) / Math.LN10 is 2.9999999999999996: an engine computing log10 that way floors to 2999.
+    for (let d = 0; d <= 5; d++) expect(milliLog10(10 ** d)).toBe(d * 1000);
+    expect(milliLog10(999)).toBe(2999);
+    expect(milliLog10(1001)).toBe(3000);
+    for (let n = 1; n <= 3000; n += 7) expect(milliLog10(n)).toBe(Math.floor(1000 * Math.log10(n) + 1e-9));
+    for (const x of [1, 2, 3, 4, 5, 7, 8, 1000, 12_345]) expect(Number(log2Fixed(x)) / 2 ** 64).toBeCloseTo(Math.log2(x), 12);
+    expect(log2Fixed(4)).toBe(2n << 64n);
+    for (let n = 0; n <= 5000; n += 3) expect(retransmitLimit(1, n)).toBe(Math.ceil(Math.log10(n + 1)));
+    for (let n = 33; n <= 5000; n += 5) expect(pushPullScaleUs(1, n)).toBe(Math.ceil(Math.log2(n) - Math.log2(32)) + 1);
+    const code = readFileSync(join(import.meta.dirname, "params.ts"), "utf8").replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, "");
+    expect(code).not.toMatch(/Math\.(log|log2|log10|pow|sqrt|exp)\b/);
   });
 });

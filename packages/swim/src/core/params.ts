@@ -66,31 +66,83 @@ export const LAN_DEFAULTS: SwimParams = {
   lifeguard: LIFEGUARD_ON,
 };
 
+// The timeouts below follow memberlist's float formulas (log10, log2, log) but are computed
+// with integers only: the language leaves Math.log and friends approximate
+// (Math.log(1000) / Math.LN10 is 2.9999999999999996 here), so another engine could floor to a
+// different millisecond and give a different trace. Integers give the same answer everywhere.
+
+/** Smallest d ≥ 0 with base^d ≥ x (ceil(log_base x) for x ≥ 1; 0 for x ≤ 1). */
+function ceilLog(base: number, x: number): number {
+  let d = 0;
+  for (let p = 1; p < x; p *= base) d++;
+  return d;
+}
+
+const milliLog10Memo = new Map<number, number>();
+
+/** floor(1000 × log10 n) for a whole n ≥ 1, exactly: the largest k with 10^k ≤ n^1000. */
+export function milliLog10(n: number): number {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`milliLog10 of ${n}: want a whole number >= 1`);
+  const memo = milliLog10Memo.get(n);
+  if (memo !== undefined) return memo;
+  // A guess from the digits and the leading digits, then exact correction with BigInt powers.
+  const digits = String(n).length - 1;
+  const power = BigInt(n) ** 1000n;
+  let k = digits * 1000;
+  while (10n ** BigInt(k + 1) <= power) k++;
+  while (10n ** BigInt(k) > power) k--;
+  if (milliLog10Memo.size < 4096) milliLog10Memo.set(n, k);
+  return k;
+}
+
+const Q = 64n;
+/** floor(log2(x) × 2^64) for a whole x ≥ 1, by repeated squaring: integer arithmetic only. */
+export function log2Fixed(x: number): bigint {
+  if (!Number.isInteger(x) || x < 1) throw new RangeError(`log2Fixed of ${x}: want a whole number >= 1`);
+  let int = 0n;
+  let v = BigInt(x);
+  while (v >= 2n) { v >>= 1n; int++; }
+  // y = x / 2^int in [1, 2), as a Q64 fixed-point number.
+  let y = (BigInt(x) << Q) >> int;
+  const two = 2n << Q;
+  let frac = 0n;
+  for (let bit = Q - 1n; bit >= 0n; bit--) {
+    y = (y * y) >> Q;
+    if (y >= two) { y >>= 1n; frac |= 1n << bit; }
+  }
+  return (int << Q) | frac;
+}
+
 /** memberlist util.go suspicionTimeout: mult × max(1, log10(max(1, n))) × interval, kept to the millisecond. */
 export function suspicionTimeoutUs(mult: number, n: number, intervalUs: number): number {
-  const nodeScale = Math.max(1, Math.log10(Math.max(1, n)));
-  return Math.floor((mult * Math.floor(nodeScale * 1000) * intervalUs) / 1000);
+  const milliScale = Math.max(1000, milliLog10(Math.max(1, n)));
+  return Math.floor((mult * milliScale * intervalUs) / 1000);
 }
 
 /** memberlist util.go retransmitLimit: mult × ceil(log10(n + 1)). */
 export function retransmitLimit(mult: number, n: number): number {
-  return mult * Math.ceil(Math.log10(n + 1));
+  return mult * ceilLog(10, n + 1);
 }
 
-/** memberlist util.go pushPullScale: past 32 members the interval grows with log2 n. */
+/** memberlist util.go pushPullScale: past 32 members the interval grows with log2 n (ceil(log2(n / 32)) + 1 times). */
 export function pushPullScaleUs(intervalUs: number, n: number): number {
   if (n <= 32) return intervalUs;
-  return (Math.ceil(Math.log2(n) - Math.log2(32)) + 1) * intervalUs;
+  return (ceilLog(2, Math.ceil(n / 32)) + 1) * intervalUs;
 }
 
 /**
  * memberlist suspicion.go remainingSuspicionTime: the timeout falls from max toward min as
  * log(n + 1) / log(k + 1) of the k wanted confirmations arrive, floored to the millisecond.
+ * The ratio of logarithms is taken as a ratio of 64-bit fixed-point base-2 logarithms.
  */
 export function suspicionTimeoutAfter(confirmations: number, k: number, minUs: number, maxUs: number): number {
   if (k <= 0) return minUs;
-  const frac = Math.log(confirmations + 1) / Math.log(k + 1);
-  const raw = maxUs - frac * (maxUs - minUs);
-  const timeout = Math.floor(raw / 1000) * 1000;
+  const lc = log2Fixed(confirmations + 1);
+  const lk = log2Fixed(k + 1);
+  // raw = max − (max − min) × lc / lk; timeout = floor(raw / 1000) × 1000, as BigInt floor division.
+  const num = BigInt(maxUs) * lk - BigInt(maxUs - minUs) * lc;
+  const den = 1000n * lk;
+  const q = num >= 0n ? num / den : -((-num + den - 1n) / den);
+  const timeout = Number(q) * 1000;
   return timeout < minUs ? minUs : timeout;
 }
