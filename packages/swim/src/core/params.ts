@@ -79,18 +79,27 @@ function ceilLog(base: number, x: number): number {
 }
 
 const milliLog10Memo = new Map<number, number>();
+/** Filled in below, once log2Fixed is defined. */
+let LOG2_10 = 0n;
+/** How close to a boundary the fixed-point quotient must be before it is checked exactly. */
+const NEAR = 1n << 16n;
 
 /** floor(1000 × log10 n) for a whole n ≥ 1, exactly: the largest k with 10^k ≤ n^1000. */
 export function milliLog10(n: number): number {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`milliLog10 of ${n}: want a whole number >= 1`);
   const memo = milliLog10Memo.get(n);
   if (memo !== undefined) return memo;
-  // A guess from the digits and the leading digits, then exact correction with BigInt powers.
-  const digits = String(n).length - 1;
-  const power = BigInt(n) ** 1000n;
-  let k = digits * 1000;
-  while (10n ** BigInt(k + 1) <= power) k++;
-  while (10n ** BigInt(k) > power) k--;
+  // 1000 × log2(n) / log2(10) in 64-bit fixed point: each log2Fixed is short of the truth by
+  // less than 2^-64, so the quotient's floor is exact unless the remainder sits within a few
+  // units of a boundary; there (n a power of ten, say) settle it with BigInt powers, 10^k <= n^1000.
+  const num = 1000n * log2Fixed(n);
+  let k = Number(num / LOG2_10);
+  const rem = num % LOG2_10;
+  if (rem < NEAR || LOG2_10 - rem < NEAR) {
+    const power = BigInt(n) ** 1000n;
+    while (10n ** BigInt(k + 1) <= power) k++;
+    while (k > 0 && 10n ** BigInt(k) > power) k--;
+  }
   if (milliLog10Memo.size < 4096) milliLog10Memo.set(n, k);
   return k;
 }
@@ -112,6 +121,8 @@ export function log2Fixed(x: number): bigint {
   }
   return (int << Q) | frac;
 }
+
+LOG2_10 = log2Fixed(10);
 
 /** memberlist util.go suspicionTimeout: mult × max(1, log10(max(1, n))) × interval, kept to the millisecond. */
 export function suspicionTimeoutUs(mult: number, n: number, intervalUs: number): number {
