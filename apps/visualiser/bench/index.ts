@@ -1,6 +1,9 @@
 import type { BenchResult, BenchSuite } from "@drydock/kernel";
 import { loadavg } from "node:os";
 import { startHarness, type Harness } from "../tests/harness.js";
+import { encodeActions } from "../src/lib/url.js";
+import { OPEN_EVENTS_MAX } from "../src/lib/replay.js";
+import { builtSite, openTime, raftSessionLink, type OpenTime } from "./links.js";
 
 const LOAD = (): string => loadavg()[0]!.toFixed(1);
 
@@ -80,13 +83,56 @@ async function measure(h: Harness, search: string, seconds: number): Promise<Fra
 
 const round = (v: number, d = 2): number => Number(v.toFixed(d));
 
+const HOSTILE: readonly (readonly [string, string])[] = [
+  ["action_at_event_2e53", `?scenario=raft#actions=${encodeActions([{ index: 9_007_199_254_740_990, at: 0, action: { type: "crash", node: "s1" } }])}`],
+  ["gossip_1000_members_1h", "?scenario=gossip&members=1000&t=3600000000"],
+  ["gossip_200_members_5M_events", "?scenario=gossip&members=200&e=5000000"],
+];
+
+function openNote(t: OpenTime): string {
+  return `navigation to the first frame at the link's point, median of ${t.runs.length} (${t.runs.join(", ")} ms): the app's script starts at ${round(t.startMs, 0)} ms, its replay takes ${round(t.replayMs, 0)} ms; fingerprint shown at ${round(t.fingerprintMs, 0)} ms; event ${t.events.toLocaleString("en")}; built site from a local static server, chromium headless; load average ${LOAD()}`;
+}
+
+async function links(h: Harness): Promise<BenchResult[]> {
+  const site = await builtSite();
+  try {
+    const raft = await openTime(h.browser, site.url, raftSessionLink());
+    const gossip = await openTime(h.browser, site.url, "?scenario=gossip&members=1000&t=60000000");
+    const out: BenchResult[] = [
+      {
+        name: "visualiser.open_raft_10min_session_ms", figure: round(raft.shownMs, 0), unit: "ms",
+        params: { servers: 5, virtual: "10 min", actions: "a request every 10 s, the leader stopped and restarted every 2 min", viewport: "1280x720" },
+        goal: "a 10-minute Raft session link opens in at most 1 s", met: raft.shownMs <= 1000 && raft.note === null, note: openNote(raft),
+      },
+      {
+        name: "visualiser.open_gossip_1000_members_60s_ms", figure: round(gossip.shownMs, 0), unit: "ms",
+        params: { members: 1000, virtual: "60 s", viewport: "1280x720" },
+        goal: "a 1,000-member gossip link at 60 s opens in at most 1.5 s", met: gossip.shownMs <= 1500 && gossip.note === null, note: openNote(gossip),
+      },
+    ];
+    for (const [name, link] of HOSTILE) {
+      const t = await openTime(h.browser, site.url, link, 3);
+      out.push({
+        name: `visualiser.open_hostile_${name}_ms`, figure: round(t.shownMs, 0), unit: "ms", params: { link: link.slice(0, 120), budgetEvents: OPEN_EVENTS_MAX },
+        goal: "answered within 2 s, saying why and opening at the nearest reachable point", met: t.shownMs <= 2000 && t.note !== null,
+        note: `${openNote(t)}; the page said: ${t.note ?? "(nothing)"}`,
+      });
+    }
+    return out;
+  } finally {
+    await site.close();
+  }
+}
+
 export const benchmarks: BenchSuite = async (): Promise<BenchResult[]> => {
   const h = await startHarness();
   try {
+    const opened = await links(h);
     const busy = await measure(h, "?scenario=gossip&members=200&latency=wan&autopause=0", 6);
     const big = await measure(h, "?scenario=gossip&members=1000&latency=wan&autopause=0", 6);
     const fps = big.frames / big.seconds;
     return [
+      ...opened,
       {
         name: "visualiser.gossip_200_members_frame_p95",
         figure: round(busy.p95),

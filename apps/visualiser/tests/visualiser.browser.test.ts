@@ -190,7 +190,8 @@ describe("visualiser in chromium", () => {
     const here = await readRun(p.page);
     await p.page.click('[data-testid="share"]');
     const link = await p.page.inputValue('[data-testid="share-url"]');
-    const copy = await open(new URL(link).search);
+    // The action log is in the fragment: the copied link is the whole address.
+    const copy = await open(new URL(link).search + new URL(link).hash);
     expect(await readRun(copy.page)).toEqual(here);
     expect(await copy.page.inputValue('[data-testid="opt-size"]').catch(() => null)).toBe("7");
     expect(copy.errors).toEqual([]);

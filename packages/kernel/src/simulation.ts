@@ -109,7 +109,10 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
   get eventCount(): number { return this.loop.events; }
   get state(): S { return this._state; }
   get net(): NetState { return this.transport.net; }
+  /** The trace (with `keepTraceWindow`, its latest records: `trace[0]` is record number `traceStart`). */
   get trace(): readonly TraceRecord[] { return this.tracer.records; }
+  /** Number of the record `trace[0]` holds: 0 unless a trace window dropped the ones before it. */
+  get traceStart(): number { return this.tracer.start; }
   get counters(): Readonly<Counters> { return this.transport.counters; }
   get actionLog(): readonly LoggedAction<A>[] { return this.log.list; }
   get pendingEvents(): number { return this.loop.queue.size; }
@@ -129,6 +132,20 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
 
   heldMessages(): readonly InFlight<M>[] {
     return this.transport.held as InFlight<M>[];
+  }
+
+  /**
+   * From now on keep only a window of about the latest `records` trace records, dropping older
+   * ones once hashed: snapshots keep the hash, and a seek regenerates records by replay. Same
+   * trace hash; memory bounded for long runs. Call `hashTraceSome` now and then.
+   */
+  keepTraceWindow(records: number): void {
+    this.tracer.keepWindow(records);
+  }
+
+  /** Moves the trace hash on by up to `records` records (a little at a time, between frames); true once caught up. */
+  hashTraceSome(records: number): boolean {
+    return this.tracer.hashSome(records);
   }
 
   /** sha256 of the trace so far: identifies the run. */

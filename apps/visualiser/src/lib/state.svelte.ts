@@ -1,26 +1,30 @@
-import { isDrydockError, type Counters, type InFlight, type Micros } from "@drydock/kernel";
-import type { AppAction, Driver, Mark, OptionValues, ScenarioDef } from "./drivers/types.js";
+import { formatDuration, isDrydockError, type Counters, type InFlight, type Micros } from "@drydock/kernel";
+import type { AppAction, Driver, Mark, OptionValues, ScenarioDef, Timeline } from "./drivers/types.js";
 import { buildArrows, laneList, type Arrow } from "./sequence.js";
-import { defaultOptions, formatLink, parseLink, type LinkState } from "./url.js";
+import { defaultOptions, formatLink, parseLink, splitLink, type LinkState } from "./url.js";
+import { SPEEDS, speedIndexOf } from "./speeds.js";
+import { CHART_DEFAULTS, type ChartSettings } from "./chart-settings.js";
+import { OPEN_EVENTS_MAX, SEARCH_EVENTS_MAX, advance, describeTarget, type Target } from "./replay.js";
 
-/** Playback speeds in virtual seconds per real second; 0 is one event at a time. */
-export const SPEEDS: readonly { readonly label: string; readonly short: string; readonly value: number }[] = [
-  { label: "1 event at a time", short: "1 event", value: 0 },
-  { label: "0.01×", short: "0.01×", value: 0.01 },
-  { label: "0.03×", short: "0.03×", value: 0.03 },
-  { label: "0.1×", short: "0.1×", value: 0.1 },
-  { label: "0.25×", short: "0.25×", value: 0.25 },
-  { label: "1× (real time)", short: "1×", value: 1 },
-  { label: "3×", short: "3×", value: 3 },
-  { label: "10×", short: "10×", value: 10 },
-];
+export { SPEEDS } from "./speeds.js";
 
 const EVENT_STEP_MS = 350;
 /** How far "next notable event" searches past the end of the known timeline. */
 const NOTABLE_SEARCH_US = 60_000_000;
+/** The speed shown before a scenario names its own. */
+const DEFAULT_SPEED_INDEX = 3;
 const URL_EVERY_MS = 1_000;
 /** Step-forward origins remembered for stepping back exactly. */
 const STEPS_MAX = 1_000;
+/**
+ * Trace records the app keeps (the latest 50,000 to 100,000): the sequence diagram's window and
+ * a margin. Older records are hashed as the run goes and regenerated from a snapshot when needed
+ * (the kernel's keepTraceWindow); marks are read from each record as it is traced.
+ */
+export const TRACE_WINDOW = 100_000;
+/** Trace records hashed per step of the fingerprint job (about 20 ms) and per frame while playing. */
+const HASH_SLICE = 15_000;
+const HASH_PER_FRAME = 4_000;
 
 /** An immutable picture of the run at one instant: what every view and control reads. */
 export interface Frame {
@@ -59,7 +63,7 @@ export class AppState {
   panel = $state.raw<Frame>(null!);
   marks = $state.raw<readonly Mark[]>([]);
   playing = $state.raw(false);
-  speedIndex = $state.raw(3);
+  speedIndex = $state.raw(DEFAULT_SPEED_INDEX);
   autoPause = $state.raw(true);
   projector = $state.raw(false);
   embed = $state.raw(false);
@@ -77,6 +81,10 @@ export class AppState {
   ui = $state.raw<Readonly<Record<string, string>>>({});
   /** A link that could not be opened. */
   linkError = $state.raw<string | null>(null);
+  /** A link that opened short of the point it names (its replay would cost too much), and why. */
+  linkNote = $state.raw<string | null>(null);
+  /** What the charts view runs (kept in the link). */
+  chart = $state.raw<ChartSettings>(CHART_DEFAULTS);
   hashes = $state.raw<Hashes | null>(null);
   selected = $state.raw<string | null>(null);
   /** Bumped whenever a new driver is created, so views can reset their layout. */
@@ -84,6 +92,8 @@ export class AppState {
 
   driver!: Driver;
   private scanned = 0;
+  /** The trace window holds every record since `fromUs` while its first record is number `start`. */
+  private covered: { readonly start: number; readonly fromUs: Micros } | null = null;
   private shownUs = 0;
   private arrowsAt = -Infinity;
   private panelAt = -Infinity;
@@ -92,27 +102,31 @@ export class AppState {
   private eventClock = 0;
   private urlWrittenAt = -Infinity;
   private readonly writeUrl: (search: string) => void;
-  private readonly later: (work: () => void) => void;
+  private readonly later: (step: () => boolean) => void;
 
   /**
-   * `later` defers the run's fingerprints (hashing a 1,000-member state takes a good part of a
-   * second): the browser debounces them while the user scrubs; by default they are computed now.
+   * `later` runs the run's fingerprints as a job of small steps (each returns true when the job
+   * is done): the trace hash catches up HASH_SLICE records a step, then the state is hashed.
+   * The browser starts it once the user stops scrubbing and runs a step between frames; by
+   * default it runs to the end at once.
    */
   constructor(
-    scenarios: readonly ScenarioDef[], search: string, writeUrl: (search: string) => void = () => {},
-    later: (work: () => void) => void = (work) => work(),
+    scenarios: readonly ScenarioDef[], link: string, writeUrl: (link: string) => void = () => {},
+    later: (step: () => boolean) => void = (step) => { while (!step()) { /* to the end */ } },
   ) {
     this.scenarios = scenarios;
     this.writeUrl = writeUrl;
     this.later = later;
     const fallback = scenarios[0]!;
-    const parsed = parseLink(search, scenarios, fallback);
+    const { search, hash } = splitLink(link);
+    const parsed = parseLink(search, scenarios, fallback, hash);
     if (parsed.ok) {
       try {
         this.load(parsed.link);
         return;
       } catch (e) {
         this.linkError = `This link could not be opened: ${describe(e)}. Showing the default scenario instead.`;
+        this.linkNote = null;
       }
     } else {
       this.linkError = parsed.error;
@@ -121,12 +135,17 @@ export class AppState {
     this.load({
       scenario: fallback.id, seed: "1", options: defaultOptions(fallback), actions: [], events: null, timeUs: null,
       charts: false, embed: p.has("embed"), projector: p.has("projector"), autoPause: true,
-      panel: !p.has("projector"), sequence: !p.has("projector"), ui: {},
+      panel: !p.has("projector"), sequence: !p.has("projector"), ui: {}, speed: null, selected: null, chart: CHART_DEFAULTS,
     });
   }
 
   get sim() {
     return this.driver.sim;
+  }
+
+  /** Every move through time and every action goes through the driver's timeline. */
+  get timeline(): Timeline {
+    return this.driver.timeline;
   }
 
   /** The notice, while the run stands where it was said (null once the run moved on). */
@@ -147,26 +166,51 @@ export class AppState {
     return SPEEDS[this.speedIndex]!.value;
   }
 
-  /** Builds the run a link describes: fresh simulation, the logged actions, then the position. */
+  /**
+   * Builds the run a link describes: a fresh simulation, the logged actions, then the position.
+   * The replay is bounded (replay.ts): a link that needs more opens at the nearest point it
+   * reaches, and `linkNote` says why.
+   */
   load(link: LinkState): void {
     const scenario = this.scenarios.find((s) => s.id === link.scenario)!;
     const driver = scenario.create(link.seed, link.options);
-    driver.sim.loadActions(link.actions);
-    driver.loadCompanions?.(link.actions);
+    const sim = driver.sim;
+    const tl = driver.timeline;
+    tl.loadActions(link.actions);
+    // Marks are read from the trace after each step of the replay, before the window drops it.
+    this.driver = driver;
+    this.scanned = 0;
+    this.markKeys = new Set();
+    this.marks = [];
+    const scan = (): void => this.scanMarks();
+    const budget = { left: OPEN_EVENTS_MAX };
+    const target: Target = link.events !== null ? { events: link.events, timeUs: null } : { events: null, timeUs: link.timeUs ?? 0 };
+    const last = link.actions[link.actions.length - 1];
     // Replay past the last logged action first: a link whose actions no longer apply (an
     // outdated or edited link) fails here, as a whole, rather than later in the middle of play.
-    const last = link.actions[link.actions.length - 1];
-    if (last) driver.sim.seekEvent(last.index + 1);
-    if (driver.sim.actionLog.length !== link.actions.length) throw new Error("its actions do not fit this scenario");
-    if (link.events !== null) {
-      driver.sim.seekEvent(link.events);
+    let asked = last ? `its last action, at event ${last.index.toLocaleString("en")}` : "";
+    let reached = last ? advance(tl, sim, { events: last.index + 1, timeUs: null }, budget, scan) : true;
+    if (reached) {
+      asked = describeTarget(target);
+      const behind = target.events !== null ? target.events < sim.eventCount : target.timeUs! < sim.now;
+      if (!behind) reached = advance(tl, sim, target, budget, scan);
+      else if (target.events !== null) tl.seekEvent(target.events);
+      else tl.seek(target.timeUs!);
       // Playback stops between events: the clock may stand past the last event processed.
       const t = link.timeUs;
-      if (t !== null && t > driver.sim.now && driver.sim.nextEventTime > t) driver.sim.runUntil(t);
-    } else if (link.timeUs !== null) driver.sim.seek(link.timeUs);
-    else driver.sim.seekEvent(0);
-    driver.sync?.();
-    this.driver = driver;
+      if (reached && link.events !== null && t !== null && t > sim.now && sim.nextEventTime > t) tl.runUntil(t);
+    }
+    // The link's replay kept the whole trace and left hashing it for later (the fingerprint job,
+    // between frames); from here on the trace keeps a window, dropping records once hashed.
+    sim.keepTraceWindow(TRACE_WINDOW);
+    let note: string | null = null;
+    if (!reached) {
+      const later = link.actions.filter((a) => a.index >= sim.eventCount).length;
+      note = `This link asks for ${asked}: replaying that far takes more than the ${OPEN_EVENTS_MAX.toLocaleString("en")} events`
+        + ` this page replays when it opens a link, so it opened at event ${sim.eventCount.toLocaleString("en")} (${formatDuration(sim.now - (sim.now % 1000))}),`
+        + ` the nearest point it reaches. Play on from here to go further.`
+        + (later > 0 ? ` ${later} of its ${link.actions.length} action${link.actions.length === 1 ? "" : "s"} come${later === 1 ? "s" : ""} later and appl${later === 1 ? "ies" : "y"} when the run gets there.` : "");
+    }
     this.scenario = scenario;
     this.seed = link.seed;
     this.options = link.options;
@@ -177,15 +221,14 @@ export class AppState {
     this.showPanel = link.panel;
     this.showSequence = link.sequence;
     this.ui = link.ui;
+    this.chart = link.chart;
+    this.linkNote = note;
     this.playing = false;
-    this.selected = null;
-    this.scanned = 0;
+    this.selected = link.selected !== null && sim.net.nodes.includes(link.selected) ? link.selected : null;
     this.shownUs = 0;
     this.steps = [];
-    this.markKeys = new Set();
-    this.marks = [];
     this.generation++;
-    const speed = SPEEDS.findIndex((s) => s.value === scenario.speed);
+    const speed = speedIndexOf(link.speed ?? scenario.speed);
     if (speed >= 0) this.speedIndex = speed;
     this.refresh(true);
   }
@@ -194,11 +237,13 @@ export class AppState {
   restart(scenarioId: string, seed: string, options?: OptionValues): void {
     const scenario = this.scenarios.find((s) => s.id === scenarioId) ?? this.scenarios[0]!;
     this.linkError = null;
+    this.linkNote = null;
     this.notice = null;
     this.load({
       scenario: scenario.id, seed, options: options ?? defaultOptions(scenario), actions: [], events: null, timeUs: null,
       charts: this.charts, embed: this.embed, projector: this.projector, autoPause: this.autoPause,
       panel: this.showPanel, sequence: this.showSequence, ui: scenario === this.scenario ? this.ui : {},
+      speed: scenario === this.scenario ? this.speed : null, selected: null, chart: this.chart,
     });
   }
 
@@ -212,6 +257,7 @@ export class AppState {
   refresh(forceUrl = false): void {
     const sim = this.sim;
     this.scanMarks();
+    this.fillWindow();
     this.shownUs = Math.max(this.shownUs, sim.now);
     const inFlight = sim.inFlight();
     // The sequence diagram follows playback at ~15 frames a second: its arrows need not be
@@ -226,7 +272,7 @@ export class AppState {
       now: sim.now,
       events: sim.eventCount,
       horizonUs: this.shownUs,
-      view: this.driver.view(inFlight),
+      view: this.driver.view(inFlight, { selected: this.selected }),
       inFlight,
       arrows,
       counters: structuredCloneCounters(sim.counters),
@@ -239,21 +285,29 @@ export class AppState {
     this.hashes = null;
     if (!this.playing) {
       const driver = this.driver;
+      const events = sim.eventCount;
       this.later(() => {
-        if (this.driver !== driver || this.playing) return;
+        // A newer move or play makes this job moot (a newer one follows the move).
+        if (this.driver !== driver || this.playing || driver.sim.eventCount !== events) return true;
+        if (!driver.sim.hashTraceSome(HASH_SLICE)) return false;
         this.hashes = { trace: driver.sim.traceHash(), state: driver.sim.stateHash() };
+        return true;
       });
     }
     this.updateUrl(forceUrl || !this.playing);
   }
 
+  /** Reads the records traced since the last scan (numbered across the whole trace) for marks. */
   private scanMarks(): void {
-    const trace = this.sim.trace;
-    if (trace.length < this.scanned) this.scanned = trace.length;
-    if (trace.length === this.scanned) return;
+    const sim = this.sim;
+    const trace = sim.trace;
+    const start = sim.traceStart;
+    const end = start + trace.length;
+    if (end < this.scanned) this.scanned = end;
+    if (end === this.scanned) return;
     let added: Mark[] | null = null;
-    for (let i = this.scanned; i < trace.length; i++) {
-      const r = trace[i]!;
+    for (let i = Math.max(this.scanned, start); i < end; i++) {
+      const r = trace[i - start]!;
       const label = this.driver.notable(r);
       if (label === null) continue;
       const key = `${r.t}|${label}`;
@@ -261,8 +315,33 @@ export class AppState {
       this.markKeys.add(key);
       (added ??= []).push({ t: r.t, label });
     }
-    this.scanned = trace.length;
+    this.scanned = end;
     if (added) this.marks = [...this.marks, ...added].sort((a, b) => a.t - b.t);
+  }
+
+  /**
+   * The sequence diagram shows the scenario's window before now. After a seek the kernel's trace
+   * window may start later (it regenerates records from the snapshot it restored): replay that
+   * stretch again from an earlier snapshot, and come back to exactly this position (events and
+   * clock) without the kernel's forward jumps, which would start the window afresh.
+   */
+  private fillWindow(): void {
+    const sim = this.sim;
+    const from = Math.max(0, sim.now - this.scenario.windowUs);
+    const first = sim.trace[0];
+    if (sim.traceStart === 0 || (first !== undefined && first.t <= from)) return;
+    // The window was refilled from a snapshot at or before `from` and has not dropped records since.
+    const c = this.covered;
+    if (c !== null && c.start === sim.traceStart && c.fromUs <= from) return;
+    const tl = this.timeline;
+    const events = sim.eventCount;
+    const now = sim.now;
+    tl.seek(from);
+    // Every event before `now` is among the first `events` (they run in time order).
+    if (now > 0) tl.runUntil(now - 1);
+    while (sim.eventCount < events && tl.step()) { /* the events at `now` */ }
+    if (now > sim.now && sim.nextEventTime > now) tl.runUntil(now);
+    this.covered = { start: sim.traceStart, fromUs: from };
   }
 
   linkState(): LinkState {
@@ -271,9 +350,11 @@ export class AppState {
       scenario: this.scenario.id, seed: this.seed, options: this.options, actions: sim.session().actions,
       events: sim.eventCount, timeUs: sim.now, charts: this.charts, embed: this.embed, projector: this.projector,
       autoPause: this.autoPause, panel: this.showPanel, sequence: this.showSequence, ui: this.ui,
+      speed: this.speed, selected: this.selected, chart: this.chart,
     };
   }
 
+  /** The link to this exact moment: "?query#actions=…". */
   linkSearch(): string {
     return formatLink(this.linkState(), this.scenario);
   }
@@ -308,6 +389,7 @@ export class AppState {
   tick(realMs: number): void {
     if (!this.playing) return;
     const sim = this.sim;
+    const tl = this.timeline;
     const before = sim.now;
     this.steps = [];
     try {
@@ -315,12 +397,11 @@ export class AppState {
         this.eventClock += realMs;
         if (this.eventClock < EVENT_STEP_MS) return;
         this.eventClock = 0;
-        sim.step();
+        tl.step();
       } else {
         // At most 100 ms of wall time per frame, so a stalled tab does not leap ahead.
-        sim.runUntil(before + Math.max(1, Math.round(Math.min(realMs, 100) * 1000 * this.speed)));
+        tl.runUntil(before + Math.max(1, Math.round(Math.min(realMs, 100) * 1000 * this.speed)));
       }
-      this.driver.sync?.();
     } catch (e) {
       this.playing = false;
       this.notice = `The simulation stopped: ${describe(e)}`;
@@ -328,11 +409,12 @@ export class AppState {
       return;
     }
     this.scanMarks();
+    // The hash follows the run a little each frame, so the trace window can drop what it hashed.
+    sim.hashTraceSome(HASH_PER_FRAME);
     // Marks already known from an earlier pass over this future count too.
     const first = this.autoPause ? this.marks.find((m) => m.t > before && m.t <= sim.now) : undefined;
     if (first) {
-      if (first.t < sim.now) sim.seek(first.t);
-      this.driver.sync?.();
+      if (first.t < sim.now) tl.seek(first.t);
       this.playing = false;
       this.notice = `Paused: ${first.label}`;
       this.refresh(true);
@@ -346,12 +428,11 @@ export class AppState {
     this.notice = null;
     const sim = this.sim;
     const from = { events: sim.eventCount, now: sim.now };
-    if (sim.step()) {
+    if (this.timeline.step()) {
       // Remember where each step started: playback may have paused the clock between events.
       if (this.steps.length >= STEPS_MAX) this.steps.shift();
       this.steps.push(from);
     }
-    this.driver.sync?.();
     this.refresh(true);
   }
 
@@ -364,58 +445,64 @@ export class AppState {
       const n = sim.eventCount - 1;
       const from = this.steps[this.steps.length - 1];
       this.steps.pop();
-      sim.seekEvent(n);
-      if (from && from.events === n && from.now > sim.now && sim.nextEventTime > from.now) sim.runUntil(from.now);
+      this.timeline.seekEvent(n);
+      if (from && from.events === n && from.now > sim.now && sim.nextEventTime > from.now) this.timeline.runUntil(from.now);
     }
-    this.driver.sync?.();
     this.refresh(true);
   }
 
   seekTime(t: Micros): void {
     this.steps = [];
     this.notice = null;
-    this.sim.seek(Math.max(0, Math.round(t)));
-    this.driver.sync?.();
+    this.timeline.seek(Math.max(0, Math.round(t)));
     this.refresh(true);
   }
 
   seekEvent(n: number): void {
     this.steps = [];
     this.notice = null;
-    this.sim.seekEvent(n);
-    this.driver.sync?.();
+    this.timeline.seekEvent(n);
     this.refresh(true);
   }
 
-  /** Jumps to the next notable event, running the simulation on to find one if needed. */
+  /**
+   * Jumps to the next notable event, running the simulation on to find one if needed: up to a
+   * minute ahead and at most SEARCH_EVENTS_MAX events of work, so a large cluster never freezes
+   * the page while it looks.
+   */
   nextNotable(): void {
     this.playing = false;
     this.steps = [];
     const sim = this.sim;
+    const tl = this.timeline;
     const now = sim.now;
     const events = sim.eventCount;
     let next = this.marks.find((m) => m.t > now);
+    let searchedUs = 0;
     if (!next) {
-      const limit = Math.max(sim.history().horizonUs, now) + NOTABLE_SEARCH_US;
+      const from = Math.max(sim.history().horizonUs, now);
+      const limit = from + NOTABLE_SEARCH_US;
       const seen = this.marks.length;
+      const budget = { left: SEARCH_EVENTS_MAX };
+      if (sim.now < from) tl.seek(from);
       const chunk = Math.max(10_000, Math.round(this.scenario.windowUs / 4));
-      while (sim.now < limit) {
-        sim.runUntil(Math.min(limit, sim.now + chunk));
-        this.scanMarks();
+      while (sim.now < limit && budget.left > 0) {
+        advance(tl, sim, { events: null, timeUs: Math.min(limit, sim.now + chunk) }, budget, () => this.scanMarks());
         if (this.marks.length > seen) break;
       }
+      searchedUs = sim.now - from;
       next = this.marks.find((m) => m.t > now);
     }
     if (next) {
-      sim.seek(next.t);
+      tl.seek(next.t);
       this.notice = next.label;
     } else {
       // Stay where the room was looking (the scrubber keeps its range: see Frame.horizonUs).
-      sim.seekEvent(events);
-      if (now > sim.now && sim.nextEventTime > now) sim.runUntil(now);
-      this.notice = "No notable event in the next minute.";
+      tl.seekEvent(events);
+      if (now > sim.now && sim.nextEventTime > now) tl.runUntil(now);
+      this.notice = searchedUs >= NOTABLE_SEARCH_US ? "No notable event in the next minute."
+        : `No notable event in the next ${formatDuration(searchedUs - (searchedUs % 1000))} (the search stops after ${SEARCH_EVENTS_MAX.toLocaleString("en")} events).`;
     }
-    this.driver.sync?.();
     this.refresh(true);
   }
 
@@ -426,26 +513,34 @@ export class AppState {
     const earlier = this.marks.filter((m) => m.t < now);
     const prev = earlier[earlier.length - 1];
     if (prev) {
-      this.sim.seek(prev.t);
+      this.timeline.seek(prev.t);
       this.notice = prev.label;
     } else {
-      this.sim.seek(0);
+      this.timeline.seek(0);
       this.notice = "Back to the start: no earlier notable event.";
     }
-    this.driver.sync?.();
     this.refresh(true);
   }
 
   faster(): void {
-    this.speedIndex = Math.min(SPEEDS.length - 1, this.speedIndex + 1);
+    this.setSpeed(this.speedIndex + 1);
   }
 
   slower(): void {
-    this.speedIndex = Math.max(0, this.speedIndex - 1);
+    this.setSpeed(this.speedIndex - 1);
   }
 
   setSpeed(index: number): void {
-    this.speedIndex = Math.max(0, Math.min(SPEEDS.length - 1, index));
+    const next = Math.max(0, Math.min(SPEEDS.length - 1, index));
+    if (next === this.speedIndex) return;
+    this.speedIndex = next;
+    this.updateUrl(true);
+  }
+
+  /** What the charts view runs; kept in the link. */
+  setChart(settings: ChartSettings): void {
+    this.chart = settings;
+    this.updateUrl(true);
   }
 
   // ---- acting ------------------------------------------------------------------------------
@@ -457,7 +552,7 @@ export class AppState {
   act(action: AppAction, description?: string): boolean {
     const now = this.sim.now;
     try {
-      this.driver.act(action);
+      this.timeline.act(action);
     } catch (e) {
       this.notice = `Not done: ${describe(e)}`;
       return false;
@@ -486,8 +581,11 @@ export class AppState {
     this.updateUrl(true);
   }
 
+  /** Selects a server or member (gossip: the one whose news the view follows); kept in the link. */
   select(node: string | null): void {
+    if (node === this.selected) return;
     this.selected = node;
+    this.refresh(true);
   }
 
   setFlag(flag: "projector" | "embed" | "autoPause" | "charts" | "showPanel" | "showSequence", value: boolean): void {

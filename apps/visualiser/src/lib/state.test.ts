@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { AppState } from "./state.svelte.js";
+import { AppState, TRACE_WINDOW } from "./state.svelte.js";
 import { SCENARIOS } from "./scenarios.js";
+import { encodeActions } from "./url.js";
+import { OPEN_EVENTS_MAX } from "./replay.js";
+import { buildArrows, laneList } from "./sequence.js";
+import { createGossipDriver } from "./drivers/gossip.js";
 
 function fresh(search = "?scenario=network&seed=7"): AppState {
   return new AppState(SCENARIOS, search);
@@ -105,3 +109,79 @@ describe("AppState time travel", () => {
     expect(app.sim.session().actions).toHaveLength(0);
   });
 });
+
+describe("links that never freeze: the replay is bounded before it starts", () => {
+  // The issue's hostile links: each opened the tab for minutes. Now each spends at most the
+  // budget of events (a little over, by the last step) and opens at the nearest point it reaches.
+  const bound = OPEN_EVENTS_MAX * 1.25;
+
+  it("an action at event 9,007,199,254,740,990", () => {
+    const actions = encodeActions([{ index: 9_007_199_254_740_990, at: 0, action: { type: "crash", node: "s1" } }]);
+    const app = new AppState(SCENARIOS, `?scenario=raft&seed=1#actions=${actions}`);
+    expect(app.linkError).toBeNull();
+    expect(app.timeline.work()).toBeLessThanOrEqual(bound);
+    expect(app.linkNote).toMatch(/last action, at event 9,007,199,254,740,990/);
+    expect(app.linkNote).toMatch(/nearest point it reaches/);
+    expect(app.linkNote).toMatch(/1 of its 1 action comes later/);
+  });
+
+  it("an hour of a 1,000-member cluster", () => {
+    const app = new AppState(SCENARIOS, "?scenario=gossip&members=1000&t=3600000000");
+    expect(app.timeline.work()).toBeLessThanOrEqual(bound);
+    expect(app.timeline.work()).toBeGreaterThan(OPEN_EVENTS_MAX * 0.75);
+    expect(app.frame.now).toBeGreaterThan(30_000_000);
+    expect(app.linkNote).toMatch(/asks for 1h0m0s/);
+    // The link it now carries is the point it stands at, and opens there exactly.
+    const copy = new AppState(SCENARIOS, app.linkSearch());
+    expect(copy.linkNote).toBeNull();
+    expect(copy.hashes).toEqual(app.hashes);
+  });
+
+  it("event 5,000,000 of a 200-member cluster with its heartbeat baseline", () => {
+    const app = new AppState(SCENARIOS, "?scenario=gossip&members=200&e=5000000");
+    // The baseline's events count too: 200 members send ~40,000 heartbeats a second.
+    expect(app.timeline.work()).toBeLessThanOrEqual(bound);
+    expect(app.frame.events).toBeLessThan(OPEN_EVENTS_MAX);
+    expect(app.linkNote).toMatch(/asks for event 5,000,000/);
+  });
+
+  it("a link within the budget opens exactly where it says, with no note", () => {
+    const app = new AppState(SCENARIOS, "?scenario=raft&seed=2&t=30000000");
+    expect(app.linkNote).toBeNull();
+    expect(app.frame.now).toBe(30_000_000);
+  });
+
+  it("speed, the selected server and the charts' settings come back from a link", () => {
+    const app = new AppState(SCENARIOS, "?scenario=raft&seed=2&e=50");
+    app.setSpeed(6);
+    app.select("s3");
+    app.setChart({ trials: 500, timeouts: "150-155ms", prevote: true });
+    const copy = new AppState(SCENARIOS, app.linkSearch());
+    expect(copy.speedIndex).toBe(6);
+    expect(copy.selected).toBe("s3");
+    expect(copy.chart).toEqual({ trials: 500, timeouts: "150-155ms", prevote: true });
+    // A selection that names no server of this run is left out.
+    expect(new AppState(SCENARIOS, "?scenario=raft&sel=s42").selected).toBeNull();
+  });
+});
+
+describe("the app keeps a window of the trace", () => {
+  it("seeking back past the window regenerates it: the same hashes and the same sequence diagram as the whole trace", () => {
+    const app = new AppState(SCENARIOS, "?scenario=gossip&members=500&seed=3&t=50000000");
+    // The link's replay kept the whole trace; from here the window drops what has been hashed.
+    app.seekTime(51_000_000);
+    expect(app.sim.traceStart).toBeGreaterThan(0);
+    expect(app.sim.trace.length).toBeLessThanOrEqual(TRACE_WINDOW);
+    const whole = createGossipDriver("3", { members: "500", baseline: true, lifeguard: true, latency: "wan", loss: "0" });
+    for (const t of [4_321_000, 47_000_000, 12_500_000]) {
+      app.seekTime(t);
+      whole.timeline.seek(t);
+      expect(app.hashes).toEqual({ trace: whole.sim.traceHash(), state: whole.sim.stateHash() });
+      const lanes = laneList(whole.lanes);
+      const arrows = buildArrows(whole.sim.trace, t, app.scenario.windowUs, lanes, whole.messageLabel);
+      expect(app.frame.arrows).toEqual(arrows);
+      expect(arrows.length).toBeGreaterThan(10);
+    }
+  });
+});
+

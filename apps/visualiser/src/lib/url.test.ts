@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { SCENARIOS, DEFAULT_SCENARIO } from "./scenarios.js";
 import { networkScenario } from "./drivers/network.js";
-import { decodeActions, encodeActions, formatLink, parseLink, type LinkState } from "./url.js";
+import { decodeActions, encodeActions, formatLink, parseLink, splitLink, type LinkState } from "./url.js";
+import { CHART_DEFAULTS } from "./chart-settings.js";
 
 const base: LinkState = {
   scenario: networkScenario.id, seed: "abc", options: { size: 5 }, actions: [], events: 42, timeUs: 1_234_000,
   charts: false, embed: false, projector: true, autoPause: false, panel: true, sequence: false, ui: {},
+  speed: null, selected: null, chart: CHART_DEFAULTS,
+};
+
+const parse = (link: string) => {
+  const { search, hash } = splitLink(link);
+  return parseLink(search, SCENARIOS, DEFAULT_SCENARIO, hash);
 };
 
 describe("links", () => {
@@ -17,8 +24,34 @@ describe("links", () => {
         { index: 9, at: 5000, action: { type: "partition", groups: [["n1"], ["n2", "n3"]] } },
       ],
     };
-    const parsed = parseLink(formatLink(link, networkScenario), SCENARIOS, DEFAULT_SCENARIO);
-    expect(parsed).toEqual({ ok: true, link });
+    const text = formatLink(link, networkScenario);
+    // The action log travels in the fragment, which is never sent to a server.
+    expect(text).toMatch(/^\?[^#]*#actions=[A-Za-z0-9_-]+$/);
+    expect(splitLink(text).search).not.toMatch(/actions/);
+    expect(parse(text)).toEqual({ ok: true, link });
+  });
+
+  it("still opens links with the action log in the query (made before it moved to the fragment)", () => {
+    const actions = [{ index: 3, at: 1000, action: { type: "crash", node: "n2" } }];
+    const r = parse(`?v=1&scenario=network&seed=abc&e=9&actions=${encodeActions(actions)}`);
+    expect(r.ok && r.link.actions).toEqual(actions);
+  });
+
+  it("keeps speed, the selected node and the charts' settings", () => {
+    const link: LinkState = { ...base, speed: 3, selected: "n3", chart: { trials: 500, timeouts: "150-155ms", prevote: true } };
+    const text = formatLink(link, networkScenario);
+    expect(text).toMatch(/speed=3&sel=n3/);
+    expect(text).toMatch(/trials=500&ctimeout=150-155ms&cprevote=1/);
+    expect(parse(text)).toEqual({ ok: true, link });
+    // The scenario's own speed is left out.
+    expect(formatLink({ ...base, speed: networkScenario.speed }, networkScenario)).not.toMatch(/speed=/);
+  });
+
+  it("a link of 290 actions keeps its query short: the log is in the fragment", () => {
+    const actions = Array.from({ length: 290 }, (_, i) => ({ index: i * 10, at: i * 1000, action: { type: "crash", node: `n${(i % 4) + 1}` } }));
+    const text = formatLink({ ...base, actions }, networkScenario);
+    expect(splitLink(text).search.length).toBeLessThan(200);
+    expect(parse(text).ok && (parse(text) as { link: LinkState }).link.actions).toHaveLength(290);
   });
 
   it("keeps user text (a node name with markup) as data, byte for byte", () => {
@@ -46,6 +79,10 @@ describe("links", () => {
     ["?actions=bm90IGpzb24", /not valid JSON/],
     ["?actions=W1sxLDAseyJ0eXBlIjoiY3Jhc2gifV0sWzAsMCx7InR5cGUiOiJjcmFzaCJ9XV0", /bad position/],
     ["?view=gossip&scenario=network", /no "gossip" view/],
+    ["?speed=7", /speed must be one of/],
+    ["?sel=%3Cb%3E", /selected node/],
+    ["?trials=7", /trials must be one of/],
+    ["?ctimeout=1-2ms", /election timeout must be one of/],
   ])("rejects %s", (search, message) => {
     const r = parseLink(search, SCENARIOS, DEFAULT_SCENARIO);
     expect(r.ok).toBe(false);

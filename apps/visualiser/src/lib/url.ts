@@ -1,5 +1,7 @@
 import type { Action, LoggedAction } from "@drydock/kernel";
 import type { OptionSpec, OptionValues, ScenarioDef } from "./drivers/types.js";
+import { CHART_DEFAULTS, CHART_TIMEOUTS, CHART_TRIALS, type ChartSettings } from "./chart-settings.js";
+import { SPEEDS } from "./speeds.js";
 
 /** Bumped when a link's meaning changes; older links are reported, not misread. */
 export const LINK_VERSION = 1;
@@ -24,14 +26,29 @@ export interface LinkState {
   readonly sequence: boolean;
   /** The view's own settings (ScenarioDef.settings), by parameter name. */
   readonly ui: Readonly<Record<string, string>>;
+  /** Playback speed (a SPEEDS value); null: the scenario's own. */
+  readonly speed: number | null;
+  /** The selected server or member (its menu closed: the panel shows it, gossip watches it). */
+  readonly selected: string | null;
+  /** What the charts view runs. */
+  readonly chart: ChartSettings;
 }
 
 export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string };
 
-const EVENTS_MAX = 5_000_000;
-const TIME_MAX_US = 3_600_000_000;
+/** Most actions a link may carry: each is an event to replay. */
+export const ACTIONS_MAX = 10_000;
 const SEED_RE = /^[A-Za-z0-9_.-]{1,40}$/;
+const NAME_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const SETTING_RE = /^[A-Za-z0-9,._:~-]{0,200}$/;
+
+/** Splits "?query#fragment" (either part may be missing) into its two parts, without their marks. */
+export function splitLink(link: string): { search: string; hash: string } {
+  const i = link.indexOf("#");
+  const search = i < 0 ? link : link.slice(0, i);
+  const hash = i < 0 ? "" : link.slice(i + 1);
+  return { search: search.replace(/^\?/, ""), hash };
+}
 
 export function encodeActions(actions: readonly { readonly index: number; readonly at: number; readonly action: unknown }[]): string {
   if (actions.length === 0) return "";
@@ -58,6 +75,7 @@ export function decodeActions(text: string): LoggedAction[] {
     throw new Error("the action log is not valid JSON");
   }
   if (!Array.isArray(raw)) throw new Error("the action log is not a list");
+  if (raw.length > ACTIONS_MAX) throw new Error(`the action log has ${raw.length.toLocaleString("en")} actions, more than the ${ACTIONS_MAX.toLocaleString("en")} a link may carry`);
   let last = -1;
   return raw.map((entry: unknown, i) => {
     if (!Array.isArray(entry) || entry.length !== 3) throw new Error(`action ${i + 1} is malformed`);
@@ -82,24 +100,44 @@ function parseOption(spec: OptionSpec, text: string | null): number | boolean | 
       return n;
     }
     case "bool":
-      if (text === "1" || text === "true" || text === "") return true;
-      if (text === "0" || text === "false") return false;
-      throw new Error(`${spec.label} must be 1 or 0, not "${text}"`);
+      return parseBool(spec.label, text);
     case "choice":
       if (!spec.choices.includes(text)) throw new Error(`${spec.label} must be one of ${spec.choices.join(", ")}, not "${text}"`);
       return text;
   }
 }
 
+function parseBool(label: string, text: string): boolean {
+  if (text === "1" || text === "true" || text === "") return true;
+  if (text === "0" || text === "false") return false;
+  throw new Error(`${label} must be 1 or 0, not "${text}"`);
+}
+
 export function defaultOptions(scenario: ScenarioDef): OptionValues {
   return Object.fromEntries(scenario.options.map((o) => [o.key, o.def]));
 }
 
+function parseChart(p: URLSearchParams): ChartSettings {
+  const trialsText = p.get("trials");
+  const trials = trialsText === null ? CHART_DEFAULTS.trials : Number(trialsText);
+  if (!CHART_TRIALS.includes(trials)) throw new Error(`the charts' trials must be one of ${CHART_TRIALS.join(", ")}, not "${trialsText}"`);
+  const timeouts = p.get("ctimeout") ?? CHART_DEFAULTS.timeouts;
+  if (!Object.hasOwn(CHART_TIMEOUTS, timeouts)) throw new Error(`the charts' election timeout must be one of ${Object.keys(CHART_TIMEOUTS).join(", ")}, not "${timeouts}"`);
+  const pv = p.get("cprevote");
+  return { trials, timeouts, prevote: pv === null ? CHART_DEFAULTS.prevote : parseBool("The charts' PreVote", pv) };
+}
+
 const flag = (p: URLSearchParams, key: string): boolean => p.has(key) && p.get(key) !== "0";
 
-/** Reads a link. A bad or outdated link gives an error in words a user can act on. */
-export function parseLink(search: string, scenarios: readonly ScenarioDef[], fallback: ScenarioDef): LinkResult {
+/**
+ * Reads a link: its query (`search`) and its fragment (`hash`), where the action log lives so a
+ * long session never meets a web server's limit on request lines (the fragment is never sent).
+ * An action log in the query (links made before it moved) is still read. A bad or outdated link
+ * gives an error in words a user can act on.
+ */
+export function parseLink(search: string, scenarios: readonly ScenarioDef[], fallback: ScenarioDef, hash = ""): LinkResult {
   const p = new URLSearchParams(search);
+  const h = new URLSearchParams(hash.replace(/^#/, ""));
   const projector = flag(p, "projector");
   const shown = (key: string): boolean => (p.has(key) ? p.get(key) !== "0" : !projector);
   const flags = {
@@ -126,7 +164,7 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
       if (!SETTING_RE.test(v)) throw new Error(`the setting ${key} must be up to 200 letters, digits and , . _ : ~ -, not "${v.slice(0, 40)}"`);
       ui[key] = v;
     }
-    const actions = decodeActions(p.get("actions") ?? "");
+    const actions = decodeActions(h.get("actions") ?? p.get("actions") ?? "");
     const num = (key: string, what: string): number | null => {
       const v = p.get(key);
       if (v === null) return null;
@@ -134,18 +172,29 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
       if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${what} must be a whole, non-negative number, not "${v}"`);
       return n;
     };
+    // How far a position may be is not checked here: opening a link replays at most a bounded
+    // amount of work (see replay.ts), and a link past it opens at the nearest point it reaches.
     const events = num("e", "the event number");
     const timeUs = num("t", "the time");
-    // A link is replayed on open: bound it, so a hostile one cannot freeze the tab.
-    if (events !== null && events > EVENTS_MAX) throw new Error(`the event number ${events} is past the limit of ${EVENTS_MAX.toLocaleString("en")}`);
-    if (timeUs !== null && timeUs > TIME_MAX_US) throw new Error(`the time is past the limit of one hour`);
-    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, ui } };
+    const speedText = p.get("speed");
+    let speed: number | null = null;
+    if (speedText !== null) {
+      speed = Number(speedText);
+      if (!SPEEDS.some((s) => s.value === speed)) throw new Error(`the speed must be one of ${SPEEDS.map((s) => s.value).join(", ")}, not "${speedText}"`);
+    }
+    const selected = p.get("sel");
+    if (selected !== null && !NAME_RE.test(selected)) throw new Error(`the selected node must be a name of up to 64 letters and digits, not "${selected.slice(0, 40)}"`);
+    const chart = parseChart(p);
+    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, ui, speed, selected, chart } };
   } catch (e) {
     return { ok: false, error: `This link could not be opened: ${(e as Error).message}. Showing the default scenario instead.` };
   }
 }
 
-/** Writes a link; options at their defaults and flags that are off are left out. */
+/**
+ * Writes a link as "?query" plus "#actions=…" when there are actions; options at their defaults
+ * and flags that are off are left out.
+ */
 export function formatLink(link: LinkState, scenario: ScenarioDef): string {
   const p = new URLSearchParams();
   p.set("v", String(LINK_VERSION));
@@ -159,16 +208,20 @@ export function formatLink(link: LinkState, scenario: ScenarioDef): string {
   }
   if (link.timeUs !== null) p.set("t", String(link.timeUs));
   if (link.events !== null) p.set("e", String(link.events));
-  const actions = encodeActions(link.actions);
-  if (actions) p.set("actions", actions);
   if (link.embed) p.set("embed", "");
   if (link.projector) p.set("projector", "");
   if (!link.autoPause) p.set("autopause", "0");
+  if (link.speed !== null && link.speed !== scenario.speed) p.set("speed", String(link.speed));
+  if (link.selected !== null) p.set("sel", link.selected);
   for (const key of scenario.settings ?? []) {
     const v = link.ui[key];
     if (v) p.set(key, v);
   }
   if (link.panel === link.projector) p.set("panel", link.panel ? "1" : "0");
   if (link.sequence === link.projector) p.set("seq", link.sequence ? "1" : "0");
-  return "?" + p.toString().replace(/=(?=&|$)/g, "");
+  if (link.chart.trials !== CHART_DEFAULTS.trials) p.set("trials", String(link.chart.trials));
+  if (link.chart.timeouts !== CHART_DEFAULTS.timeouts) p.set("ctimeout", link.chart.timeouts);
+  if (link.chart.prevote !== CHART_DEFAULTS.prevote) p.set("cprevote", link.chart.prevote ? "1" : "0");
+  const actions = encodeActions(link.actions);
+  return "?" + p.toString().replace(/=(?=&|$)/g, "") + (actions ? `#actions=${actions}` : "");
 }

@@ -9,18 +9,15 @@ const opts = { members: "10", latency: "lan", loss: "0", lifeguard: true, baseli
 describe("gossip driver", () => {
   it("mirrors faults into the heartbeat baseline and follows the timeline back and forth", () => {
     const d = createGossipDriver("3", opts);
-    d.sim.runUntil(2_000_000);
-    d.sync!();
-    d.act({ type: "crash", node: "m5" });
+    d.timeline.runUntil(2_000_000);
+    d.timeline.act({ type: "crash", node: "m5" });
     expect(d.baseline!.sim.net.up.m5).toBe(false);
-    d.sim.runUntil(20_000_000);
-    d.sync!();
-    const v = d.view(d.sim.inFlight());
+    d.timeline.runUntil(20_000_000);
+    const v = d.view(d.sim.inFlight(), { selected: null });
     // SWIM §4.2 and the heartbeat timeout: every live member ends up declaring m5 dead.
     for (let i = 0; i < 10; i++) if (v.swim.up[i] === 1) expect(v.swim.seen[i]).toBe(SEEN_DEAD);
     for (let i = 0; i < 10; i++) if (v.baseline!.up[i] === 1) expect(v.baseline!.seen[i]).toBe(SEEN_DEAD);
-    d.sim.seek(1_000_000);
-    d.sync!();
+    d.timeline.seek(1_000_000);
     expect(d.baseline!.sim.now).toBe(1_000_000);
     expect(d.baseline!.sim.net.up.m5).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { createSwimCluster, payloadSpread, seenBy, type SwimCluster } from "@drydock/swim";
 import type { Action, InFlight, LoggedAction, TraceRecord } from "@drydock/kernel";
-import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
+import type { Driver, OptionValues, ScenarioDef, Timeline } from "./types.js";
 import { SEEN_ALIVE, SEEN_DEAD, SEEN_SUSPECT, SEEN_UNKNOWN, type GossipSide, type GossipViewModel } from "./gossip-view.js";
 
 /** Above this the n² heartbeat baseline costs more than a browser can animate. */
@@ -59,7 +59,6 @@ function side(cluster: SwimCluster, watched: string | null, inFlight: readonly I
 
 export interface GossipDriver extends Driver<GossipViewModel> {
   readonly baseline: SwimCluster | null;
-  watch(member: string | null): void;
 }
 
 export function createGossipDriver(seed: string, options: OptionValues): GossipDriver {
@@ -70,7 +69,6 @@ export function createGossipDriver(seed: string, options: OptionValues): GossipD
   const baselineNote = !wantBaseline ? null
     : baseline ? null : `The heartbeat baseline is off above ${BASELINE_MAX} members: it would send ${(n * (n - 1)).toLocaleString("en")} messages a second.`;
   const sim = swim.sim;
-  let chosen: string | null = null;
   // First sightings of each (member, status, incarnation): later copies of the same news are not notable.
   const firstSeen = new Map<string, number>();
 
@@ -83,25 +81,69 @@ export function createGossipDriver(seed: string, options: OptionValues): GossipD
     return null;
   };
 
-  const mirror = (action: AppAction): void => {
+  // The baseline follows SWIM's timeline: the same instant and the same faults (not dropped
+  // messages: their ids are SWIM's). A link's actions reach it as SWIM's run reaches them, so
+  // loading a link costs nothing until the replay (which replay.ts bounds) gets there.
+  const waiting: LoggedAction[] = [];
+  let given = 0;
+  const give = (action: Action): void => {
     if (!baseline || action.type === "dropMessage") return;
-    if (baseline.sim.now !== sim.now) baseline.sim.seek(sim.now);
     try {
-      baseline.sim.act(action as unknown as Action<never>);
+      baseline.sim.act(action as Action<never>);
     } catch {
       // The baseline has no such action (or it does not apply there): the comparison goes on without it.
     }
   };
+  const follow = (): void => {
+    if (!baseline) return;
+    const b = baseline.sim;
+    while (given < waiting.length && waiting[given]!.at <= sim.now) {
+      const a = waiting[given++]!;
+      if (b.now !== a.at) b.seek(a.at);
+      give(a.action);
+    }
+    if (b.now !== sim.now) b.seek(sim.now);
+  };
+  const timeline: Timeline = {
+    step() {
+      const moved = sim.step();
+      follow();
+      return moved;
+    },
+    runUntil(t) {
+      sim.runUntil(t);
+      follow();
+    },
+    seek(t) {
+      sim.seek(t);
+      follow();
+    },
+    seekEvent(e) {
+      sim.seekEvent(e);
+      follow();
+    },
+    act(input) {
+      const action = input as Action;
+      sim.act(action as Action<never>);
+      // Acting forks SWIM's future; the link's actions it had not reached are gone with it.
+      waiting.length = given;
+      follow();
+      give(action);
+    },
+    loadActions(list) {
+      sim.loadActions(list as readonly LoggedAction<never>[]);
+      waiting.push(...list);
+    },
+    work: () => sim.eventCount + (baseline ? baseline.sim.eventCount : 0),
+  };
 
   return {
     sim,
+    timeline,
     baseline,
     lanes: sim.net.nodes,
-    watch(member) {
-      chosen = member;
-    },
-    view(inFlight): GossipViewModel {
-      const watched = chosen ?? lastTarget();
+    view(inFlight, input): GossipViewModel {
+      const watched = input.selected ?? lastTarget();
       const main = side(swim, watched, inFlight);
       return {
         swim: main,
@@ -123,25 +165,6 @@ export function createGossipDriver(seed: string, options: OptionValues): GossipD
       for (const [k, at] of firstSeen) if (at > t) firstSeen.delete(k);
     },
     messageLabel: (m) => (m as { type: string }).type,
-    act(action) {
-      sim.act(action as unknown as Action<never>);
-      mirror(action);
-    },
-    sync() {
-      if (baseline && baseline.sim.now !== sim.now) baseline.sim.seek(sim.now);
-    },
-    loadCompanions(actions: readonly LoggedAction[]) {
-      if (!baseline) return;
-      for (const a of actions) {
-        if (a.action.type === "dropMessage") continue;
-        baseline.sim.runUntil(a.at);
-        try {
-          baseline.sim.act(a.action as Action<never>);
-        } catch {
-          // As in mirror(): an action the baseline cannot take is skipped there.
-        }
-      }
-    },
   };
 }
 

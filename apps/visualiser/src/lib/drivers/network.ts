@@ -1,5 +1,5 @@
-import { createSimulation, type Action, type Model, type SimContext, type TraceRecord } from "@drydock/kernel";
-import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
+import { createSimulation, type Model, type SimContext, type TraceRecord } from "@drydock/kernel";
+import { simTimeline, type Driver, type OptionValues, type ScenarioDef } from "./types.js";
 
 // The kernel's network on its own: each node pings a random peer and notes when no pong comes.
 // It shows latency, loss, partitions and crashes with no protocol in the way.
@@ -60,6 +60,7 @@ export function createNetworkDriver(seed: string, options: OptionValues): Driver
   const sim = createSimulation({ seed, nodes, model: pingModel(nodes), network: { latency: ["8ms", "20ms"] }, snapshotEvery: "500ms" });
   return {
     sim,
+    timeline: simTimeline(sim),
     lanes: nodes,
     view() {
       const s = sim.state;
@@ -70,7 +71,6 @@ export function createNetworkDriver(seed: string, options: OptionValues): Driver
       return null;
     },
     messageLabel: (m) => (m as PingMsg).type,
-    act: (a: AppAction) => sim.act(a as unknown as Action),
   };
 }
 

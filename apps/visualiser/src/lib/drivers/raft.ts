@@ -1,7 +1,6 @@
 import { createRaftCluster } from "@drydock/raft";
-import { parseDuration, type Action, type TraceRecord } from "@drydock/kernel";
-import type { RaftAction } from "@drydock/raft";
-import type { AppAction, Driver, OptionValues, ScenarioDef } from "./types.js";
+import { parseDuration, type TraceRecord } from "@drydock/kernel";
+import { simTimeline, type Driver, type OptionValues, type ScenarioDef } from "./types.js";
 import type { RaftEntryView, RaftViewModel } from "./raft-view.js";
 import { raftMessageLabel } from "../views/raft-messages.js";
 
@@ -42,6 +41,7 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
   const maxUs = parseDuration(opts.electionTimeout[1]);
   return {
     sim,
+    timeline: simTimeline(sim),
     lanes: ids,
     view(): RaftViewModel {
       const nodes = cluster.nodes().map((n) => {
@@ -71,7 +71,6 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
       return null;
     },
     messageLabel: raftMessageLabel,
-    act: (a: AppAction) => sim.act(a as unknown as Action<RaftAction>),
   };
 }
 

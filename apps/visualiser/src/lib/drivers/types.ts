@@ -1,4 +1,4 @@
-import type { Action, InFlight, Micros, NodeId, Simulation, TraceRecord } from "@drydock/kernel";
+import type { Action, InFlight, LoggedAction, Micros, NodeId, Simulation, TraceRecord } from "@drydock/kernel";
 
 // Any model's simulation: the app reads it only through the kernel's public API.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -22,27 +22,64 @@ export type OptionSpec =
 export type OptionValues = Readonly<Record<string, number | boolean | string>>;
 
 /**
- * What a view needs from a running scenario. A driver owns the simulation (and any companion,
- * such as the heartbeat baseline beside SWIM); the app state calls it, views read its `view()`.
+ * How the app moves a scenario's run through time and acts on it. A simulation is one as it is
+ * (`simTimeline`); a driver that runs a companion beside its simulation (the heartbeat baseline
+ * beside SWIM) keeps the companion in step behind this interface, so the app knows nothing of it.
+ */
+export interface Timeline {
+  step(): boolean;
+  runUntil(t: Micros): void;
+  seek(t: Micros): void;
+  seekEvent(n: number): void;
+  /** Takes a user action now (validated by the kernel; a bad one throws and changes nothing). */
+  act(action: AppAction): void;
+  /** A session's actions, into a fresh run: they apply as the run reaches them. */
+  loadActions(actions: readonly LoggedAction[]): void;
+  /**
+   * Events processed by every simulation behind the timeline: what a replay has cost. Opening a
+   * link replays at most a bounded amount of this (see replay.ts).
+   */
+  work(): number;
+}
+
+/** The timeline of a driver with one simulation. */
+export function simTimeline(sim: AnySim): Timeline {
+  return {
+    step: () => sim.step(),
+    runUntil: (t) => sim.runUntil(t),
+    seek: (t) => sim.seek(t),
+    seekEvent: (n) => sim.seekEvent(n),
+    act: (a) => sim.act(a as Action),
+    loadActions: (list) => sim.loadActions(list),
+    work: () => sim.eventCount,
+  };
+}
+
+/** What the app tells a driver when it builds a view model: the user's choices, not the run's. */
+export interface ViewInput {
+  /** The selected server or member (gossip: the watched one), or null. */
+  readonly selected: string | null;
+}
+
+/**
+ * What a view needs from a running scenario. A driver owns the simulation (and any companion
+ * behind its timeline); the app state calls it, views read its `view()`.
  */
 export interface Driver<V = unknown> {
+  /** The simulation whose clock, events, trace and action log are the run's. */
   readonly sim: AnySim;
+  /** Every move through time and every action goes through here. */
+  readonly timeline: Timeline;
   /** Lanes of the sequence diagram, in order. */
   readonly lanes: readonly NodeId[];
   /** An immutable view model of the state now (`inFlight`: the simulation's, already read). */
-  view(inFlight: readonly InFlight[]): V;
+  view(inFlight: readonly InFlight[], input: ViewInput): V;
   /** A label when a trace record is worth stopping at, else null. */
   notable(record: TraceRecord): string | null;
   /** A short label for a message on a link or an arrow. */
   messageLabel(msg: unknown): string;
-  /** Takes a user action (validated by the kernel; a bad one throws and changes nothing). */
-  act(action: AppAction): void;
   /** The future after `t` was dropped (an action forked it): forget what was seen there. */
   forkAt?(t: Micros): void;
-  /** Brings companions to the primary simulation's instant after it moved. */
-  sync?(): void;
-  /** Replays a shared link's actions into companions (the primary loads them itself). */
-  loadCompanions?(actions: readonly { at: Micros; action: Action }[]): void;
 }
 
 export interface ScenarioDef {
