@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { createInterface, type Interface } from "node:readline";
 import { createPlayground, type Playground } from "@drydock/playground";
 import {
-  Logins,
+  Logins, DetachKeys,
   CONTINUATION_PROMPT, LineBuffer, RunningLine, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
   type Finished, type ShellOptions,
 } from "../src/index.js";
@@ -206,6 +206,33 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
       showPrompt();
     });
   });
+  // Ctrl-P Ctrl-Q at a terminal inside a container detaches (Docker's default detach keys). The
+  // handler runs before readline's, so a held Ctrl-P (readline's "previous line") is undone.
+  const detachKeys = new DetachKeys();
+  const r0 = rl as unknown as { line: string; cursor: number; history: string[]; _refreshLine?: () => void };
+  process.stdin.prependListener("keypress", (_s: string, key: { ctrl?: boolean; name?: string } | undefined) => {
+    if (running !== null || pg.attached(logins.on) === null) {
+      detachKeys.reset();
+      return;
+    }
+    const saved = { line: r0.line, cursor: r0.cursor, history: r0.history };
+    const what = detachKeys.feed(key);
+    if (what === "pass") return;
+    // readline takes Ctrl-P for "previous line": with no history for this key it leaves the line be.
+    if (what === "hold") r0.history = [];
+    setImmediate(() => {
+      r0.history = saved.history;
+      r0.line = what === "detach" ? "" : saved.line;
+      r0.cursor = what === "detach" ? 0 : saved.cursor;
+      if (what === "hold") return;
+      pg.detach(logins.on);
+      out.write("\n");
+      const said = pg.output(logins.on);
+      if (said !== "") process.stderr.write(said);
+      buf.clear();
+      showPrompt();
+    });
+  });
   rl.on("SIGINT", () => {
     if (running) {
       running.interrupt();
@@ -224,7 +251,7 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     if (!running) end();
   });
 
-  out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker, seed ${o.seed}. Ctrl-D or 'exit' leaves.\n`);
+  out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker, seed ${o.seed}. Ctrl-D or 'exit' leaves; Ctrl-P Ctrl-Q leaves a container's shell running.\n`);
   showPrompt();
   return done;
 }

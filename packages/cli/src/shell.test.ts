@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Playground, createPlayground } from "@drydock/playground";
 import { readMountDir } from "../bin/mount.js";
-import { LineBuffer, RunningLine, headlessArgv, mountRequest, mountTarget, parseShellArgs, promptText } from "./shell.js";
+import { DetachKeys, LineBuffer, RunningLine, headlessArgv, mountRequest, mountTarget, parseShellArgs, promptText } from "./shell.js";
 
 describe("drydock shell: the prompt and the lines typed at it", () => {
   it("shows Debian's root prompt, ~ for /root", () => {
@@ -12,6 +12,27 @@ describe("drydock shell: the prompt and the lines typed at it", () => {
     expect(promptText({ host: "node1", cwd: "/root/app" })).toBe("root@node1:~/app# ");
     expect(promptText({ host: "node2", cwd: "/" })).toBe("root@node2:/# ");
     expect(promptText({ host: "node1", cwd: "/rootfs" })).toBe("root@node1:/rootfs# ");
+  });
+
+  it("inside a container the prompt is its shell's, as the playground says (ash '/ # ', Debian bash, CentOS bash)", () => {
+    const pg = createPlayground({ seed: 2 });
+    pg.exec("docker pull alpine");
+    pg.exec("docker run -it alpine sh");
+    expect(promptText(pg.prompt())).toBe("/ # ");
+    pg.exec("cd /etc");
+    expect(promptText(pg.prompt())).toBe("/etc # ");
+    pg.exec("exit");
+    expect(promptText(pg.prompt())).toBe("root@node1:~# ");
+  });
+
+  it("Ctrl-P is held, Ctrl-Q right after it detaches, anything else lets them through (Docker's detach keys)", () => {
+    const k = new DetachKeys();
+    expect(k.feed({ ctrl: true, name: "p" })).toBe("hold");
+    expect(k.feed({ ctrl: true, name: "q" })).toBe("detach");
+    expect(k.feed({ ctrl: true, name: "q" })).toBe("pass");
+    expect(k.feed({ ctrl: true, name: "p" })).toBe("hold");
+    expect(k.feed({ name: "a" })).toBe("pass");
+    expect(k.feed({ ctrl: true, name: "q" })).toBe("pass");
   });
 
   it("gathers lines while the text needs more (heredoc, quote, backslash, &&, |), then gives them joined", () => {

@@ -66,10 +66,40 @@ export function mountTarget(m: MountRequest): string {
   return base === undefined || base === ".." ? "/root/mnt" : `/root/${base}`;
 }
 
-/** Debian's root prompt: `root@node1:~/app# ` (~ for /root). */
-export function promptText(p: { readonly host: string; readonly cwd: string }): string {
+/**
+ * Debian's root prompt: `root@node1:~/app# ` (~ for /root); inside a container, the prompt its
+ * shell shows (`/ # ` for alpine's ash, `root@3f2a1b4c5d6e:/# ` for Debian's bash; "" when it has no
+ * terminal), as the playground gives it.
+ */
+export function promptText(p: { readonly host: string; readonly cwd: string; readonly text?: string | null }): string {
+  if (p.text !== undefined && p.text !== null) return p.text;
   const cwd = p.cwd === "/root" ? "~" : p.cwd.startsWith("/root/") ? `~${p.cwd.slice(5)}` : p.cwd;
   return `root@${p.host}:${cwd}# `;
+}
+
+/** What a key does at a terminal attached to a container (Docker's default detach keys: Ctrl-P, Ctrl-Q). */
+export type DetachKeyResult = "pass" | "hold" | "detach";
+
+/**
+ * Docker's detach sequence, read key by key (docker/cli hijack.go with moby/term's escape
+ * proxy): Ctrl-P is held back; Ctrl-Q right after it detaches; any other key lets both through.
+ */
+export class DetachKeys {
+  private held = false;
+
+  feed(key: { readonly ctrl?: boolean; readonly name?: string } | undefined): DetachKeyResult {
+    const ctrl = key?.ctrl === true;
+    if (this.held && ctrl && key?.name === "q") {
+      this.held = false;
+      return "detach";
+    }
+    this.held = ctrl && key?.name === "p";
+    return this.held ? "hold" : "pass";
+  }
+
+  reset(): void {
+    this.held = false;
+  }
 }
 
 export const CONTINUATION_PROMPT = "> ";

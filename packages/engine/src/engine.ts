@@ -3,7 +3,9 @@ import { NO_CONTAINERS, type ContainerTable } from "./containers/state.js";
 import { NO_PLUGINS, NO_VOLUMES, type PluginTable, type VolumeTable } from "./volumes/state.js";
 import type { EngineEvent } from "./events.js";
 import { bootKernel, type HostKernel } from "./host/procs.js";
+import { NO_BRIDGE, type BridgeState } from "./containers/bridge.js";
 import { CowMap } from "./util/cow-map.js";
+import { defaultNetworkTable, type NetworkTable } from "./network/index.js";
 import {
   BuildError, ImageStore, build, type BuildResult, type ContextInput, type ImageStoreSnapshot, type RegistryHub, type TransferResult,
 } from "@drydock/image";
@@ -26,10 +28,14 @@ export interface EngineState {
   readonly containerNames: ReadonlyMap<string, string>;
   readonly volumes: VolumeTable;
   readonly plugins: PluginTable;
+  /** The networks of this engine (bridge, host, none and user-defined ones), their IPAM and endpoints (network/). */
+  readonly networks: NetworkTable;
   /** The host's process table and namespaces (host/procs.ts). */
   readonly kernel: HostKernel;
   /** The daemon's last events (events.ts), any type. */
   readonly events: readonly EngineEvent[];
+  /** The default bridge's addresses in use and the host ports bound by running containers (containers/bridge.ts). */
+  readonly bridge: BridgeState;
   /**
    * When the engine wants to be woken (a process exits, a grace period ends, a restart back-off
    * ends): the world turns each into a kernel timer and clears the list (containers/daemon.ts).
@@ -65,10 +71,11 @@ export interface Job {
   readonly hubChanged: boolean;
 }
 
-export function createEngine(now: Micros = 0): EngineState {
+export function createEngine(now: Micros = 0, hostName = "node1"): EngineState {
   return {
+    networks: defaultNetworkTable(now, hostName),
     images: new ImageStore().snapshot(), logins: {}, containers: NO_CONTAINERS, containerNames: new CowMap(), volumes: NO_VOLUMES,
-    plugins: NO_PLUGINS, kernel: bootKernel(now), events: [], wakeups: [],
+    plugins: NO_PLUGINS, kernel: bootKernel(now), events: [], wakeups: [], bridge: NO_BRIDGE,
   };
 }
 

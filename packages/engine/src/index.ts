@@ -3,6 +3,7 @@
 export * from "./engine.js";
 export * from "./events.js";
 export * from "./volumes/index.js";
+export * from "./network/index.js";
 
 // The host's kernel: processes and namespaces.
 export {
@@ -48,3 +49,13 @@ export { SIGNALS, signalName, parseSignal, SIGKILL, SIGTERM, SIGINT } from "./pr
 // Deterministic helpers programs use for their log lines.
 export { hash32, unit, dateParts, rfc3339Nano, rfc3339NanoFixed } from "./util/det.js";
 export { CowMap } from "./util/cow-map.js";
+
+// The default bridge as containers see it (until ../network owns endpoints), and the published-port
+// helpers the CLI's `-p`, `docker port` and the PORTS column use (../network/ports.ts).
+export { NO_BRIDGE, bridgeIp, type BridgeState } from "./containers/bridge.js";
+export { endpointId } from "./containers/inspect.js";
+export {
+  parsePortSpec, parsePublishFlag, parseExposeFlag, portBindingsOf, formatBoundPort, splitPortKey, PortSpecError, PortAllocationError,
+  type BoundPort, type PortMapping,
+} from "./network/ports.js";
+export { MANAGED_FILES, RESOLV_CONF, hostsFile, withManagedFiles, withoutManagedFiles } from "./containers/etc-files.js";

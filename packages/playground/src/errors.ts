@@ -18,6 +18,11 @@ const ERRORS = {
     text: (command: string, want: string, use: string, summary: string, prefix = "") =>
       `${prefix}"${command}" requires ${want}.\nSee '${command} --help'.\n\nUsage:  ${use}\n\n${summary}`,
   },
+  /** docker/cli cli/required.go NoArgs. */
+  NO_ARGS: {
+    exit: 1,
+    text: (command: string, use: string, summary: string) => `"${command}" accepts no arguments.\nSee '${command} --help'.\n\nUsage:  ${use}\n\n${summary}`,
+  },
   /** What the daemon answered (moby's API errors, as the CLI prints them). */
   DAEMON: { exit: 1, text: (message: string) => `Error response from daemon: ${message}` },
   /** An error the CLI itself prints as it is (reference format, login, build-context errors). */
@@ -26,6 +31,16 @@ const ERRORS = {
   BUILD: { exit: 1, text: (message: string) => message },
   /** Honest about what is not simulated yet: never claim Docker lacks the command. */
   NOT_SIMULATED: { exit: 1, text: (what: string) => `drydock does not simulate \`${what}\` yet` },
+  /** docker run/create: run.go withHelp, "docker: …" and the help line; exit 125 (toStatusError's generic code). */
+  RUN: { exit: 125, text: (message: string, command: string) => `docker: ${message}\n\nRun 'docker ${command} --help' for more information` },
+  /** docker run: the container's command was not found (toStatusError), exit 127. */
+  RUN_NOT_FOUND: { exit: 127, text: (message: string, command: string) => `docker: ${message}\n\nRun 'docker ${command} --help' for more information` },
+  /** docker run: the container's command cannot be invoked (permission denied, a directory), exit 126. */
+  RUN_CANNOT_INVOKE: { exit: 126, text: (message: string, command: string) => `docker: ${message}\n\nRun 'docker ${command} --help' for more information` },
+  /** docker exec: the process could not start (runc's error on the stream); exit 127 (not found, moby setExitCodeFromError). */
+  EXEC_NOT_FOUND: { exit: 127, text: (message: string) => message },
+  /** docker exec: the process could not be invoked (permission denied), exit 126. */
+  EXEC_CANNOT_INVOKE: { exit: 126, text: (message: string) => message },
   /** The drydock command at the host prompt. */
   DRYDOCK: { exit: 1, text: (message: string) => `drydock: ${message}` },
   DRYDOCK_USAGE: { exit: 2, text: (message: string) => `drydock: ${message}` },

@@ -1,7 +1,10 @@
 // @drydock/playground: the world of hosts and the one scripting surface over it.
 export { createPlayground, Playground, type PlaygroundOptions, type PlaygroundSession, type ExecResult } from "./playground.js";
 export { worldModel, describeWorld, type WorldOptions } from "./world/model.js";
-export type { WorldState, HostState, WorldAction, Running, RunningJob } from "./world/state.js";
+export type { WorldState, HostState, WorldAction, Running, RunningJob, FollowRun } from "./world/state.js";
+export { promptOf, type Attachment } from "./world/attach.js";
+export type { FollowJob, FollowSpec } from "./docker/follow.js";
+export type { AttachRequest, ContainerRuntime, DockerEnv, Pending } from "./docker/command.js";
 export { runDocker, dockerHelp } from "./docker/cli.js";
 export { parseFlags, flag, usage, type FlagSpec, type FlagKind, type FlagValue, type Parsed } from "./docker/flags.js";
 export { CliError, exitCodeOf, isCliError, type ErrorCode } from "./errors.js";

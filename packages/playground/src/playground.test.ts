@@ -84,8 +84,8 @@ describe("createPlayground: one world of hosts on the kernel", () => {
 
   it("commands drydock does not simulate yet say so and never claim Docker lacks them", () => {
     const pg = createPlayground();
-    const r = pg.exec("docker run -d -p 5000:5000 registry:2");
-    expect(r).toEqual({ exitCode: 1, stdout: "", stderr: "drydock does not simulate `docker run` yet\n" });
+    const r = pg.exec("docker container update --memory 64m web");
+    expect(r).toEqual({ exitCode: 1, stdout: "", stderr: "drydock does not simulate `docker container update` yet\n" });
   });
 
   it("a crashed host loses its running line and its shell, keeps its disk; exec on it is refused", () => {

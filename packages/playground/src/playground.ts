@@ -5,6 +5,7 @@ import {
 import { normalizePath, readFile as fsReadFile } from "./fs/index.js";
 import { describeWorld, worldModel } from "./world/model.js";
 import type { HostState, WorldAction, WorldMessage, WorldState } from "./world/state.js";
+import { attachedPrompt } from "./world/attach.js";
 
 export interface PlaygroundOptions {
   readonly seed?: string | number;
@@ -113,7 +114,7 @@ export class Playground {
    */
   output(on?: string): string {
     const h = this.host(on);
-    if (h.running) return h.running.shownBefore + (h.running.job?.shown ?? "");
+    if (h.running) return (h.running.displayPrefix ?? "") + (h.running.shownBefore + (h.running.job?.shown ?? "")).slice(h.running.displayFrom ?? 0);
     return h.last?.display ?? "";
   }
 
@@ -180,10 +181,30 @@ export class Playground {
     return r.ok ? r.value : undefined;
   }
 
-  /** Shell state a prompt shows: the host's working directory and last status. */
-  prompt(on?: string): { host: string; cwd: string; status: number } {
+  /**
+   * What a prompt shows: the host's name, working directory and last status, and `text`, the
+   * prompt itself when the terminal is inside a container (`/ # ` for alpine's ash,
+   * `root@3f2a1b4c5d6e:/# ` for Debian's bash, `[root@3f2a1b4c5d6e /]# ` for CentOS's; "" for a
+   * shell without a terminal), or null at the host's own prompt. `container` is the attached
+   * container's ID.
+   */
+  prompt(on?: string): { host: string; cwd: string; status: number; text: string | null; container: string | null } {
     const h = this.host(on);
-    return { host: h.name, cwd: h.shell.cwd, status: h.shell.status };
+    const a = h.attachment;
+    if (a !== null) return { host: h.name, cwd: a.session.cwd, status: a.session.status, text: attachedPrompt(h.engine, a), container: a.container };
+    return { host: h.name, cwd: h.shell.cwd, status: h.shell.status, text: null, container: null };
+  }
+
+  /** Is the host's terminal inside a container? (its ID, or null) */
+  attached(on?: string): string | null {
+    return this.host(on).attachment?.container ?? null;
+  }
+
+  /** Ctrl-P Ctrl-Q at a terminal inside a container: it detaches and the container goes on (a logged action). */
+  detach(on?: string): void {
+    const name = on ?? this.nodes[0]!;
+    const h = this.host(name);
+    if (h.attachment !== null && h.running === null) this.sim.act({ type: "detachTerminal", host: name });
   }
 
   traceHash(): string {

@@ -16,8 +16,12 @@ import { basePlan, type Plan, type ProcessSpec, type Reaction, type TimedWrite }
 import { CowMap } from "../util/cow-map.js";
 import { ensureVolume, removeVolume, recordMounts, recordUnmounts, type MountSpec } from "../volumes/index.js";
 import { NAME_ADJECTIVES, NAME_SURNAMES } from "./names.js";
-import { nodeAtPath, splitView, viewOf } from "./mounts.js";
+import { graft, nodeAtPath, splitView, viewOf } from "./mounts.js";
 import { imageTree, layerChanges } from "./rootfs.js";
+import { allocAddress, bindPorts, releaseAddress, releasePorts, NO_BRIDGE } from "./bridge.js";
+import { PortAllocationError, type BoundPort } from "../network/ports.js";
+import { endpointId } from "./inspect.js";
+import { withManagedFiles } from "./etc-files.js";
 import { stateString } from "./status.js";
 import type {
   Container, ContainerConfig, ContainerState, ExecRecord, HostConfig, LogPiece, LogRun, MountPoint, Namespace, NamespaceKind, Resources,
@@ -96,6 +100,8 @@ export interface CreateRequest {
   readonly capDrop?: readonly string[];
   readonly exposedPorts?: readonly string[];
   readonly portBindings?: HostConfig["portBindings"];
+  /** `-P`. */
+  readonly publishAll?: boolean;
 }
 
 export const NO_RESOURCES: Resources = {
@@ -138,11 +144,20 @@ export function validateRestartPolicy(p: RestartPolicy): void {
 
 /** Replaces or appends KEY=value entries (moby ReplaceOrAppendEnvValues). */
 export function mergeEnv(base: readonly string[], over: readonly string[]): string[] {
-  const out = [...base];
+  const out = base.slice();
+  if (over.length === 0) return out;
   for (const e of over) {
-    const key = e.includes("=") ? e.slice(0, e.indexOf("=")) : e;
-    const i = out.findIndex((x) => x === key || x.startsWith(`${key}=`));
-    if (!e.includes("=")) {
+    const eq = e.indexOf("=");
+    const key = eq >= 0 ? e.slice(0, eq) : e;
+    let i = -1;
+    for (let j = 0; j < out.length; j++) {
+      const x = out[j]!;
+      if (x === key || (x.length > key.length && x.charCodeAt(key.length) === 61 && x.startsWith(key))) {
+        i = j;
+        break;
+      }
+    }
+    if (eq < 0) {
       // "KEY" alone removes it (moby: an entry without "=" unsets).
       if (i >= 0) out.splice(i, 1);
       continue;
@@ -205,11 +220,25 @@ export class Daemon {
 
   /** The engine as it is now (the maps are forked: later changes to this daemon do not reach it). */
   get engine(): EngineState {
+    const b = this.state.bridge;
+    const bridge = this.ownAddresses !== null && b.addresses === this.ownAddresses ? { ...b, addresses: this.ownAddresses.fork() } : b;
     return {
-      ...this.state, containers: this.containers.fork(), containerNames: this.names.fork(),
+      ...this.state, bridge, containers: this.containers.fork(), containerNames: this.names.fork(),
       kernel: { ...this.kernel, procs: this.procs.fork() }, wakeups: [...this.wakes],
     };
   }
+
+  /** The bridge with its address table writable in place for this operation (forked once, not per address). */
+  private bridgeState() {
+    const b = this.state.bridge;
+    if (this.ownAddresses !== null && b.addresses === this.ownAddresses) return b;
+    const addresses = b.addresses instanceof CowMap ? b.addresses.fork() : new CowMap(b.addresses);
+    this.ownAddresses = addresses;
+    this.state = { ...this.state, bridge: { ...b, addresses } };
+    return this.state.bridge;
+  }
+
+  private ownAddresses: CowMap<number, string> | null = null;
 
   /** The engine for the volumes code to read (live maps, not forked: read only). */
   private view(): EngineState {
@@ -323,7 +352,7 @@ export class Daemon {
     };
     const hostConfig: HostConfig = {
       binds: (req.mounts ?? []).filter((m) => m.type !== "tmpfs" && m.createHostPath !== undefined).map((m) => `${m.source}:${m.target}${m.mode ? `:${m.mode}` : m.readOnly ? ":ro" : ""}`),
-      networkMode: req.networkMode ?? "bridge", portBindings: req.portBindings ?? {}, restartPolicy: policy, autoRemove: req.autoRemove ?? false,
+      networkMode: req.networkMode ?? "bridge", portBindings: req.portBindings ?? {}, publishAllPorts: req.publishAll ?? false, restartPolicy: policy, autoRemove: req.autoRemove ?? false,
       volumesFrom: req.volumesFrom ?? [], pidMode: req.pidMode ?? "", ipcMode: req.ipcMode ?? "private", utsMode: req.utsMode ?? "",
       usernsMode: req.usernsMode ?? "", privileged: req.privileged ?? false, readonlyRootfs: req.readonlyRootfs ?? false, init: req.init ?? false,
       capAdd: req.capAdd ?? [], capDrop: req.capDrop ?? [],
@@ -444,23 +473,24 @@ export class Daemon {
     ];
   }
 
-  /** The lowest free address on the default bridge (172.17.0.2 upwards), as libnetwork's IPAM gives them. */
-  private bridgeAddress(): string {
-    const used = new Set<string>();
-    for (const c of this.containers.values()) if (c.run && c.run.ip !== "") used.add(c.run.ip);
-    for (let n = 2; n < 65_534; n++) {
-      const ip = `172.17.${Math.floor(n / 256)}.${n % 256}`;
-      if (!used.has(ip)) return ip;
-    }
-    return "172.17.255.254";
-  }
-
+  /** The container's address: the lowest free one on the default bridge (containers/bridge.ts), the host's, or none. */
   private addressFor(c: Container): string {
     const nm = c.hostConfig.networkMode;
     if (nm === "none") return "";
     if (nm === "host") return "10.0.0.1";
     if (nm.startsWith("container:")) return this.find(nm.slice(10))?.run?.ip ?? "";
-    return this.bridgeAddress();
+    const got = allocAddress(this.bridgeState(), c.id);
+    if (got === null) throw err("ESTART", "failed to set up container networking: no available IPv4 addresses on this network's address pools: bridge");
+    this.state = { ...this.state, bridge: got.bridge };
+    return got.ip;
+  }
+
+  /** Gives back what a run held on the bridge: its address (when it was its own) and its published ports. */
+  private releaseNetwork(c: Container, r: RunState): void {
+    let b = this.state.bridge;
+    if (r.ip !== "" && b.addresses.size > 0) b = releaseAddress(this.bridgeState(), r.ip, c.id);
+    if (r.ports.length > 0) b = releasePorts(b, c.id);
+    if (b !== this.state.bridge) this.state = { ...this.state, bridge: b };
   }
 
   /** The environment of a container's processes (moby CreateDaemonEnvironment): PATH, HOSTNAME, TERM, then Config.Env. */
@@ -475,7 +505,17 @@ export class Daemon {
       spec, env: envMap(spec.env), fs, now: this.now, hostname: c.config.hostname, containerId: c.id, containerName: c.name, pid, isPid1,
       memoryLimit: c.hostConfig.resources.memory, hostMemory: this.env.hostMemory ?? HOST_MEMORY, hostCpus: this.env.hostCpus ?? HOST_CPUS,
       ip, image: c.config.image,
+      readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
+      writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target),
     };
+  }
+
+  /** The live host PIDs in a container (its run's processes and its running execs), without the shim. */
+  pidsOf(c: Container): number[] {
+    if (c.run === null) return [];
+    const out = [...c.run.pids];
+    for (const e of c.execs) if (e.running) out.push(e.pid);
+    return out;
   }
 
   private pid(): number {
@@ -512,19 +552,42 @@ export class Daemon {
       argv: [c.path, ...c.args], env: this.processEnv(c), cwd: c.config.workingDir || "/", user: c.config.user, tty: c.config.tty,
       interactive: c.config.openStdin,
     };
-    const fs = viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs }, this.now);
+    const fs = withManagedFiles(viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs }, this.now), { hostname: c.config.hostname, ip, since: this.now }, this.now);
     const planned = this.env.programs.plan(this.startContext(c, spec, c.hostConfig.init ? 7 : 1, !c.hostConfig.init, ip, fs));
-    if ("failure" in planned) {
-      const message = `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${planned.failure}: unknown`;
-      c = this.put({ ...c, state: { ...c.state, exitCode: planned.exitCode, error: message, restarting: false, running: false, pid: 0 }, restartAt: null, gen: c.gen + 1 });
+    const failStart = (message: string, exitCode: number): never => {
+      // moby containerStart's deferred cleanup: the error is kept, the exit code too (128 when none was set).
+      if (ip !== "" && c.hostConfig.networkMode !== "host" && !c.hostConfig.networkMode.startsWith("container:")) {
+        this.state = { ...this.state, bridge: releaseAddress(this.bridgeState(), ip, c.id) };
+      }
+      c = this.put({ ...c, state: { ...c.state, exitCode: exitCode || 128, error: message, restarting: false, running: false, pid: 0 }, restartAt: null, gen: c.gen + 1 });
       if (c.hostConfig.autoRemove) this.destroy(c, true);
       throw err("ESTART", message);
+    };
+    if ("failure" in planned) {
+      failStart(`failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${planned.failure}: unknown`, planned.exitCode);
+      throw new Error("unreachable");
+    }
+    let ports: BoundPort[] = [];
+    const hc = c.hostConfig;
+    if (Object.keys(hc.portBindings).length > 0 || (hc.publishAllPorts && c.config.exposedPorts.length > 0)) {
+      if (hc.networkMode === "bridge" || hc.networkMode === "default") {
+        try {
+          const bound = bindPorts(this.state.bridge, c.id, { exposed: c.config.exposedPorts, bindings: hc.portBindings, publishAll: hc.publishAllPorts });
+          this.state = { ...this.state, bridge: bound.bridge };
+          ports = bound.bound;
+        } catch (e) {
+          if (!(e instanceof PortAllocationError)) throw e;
+          // libnetwork endpoint.go: the endpoint is named after the container.
+          failStart(`failed to set up container networking: driver failed programming external connectivity on endpoint ${c.name} (${endpointId(c.id, c.logs.length + 1)}): ${e.message}`, c.state.exitCode);
+        }
+      }
     }
     const shimPid = this.pid();
     const pid1 = this.pid();
-    const run: RunState = {
+    const pids: number[] = [pid1];
+    const run0 = {
       seq: c.logs.length + 1, spec, startedAt: this.now, origin: this.now, plan: planned, writesDone: 0, shimPid, pid1,
-      init: c.hostConfig.init, killAt: null, stopping: false, restartAfterStop: false, pausedAt: null, tmpfs, ip, nextNsPid: 7,
+      init: c.hostConfig.init, killAt: null, stopping: false, restartAfterStop: false, pausedAt: null, tmpfs, ip, nextNsPid: 7, ports,
     };
     this.procs.set(shimPid, {
       pid: shimPid, ppid: 1, user: "root", argv: ["/usr/bin/containerd-shim-runc-v2", "-namespace", "moby", "-id", c.id, "-address", "/run/containerd/containerd.sock"],
@@ -533,17 +596,20 @@ export class Daemon {
     const user = c.config.user === "" ? "root" : c.config.user.split(":")[0]!;
     const argv = planned.title !== null ? [planned.title] : spec.argv;
     const pidNsHost = namespaces.find((n) => n.kind === "pid")?.owner === "host";
-    if (run.init) {
+    if (run0.init) {
       this.procs.set(pid1, { pid: pid1, ppid: shimPid, user, argv: ["/sbin/docker-init", "--", ...spec.argv], container: c.id, nsPid: pidNsHost ? pid1 : 1, startedAt: this.now, kind: "init", frozen: false });
       const prog = this.pid();
+      pids.push(prog);
       this.procs.set(prog, { pid: prog, ppid: pid1, user, argv, container: c.id, nsPid: pidNsHost ? prog : 7, startedAt: this.now, kind: "child", frozen: false });
     } else {
       this.procs.set(pid1, { pid: pid1, ppid: shimPid, user, argv, container: c.id, nsPid: pidNsHost ? pid1 : 1, startedAt: this.now, kind: "init", frozen: false });
     }
     planned.children.forEach((ch, i) => {
       const p = this.pid();
+      pids.push(p);
       this.procs.set(p, { pid: p, ppid: pid1, user: ch.user, argv: ch.argv, container: c.id, nsPid: pidNsHost ? p : (ch.nsPid ?? 8 + i), startedAt: this.now, kind: "child", frozen: false });
     });
+    const run: RunState = { ...run0, pids };
     const logRun: LogRun = { startedAt: this.now, endedAt: null, pieces: [{ start: this.now, origin: this.now, plan: planned }] };
     c = {
       ...c, run, namespaces, restartAt: null, hasBeenStartedBefore: true, hasBeenManuallyRestarted: false, logs: [...c.logs, logRun],
@@ -633,7 +699,7 @@ export class Daemon {
     }
     if (r.plan.resume !== null && r.origin + r.plan.resume.at <= this.now && r.pausedAt === null) {
       const res = r.plan.resume;
-      const fs = viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs: r.tmpfs }, this.now);
+      const fs = withManagedFiles(viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs: r.tmpfs }, this.now), { hostname: c.config.hostname, ip: r.ip, since: r.startedAt }, this.now);
       const next = this.env.programs.resume(res.program, res.state, this.startContext(c, r.spec, 1, true, r.ip, fs), this.now);
       c = this.newPiece(c, next, this.now);
     }
@@ -654,6 +720,10 @@ export class Daemon {
     const before = viewOf(c, src, this.now);
     let after = before;
     for (const w of due) {
+      if (w.node !== undefined) {
+        after = graft(after, w.path, w.node, this.now);
+        continue;
+      }
       if (w.text === null) {
         const rm = fsRemove(after, w.path, { recursive: true, force: true }, this.now);
         if (rm.ok) after = rm.value;
@@ -691,7 +761,7 @@ export class Daemon {
       if (!e.running || e.plan.exit === null || e.origin + e.plan.exit.at > this.now) return e;
       changed = true;
       this.procs.delete(e.pid);
-      this.containerEvent(c, "exec_die", { execID: e.id, exitCode: String(e.plan.exit.code) });
+      if (!e.child) this.containerEvent(c, "exec_die", { execID: e.id, exitCode: String(e.plan.exit.code) });
       return { ...e, running: false, exitCode: e.plan.exit.code };
     });
     return changed ? this.put({ ...c, execs }) : c;
@@ -712,9 +782,10 @@ export class Daemon {
     const r = c.run!;
     const execDuration = this.now - r.startedAt;
     // Every process of the container ends with PID 1 (the namespace's init).
-    for (const e of c.execs) if (e.running) this.containerEvent(c, "exec_die", { execID: e.id, exitCode: String(128 + SIGKILL) });
-    for (const [pid, p] of [...this.procs]) if (p.container === c.id) this.procs.delete(pid);
+    for (const e of c.execs) if (e.running && !e.child) this.containerEvent(c, "exec_die", { execID: e.id, exitCode: String(128 + SIGKILL) });
+    for (const pid of this.pidsOf(c)) this.procs.delete(pid);
     this.procs.delete(r.shimPid);
+    this.releaseNetwork(c, r);
     const logs = c.logs.map((l, i) => (i === c.logs.length - 1 ? { ...l, endedAt: this.now } : l));
     c = { ...c, logs, run: null, namespaces: [], execs: c.execs.map((e) => (e.running ? { ...e, running: false, exitCode: 128 + SIGKILL } : e)) };
     this.state = recordUnmounts(this.view(), c.id, c.mounts, this.now);
@@ -805,6 +876,32 @@ export class Daemon {
     this.schedule(next);
   }
 
+  /**
+   * `kill -SIG PID` from the host: a container's PID 1 gets the signal as init (no handler: only
+   * SIGKILL ends it, which the kernel delivers from an ancestor namespace); an exec'd process as an
+   * ordinary one. Logs no `docker kill` event (the daemon did not send it). False: no such process.
+   */
+  signalPid(pid: number, n: number): boolean {
+    const p = this.procs.get(pid);
+    if (!p || p.container === null) return p !== undefined;
+    const c = this.containers.get(p.container);
+    if (!c || !c.run) return false;
+    const e = c.execs.find((x) => x.running && x.pid === pid);
+    if (e) {
+      if (n === SIGKILL) this.execEnd(c.id, e.id, 128 + SIGKILL);
+      else this.signalExec(c.id, e.id, n);
+      return true;
+    }
+    if (pid !== c.run.pid1 && !(c.run.init && c.run.pids[1] === pid)) {
+      // A long-lived child (a worker): it ends, and its parent goes on (not modelled further).
+      if (n === SIGKILL || n === 15 || n === 2) this.procs.delete(pid);
+      return true;
+    }
+    if (c.state.paused && n !== SIGKILL) return true;
+    this.signal(c.state.paused ? this.thaw(c) : c, n);
+    return true;
+  }
+
   // ---- stop, kill, pause, restart ----
 
   /** The stop signal and grace period of a container (moby StopSignal/StopTimeout). */
@@ -879,7 +976,10 @@ export class Daemon {
     // The freezer: the plan's clock stops; lines due while paused are printed after.
     const lastLog = c.logs[c.logs.length - 1]!;
     const mark: LogPiece = { start: this.now, origin: this.now, plan: basePlan(r.plan.program) };
-    for (const [pid, p] of [...this.procs]) if (p.container === c.id) this.procs.set(pid, { ...p, frozen: true });
+    for (const pid of this.pidsOf(c)) {
+      const p = this.procs.get(pid);
+      if (p) this.procs.set(pid, { ...p, frozen: true });
+    }
     const next = this.put({
       ...c, run: { ...r, pausedAt: this.now }, state: { ...c.state, paused: true }, gen: c.gen + 1,
       logs: [...c.logs.slice(0, -1), { ...lastLog, pieces: [...lastLog.pieces, mark] }],
@@ -903,7 +1003,10 @@ export class Daemon {
     const origin = r.origin + frozen;
     const lastLog = c.logs[c.logs.length - 1]!;
     const piece: LogPiece = { start: this.now, origin, plan: r.plan };
-    for (const [pid, p] of [...this.procs]) if (p.container === c.id) this.procs.set(pid, { ...p, frozen: false });
+    for (const pid of this.pidsOf(c)) {
+      const p = this.procs.get(pid);
+      if (p) this.procs.set(pid, { ...p, frozen: false });
+    }
     return this.put({
       ...c, run: { ...r, origin, pausedAt: null, killAt: r.killAt }, state: { ...c.state, paused: false }, gen: c.gen + 1,
       logs: [...c.logs.slice(0, -1), { ...lastLog, pieces: [...lastLog.pieces, piece] }],
@@ -985,10 +1088,10 @@ export class Daemon {
    * `docker exec`: a new process in the container's namespaces, following `plan` (the caller
    * computed it). Logs exec_create and exec_start; returns the exec's ID, PID and namespace PID.
    */
-  execStart(ref: string, spec: ProcessSpec, plan: Plan, detached: boolean): ExecRecord {
+  execStart(ref: string, spec: ProcessSpec, plan: Plan, detached: boolean, opts: { readonly child?: boolean } = {}): ExecRecord {
     let c = this.activeContainer(ref);
     const limit = c.hostConfig.resources.pidsLimit;
-    const live = [...this.procs.values()].filter((p) => p.container === c.id).length;
+    const live = this.pidsOf(c).length;
     if (limit !== null && limit > 0 && live >= limit) {
       throw err("ESTART", "OCI runtime exec failed: exec failed: unable to start container process: read init-p: connection reset by peer: unknown");
     }
@@ -996,14 +1099,18 @@ export class Daemon {
     const pid = this.pid();
     const pidNsHost = c.namespaces.find((n) => n.kind === "pid")?.owner === "host";
     const nsPid = pidNsHost ? pid : c.run!.nextNsPid;
-    const rec: ExecRecord = { id, running: true, exitCode: null, pid, nsPid, spec, startedAt: this.now, origin: this.now, plan, detached };
+    const rec: ExecRecord = {
+      id, running: true, exitCode: null, pid, nsPid, spec, startedAt: this.now, origin: this.now, plan, detached, ...(opts.child ? { child: true } : {}),
+    };
     this.procs.set(pid, {
       pid, ppid: c.run!.shimPid, user: spec.user === "" ? "root" : spec.user, argv: plan.title !== null ? [plan.title] : spec.argv, container: c.id,
       nsPid, startedAt: this.now, kind: "exec", frozen: false,
     });
     const cmd = spec.argv.join(" ");
-    this.containerEvent(c, `exec_create: ${cmd}`, { execID: id });
-    this.containerEvent(c, `exec_start: ${cmd}`, { execID: id });
+    if (!opts.child) {
+      this.containerEvent(c, `exec_create: ${cmd}`, { execID: id });
+      this.containerEvent(c, `exec_start: ${cmd}`, { execID: id });
+    }
     c = this.put({ ...c, execs: [...c.execs.filter((e) => e.running).slice(-50), rec], run: { ...c.run!, nextNsPid: nsPid + 6 }, gen: c.gen + 1 });
     this.schedule(c);
     return rec;
@@ -1015,7 +1122,7 @@ export class Daemon {
     const e = c.execs.find((x) => x.id === execId);
     if (!e || !e.running) return;
     this.procs.delete(e.pid);
-    this.containerEvent(c, "exec_die", { execID: e.id, exitCode: String(code) });
+    if (!e.child) this.containerEvent(c, "exec_die", { execID: e.id, exitCode: String(code) });
     this.put({ ...c, execs: c.execs.map((x) => (x.id === execId ? { ...x, running: false, exitCode: code } : x)) });
   }
 
@@ -1109,6 +1216,7 @@ export class Daemon {
     }
     for (const pid of [...this.procs.keys()]) this.procs.delete(pid);
     this.wakes.splice(0, this.wakes.length);
+    this.state = { ...this.state, bridge: NO_BRIDGE };
   }
 
   /**

@@ -16,6 +16,11 @@ const hex = (seed: string, n = 64): string => {
   return out.slice(0, n);
 };
 
+/** The ID of a run's endpoint on its network (a run is one start of the container). */
+export function endpointId(containerId: string, runSeq: number): string {
+  return hex(`endpoint/${containerId}/${runSeq}`);
+}
+
 /** moby's default masked and read-only paths (oci.DefaultSpec). */
 const MASKED_PATHS = [
   "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
@@ -42,10 +47,14 @@ export function inspectContainer(c: Container): Record<string, unknown> {
   const exposed = ports(c.config.exposedPorts);
   const portMap: Record<string, unknown> = {};
   if (c.run && bridge) {
-    for (const p of c.config.exposedPorts) portMap[p] = null;
-    for (const [p, bindings] of Object.entries(hc.portBindings)) portMap[p] = bindings.map((b) => ({ HostIp: b.hostIp || "0.0.0.0", HostPort: b.hostPort }));
+    // moby's NetworkSettings.Ports (a Go map: keys sorted): each exposed port, with the host bindings it got or null.
+    const keys = [...new Set([...c.config.exposedPorts, ...c.run.ports.map((b) => `${b.containerPort}/${b.protocol}`)])].sort();
+    for (const k of keys) {
+      const bound = c.run.ports.filter((b) => `${b.containerPort}/${b.protocol}` === k);
+      portMap[k] = bound.length === 0 ? null : bound.map((b) => ({ HostIp: b.hostIp, HostPort: String(b.hostPort) }));
+    }
   }
-  const endpoint = c.run && hc.networkMode !== "none" && !hc.networkMode.startsWith("container:") ? hex(`endpoint/${c.id}/${c.run.seq}`) : "";
+  const endpoint = c.run && hc.networkMode !== "none" && !hc.networkMode.startsWith("container:") ? endpointId(c.id, c.run.seq) : "";
   const network = (name: string) => ({
     IPAMConfig: null, Links: null, Aliases: null, MacAddress: c.run && bridge ? macOf(ip) : "", DriverOpts: null, GwPriority: 0,
     NetworkID: hex(`network/${name}`), EndpointID: endpoint, Gateway: c.run && bridge ? "172.17.0.1" : "", IPAddress: c.run && bridge ? ip : "",
@@ -73,7 +82,7 @@ export function inspectContainer(c: Container): Record<string, unknown> {
     MountLabel: "",
     ProcessLabel: "",
     AppArmorProfile: hc.privileged ? "unconfined" : "docker-default",
-    ExecIDs: c.execs.some((e) => e.running) ? c.execs.filter((e) => e.running).map((e) => e.id) : null,
+    ExecIDs: c.execs.some((e) => e.running && !e.child) ? c.execs.filter((e) => e.running && !e.child).map((e) => e.id) : null,
     HostConfig: {
       Binds: hc.binds.length > 0 ? hc.binds : null, ContainerIDFile: "", LogConfig: { Type: "json-file", Config: {} }, NetworkMode: hc.networkMode,
       PortBindings: Object.fromEntries(Object.entries(hc.portBindings).map(([k, v]) => [k, v.map((b) => ({ HostIp: b.hostIp, HostPort: b.hostPort }))])),
@@ -81,7 +90,7 @@ export function inspectContainer(c: Container): Record<string, unknown> {
       VolumeDriver: "", VolumesFrom: hc.volumesFrom.length > 0 ? hc.volumesFrom : null, ConsoleSize: [0, 0],
       CapAdd: hc.capAdd.length > 0 ? hc.capAdd : null, CapDrop: hc.capDrop.length > 0 ? hc.capDrop : null, CgroupnsMode: "private",
       Dns: [], DnsOptions: [], DnsSearch: [], ExtraHosts: null, GroupAdd: null, IpcMode: hc.ipcMode, Cgroup: "", Links: null, OomScoreAdj: 0,
-      PidMode: hc.pidMode, Privileged: hc.privileged, PublishAllPorts: false, ReadonlyRootfs: hc.readonlyRootfs, SecurityOpt: null,
+      PidMode: hc.pidMode, Privileged: hc.privileged, PublishAllPorts: hc.publishAllPorts, ReadonlyRootfs: hc.readonlyRootfs, SecurityOpt: null,
       ...(Object.keys(hc.tmpfs).length > 0 ? { Tmpfs: hc.tmpfs } : {}),
       UTSMode: hc.utsMode, UsernsMode: hc.usernsMode, ShmSize: 67_108_864, Runtime: "runc", Isolation: "",
       CpuShares: r.cpuShares, Memory: r.memory, NanoCpus: r.nanoCpus, CgroupParent: "", BlkioWeight: 0, BlkioWeightDevice: [], BlkioDeviceReadBps: [],

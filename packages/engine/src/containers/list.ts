@@ -75,7 +75,8 @@ export function listContainers(engine: EngineState, opts: ListOptions = {}): Con
   const since = refFilter("since");
   const images = f.has("ancestor") ? ancestors(engine, f.get("ancestor")) : null;
   const limit = opts.limit ?? 0;
-  const sorted = [...engine.containers.values()].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : -1));
+  // Newest first; containers created at the same instant, the later created first (a stable sort of the newest-first insertion order).
+  const sorted = [...engine.containers.values()].reverse().sort((a, b) => b.created - a.created);
   const out: Container[] = [];
   for (const c of sorted) {
     if (since && c.created <= since.created) break;
@@ -110,7 +111,9 @@ export function displayImage(engine: EngineState, c: Container): string {
 
 /** The command column's text: the path and arguments as one string (moby list: Path + Args joined). */
 export function commandOf(c: Container): string {
-  return [c.path, ...c.args].join(" ");
+  // moby container/view.go: an argument with a space is shown in single quotes.
+  if (c.args.length === 0) return c.path;
+  return `${c.path} ${c.args.map((a) => (a.includes(" ") ? `'${a}'` : a)).join(" ")}`;
 }
 
 /** What the system commands read of every container (volumes/system.ts ContainerUsage). */

@@ -4,6 +4,7 @@
 import type { Micros } from "@drydock/kernel";
 import type { FsDir } from "../fs/index.js";
 import type { Plan, ProcessSpec } from "../programs/types.js";
+import type { BoundPort } from "../network/ports.js";
 
 /** moby api/types/container ContainerState: what `docker ps --filter status=` names. */
 export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "exited" | "dead" | "removing";
@@ -94,6 +95,8 @@ export interface HostConfig {
   readonly networkMode: string;
   /** "80/tcp" → [{hostIp, hostPort}] (published ports; networking engineers fill them in). */
   readonly portBindings: Readonly<Record<string, readonly { readonly hostIp: string; readonly hostPort: string }[]>>;
+  /** `-P`: every exposed port without a binding gets an ephemeral host port. */
+  readonly publishAllPorts: boolean;
   readonly restartPolicy: RestartPolicy;
   readonly autoRemove: boolean;
   readonly volumesFrom: readonly string[];
@@ -174,6 +177,8 @@ export interface ExecRecord {
   readonly plan: Plan;
   /** `-d`: nobody reads its output. */
   readonly detached: boolean;
+  /** A program an interactive shell started (not a `docker exec`): no exec events, not in ExecIDs. */
+  readonly child?: boolean;
 }
 
 /** What PID 1 is doing now: its spec, its plan from `origin`, and its host PID. */
@@ -205,6 +210,10 @@ export interface RunState {
   readonly ip: string;
   /** The next PID in the container's PID namespace (for exec'd processes). */
   readonly nextNsPid: number;
+  /** The host PIDs of the run's own processes (PID 1, docker-init's child, long-lived children), not the shim's or execs'. */
+  readonly pids: readonly number[];
+  /** The host ports bound for this run (`-p`, `-P`): what `docker port` and the PORTS column show. */
+  readonly ports: readonly BoundPort[];
 }
 
 /** A container: its identity, configuration, state, filesystem, logs and processes. */

@@ -7,7 +7,7 @@
 // raw drops packets addressed straight to a container from outside its bridge.
 // The rules are printed as `iptables -S`, `iptables-save` and `iptables -L` print them, and
 // evaluated by `evaluate` for the packets of reach.ts.
-import { formatIp4, formatPrefix4, parseIp4, parsePrefix4, prefixContains } from "./ip.js";
+import { formatIp4, formatPrefix4, parseIp4, parsePrefix4, prefixContains, type Ip4, type Prefix4 } from "./ip.js";
 import { endpointsOf, gatewayEndpoint } from "./endpoints.js";
 import type { NetworkTable } from "./types.js";
 
@@ -216,7 +216,7 @@ export function formatIptablesList(
       if (r.dstLocal) matches.push("ADDRTYPE match dst-type LOCAL");
       if (r.toDestination) matches.push(`to:${r.toDestination}`);
       s += (verbose ? "    0     0 " : "") + r.target.padEnd(9) + " " + " " + (r.proto ?? "all").padEnd(5) + "-- " +
-        (verbose ? " " + iface(r.inIf).padEnd(6) + " " + iface(r.outIf).padEnd(6) + " " : "") + addr(r.src) + addr(r.dst) + matches.join(" ") + "\n";
+        (verbose ? " " + iface(r.inIf).padEnd(6) + " " + iface(r.outIf).padEnd(6) + " " : "") + addr(r.src) + addr(r.dst) + matches.map((m) => " " + m).join("") + "\n";
     }
     blocks.push(s);
   }
@@ -249,11 +249,18 @@ export interface Verdict {
   readonly path: readonly IptRule[];
 }
 
-function addrMatches(spec: Neg<string> | undefined, ip: string): boolean {
+/** A rule with its addresses parsed once (evaluation runs per packet, the rules change rarely). */
+interface Compiled {
+  readonly rule: IptRule;
+  readonly src: { readonly p: Prefix4 | null; readonly not: boolean } | null;
+  readonly dst: { readonly p: Prefix4 | null; readonly not: boolean } | null;
+}
+
+const compileAddr = (v: Neg<string> | undefined) => (v ? { p: parsePrefix4(v.value.includes("/") ? v.value : `${v.value}/32`), not: v.not } : null);
+
+function addrHit(spec: Compiled["src"], ip: Ip4 | null): boolean {
   if (!spec) return true;
-  const p = parsePrefix4(spec.value.includes("/") ? spec.value : `${spec.value}/32`);
-  const a = parseIp4(ip);
-  const hit = p !== null && a !== null && prefixContains(p, a);
+  const hit = spec.p !== null && ip !== null && prefixContains(spec.p, ip);
   return spec.not ? !hit : hit;
 }
 
@@ -263,11 +270,33 @@ function ifMatches(spec: Neg<string> | undefined, name: string): boolean {
   return spec.not ? !hit : hit;
 }
 
-export function ruleMatches(r: IptRule, p: Packet): boolean {
-  return addrMatches(r.src, p.src) && addrMatches(r.dst, p.dst) && ifMatches(r.inIf, p.inIf) && ifMatches(r.outIf, p.outIf) &&
+function matchesCompiled(c: Compiled, p: Packet, src: Ip4 | null, dst: Ip4 | null): boolean {
+  const r = c.rule;
+  return addrHit(c.src, src) && addrHit(c.dst, dst) && ifMatches(r.inIf, p.inIf) && ifMatches(r.outIf, p.outIf) &&
     (r.proto === undefined || r.proto === p.proto) && (r.dport === undefined || r.dport === p.dport) &&
     // Every packet evaluated here opens a new connection: conntrack's RELATED,ESTABLISHED never matches.
     !r.established && (r.dstLocal !== true || p.dstLocal);
+}
+
+export function ruleMatches(r: IptRule, p: Packet): boolean {
+  return matchesCompiled({ rule: r, src: compileAddr(r.src), dst: compileAddr(r.dst) }, p, parseIp4(p.src), parseIp4(p.dst));
+}
+
+const COMPILED = new WeakMap<readonly IptRule[], Map<string, Compiled[]>>();
+
+function chainsIndex(rules: readonly IptRule[]): Map<string, Compiled[]> {
+  let index = COMPILED.get(rules);
+  if (!index) {
+    index = new Map();
+    for (const r of rules) {
+      const k = `${r.table} ${r.chain}`;
+      let list = index.get(k);
+      if (!list) index.set(k, (list = []));
+      list.push({ rule: r, src: compileAddr(r.src), dst: compileAddr(r.dst) });
+    }
+    COMPILED.set(rules, index);
+  }
+  return index;
 }
 
 const TERMINAL = new Set(["ACCEPT", "DROP", "REJECT", "DNAT", "MASQUERADE", "SNAT"]);
@@ -275,10 +304,14 @@ const TERMINAL = new Set(["ACCEPT", "DROP", "REJECT", "DNAT", "MASQUERADE", "SNA
 /** Runs a packet through a chain (and the chains it jumps to), as the kernel does. */
 export function evaluate(rules: readonly IptRule[], t: IptTable, chain: string, p: Packet): Verdict {
   const path: IptRule[] = [];
+  const index = chainsIndex(rules);
+  const src = parseIp4(p.src);
+  const dst = parseIp4(p.dst);
   const run = (c: string, depth: number): { target: string; rule: IptRule | null } | null => {
     if (depth > 16) return null;
-    for (const r of rules) {
-      if (r.table !== t || r.chain !== c || !ruleMatches(r, p)) continue;
+    for (const compiled of index.get(`${t} ${c}`) ?? []) {
+      if (!matchesCompiled(compiled, p, src, dst)) continue;
+      const r = compiled.rule;
       path.push(r);
       if (TERMINAL.has(r.target)) return { target: r.target, rule: r };
       if (r.target === "RETURN") return null;

@@ -27,4 +27,4 @@ export {
   formatIptablesSave, formatIptablesList, evaluate, ruleMatches, endpointByIp,
 } from "./firewall.js";
 export { type Peer, type Hop, type HopKind, type Outcome, type Reach, type ReachOptions, reachable } from "./reach.js";
-export { inspectNetwork, listNetworks, filterNetworks, NETWORK_LIST_FILTERS } from "./inspect.js";
+export { inspectNetwork, listNetworks, filterNetworks, NETWORK_LIST_FILTERS, checkFilterFormat, networkPruneKeep } from "./inspect.js";

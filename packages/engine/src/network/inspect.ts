@@ -1,7 +1,10 @@
 // What `docker network inspect` and `docker network ls` read: moby's network.Inspect (field
 // order as the API's JSON has it) and the list filters (moby daemon/network/filter.go).
+import type { Micros } from "@drydock/kernel";
 import { rfc3339Nano } from "../util/det.js";
 import { FilterArgs } from "../volumes/filters.js";
+import { untilFilter } from "../volumes/system.js";
+import { naturalLess } from "../volumes/volumes.js";
 import { networkError } from "./errors.js";
 import { formatIp4, formatPrefix4 } from "./ip.js";
 import { endpointsOn } from "./table.js";
@@ -33,9 +36,9 @@ export function inspectNetwork(table: NetworkTable, n: Network): Record<string, 
   };
 }
 
-/** The networks in `docker network ls` order (docker/cli sorts by name). */
+/** The networks in `docker network ls` order (docker/cli sorts names with sortorder.NaturalLess). */
 export function listNetworks(table: NetworkTable): Network[] {
-  return [...table.networks.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [...table.networks.values()].sort((a, b) => naturalLess(a.name, b.name));
 }
 
 export const NETWORK_LIST_FILTERS: readonly string[] = ["dangling", "driver", "id", "label", "name", "scope", "type"];
@@ -73,4 +76,20 @@ export function filterNetworks(table: NetworkTable, filterValues: readonly strin
     out = typed;
   }
   return out;
+}
+
+/** docker/cli's FilterOpt check: a value without "=" is the client's error (code EFILTERFORMAT), before any call. */
+export function checkFilterFormat(values: readonly string[]): void {
+  FilterArgs.parse(values);
+}
+
+/**
+ * POST /networks/prune's filters (`until`, `label`, `label!`): the predicate of networks to keep.
+ * An unknown filter is moby's "invalid filter 'x'".
+ */
+export function networkPruneKeep(values: readonly string[], now: Micros): (n: Network) => boolean {
+  const f = FilterArgs.parse(values);
+  f.validate(["until", "label", "label!"]);
+  const until = untilFilter(f, now);
+  return (n) => (until !== undefined && n.created >= until) || !f.matchKVList("label", n.labels) || (f.has("label!") && f.matchKVList("label!", n.labels));
 }

@@ -33,6 +33,10 @@ export interface StartContext {
   readonly via: string | null;
   /** The image's references ("nginx:1.27"), for programs whose output names their version. */
   readonly image: string;
+  /** Paths a write is refused under (read-only mounts; "/" for --read-only), unless a writable mount is deeper. */
+  readonly readOnly?: readonly string[];
+  /** Targets of the writable mounts (they win over a read-only root or a shallower read-only mount). */
+  readonly writable?: readonly string[];
 }
 
 export interface Program {

@@ -7,6 +7,8 @@ import type { StartFailure } from "./program.js";
 
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+const CLEAN_DIR = /^(\/[A-Za-z0-9_+-][A-Za-z0-9_.+-]*)+$/;
+
 export interface Resolved {
   /** The path as found ("/bin/ping"), before links are followed. */
   readonly path: string;
@@ -27,7 +29,7 @@ export function baseName(path: string): string {
 function nodeAt(fs: FsDir, path: string): FsNode | undefined {
   let node: FsNode = fs;
   for (const name of path.split("/")) {
-    if (name === "") continue;
+    if (name === "" || name === ".") continue;
     if (node.kind !== "dir") return undefined;
     const next: FsNode | undefined = node.entries.get(name);
     if (next === undefined) return undefined;
@@ -69,7 +71,8 @@ export function lookPath(fs: FsDir, name: string, pathEnv: string | undefined, c
   }
   for (const dir of (pathEnv ?? DEFAULT_PATH).split(":")) {
     if (dir === "") continue;
-    const path = normalizePath("/", `${dir}/${name}`);
+    // A clean absolute directory (the usual PATH) needs no normalising.
+    const path = CLEAN_DIR.test(dir) ? `${dir}/${name}` : normalizePath("/", `${dir}/${name}`);
     const found = follow(fs, path);
     if (!found || found.node.kind === "dir" || (found.node.mode & 0o111) === 0) continue;
     return { path, target: found.target, node: found.node };

@@ -4,6 +4,7 @@
 // reads them lazily: a container that pings for a day holds one plan, not a day of lines. A
 // signal, an OOM kill or a resumed script starts a new plan from that moment.
 import type { Micros } from "@drydock/kernel";
+import type { FsNode } from "../fs/index.js";
 
 /** What was exec'd: PID 1 of a container, or a `docker exec`. */
 export interface ProcessSpec {
@@ -56,6 +57,8 @@ export interface TimedWrite {
   /** "dir": make a directory (text is ignored). */
   readonly kind?: "file" | "dir";
   readonly mode?: number;
+  /** The node to put at the path as it is (a script's binary from a package manager, a symlink); wins over `text`. */
+  readonly node?: FsNode;
 }
 
 /** What the process does when a signal arrives. */

@@ -18,6 +18,7 @@ export {
 export {
   PLUGIN_CATALOGUE, pluginName, pluginReference, pluginPrivileges, catalogPlugin, lookupRemotePlugin, findPlugin,
   pluginRefCount, newPlugin, installPlugin, enablePlugin, disablePlugin, removePlugin, inspectPlugin,
+  PLUGIN_LIST_FILTERS, pluginCapabilities, listPlugins, applyPluginSettings,
   type CatalogPlugin, type PluginConfigJson,
 } from "./plugins.js";
 export {

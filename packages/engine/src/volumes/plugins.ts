@@ -1,6 +1,7 @@
 import { DrydockError, type Micros } from "@drydock/kernel";
 import { sha256Digest } from "@drydock/image";
 import { recordEvent, type HasEvents } from "../events.js";
+import type { FilterArgs } from "./filters.js";
 import type { Plugin, PluginPrivilege, PluginTable, VolumeTable } from "./state.js";
 
 /**
@@ -236,4 +237,78 @@ export function inspectPlugin(p: Plugin): Record<string, unknown> {
       Mounts: c ? c.Mounts.map((m) => ({ ...m })) : [],
     },
   };
+}
+
+/** moby's acceptedPluginFilterTags. */
+export const PLUGIN_LIST_FILTERS = ["enabled", "capability"] as const;
+
+/** The capabilities a plugin implements ("docker.volumedriver/1.0" → "volumedriver"), from its config. */
+export function pluginCapabilities(p: Plugin): string[] {
+  const types = catalogPlugin(p.reference)?.config.Interface.Types ?? [];
+  return types.map((t) => t.replace(/^docker\./, "").replace(/\/.*$/, ""));
+}
+
+/**
+ * `GET /plugins` (moby plugin Manager.List): `enabled=true|false` keeps the enabled or the
+ * disabled ones ("invalid filter 'enabled=[x]'" otherwise), `capability` must match every type
+ * the plugin implements; other names are "invalid filter 'x'". In the store's order.
+ */
+export function listPlugins(plugins: PluginTable, filters: FilterArgs): Plugin[] {
+  filters.validate(PLUGIN_LIST_FILTERS);
+  const enabled = filters.has("enabled") ? filters.boolOrDefault("enabled", false) : undefined;
+  return [...plugins.values()].filter((p) =>
+    (enabled === undefined || p.enabled === enabled)
+    && (!filters.has("capability") || pluginCapabilities(p).every((c) => filters.match("capability", c))));
+}
+
+/**
+ * moby plugin/v2 Plugin.Set for `docker plugin install NAME KEY=VALUE…` (and `plugin set`): each
+ * argument is NAME[.FIELD][=VALUE]; an env variable of the config must be settable ("value"), a
+ * mount's "source" and a device's "path" likewise; anything else is "setting "X" not found in
+ * the plugin configuration". Returns the plugin's env after the settings.
+ */
+export function applyPluginSettings(cat: CatalogPlugin, env: readonly string[], args: readonly string[]): string[] {
+  const out = [...env];
+  for (const arg of args) {
+    const eq = arg.indexOf("=");
+    if (eq === 0) throw new DrydockError("EPLUGINSET", "invalid format, must be <name>[.<field>][=<value>]");
+    let name = eq < 0 ? arg : arg.slice(0, eq);
+    const value = eq < 0 ? "" : arg.slice(eq + 1);
+    let field = "";
+    const dot = name.lastIndexOf(".");
+    if (dot > 0) {
+      field = name.slice(dot + 1);
+      name = name.slice(0, dot);
+    }
+    const pretty = field !== "" ? `${name}.${field}` : name;
+    const settable = (allowed: string, list: readonly string[] | null): void => {
+      const options = list ?? [];
+      let f = field;
+      if (f === "") {
+        if (options.length === 1) f = options[0]!;
+        else if (options.length > 1) throw new DrydockError("EPLUGINSET", "multiple fields are settable, one must be specified");
+      }
+      if (f !== allowed || !options.includes(f)) throw new DrydockError("EPLUGINSET", `"${pretty}" is not settable`);
+    };
+    const envDef = cat.config.Env.find((e) => e.Name === name);
+    if (envDef) {
+      settable("value", envDef.Settable);
+      const i = out.findIndex((kv) => kv.slice(0, kv.indexOf("=")) === name);
+      if (i >= 0) out[i] = `${name}=${value}`;
+      else out.push(`${name}=${value}`);
+      continue;
+    }
+    const mount = cat.config.Mounts.find((m) => m.Name === name);
+    if (mount) {
+      settable("source", mount.Settable);
+      continue;
+    }
+    const device = cat.config.Linux.Devices.find((d) => d.Name === name && name !== "");
+    if (device) {
+      settable("path", device.Settable);
+      continue;
+    }
+    throw new DrydockError("EPLUGINSET", `setting "${name}" not found in the plugin configuration`);
+  }
+  return out;
 }

@@ -71,7 +71,24 @@ describe("docker builder prune (BuildKit's prune under the engine)", () => {
     const r = pruneBuildCache(engine, { all: false, filters: FilterArgs.parse(["until=24h"]), now: 3_000_000 });
     expect(r.deleted).toHaveLength(0);
     expect(pruneBuildCache(engine, { all: false, filters: FilterArgs.parse(["until=1s"]), now: 3_000_000 }).deleted.length).toBeGreaterThan(0);
-    expect(() => pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["until=yesterday"]), now: 0 }))
+    // buildx (docker builder prune) reads only a Go duration (docker/buildx commands/prune.go).
+    expect(() => pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["until=yesterday"]), now: 0, client: "buildx" }))
       .toThrow(`"until" filter expects a duration (e.g., '24h'): time: invalid duration "yesterday"`);
+    // The daemon (docker system prune) also takes a timestamp (moby builder-next toBuildkitPruneInfo).
+    expect(() => pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["until=yesterday"]), now: 0 }))
+      .toThrow(`"until" filter expects a duration (e.g., '24h') or a timestamp: failed to parse value as time or duration: "yesterday"`);
+    expect(pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["until=2026-01-01T00:00:02Z"]), now: 3_000_000 }).deleted.map((x) => x.description))
+      .toEqual(["FROM docker.io/library/alpine:3.5", "RUN echo one > /one"]);
+  });
+
+  it("the daemon ignores filters BuildKit's records lack (label); buildx sends them on and nothing matches", () => {
+    const { engine } = withDangling();
+    const n = buildCacheEntries(engine.images).length;
+    expect(pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["label=x=y"]), now: 3_000_000 }).deleted).toHaveLength(n);
+    expect(pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["label=x=y"]), now: 3_000_000, client: "buildx" }).deleted).toHaveLength(0);
+    expect(() => pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["until=1h", "unused-for=1h"]), now: 0 }))
+      .toThrow(`conflicting filters: "until" and "unused-for"`);
+    expect(() => pruneBuildCache(engine, { all: true, filters: FilterArgs.parse(["until=1h", "unused-for=1h"]), now: 0, client: "buildx" }))
+      .toThrow(`conflicting filters "until" and "unused-for"`);
   });
 });

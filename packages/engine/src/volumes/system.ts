@@ -154,25 +154,134 @@ export interface BuildCachePruneResult<E> {
   readonly reclaimedBytes: number;
 }
 
+/** What a build-cache prune keeps and takes, once its filters are read. */
+interface CachePruneInfo {
+  /** Records used within this long before now stay (BuildKit's KeepDuration); 0 keeps none for age. */
+  readonly keepUs: Micros;
+  /** BuildKit's filter over the record's fields (id, type, description, shared, inuse, …). */
+  readonly match: (x: BuildCacheEntry) => boolean;
+}
+
+/** A record's fields as BuildKit's prune filter sees them (containerd filter syntax over UsageInfo). */
+function cacheField(x: BuildCacheEntry, field: string): string | undefined {
+  switch (field) {
+    case "id": return x.id;
+    case "type": return x.type;
+    case "description": return x.description;
+    case "shared": return String(x.shared);
+    case "inuse": return "false";
+    case "mutable": return "false";
+    case "immutable": return "true";
+    case "private": return String(!x.shared);
+    default: return undefined;
+  }
+}
+
+/** containerd filters: `f==v` equal, `f!=v` not equal, `f~=re` matches, `f` present; a missing field matches nothing. */
+function cacheFilter(parts: readonly string[]): (x: BuildCacheEntry) => boolean {
+  const tests = parts.map((part) => {
+    const m = /^([a-z!]+?)(==|!=|~=)?(.*)$/.exec(part);
+    const field = m?.[1] ?? part;
+    const op = m?.[2];
+    const value = m?.[3] ?? "";
+    return (x: BuildCacheEntry): boolean => {
+      const v = cacheField(x, field);
+      if (v === undefined) return false;
+      if (op === "==") return v === value;
+      if (op === "!=") return v !== value;
+      if (op === "~=") {
+        try {
+          return new RegExp(value).test(v);
+        } catch {
+          return false;
+        }
+      }
+      return true;
+    };
+  });
+  return (x) => tests.every((t) => t(x));
+}
+
 /**
- * `POST /build/prune` (BuildKit's prune under the engine): without `all`, the records that hold a
- * layer (BuildKit keeps its internal records unless --all); with `all`, every record; `until`
- * (`unused-for`) keeps what was used more recently than that duration ago. "builder prune" event.
+ * The daemon's reading of `POST /build/prune`'s filters (moby builder-next toBuildkitPruneInfo),
+ * what `docker system prune` and the classic `docker builder prune` send: `until` (or the older
+ * `unused-for`) is a duration or a timestamp (api/types/time.GetTimestamp); of the other names
+ * only BuildKit's cache fields count (id, parent, type, description, inuse, shared, private) and
+ * the rest (`label` among them) are ignored.
  */
-export function pruneBuildCache<E extends ImageEngine>(engine: E, opts: { all: boolean; filters: FilterArgs; now: Micros }): BuildCachePruneResult<E> {
-  const f = opts.filters;
-  const untilValues = [...f.get("until"), ...f.get("unused-for")];
-  if (f.has("until") && f.has("unused-for")) throw new DrydockError("EFILTER", `conflicting filters "until" and "unused-for"`);
-  if (untilValues.length > 1) throw new DrydockError("EFILTER", "filters expect only one value");
+function daemonCachePruneInfo(f: FilterArgs, now: Micros): CachePruneInfo {
+  const until = f.get("until");
+  const unusedFor = f.get("unused-for");
+  if (until.length > 0 && unusedFor.length > 0) throw new DrydockError("EFILTER", `conflicting filters: "until" and "unused-for"`);
+  const key = unusedFor.length > 0 ? "unused-for" : "until";
+  const values = [...until, ...unusedFor];
+  if (values.length > 1) throw new DrydockError("EFILTER", "filters expect only one value");
   let keepUs = 0;
-  if (untilValues.length === 1) {
-    const d = parseGoDuration(untilValues[0]!);
-    const key = f.has("until") ? "until" : "unused-for";
-    if (d === undefined) throw new DrydockError("EFILTER", `"${key}" filter expects a duration (e.g., '24h'): time: invalid duration "${untilValues[0]}"`);
+  if (values.length === 1) {
+    let ts: Micros;
+    try {
+      ts = parseTimestamp(values[0]!, now);
+    } catch (e) {
+      throw new DrydockError("EFILTER", `"${key}" filter expects a duration (e.g., '24h') or a timestamp: ${(e as Error).message}`);
+    }
+    keepUs = now - ts;
+  }
+  const parts: string[] = [];
+  for (const field of ["id", "parent", "type", "description", "inuse", "shared", "private"]) {
+    if (!f.has(field)) continue;
+    const vs = f.get(field);
+    if (vs.length > 1) throw new DrydockError("EFILTER", "filters expect only one value");
+    parts.push(vs.length === 0 ? field : field === "id" ? `id~=${vs[0]}` : `${field}==${vs[0]}`);
+  }
+  return { keepUs, match: cacheFilter(parts) };
+}
+
+/**
+ * buildx's reading of `docker builder prune --filter` (docker/buildx commands/prune.go
+ * toBuildkitPruneInfo): `until`/`unused-for` must be a Go duration; every other name goes to
+ * BuildKit as a filter (`id~=`, `NAME!=`/`NAME~=` as typed, else `NAME==`), so a name BuildKit's
+ * records lack (`label`) matches nothing.
+ */
+function buildxCachePruneInfo(f: FilterArgs): CachePruneInfo {
+  const until = f.get("until");
+  const unusedFor = f.get("unused-for");
+  if (until.length > 0 && unusedFor.length > 0) throw new DrydockError("EFILTER", `conflicting filters "until" and "unused-for"`);
+  const key = unusedFor.length > 0 ? "unused-for" : "until";
+  const values = [...until, ...unusedFor];
+  if (values.length > 1) throw new DrydockError("EFILTER", "filters expect only one value");
+  let keepUs = 0;
+  if (values.length === 1) {
+    const d = parseGoDuration(values[0]!);
+    if (d === undefined) throw new DrydockError("EFILTER", `"${key}" filter expects a duration (e.g., '24h'): time: invalid duration "${values[0]}"`);
     keepUs = d;
   }
+  const parts: string[] = [];
+  for (const name of f.keys().sort()) {
+    if (name === key) continue;
+    const vs = f.get(name);
+    if (vs.length > 1) throw new DrydockError("EFILTER", "filters expect only one value");
+    if (vs.length === 0) parts.push(name);
+    else if (name === "id") parts.push(`id~=${vs[0]}`);
+    else if (name.endsWith("!") || name.endsWith("~")) parts.push(`${name}=${vs[0]}`);
+    else parts.push(`${name}==${vs[0]}`);
+  }
+  return { keepUs, match: cacheFilter(parts) };
+}
+
+/**
+ * `POST /build/prune` (BuildKit's prune under the engine): without `all`, the records that hold a
+ * layer (BuildKit keeps its internal records unless --all); with `all`, every record; a record
+ * used within the keep duration (`until`) stays (BuildKit keeps what was used after now minus
+ * it). `client: "buildx"` reads the filters as `docker builder prune` does (buildx, its own
+ * rules and texts); the default is the daemon's reading (`docker system prune`). "builder
+ * prune" event with the bytes reclaimed.
+ */
+export function pruneBuildCache<E extends ImageEngine>(
+  engine: E, opts: { all: boolean; filters: FilterArgs; now: Micros; client?: "daemon" | "buildx" },
+): BuildCachePruneResult<E> {
+  const info = opts.client === "buildx" ? buildxCachePruneInfo(opts.filters) : daemonCachePruneInfo(opts.filters, opts.now);
   const entries = buildCacheEntries(engine.images);
-  const gone = entries.filter((x) => (opts.all || x.type === "regular") && (keepUs === 0 || opts.now - x.lastUsedAt > keepUs));
+  const gone = entries.filter((x) => (opts.all || x.type === "regular") && (info.keepUs === 0 || opts.now - x.lastUsedAt >= info.keepUs) && info.match(x));
   const goneKeys = new Set(gone.map((x) => x.key));
   const cache = new Map([...engine.images.cache].filter(([k]) => !goneKeys.has(k)));
   const live = new Set<string>();

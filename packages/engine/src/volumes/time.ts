@@ -36,9 +36,12 @@ export function unixToVirtual(seconds: number, micros = 0): Micros {
   return (seconds - VIRTUAL_EPOCH_UNIX_SECONDS) * MICROS_PER_SECOND + micros;
 }
 
-/** Virtual µs → Unix nanoseconds, as the events API's timeNano (a number: exact below 2^53 ns ≈ 2255). */
-export function virtualToUnixNanos(us: Micros): number {
-  return (VIRTUAL_EPOCH_UNIX_SECONDS * MICROS_PER_SECOND + us) * 1000;
+/**
+ * Virtual µs → Unix nanoseconds, as the events API's timeNano. A bigint: today's Unix time in
+ * nanoseconds (about 1.8e18) is far past 2^53, where a JS number stops counting every integer.
+ */
+export function virtualToUnixNanos(us: Micros): bigint {
+  return (BigInt(VIRTUAL_EPOCH_UNIX_SECONDS) * BigInt(MICROS_PER_SECOND) + BigInt(us)) * 1000n;
 }
 
 export function virtualToUnixSeconds(us: Micros): number {
@@ -55,8 +58,8 @@ export function virtualToUnixSeconds(us: Micros): number {
 export function parseTimestamp(value: string, now: Micros): Micros {
   const d = parseGoDuration(value);
   if (d !== undefined && value !== "0") {
-    const unix = Math.floor((virtualToUnixNanos(now) / 1000 - d) / MICROS_PER_SECOND);
-    return unixToVirtual(unix);
+    // reference.Add(-d).Unix(): whole seconds, rounded down, in the virtual clock (exact integers).
+    return Math.floor((now - d) / MICROS_PER_SECOND) * MICROS_PER_SECOND;
   }
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?)?(Z|z|[+-]\d{2}:\d{2})?$/.exec(value);
   if (m) {

@@ -5,7 +5,7 @@ import { emptyDir, readFile, readdir, writeFile, type FsDir, type FsError, type 
 import { CowMap } from "../util/cow-map.js";
 import { FilterArgs } from "./filters.js";
 import { isEmptyDir, treeSize, volumeWriteCostUs } from "./fs.js";
-import { catalogPlugin, findPlugin, pluginName } from "./plugins.js";
+import { catalogPlugin, findPlugin } from "./plugins.js";
 import { formatRfc3339 } from "./time.js";
 import type { Plugin, PluginTable, Volume, VolumeTable } from "./state.js";
 
@@ -232,13 +232,17 @@ function byLabels(f: FilterArgs, v: Volume): boolean {
   return f.matchKVList("label", v.labels) && !(f.has("label!") && f.matchKVList("label!", v.labels));
 }
 
-/** moby filtersToBy: driver, name (a regular expression, or exact), label/label!, dangling. */
+/**
+ * moby filtersToBy: driver (exact: a plugin's volumes have the driver "vieux/sshfs:latest", so
+ * `driver=vieux/sshfs` matches none of them, as in Docker), name (a regular expression, or
+ * exact), label/label!, dangling.
+ */
 function volumeFilter(f: FilterArgs, links: ReadonlyMap<string, number>): (v: Volume) => boolean {
   const dangling = f.has("dangling") ? f.boolOrDefault("dangling", false) : undefined;
   const used = (v: Volume) => (links.get(v.name) ?? 0) > 0;
   const drivers = f.get("driver");
   return (v) =>
-    (drivers.length === 0 || drivers.some((d) => d === v.driver || pluginName(d) === v.driver))
+    (drivers.length === 0 || drivers.includes(v.driver))
     && f.match("name", v.name)
     && byLabels(f, v)
     && (dangling === undefined || dangling !== used(v));
@@ -286,7 +290,7 @@ export interface PruneResult<E> {
  * `label`/`label!` filters; "volume prune" event with the bytes reclaimed.
  */
 export function pruneVolumes<E extends VolumeEngine>(engine: E, filters: FilterArgs, now: Micros): PruneResult<E> {
-  filters.validate(["label", "label!", "all"]);
+  // withPrune reads `all` before filtersToBy validates the names, so its errors come first.
   const all = filters.get("all");
   if (all.length > 1) throw new DrydockError("EFILTER", `invalid filter 'all=[${all.join(" ")}]': only one value is expected`);
   let everything = false;
@@ -295,6 +299,7 @@ export function pruneVolumes<E extends VolumeEngine>(engine: E, filters: FilterA
     if (b === undefined) throw new DrydockError("EFILTER", `invalid filter 'all': strconv.ParseBool: parsing "${all[0]}": invalid syntax`);
     everything = b;
   }
+  filters.validate(["label", "label!", "all"]);
   const f = filters.clone();
   if (!everything) f.add("label", ANONYMOUS_LABEL);
   const match = (v: Volume) => byLabels(f, v);

@@ -8,13 +8,14 @@ import { historyCommand, imagesCommand, inspectCommand, pullCommand, pushCommand
 import { CONTAINER_COMMANDS } from "./containers.js";
 import { PLUGIN_COMMANDS, VOLUME_COMMANDS } from "./volumes.js";
 import { NETWORK_COMMANDS } from "./networks.js";
-import { DOCKER_VERSION, dfCommand, infoCommand, loginCommand, logoutCommand, versionCommand } from "./system.js";
+import { runCompose } from "./compose.js";
+import { DOCKER_VERSION, SYSTEM_COMMANDS, dfCommand, infoCommand, loginCommand, logoutCommand, versionCommand } from "./system.js";
 
 // Each family lists its commands in its own file; this is the one place they are gathered.
 const COMMANDS: readonly DockerCommand[] = [
   buildCommand, imagesCommand, pullCommand, pushCommand, tagCommand, historyCommand, rmiCommand, inspectCommand,
   dfCommand, versionCommand, infoCommand, loginCommand, logoutCommand,
-  ...CONTAINER_COMMANDS, ...VOLUME_COMMANDS, ...PLUGIN_COMMANDS, ...NETWORK_COMMANDS,
+  ...CONTAINER_COMMANDS, ...VOLUME_COMMANDS, ...PLUGIN_COMMANDS, ...NETWORK_COMMANDS, ...SYSTEM_COMMANDS,
 ];
 
 /** Every way to name a command ("docker images", "docker image ls", ...) → the command. */
@@ -167,6 +168,8 @@ function dispatch(args: readonly string[], env: DockerEnv): CommandOutcome {
     if (second === undefined) return outcome(0, dockerHelp(), "");
     return dispatch([...rest.slice(1), "--help"], env);
   }
+  // Compose is a CLI plugin with its own parser (docker/compose): it takes everything after it.
+  if (first === "compose") return runCompose(rest.slice(1), env);
   // `docker image ls` before `docker images`: the longest path names the command.
   const two = second !== undefined ? BY_PATH.get(`docker ${first} ${second}`) : undefined;
   if (two) return runCommand(two, `docker ${first} ${second}`, rest.slice(2), env);
@@ -184,11 +187,15 @@ function dispatch(args: readonly string[], env: DockerEnv): CommandOutcome {
   return fail("UNKNOWN_COMMAND", first);
 }
 
+/** Each command's flags with --help, built once (parseFlags indexes a list it has seen before). */
+const SPECS = new Map<DockerCommand, readonly FlagSpec[]>();
+
 function runCommand(c: DockerCommand, shown: string, argv: readonly string[], env: DockerEnv): CommandOutcome {
-  const specs = [...c.specs, HELP];
+  let specs = SPECS.get(c);
+  if (specs === undefined) SPECS.set(c, (specs = [...c.specs, HELP]));
   let p;
   try {
-    p = parseFlags(argv, specs);
+    p = parseFlags(argv, specs, c.interspersed === false ? { interspersed: false } : {});
   } catch (e) {
     if (isDrydockError(e) && !(e instanceof CliError)) fail("FLAG", e.message, shown);
     throw e;
@@ -200,9 +207,17 @@ function runCommand(c: DockerCommand, shown: string, argv: readonly string[], en
     const named = c.plugin ? c.path : shown;
     const s = (n: number) => `${n} argument${n === 1 ? "" : "s"}`;
     const want = min === max ? `exactly ${s(min)}` : max === Infinity ? `at least ${s(min)}` : p.args.length < min ? `at least ${s(min)}` : `at most ${s(max)}`;
-    fail("ARGS", named, want, c.use.startsWith(c.path) ? named + c.use.slice(c.path.length) : c.use, c.summary.split("\n")[0]!, c.plugin ? "ERROR: " : "");
+    const use = c.use.startsWith(c.path) ? named + c.use.slice(c.path.length) : c.use;
+    // docker/cli cli/required.go: NoArgs says "accepts no arguments", the others "requires …".
+    if (max === 0) fail("NO_ARGS", named, use, c.summary.split("\n")[0]!);
+    fail("ARGS", named, want, use, c.summary.split("\n")[0]!, c.plugin ? "ERROR: " : "");
   }
   const stdout = c.run(p, env);
   if (env.pending) return env.pending.outcome;
-  return { ...outcome(env.failedPartly ? 1 : 0, stdout, env.stderr), ...(env.stderrFirst ? { stderrFirst: true } : {}) };
+  if (env.chunks !== undefined) {
+    const chunks = env.chunks;
+    const text = (fd: 1 | 2) => chunks.filter((x) => x.fd === fd).map((x) => x.text).join("");
+    return { status: env.exitCode ?? (env.failedPartly ? 1 : 0), stdout: text(1), stderr: text(2), chunks };
+  }
+  return { ...outcome(env.exitCode ?? (env.failedPartly ? 1 : 0), stdout, env.stderr), ...(env.stderrFirst ? { stderrFirst: true } : {}) };
 }

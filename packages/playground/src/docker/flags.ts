@@ -22,6 +22,9 @@ export interface Parsed {
   readonly args: readonly string[];
 }
 
+/** Specs lists seen before, indexed by name and shorthand (a command's list is parsed on every call). */
+const INDEXES = new WeakMap<readonly FlagSpec[], { byName: Map<string, FlagSpec>; byShort: Map<string, FlagSpec> }>();
+
 const BOOL_TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);
 const BOOL_FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
 
@@ -30,9 +33,17 @@ function columnOf(argv: readonly string[], i: number): number {
   return argv.slice(0, i).reduce((n, a) => n + a.length + 1, 1);
 }
 
-export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]): Parsed {
-  const byName = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+/**
+ * `interspersed: false` is cobra's SetInterspersed(false): flags end at the first argument, so
+ * `docker run alpine ls -l` gives `-l` to ls.
+ */
+export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], opts: { readonly interspersed?: boolean } = {}): Parsed {
+  let index = INDEXES.get(specs);
+  if (index === undefined) {
+    index = { byName: new Map(specs.map((s) => [s.name, s])), byShort: new Map(specs.filter((s) => s.short).map((s) => [s.short!, s])) };
+    INDEXES.set(specs, index);
+  }
+  const { byName, byShort } = index;
   const flags: Record<string, FlagValue> = {};
   for (const s of specs) if (s.default !== undefined) flags[s.name] = s.default;
   const args: string[] = [];
@@ -110,6 +121,10 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[]):
       continue;
     }
     args.push(a);
+    if (opts.interspersed === false) {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
   }
   return { flags, args };
 }

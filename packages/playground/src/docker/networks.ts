@@ -1,4 +1,268 @@
-// docker network commands (issue #11).
-import type { DockerCommand } from "./command.js";
+// docker network commands (issue #11): create, ls, inspect, rm, prune over the engine's network
+// table (@drydock/engine's network model). connect/disconnect need containers and answer that
+// drydock does not simulate them yet (cli.ts's REAL_SUBCOMMANDS).
+import { isDrydockError } from "@drydock/kernel";
+import { formatGoTime } from "@drydock/image";
+import {
+  checkFilterFormat, createNetwork, defaultNetworkTable, filterNetworks, findNetwork, inspectNetwork, isIpLiteral, networkPruneKeep,
+  parseIp4, parsePrefix4, prefixContains, pruneNetworks, removeNetwork, type EngineState, type Network, type NetworkTable,
+} from "@drydock/engine";
+import { fail } from "../errors.js";
+import { formatInspect, formatRows } from "../format/index.js";
+import { flag, type FlagSpec } from "./flags.js";
+import type { DockerCommand, DockerEnv } from "./command.js";
+import { daemonCall } from "./daemon.js";
 
-export const NETWORK_COMMANDS: readonly DockerCommand[] = [];
+/**
+ * The engine's network table. EngineState gains `networks: NetworkTable` (initialised with
+ * defaultNetworkTable) with the container work; until then an engine without the field has the
+ * three default networks, and a command that changes them stores the table on the engine value.
+ */
+export function networksOf(env: DockerEnv): NetworkTable {
+  const e = env.engine as EngineState & { readonly networks?: NetworkTable };
+  return e.networks ?? defaultNetworkTable(0, env.host);
+}
+
+function setNetworks(env: DockerEnv, table: NetworkTable): void {
+  env.engine = { ...env.engine, networks: table } as EngineState;
+}
+
+/** opts.ConvertKVStringsToMap: "k=v" → k: v, "k" → k: "". Built with Map, returned as an own-keys record. */
+function kvMap(values: readonly string[]): Record<string, string> {
+  const m = new Map<string, string>();
+  for (const v of values) {
+    const eq = v.indexOf("=");
+    m.set(eq < 0 ? v : v.slice(0, eq), eq < 0 ? "" : v.slice(eq + 1));
+  }
+  return Object.fromEntries(m);
+}
+
+/** net.ParseCIDR's acceptance, for the CLI's own checks (IPv4 and IPv6). */
+function cidrContains(subnet: string, data: string): boolean {
+  const s = parsePrefix4(subnet);
+  if (!s) {
+    if (subnet.includes(":") && subnet.includes("/")) return false;
+    fail("CLIENT", `invalid subnet: invalid CIDR address: ${subnet}`);
+  }
+  const text = data.includes("/") ? data.slice(0, data.lastIndexOf("/")) : data;
+  if (data.includes("/") && parsePrefix4(data) === null) fail("CLIENT", `invalid CIDR address: ${data}`);
+  const ip = isIpLiteral(text) ? parseIp4(text) : null;
+  return ip !== null && prefixContains(s!, ip);
+}
+
+/** docker/cli network create's consolidateIpam: the checks the CLI makes before it calls the daemon. */
+function consolidateIpam(subnets: string[], ranges: string[], gateways: string[]): { subnets: string[]; ranges: string[]; gateways: string[] } {
+  if (subnets.length < ranges.length || subnets.length < gateways.length) fail("CLIENT", "every ip-range or gateway must have a corresponding subnet");
+  const seen: string[] = [];
+  for (const s of subnets) {
+    for (const k of seen) {
+      if (cidrContains(s, k) || cidrContains(k, s)) fail("CLIENT", "multiple overlapping subnet configuration is not supported");
+    }
+    seen.push(s);
+  }
+  const range = new Map<string, string>();
+  for (const r of ranges) {
+    let match = false;
+    for (const s of subnets) {
+      if (!cidrContains(s, r)) continue;
+      if (range.has(s)) fail("CLIENT", `cannot configure multiple ranges (${r}, ${range.get(s)}) on the same subnet (${s})`);
+      range.set(s, r);
+      match = true;
+    }
+    if (!match) fail("CLIENT", `no matching subnet for range ${r}`);
+  }
+  const gw = new Map<string, string>();
+  for (const g of gateways) {
+    let match = false;
+    for (const s of subnets) {
+      if (!cidrContains(s, g)) continue;
+      if (gw.has(s)) fail("CLIENT", `cannot configure multiple gateways (${g}, ${gw.get(s)}) for the same subnet (${s})`);
+      gw.set(s, g);
+      match = true;
+    }
+    if (!match) fail("CLIENT", `no matching subnet for gateway ${g}`);
+  }
+  return { subnets, ranges: subnets.map((s) => range.get(s) ?? ""), gateways: subnets.map((s) => gw.get(s) ?? "") };
+}
+
+export const networkCreateCommand: DockerCommand = {
+  path: "docker network create",
+  use: "docker network create [OPTIONS] NETWORK",
+  summary: "Create a network",
+  args: 1,
+  specs: [
+    { name: "attachable", kind: "bool", help: "Enable manual container attachment" },
+    { name: "aux-address", kind: "list", help: "Auxiliary IPv4 or IPv6 addresses used by Network driver" },
+    { name: "config-from", kind: "string", help: "The network from which to copy the configuration" },
+    { name: "config-only", kind: "bool", help: "Create a configuration only network" },
+    { name: "driver", short: "d", kind: "string", help: "Driver to manage the Network", default: "bridge" },
+    { name: "gateway", kind: "list", help: "IPv4 or IPv6 Gateway for the master subnet" },
+    { name: "ingress", kind: "bool", help: "Create swarm routing-mesh network" },
+    { name: "internal", kind: "bool", help: "Restrict external access to the network" },
+    { name: "ip-range", kind: "list", help: "Allocate container ip from a sub-range" },
+    { name: "ipam-driver", kind: "string", help: "IP Address Management Driver", default: "default" },
+    { name: "ipam-opt", kind: "list", help: "Set IPAM driver specific options" },
+    { name: "ipv4", kind: "bool", help: "Enable or disable IPv4 address assignment", default: true },
+    { name: "ipv6", kind: "bool", help: "Enable or disable IPv6 address assignment" },
+    { name: "label", kind: "list", help: "Set metadata on a network" },
+    { name: "opt", short: "o", kind: "list", help: "Set driver specific options" },
+    { name: "scope", kind: "string", help: "Control the network's scope" },
+    { name: "subnet", kind: "list", help: "Subnet in CIDR format that represents a network segment" },
+  ],
+  run(p, env) {
+    const ipam = consolidateIpam(flag.list(p, "subnet"), flag.list(p, "ip-range"), flag.list(p, "gateway"));
+    const ipamDriver = flag.str(p, "ipam-driver") ?? "default";
+    if (ipamDriver !== "default") fail("DAEMON", `plugin "${ipamDriver}" not found`);
+    if (flag.str(p, "config-from") !== undefined || flag.bool(p, "config-only")) fail("NOT_SIMULATED", "docker network create --config-only/--config-from");
+    const { table, network } = daemonCall(() => createNetwork(networksOf(env), {
+      name: p.args[0]!, driver: flag.str(p, "driver") ?? "bridge", subnets: ipam.subnets, ipRanges: ipam.ranges, gateways: ipam.gateways,
+      auxAddresses: kvMap(flag.list(p, "aux-address")), internal: flag.bool(p, "internal"), attachable: flag.bool(p, "attachable"),
+      ingress: flag.bool(p, "ingress"), enableIPv6: flag.bool(p, "ipv6"), ipamOptions: kvMap(flag.list(p, "ipam-opt")),
+      options: kvMap(flag.list(p, "opt")), labels: kvMap(flag.list(p, "label")), created: env.now,
+    }));
+    setNetworks(env, table);
+    return `${network.id}\n`;
+  },
+};
+
+const FORMAT: FlagSpec = { name: "format", kind: "string", help: "Format output using a custom template" };
+
+/** docker/cli's network formatter: the columns and what `--format` can name. */
+const NETWORK_HEADERS = {
+  ID: "NETWORK ID", Name: "NAME", Driver: "DRIVER", Scope: "SCOPE", IPv6: "IPV6", Internal: "INTERNAL", Labels: "LABELS", CreatedAt: "CREATED AT",
+};
+
+function networkRow(n: Network, noTrunc: boolean): Record<string, unknown> {
+  const labels = Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(",");
+  return {
+    ID: noTrunc ? n.id : n.id.slice(0, 12), Name: n.name, Driver: n.driver, Scope: n.scope, IPv6: String(n.enableIPv6),
+    Internal: String(n.internal), Labels: labels, CreatedAt: formatGoTime(n.created),
+    Label: (name: string) => (Object.hasOwn(n.labels, name) ? n.labels[name] : ""),
+  };
+}
+
+/** Filters as docker/cli reads them: a value without "=" is the client's error, a bad name the daemon's. */
+function filtered(env: DockerEnv, values: readonly string[]): Network[] {
+  try {
+    checkFilterFormat(values);
+  } catch (e) {
+    if (isDrydockError(e)) fail("CLIENT", e.message);
+    throw e;
+  }
+  return daemonCall(() => filterNetworks(networksOf(env), values));
+}
+
+export const networkLsCommand: DockerCommand = {
+  path: "docker network ls",
+  use: "docker network ls [OPTIONS]",
+  summary: "List networks",
+  aliases: ["docker network list"],
+  args: 0,
+  specs: [
+    { name: "filter", short: "f", kind: "list", help: "Provide filter values (e.g. \"driver=bridge\")" },
+    FORMAT,
+    { name: "no-trunc", kind: "bool", help: "Do not truncate the output" },
+    { name: "quiet", short: "q", kind: "bool", help: "Only display network IDs" },
+  ],
+  run(p, env) {
+    const noTrunc = flag.bool(p, "no-trunc");
+    const rows = filtered(env, flag.list(p, "filter")).map((n) => networkRow(n, noTrunc));
+    if (flag.bool(p, "quiet")) return rows.map((r) => `${r.ID as string}\n`).join("");
+    return formatRows({
+      format: flag.str(p, "format"), rows, headers: NETWORK_HEADERS, typeName: "*formatter.networkContext",
+      defaultFormat: "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
+    });
+  },
+};
+
+export const networkInspectCommand: DockerCommand = {
+  path: "docker network inspect",
+  use: "docker network inspect [OPTIONS] NETWORK [NETWORK...]",
+  summary: "Display detailed information on one or more networks",
+  args: [1, Infinity],
+  specs: [{ ...FORMAT, short: "f" }, { name: "verbose", short: "v", kind: "bool", help: "Verbose output for diagnostics" }],
+  run(p, env) {
+    const table = networksOf(env);
+    const found: unknown[] = [];
+    const errors: string[] = [];
+    for (const name of p.args) {
+      try {
+        found.push(inspectNetwork(table, findNetwork(table, name)));
+      } catch (e) {
+        if (!isDrydockError(e)) throw e;
+        errors.push(`Error response from daemon: ${e.message}`);
+      }
+    }
+    const out = formatInspect(flag.str(p, "format"), found);
+    if (errors.length > 0) {
+      env.stderr += errors.join("\n") + "\n";
+      env.failedPartly = true;
+    }
+    return out;
+  },
+};
+
+export const networkRmCommand: DockerCommand = {
+  path: "docker network rm",
+  use: "docker network rm NETWORK [NETWORK...]",
+  summary: "Remove one or more networks",
+  aliases: ["docker network remove"],
+  args: [1, Infinity],
+  specs: [{ name: "force", short: "f", kind: "bool", help: "Do not error if the network does not exist" }],
+  run(p, env) {
+    // Each network is its own API call: one that fails is reported and the others still go.
+    let out = "";
+    const errors: string[] = [];
+    for (const name of p.args) {
+      try {
+        setNetworks(env, removeNetwork(networksOf(env), name));
+        out += `${name}\n`;
+      } catch (e) {
+        if (!isDrydockError(e)) throw e;
+        if (flag.bool(p, "force") && e.code === "ENETNOTFOUND") continue;
+        errors.push(`Error response from daemon: ${e.message}`);
+      }
+    }
+    if (errors.length > 0) {
+      env.stderr += errors.join("\n") + "\n";
+      env.failedPartly = true;
+    }
+    return out;
+  },
+};
+
+const PRUNE_WARNING = "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ";
+
+export const networkPruneCommand: DockerCommand = {
+  path: "docker network prune",
+  use: "docker network prune [OPTIONS]",
+  summary: "Remove all unused networks",
+  args: 0,
+  specs: [
+    { name: "filter", kind: "list", help: "Provide filter values (e.g. \"until=<timestamp>\")" },
+    { name: "force", short: "f", kind: "bool", help: "Do not prompt for confirmation" },
+  ],
+  run(p, env) {
+    let prompt = "";
+    if (!flag.bool(p, "force")) {
+      // prompt.Confirm reads a line from stdin; anything but y/yes (or no input) cancels, silently.
+      prompt = PRUNE_WARNING;
+      const answer = (env.stdin.split("\n")[0] ?? "").trim().toLowerCase();
+      if (answer !== "y" && answer !== "yes") return prompt;
+    }
+    const values = flag.list(p, "filter");
+    try {
+      checkFilterFormat(values);
+    } catch (e) {
+      if (isDrydockError(e)) return fail("CLIENT", e.message);
+      throw e;
+    }
+    const r = daemonCall(() => pruneNetworks(networksOf(env), networkPruneKeep(values, env.now)));
+    setNetworks(env, r.table);
+    return prompt + (r.removed.length > 0 ? `Deleted Networks:\n${r.removed.map((n) => `${n}\n`).join("")}\n` : "");
+  },
+};
+
+export const NETWORK_COMMANDS: readonly DockerCommand[] = [
+  networkCreateCommand, networkLsCommand, networkInspectCommand, networkRmCommand, networkPruneCommand,
+];

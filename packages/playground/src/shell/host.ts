@@ -32,7 +32,7 @@ export interface CommandRequest {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
   /** Whether stdout and stderr reach the terminal (not a pipe, a file or $(...)). */
-  readonly tty?: { readonly stdout: boolean; readonly stderr: boolean };
+  readonly tty?: { readonly stdin?: boolean; readonly stdout: boolean; readonly stderr: boolean };
 }
 
 export interface CommandOutcome {
@@ -41,10 +41,21 @@ export interface CommandOutcome {
   readonly stderr: string;
   /** The program wrote its stderr before its stdout (a warning, then the result). */
   readonly stderrFirst?: boolean;
+  /**
+   * What it wrote, in order, when stdout and stderr interleave (a `docker run` that pulled first):
+   * the shell writes these instead of stdout then stderr; `stdout` and `stderr` are their concatenations.
+   */
+  readonly chunks?: readonly OutputChunk[];
+}
+
+/** A piece of a program's output on fd 1 or 2. */
+export interface OutputChunk {
+  readonly fd: 1 | 2;
+  readonly text: string;
 }
 
 /** A file system answer: the text, or the errno-style failure as coreutils would name it. */
-export type FsAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: "ENOENT" | "EISDIR" | "ENOTDIR" | "EACCES" | "EEXIST" | "ENOTEMPTY" };
+export type FsAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: "ENOENT" | "EISDIR" | "ENOTDIR" | "EACCES" | "EEXIST" | "ENOTEMPTY" | "EROFS" };
 
 export interface ShellHost {
   /** Runs a non-builtin command. Returns status 127 with bash's text for an unknown one. */

@@ -5,6 +5,7 @@ export {
   type FsAnswer,
   HISTORY_MAX,
   type LineResult,
+  type OutputChunk,
   type ShellHost,
   type ShellSession,
   Suspend,

@@ -23,22 +23,23 @@ class StepLimit {}
  * Runs one typed line. `terminal`, when given, sees what reaches the terminal (fds 1 and 2, as
  * they are written): a line suspended on a long command has shown that much so far.
  */
-export function runLine(line: string, session: ShellSession, host: ShellHost, terminal?: Sink): LineResult {
-  const history = line.trim() === "" ? [...session.history] : [...session.history, line.replace(/\n+$/, "")].slice(-HISTORY_MAX);
+export function runLine(line: string, session: ShellSession, host: ShellHost, terminal?: Sink, errTerminal: Sink | undefined = terminal): LineResult {
+  const typed = line.replace(/\n+$/, "");
+  const history = line.trim() === "" ? session.history : session.history.length < HISTORY_MAX ? [...session.history, typed] : [...session.history.slice(1 - HISTORY_MAX), typed];
   const parsed = parseLine(line);
   if (!parsed.ok) {
     const stderr = `bash: ${parsed.error}\n`;
-    terminal?.write(stderr);
+    errTerminal?.write(stderr);
     return { session: { ...session, history, status: 2 }, stdout: "", stderr, status: 2, exit: false };
   }
   const shell = new Shell({ ...session, history }, host, { steps: 0 });
   const out = new BufferSink(terminal);
-  const err = new BufferSink(terminal);
+  const err = new BufferSink(errTerminal);
   shell.terminal.add(out).add(err);
   for (const w of parsed.warnings) err.write(`${w}\n`);
   let exit = false;
   try {
-    shell.runProgram(parsed.program, { stdin: "", fds: new Map<number, Sink>([[1, out], [2, err]]) });
+    shell.runProgram(parsed.program, { stdin: "", fds: new Map<number, Sink>([[1, out], [2, err]]), stdinTty: true });
   } catch (e) {
     if (e instanceof ExitSignal) {
       exit = true;
@@ -56,7 +57,8 @@ export class Shell {
   readonly vars: Map<string, string>;
   readonly exported: Set<string>;
   status: number;
-  history: string[];
+  /** Never changed in place (the `history` builtin replaces it): the session's array is shared, not copied. */
+  history: readonly string[];
   /** The line's own fds 1 and 2: what is written to them reaches the terminal. */
   readonly terminal = new Set<Sink | undefined>();
   /** The status of the last command substitution, which a bare assignment returns (2.9.1). */
@@ -71,7 +73,7 @@ export class Shell {
     this.vars = new Map(Object.entries(session.vars));
     this.exported = new Set(session.exported);
     this.status = session.status;
-    this.history = [...session.history];
+    this.history = session.history;
   }
 
   toSession(): ShellSession {
@@ -178,7 +180,7 @@ export class Shell {
         const pipe = new BufferSink();
         const fds = new Map(io.fds);
         fds.set(1, last ? (io.fds.get(1) ?? NULL_SINK) : pipe);
-        status = this.runIsolated((sub) => sub.runCommand(cmd, { stdin, fds }));
+        status = this.runIsolated((sub) => sub.runCommand(cmd, { stdin, fds, stdinTty: i === 0 && io.stdinTty === true }));
         stdin = pipe.text();
       });
     }
@@ -264,8 +266,12 @@ export class Shell {
     const builtin = BUILTINS.get(name);
     if (builtin !== undefined) return builtin(this, argv.slice(1), io, assigns);
     // A program may ask whether its output reaches the terminal (isatty), as docker build does.
-    const tty = { stdout: this.terminal.has(io.fds.get(1)), stderr: this.terminal.has(io.fds.get(2)) };
+    const tty = { stdin: io.stdinTty === true, stdout: this.terminal.has(io.fds.get(1)), stderr: this.terminal.has(io.fds.get(2)) };
     const outcome: CommandOutcome = this.host.run({ argv, stdin: io.stdin, cwd: this.cwd, env: this.environment(assigns), tty });
+    if (outcome.chunks !== undefined) {
+      for (const c of outcome.chunks) (c.fd === 1 ? writeOut : writeErr)(io, c.text);
+      return outcome.status;
+    }
     if (outcome.stderrFirst) writeErr(io, outcome.stderr);
     writeOut(io, outcome.stdout);
     if (!outcome.stderrFirst) writeErr(io, outcome.stderr);
@@ -277,6 +283,7 @@ export class Shell {
     if (redirects.length === 0) return body(io);
     const fds = new Map(io.fds);
     let stdin = io.stdin;
+    let stdinTty = io.stdinTty === true;
     const files: FileSink[] = [];
     for (const r of redirects) {
       const applied = this.guardExpansion(io, () => this.redirect(r, fds, files));
@@ -285,12 +292,15 @@ export class Shell {
         writeErr({ stdin, fds }, applied.error);
         return 1;
       }
-      if (applied.stdin !== undefined && r.fd === 0) stdin = applied.stdin;
+      if (applied.stdin !== undefined && r.fd === 0) {
+        stdin = applied.stdin;
+        stdinTty = false;
+      }
     }
     const closeAll = () => files.forEach((f) => f.close(this.host));
     let status: number;
     try {
-      status = body({ stdin, fds });
+      status = body({ stdin, fds, stdinTty });
     } catch (e) {
       if (e instanceof ExitSignal) closeAll();
       throw e;

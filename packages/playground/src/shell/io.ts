@@ -38,6 +38,8 @@ export class FileSink extends BufferSink {
 export interface Io {
   readonly stdin: string;
   readonly fds: ReadonlyMap<number, Sink>;
+  /** fd 0 is the terminal (no pipe, file or heredoc): what `docker run -t` checks (isatty(0)). */
+  readonly stdinTty?: boolean;
 }
 
 export function writeOut(io: Io, text: string): void {
@@ -57,6 +59,7 @@ export const ERRNO_TEXT: ReadonlyMap<string, string> = new Map([
   ["EEXIST", "File exists"],
   ["ENOTEMPTY", "Directory not empty"],
   ["EINVAL", "Invalid argument"],
+  ["EROFS", "Read-only file system"],
 ]);
 
 export function errnoText(code: string): string {

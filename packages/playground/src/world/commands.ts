@@ -2,7 +2,9 @@ import { MICROS_PER_SECOND, type Micros } from "@drydock/kernel";
 import type { RegistryHub } from "@drydock/image";
 import type { EngineState } from "@drydock/engine";
 import { runDocker } from "../docker/cli.js";
-import type { Pending } from "../docker/command.js";
+import { runCompose } from "../docker/compose.js";
+import type { ContainerRuntime, DockerEnv, Pending } from "../docker/command.js";
+import { HOST_PROGRAMS } from "./host-procs.js";
 import { COREUTILS, coreutilsPath } from "../shell/coreutils.js";
 import type { CommandOutcome, CommandRequest } from "../shell/host.js";
 import type { FsDir } from "../fs/index.js";
@@ -19,10 +21,15 @@ export interface CommandContext {
   readonly now: Micros;
   readonly host: string;
   readonly hosts: readonly string[];
+  /** The host's containers' IDs, names and programs. */
+  readonly runtime: ContainerRuntime;
 }
 
 /** Programs installed on every host besides the coreutils. */
-const PROGRAMS = new Map<string, string>([["docker", "/usr/bin/docker"], ["drydock", "/usr/local/bin/drydock"], ["sleep", "/usr/bin/sleep"]]);
+const PROGRAMS = new Map<string, string>([
+  ["docker", "/usr/bin/docker"], ["docker-compose", "/usr/local/bin/docker-compose"], ["drydock", "/usr/local/bin/drydock"], ["sleep", "/usr/bin/sleep"],
+  ...[...HOST_PROGRAMS.keys()].map((n): [string, string] => [n, n === "ip" ? "/usr/sbin/ip" : `/usr/bin/${n}`]),
+]);
 
 export function commandPath(name: string): string | null {
   return PROGRAMS.get(name) ?? coreutilsPath(name);
@@ -46,20 +53,28 @@ export function runProgram(req: CommandRequest, draft: HostDraft, ctx: CommandCo
     return outcome(127, "", `bash: ${name}: ${name.includes("/") ? "No such file or directory" : "command not found"}\n`);
   }
   switch (base) {
-    case "docker": {
-      const env = {
+    case "docker":
+    case "docker-compose": {
+      const env: DockerEnv = {
         now: ctx.now, host: ctx.host, hosts: ctx.hosts, cwd: req.cwd, env: req.env, stdin: req.stdin, fs: draft.fs,
-        engine: draft.engine, hub: draft.hub, pending: null as Pending | null, stderr: "", failedPartly: false,
+        engine: draft.engine, hub: draft.hub, pending: null, stderr: "", failedPartly: false, runtime: ctx.runtime, registries: draft.registries,
+        tty: { stdin: req.tty?.stdin === true, stdout: req.tty?.stdout === true, stderr: req.tty?.stderr === true },
       };
-      const out = runDocker(req.argv.slice(1), env);
-      if (env.pending) return env.pending;
+      // docker-compose (Compose v1's name, which the course uses) is Compose v2 under another name.
+      const out = base === "docker" ? runDocker(req.argv.slice(1), env) : runCompose(req.argv.slice(1), env, "docker-compose");
+      // A following job (a foreground run) has made its changes already; a timed one (a pull) makes them when it ends.
       draft.engine = env.engine;
+      draft.fs = env.fs;
+      draft.registries = env.registries ?? draft.registries;
+      if (env.pending) return env.pending;
       draft.hub = env.hub;
       return out;
     }
     case "sleep": return sleep(req.argv.slice(1));
     case "drydock": return drydockAtPrompt(req.argv.slice(1), draft, ctx);
   }
+  const hostProgram = HOST_PROGRAMS.get(base);
+  if (hostProgram) return hostProgram(req, draft, ctx);
   const util = COREUTILS.get(base);
   if (!util) return outcome(127, "", `bash: ${name}: command not found\n`);
   const r = util(req, draft.fs, ctx.now);
@@ -85,7 +100,7 @@ const DRYDOCK_HELP = `drydock commands at a host's prompt:
   drydock registry start [PORT]   start a registry on this host, reachable as localhost:PORT (default 5000)
   drydock registry ls             list the registries started in this world
   drydock hosts                   list the hosts of this world
-(Once containers are simulated, \`docker run -d -p 5000:5000 registry:2\` will do the same.)
+(\`docker run -d -p 5000:5000 registry:2\` does the same with a registry container.)
 `;
 
 /** `drydock ...` typed at a host prompt: the world's own controls. */

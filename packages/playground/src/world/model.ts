@@ -1,12 +1,18 @@
 import { DrydockError, canonicalJson, type Micros, type Model, type SimContext } from "@drydock/kernel";
 import { RegistryHub } from "@drydock/image";
-import { createEngine, openStore } from "@drydock/engine";
+import {
+  Daemon, SIGINT, appendEvents, createEngine, layerChanges, openStore, type EngineEvent, type EngineState,
+} from "@drydock/engine";
 import { createRootFs, kindOf, readFile, readdir, writeFile, writeTree, normalizePath } from "../fs/index.js";
 import { createSession, runLine } from "../shell/index.js";
-import { Suspend, type CommandOutcome, type CommandRequest, type FsAnswer, type ShellHost, type ShellSession } from "../shell/host.js";
-import type { Pending } from "../docker/command.js";
+import { Suspend, type CommandOutcome, type CommandRequest, type FsAnswer, type OutputChunk, type ShellHost, type ShellSession } from "../shell/host.js";
+import type { ContainerRuntime, Pending } from "../docker/command.js";
+import { FORCED_EXIT, interruptFollow, splitChunks, startFollow, stepFollow } from "../docker/follow.js";
 import { ALL_COMMANDS, commandPath, runProgram, type HostDraft } from "./commands.js";
-import type { Answer, HostState, WorldAction, WorldMessage, WorldState } from "./state.js";
+import { CATALOGUE } from "./programs.js";
+import { attachedLine, detach, endAttachment, startAttachment } from "./attach.js";
+import type { AgainAnswer, Answer, FollowRun, HostState, Running, RunningJob, WorldAction, WorldMessage, WorldState } from "./state.js";
+import { getHost, hostsOf, onDaemon, runtimeOf, setHost, settle } from "./ops.js";
 
 export interface WorldOptions {
   readonly hosts: readonly string[];
@@ -18,9 +24,21 @@ function newSession(host: string): ShellSession {
 
 function newHost(name: string): HostState {
   return {
-    name, fs: createRootFs(0, { hostname: name, commands: ALL_COMMANDS }), engine: createEngine(), shell: newSession(name),
-    running: null, last: null, lineSeq: 0,
+    name, fs: createRootFs(0, { hostname: name, commands: ALL_COMMANDS }), engine: createEngine(0, name), shell: newSession(name),
+    running: null, last: null, lineSeq: 0, attachment: null,
   };
+}
+
+const isAgain = (a: Answer | undefined): a is AgainAnswer => a !== null && typeof a === "object" && "again" in a;
+
+/** A program's outcome with what it printed before it ran again (`again`) in front. */
+function withCarry(carry: readonly OutputChunk[], r: CommandOutcome): CommandOutcome {
+  if (carry.length === 0) return r;
+  const own: OutputChunk[] = r.chunks ? [...r.chunks] : r.stderrFirst
+    ? [{ fd: 2, text: r.stderr }, { fd: 1, text: r.stdout }]
+    : [{ fd: 1, text: r.stdout }, { fd: 2, text: r.stderr }];
+  const chunks = [...carry, ...own].filter((c) => c.text !== "");
+  return { status: r.status, ...splitChunks(chunks), chunks };
 }
 
 /**
@@ -39,6 +57,7 @@ class WorldShellHost implements ShellHost {
     private readonly now: Micros,
     private readonly host: string,
     private readonly hosts: readonly string[],
+    private readonly runtime: ContainerRuntime,
   ) {}
 
   private answer<T extends Answer>(make: () => T): T {
@@ -50,16 +69,23 @@ class WorldShellHost implements ShellHost {
   }
 
   run(req: CommandRequest): CommandOutcome {
-    if (this.i < this.memo.length) return this.memo[this.i++] as CommandOutcome;
-    const r = runProgram(req, this.draft, { now: this.now, host: this.host, hosts: this.hosts });
+    let carry: readonly OutputChunk[] = [];
+    if (this.i < this.memo.length) {
+      const m = this.memo[this.i];
+      if (!isAgain(m)) return this.memo[this.i++] as CommandOutcome;
+      carry = m.again;
+      this.memo.splice(this.i, 1);
+    }
+    const r = runProgram(req, this.draft, { now: this.now, host: this.host, hosts: this.hosts, runtime: this.runtime });
     if ("durationUs" in r) {
-      this.suspended = r;
+      this.suspended = carry.length === 0 ? r : carryInto(r, carry);
       this.streams = req.tty?.stdout === true && req.tty.stderr === true;
       throw new Suspend();
     }
-    this.memo.push(r);
+    const out = withCarry(carry, r);
+    this.memo.push(out);
     this.i++;
-    return r;
+    return out;
   }
 
   commandPath(name: string): string | null {
@@ -88,27 +114,41 @@ class WorldShellHost implements ShellHost {
   }
 }
 
-const hostsOf = (s: WorldState) => [...s.hosts.keys()];
-
-function getHost(s: WorldState, name: string): HostState {
-  const h = s.hosts.get(name);
-  if (!h) throw new DrydockError("ENOHOST", `no host "${name}" (hosts: ${hostsOf(s).join(", ")})`);
-  return h;
+/** A job started by a program run again: what it printed before comes first. */
+function carryInto(p: Pending, carry: readonly OutputChunk[]): Pending {
+  if (p.follow) return { ...p, follow: { ...p.follow, initial: [...carry, ...p.follow.initial] } };
+  const text = carry.map((c) => c.text).join("");
+  return { ...p, steps: [{ atUs: 0, event: "output", detail: {}, stdout: text }, ...p.steps], outcome: withCarry(carry, p.outcome) };
 }
 
-function setHost(s: WorldState, h: HostState, extra: Partial<Pick<WorldState, "hub" | "registries">> = {}): WorldState {
-  return { ...s, ...extra, hosts: new Map([...s.hosts, [h.name, h]]) };
+/**
+ * A timed job's result merged into the engine as it is now: the fields the job changed (its
+ * images) from the job, the rest (containers that ran meanwhile) as they are; events of both.
+ */
+function mergeJobEngine(base: EngineState, done: EngineState, current: EngineState): EngineState {
+  if (current === base) return done;
+  const out: Record<string, unknown> = { ...current };
+  for (const k of Object.keys(done) as (keyof EngineState)[]) {
+    if (k === "events" || k === "wakeups") continue;
+    if (done[k] !== base[k]) out[k] = done[k];
+  }
+  const lastBase = base.events[base.events.length - 1];
+  const from = lastBase === undefined ? 0 : done.events.lastIndexOf(lastBase) + 1;
+  const added: EngineEvent[] = done.events.slice(from);
+  out["events"] = appendEvents(current.events, added);
+  return out as unknown as EngineState;
 }
 
 /**
  * Runs (or resumes) the line in `h.running` until it finishes or suspends on a job; returns the
  * world after. A job's steps become kernel timers on the host, so they die with it in a crash.
  */
-function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
+export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
+  if (h.attachment !== null) return attachedLine(s, h, ctx);
   const run = h.running!;
   const memo = [...run.memo];
   const draft: HostDraft = { fs: h.fs, engine: h.engine, hub: s.hub, registries: s.registries };
-  const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s));
+  const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s), runtimeOf(h.name, ctx));
   let shown = "";
   const terminal = { write: (text: string) => { shown += text; } };
   let result;
@@ -117,23 +157,106 @@ function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>)
   } catch (e) {
     if (!(e instanceof Suspend) || !host.suspended) throw e;
     const pending = host.suspended;
-    for (let i = 0; i < pending.steps.length; i++) {
-      ctx.setTimer(h.name, ctx.now + pending.steps[i]!.atUs, "job", { seq: run.seq, step: i });
-    }
-    if (pending.steps.length === 0) ctx.setTimer(h.name, ctx.now + pending.durationUs, "job", { seq: run.seq, step: -1 });
-    const next: HostState = {
-      ...h, fs: draft.fs, engine: draft.engine,
-      running: { ...run, memo, shownBefore: shown, job: { pending, startedAt: ctx.now, shown: "", streams: host.streams } },
-    };
-    ctx.record(h.name, { event: "job.start", kind: pending.kind, durationUs: pending.durationUs });
-    return setHost(s, next, { hub: draft.hub, registries: draft.registries });
+    const next: HostState = { ...h, fs: draft.fs, engine: draft.engine, running: { ...run, memo, shownBefore: shown, job: null } };
+    const s1 = setHost(s, next, { hub: draft.hub, registries: pending.registries ?? draft.registries });
+    return startJob(s1, h.name, pending, host.streams, ctx);
   }
   ctx.record(h.name, { event: "line.done", status: result.status });
+  const display = (run.displayPrefix ?? "") + shown.slice(run.displayFrom ?? 0);
+  // A line that went on after an attached shell: what it printed before was already shown then.
+  const cut = run.displayFrom === undefined ? {}
+    : run.displayFrom === 0 ? { stdout: (run.displayPrefix ?? "") + result.stdout, stderr: result.stderr } : { stdout: display, stderr: "" };
   const done: HostState = {
     ...h, fs: draft.fs, engine: draft.engine, shell: result.session, running: null,
-    last: { ...result, seq: run.seq, line: run.line, display: shown },
+    last: { ...result, ...cut, seq: run.seq, line: run.line, display },
   };
-  return setHost(s, done, { hub: draft.hub, registries: draft.registries });
+  return settle(setHost(s, done, { hub: draft.hub, registries: draft.registries }), h.name, ctx);
+}
+
+/** A suspended program's job begins: timers for its steps, or a following job stepped at once. */
+export function startJob(s: WorldState, name: string, pending: Pending, streams: boolean, ctx: SimContext<WorldMessage>): WorldState {
+  const h = s.hosts.get(name)!;
+  const run = h.running!;
+  ctx.record(name, { event: "job.start", kind: pending.kind, durationUs: pending.durationUs });
+  if (pending.attach) return startAttachment(settle(s, name, ctx), name, pending, ctx);
+  if (pending.follow) {
+    const chunks = pending.follow.initial;
+    const follow: FollowRun = { state: startFollow(pending.follow, h.engine), chunks, token: 0 };
+    const job: RunningJob = {
+      pending, startedAt: ctx.now, shown: streams ? chunks.map((c) => c.text).join("") : "", streams, base: h.engine, follow,
+    };
+    const s1 = settle(setHost(s, { ...h, running: { ...run, job } }), name, ctx);
+    return followTick(s1, name, ctx);
+  }
+  for (let i = 0; i < pending.steps.length; i++) {
+    ctx.setTimer(name, ctx.now + pending.steps[i]!.atUs, "job", { seq: run.seq, step: i });
+  }
+  if (pending.steps.length === 0) ctx.setTimer(name, ctx.now + pending.durationUs, "job", { seq: run.seq, step: -1 });
+  const job: RunningJob = { pending, startedAt: ctx.now, shown: "", streams, base: h.engine, follow: null };
+  return settle(setHost(s, { ...h, running: { ...run, job } }), name, ctx);
+}
+
+/** A job is over: its outcome joins the memo and the line goes on from where it stopped. */
+function finishJob(s: WorldState, h: HostState, answer: Answer, ctx: SimContext<WorldMessage>, engine = h.engine): WorldState {
+  const run = h.running!;
+  const resumed: HostState = { ...h, engine, running: { ...run, memo: [...run.memo, answer], job: null } };
+  return advanceLine(s, resumed, ctx);
+}
+
+/** Steps the running line's following job (if any): new output, and its end. */
+function followTick(s: WorldState, name: string, ctx: SimContext<WorldMessage>, outputOnly = false): WorldState {
+  const h = s.hosts.get(name);
+  const job = h?.running?.job;
+  if (!h || !job || !job.follow || !job.pending.follow) return s;
+  const fj = job.pending.follow;
+  const st = stepFollow(fj, job.follow.state, h.engine, ctx.now, CATALOGUE);
+  const chunks = st.out.length > 0 ? [...job.follow.chunks, ...st.out] : job.follow.chunks;
+  const shown = job.streams && st.out.length > 0 ? job.shown + st.out.map((c) => c.text).join("") : job.shown;
+  if (st.done !== null && !outputOnly) {
+    const all = fj.after ? [...chunks, ...fj.after.chunks] : chunks;
+    const status = fj.after && fj.after.status !== 0 ? fj.after.status : st.done.status;
+    ctx.record(name, { event: "job.done", kind: job.pending.kind, status });
+    const outcome: CommandOutcome = { status, ...splitChunks(all), chunks: all };
+    const after = { ...h, running: { ...h.running!, job: { ...job, shown } } };
+    return finishJob(s, after, outcome, ctx);
+  }
+  const token = job.follow.token + 1;
+  if (st.nextAt !== null && !outputOnly) ctx.setTimer(name, Math.max(ctx.now, st.nextAt), "follow", { seq: h.running!.seq, token });
+  const follow: FollowRun = { state: st.state, chunks, token: outputOnly ? job.follow.token : token };
+  return setHost(s, { ...h, running: { ...h.running!, job: { ...job, shown, follow } } });
+}
+
+/** Ctrl-C during a following job: it may go to the container (sig-proxy, a terminal) instead of ending the line. */
+function interruptJob(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState | null {
+  const job = h.running?.job;
+  if (!job?.follow || !job.pending.follow) return null;
+  const act = interruptFollow(job.pending.follow, job.follow.state);
+  if (act.kind === "end") return null;
+  ctx.record(h.name, { event: "job.interrupt", kind: job.pending.kind });
+  const echo: OutputChunk = { fd: 2, text: act.echo };
+  const interrupts = job.follow.state.interrupts + 1;
+  const withEcho = (x: WorldState): WorldState => {
+    const hh = x.hosts.get(h.name)!;
+    const j = hh.running!.job!;
+    const follow: FollowRun = { ...j.follow!, state: { ...j.follow!.state, interrupts }, chunks: [...j.follow!.chunks, echo] };
+    return setHost(x, { ...hh, running: { ...hh.running!, job: { ...j, follow, shown: j.streams ? j.shown + echo.text : j.shown } } });
+  };
+  let s1 = withEcho(s);
+  if (act.forceExit) {
+    const hh = s1.hosts.get(h.name)!;
+    const j = hh.running!.job!;
+    const chunks: OutputChunk[] = [...j.follow!.chunks, { fd: 2, text: FORCED_EXIT }];
+    const after = { ...hh, running: { ...hh.running!, job: { ...j, shown: j.streams ? j.shown + FORCED_EXIT : j.shown } } };
+    return finishJob(s1, after, { status: 1, ...splitChunks(chunks), chunks }, ctx);
+  }
+  if (act.container !== "") {
+    const hh = s1.hosts.get(h.name)!;
+    s1 = onDaemon(s1, hh, ctx, (d) => {
+      if (act.exec !== null) d.signalExec(act.container, act.exec, SIGINT);
+      else d.kill(act.container, "SIGINT");
+    });
+  }
+  return followTick(s1, h.name, ctx);
 }
 
 /** The world as a kernel model: hosts are the kernel's nodes; every way in is an action. */
@@ -164,24 +287,31 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       switch (a.type) {
         case "exec": {
           const seq = h.lineSeq + 1;
+          const session = h.attachment?.session ?? h.shell;
           const started: HostState = {
             ...h, lineSeq: seq,
-            running: { seq, line: a.line, session: h.shell, memo: [], job: null, startedAt: ctx.now, shownBefore: "" },
+            running: { seq, line: a.line, session, memo: [], job: null, startedAt: ctx.now, shownBefore: "" },
           };
           return advanceLine(s, started, ctx);
         }
         case "interrupt": {
           if (!h.running) return s;
+          const sent = interruptJob(s, h, ctx);
+          if (sent !== null) return sent;
           // Ctrl-C: the line stops where it is; a job's effects are never applied.
           ctx.record(h.name, { event: "line.interrupted" });
           const session = { ...h.running.session, status: 130 };
-          return setHost(s, {
-            ...h, running: null, shell: session,
-            last: {
-              session, stdout: "", stderr: "^C\n", status: 130, exit: false, seq: h.running.seq, line: h.running.line,
-              display: h.running.shownBefore + (h.running.job?.shown ?? "") + "^C\n",
-            },
-          });
+          const last = {
+            session, stdout: "", stderr: "^C\n", status: 130, exit: false, seq: h.running.seq, line: h.running.line,
+            display: h.running.shownBefore + (h.running.job?.shown ?? "") + "^C\n",
+          };
+          if (h.attachment !== null) return setHost(s, { ...h, running: null, attachment: { ...h.attachment, session }, last });
+          return setHost(s, { ...h, running: null, shell: session, last });
+        }
+        case "detachTerminal": {
+          // Ctrl-P Ctrl-Q: the terminal leaves the container, which goes on running.
+          if (h.attachment === null || h.running !== null) return s;
+          return detach(s, h, ctx);
         }
         case "writeFile": {
           const parts = a.path.split("/");
@@ -200,11 +330,26 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
     },
 
     timer(s, node, name, data, ctx) {
-      if (name !== "job") return s;
       const h = s.hosts.get(node);
+      if (!h) return s;
+      if (name === "wake") {
+        const { container, gen } = data as { container: string; gen: number };
+        // What the followed container printed up to now is shown before its end is applied (a --rm container is gone after).
+        const s0 = followTick(s, node, ctx, true);
+        const s1 = onDaemon(s0, s0.hosts.get(node)!, ctx, (d) => d.wake(container, gen));
+        const s2 = endAttachment(s1, node, ctx);
+        return followTick(s2, node, ctx);
+      }
+      if (name === "follow") {
+        const { seq, token } = data as { seq: number; token: number };
+        const job = h.running?.job;
+        if (!h.running || h.running.seq !== seq || !job?.follow || job.follow.token !== token) return s;
+        return followTick(s, node, ctx);
+      }
+      if (name !== "job") return s;
       const { seq, step } = data as { seq: number; step: number };
-      const run = h?.running;
-      if (!h || !run || run.seq !== seq || !run.job) return s; // an interrupted line's timers
+      const run = h.running;
+      if (!run || run.seq !== seq || !run.job) return s; // an interrupted line's timers
       const job = run.job;
       const p = job.pending;
       const st = step >= 0 ? p.steps[step] : undefined;
@@ -215,26 +360,28 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
         return setHost(s, { ...h, running: { ...run, job: { ...job, shown: job.shown + st.stdout } } });
       }
       // The job is done: its changes land now, and the line goes on from where it stopped.
-      const resumed: HostState = {
-        ...h, engine: p.engine ?? h.engine,
-        running: { ...run, memo: [...run.memo, p.outcome], job: null },
-      };
-      return advanceLine({ ...s, hub: p.hub ?? s.hub }, resumed, ctx);
+      const engine = p.engine ? mergeJobEngine(job.base, p.engine, h.engine) : h.engine;
+      const answer: Answer = p.again ? { again: outcomeChunks(p.outcome) } : p.outcome;
+      return finishJob({ ...s, hub: p.hub ?? s.hub }, h, answer, ctx, engine);
     },
 
     crash(s, node, ctx) {
       const h = s.hosts.get(node);
       if (!h) return s;
       ctx.record(node, { event: "host.crashed", running: h.running?.line ?? null });
-      // Running state is lost; the disk (files, images, build cache) is kept.
-      return setHost(s, { ...h, running: null, last: null });
+      // Running state is lost (every process, the terminal); the disk (files, images, containers' records) is kept.
+      const d = new Daemon(h.engine, h.fs, { now: ctx.now, random: { next: () => 0 }, names: { next: () => 0 }, programs: CATALOGUE, hostName: node });
+      d.crash();
+      return setHost(s, { ...h, engine: d.engine, running: null, last: null, attachment: null });
     },
 
     restart(s, node, ctx) {
       const h = s.hosts.get(node);
       if (!h) return s;
       ctx.record(node, { event: "host.booted" });
-      return setHost(s, { ...h, shell: newSession(node) });
+      // dockerd starts again: containers with a restart policy come back (moby daemon.restore).
+      const s1 = setHost(s, { ...h, shell: newSession(node) });
+      return onDaemon(s1, s1.hosts.get(node)!, ctx, (d) => d.boot());
     },
 
     describe(s) {
@@ -243,22 +390,37 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
   };
 }
 
+function outcomeChunks(r: CommandOutcome): OutputChunk[] {
+  if (r.chunks) return [...r.chunks];
+  const out: OutputChunk[] = r.stderrFirst ? [{ fd: 2, text: r.stderr }, { fd: 1, text: r.stdout }] : [{ fd: 1, text: r.stdout }, { fd: 2, text: r.stderr }];
+  return out.filter((c) => c.text !== "");
+}
+
 /**
- * The world as JSON for hashing: each host's files, images, tags, build cache and logins, and
- * the registries' contents. Layers are content-addressed, so their digests stand for them.
+ * The world as JSON for hashing: each host's files, images, tags, build cache and logins, its
+ * containers (state, writable layer, mounts), volumes and plugins, and the registries'
+ * contents. Layers are content-addressed, so their digests stand for them.
  */
 export function describeWorld(s: WorldState, opts: { shells?: boolean } = {}): unknown {
   const hosts: Record<string, unknown> = {};
   for (const [name, h] of s.hosts) {
     const store = openStore(h.engine);
+    const e = h.engine;
     hosts[name] = {
       fs: h.fs,
       images: store.allImages().map((i) => i.id).sort(),
       tags: store.allImages().flatMap((i) => store.tagsOf(i.id).map((t) => `${t.familiar}=${i.id}`)).sort(),
-      cache: [...h.engine.images.cache.keys()].sort(),
-      layers: [...h.engine.images.layers.keys()].sort(),
-      logins: h.engine.logins,
-      ...(opts.shells ? { shell: h.shell, running: h.running?.line ?? null } : {}),
+      cache: [...e.images.cache.keys()].sort(),
+      layers: [...e.images.layers.keys()].sort(),
+      logins: e.logins,
+      containers: [...e.containers.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((c) => ({
+        id: c.id, name: c.name, image: c.imageId, created: c.created, config: c.config, hostConfig: c.hostConfig,
+        state: c.state, restartCount: c.restartCount, mounts: c.mounts, runs: c.logs.length, running: c.run !== null,
+        layer: [...layerChanges(c.lowerfs, c.rootfs, c.mounts.map((m) => m.target))].sort(([a], [b]) => (a < b ? -1 : 1)),
+      })),
+      volumes: [...e.volumes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((v) => ({ ...v })),
+      plugins: [...e.plugins.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((p) => ({ ...p })),
+      ...(opts.shells ? { shell: h.shell, running: h.running?.line ?? null, attached: h.attachment?.container ?? null } : {}),
     };
   }
   return { hosts, registries: describeHub(s.hub), started: [...s.registries] };
@@ -273,3 +435,5 @@ function describeHub(hub: RegistryHub): unknown {
     return [d, r.repositories().map((repo) => [repo, r.tags(repo).map((t) => [t, r.resolve({ path: repo, tag: t } as never)?.manifest.digest ?? null])])];
   });
 }
+
+export type { Running };

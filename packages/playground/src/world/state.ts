@@ -2,11 +2,30 @@ import type { Micros } from "@drydock/kernel";
 import type { RegistryHub } from "@drydock/image";
 import type { EngineState } from "@drydock/engine";
 import type { FsDir } from "../fs/index.js";
-import type { CommandOutcome, FsAnswer, LineResult, ShellSession } from "../shell/host.js";
+import type { CommandOutcome, FsAnswer, LineResult, OutputChunk, ShellSession } from "../shell/host.js";
 import type { Pending } from "../docker/command.js";
+import type { FollowState } from "../docker/follow.js";
+import type { Attachment } from "./attach.js";
+
+/**
+ * The memo's marker for a program to run again when the line resumes (docker run after the pull
+ * it needed): what it printed before comes first.
+ */
+export interface AgainAnswer {
+  readonly again: readonly OutputChunk[];
+}
 
 /** What one ShellHost call answered, kept so that a resumed line replays it (shell/host.ts). */
-export type Answer = CommandOutcome | FsAnswer<unknown> | string | null;
+export type Answer = CommandOutcome | FsAnswer<unknown> | string | null | AgainAnswer;
+
+/** A following job's running state (docker/follow.ts): what it has printed and where it is. */
+export interface FollowRun {
+  readonly state: FollowState;
+  /** Everything the command printed so far, in order (its outcome when it ends). */
+  readonly chunks: readonly OutputChunk[];
+  /** Only the newest "follow" timer counts (older ones are stale). */
+  readonly token: number;
+}
 
 /** A command that takes virtual time, in progress: its steps fire as kernel timers. */
 export interface RunningJob {
@@ -16,6 +35,13 @@ export interface RunningJob {
   readonly shown: string;
   /** The program's output goes to the terminal (not a pipe or file), so it is shown as it comes. */
   readonly streams: boolean;
+  /**
+   * The engine when the job started: a timed job's result (an image pulled, a build) is merged
+   * into the engine as it is when the job ends, since containers ran meanwhile.
+   */
+  readonly base: EngineState;
+  /** A following job's state (null for a job of fixed steps). */
+  readonly follow: FollowRun | null;
 }
 
 /** A command line in progress on a host's terminal. */
@@ -30,6 +56,13 @@ export interface Running {
   readonly startedAt: Micros;
   /** What the line had printed to the terminal when its job started. */
   readonly shownBefore: string;
+  /**
+   * A line that went on after its terminal was attached to a container: what it printed before
+   * was shown then, so the terminal shows it from here; and what the container's shell printed
+   * last comes first.
+   */
+  readonly displayFrom?: number;
+  readonly displayPrefix?: string;
 }
 
 /** One Linux host: its disk (filesystem, image store) survives a crash; its terminal does not. */
@@ -42,6 +75,11 @@ export interface HostState {
   /** The last line that finished, what `exec` returns. */
   readonly last: (LineResult & { readonly seq: number; readonly line: string; readonly display: string }) | null;
   readonly lineSeq: number;
+  /**
+   * The terminal is inside a container (`docker run -it alpine sh`, `docker exec -it web sh`):
+   * lines typed go to that shell (world/attach.ts); null at the host's own prompt.
+   */
+  readonly attachment: Attachment | null;
 }
 
 /**
@@ -60,6 +98,8 @@ export interface WorldState {
 export type WorldAction =
   | { readonly type: "exec"; readonly host: string; readonly line: string }
   | { readonly type: "interrupt"; readonly host: string }
+  /** Ctrl-P Ctrl-Q at a terminal attached to a container: it detaches, the container goes on. */
+  | { readonly type: "detachTerminal"; readonly host: string }
   | { readonly type: "writeFile"; readonly host: string; readonly path: string; readonly text: string }
   /** Files copied in from outside (drydock shell --mount): relative path → text. */
   | { readonly type: "mount"; readonly host: string; readonly dir: string; readonly files: Readonly<Record<string, string>> };

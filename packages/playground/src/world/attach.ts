@@ -1,0 +1,293 @@
+// A terminal inside a container: `docker run -it alpine sh`, `docker exec -it web bash`, `docker
+// attach` to a shell. The host's line that attached waits (its docker command ends when the
+// shell does); lines typed meanwhile run in the container's shell (container-shell.ts) with
+// the container's files, hostname and processes; `exit` ends that shell (and the container when
+// the shell is its PID 1; an exec session just ends) and the host's line goes on; Ctrl-P Ctrl-Q
+// detaches and leaves the container running. Everything here is data in the world's state.
+import type { Micros, SimContext } from "@drydock/kernel";
+import { Daemon, viewOf, type Container, type EngineState, type Plan } from "@drydock/engine";
+import { runLine } from "../shell/index.js";
+import { Suspend, type CommandOutcome, type CommandRequest, type FsAnswer, type OutputChunk, type ShellSession } from "../shell/host.js";
+import type { AttachRequest, Pending } from "../docker/command.js";
+import type { FsDir } from "../fs/index.js";
+import {
+  ContainerShellHost, flavorOf, withManagedFiles, withoutManagedFiles, type Flavor, type ShellPlace, type TimedRun,
+} from "./container-shell.js";
+import { CATALOGUE } from "./programs.js";
+import { runtimeOf, setHost, settle } from "./ops.js";
+import { advanceLine, startJob } from "./model.js";
+import type { Answer, HostState, Running, WorldMessage, WorldState } from "./state.js";
+
+/** A terminal attached to a shell in a container. */
+export interface Attachment {
+  /** Full ID. */
+  readonly container: string;
+  /** The exec session, or null when the shell is the container's PID 1. */
+  readonly exec: string | null;
+  /** Which run of the container (its log's index): a restarted container's new shell is not this one. */
+  readonly run: number;
+  /** The shell's session: its cwd, variables, `$?`, history. */
+  readonly session: ShellSession;
+  readonly flavor: Flavor;
+  /** `-t`: a prompt; without it the shell reads lines silently. */
+  readonly tty: boolean;
+  readonly command: AttachRequest["command"];
+  /** The shell's PID in the container. */
+  readonly shellPid: number;
+  /** The host's line that attached, waiting for the shell's end. */
+  readonly outer: Running;
+  /** What the host's line had shown when it attached (not shown again when it goes on). */
+  readonly outerShown: number;
+}
+
+const tilde = (cwd: string, home: string) => (home !== "/" && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd);
+
+/**
+ * The prompt an attached shell shows: BusyBox ash's `\w # ` ("/ # "), dash's "# ", bash's
+ * Debian `\u@\h:\w\$ ` ("root@3f2a1b4c5d6e:/# ") and RHEL `[\u@\h \W]\$ ` ("[root@3f2a1b4c5d6e /]# ").
+ */
+export function promptOf(a: Attachment, hostname: string): string {
+  if (!a.tty) return "";
+  const cwd = a.session.cwd;
+  const home = a.session.vars["HOME"] ?? "/root";
+  const user = a.session.vars["USER"] ?? "root";
+  const sign = user === "root" ? "#" : "$";
+  if (a.flavor.shell === "ash") return `${tilde(cwd, home)} ${sign} `;
+  if (a.flavor.shell === "dash") return `${sign} `;
+  if (["centos", "rhel", "fedora", "rocky", "almalinux", "ol", "amzn"].includes(a.flavor.os)) {
+    const w = cwd === home ? "~" : cwd === "/" ? "/" : cwd.slice(cwd.lastIndexOf("/") + 1);
+    return `[${user}@${hostname} ${w}]${sign} `;
+  }
+  return `${user}@${hostname}:${tilde(cwd, home)}${sign} `;
+}
+
+/** The attached shell's session: the process's environment, every variable exported, its working directory. */
+function shellSession(c: Container, exec: { env: readonly string[]; cwd: string } | null): ShellSession {
+  const env = exec?.env ?? c.run?.spec.env ?? c.config.env;
+  const vars: Record<string, string> = {};
+  for (const e of env) {
+    const eq = e.indexOf("=");
+    if (eq > 0) vars[e.slice(0, eq)] = e.slice(eq + 1);
+  }
+  vars["HOME"] ??= "/root";
+  vars["PWD"] = exec?.cwd || c.config.workingDir || "/";
+  return { cwd: vars["PWD"]!, vars, exported: Object.keys(vars), status: 0, history: [] };
+}
+
+function daemonFor(h: HostState, ctx: SimContext<WorldMessage>): Daemon {
+  const rt = runtimeOf(h.name, ctx);
+  return new Daemon(h.engine, h.fs, { now: ctx.now, random: rt.random, names: rt.names, programs: CATALOGUE, hostName: h.name });
+}
+
+/** The host's line suspended on an attach: the terminal moves into the container. */
+export function startAttachment(s: WorldState, name: string, pending: Pending, ctx: SimContext<WorldMessage>): WorldState {
+  const h = s.hosts.get(name)!;
+  const req = pending.attach!;
+  const outer = h.running!;
+  const c = h.engine.containers.get(req.container);
+  const initial = req.initial.map((x) => x.text).join("");
+  if (!c || !c.run) {
+    // The shell ended before the terminal got there: the command ends at once.
+    const chunks = [...req.initial];
+    const out = chunks.filter((x) => x.fd === 1).map((x) => x.text).join("");
+    const err = chunks.filter((x) => x.fd === 2).map((x) => x.text).join("");
+    return resumeOuter(s, h, outer, { status: c?.state.exitCode ?? 0, stdout: out, stderr: err, chunks }, ctx);
+  }
+  const exec = req.exec !== null ? c.execs.find((e) => e.id === req.exec) : undefined;
+  const spec = exec ? exec.spec : c.run.spec;
+  const view = viewOf(c, { engine: h.engine, hostFs: h.fs, tmpfs: c.run.tmpfs }, ctx.now);
+  const shellPath = spec.argv[0]?.includes("/") ? spec.argv[0] : `/bin/${spec.argv[0] ?? "sh"}`;
+  const attachment: Attachment = {
+    container: c.id, exec: req.exec, run: c.logs.length - 1, session: shellSession(c, exec ? { env: exec.spec.env, cwd: exec.spec.cwd } : null),
+    flavor: flavorOf(view, shellPath), tty: req.tty, command: req.command, shellPid: exec ? exec.nsPid : 1, outer: { ...outer, job: null },
+    outerShown: outer.shownBefore.length,
+  };
+  ctx.record(name, { event: "attach", container: c.id, exec: req.exec });
+  const display = outer.shownBefore + initial;
+  const session = { ...h.shell };
+  let s1 = setHost(s, {
+    ...h, running: null, attachment,
+    last: { session, stdout: display, stderr: "", status: 0, exit: false, seq: outer.seq, line: outer.line, display },
+  });
+  if (req.exec === null && req.tty) {
+    // A terminal's output is the container's log: the first prompt is in it.
+    const hh = s1.hosts.get(name)!;
+    const d = daemonFor(hh, ctx);
+    d.logTerminal(c.id, promptOf(attachment, c.config.hostname));
+    s1 = setHost(s1, { ...hh, engine: d.engine });
+  }
+  return s1;
+}
+
+/** The host's line goes on after its attached shell ended (or detached), with the docker command's outcome. */
+function resumeOuter(s: WorldState, h: HostState, outer: Running, outcome: CommandOutcome, ctx: SimContext<WorldMessage>, prefix = ""): WorldState {
+  const resumed: HostState = {
+    ...h, attachment: null, running: { ...outer, memo: [...outer.memo, outcome], job: null, displayFrom: outer.shownBefore.length, displayPrefix: prefix },
+  };
+  return advanceLine(s, resumed, ctx);
+}
+
+/** What the terminal says when it detaches with Ctrl-P Ctrl-Q (docker attach reports the escape as an error). */
+export function detachNotice(a: Attachment): string {
+  return a.command === "attach" ? "read escape sequence\n" : "";
+}
+
+/** Ctrl-P Ctrl-Q: the terminal leaves the container running and the host's line goes on. */
+export function detach(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
+  const a = h.attachment!;
+  ctx.record(h.name, { event: "detach", container: a.container });
+  const notice = detachNotice(a);
+  const outcome: CommandOutcome = a.command === "attach" ? { status: 1, stdout: "", stderr: notice } : { status: 0, stdout: "", stderr: "" };
+  return resumeOuter(s, { ...h, running: null }, a.outer, outcome, ctx);
+}
+
+/** After the engine moved on: a shell that ended without `exit` (its container stopped, its exec was killed) gives the terminal back. */
+export function endAttachment(s: WorldState, name: string, ctx: SimContext<WorldMessage>): WorldState {
+  const h = s.hosts.get(name);
+  const a = h?.attachment;
+  if (!h || !a) return s;
+  const c = h.engine.containers.get(a.container);
+  const run = c?.logs[a.run];
+  let status: number | null = null;
+  if (!c || !run || run.endedAt !== null) status = c ? c.state.exitCode : 0;
+  else if (a.exec !== null) {
+    const e = c.execs.find((x) => x.id === a.exec);
+    if (!e || !e.running) status = e?.exitCode ?? 137;
+  }
+  if (status === null) return s;
+  ctx.record(name, { event: "attach.ended", container: a.container, status });
+  return resumeOuter(s, { ...h, running: null }, a.outer, { status, stdout: "", stderr: "" }, ctx);
+}
+
+/** The memoised live shell of an attached terminal (as the host's WorldShellHost, over the container's files). */
+class LiveShell extends ContainerShellHost {
+  private i = 0;
+  suspended: Pending | null = null;
+  streams = false;
+
+  constructor(fs: FsDir, place: ShellPlace, now: Micros, private readonly memo: Answer[], private readonly d: Daemon, private readonly att: Attachment) {
+    super(fs, place, now);
+  }
+
+  private answer<T extends Answer>(make: () => T): T {
+    if (this.i < this.memo.length) return this.memo[this.i++] as T;
+    const v = make();
+    this.memo.push(v);
+    this.i++;
+    return v;
+  }
+
+  override run(req: CommandRequest): CommandOutcome {
+    if (this.i < this.memo.length) return this.memo[this.i++] as CommandOutcome;
+    const r = super.run(req);
+    this.memo.push(r);
+    this.i++;
+    return r;
+  }
+
+  override readFile(path: string): FsAnswer<string> {
+    return this.answer(() => super.readFile(path));
+  }
+
+  override writeFile(path: string, text: string, append: boolean): FsAnswer<null> {
+    return this.answer(() => super.writeFile(path, text, append));
+  }
+
+  override readdir(path: string): FsAnswer<readonly string[]> {
+    return this.answer(() => super.readdir(path));
+  }
+
+  override kind(path: string): "file" | "dir" | null {
+    return this.answer(() => super.kind(path));
+  }
+
+  override commandPath(name: string): string | null {
+    return this.answer(() => super.commandPath(name));
+  }
+
+  protected timed(req: CommandRequest, run: TimedRun, fs: FsDir): CommandOutcome {
+    // The files change when the program starts (nobody at this terminal can look before it ends).
+    this.fs = fs;
+    const text = (stream: "stdout" | "stderr") => run.lines.filter((l) => l.stream === stream).map((l) => l.text).join("");
+    const outcome: CommandOutcome = { status: run.status, stdout: text("stdout"), stderr: text("stderr") };
+    if (run.durationUs <= 0) return outcome;
+    const steps = run.lines.map((l) => ({ atUs: l.at, event: "container.output", detail: {}, stdout: l.text }));
+    steps.push({ atUs: run.durationUs, event: "container.done", detail: {}, stdout: "" });
+    this.suspended = { kind: "container.program", durationUs: run.durationUs, steps, outcome };
+    this.streams = req.tty?.stdout === true && req.tty.stderr === true;
+    throw new Suspend();
+  }
+
+  protected program(req: CommandRequest, plan: Plan, _execed: boolean): CommandOutcome {
+    // A child of the shell: in the container's process table (ps, docker top), signalled by Ctrl-C through the terminal.
+    const spec = { argv: req.argv, env: Object.entries(req.env).map(([k, v]) => `${k}=${v}`), cwd: req.cwd, user: "", tty: this.att.tty, interactive: false };
+    const rec = this.d.execStart(this.att.container, spec, plan, false, { child: true });
+    this.suspended = {
+      kind: "container.program", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" },
+      follow: { spec: { kind: "exec", container: this.att.container, exec: rec.id, tty: this.att.tty }, initial: [], cursor: this.now - 1 },
+    };
+    this.streams = req.tty?.stdout === true && req.tty.stderr === true;
+    throw new Suspend();
+  }
+}
+
+/** Runs (or resumes) the line typed at an attached terminal, in the container's shell. */
+export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
+  const a = h.attachment!;
+  const run = h.running!;
+  const c = h.engine.containers.get(a.container);
+  if (!c || !c.run) return endAttachment(setHost(s, { ...h, running: null }), h.name, ctx);
+  const d = daemonFor(h, ctx);
+  const plain = viewOf(c, { engine: h.engine, hostFs: h.fs, tmpfs: c.run.tmpfs }, ctx.now);
+  const grafted = withManagedFiles(plain, c, ctx.now);
+  const place: ShellPlace = {
+    flavor: a.flavor, hostname: c.config.hostname, containerId: c.id, containerName: c.name, image: c.config.image, ip: c.run.ip,
+    memoryLimit: c.hostConfig.resources.memory, container: c, engine: h.engine,
+    readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
+    writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid,
+  };
+  const memo = [...run.memo];
+  const host = new LiveShell(grafted, place, ctx.now, memo, d, a);
+  let shown = "";
+  const terminal = { write: (text: string) => { shown += text; } };
+  const writeBack = (): void => {
+    const after = withoutManagedFiles(host.fs, grafted, plain, ctx.now);
+    if (after !== plain) d.applyView(c.id, plain, after);
+  };
+  let result;
+  try {
+    result = runLine(run.line, run.session, host, terminal);
+  } catch (e) {
+    if (!(e instanceof Suspend) || !host.suspended) throw e;
+    writeBack();
+    const next: HostState = { ...h, engine: d.engine, fs: d.hostFs, running: { ...run, memo, shownBefore: shown, job: null } };
+    return startJob(setHost(s, next), h.name, host.suspended, host.streams, ctx);
+  }
+  writeBack();
+  ctx.record(h.name, { event: "line.done", status: result.status, container: c.id });
+  if (a.exec === null && a.tty && !result.exit) {
+    // The terminal's output is the container's log (json-file keeps what a tty showed).
+    d.logTerminal(c.id, `${run.line}\n${shown}${promptOf({ ...a, session: result.session }, c.config.hostname)}`);
+  } else if (a.exec === null && a.tty) d.logTerminal(c.id, `${run.line}\n${shown}`);
+  const last = { ...result, seq: run.seq, line: run.line, display: shown };
+  const after: HostState = { ...h, engine: d.engine, fs: d.hostFs, running: null, attachment: { ...a, session: result.session }, last };
+  if (!result.exit) return settle(setHost(s, after), h.name, ctx);
+  // `exit`: the shell ends; as PID 1 it takes the container with it.
+  const d2 = daemonFor(after, ctx);
+  if (a.exec === null) d2.endMain(c.id, result.status);
+  else d2.execEnd(c.id, a.exec, result.status);
+  ctx.record(h.name, { event: "attach.exit", container: c.id, status: result.status });
+  const ended: HostState = { ...after, engine: d2.engine, fs: d2.hostFs };
+  const s1 = settle(setHost(s, ended), h.name, ctx);
+  const hh = s1.hosts.get(h.name)!;
+  return resumeOuter(s1, hh, a.outer, { status: result.status, stdout: "", stderr: "" }, ctx, shown);
+}
+
+/** The prompt a host's terminal shows now: the container shell's when attached, else null (the host's own). */
+export function attachedPrompt(engine: EngineState, a: Attachment | null): string | null {
+  if (a === null) return null;
+  const c = engine.containers.get(a.container);
+  return promptOf(a, c?.config.hostname ?? a.container.slice(0, 12));
+}
+
+export type { OutputChunk };
