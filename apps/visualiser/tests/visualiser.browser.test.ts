@@ -101,11 +101,13 @@ describe("visualiser in chromium", () => {
     expect(p.errors).toEqual([]);
   });
 
-  it("clicking a message drops it, and partitions are drawn by choosing groups", async () => {
+  it("a message is dropped from its details, and partitions are drawn by choosing groups", async () => {
     const p = await open("?scenario=raft&seed=8");
     await p.page.click('[data-testid="next-notable"]');
     for (let i = 0; i < 50 && (await p.page.locator('[data-testid="raft-message"]').count()) === 0; i++) await p.page.keyboard.press("ArrowRight");
-    await p.page.locator('[data-testid="raft-message"]').first().click({ force: true });
+    const glyph = (await p.page.locator('[data-testid="raft-message"] :is(rect, circle)').first().boundingBox())!;
+    await p.page.mouse.click(glyph.x + glyph.width / 2, glyph.y + glyph.height / 2);
+    await p.page.click('[data-testid="message-drop"]');
     await p.page.waitForSelector('[data-testid="raft-message"].dropping');
     expect(await p.page.textContent('[data-testid="clock"]')).toMatch(/1 action/);
     await p.page.click('[data-testid="partition"]');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TraceRecord } from "@drydock/kernel";
-import { buildArrows, laneList, LANES_MAX, OTHERS } from "./sequence.js";
+import { buildArrows, buildSequence, laneList, LANES_MAX, OTHERS } from "./sequence.js";
 
 const send = (t: number, id: number, from: string, to: string): TraceRecord => ({ t, type: "send", id, from, to, at: t, msg: { type: "ping" } });
 const label = (m: unknown): string => (m as { type: string }).type;
@@ -31,5 +31,28 @@ describe("sequence diagram arrows", () => {
     const trace = [send(1, 1, "m1", "m40"), send(2, 2, "m30", "m40"), send(3, 3, "m2", "m3")];
     const arrows = buildArrows(trace, 10, 100, lanes, label);
     expect(arrows.map((a) => [a.from, a.to])).toEqual([["m1", OTHERS], ["m2", "m3"]]);
+  });
+
+  it("gives a crashed or watched member its own lane in a large cluster", () => {
+    const nodes = Array.from({ length: 50 }, (_, i) => `m${i + 1}`);
+    const lanes = laneList(nodes, ["m40", "m17"]);
+    expect(lanes).toHaveLength(LANES_MAX);
+    expect(lanes).toContain("m40");
+    expect(lanes).toContain("m17");
+    // In the nodes' order, the others last.
+    expect(lanes).toEqual(["m1", "m2", "m3", "m4", "m5", "m6", "m17", "m40", OTHERS]);
+  });
+
+  it("says how many messages of its window it left out, and where the trace it had starts", () => {
+    const trace = Array.from({ length: 10 }, (_, i) => send(100 + i, i + 1, "a", "b"));
+    const seq = buildSequence(trace, 200, 150, ["a", "b"], label, 4);
+    expect(seq.arrows.map((a) => a.id)).toEqual([7, 8, 9, 10]);
+    expect(seq.total).toBe(10);
+    // The whole trace: it covers the window.
+    expect(seq.fromUs).toBeNull();
+    // A window of the trace starting after the diagram's window starts: it says from when it shows.
+    expect(buildSequence(trace, 200, 150, ["a", "b"], label, 4, undefined, false).fromUs).toBe(100);
+    // Hidden kinds are neither drawn nor counted.
+    expect(buildSequence(trace, 200, 150, ["a", "b"], label, 4, () => true).total).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
-import { formatDuration, isDrydockError, type Counters, type InFlight, type Micros } from "@drydock/kernel";
+import { formatDuration, isDrydockError, type Counters, type InFlight, type Micros, type NetState } from "@drydock/kernel";
 import type { AppAction, Driver, Mark, OptionValues, ScenarioDef, Timeline } from "./drivers/types.js";
-import { buildArrows, laneList, type Arrow } from "./sequence.js";
+import { buildSequence, laneList, type Sequence } from "./sequence.js";
 import { defaultOptions, formatLink, parseLink, splitLink, type LinkState } from "./url.js";
 import { SPEEDS, speedIndexOf } from "./speeds.js";
 import { CHART_DEFAULTS, type ChartSettings } from "./chart-settings.js";
@@ -38,7 +38,10 @@ export interface Frame {
   readonly horizonUs: Micros;
   readonly view: unknown;
   readonly inFlight: readonly InFlight[];
-  readonly arrows: readonly Arrow[];
+  /** The network (an immutable value): who is up, partitions, cut links. */
+  readonly net: NetState;
+  /** The sequence diagram: its lanes, the arrows of its window and what it left out. */
+  readonly sequence: Sequence;
   readonly counters: Counters;
   readonly actions: number;
 }
@@ -87,6 +90,8 @@ export class AppState {
   chart = $state.raw<ChartSettings>(CHART_DEFAULTS);
   hashes = $state.raw<Hashes | null>(null);
   selected = $state.raw<string | null>(null);
+  /** The `?` overlay listing every key. */
+  help = $state.raw(false);
   /** Bumped whenever a new driver is created, so views can reset their layout. */
   generation = $state.raw(0);
 
@@ -97,7 +102,10 @@ export class AppState {
   private shownUs = 0;
   private arrowsAt = -Infinity;
   private panelAt = -Infinity;
+  /** Where each step forward started (the clock may have stood between events): stepping back returns there. */
   private steps: { events: number; now: number }[] = [];
+  /** Where each step back started: stepping forward again returns there, so back five and on five is the same instant. */
+  private redo: { events: number; now: number }[] = [];
   private markKeys = new Set<string>();
   private eventClock = 0;
   private urlWrittenAt = -Infinity;
@@ -226,7 +234,7 @@ export class AppState {
     this.playing = false;
     this.selected = link.selected !== null && sim.net.nodes.includes(link.selected) ? link.selected : null;
     this.shownUs = 0;
-    this.steps = [];
+    this.forgetSteps();
     this.generation++;
     const speed = speedIndexOf(link.speed ?? scenario.speed);
     if (speed >= 0) this.speedIndex = speed;
@@ -264,17 +272,16 @@ export class AppState {
     // rebuilt more often than that.
     const wall = typeof performance === "undefined" ? 0 : performance.now();
     const old = this.frame as Frame | null;
-    const arrows = this.playing && old && wall - this.arrowsAt < 60 && old.now <= sim.now
-      ? old.arrows
-      : buildArrows(sim.trace, sim.now, this.scenario.windowUs, laneList(this.driver.lanes), this.driver.messageLabel);
-    if (arrows !== old?.arrows) this.arrowsAt = wall;
+    const sequence = this.playing && old && wall - this.arrowsAt < 60 && old.now <= sim.now ? old.sequence : this.buildSequence();
+    if (sequence !== old?.sequence) this.arrowsAt = wall;
     this.frame = {
       now: sim.now,
       events: sim.eventCount,
       horizonUs: this.shownUs,
       view: this.driver.view(inFlight, { selected: this.selected }),
       inFlight,
-      arrows,
+      net: sim.net,
+      sequence,
       counters: structuredCloneCounters(sim.counters),
       actions: sim.actionLog.length,
     };
@@ -295,6 +302,29 @@ export class AppState {
       });
     }
     this.updateUrl(forceUrl || !this.playing);
+  }
+
+  /**
+   * The sequence diagram's lanes and arrows. In a cluster too large for a lane each, the selected
+   * (watched) member, crashed members and those the user acted on get lanes of their own.
+   */
+  private buildSequence(): Sequence {
+    const sim = this.sim;
+    const d = this.driver;
+    const first: string[] = [];
+    if (this.selected !== null) first.push(this.selected);
+    const net = sim.net;
+    for (const n of net.nodes) if (!net.up[n]) first.push(n);
+    const log = sim.actionLog;
+    for (let i = log.length - 1; i >= 0 && first.length < 16; i--) {
+      if (log[i]!.index >= sim.eventCount) continue;
+      const node = (log[i]!.action as { node?: unknown }).node;
+      if (typeof node === "string") first.push(node);
+    }
+    const hide = new Set((this.ui.hide ?? "").split(",").filter((k) => k !== ""));
+    const kind = d.messageKind;
+    const hidden = hide.size > 0 && kind ? (m: unknown) => hide.has(kind(m)) : undefined;
+    return buildSequence(sim.trace, sim.now, this.scenario.windowUs, laneList(d.lanes, first), d.messageLabel, undefined, hidden, sim.traceStart === 0);
   }
 
   /** Reads the records traced since the last scan (numbered across the whole trace) for marks. */
@@ -391,7 +421,7 @@ export class AppState {
     const sim = this.sim;
     const tl = this.timeline;
     const before = sim.now;
-    this.steps = [];
+    this.forgetSteps();
     try {
       if (this.speed === 0) {
         this.eventClock += realMs;
@@ -423,6 +453,7 @@ export class AppState {
     this.refresh();
   }
 
+  /** Forward one event; after stepping back, to exactly where the step back started (the clock too). */
   stepForward(): void {
     this.playing = false;
     this.notice = null;
@@ -430,8 +461,11 @@ export class AppState {
     const from = { events: sim.eventCount, now: sim.now };
     if (this.timeline.step()) {
       // Remember where each step started: playback may have paused the clock between events.
-      if (this.steps.length >= STEPS_MAX) this.steps.shift();
-      this.steps.push(from);
+      remember(this.steps, from);
+      const back = this.redo.pop();
+      if (back && back.events === sim.eventCount) {
+        if (back.now > sim.now && sim.nextEventTime > back.now) this.timeline.runUntil(back.now);
+      } else this.redo = [];
     }
     this.refresh(true);
   }
@@ -443,23 +477,28 @@ export class AppState {
     const sim = this.sim;
     if (sim.eventCount > 0) {
       const n = sim.eventCount - 1;
-      const from = this.steps[this.steps.length - 1];
-      this.steps.pop();
+      remember(this.redo, { events: sim.eventCount, now: sim.now });
+      const from = this.steps.pop();
       this.timeline.seekEvent(n);
       if (from && from.events === n && from.now > sim.now && sim.nextEventTime > from.now) this.timeline.runUntil(from.now);
     }
     this.refresh(true);
   }
 
-  seekTime(t: Micros): void {
+  private forgetSteps(): void {
     this.steps = [];
+    this.redo = [];
+  }
+
+  seekTime(t: Micros): void {
+    this.forgetSteps();
     this.notice = null;
     this.timeline.seek(Math.max(0, Math.round(t)));
     this.refresh(true);
   }
 
   seekEvent(n: number): void {
-    this.steps = [];
+    this.forgetSteps();
     this.notice = null;
     this.timeline.seekEvent(n);
     this.refresh(true);
@@ -472,7 +511,7 @@ export class AppState {
    */
   nextNotable(): void {
     this.playing = false;
-    this.steps = [];
+    this.forgetSteps();
     const sim = this.sim;
     const tl = this.timeline;
     const now = sim.now;
@@ -508,7 +547,7 @@ export class AppState {
 
   prevNotable(): void {
     this.playing = false;
-    this.steps = [];
+    this.forgetSteps();
     const now = this.sim.now;
     const earlier = this.marks.filter((m) => m.t < now);
     const prev = earlier[earlier.length - 1];
@@ -557,7 +596,7 @@ export class AppState {
       this.notice = `Not done: ${describe(e)}`;
       return false;
     }
-    this.steps = [];
+    this.forgetSteps();
     this.shownUs = now;
     // The old future's marks are gone with it.
     this.driver.forkAt?.(now);
@@ -571,6 +610,30 @@ export class AppState {
     return true;
   }
 
+  /**
+   * Takes several actions at this instant, in order (a restart is a crash and a restart); stops
+   * at the first refused one, which the notice names.
+   */
+  actAll(actions: readonly AppAction[], description: string): boolean {
+    for (const a of actions) if (!this.act(a)) return false;
+    this.notice = description;
+    return true;
+  }
+
+  /** A scenario's own key (ScenarioDef.keys): false when the scenario has none for `key`. */
+  runKey(key: string): boolean {
+    const k = this.scenario.keys?.find((s) => s.key === key);
+    if (!k) return false;
+    this.playing = false;
+    const out = k.run(this.frame.view, { now: this.sim.now, selected: this.selected, ui: this.ui });
+    if ("refused" in out) this.notice = out.refused;
+    else if ("setting" in out) {
+      this.setting(out.setting[0], out.setting[1]);
+      this.notice = out.notice;
+    } else this.actAll(out.actions, out.notice);
+    return true;
+  }
+
   /** Sets one of the view's settings (an empty value removes it from the link). */
   setting(key: string, value: string): void {
     if ((this.ui[key] ?? "") === value) return;
@@ -578,7 +641,8 @@ export class AppState {
     if (value) next[key] = value;
     else delete next[key];
     this.ui = next;
-    this.updateUrl(true);
+    // The sequence diagram hides what the view hides.
+    this.refresh(true);
   }
 
   /** Selects a server or member (gossip: the one whose news the view follows); kept in the link. */
@@ -595,6 +659,11 @@ export class AppState {
     if (flag === "projector") this.showPanel = this.showSequence = !value;
     this.updateUrl(true);
   }
+}
+
+function remember(list: { events: number; now: number }[], at: { events: number; now: number }): void {
+  if (list.length >= STEPS_MAX) list.shift();
+  list.push(at);
 }
 
 function describe(e: unknown): string {

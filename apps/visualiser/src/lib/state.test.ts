@@ -72,6 +72,8 @@ describe("AppState time travel", () => {
     expect(app.marks.length).toBeGreaterThan(0);
     const first = app.marks[0]!;
     expect(app.frame.now).toBe(first.t);
+    // A second failure, so there is a second mark (one failure is one mark: see below).
+    app.act({ type: "isolate", node: "n3" });
     app.nextNotable();
     const second = app.frame.now;
     expect(second).toBeGreaterThan(first.t);
@@ -100,6 +102,45 @@ describe("AppState time travel", () => {
     // The minute searched is not stretched over the scrubber: what was shown keeps its width.
     expect(app.frame.horizonUs).toBe(shown);
     expect(app.sim.history().horizonUs).toBeGreaterThan(60_000_000);
+  });
+
+  it("stepping back five events and forward five returns to the same instant and state, even from between events", () => {
+    const app = fresh("?scenario=raft&seed=3");
+    app.setSpeed(5);
+    app.autoPause = false;
+    // Playback stops between events: the clock stands past the last event processed.
+    advance(app, 730);
+    const here = { events: app.frame.events, now: app.frame.now, hashes: app.hashes };
+    expect(app.sim.now).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) app.stepBack();
+    expect(app.frame.events).toBe(here.events - 5);
+    for (let i = 0; i < 5; i++) app.stepForward();
+    expect({ events: app.frame.events, now: app.frame.now, hashes: app.hashes }).toEqual(here);
+  });
+
+  it("the network view pauses once per failure, not once per missed ping", () => {
+    const app = fresh("?scenario=network&seed=3");
+    app.act({ type: "crash", node: "n2" });
+    app.setSpeed(5);
+    app.autoPause = true;
+    const pauses: string[] = [];
+    let misses = 0;
+    // Ten seconds of play, resuming after each pause.
+    while (app.frame.now < 10_000_000) {
+      app.play();
+      for (let i = 0; i < 400 && app.playing; i++) app.tick(50);
+      if (!app.playing && app.notice) pauses.push(app.notice);
+    }
+    for (const r of app.sim.trace) if (r.type === "state" && (r.data as { event: string }).event === "noReply") misses++;
+    expect(misses).toBeGreaterThan(10);
+    expect(pauses).toHaveLength(1);
+    expect(pauses[0]).toMatch(/^Paused: n\d: no reply from n2$/);
+    // A second failure is news again: isolating n3 pauses once more.
+    app.act({ type: "isolate", node: "n3" });
+    app.play();
+    for (let i = 0; i < 400 && app.playing; i++) app.tick(50);
+    expect(app.playing).toBe(false);
+    expect(app.notice).toMatch(/^Paused: .*no reply from/);
   });
 
   it("a bad link shows a clear message and the default scenario", () => {
@@ -179,7 +220,7 @@ describe("the app keeps a window of the trace", () => {
       expect(app.hashes).toEqual({ trace: whole.sim.traceHash(), state: whole.sim.stateHash() });
       const lanes = laneList(whole.lanes);
       const arrows = buildArrows(whole.sim.trace, t, app.scenario.windowUs, lanes, whole.messageLabel);
-      expect(app.frame.arrows).toEqual(arrows);
+      expect(app.frame.sequence.arrows).toEqual(arrows);
       expect(arrows.length).toBeGreaterThan(10);
     }
   });

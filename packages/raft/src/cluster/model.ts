@@ -19,7 +19,8 @@ export interface ClusterState {
 
 /** Raft's own user actions; faults are the kernel's NetActions. */
 export type RaftAction =
-  | { readonly type: "propose"; readonly value: unknown }
+  /** `node`: the server the client reaches (a stale leader in a minority takes it too); else the current leader. */
+  | { readonly type: "propose"; readonly value: unknown; readonly node?: NodeId }
   | { readonly type: "timeout"; readonly node: NodeId }
   | { readonly type: "addServer"; readonly node: NodeId }
   | { readonly type: "removeServer"; readonly node: NodeId };
@@ -175,6 +176,12 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
       switch (action.type) {
         case "propose":
           if (action.value === undefined || action.value === null) throw new DrydockError("EPROPOSE", "a proposal needs a value (null is the leader's no-op)");
+          if (action.node !== undefined) {
+            const slot = known(state, action.node);
+            if (!net.up[action.node]) throw new DrydockError("ENODEDOWN", `${action.node} is down: restart it first`);
+            if (slot.raft.role !== "leader") throw new DrydockError("ENOTLEADER", `${action.node} is not a leader: it would send the client to ${slot.raft.leader ?? "the leader, once it knows one"}`);
+            return;
+          }
           if (!currentLeader(state, net)) throw new DrydockError("ENOLEADER", "raft proposal dropped: no leader (run the cluster until one is elected)");
           return;
         case "timeout": {
@@ -198,7 +205,7 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
     action(state, action, ctx) {
       switch (action.type) {
         case "propose":
-          return run(state, currentLeader(state, ctx.net)!, { type: "propose", value: action.value }, ctx);
+          return run(state, action.node ?? currentLeader(state, ctx.net)!, { type: "propose", value: action.value }, ctx);
         case "timeout":
           return run(state, action.node, { type: "timeout" }, ctx);
         case "addServer": {

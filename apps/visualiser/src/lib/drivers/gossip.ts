@@ -2,6 +2,7 @@ import { createSwimCluster, payloadSpread, seenBy, type SwimCluster } from "@dry
 import type { Action, InFlight, LoggedAction, TraceRecord } from "@drydock/kernel";
 import type { Driver, OptionValues, ScenarioDef, Timeline } from "./types.js";
 import { SEEN_ALIVE, SEEN_DEAD, SEEN_SUSPECT, SEEN_UNKNOWN, type GossipSide, type GossipViewModel } from "./gossip-view.js";
+import { MESSAGE_STYLES } from "../views/gossip-draw.js";
 
 /** Above this the n² heartbeat baseline costs more than a browser can animate. */
 export const BASELINE_MAX = 200;
@@ -165,7 +166,14 @@ export function createGossipDriver(seed: string, options: OptionValues): GossipD
       for (const [k, at] of firstSeen) if (at > t) firstSeen.delete(k);
     },
     messageLabel: (m) => (m as { type: string }).type,
+    messageKind: gossipMessageKind,
   };
+}
+
+/** A message's kind for the view's filter: SWIM's message types, and the baseline's heartbeats as one. */
+export function gossipMessageKind(msg: unknown): string {
+  const t = (msg as { type: string }).type;
+  return t.startsWith("hb") || t === "heartbeat" ? "heartbeat" : Object.hasOwn(MESSAGE_STYLES, t) ? t : "other";
 }
 
 export const gossipScenario: ScenarioDef = {
@@ -175,7 +183,10 @@ export const gossipScenario: ScenarioDef = {
   blurb: "Each member probes one random member per period; news of a failure spreads like an infection. Click a member to crash it or publish a service entry, and compare message counts with heartbeats.",
   options: [
     { key: "members", label: "Members", kind: "choice", choices: ["10", "20", "50", "100", "200", "500", "1000"], def: "50" },
-    { key: "baseline", label: "Baseline", kind: "bool", def: true },
+    {
+      key: "baseline", label: "Baseline", kind: "bool", def: true,
+      inert: (o) => (Number(o.members ?? 50) > BASELINE_MAX ? `off above ${BASELINE_MAX} members` : null),
+    },
     { key: "lifeguard", label: "Lifeguard", kind: "bool", def: true },
     { key: "latency", label: "Latency", kind: "choice", choices: ["lan", "wan"], def: "wan" },
     { key: "loss", label: "Loss", kind: "choice", choices: ["0", "0.01", "0.05"], def: "0" },

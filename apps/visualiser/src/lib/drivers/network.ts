@@ -1,12 +1,26 @@
-import { createSimulation, type Model, type SimContext, type TraceRecord } from "@drydock/kernel";
+import { createSimulation, type Model, type NetState, type SimContext, type TraceRecord } from "@drydock/kernel";
 import { simTimeline, type Driver, type OptionValues, type ScenarioDef } from "./types.js";
 
 // The kernel's network on its own: each node pings a random peer and notes when no pong comes.
 // It shows latency, loss, partitions and crashes with no protocol in the way.
 
 interface NodeState { readonly pings: number; readonly pongs: number; readonly lastAnswered: number; readonly misses: number }
-type PingState = Readonly<Record<string, NodeState>>;
+interface PingState {
+  readonly nodes: Readonly<Record<string, NodeState>>;
+  /**
+   * The network's faults when a missed ping was last announced as a failure: one failure (a crash,
+   * a partition) makes many pings go unanswered, and only the first of them is news.
+   */
+  readonly noticed: string;
+}
 type PingMsg = { readonly type: "Ping"; readonly seq: number } | { readonly type: "Pong"; readonly seq: number };
+
+/** The network's faults as a key: down nodes (with their crash epoch), partition groups and cut links. */
+function faultKey(net: NetState): string {
+  const down = net.nodes.filter((n) => !net.up[n]).map((n) => `${n}@${net.epoch[n]}`);
+  if (down.length === 0 && net.groups === null && net.cuts.length === 0) return "";
+  return JSON.stringify([down, net.groups, net.cuts]);
+}
 
 const PERIOD_US = 200_000;
 const DEADLINE_US = 60_000;
@@ -15,33 +29,42 @@ function pingModel(nodes: readonly string[]): Model<PingState, PingMsg> {
   const sendPing = (s: PingState, node: string, ctx: SimContext<PingMsg>): PingState => {
     const peers = nodes.filter((n) => n !== node);
     const peer = peers[ctx.rng(`ping/${node}`).int(0, peers.length - 1)]!;
-    const me = s[node]!;
+    const me = s.nodes[node]!;
     const seq = me.pings + 1;
     ctx.send(node, peer, { type: "Ping", seq });
     ctx.setTimer(node, ctx.now + DEADLINE_US, "deadline", { seq, peer });
     ctx.setTimer(node, ctx.now + PERIOD_US, "ping");
-    return { ...s, [node]: { ...me, pings: seq } };
+    return { ...s, nodes: { ...s.nodes, [node]: { ...me, pings: seq } } };
   };
   return {
     init(ctx) {
       for (const [i, n] of nodes.entries()) ctx.setTimer(n, 10_000 + i * 37_000, "ping");
-      return Object.fromEntries(nodes.map((n) => [n, { pings: 0, pongs: 0, lastAnswered: 0, misses: 0 }]));
+      return { nodes: Object.fromEntries(nodes.map((n) => [n, { pings: 0, pongs: 0, lastAnswered: 0, misses: 0 }])), noticed: "" };
     },
     deliver(s, msg, from, to, ctx) {
       if (msg.type === "Ping") {
         ctx.send(to, from, { type: "Pong", seq: msg.seq });
         return s;
       }
-      const me = s[to]!;
-      return { ...s, [to]: { ...me, pongs: me.pongs + 1, lastAnswered: Math.max(me.lastAnswered, msg.seq) } };
+      const me = s.nodes[to]!;
+      // A reply under other faults than the announced ones: the next failure is news again.
+      const noticed = s.noticed !== "" && faultKey(ctx.net) !== s.noticed ? "" : s.noticed;
+      return { noticed, nodes: { ...s.nodes, [to]: { ...me, pongs: me.pongs + 1, lastAnswered: Math.max(me.lastAnswered, msg.seq) } } };
     },
     timer(s, node, name, data, ctx) {
       if (name === "ping") return sendPing(s, node, ctx);
       const { seq, peer } = data as { seq: number; peer: string };
-      const me = s[node]!;
+      const me = s.nodes[node]!;
       if (me.lastAnswered >= seq) return s;
       ctx.record(node, { event: "noReply", peer, seq });
-      return { ...s, [node]: { ...me, misses: me.misses + 1 } };
+      // The first miss under a new set of faults is the failure; the rest are its echoes.
+      const key = faultKey(ctx.net);
+      let noticed = s.noticed;
+      if (key !== "" && key !== noticed) {
+        ctx.record(node, { event: "failure", peer });
+        noticed = key;
+      }
+      return { noticed, nodes: { ...s.nodes, [node]: { ...me, misses: me.misses + 1 } } };
     },
     restart(s, node, ctx) {
       ctx.setTimer(node, ctx.now + PERIOD_US, "ping");
@@ -63,11 +86,12 @@ export function createNetworkDriver(seed: string, options: OptionValues): Driver
     timeline: simTimeline(sim),
     lanes: nodes,
     view() {
-      const s = sim.state;
+      const s = sim.state.nodes;
       return { nodes: nodes.map((id) => ({ id, up: sim.net.up[id] === true, ...s[id]! })) };
     },
     notable(r: TraceRecord) {
-      if (r.type === "state" && (r.data as { event?: string }).event === "noReply") return `${r.node}: no reply from ${(r.data as { peer: string }).peer}`;
+      // Once per failure (its first missed ping), not once per missed ping.
+      if (r.type === "state" && (r.data as { event?: string }).event === "failure") return `${r.node}: no reply from ${(r.data as { peer: string }).peer}`;
       return null;
     },
     messageLabel: (m) => (m as PingMsg).type,

@@ -4,8 +4,10 @@ import type { Micros } from "@drydock/kernel";
 export interface RaftEntryView {
   readonly index: number;
   readonly term: number;
-  /** The entry's value as text (user input: rendered as text, never markup). */
+  /** The entry's value as text (user input: rendered as text, never markup); "no-op" for a leader's first entry. */
   readonly value: string;
+  /** A leader's no-op or a configuration entry: no client value to show in the box. */
+  readonly noop: boolean;
   readonly committed: boolean;
 }
 
@@ -33,6 +35,17 @@ export interface RaftNodeView {
 
 export interface RaftViewModel {
   readonly nodes: readonly RaftNodeView[];
+  /**
+   * The leader whose view of the followers (nextIndex, matchIndex) the logs show: the selected
+   * server when it leads, else the leader a client reaches (the highest term's), else null.
+   */
+  readonly shownLeader: string | null;
+  /** The leader a client reaches now (RaftScope's "leader of the highest term"), or null. */
+  readonly clientLeader: string | null;
+  /** The value the next client request carries: v1, v2, ... numbered without gaps along this run. */
+  readonly nextRequest: string;
+  /** Messages in flight that the user dropped (they fly on, crossed out, until they would arrive). */
+  readonly dropping: readonly number[];
   readonly electionTimeoutMaxUs: Micros;
   readonly preVote: boolean;
   readonly checkQuorum: boolean;

@@ -1,8 +1,8 @@
 import { createRaftCluster } from "@drydock/raft";
 import { parseDuration, type TraceRecord } from "@drydock/kernel";
-import { simTimeline, type Driver, type OptionValues, type ScenarioDef } from "./types.js";
-import type { RaftEntryView, RaftViewModel } from "./raft-view.js";
-import { raftMessageLabel } from "../views/raft-messages.js";
+import { simTimeline, type Driver, type OptionValues, type ScenarioDef, type ScenarioKey } from "./types.js";
+import type { RaftEntryView, RaftNodeView, RaftViewModel } from "./raft-view.js";
+import { entryText, raftMessageFields, raftMessageKind, raftMessageLabel } from "../views/raft-messages.js";
 
 const LOG_WINDOW = 12;
 
@@ -28,11 +28,6 @@ export function raftClusterOptions(seed: string, options: OptionValues) {
   };
 }
 
-function text(value: unknown): string {
-  if (value === null) return "(no-op)";
-  return typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-}
-
 export function createRaftDriver(seed: string, options: OptionValues): Driver<RaftViewModel> {
   const opts = raftClusterOptions(seed, options);
   const cluster = createRaftCluster(opts);
@@ -43,13 +38,13 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
     sim,
     timeline: simTimeline(sim),
     lanes: ids,
-    view(): RaftViewModel {
-      const nodes = cluster.nodes().map((n) => {
+    view(_inFlight, input): RaftViewModel {
+      const nodes = cluster.nodes().map((n): RaftNodeView => {
         const first = Math.max(n.firstIndex, n.lastIndex - LOG_WINDOW + 1);
         const log: RaftEntryView[] = [];
         for (let i = first; i <= n.lastIndex; i++) {
           const e = n.log[i - n.firstIndex]!;
-          log.push({ index: i, term: e.term, value: e.config ? `config: ${e.config.join(", ")}` : text(e.value), committed: i <= n.commitIndex });
+          log.push({ index: i, term: e.term, value: entryText(e), noop: e.value === null || !!e.config, committed: i <= n.commitIndex });
         }
         const progress = n.nextIndex
           ? Object.keys(n.nextIndex).filter((p) => p !== n.id).map((p) => ({ peer: p, next: n.nextIndex![p]!, match: n.matchIndex?.[p] ?? 0 }))
@@ -62,7 +57,22 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
           refused: Object.keys(n.votes).filter((v) => n.votes[v] === false), progress,
         };
       });
-      return { nodes, electionTimeoutMaxUs: maxUs, preVote: opts.preVote, checkQuorum: opts.checkQuorum };
+      const clientLeader = cluster.leader();
+      const chosen = nodes.find((n) => n.id === input.selected && n.up && n.role === "leader");
+      // Requests are numbered by the proposals taken so far along this run (a fork drops the
+      // others), so the values in the logs count up without gaps: v1, v2, v3.
+      const events = sim.eventCount;
+      let proposals = 0;
+      const dropping: number[] = [];
+      for (const l of sim.actionLog) {
+        if (l.index >= events) break;
+        if (l.action.type === "propose") proposals++;
+        else if (l.action.type === "dropMessage") dropping.push((l.action as { id: number }).id);
+      }
+      return {
+        nodes, electionTimeoutMaxUs: maxUs, preVote: opts.preVote, checkQuorum: opts.checkQuorum,
+        shownLeader: chosen?.id ?? clientLeader, clientLeader, nextRequest: `v${proposals + 1}`, dropping,
+      };
     },
     notable(r: TraceRecord): string | null {
       if (r.type !== "state") return null;
@@ -71,14 +81,69 @@ export function createRaftDriver(seed: string, options: OptionValues): Driver<Ra
       return null;
     },
     messageLabel: raftMessageLabel,
+    messageKind: raftMessageKind,
+    messageFields: raftMessageFields,
   };
 }
+
+/** Running members that wait on an election timer (not the leader), earliest deadline first. */
+function timed(view: RaftViewModel, now: number): RaftNodeView[] {
+  return view.nodes.filter((n) => n.up && n.role !== "leader" && n.electionDeadline > now).sort((a, b) => a.electionDeadline - b.electionDeadline);
+}
+
+/**
+ * RaftScope's keys, for an instructor at a projector without a mouse. RaftScope moves timers by
+ * hand; here a timer is only ever moved by a logged action, so spreading and aligning are
+ * "time out" actions, which a link replays like any other.
+ */
+export const RAFT_KEYS: readonly ScenarioKey<RaftViewModel>[] = [
+  {
+    key: "c", label: "client request to the leader (of the highest term)",
+    run(view) {
+      if (!view.clientLeader) return { refused: "No leader to take a client request yet." };
+      return { actions: [{ type: "propose", value: view.nextRequest }], notice: `Client request ${view.nextRequest} sent to ${view.clientLeader}, the leader` };
+    },
+  },
+  {
+    key: "r", label: "restart the leader (it comes back a follower)",
+    run(view) {
+      const id = view.clientLeader;
+      if (!id) return { refused: "No leader to restart." };
+      return { actions: [{ type: "crash", node: id }, { type: "restart", node: id }], notice: `Restarted ${id}, the leader: it comes back a follower with its log` };
+    },
+  },
+  {
+    key: "t", label: "spread the timers: the first to run out times out now, alone (no split vote)",
+    run(view, { now }) {
+      const first = timed(view, now)[0];
+      if (!first) return { refused: "No server is waiting on an election timer." };
+      return { actions: [{ type: "timeout", node: first.id }], notice: `${first.id}'s timer ran out first: it campaigns now, ahead of the others` };
+    },
+  },
+  {
+    key: "a", label: "align the timers: every follower and candidate times out at once (a split vote)",
+    run(view, { now }) {
+      const all = timed(view, now);
+      if (all.length < 2) return { refused: "Aligning timers needs two servers waiting on an election timer." };
+      return { actions: all.map((n) => ({ type: "timeout", node: n.id })), notice: `${all.map((n) => n.id).join(", ")} timed out at once: each votes for itself` };
+    },
+  },
+  {
+    key: "h", label: "hide or show heartbeats (AE ♥)",
+    run(_view, { ui }) {
+      const hidden = (ui.hide ?? "").split(",").filter((k) => k !== "");
+      const on = hidden.includes("heartbeat");
+      const next = on ? hidden.filter((k) => k !== "heartbeat") : [...hidden, "heartbeat"];
+      return { setting: ["hide", next.join(",")], notice: on ? "Heartbeats shown" : "Heartbeats hidden (h shows them)" };
+    },
+  },
+];
 
 export const raftScenario: ScenarioDef = {
   id: "raft",
   title: "Raft: election and replication",
   view: "raft",
-  blurb: "Servers elect a leader when their election timer (the shrinking arc) runs out. Click a server to stop it, time it out or send a client request; click a message to drop it.",
+  blurb: "Servers elect a leader when their election timer (the shrinking arc) runs out. Click a server to stop it, time it out or send it a client request; click a message to read it or drop it. Press ? for the keys.",
   options: [
     { key: "size", label: "Servers", kind: "int", min: 3, max: 9, def: 5 },
     { key: "prevote", label: "PreVote", kind: "bool", def: false },
@@ -87,5 +152,8 @@ export const raftScenario: ScenarioDef = {
   ],
   windowUs: 400_000,
   speed: 0.03,
+  // Message kinds hidden (the message-type filter).
+  settings: ["hide"],
+  keys: RAFT_KEYS,
   create: createRaftDriver,
 };

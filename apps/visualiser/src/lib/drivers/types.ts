@@ -16,7 +16,11 @@ export interface Mark {
 /** One option a scenario accepts from the URL or the options panel. */
 export type OptionSpec =
   | { readonly key: string; readonly label: string; readonly kind: "int"; readonly min: number; readonly max: number; readonly def: number }
-  | { readonly key: string; readonly label: string; readonly kind: "bool"; readonly def: boolean }
+  | {
+    readonly key: string; readonly label: string; readonly kind: "bool"; readonly def: boolean;
+    /** Why the option does nothing with these options (its control is then disabled and says so), else null. */
+    readonly inert?: (options: OptionValues) => string | null;
+  }
   | { readonly key: string; readonly label: string; readonly kind: "choice"; readonly choices: readonly string[]; readonly def: string };
 
 export type OptionValues = Readonly<Record<string, number | boolean | string>>;
@@ -55,6 +59,32 @@ export function simTimeline(sim: AnySim): Timeline {
   };
 }
 
+/**
+ * What a scenario's key does, decided from the view model on the screen: actions to take now (each
+ * lands in the action log), a change to one of the view's settings, or why nothing applies.
+ */
+export type KeyOutcome =
+  | { readonly actions: readonly AppAction[]; readonly notice: string }
+  | { readonly setting: readonly [key: string, value: string]; readonly notice: string }
+  | { readonly refused: string };
+
+/** What a key's decision may read besides the view model. */
+export interface KeyInput {
+  readonly now: Micros;
+  readonly selected: string | null;
+  /** The view's settings (ScenarioDef.settings). */
+  readonly ui: Readonly<Record<string, string>>;
+}
+
+/** A key a scenario adds for an instructor without a mouse (RaftScope's C, R, T, A). */
+export interface ScenarioKey<V = unknown> {
+  /** KeyboardEvent.key, e.g. "c". */
+  readonly key: string;
+  /** What it does, for the `?` overlay. */
+  readonly label: string;
+  run(view: V, input: KeyInput): KeyOutcome;
+}
+
 /** What the app tells a driver when it builds a view model: the user's choices, not the run's. */
 export interface ViewInput {
   /** The selected server or member (gossip: the watched one), or null. */
@@ -78,6 +108,10 @@ export interface Driver<V = unknown> {
   notable(record: TraceRecord): string | null;
   /** A short label for a message on a link or an arrow. */
   messageLabel(msg: unknown): string;
+  /** The message's kind for the message-type filter (the view's `hide` setting), when it has one. */
+  messageKind?(msg: unknown): string;
+  /** Every field of a message, for its details on click. */
+  messageFields?(msg: unknown): [string, string][];
   /** The future after `t` was dropped (an action forked it): forget what was seen there. */
   forkAt?(t: Micros): void;
 }
@@ -97,6 +131,8 @@ export interface ScenarioDef {
    * text values, kept in the link so it reproduces the screen, never part of the simulation.
    */
   readonly settings?: readonly string[];
+  /** Keys of its own (listed in the `?` overlay with the app's). */
+  readonly keys?: readonly ScenarioKey<any>[];
   create(seed: string, options: OptionValues): Driver;
 }
 

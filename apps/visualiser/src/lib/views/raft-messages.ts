@@ -11,6 +11,86 @@ export interface MessageGlyph {
 
 type AnyMsg = { type?: string; preVote?: boolean; voteGranted?: boolean; success?: boolean; entries?: readonly unknown[]; term?: number };
 
+/**
+ * The kinds a room can hide (the message-type filter, kept in the link as `hide=`): heartbeats
+ * are most of the traffic, so they and their replies are kinds of their own.
+ */
+export const RAFT_KINDS = {
+  vote: "RequestVote",
+  "vote-reply": "RequestVote replies",
+  heartbeat: "heartbeats (AE ♥)",
+  append: "AppendEntries with entries",
+  "append-reply": "AppendEntries replies",
+  snapshot: "InstallSnapshot",
+} as const;
+export type RaftKind = keyof typeof RAFT_KINDS;
+
+/** The filter kind of a message. */
+export function raftMessageKind(raw: unknown): RaftKind {
+  const m = raw as AnyMsg;
+  switch (m.type) {
+    case "RequestVote": return "vote";
+    case "RequestVoteResponse": return "vote-reply";
+    case "AppendEntries": return (m.entries?.length ?? 0) === 0 ? "heartbeat" : "append";
+    case "AppendEntriesResponse": return "append-reply";
+    default: return "snapshot";
+  }
+}
+
+/** A log entry as a message carries it. */
+type EntryLike = { readonly term: number; readonly value: unknown; readonly config?: readonly string[] };
+
+/** An entry's value as a room reads it: the client's text, "no-op" for a leader's first entry, or its configuration. */
+export function entryText(e: { readonly value: unknown; readonly config?: readonly string[] | null }): string {
+  if (e.config) return `config: ${e.config.join(", ")}`;
+  if (e.value === null) return "no-op";
+  return typeof e.value === "string" ? e.value : JSON.stringify(e.value) ?? String(e.value);
+}
+
+const yesNo = (b: unknown): string => (b === true ? "true" : "false");
+
+/**
+ * Every field of a Raft message (Figure 2's arguments and results, Figure 13's for a snapshot),
+ * as RaftScope's message dialog lists them; the entries with their index, term and value.
+ */
+export function raftMessageFields(raw: unknown): [string, string][] {
+  const m = raw as Record<string, unknown> & AnyMsg;
+  const out: [string, string][] = [["term", String(m.term)]];
+  switch (m.type) {
+    case "RequestVote":
+      out.push(["candidateId", String(m.candidateId)], ["lastLogIndex", String(m.lastLogIndex)], ["lastLogTerm", String(m.lastLogTerm)]);
+      break;
+    case "RequestVoteResponse":
+      out.push(["voteGranted", yesNo(m.voteGranted)]);
+      break;
+    case "AppendEntries": {
+      const prev = Number(m.prevLogIndex);
+      const entries = (m.entries ?? []) as readonly EntryLike[];
+      out.push(
+        ["leaderId", String(m.leaderId)], ["prevLogIndex", String(prev)], ["prevLogTerm", String(m.prevLogTerm)],
+        ["entries", entries.length === 0 ? "[] (a heartbeat)" : entries.map((e, i) => `${prev + i + 1}: term ${e.term}, ${entryText(e)}`).join("; ")],
+        ["leaderCommit", String(m.leaderCommit)],
+      );
+      break;
+    }
+    case "AppendEntriesResponse":
+      out.push(["success", yesNo(m.success)], ["matchIndex", String(m.matchIndex)]);
+      if (m.rejectedIndex !== undefined) out.push(["rejectedIndex", String(m.rejectedIndex)]);
+      if (m.conflictTerm !== undefined) out.push(["conflictTerm", String(m.conflictTerm)]);
+      if (m.conflictIndex !== undefined) out.push(["conflictIndex", String(m.conflictIndex)]);
+      break;
+    case "InstallSnapshot":
+      out.push(["leaderId", String(m.leaderId)], ["lastIncludedIndex", String(m.lastIncludedIndex)], ["lastIncludedTerm", String(m.lastIncludedTerm)],
+        ["config", ((m.config ?? []) as string[]).join(", ")]);
+      break;
+    case "InstallSnapshotResponse":
+      out.push(["lastIncludedIndex", String(m.lastIncludedIndex)]);
+      break;
+  }
+  if (m.preVote) out.push(["preVote", "true"]);
+  return out;
+}
+
 export function raftMessageGlyph(raw: unknown): MessageGlyph {
   const m = raw as AnyMsg;
   const pre = m.preVote ? "Pre" : "";
