@@ -17,6 +17,9 @@ const pkg = (name: string) => ({
     root: `packages/${name}`,
     include: ["src/**/*.test.ts"],
     environment: "node" as const,
+    // Property tests drive whole worlds; on a loaded 2-core machine one can take tens of seconds.
+    // A bound, not a performance assertion: figures live in the benchmarks.
+    testTimeout: 60_000,
     setupFiles: [setup],
   },
 });
@@ -29,6 +32,7 @@ export default defineConfig({
       pkg("swim"),
       pkg("image"),
       pkg("engine"),
+      pkg("compose"),
       pkg("playground"),
       pkg("testkit"),
       pkg("cli"),
