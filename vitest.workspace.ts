@@ -32,6 +32,7 @@ export default defineConfig({
       pkg("swim"),
       pkg("image"),
       pkg("engine"),
+      pkg("swarm"),
       pkg("compose"),
       pkg("playground"),
       pkg("testkit"),

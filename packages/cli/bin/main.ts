@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { runCli, type CliIO } from "../src/index.js";
 import { stderrProgress } from "./progress.js";
 import { runShell } from "./shell.js";
+import { runSweep } from "./sweep-worker.js";
 
 const internalError = (e: unknown) => `drydock: internal error: ${e instanceof Error ? e.message : String(e)}\n`;
 // A last resort: an error that escapes everything below is one line, not a stack trace.
@@ -19,6 +20,7 @@ process.on("unhandledRejection", (e) => {
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === "shell") return runShell(argv.slice(1));
+  if (argv[0] === "sweep") return runSweep(argv.slice(1));
   const progress = stderrProgress();
   const io: CliIO = { readFile: (path) => readFileSync(resolve(path), "utf8"), progress };
   try {

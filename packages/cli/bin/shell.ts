@@ -211,7 +211,20 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
   const detachKeys = new DetachKeys();
   const r0 = rl as unknown as { line: string; cursor: number; history: string[]; _refreshLine?: () => void };
   process.stdin.prependListener("keypress", (_s: string, key: { ctrl?: boolean; name?: string } | undefined) => {
-    if (running !== null || pg.attached(logins.on) === null) {
+    if (running === null && key?.ctrl === true && key.name === "d" && r0.line === "" && !buf.pending && pg.attached(logins.on) !== null) {
+      // Ctrl-D at a container shell's empty prompt is its end of input: that shell exits (with
+      // `$?`, as `exit` does), not the terminal. readline would close on it: a one-character line
+      // with the cursor at its end makes readline's Ctrl-D do nothing, and the line is put back.
+      r0.line = " ";
+      r0.cursor = 1;
+      setImmediate(() => {
+        r0.line = "";
+        r0.cursor = 0;
+        eof();
+      });
+      return;
+    }
+    if (!pg.canDetach(logins.on)) {
       detachKeys.reset();
       return;
     }
@@ -225,6 +238,11 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
       r0.line = what === "detach" ? "" : saved.line;
       r0.cursor = what === "detach" ? 0 : saved.cursor;
       if (what === "hold") return;
+      // While a run or attach follows its container, the running line ends (pace() sees it done).
+      if (running !== null) {
+        pg.detach(logins.on);
+        return;
+      }
       pg.detach(logins.on);
       out.write("\n");
       const said = pg.output(logins.on);
@@ -233,6 +251,19 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
       showPrompt();
     });
   });
+  /**
+   * End of input at a container shell's prompt: the shell exits as at `exit` (bash says "exit",
+   * BusyBox ash and dash say nothing), the container too when the shell is its PID 1, and the
+   * terminal is back at the host's prompt with what the host's line printed after.
+   */
+  const eof = (): void => {
+    const a = pg.host(logins.on).attachment;
+    out.write(a !== null && a.flavor.shell === "bash" ? "exit\n" : "\n");
+    handle("exit").catch((e: unknown) => {
+      process.stderr.write(internalError(e));
+      showPrompt();
+    });
+  };
   rl.on("SIGINT", () => {
     if (running) {
       running.interrupt();

@@ -7,6 +7,7 @@ import { replayCommand } from "./replay.js";
 import { runCommand } from "./run.js";
 import { SHELL_SUMMARY, parseShellArgs, shellUsage } from "./shell.js";
 import { swimCommand } from "./swim.js";
+import { SWEEP_SUMMARY, sweepCommand } from "./sweep.js";
 
 interface Command {
   readonly summary: string;
@@ -21,6 +22,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["docker", { summary: "One docker command on a fresh host (drydock docker --help)", run: dockerCommand }],
   ["raft", { summary: "Run a Raft cluster headless and narrate it", run: raftCommand }],
   ["swim", { summary: "Run a SWIM gossip (or heartbeat) cluster headless", run: swimCommand }],
+  ["sweep", { summary: SWEEP_SUMMARY, run: sweepCommand }],
 ]);
 
 export const HELP = `Usage:  drydock COMMAND [OPTIONS]

@@ -41,7 +41,7 @@ export const DOCKERCOINS_FILES: ReadonlyMap<string, string> = new Map([
 WORKDIR /app
 RUN pip install Flask
 COPY rng.py .
-ENV FLASK_APP=rng FLASK_RUN_HOST=:: FLASK_RUN_PORT=80
+ENV FLASK_APP=rng FLASK_RUN_HOST=0.0.0.0 FLASK_RUN_PORT=80
 CMD ["flask", "run"]
 EXPOSE 80
 `],
@@ -185,10 +185,3 @@ setInterval(refresh, 1000); // wall-clock ok: the page runs in a browser, not in
 </html>
 `],
 ]);
-
-/**
- * What each service costs per request, for the throughput model of round 2: the worker sleeps
- * 0.1 s, then waits for rng (0.1 s, one request at a time per container) and hasher (0.1 s).
- * One worker does about 3.3 hashes per second; more workers help until rng is saturated.
- */
-export const DOCKERCOINS_TIMINGS_MS: ReadonlyMap<string, number> = new Map([["worker", 100], ["rng", 100], ["hasher", 100]]);

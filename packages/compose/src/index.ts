@@ -14,6 +14,6 @@ export {
   type ProjectNetwork, type ProjectVolume,
 } from "./model.js";
 export { formatConfig, formatServices, projectDocument } from "./config.js";
-export { DOCKERCOINS_COMPOSE, DOCKERCOINS_FILES, DOCKERCOINS_TIMINGS_MS } from "./dockercoins.js";
+export { DOCKERCOINS_COMPOSE, DOCKERCOINS_FILES } from "./dockercoins.js";
 /** The file names `docker compose` looks for in a directory, in its order (compose-go cli.DefaultFileNames). */
 export const DEFAULT_COMPOSE_FILES: readonly string[] = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];

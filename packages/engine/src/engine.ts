@@ -3,7 +3,6 @@ import { NO_CONTAINERS, type ContainerTable } from "./containers/state.js";
 import { NO_PLUGINS, NO_VOLUMES, type PluginTable, type VolumeTable } from "./volumes/state.js";
 import type { EngineEvent } from "./events.js";
 import { bootKernel, type HostKernel } from "./host/procs.js";
-import { NO_BRIDGE, type BridgeState } from "./containers/bridge.js";
 import { CowMap } from "./util/cow-map.js";
 import { defaultNetworkTable, type NetworkTable } from "./network/index.js";
 import {
@@ -28,14 +27,16 @@ export interface EngineState {
   readonly containerNames: ReadonlyMap<string, string>;
   readonly volumes: VolumeTable;
   readonly plugins: PluginTable;
-  /** The networks of this engine (bridge, host, none and user-defined ones), their IPAM and endpoints (network/). */
+  /**
+   * The networks of this engine (bridge, host, none and user-defined ones): IPAM, the running
+   * containers' endpoints and sandboxes, and the host ports they hold (network/). The one place
+   * addresses and published ports are allocated.
+   */
   readonly networks: NetworkTable;
   /** The host's process table and namespaces (host/procs.ts). */
   readonly kernel: HostKernel;
   /** The daemon's last events (events.ts), any type. */
   readonly events: readonly EngineEvent[];
-  /** The default bridge's addresses in use and the host ports bound by running containers (containers/bridge.ts). */
-  readonly bridge: BridgeState;
   /**
    * When the engine wants to be woken (a process exits, a grace period ends, a restart back-off
    * ends): the world turns each into a kernel timer and clears the list (containers/daemon.ts).
@@ -75,7 +76,7 @@ export function createEngine(now: Micros = 0, hostName = "node1"): EngineState {
   return {
     networks: defaultNetworkTable(now, hostName),
     images: new ImageStore().snapshot(), logins: {}, containers: NO_CONTAINERS, containerNames: new CowMap(), volumes: NO_VOLUMES,
-    plugins: NO_PLUGINS, kernel: bootKernel(now), events: [], wakeups: [], bridge: NO_BRIDGE,
+    plugins: NO_PLUGINS, kernel: bootKernel(now), events: [], wakeups: [],
   };
 }
 

@@ -14,7 +14,7 @@ export {
 // Containers.
 export type {
   Container, ContainerConfig, ContainerState, ContainerStatus, HostConfig, Resources, RestartPolicy, MountPoint, Namespace, NamespaceKind,
-  LogLine, LogRun, LogPiece, ExecRecord, RunState,
+  LogLine, LogRun, LogPiece, ExecRecord, RunState, NetworkAttachment,
 } from "./containers/types.js";
 export { CONTAINER_STATUSES } from "./containers/types.js";
 export { NO_CONTAINERS, type ContainerTable } from "./containers/state.js";
@@ -25,7 +25,7 @@ export {
 } from "./containers/daemon.js";
 export { atTime, runUntil } from "./containers/runtime.js";
 export { stateString, statusText, isRunning } from "./containers/status.js";
-export { listContainers, displayImage, commandOf, containerUsage, PS_FILTERS, type ListOptions } from "./containers/list.js";
+export { listContainers, displayImage, commandOf, containerUsage, findContainer, getContainer, PS_FILTERS, type ListOptions } from "./containers/list.js";
 export { inspectContainer, macOf } from "./containers/inspect.js";
 export { logLines, runLines, planLines, nextLineAt, LOG_LINES_MAX, type LogQuery } from "./containers/logs.js";
 export { cpuRates, cpuCap, cpuDemand, memoryUsage, memoryLimit, pidsOf } from "./containers/stats.js";
@@ -42,6 +42,7 @@ export {
   KERNEL_RELEASE, type Program, type StartContext, type ProgramResolver, type StartFailure, type TickGenerator, type ReactionFn,
 } from "./programs/program.js";
 export { createCatalogue, PROGRAMS, SHELLS, type ProgramFallback } from "./programs/catalogue.js";
+export { appSpec, appOf, routeMatch, roundsIn, type AppSpec, type Route, type RouteBody, type ClientCall } from "./programs/apps.js";
 export { lookPath, follow, shebang, execWrapper, baseName, DEFAULT_PATH as CONTAINER_DEFAULT_PATH, type Resolved } from "./programs/resolve.js";
 export { sleepSeconds, interactiveShell, miniScript, HELLO_TEXT } from "./programs/basic.js";
 export { SIGNALS, signalName, parseSignal, SIGKILL, SIGTERM, SIGINT } from "./programs/signals.js";
@@ -50,12 +51,5 @@ export { SIGNALS, signalName, parseSignal, SIGKILL, SIGTERM, SIGINT } from "./pr
 export { hash32, unit, dateParts, rfc3339Nano, rfc3339NanoFixed } from "./util/det.js";
 export { CowMap } from "./util/cow-map.js";
 
-// The default bridge as containers see it (until ../network owns endpoints), and the published-port
-// helpers the CLI's `-p`, `docker port` and the PORTS column use (../network/ports.ts).
-export { NO_BRIDGE, bridgeIp, type BridgeState } from "./containers/bridge.js";
-export { endpointId } from "./containers/inspect.js";
-export {
-  parsePortSpec, parsePublishFlag, parseExposeFlag, portBindingsOf, formatBoundPort, splitPortKey, PortSpecError, PortAllocationError,
-  type BoundPort, type PortMapping,
-} from "./network/ports.js";
-export { MANAGED_FILES, RESOLV_CONF, hostsFile, withManagedFiles, withoutManagedFiles } from "./containers/etc-files.js";
+// Docker's per-container /etc files (addresses and published ports live in the network table, ./network).
+export { MANAGED_FILES, RESOLV_CONF, RESOLV_CONF_EMBEDDED, hostsFile, withManagedFiles, withoutManagedFiles } from "./containers/etc-files.js";

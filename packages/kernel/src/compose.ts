@@ -95,6 +95,7 @@ export function composeModels<D extends Daemons>(daemons: D): Model<ComposedStat
         setTimer: (node, at, name, data) => ctx.setTimer(node, at, daemon + SEP + name, data),
         record: (node, data) => ctx.record(node, { daemon, data } satisfies DaemonRecord),
         isUp: (node) => ctx.isUp(node),
+        endpoint: (action) => ctx.endpoint(action),
       };
       byDaemon.set(daemon, v);
     }

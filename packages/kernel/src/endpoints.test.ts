@@ -234,3 +234,41 @@ describe("endpoints below hosts", () => {
     });
   });
 });
+
+describe("a model changes endpoints itself (ctx.endpoint)", () => {
+  // A daemon that starts a container's interface when asked and takes it down again, as the world does.
+  type Act = { readonly type: "up" | "down" | "send"; readonly n: number };
+  const daemon: Model<readonly string[], Msg, Act> = {
+    init: () => [],
+    timer: (s) => s,
+    deliver: (s, msg, from, to) => [...s, `${from}>${to}:${msg.n}`],
+    action(s, a, ctx) {
+      if (a.type === "up") ctx.endpoint({ type: "attach", endpoint: `c${a.n}`, host: "h1", path: [`c${a.n}:eth0`, `veth${a.n}`, "docker0"] });
+      else if (a.type === "down") ctx.endpoint({ type: "detach", endpoint: `c${a.n}` });
+      else ctx.send("h2", `c${a.n}`, { type: "msg", n: a.n });
+      return s;
+    },
+  };
+
+  it("attaches and detaches below a host, traced as the host's state records, and replays the same", () => {
+    const sim = createSimulation({ seed: "ctx-ep", nodes: ["h1", "h2"], model: daemon, network: { latency: ["1ms", "1ms"] } });
+    sim.act({ type: "up", n: 1 });
+    expect(sim.net.endpoints).toEqual({ c1: { host: "h1", path: ["c1:eth0", "veth1", "docker0"], up: true } });
+    expect(last(sim, "state")).toMatchObject({ node: "h1", data: { event: "endpoint", action: { type: "attach", endpoint: "c1" } } });
+    sim.act({ type: "send", n: 1 });
+    expect(last(sim, "send").path).toEqual(["h2", "wire", "h1", "docker0", "veth1", "c1:eth0"]);
+    sim.runUntil("10ms");
+    sim.act({ type: "up", n: 2 });
+    sim.act({ type: "down", n: 1 });
+    sim.act({ type: "send", n: 1 });
+    sim.runUntil("20ms");
+    expect(sim.state).toEqual(["h2>c1:1"]);
+    expect(last(sim, "drop")).toMatchObject({ to: "c1" });
+    expect(replaySession({ seed: "ctx-ep", nodes: ["h1", "h2"], model: daemon, network: { latency: ["1ms", "1ms"] } }, sim.session(), "20ms").traceHash()).toBe(sim.traceHash());
+  });
+
+  it("an invalid change throws the kernel's error, as a user's would", () => {
+    const sim = createSimulation({ seed: "ctx-ep", nodes: ["h1", "h2"], model: daemon });
+    expect(() => sim.act({ type: "down", n: 9 })).toThrow(DrydockError);
+  });
+});

@@ -12,7 +12,7 @@ export {
 export { TraceHasher, canonicalHash, canonicalJson, DROP_REASONS, type TraceRecord, type TraceType, type DropReason } from "./trace.js";
 export {
   Simulation, createSimulation, replaySession,
-  type Model, type Message, type ModelAction, type Action, type SimContext, type SimulationConfig,
+  type Model, type Message, type ModelAction, type Action, type SimContext, type EndpointAction, type SimulationConfig,
   type ScheduledAction, type InFlight, type Route, type LoggedAction, type Session, type Counters, type HistoryInfo,
 } from "./simulation.js";
 export { composeModels, type ComposedState, type ComposedAction, type DaemonMessage, type DaemonRecord, type Daemons } from "./compose.js";

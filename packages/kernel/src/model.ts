@@ -28,7 +28,17 @@ export interface SimContext<M extends Message> {
   /** A state-change record in the trace (a role change, a member declared dead, ...). */
   record(node: NodeId | null, data: unknown): void;
   isUp(node: NodeId): boolean;
+  /**
+   * An endpoint below a host changes from inside the model (a container's interface joins its
+   * bridge when it starts, leaves when it stops): `attach`, `detach`, `ifdown` or `ifup`, validated
+   * as the user's would be, applied now and traced as a state record of its host
+   * (`{ event: "endpoint", action }`), not as a user action.
+   */
+  endpoint(action: EndpointAction): void;
 }
+
+/** The kernel actions a model may take itself (see SimContext.endpoint). */
+export type EndpointAction = Extract<NetAction, { type: "attach" | "detach" | "ifdown" | "ifup" }>;
 
 /**
  * A model is the protocol or system under simulation, as pure handlers: each takes the state and

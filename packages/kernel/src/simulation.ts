@@ -13,7 +13,7 @@ import type {
 
 export type {
   Action, Counters, HistoryInfo, InFlight, LoggedAction, Message, Model, ModelAction, Route, ScheduledAction, Session,
-  SimContext, SimulationConfig,
+  SimContext, SimulationConfig, EndpointAction,
 } from "./model.js";
 
 /**
@@ -88,6 +88,15 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
         this.tracer.push({ t: this.loop.now, type: "state", node, data });
       },
       isUp: (node) => this.transport.net.up[node] === true,
+      endpoint: (action) => {
+        validateNetAction(this.transport.net, action);
+        const host = action.type === "attach" ? action.host : this.transport.net.endpoints[action.endpoint]!.host;
+        this.transport.apply(action);
+        if (!this.tracer.on) return;
+        const data = { event: "endpoint", action: JSON.parse(JSON.stringify(action)) as unknown };
+        freezeDeep(data);
+        this.tracer.push({ t: this.loop.now, type: "state", node: host, data });
+      },
     };
     // Validate the schedule's faults before anything runs: a bad record leaves nothing created.
     // A model action depends on the state when it comes due (a proposal needs a leader then), so

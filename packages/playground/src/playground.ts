@@ -5,7 +5,7 @@ import {
 import { normalizePath, readFile as fsReadFile } from "./fs/index.js";
 import { describeWorld, worldModel } from "./world/model.js";
 import type { HostState, WorldAction, WorldMessage, WorldState } from "./world/state.js";
-import { attachedPrompt } from "./world/attach.js";
+import { attachedPrompt, canDetach } from "./world/attach.js";
 
 export interface PlaygroundOptions {
   readonly seed?: string | number;
@@ -25,6 +25,9 @@ export interface ExecResult {
 export interface PlaygroundSession extends Session<WorldAction> {
   readonly nodes: readonly string[];
 }
+
+/** Most events due at the current instant run before a line starts (a bound against a loop of same-time timers). */
+const DUE_EVENTS_MAX = 10_000;
 
 /** Most virtual time one exec may take before it is declared stuck (a line that never ends). */
 const EXEC_LIMIT_US = parseDuration("24h");
@@ -93,6 +96,9 @@ export class Playground {
    */
   begin(line: string, opts: { on?: string } = {}): ExecResult | null {
     const on = opts.on ?? this.nodes[0]!;
+    // What is due now happens before the next line is typed (a container that exits at once, as
+    // `docker run -d alpine` does, has exited by then: on a real host milliseconds pass).
+    for (let n = 0; n < DUE_EVENTS_MAX && this.sim.nextEventTime <= this.sim.now; n++) this.sim.step();
     try {
       this.sim.act({ type: "exec", host: on, line });
     } catch (e) {
@@ -195,16 +201,24 @@ export class Playground {
     return { host: h.name, cwd: h.shell.cwd, status: h.shell.status, text: null, container: null };
   }
 
-  /** Is the host's terminal inside a container? (its ID, or null) */
+  /** Can Ctrl-P Ctrl-Q detach the host's terminal now? (see `detach`) */
+  canDetach(on?: string): boolean {
+    return canDetach(this.host(on));
+  }
+
+  /** Is the host's terminal inside a container's shell? (its ID, or null) */
   attached(on?: string): string | null {
     return this.host(on).attachment?.container ?? null;
   }
 
-  /** Ctrl-P Ctrl-Q at a terminal inside a container: it detaches and the container goes on (a logged action). */
+  /**
+   * Ctrl-P Ctrl-Q at a terminal inside a container (a shell's prompt, or a run or attach with
+   * `-it` following its container): it detaches and the container goes on (a logged action).
+   */
   detach(on?: string): void {
     const name = on ?? this.nodes[0]!;
     const h = this.host(name);
-    if (h.attachment !== null && h.running === null) this.sim.act({ type: "detachTerminal", host: name });
+    if (canDetach(h)) this.sim.act({ type: "detachTerminal", host: name });
   }
 
   traceHash(): string {

@@ -1,6 +1,6 @@
 // The pure core: Raft as a state machine (imports nothing of ours).
 export {
-  step, createRaftState, crash, restart, nextDeadline, promotable, membershipBlocker, DEFAULT_OPTIONS,
+  step, createRaftState, crash, restart, nextDeadline, promotable, membershipBlocker, DEFAULT_OPTIONS, EntryLog,
   firstIndex, lastIndex, lastTerm, termAt, entryAt, slice, isUpToDate, configAt, hasUncommittedConfig,
   counterMachine, keyValueMachine,
   type RaftInit, type StateMachine, type CounterState, type KeyValueCommand,

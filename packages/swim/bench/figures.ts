@@ -155,11 +155,12 @@ export function falsePositives(
  * Wall time and peak heap (above the heap before the cluster) to simulate `seconds` of an
  * n-member cluster with the kernel's trace off, one crash (at 10 s) and one payload (at 20 s).
  */
-export function wallTime(n: number, seconds: number): { wallS: number; peakHeapMB: number; events: number; perMember: number } {
+export function wallTime(n: number, seconds: number): { wallS: number; cpuS: number; peakHeapMB: number; events: number; perMember: number } {
   collect();
   const base = process.memoryUsage().heapUsed;
   let peak = base;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const c = createSwimCluster({ size: n, seed: `wall-${n}`, trace: false, records: false, snapshotEvery: "600s" });
   for (let s = 1; s <= seconds; s++) {
     c.run(s * S);
@@ -169,7 +170,8 @@ export function wallTime(n: number, seconds: number): { wallS: number; peakHeapM
     peak = Math.max(peak, process.memoryUsage().heapUsed);
   }
   const wallS = (performance.now() - t0) / 1000;
-  return { wallS, peakHeapMB: (peak - base) / 1e6, events: c.sim.eventCount, perMember: c.sim.counters.sent / n / seconds };
+  const cpu = process.cpuUsage(cpu0);
+  return { wallS, cpuS: (cpu.user + cpu.system) / 1e6, peakHeapMB: (peak - base) / 1e6, events: c.sim.eventCount, perMember: c.sim.counters.sent / n / seconds };
 }
 
 /** Seconds from a crash until every live member has declared the member dead (either protocol), to 100 ms. */

@@ -5,12 +5,12 @@ import type { SwimMessage } from "./core/messages.js";
 import type { SwimParams } from "./core/params.js";
 import { SwimState } from "./core/state.js";
 import { heldPayload } from "./core/swim.js";
-import { resolveSwimParams, type SwimParamOptions } from "./options.js";
+import { resolveHeartbeatParams, resolveSwimParams, type HeartbeatParamOptions, type SwimParamOptions } from "./options.js";
 import { swimMembers, swimModel, validateSwimAction, type MemberView, type SwimAction } from "./model.js";
-import {
-  HeartbeatState, heartbeatMembers, heartbeatModel, heartbeatPayload, resolveHeartbeatParams,
-  type HeartbeatMessage, type HeartbeatParamOptions, type HeartbeatParams,
-} from "./heartbeat.js";
+import { heartbeatMembers, heartbeatModel, heartbeatPayload } from "./heartbeat-model.js";
+import type { HeartbeatMessage } from "./heartbeat/messages.js";
+import type { HeartbeatParams } from "./heartbeat/params.js";
+import { HeartbeatState } from "./heartbeat/state.js";
 
 export type Protocol = "swim" | "heartbeat";
 

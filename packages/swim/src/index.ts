@@ -1,10 +1,11 @@
 export { createSwimCluster, type SwimCluster, type SwimClusterOptions, type Protocol, type ClusterMessage, type NodeCounters, type Payload } from "./cluster.js";
 export { swimModel, swimMembers, validateSwimAction, type SwimAction, type SwimModelOptions, type MemberView } from "./model.js";
-export { resolveSwimParams, type SwimParamOptions } from "./options.js";
-export {
-  heartbeatModel, heartbeatMembers, resolveHeartbeatParams, HeartbeatState,
-  type HeartbeatMessage, type HeartbeatParams, type HeartbeatParamOptions, type HeartbeatModelOptions,
-} from "./heartbeat.js";
+export { resolveSwimParams, resolveHeartbeatParams, type SwimParamOptions, type HeartbeatParamOptions } from "./options.js";
+// The all-to-all heartbeat baseline: a pure protocol in ./heartbeat/ (like ./core/), run as a kernel model.
+export { heartbeatModel, heartbeatMembers, type HeartbeatModelOptions } from "./heartbeat-model.js";
+export { HeartbeatState } from "./heartbeat/state.js";
+export type { HeartbeatMessage } from "./heartbeat/messages.js";
+export type { HeartbeatParams } from "./heartbeat/params.js";
 export {
   LAN_DEFAULTS, LIFEGUARD_ON, LIFEGUARD_OFF, suspicionTimeoutUs, retransmitLimit, pushPullScaleUs, suspicionTimeoutAfter,
   type SwimParams, type LifeguardOptions,

@@ -1,5 +1,6 @@
 import { DrydockError, parseDuration, type Duration } from "@drydock/kernel";
 import { LAN_DEFAULTS, LIFEGUARD_OFF, LIFEGUARD_ON, type LifeguardOptions, type SwimParams } from "./core/params.js";
+import type { HeartbeatParams } from "./heartbeat/params.js";
 
 /** SWIM parameters as a user gives them: durations as text ("1s", "500ms") or microseconds. */
 export interface SwimParamOptions {
@@ -69,4 +70,29 @@ export function resolveSwimParams(o: SwimParamOptions = {}): SwimParams {
     throw new DrydockError("EPARAM", `probe timeout ${p.probeTimeoutUs}µs is longer than the probe interval ${p.probeIntervalUs}µs`);
   }
   return p;
+}
+
+/** The heartbeat baseline's parameters as a user gives them. */
+export interface HeartbeatParamOptions {
+  /** Default 1 s, SWIM's protocol period, so the two are compared at the same rate. */
+  readonly heartbeatInterval?: Duration;
+  /** Default 5 intervals. */
+  readonly heartbeatTimeout?: Duration;
+}
+
+export function resolveHeartbeatParams(o: HeartbeatParamOptions): HeartbeatParams {
+  const interval = o.heartbeatInterval === undefined ? 1_000_000 : positiveDuration("heartbeat interval", o.heartbeatInterval);
+  const timeout = o.heartbeatTimeout === undefined ? 5 * interval : positiveDuration("heartbeat timeout", o.heartbeatTimeout);
+  if (timeout < interval) throw new DrydockError("EPARAM", "heartbeat timeout is shorter than the heartbeat interval");
+  if (timeout > 1500 * (interval / 10)) throw new DrydockError("EPARAM", "heartbeat timeout is longer than 150 intervals");
+  return { heartbeatIntervalUs: interval, heartbeatTimeoutUs: timeout };
+}
+
+function positiveDuration(name: string, d: Duration): number {
+  if ((typeof d === "number" && d < 0) || (typeof d === "string" && d.trim().startsWith("-"))) {
+    throw new DrydockError("EPARAM", `invalid ${name} ${JSON.stringify(d)}: a duration cannot be negative`);
+  }
+  const us = parseDuration(d);
+  if (us <= 0) throw new DrydockError("EPARAM", `invalid ${name} ${JSON.stringify(d)}: must be greater than zero`);
+  return us;
 }

@@ -2,7 +2,7 @@ import { DrydockError, type NodeId } from "@drydock/kernel";
 import { SwimState } from "./core/state.js";
 import { heldPayload } from "./core/swim.js";
 import { UNKNOWN, keyStatus } from "./core/views.js";
-import { HeartbeatState } from "./heartbeat.js";
+import { HeartbeatState } from "./heartbeat/state.js";
 
 /**
  * Read-only questions a view asks of either protocol's state, so that callers need not know how

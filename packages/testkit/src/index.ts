@@ -28,3 +28,34 @@ export {
 } from "./swim.js";
 // The golden scenarios, for cross-runtime checks (same trace hash in every JavaScript engine).
 export { GOLDEN_SCENARIOS, GOLDEN_HASHES, type GoldenRun } from "./golden.js";
+// SWIM's four properties as whole runs (drawn, then checked).
+export {
+  swimCompletenessRun, checkSwimCompletenessRun, swimAccuracyRun, checkSwimAccuracyRun,
+  swimIncarnationsRun, checkSwimIncarnationsRun, swimDisseminationRun, checkSwimDisseminationRun,
+  type SwimRunConfig, type SwimCompletenessRun, type SwimAccuracyRun, type SwimIncarnationsRun, type SwimDisseminationRun,
+} from "./swim-runs.js";
+// Sweeps: named properties run over many seeds (drydock sweep), one seed per run.
+export {
+  SWEEP_PROPERTIES, SWEEP_SEED_MAX, SweepRegistry, defineSweepProperty, sweepOne, sweepSeed, sweepPropertiesOf,
+  type SweepProperty, type SweepStats, type SweepOutcome, type SweepPass, type SweepFail, type SweepOneOptions,
+} from "./sweep.js";
+// What people feed orchestration: Dockerfiles, compose files, manifests, labels and selectors, YAML.
+export {
+  dockerfile, mutatedDockerfile, mutated, type GeneratedDockerfile, type DockerfileInstruction,
+} from "./dockerfile.js";
+export {
+  composeFile, manifest, manifestList, type ComposeFile, type ComposeService, type Manifest, type YamlDocument,
+} from "./orchestration.js";
+export {
+  labelKey, labelValue, labelSet, selector, selectorText, selectorMatches, labelsAndSelector, isLabelKey, isLabelValue,
+  type LabelSet, type Requirement, type Selector,
+} from "./labels.js";
+export { toYaml, yamlString, yamlStyle, PLAIN_STYLE, type YamlStyle, type YamlValue } from "./yaml.js";
+// Model-based tests of the playground (fc.commands).
+export {
+  playgroundCommands, checkPlaygroundCommands, setupPlayground, emptyPlaygroundModel, FILES_DIR,
+  type PlaygroundModel, type PlaygroundCommand,
+} from "./playground.js";
+// Shell lines for the playground's prompt, and Go templates for --format.
+export { shellLine, shellWord } from "./shell.js";
+export { goTemplate } from "./template.js";

@@ -36,8 +36,8 @@ function dropStale(pkg: string): void {
   }
 }
 
-/** The ```ts blocks of docs/testing.md, in order. */
-const docBlocks = (): string[] => [...readFileSync(join(ROOT, "docs", "testing.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+/** The ```ts (or ```js) blocks of docs/testing.md, in order. */
+const docBlocks = (lang = "ts"): string[] => [...readFileSync(join(ROOT, "docs", "testing.md"), "utf8").matchAll(new RegExp("```" + lang + "\\n([\\s\\S]*?)```", "g"))].map((m) => m[1]!);
 
 let dir = "";
 
@@ -112,4 +112,16 @@ describe("the packed packages, installed outside the workspace", () => {
     expect(run("npx", ["--no-install", "drydock", "--help"], project())).toMatch(/^Usage: {2}drydock COMMAND/);
     expect(run("npx", ["--no-install", "drydock", "raft", "--help"], project())).toMatch(/drydock raft/);
   });
+
+  it("sweep in worker threads from the built files, with a property of docs/testing.md loaded from the user's module", () => {
+    expect(run("npx", ["--no-install", "drydock", "sweep", "raft-safety", "--runs", "4", "--workers", "2"], project())).toMatch(/passed {4}4\n {2}failed {4}0\n/);
+    writeFileSync(join(project(), "my-sweeps.mjs"), docBlocks("js")[0]!);
+    let out = "";
+    try {
+      run("npx", ["--no-install", "drydock", "sweep", "one-leader", "--load", "my-sweeps.mjs", "--runs", "12", "--workers", "2"], project());
+    } catch (e) {
+      out = (e as Error).message;
+    }
+    expect(out).toMatch(/run 11, seed 12: invariant one leader at a time broken at event \d+/);
+  }, 60_000);
 });

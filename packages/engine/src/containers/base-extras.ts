@@ -23,13 +23,25 @@ function sub(root: FsDir, name: string): FsDir | undefined {
   return n?.kind === "dir" ? n : undefined;
 }
 
+function withUsrBin(root: FsDir, name: string, digest: string): FsDir {
+  const usr = sub(root, "usr");
+  const usrBin = usr ? sub(usr, "bin") : undefined;
+  if (!usr || !usrBin || usrBin.entries.has(name)) return root;
+  const b = withEntry(usrBin, name, { kind: "file", text: "", mode: 0o755, mtime: usrBin.mtime, blob: { size: 60_000, digest } });
+  return { ...root, entries: new Map(root.entries).set("usr", { ...usr, entries: new Map(usr.entries).set("bin", b) }) };
+}
+
 export function addBaseExtras(root: FsDir): FsDir {
   const bin = sub(root, "bin");
   if (bin?.entries.has("busybox")) {
     let b = bin;
     for (const applet of BUSYBOX_APPLETS) b = withEntry(b, applet, { kind: "file", text: "", mode: 0o777, mtime: bin.mtime, link: "/bin/busybox" });
-    return b === bin ? root : { ...root, entries: new Map(root.entries).set("bin", b) };
+    const out = b === bin ? root : { ...root, entries: new Map(root.entries).set("bin", b) };
+    // alpine's musl-utils: getent (a plain busybox image has none).
+    return sub(root, "etc")?.entries.has("alpine-release") ? withUsrBin(out, "getent", "sha256:musl-utils-getent") : out;
   }
+  // Debian's and Ubuntu's libc-bin: getent.
+  if (sub(root, "etc")?.entries.has("debian_version")) return withUsrBin(root, "getent", "sha256:libc-bin-getent");
   const etc = sub(root, "etc");
   const usr = sub(root, "usr");
   const usrBin = usr ? sub(usr, "bin") : undefined;

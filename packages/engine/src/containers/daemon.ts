@@ -18,9 +18,12 @@ import { ensureVolume, removeVolume, recordMounts, recordUnmounts, type MountSpe
 import { NAME_ADJECTIVES, NAME_SURNAMES } from "./names.js";
 import { graft, nodeAtPath, splitView, viewOf } from "./mounts.js";
 import { imageTree, layerChanges } from "./rootfs.js";
-import { allocAddress, bindPorts, releaseAddress, releasePorts, NO_BRIDGE } from "./bridge.js";
+import { findContainer, getContainer } from "./list.js";
 import { PortAllocationError, type BoundPort } from "../network/ports.js";
-import { endpointId } from "./inspect.js";
+import { attachmentsFor, clearSandboxes, connectNetwork, disconnectNetwork, joinNetworks, leaveNetworks, renameEndpoints } from "../network/containers.js";
+import { endpointsOf, isUserDefined, publishPorts } from "../network/endpoints.js";
+import { clientLoads } from "../network/load.js";
+import { lanAddress, type NetWorld } from "../network/traffic.js";
 import { withManagedFiles } from "./etc-files.js";
 import { stateString } from "./status.js";
 import type {
@@ -45,6 +48,8 @@ export interface RuntimeEnv {
   readonly programs: ProgramResolver;
   /** The host's name (a --network host container's hostname). */
   readonly hostName?: string;
+  /** The host's address on its LAN (a --network host container's, and what its published ports answer on). */
+  readonly hostIp?: string;
   readonly hostCpus?: number;
   readonly hostMemory?: number;
 }
@@ -87,6 +92,12 @@ export interface CreateRequest {
   readonly volumesFrom?: readonly string[];
   readonly resources?: Partial<Resources>;
   readonly networkMode?: string;
+  /** `--network-alias` (on the `--network` given). */
+  readonly networkAliases?: readonly string[];
+  /** `--ip` (on the `--network` given). */
+  readonly ipv4Address?: string;
+  /** Every network to join, with its aliases (compose's networks); replaces the three above when given. */
+  readonly networks?: readonly { readonly network: string; readonly aliases?: readonly string[]; readonly ipv4Address?: string }[];
   readonly pidMode?: string;
   readonly ipcMode?: string;
   readonly utsMode?: string;
@@ -220,25 +231,33 @@ export class Daemon {
 
   /** The engine as it is now (the maps are forked: later changes to this daemon do not reach it). */
   get engine(): EngineState {
-    const b = this.state.bridge;
-    const bridge = this.ownAddresses !== null && b.addresses === this.ownAddresses ? { ...b, addresses: this.ownAddresses.fork() } : b;
+    if (this.clientsDirty) this.settleClients();
     return {
-      ...this.state, bridge, containers: this.containers.fork(), containerNames: this.names.fork(),
+      ...this.state, containers: this.containers.fork(), containerNames: this.names.fork(),
       kernel: { ...this.kernel, procs: this.procs.fork() }, wakeups: [...this.wakes],
     };
   }
 
-  /** The bridge with its address table writable in place for this operation (forked once, not per address). */
-  private bridgeState() {
-    const b = this.state.bridge;
-    if (this.ownAddresses !== null && b.addresses === this.ownAddresses) return b;
-    const addresses = b.addresses instanceof CowMap ? b.addresses.fork() : new CowMap(b.addresses);
-    this.ownAddresses = addresses;
-    this.state = { ...this.state, bridge: { ...b, addresses } };
-    return this.state.bridge;
-  }
+  /** The set of running containers changed: client loops (DockerCoins' worker) may go at another rate. */
+  private clientsDirty = false;
 
-  private ownAddresses: CowMap<number, string> | null = null;
+  /**
+   * Gives every client loop the rate the services it calls allow now (../network/load.ts): a
+   * worker whose rate changed goes on from now with a new plan piece.
+   */
+  settleClients(): void {
+    this.clientsDirty = false;
+    const loads = clientLoads(this.view(), this.hostFs, this.now);
+    for (const [id, load] of loads.clients) {
+      const c = this.containers.get(id);
+      const r = c?.run;
+      const t = r?.plan.tick;
+      if (!c || !r || !t || Math.abs(Number(t.params["rate"]) - load.rate) < 1e-9) continue;
+      const plan: Plan = { ...r.plan, lines: [], tick: { ...t, params: { ...t.params, rate: load.rate } } };
+      this.put({ ...this.newPiece(c, plan, this.now), gen: c.gen + 1 });
+      this.schedule(this.containers.get(id)!);
+    }
+  }
 
   /** The engine for the volumes code to read (live maps, not forked: read only). */
   private view(): EngineState {
@@ -258,26 +277,11 @@ export class Daemon {
 
   /** moby GetContainer: a full ID, a name (with or without "/"), or a unique ID prefix. */
   find(ref: string): Container | undefined {
-    if (ref === "") return undefined;
-    const byId = this.containers.get(ref);
-    if (byId) return byId;
-    const id = this.names.get(ref.replace(/^\//, ""));
-    if (id !== undefined) return this.containers.get(id);
-    if (!/^[0-9a-f]+$/.test(ref)) return undefined;
-    let found: Container | undefined;
-    for (const [cid, c] of this.containers) {
-      if (!cid.startsWith(ref)) continue;
-      if (found) throw err("EINVAL", `multiple IDs found with provided prefix: ${ref}`);
-      found = c;
-    }
-    return found;
+    return findContainer(this.containers, this.names, ref);
   }
 
   get(ref: string): Container {
-    if (ref === "") throw err("EINVAL", "invalid container name or ID: value is empty");
-    const c = this.find(ref);
-    if (!c) throw err("ENOCONTAINER", `No such container: ${ref}`);
-    return c;
+    return getContainer(this.containers, this.names, ref);
   }
 
   all(): Container[] {
@@ -328,6 +332,8 @@ export class Daemon {
     if (entrypoint !== null && entrypoint.length === 0) entrypoint = null;
     if ((entrypoint === null || entrypoint.length === 0) && (cmd === null || cmd.length === 0)) throw err("EINVAL", "no command specified");
     for (const pm of [req.pidMode, req.ipcMode, req.networkMode]) this.checkJoin(pm);
+    // moby verifyNetworkingConfig: the networks exist, aliases and --ip only on user-defined ones.
+    const networks = attachmentsFor(this.state.networks, req.networkMode ?? "bridge", req.networks ?? [{ network: req.networkMode ?? "bridge", aliases: req.networkAliases ?? [], ipv4Address: req.ipv4Address ?? "" }]);
     const id = this.freshId();
     const name = this.reserveName(id, req.name);
     const argv = [...(entrypoint ?? []), ...(cmd ?? [])];
@@ -366,7 +372,7 @@ export class Daemon {
     const c: Container = {
       id, name, created: this.now, imageId: img.id, path: argv[0]!, args: argv.slice(1), config, hostConfig, state, restartCount: 0,
       restartTimeoutUs: 0, restartManagerCount: 0, hasBeenManuallyStopped: false, hasBeenStartedBefore: false, rootfs, lowerfs: lower, mounts,
-      namespaces: [], logs: [], execs: [], run: null, restartAt: null, hasBeenManuallyRestarted: false, gen: 0,
+      namespaces: [], logs: [], execs: [], run: null, restartAt: null, hasBeenManuallyRestarted: false, gen: 0, networks,
     };
     this.names.set(name, id);
     this.put(c);
@@ -473,24 +479,36 @@ export class Daemon {
     ];
   }
 
-  /** The container's address: the lowest free one on the default bridge (containers/bridge.ts), the host's, or none. */
-  private addressFor(c: Container): string {
+  /**
+   * The container joins its networks (the engine's network table, ../network): a sandbox, an
+   * endpoint on each network with an address from IPAM. Returns its first address (the host's
+   * for --network host, the other container's for --network container:X, "" for none).
+   */
+  private joinNetworks(c: Container): { ip: string; embeddedDns: boolean } {
     const nm = c.hostConfig.networkMode;
-    if (nm === "none") return "";
-    if (nm === "host") return "10.0.0.1";
-    if (nm.startsWith("container:")) return this.find(nm.slice(10))?.run?.ip ?? "";
-    const got = allocAddress(this.bridgeState(), c.id);
-    if (got === null) throw err("ESTART", "failed to set up container networking: no available IPv4 addresses on this network's address pools: bridge");
-    this.state = { ...this.state, bridge: got.bridge };
-    return got.ip;
+    if (nm.startsWith("container:")) {
+      const other = this.find(nm.slice(10))?.run;
+      return { ip: other?.ip ?? "", embeddedDns: other?.embeddedDns ?? false };
+    }
+    const joined = joinNetworks(this.state.networks, c);
+    this.state = { ...this.state, networks: joined.table };
+    for (const e of endpointsOf(joined.table, c.id)) {
+      const n = joined.table.networks.get(e.networkId)!;
+      this.event("network", "connect", n.id, { container: c.id, name: n.name, type: n.driver });
+    }
+    return { ip: nm === "host" ? (this.env.hostIp ?? "") : joined.ip, embeddedDns: joined.embeddedDns };
   }
 
-  /** Gives back what a run held on the bridge: its address (when it was its own) and its published ports. */
-  private releaseNetwork(c: Container, r: RunState): void {
-    let b = this.state.bridge;
-    if (r.ip !== "" && b.addresses.size > 0) b = releaseAddress(this.bridgeState(), r.ip, c.id);
-    if (r.ports.length > 0) b = releasePorts(b, c.id);
-    if (b !== this.state.bridge) this.state = { ...this.state, bridge: b };
+  /** Gives back what a run held: its endpoints and addresses, its sandbox and its published ports. */
+  private releaseNetwork(c: Container, _r?: RunState): void {
+    const before = this.state.networks;
+    const t = leaveNetworks(before, c.id);
+    if (t === before) return;
+    for (const e of endpointsOf(before, c.id)) {
+      const n = before.networks.get(e.networkId)!;
+      this.event("network", "disconnect", n.id, { container: c.id, name: n.name, type: n.driver });
+    }
+    this.state = { ...this.state, networks: t };
   }
 
   /** The environment of a container's processes (moby CreateDaemonEnvironment): PATH, HOSTNAME, TERM, then Config.Env. */
@@ -507,7 +525,14 @@ export class Daemon {
       ip, image: c.config.image,
       readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
       writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target),
+      net: this.netView(),
     };
+  }
+
+  /** This host's networks as traffic sees them (a program that pings or fetches resolves and routes through them). */
+  private netView(): { world: NetWorld; host: string } {
+    const host = this.env.hostName ?? "localhost";
+    return { world: { hosts: [{ name: host, ip: this.env.hostIp ?? lanAddress(0), engine: this.view(), fs: this.hostFs }] }, host };
   }
 
   /** The live host PIDs in a container (its run's processes and its running execs), without the shim. */
@@ -546,19 +571,17 @@ export class Daemon {
   private startProcess(c0: Container): Container {
     let c = c0;
     const namespaces = this.namespacesFor(c);
-    const ip = this.addressFor(c);
+    const { ip, embeddedDns } = this.joinNetworks(c);
     const tmpfs = new Map<string, FsDir>(c.mounts.filter((m) => m.type === "tmpfs").map((m) => [m.target, emptyDir(this.now)]));
     const spec: ProcessSpec = {
       argv: [c.path, ...c.args], env: this.processEnv(c), cwd: c.config.workingDir || "/", user: c.config.user, tty: c.config.tty,
       interactive: c.config.openStdin,
     };
-    const fs = withManagedFiles(viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs }, this.now), { hostname: c.config.hostname, ip, since: this.now }, this.now);
+    const fs = withManagedFiles(viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs }, this.now), { hostname: c.config.hostname, ip: c.hostConfig.networkMode === "host" ? "" : ip, since: this.now, embeddedDns }, this.now);
     const planned = this.env.programs.plan(this.startContext(c, spec, c.hostConfig.init ? 7 : 1, !c.hostConfig.init, ip, fs));
     const failStart = (message: string, exitCode: number): never => {
       // moby containerStart's deferred cleanup: the error is kept, the exit code too (128 when none was set).
-      if (ip !== "" && c.hostConfig.networkMode !== "host" && !c.hostConfig.networkMode.startsWith("container:")) {
-        this.state = { ...this.state, bridge: releaseAddress(this.bridgeState(), ip, c.id) };
-      }
+      if (!c.hostConfig.networkMode.startsWith("container:")) this.releaseNetwork(c);
       c = this.put({ ...c, state: { ...c.state, exitCode: exitCode || 128, error: message, restarting: false, running: false, pid: 0 }, restartAt: null, gen: c.gen + 1 });
       if (c.hostConfig.autoRemove) this.destroy(c, true);
       throw err("ESTART", message);
@@ -570,16 +593,16 @@ export class Daemon {
     let ports: BoundPort[] = [];
     const hc = c.hostConfig;
     if (Object.keys(hc.portBindings).length > 0 || (hc.publishAllPorts && c.config.exposedPorts.length > 0)) {
-      if (hc.networkMode === "bridge" || hc.networkMode === "default") {
-        try {
-          const bound = bindPorts(this.state.bridge, c.id, { exposed: c.config.exposedPorts, bindings: hc.portBindings, publishAll: hc.publishAllPorts });
-          this.state = { ...this.state, bridge: bound.bridge };
-          ports = bound.bound;
-        } catch (e) {
-          if (!(e instanceof PortAllocationError)) throw e;
-          // libnetwork endpoint.go: the endpoint is named after the container.
-          failStart(`failed to set up container networking: driver failed programming external connectivity on endpoint ${c.name} (${endpointId(c.id, c.logs.length + 1)}): ${e.message}`, c.state.exitCode);
-        }
+      // Published ports go on the endpoint that has the default route (none on host, none or internal networks).
+      try {
+        const bound = publishPorts(this.state.networks, c.id, { exposed: c.config.exposedPorts, bindings: hc.portBindings, publishAll: hc.publishAllPorts });
+        this.state = { ...this.state, networks: bound.table };
+        ports = bound.bound;
+      } catch (e) {
+        if (!(e instanceof PortAllocationError)) throw e;
+        // libnetwork endpoint.go: the endpoint is named after the container.
+        const ep = endpointsOf(this.state.networks, c.id)[0]?.id ?? "";
+        failStart(`failed to set up container networking: driver failed programming external connectivity on endpoint ${c.name} (${ep}): ${e.message}`, c.state.exitCode);
       }
     }
     const shimPid = this.pid();
@@ -588,6 +611,7 @@ export class Daemon {
     const run0 = {
       seq: c.logs.length + 1, spec, startedAt: this.now, origin: this.now, plan: planned, writesDone: 0, shimPid, pid1,
       init: c.hostConfig.init, killAt: null, stopping: false, restartAfterStop: false, pausedAt: null, tmpfs, ip, nextNsPid: 7, ports,
+      ...(embeddedDns ? { embeddedDns } : {}),
     };
     this.procs.set(shimPid, {
       pid: shimPid, ppid: 1, user: "root", argv: ["/usr/bin/containerd-shim-runc-v2", "-namespace", "moby", "-id", c.id, "-address", "/run/containerd/containerd.sock"],
@@ -619,6 +643,7 @@ export class Daemon {
     this.state = recordMounts(this.view(), c.id, c.mounts, this.now);
     this.put(c);
     this.containerEvent(c, "start");
+    this.clientsDirty = true;
     return this.schedule(c);
   }
 
@@ -699,7 +724,7 @@ export class Daemon {
     }
     if (r.plan.resume !== null && r.origin + r.plan.resume.at <= this.now && r.pausedAt === null) {
       const res = r.plan.resume;
-      const fs = withManagedFiles(viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs: r.tmpfs }, this.now), { hostname: c.config.hostname, ip: r.ip, since: r.startedAt }, this.now);
+      const fs = withManagedFiles(viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs: r.tmpfs }, this.now), { hostname: c.config.hostname, ip: c.hostConfig.networkMode === "host" ? "" : r.ip, since: r.startedAt, embeddedDns: r.embeddedDns === true }, this.now);
       const next = this.env.programs.resume(res.program, res.state, this.startContext(c, r.spec, 1, true, r.ip, fs), this.now);
       c = this.newPiece(c, next, this.now);
     }
@@ -708,14 +733,33 @@ export class Daemon {
     this.schedule(this.containers.get(c.id)!);
   }
 
-  /** Applies the plan's file writes that are due (a script's, postgres's initdb). */
+  /**
+   * Applies the file writes that are due: PID 1's plan's (a script's, postgres's initdb) and each
+   * exec'd process's (`docker exec web sh -c 'echo x > /f'`, psql's tables), in time order. An
+   * exec's writes stop where its plan ends.
+   */
   private applyDueWrites(c: Container): Container {
     const r = c.run;
-    if (r === null || r.pausedAt !== null || r.writesDone >= r.plan.writes.length) return c;
-    const due: TimedWrite[] = [];
+    if (r === null || r.pausedAt !== null) return c;
+    const timed: { at: Micros; w: TimedWrite }[] = [];
     let n = r.writesDone;
-    while (n < r.plan.writes.length && r.origin + r.plan.writes[n]!.at <= this.now) due.push(r.plan.writes[n++]!);
-    if (due.length === 0) return c;
+    while (n < r.plan.writes.length && r.origin + r.plan.writes[n]!.at <= this.now) timed.push({ at: r.origin + r.plan.writes[n]!.at, w: r.plan.writes[n++]! });
+    let execs: ExecRecord[] | null = null;
+    for (let i = 0; i < c.execs.length; i++) {
+      const e = c.execs[i]!;
+      const done = e.writesDone ?? 0;
+      if (done >= e.plan.writes.length) continue;
+      const end = Math.min(this.now, e.plan.exit !== null ? e.origin + e.plan.exit.at : this.now);
+      let k = done;
+      while (k < e.plan.writes.length && e.origin + e.plan.writes[k]!.at <= end) timed.push({ at: e.origin + e.plan.writes[k]!.at, w: e.plan.writes[k++]! });
+      if (k !== done) {
+        execs ??= [...c.execs];
+        execs[i] = { ...e, writesDone: k };
+      }
+    }
+    if (timed.length === 0) return c;
+    const due = timed.sort((a, b) => a.at - b.at).map((x) => x.w);
+    if (execs !== null) c = { ...c, execs };
     const src = { engine: this.state, hostFs: this.hostFs, tmpfs: r.tmpfs };
     const before = viewOf(c, src, this.now);
     let after = before;
@@ -778,6 +822,7 @@ export class Daemon {
 
   /** handleContainerExit: PID 1 ended with `code`. Restart policy, --rm, events. */
   private exited(c0: Container, code: number): void {
+    this.clientsDirty = true;
     let c = this.applyDueWrites(c0);
     const r = c.run!;
     const execDuration = this.now - r.startedAt;
@@ -985,6 +1030,7 @@ export class Daemon {
       logs: [...c.logs.slice(0, -1), { ...lastLog, pieces: [...lastLog.pieces, mark] }],
     });
     this.containerEvent(next, "pause");
+    this.clientsDirty = true;
     this.schedule(next);
   }
 
@@ -993,6 +1039,7 @@ export class Daemon {
     if (!c.state.paused) throw err("ECONFLICT", `Container ${c.id} is not paused`);
     const next = this.thaw(c);
     this.containerEvent(next, "unpause");
+    this.clientsDirty = true;
     this.schedule(next);
   }
 
@@ -1069,8 +1116,34 @@ export class Daemon {
     }
     this.names.delete(c.name);
     this.names.set(name, c.id);
+    // The embedded DNS answers to the new name (moby updates the endpoints' DNS names on rename).
+    this.state = { ...this.state, networks: renameEndpoints(this.state.networks, c.id, c.name, name) };
     const next = this.put({ ...c, name });
     this.containerEvent(next, "rename", { oldName: `/${c.name}` });
+  }
+
+  // ---- networks ----
+
+  /** POST /networks/{id}/connect: the container joins the network (now, when it runs); a "connect" event. */
+  connectNetwork(ref: string, network: string, opts: { aliases?: readonly string[]; ipv4Address?: string } = {}): void {
+    const c = this.get(ref);
+    const r = connectNetwork(this.state.networks, c, { network, ...opts });
+    this.state = { ...this.state, networks: r.table };
+    const run = c.run && r.ip !== null
+      ? { ...c.run, ip: c.run.ip === "" ? r.ip : c.run.ip, ...(isUserDefined(r.network) ? { embeddedDns: true } : {}) } : c.run;
+    this.put({ ...c, networks: r.networks, run });
+    this.event("network", "connect", r.network.id, { container: c.id, name: r.network.name, type: r.network.driver });
+    this.clientsDirty = true;
+  }
+
+  /** POST /networks/{id}/disconnect; a "disconnect" event. */
+  disconnectNetwork(ref: string, network: string): void {
+    const c = this.get(ref);
+    const r = disconnectNetwork(this.state.networks, c, network);
+    this.state = { ...this.state, networks: r.table };
+    this.put({ ...c, networks: r.networks });
+    this.event("network", "disconnect", r.network.id, { container: c.id, name: r.network.name, type: r.network.driver });
+    this.clientsDirty = true;
   }
 
   // ---- exec ----
@@ -1216,7 +1289,8 @@ export class Daemon {
     }
     for (const pid of [...this.procs.keys()]) this.procs.delete(pid);
     this.wakes.splice(0, this.wakes.length);
-    this.state = { ...this.state, bridge: NO_BRIDGE };
+    // Every sandbox goes with the processes: addresses and host ports are free when dockerd starts again.
+    this.state = { ...this.state, networks: clearSandboxes(this.state.networks) };
   }
 
   /**

@@ -8,6 +8,8 @@ import { hash32 } from "../util/det.js";
 import { rfc3339Nano } from "../util/det.js";
 import { stateString } from "./status.js";
 import type { Container } from "./types.js";
+import { containerNetworkSettings } from "../network/settings.js";
+import type { NetworkTable } from "../network/types.js";
 
 const time = (t: Micros | null): string => (t === null ? GO_ZERO_TIME : rfc3339Nano(t));
 const hex = (seed: string, n = 64): string => {
@@ -35,18 +37,16 @@ export function macOf(ip: string): string {
   return ip === "" ? "" : ["02", "42", ...ip.split(".").map((n) => Number(n).toString(16).padStart(2, "0"))].join(":");
 }
 
-/** The API's view of a container (what `docker inspect` prints as JSON). */
-export function inspectContainer(c: Container): Record<string, unknown> {
+/** The API's view of a container (what `docker inspect` prints as JSON); its NetworkSettings come from the engine's network table. */
+export function inspectContainer(c: Container, networks?: NetworkTable): Record<string, unknown> {
   const dir = `/var/lib/docker/containers/${c.id}`;
   const s = c.state;
   const hc = c.hostConfig;
   const r = hc.resources;
   const layer = hex(`layer/${c.id}`);
-  const ip = c.run?.ip ?? "";
-  const bridge = hc.networkMode === "bridge" || hc.networkMode === "default";
   const exposed = ports(c.config.exposedPorts);
   const portMap: Record<string, unknown> = {};
-  if (c.run && bridge) {
+  if (c.run && hc.networkMode !== "host" && hc.networkMode !== "none" && !hc.networkMode.startsWith("container:")) {
     // moby's NetworkSettings.Ports (a Go map: keys sorted): each exposed port, with the host bindings it got or null.
     const keys = [...new Set([...c.config.exposedPorts, ...c.run.ports.map((b) => `${b.containerPort}/${b.protocol}`)])].sort();
     for (const k of keys) {
@@ -54,13 +54,6 @@ export function inspectContainer(c: Container): Record<string, unknown> {
       portMap[k] = bound.length === 0 ? null : bound.map((b) => ({ HostIp: b.hostIp, HostPort: String(b.hostPort) }));
     }
   }
-  const endpoint = c.run && hc.networkMode !== "none" && !hc.networkMode.startsWith("container:") ? endpointId(c.id, c.run.seq) : "";
-  const network = (name: string) => ({
-    IPAMConfig: null, Links: null, Aliases: null, MacAddress: c.run && bridge ? macOf(ip) : "", DriverOpts: null, GwPriority: 0,
-    NetworkID: hex(`network/${name}`), EndpointID: endpoint, Gateway: c.run && bridge ? "172.17.0.1" : "", IPAddress: c.run && bridge ? ip : "",
-    IPPrefixLen: c.run && bridge ? 16 : 0, IPv6Gateway: "", GlobalIPv6Address: "", GlobalIPv6PrefixLen: 0, DNSNames: null,
-  });
-  const netName = bridge ? "bridge" : hc.networkMode.startsWith("container:") ? "" : hc.networkMode;
   return {
     Id: c.id,
     Created: rfc3339Nano(c.created),
@@ -125,12 +118,6 @@ export function inspectContainer(c: Container): Record<string, unknown> {
       Entrypoint: c.config.entrypoint, OnBuild: null, Labels: c.config.labels,
       ...(c.config.stopSignal !== null ? { StopSignal: c.config.stopSignal } : {}), ...(c.config.stopTimeout !== null ? { StopTimeout: c.config.stopTimeout } : {}),
     },
-    NetworkSettings: {
-      Bridge: "", SandboxID: c.run ? hex(`sandbox/${c.id}/${c.run.seq}`) : "", SandboxKey: c.run ? `/var/run/docker/netns/${hex(`sandbox/${c.id}/${c.run.seq}`, 12)}` : "",
-      Ports: portMap, HairpinMode: false, LinkLocalIPv6Address: "", LinkLocalIPv6PrefixLen: 0, SecondaryIPAddresses: null, SecondaryIPv6Addresses: null,
-      EndpointID: bridge ? endpoint : "", Gateway: c.run && bridge ? "172.17.0.1" : "", GlobalIPv6Address: "", GlobalIPv6PrefixLen: 0,
-      IPAddress: c.run && bridge ? ip : "", IPPrefixLen: c.run && bridge ? 16 : 0, IPv6Gateway: "", MacAddress: c.run && bridge ? macOf(ip) : "",
-      Networks: netName === "" ? {} : { [netName]: network(netName) },
-    },
+    NetworkSettings: containerNetworkSettings(networks, c, portMap),
   };
 }

@@ -11,6 +11,33 @@ import { writableSize } from "./rootfs.js";
 import { stateString, statusText } from "./status.js";
 import type { Container } from "./types.js";
 
+/**
+ * moby daemon.GetContainer: a container by full ID, by name (with or without its "/"), or by a
+ * unique prefix of its ID ("multiple IDs found with provided prefix" when it is not unique).
+ */
+export function findContainer(containers: ReadonlyMap<string, Container>, names: ReadonlyMap<string, string>, ref: string): Container | undefined {
+  if (ref === "") return undefined;
+  const byId = containers.get(ref);
+  if (byId) return byId;
+  const id = names.get(ref.replace(/^\//, ""));
+  if (id !== undefined) return containers.get(id);
+  if (!/^[0-9a-f]+$/.test(ref)) return undefined;
+  let found: Container | undefined;
+  for (const [cid, c] of containers) {
+    if (!cid.startsWith(ref)) continue;
+    if (found) throw new DrydockError("EINVAL", `multiple IDs found with provided prefix: ${ref}`);
+    found = c;
+  }
+  return found;
+}
+
+/** findContainer, or moby's errors: "invalid container name or ID: value is empty", "No such container: x". */
+export function getContainer(containers: ReadonlyMap<string, Container>, names: ReadonlyMap<string, string>, ref: string): Container {
+  if (ref === "") throw new DrydockError("EINVAL", "invalid container name or ID: value is empty");
+  const c = findContainer(containers, names, ref);
+  if (!c) throw new DrydockError("ENOCONTAINER", `No such container: ${ref}`);
+  return c;
+}
 export const PS_FILTERS = ["ancestor", "before", "exited", "id", "isolation", "label", "name", "status", "health", "since", "volume", "network", "is-task", "publish", "expose"] as const;
 
 const VALID_STATES = ["created", "running", "paused", "restarting", "removing", "exited", "dead"];

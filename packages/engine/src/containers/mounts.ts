@@ -3,7 +3,10 @@
 // (../volumes, see its README); this file builds a container's view of its files (its root with
 // each mount's content grafted at its target) and splits a changed view back into its sources.
 import type { Micros } from "@drydock/kernel";
-import { emptyDir, lookup, splitPath, updateEntry, ok, type FsDir, type FsNode } from "../fs/index.js";
+import { emptyDir, lookup, nodeAt, splitPath, updateEntry, ok, type FsDir, type FsNode } from "../fs/index.js";
+
+/** The node at a path of a view (fs/tree.ts nodeAt). */
+export const nodeAtPath = nodeAt;
 import type { EngineState } from "../engine.js";
 import { volumeData, withVolumeData, volumeUsers } from "../volumes/index.js";
 import type { Container, MountPoint } from "./types.js";
@@ -46,10 +49,6 @@ export function graft(root: FsDir, path: string, node: FsNode | null, now: Micro
   return r.ok ? r.value : base;
 }
 
-export function nodeAtPath(root: FsDir, path: string): FsNode | undefined {
-  const r = lookup(root, path);
-  return r.ok ? r.value : undefined;
-}
 
 /** The sources a view is made of, for splitting a changed view back into them. */
 export interface MountSources {

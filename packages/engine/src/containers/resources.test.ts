@@ -109,7 +109,7 @@ describe("logs and inspect", () => {
     h.now = 5 * S;
     const c = h.do((d) => d.create({ image: ALPINE, name: "web", cmd: ["sleep", "100"] }));
     h.do((d) => d.start("web"));
-    const j = inspectContainer(h.get(c.id)) as { State: Record<string, unknown>; Name: string; Config: Record<string, unknown>; NetworkSettings: Record<string, unknown> };
+    const j = inspectContainer(h.get(c.id), h.engine.networks) as { State: Record<string, unknown>; Name: string; Config: Record<string, unknown>; NetworkSettings: Record<string, unknown> };
     expect(Object.keys(j).slice(0, 6)).toEqual(["Id", "Created", "Path", "Args", "State", "Image"]);
     expect(j.Name).toBe("/web");
     expect(j.State).toMatchObject({ Status: "running", Running: true, Pid: h.get("web").state.pid, StartedAt: "2026-01-01T00:00:05Z", FinishedAt: "0001-01-01T00:00:00Z" });

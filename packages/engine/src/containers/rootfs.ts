@@ -5,7 +5,9 @@
 // not shared with the lower tree, and `docker commit` turns that into a layer.
 import { WHITEOUT, dirEntry, flatten, symlinkEntry, textFile, type FsEntry, type Layer, type PresentEntry } from "@drydock/image";
 import type { Micros } from "@drydock/kernel";
-import type { FsDir, FsFile, FsNode } from "../fs/index.js";
+import { nodeAt, type FsDir, type FsFile, type FsNode } from "../fs/index.js";
+
+export { nodeAt };
 import { addBaseExtras } from "./base-extras.js";
 
 /** Lower trees by image ID (bounded; a container keeps its own reference). */
@@ -145,17 +147,6 @@ export function layerChanges(lower: FsDir, upper: FsDir, mounts: readonly string
   return changes;
 }
 
-export function nodeAt(root: FsDir, path: string): FsNode | undefined {
-  let node: FsNode = root;
-  for (const name of path.split("/")) {
-    if (name === "") continue;
-    if (node.kind !== "dir") return undefined;
-    const next: FsNode | undefined = node.entries.get(name);
-    if (next === undefined) return undefined;
-    node = next;
-  }
-  return node;
-}
 
 /** Bytes the writable layer holds (the SIZE column of `docker ps -s`): the files added or changed. */
 export function writableSize(lower: FsDir, upper: FsDir, mounts: readonly string[] = []): number {

@@ -179,6 +179,8 @@ export interface ExecRecord {
   readonly detached: boolean;
   /** A program an interactive shell started (not a `docker exec`): no exec events, not in ExecIDs. */
   readonly child?: boolean;
+  /** How many of its plan's timed writes are already in the files (absent: none). */
+  readonly writesDone?: number;
 }
 
 /** What PID 1 is doing now: its spec, its plan from `origin`, and its host PID. */
@@ -214,6 +216,20 @@ export interface RunState {
   readonly pids: readonly number[];
   /** The host ports bound for this run (`-p`, `-P`): what `docker port` and the PORTS column show. */
   readonly ports: readonly BoundPort[];
+  /** On a user-defined network: its resolv.conf names the embedded DNS server (127.0.0.11), not the host's. */
+  readonly embeddedDns?: boolean;
+}
+
+/**
+ * A network the container joins when it starts (moby's EndpointSettings as configured): its
+ * `--network` first, then those `docker network connect` added, with `--network-alias` and `--ip`.
+ */
+export interface NetworkAttachment {
+  /** The network's name as given ("bridge", "host", "none", "app_default"). */
+  readonly network: string;
+  readonly aliases: readonly string[];
+  /** `--ip` ("" when IPAM chooses). */
+  readonly ipv4Address: string;
 }
 
 /** A container: its identity, configuration, state, filesystem, logs and processes. */
@@ -252,4 +268,6 @@ export interface Container {
   readonly hasBeenManuallyRestarted: boolean;
   /** Bumped by every change that makes pending wake-ups stale. */
   readonly gen: number;
+  /** The networks it joins when it starts, in order (none for `--network container:X`). */
+  readonly networks: readonly NetworkAttachment[];
 }

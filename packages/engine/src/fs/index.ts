@@ -3,7 +3,7 @@
 // is a reference and thousands of containers share their image's files until they write.
 export {
   type FsDir, type FsError, type FsFile, type FsNode, type FsResult,
-  ok, fail, emptyDir, fileNode, normalizePath, splitPath, basenameOf, lookup, updateEntry, parentAndName, utf8Length, fileSize,
+  ok, fail, emptyDir, fileNode, normalizePath, splitPath, basenameOf, lookup, nodeAt, updateEntry, parentAndName, utf8Length, fileSize,
 } from "./tree.js";
 export {
   type FsStat,

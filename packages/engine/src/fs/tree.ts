@@ -73,6 +73,22 @@ export function basenameOf(path: string): string {
   return parts[parts.length - 1] ?? "/";
 }
 
+/**
+ * The node at an absolute, normalised path, or undefined (no symlink is followed). The one
+ * walk every reader of a tree uses: a program looking for its files, `docker cp`, psql's tables.
+ */
+export function nodeAt(root: FsDir, path: string): FsNode | undefined {
+  let node: FsNode = root;
+  for (const name of path.split("/")) {
+    if (name === "" || name === ".") continue;
+    if (node.kind !== "dir") return undefined;
+    const next: FsNode | undefined = node.entries.get(name);
+    if (next === undefined) return undefined;
+    node = next;
+  }
+  return node;
+}
+
 /** Finds the node at `path`: ENOENT when missing, ENOTDIR when a middle component is a file. */
 export function lookup(root: FsDir, path: string): FsResult<FsNode> {
   let node: FsNode = root;

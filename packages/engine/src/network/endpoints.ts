@@ -113,7 +113,7 @@ export function connectContainer(table: NetworkTable, req: ConnectRequest): { ta
   const endpoint: Endpoint = {
     id, networkId: n.id, containerId: req.containerId, name: req.containerName, ip,
     mac: ip === null ? "" : req.mac === "random" ? randomMac(id) : macFromIp(ip),
-    aliases, dnsNames: isUserDefined(n) ? [req.containerName, ...aliases, req.containerId.slice(0, 12)] : [],
+    aliases, dnsNames: isUserDefined(n) ? [...new Set([req.containerName, ...aliases, req.containerId.slice(0, 12)])] : [],
     ifName: bridged ? `eth${bridgedBefore}` : "", vethHost: bridged ? `veth${id.slice(12, 19)}` : "",
   };
   const endpoints = new Map(table.endpoints);

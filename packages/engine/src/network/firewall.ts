@@ -65,6 +65,18 @@ const no = <T>(value: T): Neg<T> => ({ value, not: true });
  * order. Rules Docker inserts at the top (-I) come newest first; appended ones oldest first.
  */
 export function firewallRules(table: NetworkTable): IptRule[] {
+  // The rules are a function of the table, which is immutable: made once per table (a request evaluates them per packet).
+  let rules = RULES.get(table);
+  if (!rules) {
+    rules = makeRules(table);
+    RULES.set(table, rules);
+  }
+  return rules;
+}
+
+const RULES = new WeakMap<NetworkTable, IptRule[]>();
+
+function makeRules(table: NetworkTable): IptRule[] {
   const nets = [...table.networks.values()].filter((n) => n.driver === "bridge" && n.subnet !== null);
   const external = nets.filter((n) => !n.internal);
   const byChain = new Map<string, IptRule[]>();

@@ -22,6 +22,14 @@ export {
   hostBindings, publishPorts, gatewayEndpoint, endpointSettings, type ConnectRequest,
 } from "./endpoints.js";
 export { type Resolution, nameserverOf, resolveName } from "./dns.js";
+export { type AttachmentRequest, attachmentsFor, checkAttachment, joinNetworks, leaveNetworks, clearSandboxes, renameEndpoints, connectNetwork, disconnectNetwork } from "./containers.js";
+export { containerNetworkSettings } from "./settings.js";
+export {
+  type NetHost, type NetWorld, type Source, type Lookup, type Server, type Connection, LAN_DNS, lanAddress, endpointAddress, endpointPath,
+  kernelEndpoints, internetAddress, lookupName, listenerOf, connect, netOwner,
+} from "./traffic.js";
+export { type HttpRequest, type HttpResponse, type ServerPlace, serveHttp, httpDate, NGINX_WELCOME } from "./http.js";
+export { type Station, type ClientLoad, type LoadReport, clientLoads, serverLatency, roundsLogged, hashCounter, appOfContainer } from "./load.js";
 export {
   type IptTable, type IptRule, type Packet, type Verdict, BUILTIN_CHAINS, DOCKER_CHAINS, policyOf, firewallRules, ruleSpec, formatIptablesS,
   formatIptablesSave, formatIptablesList, evaluate, ruleMatches, endpointByIp,

@@ -48,7 +48,7 @@ describe("parsePortSpec never throws anything but go-connections' errors", () =>
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 
   it("a spec the parser accepts parses the same again from its canonical form", () => {
     fc.assert(
@@ -67,7 +67,7 @@ describe("parsePortSpec never throws anything but go-connections' errors", () =>
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
 });
 
 describe("the port allocator binds a host port at most once", () => {

@@ -36,12 +36,15 @@ export interface Reach {
   readonly hops: readonly Hop[];
   /** The hop that decided the outcome (the last one). */
   readonly decidedBy: Hop;
-  /** Where the connection landed: a container, the host, or outside. */
-  readonly target: { readonly kind: "container"; readonly id: string; readonly ip: string; readonly port: number } | { readonly kind: "host"; readonly port: number } | { readonly kind: "external"; readonly ip: string } | null;
+  /** Where the connection landed: a container (on the endpoint it arrived at; "" for its loopback), the host, or outside. */
+  readonly target: { readonly kind: "container"; readonly id: string; readonly ip: string; readonly port: number; readonly endpoint: string } | { readonly kind: "host"; readonly port: number } | { readonly kind: "external"; readonly ip: string } | null;
+  /** The sending container's endpoint the packet left by (null: the host, outside, or its loopback). */
+  readonly via: string | null;
 }
 
 export interface ReachOptions {
-  readonly protocol?: "tcp" | "udp" | "sctp";
+  /** "icmp": an echo request, which the kernel answers (no process needs to listen; no port is published). */
+  readonly protocol?: "tcp" | "udp" | "sctp" | "icmp";
   /** Whether a process in a container listens on a port. Default: nothing listens. */
   readonly listening?: (containerId: string, port: number, protocol: string) => boolean;
   /** Whether a process on the host (not docker-proxy) listens on a port. Default: nothing. */
@@ -73,7 +76,8 @@ export function reachable(table: NetworkTable, from: Peer, toIp: string, port: n
   const hostAddrs = new Set([hostIp, ...bridges.map((n) => formatIp4(n.gateway!))]);
   const dstIp = parseIp4(toIp);
 
-  const done = (outcome: Outcome, target: Reach["target"]): Reach => ({ outcome, hops, decidedBy: hops[hops.length - 1]!, target });
+  let via: string | null = null;
+  const done = (outcome: Outcome, target: Reach["target"]): Reach => ({ outcome, hops, decidedBy: hops[hops.length - 1]!, target, via });
   const hop = (kind: HopKind, at: string, detail: string, rule?: IptRule | null) => {
     const r = fmtRule(rule ?? null);
     hops.push(r !== undefined ? { kind, at, detail, rule: r } : { kind, at, detail });
@@ -86,10 +90,10 @@ export function reachable(table: NetworkTable, from: Peer, toIp: string, port: n
     const ip = formatIp4(e.ip!);
     if (listening(e.containerId, p, proto)) {
       hop("process", `${containerName(e.containerId)}:${p}`, `a process listens on ${p}/${proto}`);
-      return done("connected", { kind: "container", id: e.containerId, ip, port: p });
+      return done("connected", { kind: "container", id: e.containerId, ip, port: p, endpoint: e.id });
     }
     hop("process", `${containerName(e.containerId)}:${p}`, `nothing listens on ${p}/${proto}: connection refused`);
-    return done("refused", { kind: "container", id: e.containerId, ip, port: p });
+    return done("refused", { kind: "container", id: e.containerId, ip, port: p, endpoint: e.id });
   };
 
   // A connection arriving at the host itself (INPUT): docker-proxy on a published port, or a host process.
@@ -156,16 +160,17 @@ export function reachable(table: NetworkTable, from: Peer, toIp: string, port: n
       hop("loopback", `${me} lo`, "the container's own loopback");
       if (listening(from.id, port, proto)) {
         hop("process", `${me}:${port}`, `a process listens on ${port}/${proto}`);
-        return done("connected", { kind: "container", id: from.id, ip: toIp, port });
+        return done("connected", { kind: "container", id: from.id, ip: toIp, port, endpoint: "" });
       }
       hop("process", `${me}:${port}`, `nothing listens on ${port}/${proto} in this container: connection refused`);
-      return done("refused", { kind: "container", id: from.id, ip: toIp, port });
+      return done("refused", { kind: "container", id: from.id, ip: toIp, port, endpoint: "" });
     }
     const bridged = eps.filter((e) => e.ip !== null);
     // On one of my networks: straight across the bridge (br_netfilter runs FORWARD on it).
     for (const e of bridged) {
       const n = table.networks.get(e.networkId)!;
       if (!prefixContains(n.subnet!, dstIp)) continue;
+      via = e.id;
       hop("route", `${me} ${e.ifName}`, `${toIp} is on ${n.name} (${formatIp4(n.subnet!.addr)}/${n.subnet!.bits}): sent directly`);
       hop("veth", `${me} ${e.ifName} → ${e.vethHost}`, `onto ${n.bridge}`);
       hop("bridge", n.bridge, `bridge of ${n.name}`);
@@ -190,6 +195,7 @@ export function reachable(table: NetworkTable, from: Peer, toIp: string, port: n
       return done("unreachable", null);
     }
     const gn = table.networks.get(gw.networkId)!;
+    via = gw.id;
     hop("route", `${me} ${gw.ifName}`, `default route via ${formatIp4(gn.gateway!)} (${gn.name})`);
     hop("veth", `${me} ${gw.ifName} → ${gw.vethHost}`, `onto ${gn.bridge}`);
     hop("bridge", gn.bridge, `to the host, routed`);

@@ -90,7 +90,8 @@ export const hello: Program = {
  * stdin closed it reads end-of-file at once and exits 0 (`docker run ubuntu` ends immediately).
  */
 export function interactiveShell(ctx: StartContext, name: string): Plan {
-  if (!ctx.spec.interactive) return exitPlan(name, 0);
+  // A shell reads its stdin: closed (no -i, no -t), it ends at once; a terminal (-t) stays open, so `docker run -dt alpine` keeps running.
+  if (!ctx.spec.interactive && !ctx.spec.tty) return exitPlan(name, 0);
   return {
     ...foreverPlan(name), memory: { base: 3 * 1024 * 1024, growPerSec: 0, max: null },
     signals: { SIGTERM: { kind: "ignore" }, SIGINT: { kind: "ignore" }, SIGQUIT: { kind: "ignore" } },

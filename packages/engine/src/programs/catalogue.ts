@@ -6,14 +6,18 @@ import type { Micros } from "@drydock/kernel";
 import { echo, falseProgram, hello, interactiveShell, miniScript, sleep, trueProgram } from "./basic.js";
 import { checksum, dd, stress, tail } from "./hogs.js";
 import { ping } from "./ping.js";
+import { psql } from "./psql.js";
 import type { Program, ProgramResolver, ReactionFn, StartContext, StartFailure, TickGenerator } from "./program.js";
 import { baseName, execWrapper, lookPath, shebang } from "./resolve.js";
 import { httpd, java, nginx, node, postgres, python, redis, registry } from "./servers.js";
+import { APP_PROGRAMS } from "./apps.js";
 import { exitPlan, type Plan, type Reaction } from "./types.js";
 
 /** The engine's programs. */
 export const PROGRAMS: readonly Program[] = [
-  sleep, echo, trueProgram, falseProgram, hello, ping, nginx, httpd, redis, postgres, registry, node, java, python, checksum, dd, tail, stress,
+  sleep, echo, trueProgram, falseProgram, hello, ping, nginx, httpd, redis, postgres, psql, registry, node, java, python, checksum, dd, tail, stress,
+  // Web apps read from their source (Flask, Sinatra) and Python client loops (DockerCoins' worker); after python, which they extend.
+  ...APP_PROGRAMS,
 ];
 
 export const SHELLS: ReadonlySet<string> = new Set(["sh", "bash", "ash", "dash", "zsh", "busybox-sh"]);

@@ -6,6 +6,7 @@ import { unit } from "../util/det.js";
 import { isBusybox } from "./basic.js";
 import type { Program, StartContext } from "./program.js";
 import { basePlan, exitPlan, linesAt, type Plan, type PlanLine, type Reaction } from "./types.js";
+import { connect, lookupName } from "../network/traffic.js";
 
 type Params = Readonly<Record<string, string | number>>;
 
@@ -21,6 +22,25 @@ function target(host: string, ctx: StartContext): { ip: string; rttUs: number; t
   if (!host.includes(".")) return null;
   const h = Math.floor(unit(host) * 0xffffff);
   return { ip: `142.${(h >> 16) & 255}.${(h >> 8) & 255}.${(h & 254) + 1}`, rttUs: 9_000 + Math.floor(unit(`rtt${host}`) * 25_000), ttl: 56 + Math.floor(unit(`ttl${host}`) * 60) };
+}
+
+/**
+ * Where a name points on the process's networks (the engine's traffic model: the embedded DNS,
+ * routes, iptables), when it is theirs: a reply's round trip and ttl, "lost" (a rule drops it:
+ * no reply ever), "unreachable" (no route), "unknown" (no such name). Undefined: not a name the
+ * networks decide (the loopback, the internet), which `target` answers as before.
+ */
+function netTarget(host: string, ctx: StartContext): { ip: string; rttUs: number; ttl: number } | { ip: string; lost: "lost" | "unreachable" } | "unknown" | undefined {
+  const net = ctx.net;
+  if (!net || host === "localhost" || /^127\./.test(host)) return undefined;
+  const src = { host: net.host, container: ctx.containerId };
+  const lk = lookupName(net.world, src, host);
+  if (lk.addresses.length === 0) return lk.server === "" && lk.query === null && ctx.ip === "" ? undefined : "unknown";
+  const ip = lk.addresses[0]!;
+  const c = connect(net.world, src, ip, 0, "icmp");
+  if (c.server !== null && c.server.host === "") return undefined;
+  if (c.outcome === "connected") return { ip, rttUs: Math.max(45, c.rttUs), ttl: c.ttl };
+  return { ip, lost: c.outcome === "unreachable" && c.decidedBy.kind === "route" ? "unreachable" : "lost" };
 }
 
 /** Round-trip time of reply k: the base time with a little deterministic jitter. */
@@ -106,18 +126,28 @@ export const ping: Program = {
     if (host === undefined) {
       return exitPlan("ping", busybox ? 1 : 2, linesAt(0, busybox ? "BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.\n\nUsage: ping [OPTIONS] HOST\n" : "ping: usage error: Destination address required\n", "stderr"));
     }
-    const t = target(host, ctx);
+    const viaNet = netTarget(host, ctx);
+    const lost = typeof viaNet === "object" && "lost" in viaNet ? viaNet : null;
+    const t = viaNet === "unknown" ? null : viaNet !== undefined && !("lost" in viaNet) ? viaNet : lost ? { ip: lost.ip, rttUs: 0, ttl: 64 } : target(host, ctx);
     if (t === null) {
       return exitPlan("ping", busybox ? 1 : 2, linesAt(2 * MICROS_PER_MS, busybox ? `ping: bad address '${host}'\n` : `ping: ${host}: Name or service not known\n`, "stderr"));
     }
     const header = busybox ? `PING ${host} (${t.ip}): 56 data bytes\n` : `PING ${host} (${t.ip}) 56(84) bytes of data.\n`;
-    if (ctx.ip === "" && !/^127\.|localhost/.test(host)) {
+    if ((ctx.ip === "" || lost?.lost === "unreachable") && !/^127\.|localhost/.test(host)) {
       // --network none: only the loopback interface.
       return exitPlan("ping", 1, [...linesAt(0, header), ...linesAt(MICROS_PER_MS, "ping: sendto: Network unreachable\n", "stderr")]);
     }
-    const params: Params = { host, ip: t.ip, ttl: t.ttl, rtt: t.rttUs, seed: `${ctx.containerId}/${ctx.now}/${host}`, style, every, count };
+    // A reply that never comes (a rule drops the echo): no lines, and the statistics count none received.
+    const params: Params = { host, ip: t.ip, ttl: t.ttl, rtt: lost ? Number.MAX_SAFE_INTEGER : t.rttUs, seed: `${ctx.containerId}/${ctx.now}/${host}`, style, every, count };
     const lines: PlanLine[] = linesAt(0, header);
     const signals: Record<string, Reaction> = { SIGINT: { kind: "call", fn: "ping-stats", params } };
+    if (lost) {
+      const plan: Plan = { ...basePlan("ping"), lines, memory: { base: 900 * 1024, growPerSec: 0, max: null }, signals };
+      if (count === 0) return plan;
+      // With -c: the echoes go out one a second; it waits ten seconds more for replies, then gives up.
+      const end = (count - 1) * every + 10 * MICROS_PER_SECOND;
+      return { ...plan, lines: [...lines, ...linesAt(end, stats(params, count, 0, (count - 1) * every))], exit: { at: end, code: 1 } };
+    }
     const plan: Plan = {
       ...basePlan("ping"), lines, memory: { base: 900 * 1024, growPerSec: 0, max: null }, signals,
       tick: quiet ? null : { from: Number(params["rtt"]), every, count: count > 0 ? count : null, gen: "ping", params, stream: "stdout" },

@@ -3,6 +3,7 @@
 import type { Micros } from "@drydock/kernel";
 import type { FsDir } from "../fs/index.js";
 import type { Plan, ProcessSpec, Reaction, Stream } from "./types.js";
+import type { NetWorld } from "../network/traffic.js";
 
 /** The kernel release the simulated hosts run (`uname -r` at the host prompt says the same). */
 export const KERNEL_RELEASE = "6.1.0-28-amd64";
@@ -37,6 +38,8 @@ export interface StartContext {
   readonly readOnly?: readonly string[];
   /** Targets of the writable mounts (they win over a read-only root or a shallower read-only mount). */
   readonly writable?: readonly string[];
+  /** The networks around it (its host's engine), for programs that talk to others: ping, curl, a client loop. */
+  readonly net?: { readonly world: NetWorld; readonly host: string };
 }
 
 export interface Program {

@@ -2,7 +2,7 @@
 // looked up in the PATH of the process's environment, symbolic links are followed, the file must
 // be executable, and a script runs under the interpreter its "#!" line names. The entrypoint
 // scripts of official images (`exec "$@"` at the end) hand over to the command they are given.
-import { normalizePath, type FsDir, type FsNode } from "../fs/index.js";
+import { nodeAt, normalizePath, type FsDir, type FsNode } from "../fs/index.js";
 import type { StartFailure } from "./program.js";
 
 export const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -26,17 +26,6 @@ export function baseName(path: string): string {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
-function nodeAt(fs: FsDir, path: string): FsNode | undefined {
-  let node: FsNode = fs;
-  for (const name of path.split("/")) {
-    if (name === "" || name === ".") continue;
-    if (node.kind !== "dir") return undefined;
-    const next: FsNode | undefined = node.entries.get(name);
-    if (next === undefined) return undefined;
-    node = next;
-  }
-  return node;
-}
 
 /** Follows symbolic links (at most 40, as Linux's MAXSYMLINKS). */
 export function follow(fs: FsDir, path: string): { target: string; node: FsNode } | undefined {

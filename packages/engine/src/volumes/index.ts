@@ -17,7 +17,7 @@ export {
 } from "./mounts.js";
 export {
   PLUGIN_CATALOGUE, pluginName, pluginReference, pluginPrivileges, catalogPlugin, lookupRemotePlugin, findPlugin,
-  pluginRefCount, newPlugin, installPlugin, enablePlugin, disablePlugin, removePlugin, inspectPlugin,
+  pluginRefCount, newPlugin, installPlugin, enablePlugin, disablePlugin, removePlugin, setPluginSettings, inspectPlugin,
   PLUGIN_LIST_FILTERS, pluginCapabilities, listPlugins, applyPluginSettings,
   type CatalogPlugin, type PluginConfigJson,
 } from "./plugins.js";

@@ -189,6 +189,18 @@ export function disablePlugin<E extends PluginEngine>(engine: E, refOrId: string
   return recordEvent(setPlugin(engine, { ...p, enabled: false }), now, "plugin", "disable", p.id, { name: refOrId });
 }
 
+/**
+ * `docker plugin set` (moby plugin/v2 Plugin.Set): refused on an enabled plugin, then each
+ * KEY=VALUE as `docker plugin install`'s settings are applied (applyPluginSettings). No event.
+ */
+export function setPluginSettings<E extends PluginEngine>(engine: E, refOrId: string, args: readonly string[]): E {
+  const p = findPlugin(engine.plugins, refOrId);
+  if (p.enabled) throw new DrydockError("EPLUGINSET", "cannot set on an active plugin, disable plugin before setting");
+  const cat = catalogPlugin(p.reference);
+  if (!cat) return engine;
+  return setPlugin(engine, { ...p, env: applyPluginSettings(cat, p.env, args) });
+}
+
 /** `docker plugin rm`: refused while in use or enabled, unless forced (moby Manager.Remove). */
 export function removePlugin<E extends PluginEngine>(engine: E, refOrId: string, force: boolean, now: Micros): E {
   const p = findPlugin(engine.plugins, refOrId);

@@ -289,6 +289,21 @@ const CATALOGUE: readonly ImageSpecRow[] = [
       { size: 128 * MB, createdBy: "/bin/sh -c #(nop) ADD file:oraclelinux-7-slim-rootfs.tar.xz in / ", files: rpmRoot("ol", "7", "Oracle Linux Server", "Oracle Linux Server release 7.9"), filler: "/usr/lib64/libc-2.17.so" },
       { size: 373 * MB, createdBy: "RUN /bin/sh -c set -eu; \t\tyum install -y --setopt=skip_missing_names_on_install=False \"mysql-community-server-minimal-$MYSQL_VERSION\" \"mysql-community-client-$MYSQL_VERSION\"; \tyum clean all # buildkit", files: { ...bins("/usr/sbin", ["mysqld"], 60_000_000), ...bins("/usr/bin", ["mysql", "mysqladmin", "mysqldump"], 8_000_000), "/usr/local/bin/docker-entrypoint.sh": ENTRYPOINT_SH }, filler: "/usr/lib64/mysql/plugin/plugins.so" },
     ] },
+  // DockerCoins' bases (the course's compose app): the hasher on ruby:alpine, the webui on node:4-slim.
+  { repo: "library/ruby", tags: ["3.3-alpine", "3.3.5-alpine", "3-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 40,
+    config: { cmd: ["irb"], env: ["PATH=/usr/local/bundle/bin:/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "RUBY_VERSION=3.3.5", "GEM_HOME=/usr/local/bundle", "BUNDLE_SILENCE_ROOT_WARNING=1", "BUNDLE_APP_CONFIG=/usr/local/bundle"] },
+    layers: [
+      { size: 0.3 * MB, createdBy: "RUN /bin/sh -c set -eux; apk add --no-cache bzip2 ca-certificates gmp-dev libffi-dev procps yaml-dev zlib-dev # buildkit", filler: "/usr/lib/libyaml.so" },
+      { size: 52.4 * MB, createdBy: "RUN /bin/sh -c set -eux; apk add --no-cache --virtual .ruby-builddeps autoconf bison gcc make; ./configure --disable-install-doc --enable-shared; make -j \"$(nproc)\"; make install # buildkit", files: bins("/usr/local/bin", ["ruby", "gem", "irb", "bundle", "bundler", "erb", "rake"], 30_000), filler: "/usr/local/lib/libruby.so.3.3.5" },
+      { size: 0, createdBy: "RUN /bin/sh -c set -eux; mkdir \"$GEM_HOME\"; chmod 1777 \"$GEM_HOME\" # buildkit", files: { "/usr/local/bundle": dirEntry({ mode: 0o1777 }) }, filler: "" },
+    ] },
+  { repo: "library/node", tags: ["4-slim", "4.9.1-slim", "4.9-slim"], ageDays: 2_600,
+    config: { cmd: ["node"], env: [`PATH=${DEFAULT_PATH}`, "NPM_CONFIG_LOGLEVEL=info", "NODE_VERSION=4.9.1", "YARN_VERSION=1.6.0"] },
+    layers: [
+      { size: 79.1 * MB, createdBy: "/bin/sh -c #(nop) ADD file:a023a99f7d01868b164d63bbb6f1a5be1a2a7b4c2a1ff1d0f93d1d23fcfb5f11 in / ", files: debRoot("debian", "8", "Debian GNU/Linux 8 (jessie)"), filler: "/lib/x86_64-linux-gnu/libc-2.19.so" },
+      { size: 42.6 * MB, createdBy: "/bin/sh -c buildDeps='xz-utils curl ca-certificates'     && set -x     && apt-get update && apt-get install -y $buildDeps --no-install-recommends     && curl -SLO \"https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-x64.tar.xz\"     && tar -xJf \"node-v$NODE_VERSION-linux-x64.tar.xz\" -C /usr/local --strip-components=1", files: bins("/usr/local/bin", ["node", "npm"], 30_000), filler: "/usr/local/bin/node.bin" },
+      { size: 4.3 * MB, createdBy: "/bin/sh -c set -ex   && curl -fSLO --compressed \"https://yarnpkg.com/downloads/$YARN_VERSION/yarn-v$YARN_VERSION.tar.gz\"   && tar -xzf yarn-v$YARN_VERSION.tar.gz -C /opt/", files: bins("/usr/local/bin", ["yarn", "yarnpkg"], 1_000), filler: "/opt/yarn-v1.6.0/lib/cli.js" },
+    ] },
   { repo: "library/hello-world", tags: ["latest", "linux"], ageDays: 980, config: { cmd: ["/hello"] },
     layers: [{ size: 13_256, createdBy: "COPY hello / # buildkit", files: { "/hello": opaqueFile("hello-world:linux", 13_256) }, filler: "" }] },
   { repo: "mcr.microsoft.com/windows/nanoserver", tags: ["ltsc2022", "10.0.20348.2762"], os: "windows", ageDays: 14,

@@ -251,6 +251,19 @@ export class RegistryHub {
     return h;
   }
 
+  /**
+   * A copy in which `domain` answers as it does in `from` (a registry container started again
+   * serves what it stored), or is unreachable (`from` null: its container stopped). The world
+   * parks a stopped registry's hub and brings its content back this way.
+   */
+  withRegistryFrom(domain: string, from: RegistryHub | null): RegistryHub {
+    const h = this.clone();
+    const r = from?.registries.get(domain);
+    if (r) h.registries.set(domain, r.copy());
+    else h.registries.delete(domain);
+    return h;
+  }
+
   /** The registry hosts reachable, sorted. */
   domains(): string[] {
     return [...this.registries.keys()].sort();
@@ -271,6 +284,10 @@ export class RegistryHub {
     const r = this.registries.get(domain);
     if (!r) {
       const host = domain.replace(/:\d+$/, "");
+      // A local registry is insecure, so the daemon's last try is plain HTTP; nothing listens there (its container stopped).
+      const port = /:(\d+)$/.exec(domain)?.[1] ?? "443";
+      if (host === "localhost") throw new DrydockError("ENOREGISTRY", `Get "http://${domain}/v2/": dial tcp [::1]:${port}: connect: connection refused`);
+      if (host === "127.0.0.1") throw new DrydockError("ENOREGISTRY", `Get "http://${domain}/v2/": dial tcp 127.0.0.1:${port}: connect: connection refused`);
       throw new DrydockError("ENOREGISTRY", `Get "https://${domain}/v2/": dial tcp: lookup ${host}: no such host`);
     }
     return r;

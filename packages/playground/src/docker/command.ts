@@ -1,10 +1,11 @@
 import type { Micros } from "@drydock/kernel";
 import type { RegistryHub } from "@drydock/image";
-import type { EngineState, JobStep, ProgramResolver, RandomSource } from "@drydock/engine";
+import type { EngineState, JobStep, NetWorld, ProgramResolver, RandomSource } from "@drydock/engine";
 import type { FollowJob } from "./follow.js";
 import type { CommandOutcome, OutputChunk } from "../shell/host.js";
 import type { FsDir } from "../fs/index.js";
 import type { FlagSpec, Parsed } from "./flags.js";
+import type { NetPlan } from "../world/traffic.js";
 
 /** A command that takes virtual time: the world applies `engine`/`hub` when the last step is due. */
 export interface Pending {
@@ -33,6 +34,10 @@ export interface Pending {
    * this command ends with the shell's exit status.
    */
   readonly attach?: AttachRequest;
+  /** A network tool's requests (curl, ping, …), carried through the kernel's endpoints in virtual time (world/traffic.ts). */
+  readonly traffic?: NetPlan;
+  /** The exec session a traffic job runs as (`docker exec web curl db`): it ends when the requests do. */
+  readonly trafficExec?: { readonly container: string; readonly exec: string };
 }
 
 /** A terminal attaching to a shell in a container. */
@@ -90,6 +95,10 @@ export interface DockerEnv {
   chunks?: OutputChunk[];
   /** Containers: IDs, names and programs (absent where no world runs them, e.g. a bare FsHost). */
   readonly runtime?: ContainerRuntime;
+  /** The command runs again after the job it set off (`docker compose up` after its builds): the job is done. */
+  readonly rerun?: boolean;
+  /** The world's networks with this host as the command has it so far (`docker exec web ping db`, compose's requests). */
+  readonly net?: () => NetWorld;
   /** Registries reachable by name (`localhost:5000` → the host running it); a command that starts one sets it. */
   registries?: ReadonlyMap<string, string>;
   /** Which of the command's standard streams are the terminal (`docker run -t` needs stdin to be one). */

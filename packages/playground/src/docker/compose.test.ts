@@ -36,7 +36,8 @@ describe("docker compose config at the prompt", () => {
     const pg = createPlayground({ seed: 5 });
     pg.writeFile("node1", "/root/app/compose.yaml", "services:\n  web:\n    image: nginx:${TAG:?set TAG}\n    ports: [\"${PORT:-80}:80\"]\n");
     pg.exec("cd /root/app");
-    expect(pg.exec("docker compose config").stderr).toBe("error while interpolating services.web.image: required variable TAG is missing a value: set TAG\n");
+    // Compose's words, then drydock's line saying where (the file, line and column, the path of the value).
+    expect(pg.exec("docker compose config").stderr).toBe("error while interpolating services.web.image: required variable TAG is missing a value: set TAG\ndrydock: at /root/app/compose.yaml:3:12 (services.web.image)\n");
     pg.writeFile("node1", "/root/app/.env", "TAG=1.27\n");
     expect(pg.exec("docker compose config").stdout).toContain("    image: nginx:1.27\n");
     expect(pg.exec("PORT=8080 docker compose config").stdout).toContain('        published: "8080"\n');
@@ -51,10 +52,10 @@ describe("docker compose config at the prompt", () => {
     expect(r.stdout).toContain('    image: "nginx:"\n');
   });
 
-  it("the commands that run containers say drydock does not simulate them yet", () => {
+  it("the commands drydock does not run say so; version and unknown commands are compose's", () => {
     const pg = withDockerCoins();
-    expect(pg.exec("docker compose up -d")).toMatchObject({ exitCode: 1, stderr: "drydock does not simulate `docker compose up` yet\n" });
-    expect(pg.exec("docker-compose scale worker=2").stderr).toBe("drydock does not simulate `docker-compose scale` yet\n");
+    expect(pg.exec("docker compose watch")).toMatchObject({ exitCode: 1, stderr: "drydock does not simulate `docker compose watch` yet\n" });
+    expect(pg.exec("docker-compose events").stderr).toBe("drydock does not simulate `docker-compose events` yet\n");
     expect(pg.exec("docker compose version").stdout).toMatch(/^Docker Compose version v2\.\d+\.\d+\n$/);
     expect(pg.exec("docker compose bogus").stderr).toBe('unknown docker command: "compose bogus"\n');
   });

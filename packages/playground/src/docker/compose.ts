@@ -1,20 +1,26 @@
 // `docker compose` (Compose v2 as a CLI plugin) and `docker-compose` (the course's alias): its
 // global flags (-f, -p, --project-directory, --env-file, --profile), the files it finds in the
-// working directory, and `config`, which works without containers. The commands that run
-// containers (up, down, ps, logs, scale, …) say drydock does not simulate them yet.
+// working directory, `config`, and the commands that run a project on the engine (up, down, ps,
+// logs, scale, start, stop, restart, exec, build, pull, top: compose-run.ts). The others say
+// drydock does not simulate them yet.
 import {
-  ComposeError, DEFAULT_COMPOSE_FILES, formatConfig, formatServices, goQuote, loadProject, projectDocument, type LoadResult, type Raw,
+  ComposeError, DEFAULT_COMPOSE_FILES, formatConfig, formatServices, goQuote, loadProject, projectDocument, type LoadResult, type Project, type Raw,
+  type Service,
 } from "@drydock/compose";
 import { rfc3339Nano } from "@drydock/engine";
 import { isDrydockError } from "@drydock/kernel";
-import type { CommandOutcome } from "../shell/host.js";
+import type { CommandOutcome, OutputChunk } from "../shell/host.js";
 import { exitCodeOf, fail, isCliError } from "../errors.js";
 import { lookup, normalizePath, readFile } from "../fs/index.js";
 import { flag, parseFlags, type FlagSpec, type Parsed } from "./flags.js";
 import type { DockerEnv } from "./command.js";
+import { splitChunks } from "./follow.js";
+import {
+  COMPOSE_VERSION, composeDown, composeImageWork, composeLogs, composePs, composeRestart, composeStart, composeStop, composeUp, logPrefixes, projectContainers,
+} from "./compose-run.js";
+import { runDocker } from "./cli.js";
 
-/** The Compose release beside Docker 28.5 (docker compose version). */
-export const COMPOSE_VERSION = "2.40.3";
+export { COMPOSE_VERSION };
 
 const GLOBAL_SPECS: readonly FlagSpec[] = [
   { name: "file", short: "f", kind: "list", help: "Compose configuration files" },
@@ -64,7 +70,7 @@ const outcome = (status: number, stdout: string, stderr: string): CommandOutcome
 
 /** compose's usage text (its layout, drydock's list). */
 function composeHelp(prog: string): string {
-  const rows = [...SUBCOMMANDS].map(([n, s]) => `  ${n.padEnd(10)}  ${s}${n === "config" || n === "version" ? "" : " *"}`);
+  const rows = [...SUBCOMMANDS].map(([n, s]) => `  ${n.padEnd(10)}  ${s}${RUNS.has(n) || n === "config" || n === "convert" || n === "version" ? "" : " *"}`);
   return `\nUsage:  ${prog} [OPTIONS] COMMAND\n\nDefine and run multi-container applications with Docker\n\nOptions:\n` +
     GLOBAL_SPECS.map((s) => `  ${(s.short ? `-${s.short}, ` : "    ") + `--${s.name}${s.kind === "bool" ? "" : ` ${s.kind === "list" ? "stringArray" : s.kind}`}`}`.padEnd(34) + s.help.split("\n")[0]).join("\n") +
     `\n\nCommands:\n${rows.join("\n")}\n\nRun '${prog} COMMAND --help' for more information on a command.\n* drydock does not simulate this command yet.\n`;
@@ -205,6 +211,16 @@ function configCommand(prog: string, g: Parsed, argv: readonly string[], env: Do
 }
 
 /**
+ * Where a compose file's error is, when compose's words do not say it: drydock's own line after
+ * them (the file, the line and column, the path of the value), as its catalogue notes are.
+ */
+function whereText(e: ComposeError): string {
+  if (e.file === "" || e.message.includes(e.file)) return "";
+  const at = e.location ? `:${e.location.line}:${e.location.column}` : "";
+  return `drydock: at ${e.file}${at}${e.path !== "" ? ` (${e.path})` : ""}\n`;
+}
+
+/**
  * Runs `docker compose ARGS…` (prog "docker compose") or `docker-compose ARGS…` against the host
  * in `env`. Never throws for what is typed: compose's errors are its texts on stderr, exit 1.
  * `config` and `version` change nothing, so `env` is never changed.
@@ -226,12 +242,245 @@ export function runCompose(args: readonly string[], env: DockerEnv, prog = "dock
       return outcome(0, short ? `${COMPOSE_VERSION}\n` : `Docker Compose version v${COMPOSE_VERSION}\n`, "");
     }
     if (sub === "config" || sub === "convert") return configCommand(prog, g, subArgs, env);
+    const runs = RUNS.get(sub);
+    if (runs) return runSubcommand(prog, sub, runs, g, subArgs, env);
     if (SUBCOMMANDS.has(sub)) return fail("NOT_SIMULATED", `${prog} ${sub}`);
     return outcome(1, "", `unknown docker command: "compose ${sub}"\n`);
   } catch (e) {
     if (isCliError(e)) return outcome(exitCodeOf(e), "", `${e.message}\n`);
-    if (e instanceof ComposeError) return outcome(1, "", `${e.message}\n`);
+    if (e instanceof ComposeError) return outcome(1, "", `${e.message}\n${whereText(e)}`);
     if (isDrydockError(e)) return outcome(1, "", `${e.message}\n`);
     throw e;
   }
+}
+
+// ---- the commands that run the project ----
+
+interface Sub {
+  readonly specs: readonly FlagSpec[];
+  readonly use: string;
+  readonly run: (ctx: { prog: string; g: Parsed; p: Parsed; env: DockerEnv; load: () => LoadResult & { warning: string } }) => CommandOutcome;
+}
+
+const b = (name: string, help: string, short?: string): FlagSpec => ({ name, kind: "bool", help, ...(short ? { short } : {}) });
+const sv = (name: string, help: string, short?: string, def?: string): FlagSpec => ({ name, kind: "string", help, ...(short ? { short } : {}), ...(def !== undefined ? { default: def } : {}) });
+const lv = (name: string, help: string, short?: string): FlagSpec => ({ name, kind: "list", help, ...(short ? { short } : {}) });
+const iv = (name: string, help: string, short?: string): FlagSpec => ({ name, kind: "int", help, ...(short ? { short } : {}) });
+const HELP = b("help", "Help for the command", "h");
+
+/** compose's warnings, then its progress (stderr). */
+function progressOutcome(status: number, warnings: string, text: string, stdout = ""): CommandOutcome {
+  return { status, stdout, stderr: warnings + text, ...(warnings + text !== "" && stdout !== "" ? { stderrFirst: true } : {}) };
+}
+
+function loadWarnings(r: LoadResult & { warning: string }, env: DockerEnv): string {
+  return (r.warning !== "" ? [r.warning] : []).concat(r.warnings).map((w) => logrusWarning(w, env)).join("");
+}
+
+function parseScale(values: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) {
+    const m = /^([^=]+)=(\d+)$/.exec(v);
+    if (!m) return fail("CLIENT", `invalid scale argument: ${v}`);
+    out.set(m[1]!, Number(m[2]));
+  }
+  return out;
+}
+
+function pullPolicy(v: string | undefined): "missing" | "always" | "never" {
+  if (v === undefined || v === "" || v === "policy" || v === "missing" || v === "if_not_present") return "missing";
+  if (v === "always" || v === "never") return v;
+  return fail("CLIENT", `invalid --pull option "${v}"`);
+}
+
+/** After compose's progress, `up` without -d follows the containers' logs (compose-follow.ts). */
+function attachLogs(env: DockerEnv, containers: readonly { id: string; name: string; config: { labels: Readonly<Record<string, string>> } }[], initial: OutputChunk[], up: boolean, since: number): void {
+  const list = [...containers].sort((a, b) => (a.name < b.name ? -1 : 1));
+  const prefixes = logPrefixes(list as never);
+  const short = (c: (typeof list)[number]) => `${c.config.labels["com.docker.compose.service"]}-${c.config.labels["com.docker.compose.container-number"]}`;
+  const chunks = up ? [...initial, { fd: 1 as const, text: `Attaching to ${list.map(short).join(", ")}\n` }] : initial;
+  env.pending = {
+    kind: up ? "compose.up" : "compose.logs", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" },
+    follow: { spec: { kind: "compose-logs", containers: list.map((c) => ({ id: c.id, prefix: prefixes.get(c.id)!, name: short(c) })), up }, initial: chunks, cursor: since },
+  };
+}
+
+const RUNS = new Map<string, Sub>([
+  ["up", {
+    use: "up [OPTIONS] [SERVICE...]",
+    specs: [
+      b("detach", "Detached mode: Run containers in the background", "d"), b("build", "Build images before starting containers"),
+      b("no-build", "Don't build an image, even if it's policy"), sv("pull", 'Pull image before running ("always"|"missing"|"never")', undefined, "policy"),
+      lv("scale", "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose file if present."),
+      b("force-recreate", "Recreate containers even if their configuration and image haven't changed"), b("no-recreate", "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
+      b("no-deps", "Don't start linked services"), b("no-start", "Don't start the services after creating them"), b("remove-orphans", "Remove containers for services not defined in the Compose file"),
+      b("quiet-pull", "Pull without printing progress information"), b("abort-on-container-exit", "Stops all containers if any container was stopped. Incompatible with -d"),
+      b("wait", "Wait for services to be running|healthy. Implies detached mode."), iv("timeout", "Use this timeout in seconds for container shutdown when attached or when containers are already running", "t"),
+      b("no-color", "Produce monochrome output"), b("no-log-prefix", "Don't print prefix in logs"), lv("attach", "Restrict attaching to the specified services."), HELP,
+    ],
+    run({ p, env, load }) {
+      const r = load();
+      const warnings = loadWarnings(r, env);
+      const detach = flag.bool(p, "detach") || flag.bool(p, "wait");
+      if (flag.bool(p, "force-recreate") && flag.bool(p, "no-recreate")) return fail("CLIENT", "--force-recreate and --no-recreate are incompatible");
+      if (flag.bool(p, "build") && flag.bool(p, "no-build")) return fail("CLIENT", "--build and --no-build are incompatible");
+      const up = composeUp(r.project, env, {
+        detach, build: flag.bool(p, "build"), noBuild: flag.bool(p, "no-build"), pull: pullPolicy(flag.str(p, "pull")), scale: parseScale(flag.list(p, "scale")),
+        forceRecreate: flag.bool(p, "force-recreate"), noRecreate: flag.bool(p, "no-recreate"), noDeps: flag.bool(p, "no-deps"), noStart: flag.bool(p, "no-start"),
+        removeOrphans: flag.bool(p, "remove-orphans"), quietPull: flag.bool(p, "quiet-pull"), services: p.args,
+      });
+      if (env.pending) return progressOutcome(0, env.rerun ? "" : warnings, "");
+      if (env.exitCode === 1 || detach || flag.bool(p, "no-start")) return progressOutcome(env.exitCode ?? 0, (env.rerun ? "" : warnings) + up.warnings, up.text);
+      attachLogs(env, up.attach, [{ fd: 2, text: (env.rerun ? "" : warnings) + up.warnings + up.text }], true, env.now - 1);
+      return { status: 0, stdout: "", stderr: "" };
+    },
+  }],
+  ["down", {
+    use: "down [OPTIONS] [SERVICES]",
+    specs: [b("volumes", "Remove named volumes declared in the \"volumes\" section of the Compose file and anonymous volumes attached to containers", "v"),
+      sv("rmi", 'Remove images used by services. "local" remove only images that don\'t have a custom tag ("local"|"all")'), b("remove-orphans", "Remove containers for services not defined in the Compose file"),
+      iv("timeout", "Specify a shutdown timeout in seconds", "t"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      const rmi = flag.str(p, "rmi");
+      if (rmi !== undefined && rmi !== "local" && rmi !== "all") return fail("CLIENT", `invalid value for --rmi: "${rmi}"`);
+      const t = flag.int(p, "timeout");
+      const text = composeDown(r.project, env, { volumes: flag.bool(p, "volumes"), rmi: rmi ?? null, removeOrphans: flag.bool(p, "remove-orphans"), ...(t !== undefined ? { timeoutS: t } : {}) });
+      return progressOutcome(0, env.rerun || env.pending ? "" : loadWarnings(r, env), text);
+    },
+  }],
+  ["ps", {
+    use: "ps [OPTIONS] [SERVICE...]",
+    specs: [b("all", "Show all stopped containers (including those created by the run command)", "a"), sv("format", "Format output using a custom template"),
+      b("quiet", "Only display IDs", "q"), b("services", "Display services"), lv("status", "Filter services by status. Values: [paused | restarting | removing | running | dead | created | exited]"),
+      lv("filter", "Filter services by a property (supported filters: status)"), b("no-trunc", "Don't truncate output"), b("orphans", "Include orphaned services (not declared by project)"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      return { status: 0, stdout: composePs(r.project, env, p), stderr: loadWarnings(r, env) };
+    },
+  }],
+  ["logs", {
+    use: "logs [OPTIONS] [SERVICE...]",
+    specs: [b("follow", "Follow log output", "f"), sv("tail", "Number of lines to show from the end of the logs for each container", "n", "all"),
+      b("timestamps", "Show timestamps", "t"), b("no-color", "Produce monochrome output"), b("no-log-prefix", "Don't print prefix in logs"),
+      sv("since", "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)"), sv("until", "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m for 42 minutes)"),
+      iv("index", "index of the container if service has multiple replicas"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      const tailText = flag.str(p, "tail") ?? "all";
+      const tail = tailText === "all" || tailText === "-1" ? null : Number(tailText);
+      if (tail !== null && !Number.isFinite(tail)) return fail("CLIENT", `invalid tail value "${tailText}"`);
+      const chunks = composeLogs(r.project, env, { services: p.args, tail, timestamps: flag.bool(p, "timestamps"), noPrefix: flag.bool(p, "no-log-prefix") });
+      if (flag.bool(p, "follow")) {
+        const list = projectContainers(env.engine, r.project.name).filter((c) => p.args.length === 0 || p.args.includes(c.config.labels["com.docker.compose.service"]!));
+        attachLogs(env, list, chunks, false, env.now);
+        return { status: 0, stdout: "", stderr: "" };
+      }
+      const warnings = loadWarnings(r, env);
+      return { status: 0, ...splitChunks(chunks), stderr: warnings, chunks: [...(warnings !== "" ? [{ fd: 2 as const, text: warnings }] : []), ...chunks] };
+    },
+  }],
+  ["scale", {
+    use: "scale [SERVICE=REPLICAS...]",
+    specs: [b("no-deps", "Don't start linked services"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      const scale = parseScale(p.args);
+      if (scale.size === 0) return fail("CLIENT", "requires at least 1 arg(s), only received 0");
+      const up = composeUp(r.project, env, {
+        detach: true, build: false, noBuild: false, pull: "missing", scale, forceRecreate: false, noRecreate: true, noDeps: flag.bool(p, "no-deps"),
+        noStart: false, removeOrphans: false, quietPull: false, services: [...scale.keys()],
+      });
+      if (env.pending) return progressOutcome(0, "", "");
+      return progressOutcome(env.exitCode ?? 0, up.warnings, up.text);
+    },
+  }],
+  ["start", { use: "start [SERVICE...]", specs: [HELP], run: ({ p, env, load }) => progressOutcome(env.exitCode ?? 0, "", composeStart(load().project, env, p.args)) }],
+  ["stop", {
+    use: "stop [OPTIONS] [SERVICE...]", specs: [iv("timeout", "Specify a shutdown timeout in seconds", "t"), HELP],
+    run: ({ p, env, load }) => progressOutcome(0, "", composeStop(load().project, env, p.args, flag.int(p, "timeout"))),
+  }],
+  ["restart", {
+    use: "restart [OPTIONS] [SERVICE...]", specs: [iv("timeout", "Specify a shutdown timeout in seconds", "t"), b("no-deps", "Don't restart dependent services"), HELP],
+    run: ({ p, env, load }) => progressOutcome(0, "", composeRestart(load().project, env, p.args, flag.int(p, "timeout"))),
+  }],
+  ["exec", {
+    use: "exec [OPTIONS] SERVICE COMMAND [ARGS...]",
+    specs: [b("detach", "Detached mode: Run command in the background", "d"), b("no-TTY", "Disable pseudo-TTY allocation. By default `docker compose exec` allocates a TTY.", "T"),
+      lv("env", "Set environment variables", "e"), sv("user", "Run the command as this user", "u"), sv("workdir", "Path to workdir directory for this command", "w"),
+      iv("index", "Index of the container if service has multiple replicas"), b("privileged", "Give extended privileges to the process"), b("interactive", "Keep STDIN open even if not attached", "i"), b("tty", "Allocate a pseudo-TTY", "t"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      const [service, ...cmd] = p.args;
+      if (service === undefined || cmd.length === 0) return fail("CLIENT", `"${"exec"}" requires at least 2 arguments.`);
+      if (!r.project.services.has(service)) return fail("CLIENT", `no such service: ${service}`);
+      const index = flag.int(p, "index") ?? 1;
+      const c = projectContainers(env.engine, r.project.name, service).find((x) => Number(x.config.labels["com.docker.compose.container-number"]) === index && x.state.running);
+      if (!c) return fail("CLIENT", `service "${service}" is not running`);
+      const tty = !flag.bool(p, "no-TTY") && env.tty?.stdin === true;
+      const args = ["exec", ...(flag.bool(p, "detach") ? ["-d"] : []), ...(tty ? ["-it"] : ["-i"]), ...flag.list(p, "env").flatMap((e) => ["-e", e]),
+        ...(flag.str(p, "user") ? ["-u", flag.str(p, "user")!] : []), ...(flag.str(p, "workdir") ? ["-w", flag.str(p, "workdir")!] : []), c.name, ...cmd];
+      return runDocker(args, env);
+    },
+  }],
+  ["top", {
+    use: "top [SERVICES...]", specs: [HELP],
+    run({ p, env, load }) {
+      const r = load();
+      let out = "";
+      for (const c of projectContainers(env.engine, r.project.name).filter((x) => x.state.running && (p.args.length === 0 || p.args.includes(x.config.labels["com.docker.compose.service"]!)))) {
+        const t = runDocker(["top", c.id], env);
+        out += `${c.name}\n${t.stdout}\n`;
+      }
+      return { status: 0, stdout: out, stderr: "" };
+    },
+  }],
+  ["build", {
+    use: "build [OPTIONS] [SERVICE...]",
+    specs: [b("no-cache", "Do not use cache when building the image"), b("pull", "Always attempt to pull a newer version of the image"), b("quiet", "Don't print anything to STDOUT", "q"), lv("build-arg", "Set build-time variables for services"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      for (const n of p.args) if (!r.project.services.has(n)) return fail("CLIENT", `no such service: ${n}`);
+      const services = [...r.project.services.values()].filter((s) => s.build !== null && (p.args.length === 0 || p.args.includes(s.name)));
+      return imageJob(r.project, services, env, { build: "always", pull: "never", quiet: flag.bool(p, "quiet") }, "compose.build");
+    },
+  }],
+  ["pull", {
+    use: "pull [OPTIONS] [SERVICE...]",
+    specs: [b("quiet", "Pull without printing progress information", "q"), b("ignore-pull-failures", "Pull what it can and ignores images with pull failures"), b("ignore-buildable", "Ignore images that can be built"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      for (const n of p.args) if (!r.project.services.has(n)) return fail("CLIENT", `no such service: ${n}`);
+      const services = [...r.project.services.values()].filter((s) => s.image !== null && (p.args.length === 0 || p.args.includes(s.name)));
+      return imageJob(r.project, services, env, { build: "never", pull: "always", quiet: flag.bool(p, "quiet") }, "compose.pull");
+    },
+  }],
+]);
+
+/** `compose build` / `compose pull`: a timed job of the builds and pulls, its output as they finish. */
+function imageJob(project: Project, services: readonly Service[], env: DockerEnv, o: { build: "always" | "never"; pull: "always" | "never"; quiet: boolean }, kind: string): CommandOutcome {
+  const work = composeImageWork(project, services, env, o);
+  if (work === null) return { status: 0, stdout: "", stderr: "" };
+  const text = o.quiet ? "" : work.text;
+  const fin = work.failed !== null ? `${work.failed}\n` : "";
+  const chunks: OutputChunk[] = text + fin === "" ? [] : [{ fd: 2, text: text + fin }];
+  env.pending = {
+    kind, durationUs: work.durationUs, steps: work.steps.map((s, i) => (i === work.steps.length - 1 ? { ...s, stdout: text + fin } : s)), engine: work.engine,
+    outcome: { status: work.failed !== null ? 1 : 0, ...splitChunks(chunks), chunks },
+  };
+  return { status: 0, stdout: "", stderr: "" };
+}
+
+function runSubcommand(prog: string, sub: string, def: Sub, g: Parsed, argv: readonly string[], env: DockerEnv): CommandOutcome {
+  let p: Parsed;
+  try {
+    p = parseFlags(argv, def.specs, { interspersed: sub !== "exec" });
+  } catch (e) {
+    if (isDrydockError(e)) return outcome(1, "", `${e.message}\n`);
+    throw e;
+  }
+  if (flag.bool(p, "help")) {
+    return outcome(0, `\nUsage:  ${prog} ${def.use}\n\n${SUBCOMMANDS.get(sub)}\n\nOptions:\n` + def.specs.map((s) => `  ${(s.short ? `-${s.short}, ` : "    ") + `--${s.name}`}`.padEnd(30) + s.help).join("\n") + "\n", "");
+  }
+  return def.run({ prog, g, p, env, load: () => loadFromCommandLine(g, env) });
 }

@@ -320,6 +320,8 @@ export function parseContainerOptions(p: Parsed, env: DockerEnv): ContainerOptio
     tty: flag.bool(p, "tty"), openStdin: interactive, attachStdin: attach.stdin, attachStdout: attach.stdout, attachStderr: attach.stderr,
     restartPolicy: restart, autoRemove, mounts, volumesFrom: flag.list(p, "volumes-from"), resources: resourcesOf(p),
     ...(network !== undefined && network !== "" ? { networkMode: network === "default" ? "bridge" : network } : {}),
+    ...(flag.list(p, "network-alias").length > 0 ? { networkAliases: flag.list(p, "network-alias") } : {}),
+    ...(flag.str(p, "ip") ? { ipv4Address: flag.str(p, "ip")! } : {}),
     ...(flag.str(p, "pid") ? { pidMode: flag.str(p, "pid")! } : {}),
     ...(flag.str(p, "ipc") ? { ipcMode: flag.str(p, "ipc")! } : {}),
     ...(flag.str(p, "uts") ? { utsMode: flag.str(p, "uts")! } : {}),
@@ -345,10 +347,7 @@ export function verifyCreate(req: CreateRequest, hostCpus: number): void {
     if (seen.has(m.target)) throw new MountError(`Duplicate mount point: ${m.target}`);
     seen.add(m.target);
   }
-  const nm = req.networkMode;
-  if (nm !== undefined && !["bridge", "host", "none", "default"].includes(nm) && !nm.startsWith("container:")) {
-    throw new DrydockError("ENONETWORK", `network ${nm} not found`);
-  }
+  // The network itself is the daemon's to find when it creates the container (engine/network/containers.ts).
 }
 
 export { fail };

@@ -267,7 +267,15 @@ describe("the lifecycle (moby daemon/stop.go, kill.go, pause.go, delete.go, rena
     const r = pg.exec("docker container prune -f");
     expect(r.stdout).toBe(`Deleted Containers:\n${id}\n\nTotal reclaimed space: 0B\n`);
     expect(pg.exec("docker ps -aq").stdout.split("\n").filter((x) => x !== "").length).toBe(1);
-    expect(pg.exec("echo n | docker container prune")).toEqual({ exitCode: 1, stdout: "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ", stderr: "" });
+    // A "no" is a cancelled error: docker prints nothing more and exits 0 (cmd/docker/docker.go).
+    expect(pg.exec("echo n | docker container prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ", stderr: "" });
+    // --filter until keeps the containers created after it (moby daemon/prune.go); the daemon logs "container prune".
+    pg.exec("sleep 2");
+    const late = pg.exec("docker create alpine true").stdout.trim();
+    expect(pg.exec("docker container prune -f --filter until=1s").stdout).toBe("Total reclaimed space: 0B\n");
+    expect(pg.exec("docker ps -aq --no-trunc").stdout).toContain(late);
+    pg.exec("sleep 1");
+    expect(pg.exec("docker events --since 0 --until 0s --filter event=prune --format '{{.Type}} {{.Action}}'").stdout).toBe("container prune\ncontainer prune\n");
   });
 });
 

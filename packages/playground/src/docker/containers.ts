@@ -6,9 +6,9 @@
 import { DrydockError, isDrydockError, type Micros } from "@drydock/kernel";
 import { ImageStore, formatGoTime, humanSize, bytesSize, parseDockerRef, shortId, since } from "@drydock/image";
 import {
-  Daemon, FilterArgs, SHELLS, graft, cpuRates, diffTrees, displayImage, commandOf, enginePull, inspectContainer, listContainers, logLines, memoryLimit,
+  Daemon, FilterArgs, SHELLS, getContainer, graft, cpuRates, diffTrees, displayImage, commandOf, enginePull, inspectContainer, listContainers, logLines, memoryLimit,
   memoryUsage, parseSignalName, stateString, statusText, untilFilter, validateRestartPolicy, viewOf, writableSize, parseTimestamp, HOST_CPUS, HOST_MEMORY,
-  type Container, type EngineState, type Plan,
+  basePlan, inspectNetwork, lanAddress, lookPath, tryFindNetwork, type Container, type EngineState, type NetWorld, type Plan,
 } from "@drydock/engine";
 import { CliError, fail } from "../errors.js";
 import { formatRows, inspectObjects, table, tabwrite } from "../format/index.js";
@@ -19,9 +19,17 @@ import { flag, type FlagSpec, type Parsed } from "./flags.js";
 import type { AttachRequest, ContainerRuntime, DockerCommand, DockerEnv, Pending } from "./command.js";
 import { CREATE_FLAGS, RUN_FLAGS, RunUsageError, parseContainerOptions, verifyCreate, type ContainerOptions } from "./container-opts.js";
 import { splitChunks, type FollowJob, type FollowSpec } from "./follow.js";
+import { eachArgument, errorText } from "./each.js";
+import { statsTable, type StatsQuery } from "./stats.js";
 import { inspectCommand as imageInspectCommand } from "./images.js";
 import { batchPlan } from "../world/programs.js";
 import { isEngineProgram, withManagedFiles } from "../world/container-shell.js";
+import { execNetTool } from "../world/net-tools.js";
+
+/** This host alone as traffic sees it (no world around: a bare engine). */
+function singleHostWorld(env: DockerEnv): NetWorld {
+  return { hosts: [{ name: env.host, ip: lanAddress(Math.max(0, env.hosts.indexOf(env.host))), engine: env.engine, fs: env.fs }] };
+}
 
 // ---- shared helpers ----
 
@@ -40,13 +48,6 @@ function keep(env: DockerEnv, d: Daemon): void {
   env.fs = d.hostFs;
 }
 
-/** The daemon's error as the CLI prints it ("Error response from daemon: …"), or the CLI's own. */
-function errorText(e: unknown): string {
-  if (e instanceof CliError) return e.message;
-  if (isDrydockError(e)) return `Error response from daemon: ${e.message}`;
-  throw e;
-}
-
 /** A daemon call whose error is the command's (exit 1, "Error response from daemon: …"). */
 function call<T>(fn: () => T): T {
   try {
@@ -58,41 +59,11 @@ function call<T>(fn: () => T): T {
 }
 
 /** Several containers, each its own API call (docker/cli parallelOperation): errors are reported after, exit 1. */
-function eachContainer(env: DockerEnv, names: readonly string[], op: (name: string) => string | null): string {
-  let out = "";
-  const errors: string[] = [];
-  for (const name of names) {
-    try {
-      const line = op(name);
-      if (line !== null) out += `${line}\n`;
-    } catch (e) {
-      errors.push(errorText(e));
-    }
-  }
-  if (errors.length > 0) {
-    env.stderr += errors.join("\n") + "\n";
-    env.exitCode = 1;
-  }
-  return out;
-}
+const eachContainer = eachArgument;
 
 /** moby GetContainer over an engine value (no daemon needed to read). */
 function lookup(engine: EngineState, ref: string): Container {
-  if (ref === "") throw new DrydockError("EINVAL", "invalid container name or ID: value is empty");
-  const byId = engine.containers.get(ref);
-  if (byId) return byId;
-  const id = engine.containerNames.get(ref.replace(/^\//, ""));
-  if (id !== undefined) return engine.containers.get(id)!;
-  if (/^[0-9a-f]+$/.test(ref)) {
-    let found: Container | undefined;
-    for (const [cid, c] of engine.containers) {
-      if (!cid.startsWith(ref)) continue;
-      if (found) throw new DrydockError("EINVAL", `multiple IDs found with provided prefix: ${ref}`);
-      found = c;
-    }
-    if (found) return found;
-  }
-  throw new DrydockError("ENOCONTAINER", `No such container: ${ref}`);
+  return getContainer(engine.containers, engine.containerNames, ref);
 }
 
 const chunksOutcome = (status: number, chunks: readonly OutputChunk[]) => ({ status, ...splitChunks(chunks), chunks });
@@ -267,6 +238,7 @@ function attachTo(env: DockerEnv, c: Container, command: AttachRequest["command"
   }
   return follow(env, command, {
     kind: "attach", container: c.id, run: c.logs.length - 1, stdout: o.stdout, stderr: o.stderr, tty: c.config.tty, sigProxy: o.sigProxy, status: true,
+    stdin: o.stdin,
   }, o.initial, o.fromStart ? env.now - 1 : env.now);
 }
 
@@ -480,25 +452,20 @@ export const rmCommand: DockerCommand = {
   run(p, env) {
     const d = openDaemon(env);
     const force = flag.bool(p, "force");
-    let out = "";
-    const errors: string[] = [];
-    for (const name of p.args) {
+    const out = eachArgument(env, p.args, (name) => {
+      const trimmed = name.replace(/^\/+|\/+$/g, "");
+      if (trimmed === "") throw new CliError("CLIENT", "container name cannot be empty");
       try {
-        const trimmed = name.replace(/^\/+|\/+$/g, "");
-        if (trimmed === "") throw new CliError("CLIENT", "container name cannot be empty");
         d.remove(trimmed, { force, volumes: flag.bool(p, "volumes") });
-        out += `${name}\n`;
       } catch (e) {
         // rm.go: with --force a container that is not there is said on stderr, and is no failure.
-        if (force && isDrydockError(e) && e.code === "ENOCONTAINER") env.stderr += `${errorText(e)}\n`;
-        else errors.push(errorText(e));
+        if (!(force && isDrydockError(e) && e.code === "ENOCONTAINER")) throw e;
+        env.stderr += `${errorText(e)}\n`;
+        return null;
       }
-    }
+      return name;
+    });
     keep(env, d);
-    if (errors.length > 0) {
-      env.stderr += errors.join("\n") + "\n";
-      env.exitCode = 1;
-    }
     return out;
   },
 };
@@ -630,7 +597,8 @@ function psRow(engine: EngineState, c: Container, now: Micros, trunc: boolean, s
     Labels: labels,
     Mounts: c.mounts.map((m) => (trunc ? ellipsis(m.source || m.target, 15) : m.source || m.target)).join(","),
     LocalVolumes: String(c.mounts.filter((m) => m.type === "volume" && m.driver === "local").length),
-    Networks: c.hostConfig.networkMode.startsWith("container:") ? "" : c.hostConfig.networkMode === "default" ? "bridge" : c.hostConfig.networkMode,
+    // The networks it is configured for (NetworkSettings.Networks' names), as the API's summary lists them.
+    Networks: c.networks.map((n) => n.network).join(","),
     Platform: "linux/amd64",
     Label: (name: string) => c.config.labels[name] ?? "",
   };
@@ -777,12 +745,23 @@ export const execCommand: DockerCommand = {
       const eq = e.indexOf("=");
       if (eq > 0) envMap.set(e.slice(0, eq), e.slice(eq + 1));
     }
+    const net = { world: env.net ? env.net() : singleHostWorld(env), host: env.host };
     const ctx = {
       spec, env: envMap, fs, now: env.now, hostname: c.config.hostname, containerId: c.id, containerName: c.name, pid: r.nextNsPid, isPid1: false,
       memoryLimit: c.hostConfig.resources.memory, hostMemory: HOST_MEMORY, hostCpus: HOST_CPUS, ip: r.ip, image: c.config.image,
       readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
-      writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target),
+      writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), net,
     };
+    // A network tool's requests go through the kernel while the line waits (world/traffic.ts).
+    const traffic = !detach && !(interactive && tty) && !("failure" in lookPath(fs, argv[0] ?? "", envMap.get("PATH"), spec.cwd))
+      ? execNetTool(argv, { world: net.world, src: { host: env.host, container: c.id }, now: env.now, tty: { stdout: env.tty?.stdout === true, stderr: env.tty?.stderr === true }, cwd: spec.cwd }, fs)
+      : null;
+    if (traffic !== null) {
+      const rec = call(() => d.execStart(c.id, spec, { ...basePlan(traffic.tool), exit: null }, false));
+      keep(env, d);
+      env.pending = { kind: "net", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" }, traffic, trafficExec: { container: c.id, exec: rec.id } };
+      return "";
+    }
     const planned = runtimeOf(env).programs.plan(ctx);
     if ("failure" in planned) {
       // The exec fails to start: runc's error on the stream, exit 127 or 126 (moby setExitCodeFromError).
@@ -807,7 +786,7 @@ export const execCommand: DockerCommand = {
  * `apk add` its image's layers; the engine's own programs (ping, nginx) keep their plans.
  */
 function refinePlan(planned: Plan, ctx: Parameters<typeof batchPlan>[0], c: Container, engine: EngineState): Plan {
-  if (isEngineProgram(planned.program)) return planned;
+  if (isEngineProgram(planned.program) && planned.program !== "ping") return planned;
   return batchPlan(ctx, { container: c, engine });
 }
 
@@ -819,7 +798,7 @@ function inspectList(env: DockerEnv, refs: readonly string[], format: string | u
   for (const ref of refs) {
     try {
       const c = lookup(env.engine, ref);
-      const obj = inspectContainer(c) as Record<string, unknown>;
+      const obj = inspectContainer(c, env.engine.networks) as Record<string, unknown>;
       if (size) {
         const rw = writableSize(c.lowerfs, c.rootfs, c.mounts.map((m) => m.target));
         const store = ImageStore.fromSnapshot(env.engine.images);
@@ -869,7 +848,7 @@ export const inspectAnyCommand: DockerCommand = {
   run(p, env) {
     const type = flag.str(p, "type");
     if (type === "image") return imageInspectCommand.run(p, env);
-    if (type !== undefined && type !== "container" && type !== "") {
+    if (type !== undefined && type !== "container" && type !== "" && type !== "network") {
       const known = ["config", "container", "image", "network", "node", "plugin", "secret", "service", "task", "volume"];
       if (!known.includes(type)) return fail("CLIENT", `"${type}" is not a valid value for --type`);
       return fail("NOT_SIMULATED", `docker inspect --type ${type}`);
@@ -884,13 +863,15 @@ export const inspectAnyCommand: DockerCommand = {
       } catch {
         c = undefined;
       }
-      if (c) found.push(inspectContainer(c));
-      else if (type !== "container" && store.resolve(ref)) {
+      const n = type === "network" || (c === undefined && (type === undefined || type === "")) ? tryFindNetwork(env.engine.networks, ref) : undefined;
+      if (c && type !== "network") found.push(inspectContainer(c, env.engine.networks));
+      else if (type !== "container" && type !== "network" && store.resolve(ref)) {
         // The image's JSON, as `docker image inspect` gives it.
         const one = { ...env, stderr: "", failedPartly: false, pending: null };
         const text = imageInspectCommand.run({ flags: { format: "{{json .}}" }, args: [ref] }, one);
         found.push(JSON.parse(text));
-      } else errors.push(`Error: No such object: ${ref}`);
+      } else if (n) found.push(inspectNetwork(env.engine.networks, n));
+      else errors.push(`Error: No such object: ${ref}`);
     }
     const r = inspectObjects(flag.str(p, "format"), found);
     if (r.exitCode === 64) return fail("CLIENT", r.errors.join("\n"));
@@ -936,8 +917,6 @@ export const topCommand: DockerCommand = {
   },
 };
 
-const STATS_HEADERS = { Container: "CONTAINER", ID: "CONTAINER ID", Name: "NAME", CPUPerc: "CPU %", MemUsage: "MEM USAGE / LIMIT", MemPerc: "MEM %", NetIO: "NET I/O", BlockIO: "BLOCK I/O", PIDs: "PIDS" };
-
 export const statsCommand: DockerCommand = {
   path: "docker container stats",
   use: "docker container stats [OPTIONS] [CONTAINER...]",
@@ -951,26 +930,14 @@ export const statsCommand: DockerCommand = {
     { name: "no-trunc", kind: "bool", help: "Do not truncate output" },
   ],
   run(p, env) {
-    const list: Container[] = p.args.length > 0
-      ? p.args.map((ref) => call(() => lookup(env.engine, ref)))
-      : [...env.engine.containers.values()].filter((c) => flag.bool(p, "all") || c.state.running).sort((a, b) => a.created - b.created);
-    const rates = cpuRates(env.engine);
-    const trunc = !flag.bool(p, "no-trunc");
-    const rows = list.map((c) => {
-      const used = memoryUsage(c, env.now);
-      const limit = c.run ? memoryLimit(c) : 0;
-      const pids = c.run ? c.run.pids.length + c.execs.filter((e) => e.running).length : 0;
-      return {
-        Container: p.args.length > 0 ? p.args[list.indexOf(c)] ?? c.name : (trunc ? shortId(c.id) : c.id), ID: trunc ? shortId(c.id) : c.id, Name: c.name,
-        CPUPerc: `${((rates.get(c.id) ?? 0) * 100).toFixed(2)}%`, MemUsage: `${bytesSize(used)} / ${bytesSize(limit)}`,
-        MemPerc: `${limit > 0 ? ((used / limit) * 100).toFixed(2) : "0.00"}%`, NetIO: "0B / 0B", BlockIO: "0B / 0B", PIDs: String(pids),
-      };
-    });
-    if (!flag.bool(p, "no-stream")) env.stderr += "drydock: docker stats shows one sample (as --no-stream); the live refresh is not simulated\n";
-    return formatRows({
-      format: flag.str(p, "format"), rows, headers: STATS_HEADERS,
-      defaultFormat: "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}",
-    });
+    // Named containers must exist (the CLI inspects each first); their IDs are followed.
+    const named = p.args.map((ref) => ({ id: call(() => lookup(env.engine, ref)).id, shown: ref }));
+    const query: StatsQuery = {
+      named: p.args.length > 0 ? named : null, all: flag.bool(p, "all"), format: flag.str(p, "format") ?? null, noTrunc: flag.bool(p, "no-trunc"),
+    };
+    if (flag.bool(p, "no-stream")) return statsTable(env.engine, env.now, query);
+    // A live stream (docker/cli stats.go): a frame every 500 ms until Ctrl-C, or until no container is left to show.
+    return follow(env, "stats", { kind: "stats", query }, [], env.now);
   },
 };
 
@@ -1212,7 +1179,9 @@ export const exportCommand: DockerCommand = {
     const out = flag.str(p, "output");
     if (out === undefined) {
       if (env.tty?.stdout) return fail("CLIENT", "cowardly refusing to save to a terminal. Use the -o flag or redirect");
-      return fail("NOT_SIMULATED", "docker export to a pipe or redirection (use -o FILE: drydock writes the archive's size, not its bytes)");
+      // `docker export web > web.tar`: the archive goes down the pipe. drydock's archive is text:
+      // a header line, then `tar tv`'s listing of each entry (the bytes of a real tar are not simulated).
+      return tarListing(view, c.name);
     }
     const path = normalizePath(env.cwd, out);
     const parent = path.slice(0, path.lastIndexOf("/")) || "/";
@@ -1223,6 +1192,27 @@ export const exportCommand: DockerCommand = {
     return "";
   },
 };
+
+/** What `docker export` writes to a pipe in drydock: a text stand-in for the tar stream (`tar tv` of every entry, depth first). */
+function tarListing(root: import("../fs/index.js").FsDir, name: string): string {
+  let out = `drydock simulated tar archive of container ${name}: the entries as \`tar tv\` lists them (no file data)\n`;
+  const stamp = (us: number) => formatGoTime(us).slice(0, 16);
+  const mode = (m: number) => ["r", "w", "x", "r", "w", "x", "r", "w", "x"].map((ch, i) => ((m >> (8 - i)) & 1 ? ch : "-")).join("");
+  const walk = (dir: import("../fs/index.js").FsDir, prefix: string) => {
+    for (const key of [...dir.entries.keys()].sort()) {
+      const n = dir.entries.get(key)!;
+      const path = `${prefix}${key}`;
+      const owner = `${(n.uid ?? 0) === 0 ? "root" : String(n.uid)}/${(n.gid ?? 0) === 0 ? "root" : String(n.gid)}`;
+      if (n.kind === "dir") {
+        out += `d${mode(n.mode)} ${owner} ${"0".padStart(8)} ${stamp(n.mtime)} ${path}/\n`;
+        walk(n, `${path}/`);
+      } else if (n.link !== undefined) out += `l${mode(0o777)} ${owner} ${"0".padStart(8)} ${stamp(n.mtime)} ${path} -> ${n.link}\n`;
+      else out += `-${mode(n.mode)} ${owner} ${String(n.blob?.size ?? new TextEncoder().encode(n.text).length).padStart(8)} ${stamp(n.mtime)} ${path}\n`;
+    }
+  };
+  walk(root, "");
+  return out;
+}
 
 function countFiles(n: import("../fs/index.js").FsNode): number {
   if (n.kind === "file") return 1;
@@ -1289,58 +1279,11 @@ export const attachCommand: DockerCommand = {
   },
 };
 
-export const pruneCommand: DockerCommand = {
-  path: "docker container prune",
-  use: "docker container prune [OPTIONS]",
-  summary: "Remove all stopped containers",
-  args: 0,
-  specs: [
-    { name: "filter", kind: "list", help: 'Provide filter values (e.g. "until=<timestamp>")' },
-    { name: "force", short: "f", kind: "bool", help: "Do not prompt for confirmation" },
-  ],
-  run(p, env) {
-    if (!flag.bool(p, "force")) {
-      const prompt = "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ";
-      const answer = env.stdin.split("\n")[0]?.trim() ?? "";
-      if (answer.toLowerCase() !== "y") {
-        // prompt.Confirm read no "y": the prune is cancelled (silently, exit 1). A terminal cannot answer mid-command here.
-        env.exitCode = 1;
-        if (env.stdin === "" && env.tty?.stdin) env.stderr += "\ndrydock: answering a prompt mid-command is not simulated: use -f, or pipe the answer (echo y | docker container prune)\n";
-        return prompt;
-      }
-      env.stderr += "";
-      return prompt + doPrune(p, env);
-    }
-    return doPrune(p, env);
-  },
-};
-
-function doPrune(p: Parsed, env: DockerEnv): string {
-  const filters = call(() => FilterArgs.parse(flag.list(p, "filter")));
-  call(() => filters.validate(["until", "label", "label!"]));
-  const until = call(() => untilFilter(filters, env.now));
-  const d = openDaemon(env);
-  const deleted: string[] = [];
-  let reclaimed = 0;
-  for (const c of [...env.engine.containers.values()].sort((a, b) => a.created - b.created)) {
-    if (c.state.running) continue;
-    if (until !== undefined && c.created >= until) continue;
-    if (!filters.matchKVList("label", c.config.labels)) continue;
-    if (filters.has("label!") && filters.matchKVList("label!", c.config.labels)) continue;
-    reclaimed += writableSize(c.lowerfs, c.rootfs, c.mounts.map((m) => m.target));
-    d.remove(c.id, {});
-    deleted.push(c.id);
-  }
-  keep(env, d);
-  const list = deleted.length > 0 ? `Deleted Containers:\n${deleted.map((id) => `${id}\n`).join("")}\n` : "";
-  return `${list}Total reclaimed space: ${humanSize(reclaimed, 4)}\n`;
-}
-
 export { parseSignalName, table, readFile };
 
-/** The container commands, gathered by cli.ts (`docker inspect` last: it replaces the image-only one). */
+/** The container commands, gathered by cli.ts (`docker inspect` last: it replaces the image-only one; `container prune` is with the other prunes in system.ts). */
 export const CONTAINER_COMMANDS: readonly DockerCommand[] = [
   runCommand, createCommand, startCommand, stopCommand, restartCommand, killCommand, pauseCommand, unpauseCommand, rmCommand, renameCommand,
   psCommand, logsCommand, execCommand, inspectContainerCommand, topCommand, statsCommand, portCommand, diffCommand, commitCommand, cpCommand,
-  exportCommand, waitCommand, attachCommand, pruneCommand, inspectAnyCommand,
+  exportCommand, waitCommand, attachCommand, inspectAnyCommand,
 ];

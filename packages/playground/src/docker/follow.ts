@@ -14,6 +14,8 @@ import {
 import type { OutputChunk } from "../shell/host.js";
 import { parseTemplate } from "../format/index.js";
 import { eventLine } from "./system.js";
+import { STATS_TICK_US, statsContainers, statsFrame, statsTable, type StatsQuery } from "./stats.js";
+import { composeInterrupt, stepComposeLogs } from "./compose-follow.js";
 
 /** What is followed, as data. Containers are named by full ID. */
 export type FollowSpec =
@@ -24,6 +26,8 @@ export type FollowSpec =
   | {
     readonly kind: "attach"; readonly container: string; readonly run: number; readonly stdout: boolean; readonly stderr: boolean;
     readonly tty: boolean; readonly sigProxy: boolean;
+    /** The terminal's keys reach the container (`-i`, attach without --no-stdin): with a tty, Ctrl-P Ctrl-Q detaches. */
+    readonly stdin: boolean;
     /** docker run and start -a exit with the container's code; attach with it too (getExitStatus). */
     readonly status: boolean;
   }
@@ -39,7 +43,15 @@ export type FollowSpec =
   /** A process started in a container (`docker exec`, or a program an attached shell runs): its output until it ends. */
   | { readonly kind: "exec"; readonly container: string; readonly exec: string; readonly tty: boolean }
   /** `docker events`: the daemon's events as they are logged, until `until` (null: until interrupted). */
-  | { readonly kind: "events"; readonly filters: readonly string[]; readonly format: string | null; readonly until: Micros | null };
+  | { readonly kind: "events"; readonly filters: readonly string[]; readonly format: string | null; readonly until: Micros | null }
+  /**
+   * `docker compose up` (attached) and `docker compose logs -f`: a project's containers' lines,
+   * each after its prefix ("web-1  | "), in time order, and "web-1 exited with code 0" as each
+   * ends, until none runs; Ctrl-C at `up` stops them all first (compose-follow.ts).
+   */
+  | { readonly kind: "compose-logs"; readonly containers: readonly { readonly id: string; readonly prefix: string; readonly name: string }[]; readonly up: boolean }
+  /** `docker stats` without --no-stream: a frame every 500 ms until Ctrl-C, or until no container is left to show. */
+  | { readonly kind: "stats"; readonly query: StatsQuery };
 
 /** A following command as the world keeps it: what it follows and what it printed when it began. */
 export interface FollowJob {
@@ -164,6 +176,7 @@ export function stepFollow(job: FollowJob, st: FollowState, engine: EngineState,
       const next = planLines(e.plan, e.origin, now + 1, Number.MAX_SAFE_INTEGER, programs, 1)[0]?.at ?? null;
       return { state, out, done: null, nextAt: next };
     }
+    case "compose-logs": return stepComposeLogs(spec, st, engine, now, programs);
     case "events": {
       const until = spec.until !== null ? Math.min(spec.until, now) : now;
       const filters = FilterArgs.parse(spec.filters);
@@ -182,6 +195,20 @@ export function stepFollow(job: FollowJob, st: FollowState, engine: EngineState,
       const state = { ...st, cursor: until, lastEvent: last };
       if (spec.until !== null && now >= spec.until) return { state, out, done: { status: 0 }, nextAt: null };
       return { state, out, done: null, nextAt: spec.until };
+    }
+    case "stats": {
+      // The ticker's frames due up to now (a frame every 500 ms from the start; st.reported counts them).
+      const out: OutputChunk[] = [];
+      let frames = st.reported;
+      while (job.cursor + (frames + 1) * STATS_TICK_US <= now) {
+        frames++;
+        out.push({ fd: 1, text: statsFrame(statsTable(engine, now, spec.query)) });
+        // stats.go: with nothing left to show (and no -a), the stream ends after this frame.
+        if (statsContainers(engine, spec.query).length === 0 && !spec.query.all) {
+          return { state: { ...st, reported: frames, cursor: now }, out, done: { status: 0 }, nextAt: null };
+        }
+      }
+      return { state: { ...st, reported: frames, cursor: now }, out, done: null, nextAt: job.cursor + (frames + 1) * STATS_TICK_US };
     }
   }
 }
@@ -209,6 +236,8 @@ export function splitChunks(chunks: readonly OutputChunk[]): { stdout: string; s
 
 /** What Ctrl-C does to a follow job: signal the container or its process, and whether the command ends. */
 export type FollowInterrupt =
+  /** Compose stops the project's containers (the second Ctrl-C kills them) and reports when they are down. */
+  | { readonly kind: "stop"; readonly containers: readonly string[]; readonly echo: string; readonly force: boolean }
   /** The CLI ends at once (logs -f, wait, stop, events, exec without a tty): bash's ^C, status 130. */
   | { readonly kind: "end" }
   /** SIGINT goes to the container's main process (sig-proxy, or the terminal's line discipline with -t). */
@@ -219,6 +248,7 @@ export const FORCED_EXIT = "\ngot 3 SIGTERM/SIGINTs, forcefully exiting\n";
 
 export function interruptFollow(job: FollowJob, st: FollowState): FollowInterrupt {
   const spec = job.spec;
+  if (spec.kind === "compose-logs" && spec.up) return composeInterrupt(spec, st);
   if (spec.kind === "attach") {
     // With -t the key reaches the container's terminal (raw mode: the CLI gets no signal). Without,
     // the CLI forwards SIGINT (sig-proxy) and counts: the third one makes it exit.

@@ -1,11 +1,11 @@
-// docker network commands (issue #11): create, ls, inspect, rm, prune over the engine's network
-// table (@drydock/engine's network model). connect/disconnect need containers and answer that
-// drydock does not simulate them yet (cli.ts's REAL_SUBCOMMANDS).
+// docker network commands (issue #11): create, ls, inspect, rm, prune, connect and disconnect over
+// the engine's network table (@drydock/engine's network model); connect and disconnect go through
+// the container daemon, which joins a running container's sandbox to the network at once.
 import { isDrydockError } from "@drydock/kernel";
 import { formatGoTime } from "@drydock/image";
 import {
-  checkFilterFormat, createNetwork, defaultNetworkTable, filterNetworks, findNetwork, inspectNetwork, isIpLiteral, networkPruneKeep,
-  parseIp4, parsePrefix4, prefixContains, pruneNetworks, removeNetwork, type EngineState, type Network, type NetworkTable,
+  Daemon, checkFilterFormat, createNetwork, filterNetworks, findNetwork, inspectNetwork, isIpLiteral, networkPruneKeep,
+  parseIp4, parsePrefix4, prefixContains, pruneNetworks, removeNetwork, type Network, type NetworkTable,
 } from "@drydock/engine";
 import { fail } from "../errors.js";
 import { formatInspect, formatRows } from "../format/index.js";
@@ -13,19 +13,59 @@ import { flag, type FlagSpec } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
 
-/**
- * The engine's network table. EngineState gains `networks: NetworkTable` (initialised with
- * defaultNetworkTable) with the container work; until then an engine without the field has the
- * three default networks, and a command that changes them stores the table on the engine value.
- */
+/** The engine's network table (EngineState.networks): the one place networks, endpoints and host ports live. */
 export function networksOf(env: DockerEnv): NetworkTable {
-  const e = env.engine as EngineState & { readonly networks?: NetworkTable };
-  return e.networks ?? defaultNetworkTable(0, env.host);
+  return env.engine.networks;
 }
 
 function setNetworks(env: DockerEnv, table: NetworkTable): void {
-  env.engine = { ...env.engine, networks: table } as EngineState;
+  env.engine = { ...env.engine, networks: table };
 }
+
+/** The container daemon over this command's engine (connect and disconnect change containers too). */
+function withContainers(env: DockerEnv, op: (d: Daemon) => void): void {
+  const rt = env.runtime;
+  if (rt === undefined) return fail("NOT_SIMULATED", "containers outside a world");
+  const d = new Daemon(env.engine, env.fs, { now: env.now, random: rt.random, names: rt.names, programs: rt.programs, hostName: rt.hostName });
+  daemonCall(() => op(d));
+  env.engine = d.engine;
+  env.fs = d.hostFs;
+}
+
+export const networkConnectCommand: DockerCommand = {
+  path: "docker network connect",
+  use: "docker network connect [OPTIONS] NETWORK CONTAINER",
+  summary: "Connect a container to a network",
+  args: 2,
+  specs: [
+    { name: "alias", kind: "list", help: "Add network-scoped alias for the container" },
+    { name: "driver-opt", kind: "list", help: "driver options for the network" },
+    { name: "gw-priority", kind: "int", help: "Highest gw-priority provides the default gateway. Accepts positive and negative values." },
+    { name: "ip", kind: "string", help: "IPv4 address (e.g., \"172.30.100.104\")" },
+    { name: "ip6", kind: "string", help: "IPv6 address (e.g., \"2001:db8::33\")" },
+    { name: "link", kind: "list", help: "Add link to another container" },
+    { name: "link-local-ip", kind: "list", help: "Add a link-local address for the container" },
+  ],
+  run(p, env) {
+    const [network, container] = p.args as [string, string];
+    const ip = flag.str(p, "ip");
+    withContainers(env, (d) => d.connectNetwork(container, network, { aliases: flag.list(p, "alias"), ...(ip ? { ipv4Address: ip } : {}) }));
+    return "";
+  },
+};
+
+export const networkDisconnectCommand: DockerCommand = {
+  path: "docker network disconnect",
+  use: "docker network disconnect [OPTIONS] NETWORK CONTAINER",
+  summary: "Disconnect a container from a network",
+  args: 2,
+  specs: [{ name: "force", short: "f", kind: "bool", help: "Force the container to disconnect from a network" }],
+  run(p, env) {
+    const [network, container] = p.args as [string, string];
+    withContainers(env, (d) => d.disconnectNetwork(container, network));
+    return "";
+  },
+};
 
 /** opts.ConvertKVStringsToMap: "k=v" → k: v, "k" → k: "". Built with Map, returned as an own-keys record. */
 function kvMap(values: readonly string[]): Record<string, string> {
@@ -264,5 +304,5 @@ export const networkPruneCommand: DockerCommand = {
 };
 
 export const NETWORK_COMMANDS: readonly DockerCommand[] = [
-  networkCreateCommand, networkLsCommand, networkInspectCommand, networkRmCommand, networkPruneCommand,
+  networkConnectCommand, networkCreateCommand, networkDisconnectCommand, networkLsCommand, networkInspectCommand, networkRmCommand, networkPruneCommand,
 ];

@@ -15,6 +15,9 @@ const SYSTEM_PROMPT = `WARNING! This will remove:
 Are you sure you want to continue? [y/N] `;
 
 /** alpine pulled, app:1 built twice (the first build left dangling), a named and an anonymous volume. */
+/** What drydock adds when a terminal would have to answer a prompt mid-command (it reads "no"). */
+const NO_ANSWER = "\ndrydock: answering a prompt mid-command is not simulated: use -f, or pipe the answer (echo y | docker …)\n";
+
 function cluttered(): Playground {
   const pg = createPlayground({ seed: 1 });
   pg.exec("docker pull alpine:3.5");
@@ -27,19 +30,20 @@ function cluttered(): Playground {
 const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 
 describe("the prune prompt and stdin (internal/prompt.Confirm; cmd/docker: a cancelled prune exits 0)", () => {
-  it("with nothing on stdin the answer is no: the prompt without a newline, nothing else, exit 0, nothing removed", () => {
+  it("with nothing on stdin the answer is no: the prompt without a newline, drydock's note, exit 0, nothing removed", () => {
     const pg = cluttered();
     const before = pg.worldHash();
-    expect(pg.exec("docker system prune")).toEqual({ exitCode: 0, stdout: SYSTEM_PROMPT, stderr: "" });
-    expect(pg.exec("docker image prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ", stderr: "" });
+    expect(pg.exec("docker system prune")).toEqual({ exitCode: 0, stdout: SYSTEM_PROMPT, stderr: NO_ANSWER });
+    expect(pg.exec("docker image prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ", stderr: NO_ANSWER });
+    expect(pg.exec("docker container prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ", stderr: NO_ANSWER });
     expect(pg.exec("docker image prune -a").stdout).toBe("WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ");
     expect(pg.exec("docker volume prune").stdout).toBe("WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
     expect(pg.exec("docker volume prune -a").stdout).toBe("WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
-    expect(pg.exec("docker builder prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all dangling build cache. Are you sure you want to continue? [y/N] ", stderr: "" });
-    expect(pg.exec("echo n | docker system prune").exitCode).toBe(0);
+    expect(pg.exec("docker builder prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all dangling build cache. Are you sure you want to continue? [y/N] ", stderr: NO_ANSWER });
+    expect(pg.exec("echo n | docker system prune")).toEqual({ exitCode: 0, stdout: SYSTEM_PROMPT, stderr: "" });
     expect(pg.worldHash()).toBe(before);
     // The prompt comes before the API call, so a filter the daemon would refuse is never sent.
-    expect(pg.exec("docker image prune --filter colour=red")).toMatchObject({ exitCode: 0, stderr: "" });
+    expect(pg.exec("docker image prune --filter colour=red")).toMatchObject({ exitCode: 0, stderr: NO_ANSWER });
     expect(pg.exec("docker image prune -f --filter colour=red")).toEqual({ exitCode: 1, stdout: "", stderr: "Error response from daemon: invalid filter 'colour'\n" });
   });
 
@@ -236,7 +240,9 @@ describe("docker system info (system/info.go prettyPrintServerInfo)", () => {
     pg.exec("docker plugin install --grant-all-permissions vieux/sshfs");
     const info = pg.exec("docker system info").stdout;
     expect(info).toContain("Server:\n Containers: 0\n  Running: 0\n  Paused: 0\n  Stopped: 0\n Images: 3\n Server Version: 28.5.1\n Storage Driver: overlay2\n");
-    expect(info).toContain(" Plugins:\n  Volume: local\n  Network: bridge host ipvlan macvlan null overlay\n  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog\n Swarm: inactive\n");
+    expect(info).toContain(" Plugins:\n  Volume: local\n  Network: bridge host ipvlan macvlan null overlay\n  Log: awslogs fluentd gcplogs gelf journald json-file local splunk syslog\n CDI spec directories:\n  /etc/cdi\n  /var/run/cdi\n Swarm: inactive\n");
+    // The host's kernel and OS are the ones `uname -r` and /etc/os-release give at its prompt.
+    expect(info).toContain(` Kernel Version: ${pg.exec("uname -r").stdout.trim()}\n Operating System: Debian GNU/Linux 12 (bookworm)\n`);
     expect(info.endsWith(" Live Restore Enabled: false\n\n")).toBe(true);
     expect(pg.exec("docker info --format '{{.Images}} {{.Containers}} {{.Swarm.LocalNodeState}} {{.Plugins.Volume}}'").stdout).toBe("3 0 inactive [local]\n");
   });

@@ -1,22 +1,26 @@
 // docker system commands (docker/cli cli/command/system, Docker 28.5.1): df, version, info,
 // login/logout, and (issue #10) the prunes of every kind with their prompt, and events.
 import { isDrydockError, type Micros } from "@drydock/kernel";
-import { LEGACY_BUILDER_NOTICE, formatCreatedRfc3339, humanDuration, humanSize, imageFormatContext, since, type ImageRow } from "@drydock/image";
+import { LEGACY_BUILDER_NOTICE, bytesSize, formatCreatedRfc3339, humanDuration, humanSize, imageFormatContext, sha256Digest, since, type ImageRow } from "@drydock/image";
 import {
-  FilterArgs, buildCacheEntries, containerUsage, engineEvents, engineLogin, engineLogout, formatRfc3339NanoFixed, localVolumesUsage, naturalLess,
+  FilterArgs, HOST_CPUS, HOST_MEMORY, KERNEL_RELEASE, buildCacheEntries, containerUsage, engineEvents, engineLogin, engineLogout, formatRfc3339NanoFixed, localVolumesUsage, naturalLess,
   networkPruneKeep, openStore, parseGoDuration, parseTimestamp, pruneBuildCache, pruneImages, pruneNetworks, pruneVolumes, recordEvent,
   selectEvents, untilFilter, virtualToUnixNanos, virtualToUnixSeconds, withDaemon, type BuildCacheEntry, type ContainerUsage, type EngineEvent,
   type EngineState, type ProgramResolver, type RandomSource,
 } from "@drydock/engine";
 import { fail } from "../errors.js";
 import { TemplateError, execute, formatRows, goJson, goQuote, goStruct, parseTemplate, renderTemplate, table, tabwrite, type Template } from "../format/index.js";
-import { flag } from "./flags.js";
+import { flag, type Parsed } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
 import { confirm, filtersOf } from "./volumes.js";
 
 /** The versions drydock's docker reports: a current Docker Engine, simulated. */
-export const DOCKER_VERSION = { client: "28.5.1", api: "1.51", server: "28.5.1", go: "go1.24.8", containerd: "1.7.28", runc: "1.3.0" };
+export const DOCKER_VERSION = {
+  client: "28.5.1", api: "1.51", server: "28.5.1", go: "go1.24.8", containerd: "1.7.28", runc: "1.3.0",
+  // What `docker info` names them by (moby's Dockerfile pins containerd v1.7.28, runc v1.3.0, tini v0.19.0).
+  containerdCommit: "b98a3aace656320842a23f4a5b8d0aa4b2d8d7a8", runcCommit: "v1.3.0-0-g4ca628d1", initCommit: "de40ad0",
+};
 
 /** go-units HumanSize: four significant digits (df's totals, the prunes' "Total reclaimed space"). */
 const human4 = (bytes: number) => humanSize(bytes, 4);
@@ -224,20 +228,22 @@ export const infoCommand: DockerCommand = {
     const paused = all.filter((c) => c.state === "paused").length;
     const stopped = all.length - running - paused;
     const data = {
-      ID: env.host, Containers: all.length, ContainersRunning: running, ContainersPaused: paused, ContainersStopped: stopped, Images: images,
-      Driver: "overlay2", Plugins: INFO_PLUGINS, Name: env.host, ServerVersion: DOCKER_VERSION.server, OperatingSystem: "Ubuntu 24.04 LTS (simulated)",
-      OSType: "linux", Architecture: "x86_64", NCPU: 2, MemTotal: 4_294_967_296, KernelVersion: "6.8.0-drydock",
+      ID: engineId(env.host), Containers: all.length, ContainersRunning: running, ContainersPaused: paused, ContainersStopped: stopped, Images: images,
+      Driver: "overlay2", Plugins: INFO_PLUGINS, Name: env.host, ServerVersion: DOCKER_VERSION.server, OperatingSystem: HOST_OS,
+      OSType: "linux", Architecture: "x86_64", NCPU: HOST_CPUS, MemTotal: HOST_MEMORY, KernelVersion: KERNEL_RELEASE,
       Swarm: { LocalNodeState: "inactive" }, DockerRootDir: "/var/lib/docker", LoggingDriver: "json-file", CgroupDriver: "systemd",
-      CgroupVersion: "2",
+      CgroupVersion: "2", InitBinary: "docker-init", DefaultRuntime: "runc",
     };
     const format = flag.str(p, "format");
     if (format !== undefined) return formatRows({ format, rows: [data], headers: {}, defaultFormat: "" });
-    // docker/cli system/info.go prettyPrintServerInfo, in its order.
-    return `Client:
+    // docker/cli system/info.go prettyPrintInfo, prettyPrintClientInfo and prettyPrintServerInfo, in their order.
+    const plugins = CLI_PLUGINS.map((x) => `  ${x.name}: ${x.summary} (Docker Inc.)\n    Version:  ${x.version}\n    Path:     /usr/libexec/docker/cli-plugins/docker-${x.name}\n`).join("");
+    return `Client: Docker Engine - Community
  Version:    ${DOCKER_VERSION.client}
  Context:    default
  Debug Mode: false
-
+ Plugins:
+${plugins}
 Server:
  Containers: ${all.length}
   Running: ${running}
@@ -247,6 +253,10 @@ Server:
  Server Version: ${DOCKER_VERSION.server}
  Storage Driver: overlay2
   Backing Filesystem: extfs
+  Supports d_type: true
+  Using metacopy: false
+  Native Overlay Diff: true
+  userxattr: false
  Logging Driver: json-file
  Cgroup Driver: systemd
  Cgroup Version: 2
@@ -254,16 +264,29 @@ Server:
   Volume: ${INFO_PLUGINS.Volume.join(" ")}
   Network: ${INFO_PLUGINS.Network.join(" ")}
   Log: ${INFO_PLUGINS.Log.join(" ")}
+ CDI spec directories:
+  /etc/cdi
+  /var/run/cdi
  Swarm: inactive
  Runtimes: io.containerd.runc.v2 runc
  Default Runtime: runc
- Kernel Version: 6.8.0-drydock
- Operating System: Ubuntu 24.04 LTS (simulated by drydock)
+ Init Binary: docker-init
+ containerd version: ${DOCKER_VERSION.containerdCommit}
+ runc version: ${DOCKER_VERSION.runcCommit}
+ init version: ${DOCKER_VERSION.initCommit}
+ Security Options:
+  apparmor
+  seccomp
+   Profile: builtin
+  cgroupns
+ Kernel Version: ${KERNEL_RELEASE}
+ Operating System: ${HOST_OS}
  OSType: linux
  Architecture: x86_64
- CPUs: 2
- Total Memory: 4GiB
+ CPUs: ${HOST_CPUS}
+ Total Memory: ${bytesSize(HOST_MEMORY)}
  Name: ${env.host}
+ ID: ${engineId(env.host)}
  Docker Root Dir: /var/lib/docker
  Debug Mode: false
  Experimental: false
@@ -275,6 +298,21 @@ Server:
 `;
   },
 };
+
+/** The hosts' operating system (their /etc/os-release says the same). */
+const HOST_OS = "Debian GNU/Linux 12 (bookworm)";
+
+/** The CLI plugins Docker 28.5.1's packages install (docker-buildx-plugin, docker-compose-plugin), which drydock simulates. */
+const CLI_PLUGINS = [
+  { name: "buildx", summary: "Docker Buildx", version: "v0.29.1" },
+  { name: "compose", summary: "Docker Compose", version: "v2.40.0" },
+];
+
+/** The daemon's ID (a UUID since Docker 26), the same for a host every time: derived from its name. */
+function engineId(host: string): string {
+  const hex = sha256Digest(`drydock-engine-id/${host}`).replace(/^sha256:/, "");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 // ---- docker login / logout ----
 
@@ -419,6 +457,16 @@ function pruneOutput(reports: readonly PruneReport[]): string {
 
 const FORCE = { name: "force", short: "f", kind: "bool" as const, help: "Do not prompt for confirmation" };
 
+/**
+ * A prune behind its prompt (unless -f): a "no" is errdefs.Cancelled, so the prompt is all that
+ * is printed and docker exits 0; a "yes" runs the prune, its report after the prompt.
+ */
+function afterPrompt(p: Parsed, env: DockerEnv, warning: string, run: () => string): string {
+  if (flag.bool(p, "force")) return run();
+  const answer = confirm(env, warning);
+  return answer.yes ? answer.shown + run() : answer.shown;
+}
+
 /** docker/cli system/prune.go confirmationTemplate, executed as Go's text/template does. */
 const CONFIRMATION_TEMPLATE = `WARNING! This will remove:
 {{- range $_, $warning := .warnings }}
@@ -456,10 +504,7 @@ export const systemPruneCommand: DockerCommand = {
       const shown: string[] = [];
       for (const name of ["label", "label!", "until"]) for (const v of filters.get(name)) shown.push(`${name}=${v}`);
       const message = renderTemplate(CONFIRMATION_TEMPLATE, new Map<string, unknown>([["warnings", warnings], ["filters", shown.length > 0 ? shown.sort(naturalLess) : null]]));
-      const answer = confirm(env, message);
-      // A "no" is errdefs.Cancelled: nothing more is printed and docker exits 0.
-      if (!answer.yes) return answer.shown;
-      return answer.shown + runSystemPrune(env, filters, all, volumes);
+      return afterPrompt(p, env, message, () => runSystemPrune(env, filters, all, volumes));
     }
     return runSystemPrune(env, filters, all, volumes);
   },
@@ -493,15 +538,30 @@ export const imagePruneCommand: DockerCommand = {
   run(p, env) {
     const filters = filtersOf(p, this.path, "--filter");
     const all = flag.bool(p, "all");
-    let shown = "";
-    if (!flag.bool(p, "force")) {
-      const answer = confirm(env, all
-        ? "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue?"
-        : "WARNING! This will remove all dangling images.\nAre you sure you want to continue?");
-      if (!answer.yes) return answer.shown;
-      shown = answer.shown;
-    }
-    return shown + pruneOutput([daemonCall(() => pruneImagesReport(env, filters, all))]);
+    const warning = all
+      ? "WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue?"
+      : "WARNING! This will remove all dangling images.\nAre you sure you want to continue?";
+    return afterPrompt(p, env, warning, () => pruneOutput([daemonCall(() => pruneImagesReport(env, filters, all))]));
+  },
+};
+
+/**
+ * `docker container prune` (docker/cli container/prune.go): the prompt (a "no" is a cancelled
+ * error: nothing more is printed and docker exits 0), then `POST /containers/prune` with the
+ * filters, "Deleted Containers:" and the total. The same daemon call as `docker system prune`'s.
+ */
+export const containerPruneCommand: DockerCommand = {
+  path: "docker container prune",
+  use: "docker container prune [OPTIONS]",
+  summary: "Remove all stopped containers",
+  args: 0,
+  specs: [
+    { name: "filter", kind: "list", help: 'Provide filter values (e.g. "until=<timestamp>")' },
+    FORCE,
+  ],
+  run(p, env) {
+    const filters = filtersOf(p, this.path, "--filter");
+    return afterPrompt(p, env, "WARNING! This will remove all stopped containers.\nAre you sure you want to continue?", () => pruneOutput([daemonCall(() => pruneContainers(env, filters))]));
   },
 };
 
@@ -522,15 +582,10 @@ export const volumePruneCommand: DockerCommand = {
       if (filters.has("all")) fail("CLIENT", "conflicting options: cannot specify both --all and --filter all=1");
       filters.add("all", "true");
     }
-    let shown = "";
-    if (!flag.bool(p, "force")) {
-      const answer = confirm(env, all
-        ? "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue?"
-        : "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue?");
-      if (!answer.yes) return answer.shown;
-      shown = answer.shown;
-    }
-    return shown + pruneOutput([daemonCall(() => pruneVolumesReport(env, filters))]);
+    const warning = all
+      ? "WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue?"
+      : "WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue?";
+    return afterPrompt(p, env, warning, () => pruneOutput([daemonCall(() => pruneVolumesReport(env, filters))]));
   },
 };
 
@@ -571,13 +626,7 @@ export const builderPruneCommand: DockerCommand = {
     if (classic) {
       env.stderr += `${LEGACY_BUILDER_NOTICE}\n`;
       env.stderrFirst = true;
-      let shown = "";
-      if (!flag.bool(p, "force")) {
-        const answer = confirm(env, warning);
-        if (!answer.yes) return answer.shown;
-        shown = answer.shown;
-      }
-      return shown + pruneOutput([daemonCall(() => pruneCacheReport(env, filters, all))]);
+      return afterPrompt(p, env, warning, () => pruneOutput([daemonCall(() => pruneCacheReport(env, filters, all))]));
     }
     let r;
     try {
@@ -749,5 +798,5 @@ export function eventLine(ev: EngineEvent, format: string, tmpl: Template | null
 
 /** The commands this file adds for issue #10 (cli.ts gathers them). */
 export const SYSTEM_COMMANDS: readonly DockerCommand[] = [
-  systemPruneCommand, imagePruneCommand, volumePruneCommand, builderPruneCommand, eventsCommand,
+  systemPruneCommand, containerPruneCommand, imagePruneCommand, volumePruneCommand, builderPruneCommand, eventsCommand,
 ];

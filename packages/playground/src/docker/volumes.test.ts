@@ -130,7 +130,8 @@ describe("docker plugin (the course's 'Docker Plugins')", () => {
     // plugin/install.go acceptPrivileges prints " - name: [values]"; prompt.Confirm reads a line
     // from stdin, and an empty one is "no".
     expect(pg.exec("docker plugin install vieux/sshfs")).toEqual({
-      exitCode: 1, stdout: PRIVILEGES, stderr: "permission denied while installing plugin docker.io/vieux/sshfs\n",
+      exitCode: 1, stdout: PRIVILEGES,
+      stderr: "\ndrydock: answering a prompt mid-command is not simulated: use -f, or pipe the answer (echo y | docker …)\npermission denied while installing plugin docker.io/vieux/sshfs\n",
     });
     expect(pg.worldHash()).toBe(before);
     expect(pg.exec("echo n | docker plugin install vieux/sshfs").exitCode).toBe(1);

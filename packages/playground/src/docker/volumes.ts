@@ -4,7 +4,7 @@
 import { DrydockError, isDrydockError } from "@drydock/kernel";
 import { parseReference, withDefaultTag } from "@drydock/image";
 import {
-  FilterArgs, applyPluginSettings, catalogPlugin, createVolume, disablePlugin, enablePlugin, findPlugin, inspectPlugin, inspectVolume,
+  FilterArgs, applyPluginSettings, catalogPlugin, createVolume, disablePlugin, enablePlugin, findPlugin, inspectPlugin, inspectVolume, setPluginSettings,
   installPlugin, listPlugins, listVolumes, lookupRemotePlugin, naturalLess, newPlugin, pluginName, pluginPrivileges, removePlugin,
   removeVolume, type EngineState, type JobStep, type Plugin, type Volume,
 } from "@drydock/engine";
@@ -13,6 +13,7 @@ import { formatInspect, formatRows, goQuote } from "../format/index.js";
 import { flag, type Parsed } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
+import { eachArgument, errorText, reportErrors } from "./each.js";
 
 const FORMAT_HELP = "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
 const INSPECT_FORMAT_HELP = "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for more information about formatting output with templates";
@@ -33,18 +34,6 @@ export function filtersOf(p: Parsed, command: string, flagShown = "-f, --filter"
   }
 }
 
-/** The daemon's error as the CLI prints it when it collects several (`docker volume rm a b`). */
-const daemonText = (e: unknown): string => {
-  if (isDrydockError(e)) return `Error response from daemon: ${e.message}`;
-  throw e;
-};
-
-/** Errors of some of several arguments: printed on stderr, exit 1, the others' effects kept (errors.Join). */
-function partly(env: DockerEnv, errors: readonly string[]): void {
-  if (errors.length === 0) return;
-  env.stderr += errors.join("\n") + "\n";
-  env.failedPartly = true;
-}
 
 // ---- docker volume ----
 
@@ -164,7 +153,7 @@ export const volumeInspectCommand: DockerCommand = {
     }
     // docker/cli inspect.Inspect: what was found is printed, then the errors; exit 1.
     const out = formatInspect(flag.str(p, "format"), found);
-    partly(env, errors);
+    reportErrors(env, errors);
     return out;
   },
 };
@@ -179,18 +168,10 @@ export const volumeRmCommand: DockerCommand = {
   run(p, env) {
     // docker/cli volume/remove.go: one API call per name; each removed name is printed (with -f
     // a missing one too: the daemon answers nothing), the errors joined at the end.
-    let out = "";
-    const errors: string[] = [];
-    for (const name of p.args) {
-      try {
-        env.engine = removeVolume(env.engine, name, { force: flag.bool(p, "force"), now: env.now });
-        out += `${name}\n`;
-      } catch (e) {
-        errors.push(daemonText(e));
-      }
-    }
-    partly(env, errors);
-    return out;
+    return eachArgument(env, p.args, (name) => {
+      env.engine = removeVolume(env.engine, name, { force: flag.bool(p, "force"), now: env.now });
+      return name;
+    });
   },
 };
 
@@ -256,11 +237,11 @@ export const pluginInspectCommand: DockerCommand = {
       try {
         found.push(inspectPlugin(findPlugin(env.engine.plugins, ref)));
       } catch (e) {
-        errors.push(daemonText(e));
+        errors.push(errorText(e));
       }
     }
     const out = formatInspect(flag.str(p, "format"), found);
-    partly(env, errors);
+    reportErrors(env, errors);
     return out;
   },
 };
@@ -291,6 +272,18 @@ export const pluginDisableCommand: DockerCommand = {
   },
 };
 
+export const pluginSetCommand: DockerCommand = {
+  path: "docker plugin set",
+  use: "docker plugin set PLUGIN KEY=VALUE [KEY=VALUE...]",
+  summary: "Change settings for a plugin",
+  args: [2, Infinity],
+  specs: [],
+  run(p, env) {
+    env.engine = daemonCall(() => setPluginSettings(env.engine, p.args[0]!, p.args.slice(1)));
+    return "";
+  },
+};
+
 export const pluginRmCommand: DockerCommand = {
   path: "docker plugin rm",
   use: "docker plugin rm [OPTIONS] PLUGIN [PLUGIN...]",
@@ -299,18 +292,10 @@ export const pluginRmCommand: DockerCommand = {
   args: [1, Infinity],
   specs: [{ name: "force", short: "f", kind: "bool", help: "Force the removal of an active plugin" }],
   run(p, env) {
-    let out = "";
-    const errors: string[] = [];
-    for (const ref of p.args) {
-      try {
-        env.engine = removePlugin(env.engine, ref, flag.bool(p, "force"), env.now);
-        out += `${ref}\n`;
-      } catch (e) {
-        errors.push(daemonText(e));
-      }
-    }
-    partly(env, errors);
-    return out;
+    return eachArgument(env, p.args, (ref) => {
+      env.engine = removePlugin(env.engine, ref, flag.bool(p, "force"), env.now);
+      return ref;
+    });
   },
 };
 
@@ -321,7 +306,12 @@ export const pluginRmCommand: DockerCommand = {
  */
 export function confirm(env: DockerEnv, message: string): { shown: string; yes: boolean } {
   const line = env.stdin.split("\n")[0] ?? "";
-  return { shown: `${message} [y/N] `, yes: line.trim().toLowerCase() === "y" };
+  const yes = line.trim().toLowerCase() === "y";
+  if (!yes && env.stdin === "" && env.tty?.stdin === true) {
+    // A terminal cannot answer while a command runs here: the prompt reads end of input ("no").
+    env.stderr += "\ndrydock: answering a prompt mid-command is not simulated: use -f, or pipe the answer (echo y | docker …)\n";
+  }
+  return { shown: `${message} [y/N] `, yes };
 }
 
 /** `reference.ParseNormalizedNamed` as the CLI runs it: a bad name is its own error, printed as it is. */
@@ -406,11 +396,11 @@ export const pluginInstallCommand: DockerCommand = {
 
 /** A daemon error after the CLI printed something (the privileges prompt): stdout kept, exit 1, no change. */
 function daemonRefusal(env: DockerEnv, stdout: string, e: unknown): string {
-  env.stderr += daemonText(e) + "\n";
+  env.stderr += errorText(e) + "\n";
   env.failedPartly = true;
   return stdout;
 }
 
 export const PLUGIN_COMMANDS: readonly DockerCommand[] = [
-  pluginInstallCommand, pluginLsCommand, pluginInspectCommand, pluginEnableCommand, pluginDisableCommand, pluginRmCommand,
+  pluginInstallCommand, pluginLsCommand, pluginInspectCommand, pluginEnableCommand, pluginDisableCommand, pluginSetCommand, pluginRmCommand,
 ];

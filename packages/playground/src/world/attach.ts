@@ -15,7 +15,9 @@ import {
 } from "./container-shell.js";
 import { CATALOGUE } from "./programs.js";
 import { runtimeOf, setHost, settle } from "./ops.js";
+import { Memo } from "./memo.js";
 import { advanceLine, startJob } from "./model.js";
+import { netWorld, type NetPlan } from "./traffic.js";
 import type { Answer, HostState, Running, WorldMessage, WorldState } from "./state.js";
 
 /** A terminal attached to a shell in a container. */
@@ -132,6 +134,17 @@ export function detachNotice(a: Attachment): string {
   return a.command === "attach" ? "read escape sequence\n" : "";
 }
 
+/**
+ * Can Ctrl-P Ctrl-Q detach the host's terminal now: at the prompt of a shell in a container, or
+ * while a foreground run, `start -a` or `attach` follows a container whose terminal (`-t`) gets
+ * the keys (stdin attached); docker/cli reads the detach keys only then (hijack.go setupInput).
+ */
+export function canDetach(h: HostState): boolean {
+  if (h.attachment !== null) return h.running === null;
+  const spec = h.running?.job?.pending.follow?.spec;
+  return spec?.kind === "attach" && spec.tty && spec.stdin;
+}
+
 /** Ctrl-P Ctrl-Q: the terminal leaves the container running and the host's line goes on. */
 export function detach(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
   const a = h.attachment!;
@@ -161,28 +174,21 @@ export function endAttachment(s: WorldState, name: string, ctx: SimContext<World
 
 /** The memoised live shell of an attached terminal (as the host's WorldShellHost, over the container's files). */
 class LiveShell extends ContainerShellHost {
-  private i = 0;
+  private readonly log: Memo;
   suspended: Pending | null = null;
   streams = false;
 
-  constructor(fs: FsDir, place: ShellPlace, now: Micros, private readonly memo: Answer[], private readonly d: Daemon, private readonly att: Attachment) {
+  constructor(fs: FsDir, place: ShellPlace, now: Micros, memo: Answer[], private readonly d: Daemon, private readonly att: Attachment) {
     super(fs, place, now);
+    this.log = new Memo(memo);
   }
 
   private answer<T extends Answer>(make: () => T): T {
-    if (this.i < this.memo.length) return this.memo[this.i++] as T;
-    const v = make();
-    this.memo.push(v);
-    this.i++;
-    return v;
+    return this.log.answer(make);
   }
 
   override run(req: CommandRequest): CommandOutcome {
-    if (this.i < this.memo.length) return this.memo[this.i++] as CommandOutcome;
-    const r = super.run(req);
-    this.memo.push(r);
-    this.i++;
-    return r;
+    return this.log.answer(() => super.run(req));
   }
 
   override readFile(path: string): FsAnswer<string> {
@@ -218,6 +224,17 @@ class LiveShell extends ContainerShellHost {
     throw new Suspend();
   }
 
+  protected override get live(): boolean {
+    return true;
+  }
+
+  /** A network tool at the terminal: its requests go through the kernel in virtual time (traffic.ts). */
+  protected override traffic(req: CommandRequest, plan: NetPlan): CommandOutcome {
+    this.suspended = { kind: "net", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" }, traffic: plan };
+    this.streams = req.tty?.stdout === true && req.tty.stderr === true;
+    throw new Suspend();
+  }
+
   protected program(req: CommandRequest, plan: Plan, _execed: boolean): CommandOutcome {
     // A child of the shell: in the container's process table (ps, docker top), signalled by Ctrl-C through the terminal.
     const spec = { argv: req.argv, env: Object.entries(req.env).map(([k, v]) => `${k}=${v}`), cwd: req.cwd, user: "", tty: this.att.tty, interactive: false };
@@ -244,7 +261,7 @@ export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldM
     flavor: a.flavor, hostname: c.config.hostname, containerId: c.id, containerName: c.name, image: c.config.image, ip: c.run.ip,
     memoryLimit: c.hostConfig.resources.memory, container: c, engine: h.engine,
     readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
-    writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid,
+    writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid, net: { world: netWorld(s), host: h.name },
   };
   const memo = [...run.memo];
   const host = new LiveShell(grafted, place, ctx.now, memo, d, a);

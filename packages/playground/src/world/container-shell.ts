@@ -10,13 +10,16 @@
 //   time suspends the line, as at the host's prompt (world/attach.ts).
 import type { Micros } from "@drydock/kernel";
 import {
-  CONTAINER_DEFAULT_PATH, baseName, createCatalogue, diffTrees, follow, graft, lookPath, nodeAt, planLines, withManagedFiles as withEtcFiles,
+  CONTAINER_DEFAULT_PATH, PROGRAMS, baseName, createCatalogue, diffTrees, follow, graft, lookPath, nodeAt, planLines, withManagedFiles as withEtcFiles,
   withoutManagedFiles, type Container, type EngineState,
   type Plan, type PlanLine, type StartContext, type TimedWrite,
 } from "@drydock/engine";
 import { ImageStore, UnionFS, createLayer, dirEntry, runExecForm, symlinkEntry, textFile, type FsEntry, type Layer } from "@drydock/image";
 import { kindOf, readFile, readdir, writeFile, type FsDir, type FsNode } from "../fs/index.js";
 import { COREUTILS, parseSleepSeconds } from "../shell/coreutils.js";
+import { internetAddress, lookupName, type NetWorld } from "@drydock/engine";
+import { NET_TOOLS, batchRun, netTool } from "./net-tools.js";
+import type { NetPlan } from "./traffic.js";
 import type { CommandOutcome, CommandRequest, FsAnswer, ShellHost } from "../shell/host.js";
 
 export type ShellKind = "ash" | "dash" | "bash";
@@ -55,7 +58,8 @@ export function notFoundText(f: Flavor, name: string): string {
 
 /** A container's files with Docker's per-container /etc files over them (not in `docker diff`). */
 export function withManagedFiles(view: FsDir, c: Container, now: Micros): FsDir {
-  return withEtcFiles(view, { hostname: c.config.hostname, ip: c.run?.ip ?? "", since: c.state.startedAt ?? now }, now);
+  const ip = c.hostConfig.networkMode === "host" ? "" : c.run?.ip ?? "";
+  return withEtcFiles(view, { hostname: c.config.hostname, ip, since: c.state.startedAt ?? now, embeddedDns: c.run?.embeddedDns === true }, now);
 }
 
 export { withoutManagedFiles };
@@ -73,9 +77,41 @@ export interface NsProc {
 
 const pad2 = (n: number) => String(n).padStart(2, "0");
 
-/** BusyBox ps (alpine, busybox) or procps ps (Debian, CentOS), over the processes of a PID namespace. */
-export function psOutput(procs: readonly NsProc[], args: readonly string[], busybox: boolean, now: Micros, old = false): string {
+/**
+ * procps's BSD forms: `aux`, `-aux` (procps reads "-aux" as "aux" when no user "x" exists),
+ * `ux`, `ax`, `axu`... any mix of a, u and x with a "u" asks for the user-oriented columns.
+ */
+export function isBsdUserFormat(opts: string): boolean {
+  return /^-?[aux]+$/.test(opts) && opts.includes("u") && new Set(opts.replace(/^-/, "")).size === opts.replace(/^-/, "").length;
+}
+
+/** A plausible VSZ and RSS (KiB) for a process by its program, as procps shows them. */
+export function memoryColumns(argv: readonly string[]): [number, number] {
+  const name = baseName(argv[0] ?? "");
+  if (/^\[.*\]$/.test(argv[0] ?? "")) return [0, 0];
+  const known: Record<string, [number, number]> = {
+    ping: [24856, 1952], bash: [11828, 2980], sh: [1680, 964], ash: [1680, 964], dash: [2580, 920], ps: [51732, 1708], sleep: [4364, 360],
+    nginx: [10964, 6340], postgres: [170424, 28232], "redis-server": [54212, 10236], tail: [4384, 1840], dd: [5476, 1820], node: [722056, 48612],
+  };
+  return Object.hasOwn(known, name) ? known[name]! : [4364, 1400];
+}
+
+/** One row of procps's `ps aux` (USER PID %CPU %MEM VSZ RSS TTY STAT START TIME COMMAND), PIDs `pidWidth` wide. */
+export function auxRow(p: { user: string; pid: number; argv: readonly string[]; tty: string; stat: string; start: string }, pidWidth: number): string {
+  const [vsz, rss] = memoryColumns(p.argv);
+  return `${p.user.padEnd(8)} ${String(p.pid).padStart(pidWidth)}  0.0  0.0 ${String(vsz).padStart(6)} ${String(rss).padStart(5)} ${p.tty.padEnd(8)} ${p.stat.padEnd(4)} ${p.start.padEnd(5)}   0:00 ${p.argv.join(" ")}`;
+}
+
+/** procps's `ps aux` header, PIDs `pidWidth` wide (5 in procps-ng 3.3, CentOS 7; 7 in procps-ng 4). */
+export const auxHeader = (pidWidth: number) => `${"USER".padEnd(8)} ${"PID".padStart(pidWidth)} %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND`;
+
+/**
+ * BusyBox ps (alpine, busybox) or procps ps (Debian, CentOS), over the processes of a PID
+ * namespace. The last process is ps itself (`tty`: it was started with a terminal).
+ */
+export function psOutput(procs: readonly NsProc[], args: readonly string[], busybox: boolean, now: Micros, old = false, tty = false): string {
   const sorted = [...procs].sort((a, b) => a.nsPid - b.nsPid);
+  const self = procs[procs.length - 1];
   const cmd = (p: NsProc) => p.argv.join(" ");
   if (busybox) {
     return `PID   USER     TIME  COMMAND\n${sorted.map((p) => `${String(p.nsPid).padStart(5)} ${p.user.padEnd(8).slice(0, 8)} ${" 0:00"} ${cmd(p)}`).join("\n")}\n`;
@@ -85,17 +121,24 @@ export function psOutput(procs: readonly NsProc[], args: readonly string[], busy
     const s = Math.floor(p.startedAt / 1_000_000);
     return `${pad2(Math.floor(s / 3600) % 24)}:${pad2(Math.floor(s / 60) % 60)}`;
   };
-  if (/^-(ef|fe|aux|eF)$/.test(opts) || opts === "-e -f") {
+  // The terminal is ps's and its shell's; PID 1 and exec'd processes are session leaders (runc setsid).
+  const ttyOf = (p: NsProc) => (tty && (p === self || isShellName(p.argv[0] ?? "")) ? "pts/0" : "?");
+  const width = old ? 5 : 7;
+  if (/^-(ef|fe|eF)$/.test(opts) || opts === "-e -f" || opts === "-f -e") {
     void now;
     // procps-ng 3.3 (CentOS 7) pads PIDs to 5, procps-ng 4 (Debian 12, Ubuntu 24.04) to 7.
-    if (old) return `UID        PID  PPID  C STIME TTY          TIME CMD\n${sorted.map((p) => `${p.user.padEnd(8)} ${String(p.nsPid).padStart(5)} ${String(p.ppid).padStart(5)}  0 ${stime(p)} ?        00:00:00 ${cmd(p)}`).join("\n")}\n`;
-    return `UID          PID    PPID  C STIME TTY          TIME CMD\n${sorted.map((p) => `${p.user.padEnd(8)} ${String(p.nsPid).padStart(7)} ${String(p.ppid).padStart(7)}  0 ${stime(p)} ?        00:00:00 ${cmd(p)}`).join("\n")}\n`;
+    const head = `${"UID".padEnd(8)} ${"PID".padStart(width)} ${"PPID".padStart(width)}  C STIME TTY          TIME CMD`;
+    return `${head}\n${sorted.map((p) => `${p.user.padEnd(8)} ${String(p.nsPid).padStart(width)} ${String(p.ppid).padStart(width)}  0 ${stime(p)} ${ttyOf(p).padEnd(8)} 00:00:00 ${cmd(p)}`).join("\n")}\n`;
   }
-  if (/^a?ux$/.test(opts)) {
-    return `USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n${sorted.map((p) => `${p.user.padEnd(8)} ${String(p.nsPid).padStart(7)}  0.0  0.0   4364  3200 ?        Ss   ${stime(p)}   0:00 ${cmd(p)}`).join("\n")}\n`;
+  if (isBsdUserFormat(opts)) {
+    const stat = (p: NsProc) => (p === self ? (tty ? "R+" : "Rs") : p.nsPid === 1 || p.ppid === 0 ? "Ss" : "S");
+    const rows = sorted.map((p) => auxRow({ user: p.user, pid: p.nsPid, argv: p.argv, tty: ttyOf(p), stat: stat(p), start: stime(p) }, width));
+    return `${auxHeader(width)}\n${rows.join("\n")}\n`;
   }
-  return `    PID TTY          TIME CMD\n${sorted.map((p) => `${String(p.nsPid).padStart(7)} ?        00:00:00 ${baseName(p.argv[0] ?? "")}`).join("\n")}\n`;
+  return `    PID TTY          TIME CMD\n${sorted.map((p) => `${String(p.nsPid).padStart(7)} ${ttyOf(p).padEnd(8)} 00:00:00 ${baseName(p.argv[0] ?? "")}`).join("\n")}\n`;
 }
+
+const isShellName = (argv0: string) => ["sh", "bash", "ash", "dash", "zsh"].includes(baseName(argv0));
 
 /** The processes of a container's PID namespace, from the host's process table. */
 export function containerProcs(engine: EngineState, c: Container): NsProc[] {
@@ -186,14 +229,14 @@ function entryOfNode(n: FsNode): FsEntry {
 
 const ENGINE_ONLY = createCatalogue();
 
-/** Names the engine's catalogue simulates itself (the shell handles sleep, echo, true, false). */
-const ENGINE_PROGRAMS: ReadonlySet<string> = new Set([
-  "ping", "ping6", "nginx", "httpd", "apache2", "redis-server", "postgres", "postmaster", "registry", "node", "nodejs", "java", "python", "python3",
-  "sha256sum", "sha1sum", "md5sum", "sha512sum", "cksum", "b2sum", "dd", "stress", "stress-ng", "hello", "top",
-]);
+/** What the shell runs itself rather than the engine's catalogue: sleep, echo, true, false, and tail over files. */
+const SHELL_OWN: ReadonlySet<string> = new Set(["sleep", "echo", "true", "false", "tail"]);
+
+/** Names the engine's catalogue simulates itself (ping, nginx, postgres, psql, …): its programs' names, the shell's own aside. */
+const ENGINE_PROGRAMS: ReadonlySet<string> = new Set(PROGRAMS.flatMap((p) => p.names).filter((n) => !SHELL_OWN.has(n)));
 
 export function isEngineProgram(name: string): boolean {
-  return ENGINE_PROGRAMS.has(name) && name !== "top";
+  return ENGINE_PROGRAMS.has(name);
 }
 
 export function enginePlan(ctx: Omit<StartContext, "path" | "via">): Plan | { failure: string; exitCode: number } {
@@ -220,6 +263,8 @@ export interface ShellPlace {
   readonly writable: readonly string[];
   /** The shell's own PID in the namespace (1 for PID 1). */
   readonly shellPid: number;
+  /** The networks around the container (its host's engine, or the whole world at a live terminal), for curl, ping, nslookup… */
+  readonly net?: { readonly world: NetWorld; readonly host: string } | null;
 }
 
 const under = (path: string, target: string) => target === "/" || path === target || path.startsWith(`${target}/`);
@@ -242,6 +287,47 @@ export abstract class ContainerShellHost implements ShellHost {
   protected abstract timed(req: CommandRequest, run: TimedRun, fs: FsDir): CommandOutcome;
   /** An engine program (ping, nginx): finite or until a signal. */
   protected abstract program(req: CommandRequest, plan: Plan, execed: boolean): CommandOutcome;
+
+  /**
+   * A network tool's requests (net-tools.ts): a batch run charges its clock with their estimated
+   * times; a live terminal (attach.ts) carries them through the kernel in virtual time.
+   */
+  /** A live terminal runs requests in virtual time (and so can run ping until Ctrl-C). */
+  protected get live(): boolean {
+    return false;
+  }
+
+  protected traffic(req: CommandRequest, plan: NetPlan): CommandOutcome {
+    const r = batchRun(plan, 600 * 1_000_000);
+    return this.timed(req, { lines: r.lines, durationUs: r.durationUs, status: r.status }, this.fs);
+  }
+
+  /** Runs a network tool when the networks are known and it is about them (the internet's downloads stay the RUN interpreter's). */
+  private netTool(req: CommandRequest, prog: string): CommandOutcome | null {
+    const net = this.place.net;
+    if (!net || !NET_TOOLS.has(prog) || prog === "iptables" || prog === "iptables-save") return null;
+    const argv = [prog, ...req.argv.slice(1)];
+    if (prog === "curl" || prog === "wget") {
+      // A URL on the internet: the RUN interpreter's download (its files, sizes and progress).
+      const url = argv.slice(1).find((a) => !a.startsWith("-") && /^(https?:\/\/)?[\w.-]+(:\d+)?(\/|$)/.test(a));
+      const host = url?.replace(/^https?:\/\//, "").split(/[/:]/)[0] ?? "";
+      const lk = host === "" ? null : lookupName(net.world, { host: net.host, container: this.place.containerId }, host);
+      if (lk && lk.addresses.length > 0 && lk.addresses[0] === internetAddress(host)) return null;
+    }
+    const r = netTool(argv, {
+      world: net.world, src: { host: net.host, container: this.place.containerId }, now: this.now, busybox: this.place.flavor.busybox,
+      tty: { stdout: req.tty?.stdout === true, stderr: req.tty?.stderr === true }, cwd: req.cwd,
+    });
+    if (r === null) return null;
+    if ("outcome" in r) return r.outcome;
+    // ping until Ctrl-C in a script: the engine's ping program runs it (a plan with no end).
+    if (r.plan.repeat !== null && !this.live) return null;
+    for (const w of r.writes) {
+      const wr = writeFile(this.fs, w.path, w.text, this.now);
+      if (wr.ok) this.fs = wr.value;
+    }
+    return this.traffic(req, r.plan);
+  }
 
   /** The PIDs the namespace holds now, for ps (with ps itself). */
   protected procs(self: readonly string[], selfPid?: number): NsProc[] {
@@ -336,7 +422,9 @@ export abstract class ContainerShellHost implements ShellHost {
       if (args.length === 0) return { status: 1, stdout: "", stderr: f.busybox ? "BusyBox v1.36.1 (2024-06-10 07:11:47 UTC) multi-call binary.\n\nUsage: sleep [N]...\n" : "sleep: missing operand\nTry 'sleep --help' for more information.\n" };
       return this.timed(req, { lines: [], durationUs: Math.round(total * 1_000_000), status: 0 }, this.fs);
     }
-    if (prog === "ps") return { status: 0, stdout: psOutput(this.procs(req.argv), req.argv.slice(1), f.busybox, this.now, f.os === "centos"), stderr: "" };
+    if (prog === "ps") return { status: 0, stdout: psOutput(this.procs(req.argv), req.argv.slice(1), f.busybox, this.now, f.os === "centos", req.tty?.stdin === true), stderr: "" };
+    const viaNet = this.netTool(req, prog);
+    if (viaNet !== null) return viaNet;
     if (prog === "hostname" && req.argv.length === 1) return { status: 0, stdout: `${this.place.hostname}\n`, stderr: "" };
     const util = COREUTILS.get(prog);
     if (util !== undefined) {
@@ -358,7 +446,7 @@ export abstract class ContainerShellHost implements ShellHost {
         spec: { argv: req.argv, env: Object.entries(req.env).map(([k, v]) => `${k}=${v}`), cwd: req.cwd, user: "", tty: req.tty?.stdout === true, interactive: false },
         env: new Map(Object.entries(req.env)), fs: this.fs, now: this.now, hostname: this.place.hostname, containerId: this.place.containerId,
         containerName: this.place.containerName, pid: this.place.shellPid + 1, isPid1: false, memoryLimit: this.place.memoryLimit,
-        hostMemory: 4 * 1024 ** 3, hostCpus: 2, ip: this.place.ip, image: this.place.image,
+        hostMemory: 4 * 1024 ** 3, hostCpus: 2, ip: this.place.ip, image: this.place.image, ...(this.place.net ? { net: this.place.net } : {}),
       });
       if ("failure" in planned) return { status: planned.exitCode, stdout: "", stderr: notFoundText(f, argv0) };
       return this.program(req, planned, execed);

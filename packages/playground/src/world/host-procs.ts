@@ -6,6 +6,7 @@ import type { Micros } from "@drydock/kernel";
 import { Daemon, LOGIN_SHELL_PID, SIGNALS, allProcesses, dateParts, parseSignal, signalName, type EngineState, type Proc } from "@drydock/engine";
 import type { CommandOutcome, CommandRequest } from "../shell/host.js";
 import type { CommandContext, HostDraft } from "./commands.js";
+import { auxHeader, auxRow, isBsdUserFormat } from "./container-shell.js";
 
 type HostProgram = (req: CommandRequest, draft: HostDraft, ctx: CommandContext) => CommandOutcome;
 
@@ -23,8 +24,8 @@ function startTime(at: Micros, now: Micros): string {
 }
 
 /** The processes `ps` sees: the host's own, the engine's (shims, containers' processes), this shell, and ps itself. */
-function table(engine: EngineState, now: Micros, self: number): Proc[] {
-  const own: Proc = { pid: self, ppid: LOGIN_SHELL_PID, user: "root", argv: ["ps"], container: null, nsPid: self, startedAt: now, kind: "exec", frozen: false };
+function table(engine: EngineState, now: Micros, self: number, args: readonly string[]): Proc[] {
+  const own: Proc = { pid: self, ppid: LOGIN_SHELL_PID, user: "root", argv: ["ps", ...args], container: null, nsPid: self, startedAt: now, kind: "exec", frozen: false };
   return [...allProcesses(engine.kernel), own].sort((a, b) => a.pid - b.pid);
 }
 
@@ -33,7 +34,7 @@ const isKernelThread = (p: Proc) => p.argv.length === 1 && /^\[.*\]$/.test(p.arg
 function ps(req: CommandRequest, draft: HostDraft, ctx: CommandContext): CommandOutcome {
   const args = req.argv.slice(1);
   const self = draft.engine.kernel.nextPid;
-  const procs = table(draft.engine, ctx.now, self);
+  const procs = table(draft.engine, ctx.now, self, args);
   const opts = args.join(" ");
   const cmd = (p: Proc) => p.argv.join(" ");
   const tty = (p: Proc) => (p.pid === LOGIN_SHELL_PID || p.pid === self ? "pts/0" : "?");
@@ -44,16 +45,16 @@ function ps(req: CommandRequest, draft: HostDraft, ctx: CommandContext): Command
   if (/^-[eA]$/.test(opts)) {
     return outcome(0, `    PID TTY          TIME CMD\n${procs.map((p) => `${String(p.pid).padStart(7)} ${tty(p).padEnd(8)} 00:00:00 ${shortName(p)}`).join("\n")}\n`, "");
   }
-  if (/^-(ef|fe|eF|aux)$/.test(opts) || opts === "-e -f" || opts === "-f -e") {
+  if (/^-(ef|fe|eF)$/.test(opts) || opts === "-e -f" || opts === "-f -e") {
     const rows = procs.map((p) => `${p.user.padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.ppid).padStart(7)}  0 ${startTime(p.startedAt, ctx.now).padEnd(5)} ${tty(p).padEnd(8)} 00:00:00 ${cmd(p)}`);
     return outcome(0, `UID          PID    PPID  C STIME TTY          TIME CMD\n${rows.join("\n")}\n`, "");
   }
-  if (/^a?ux$|^-?aux$/.test(opts)) {
+  if (isBsdUserFormat(opts)) {
     const rows = procs.map((p) => {
-      const stat = p.frozen ? "D" : isKernelThread(p) ? "I<" : p.pid === self ? "R+" : p.pid === LOGIN_SHELL_PID ? "Ss" : "Ss";
-      return `${p.user.padEnd(8)} ${String(p.pid).padStart(7)}  0.0  0.0 ${"0".padStart(6)} ${"0".padStart(5)} ${tty(p).padEnd(8)} ${stat.padEnd(4)} ${startTime(p.startedAt, ctx.now).padEnd(5)}   0:00 ${cmd(p)}`;
+      const stat = p.frozen ? "D" : isKernelThread(p) ? "I<" : p.pid === self ? "R+" : p.argv[0]?.includes("containerd-shim") ? "Sl" : "Ss";
+      return auxRow({ user: p.user, pid: p.pid, argv: p.argv, tty: tty(p), stat, start: startTime(p.startedAt, ctx.now) }, 7);
     });
-    return outcome(0, `USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n${rows.join("\n")}\n`, "");
+    return outcome(0, `${auxHeader(7)}\n${rows.join("\n")}\n`, "");
   }
   return outcome(1, "", `error: unsupported option (drydock's ps knows: ps, ps -e, ps -ef, ps aux)\n\nUsage:\n ps [options]\n`);
 }

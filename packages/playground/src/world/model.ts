@@ -3,16 +3,20 @@ import { RegistryHub } from "@drydock/image";
 import {
   Daemon, SIGINT, appendEvents, createEngine, layerChanges, openStore, type EngineEvent, type EngineState,
 } from "@drydock/engine";
-import { createRootFs, kindOf, readFile, readdir, writeFile, writeTree, normalizePath } from "../fs/index.js";
+import { createRootFs, kindOf, readFile, readdir, writeFile, writeTree, normalizePath, type FsDir } from "../fs/index.js";
 import { createSession, runLine } from "../shell/index.js";
 import { Suspend, type CommandOutcome, type CommandRequest, type FsAnswer, type OutputChunk, type ShellHost, type ShellSession } from "../shell/host.js";
 import type { ContainerRuntime, Pending } from "../docker/command.js";
 import { FORCED_EXIT, interruptFollow, splitChunks, startFollow, stepFollow } from "../docker/follow.js";
 import { ALL_COMMANDS, commandPath, runProgram, type HostDraft } from "./commands.js";
 import { CATALOGUE } from "./programs.js";
-import { attachedLine, detach, endAttachment, startAttachment } from "./attach.js";
+import { attachedLine, canDetach, detach, endAttachment, startAttachment } from "./attach.js";
+import { splitDockerRoot, under as underDockerRoot, withDockerRoot } from "./docker-dirs.js";
+import { reconcileRegistries } from "./registries.js";
+import { Memo } from "./memo.js";
 import type { AgainAnswer, Answer, FollowRun, HostState, Running, RunningJob, WorldAction, WorldMessage, WorldState } from "./state.js";
 import { getHost, hostsOf, onDaemon, runtimeOf, setHost, settle } from "./ops.js";
+import { catalogOf, deliverTraffic, interruptTraffic, netWorldWith, startTraffic, syncEndpoints, trafficTimer, type NetMessage } from "./traffic.js";
 
 export interface WorldOptions {
   readonly hosts: readonly string[];
@@ -46,77 +50,91 @@ function withCarry(carry: readonly OutputChunk[], r: CommandOutcome): CommandOut
  * replays them), makes new ones on the draft, and throws Suspend for a program that takes time.
  */
 class WorldShellHost implements ShellHost {
-  private i = 0;
+  private readonly memo: Memo;
   suspended: Pending | null = null;
   /** Whether the suspended program's output goes to the terminal. */
   streams = false;
 
   constructor(
-    private readonly memo: Answer[],
+    memo: Answer[],
     readonly draft: HostDraft,
     private readonly now: Micros,
     private readonly host: string,
     private readonly hosts: readonly string[],
     private readonly runtime: ContainerRuntime,
-  ) {}
+    private readonly world: WorldState,
+  ) {
+    this.memo = new Memo(memo);
+  }
 
   private answer<T extends Answer>(make: () => T): T {
-    if (this.i < this.memo.length) return this.memo[this.i++] as T;
-    const v = make();
-    this.memo.push(v);
-    this.i++;
-    return v;
+    return this.memo.answer(make);
   }
 
   run(req: CommandRequest): CommandOutcome {
     let carry: readonly OutputChunk[] = [];
-    if (this.i < this.memo.length) {
-      const m = this.memo[this.i];
-      if (!isAgain(m)) return this.memo[this.i++] as CommandOutcome;
+    let rerun = false;
+    if (this.memo.replaying) {
+      const m = this.memo.peek();
+      if (!isAgain(m)) return this.memo.take<CommandOutcome>();
       carry = m.again;
-      this.memo.splice(this.i, 1);
+      rerun = true;
+      this.memo.drop();
     }
-    const r = runProgram(req, this.draft, { now: this.now, host: this.host, hosts: this.hosts, runtime: this.runtime });
+    const r = runProgram(req, this.draft, {
+      now: this.now, host: this.host, hosts: this.hosts, runtime: this.runtime, rerun,
+      net: () => netWorldWith(this.world, this.host, this.draft.engine, this.draft.fs), catalog: catalogOf(this.world),
+    });
     if ("durationUs" in r) {
       this.suspended = carry.length === 0 ? r : carryInto(r, carry);
       this.streams = req.tty?.stdout === true && req.tty.stderr === true;
       throw new Suspend();
     }
-    const out = withCarry(carry, r);
-    this.memo.push(out);
-    this.i++;
-    return out;
+    return this.memo.record(withCarry(carry, r));
   }
 
   commandPath(name: string): string | null {
     return commandPath(name);
   }
 
+  /** The files a path is read in: the host's, with the volumes at their mountpoints under /var/lib/docker (docker-dirs.ts). */
+  private filesFor(path: string): FsDir {
+    return underDockerRoot(path) ? withDockerRoot(this.draft.fs, this.draft.engine, this.now) : this.draft.fs;
+  }
+
   readFile(path: string): FsAnswer<string> {
-    return this.answer(() => readFile(this.draft.fs, path) as FsAnswer<string>);
+    return this.answer(() => readFile(this.filesFor(path), path) as FsAnswer<string>);
   }
 
   writeFile(path: string, text: string, append: boolean): FsAnswer<null> {
     return this.answer(() => {
-      const r = writeFile(this.draft.fs, path, text, this.now, { append });
+      const view = this.filesFor(path);
+      const r = writeFile(view, path, text, this.now, { append });
       if (!r.ok) return r as FsAnswer<null>;
-      this.draft.fs = r.value;
+      if (view === this.draft.fs) this.draft.fs = r.value;
+      else {
+        const split = splitDockerRoot(this.draft.fs, view, r.value, this.draft.engine, this.now);
+        this.draft.fs = split.fs;
+        this.draft.engine = split.engine;
+      }
       return { ok: true, value: null };
     });
   }
 
   readdir(path: string): FsAnswer<readonly string[]> {
-    return this.answer(() => readdir(this.draft.fs, path) as FsAnswer<readonly string[]>);
+    return this.answer(() => readdir(this.filesFor(path), path) as FsAnswer<readonly string[]>);
   }
 
   kind(path: string): "file" | "dir" | null {
-    return this.answer(() => kindOf(this.draft.fs, path));
+    return this.answer(() => kindOf(this.filesFor(path), path));
   }
 }
 
 /** A job started by a program run again: what it printed before comes first. */
 function carryInto(p: Pending, carry: readonly OutputChunk[]): Pending {
   if (p.follow) return { ...p, follow: { ...p.follow, initial: [...carry, ...p.follow.initial] } };
+  // `docker run -it` after the pull it needed: the pull's lines come before the container's prompt.
+  if (p.attach) return { ...p, attach: { ...p.attach, initial: [...carry, ...p.attach.initial] } };
   const text = carry.map((c) => c.text).join("");
   return { ...p, steps: [{ atUs: 0, event: "output", detail: {}, stdout: text }, ...p.steps], outcome: withCarry(carry, p.outcome) };
 }
@@ -148,7 +166,7 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   const run = h.running!;
   const memo = [...run.memo];
   const draft: HostDraft = { fs: h.fs, engine: h.engine, hub: s.hub, registries: s.registries };
-  const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s), runtimeOf(h.name, ctx));
+  const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s), runtimeOf(h.name, ctx), s);
   let shown = "";
   const terminal = { write: (text: string) => { shown += text; } };
   let result;
@@ -179,6 +197,10 @@ export function startJob(s: WorldState, name: string, pending: Pending, streams:
   const run = h.running!;
   ctx.record(name, { event: "job.start", kind: pending.kind, durationUs: pending.durationUs });
   if (pending.attach) return startAttachment(settle(s, name, ctx), name, pending, ctx);
+  if (pending.traffic) {
+    const job: RunningJob = { pending, startedAt: ctx.now, shown: "", streams, base: h.engine, follow: null };
+    return startTraffic(settle(setHost(s, { ...h, running: { ...run, job } }), name, ctx), name, ctx);
+  }
   if (pending.follow) {
     const chunks = pending.follow.initial;
     const follow: FollowRun = { state: startFollow(pending.follow, h.engine), chunks, token: 0 };
@@ -197,7 +219,7 @@ export function startJob(s: WorldState, name: string, pending: Pending, streams:
 }
 
 /** A job is over: its outcome joins the memo and the line goes on from where it stopped. */
-function finishJob(s: WorldState, h: HostState, answer: Answer, ctx: SimContext<WorldMessage>, engine = h.engine): WorldState {
+export function finishJob(s: WorldState, h: HostState, answer: Answer, ctx: SimContext<WorldMessage>, engine = h.engine): WorldState {
   const run = h.running!;
   const resumed: HostState = { ...h, engine, running: { ...run, memo: [...run.memo, answer], job: null } };
   return advanceLine(s, resumed, ctx);
@@ -242,6 +264,19 @@ function interruptJob(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>
     return setHost(x, { ...hh, running: { ...hh.running!, job: { ...j, follow, shown: j.streams ? j.shown + echo.text : j.shown } } });
   };
   let s1 = withEcho(s);
+  if (act.kind === "stop") {
+    // Compose stops (or, the second time, kills) the project's containers; the job reports when they are down.
+    const hh = s1.hosts.get(h.name)!;
+    s1 = onDaemon(s1, hh, ctx, (d) => {
+      for (const id of act.containers) {
+        const c = d.find(id);
+        if (!c || !c.state.running) continue;
+        if (act.force) d.kill(id, "SIGKILL");
+        else d.stop(id);
+      }
+    });
+    return followTick(s1, h.name, ctx);
+  }
   if (act.forceExit) {
     const hh = s1.hosts.get(h.name)!;
     const j = hh.running!.job!;
@@ -259,14 +294,31 @@ function interruptJob(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>
   return followTick(s1, h.name, ctx);
 }
 
+/**
+ * Ctrl-P Ctrl-Q while a run, start -a or attach with a terminal follows its container (docker/cli
+ * hijack.go's escape proxy reads the keys): the CLI stops streaming and the container goes on.
+ * `docker attach` returns the EscapeError ("read escape sequence", exit 1); run and start return
+ * nil on it (run.go, start.go).
+ */
+function detachFollow(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
+  const job = h.running!.job!;
+  ctx.record(h.name, { event: "detach", kind: job.pending.kind });
+  const notice: OutputChunk[] = job.pending.kind === "attach" ? [{ fd: 2, text: "read escape sequence\n" }] : [];
+  const chunks = [...job.follow!.chunks, ...notice];
+  const shown = job.streams ? job.shown + notice.map((c) => c.text).join("") : job.shown;
+  const after = { ...h, running: { ...h.running!, job: { ...job, shown } } };
+  return finishJob(s, after, { status: notice.length > 0 ? 1 : 0, ...splitChunks(chunks), chunks }, ctx);
+}
+
 /** The world as a kernel model: hosts are the kernel's nodes; every way in is an action. */
 export function worldModel(options: WorldOptions): Model<WorldState, WorldMessage, WorldAction> {
   return {
     init() {
-      return { hosts: new Map(options.hosts.map((n) => [n, newHost(n)])), hub: new RegistryHub(), registries: new Map() };
+      return { hosts: new Map(options.hosts.map((n) => [n, newHost(n)])), hub: new RegistryHub(), registries: new Map(), registryContainers: new Map() };
     },
 
-    deliver(s) {
+    deliver(s, msg, from, to, ctx) {
+      if (msg.type === "net.request" || msg.type === "net.reply") return deliverTraffic(s, msg as NetMessage, from, to, ctx);
       return s;
     },
 
@@ -296,6 +348,8 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
         }
         case "interrupt": {
           if (!h.running) return s;
+          const stats = interruptTraffic(s, h, ctx);
+          if (stats !== null) return stats;
           const sent = interruptJob(s, h, ctx);
           if (sent !== null) return sent;
           // Ctrl-C: the line stops where it is; a job's effects are never applied.
@@ -310,8 +364,9 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
         }
         case "detachTerminal": {
           // Ctrl-P Ctrl-Q: the terminal leaves the container, which goes on running.
-          if (h.attachment === null || h.running !== null) return s;
-          return detach(s, h, ctx);
+          if (!canDetach(h)) return s;
+          if (h.attachment !== null) return detach(s, h, ctx);
+          return detachFollow(s, h, ctx);
         }
         case "writeFile": {
           const parts = a.path.split("/");
@@ -346,6 +401,7 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
         if (!h.running || h.running.seq !== seq || !job?.follow || job.follow.token !== token) return s;
         return followTick(s, node, ctx);
       }
+      if (name.startsWith("net.")) return trafficTimer(s, node, name, data, ctx);
       if (name !== "job") return s;
       const { seq, step } = data as { seq: number; step: number };
       const run = h.running;
@@ -372,7 +428,10 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       // Running state is lost (every process, the terminal); the disk (files, images, containers' records) is kept.
       const d = new Daemon(h.engine, h.fs, { now: ctx.now, random: { next: () => 0 }, names: { next: () => 0 }, programs: CATALOGUE, hostName: node });
       d.crash();
-      return setHost(s, { ...h, engine: d.engine, running: null, last: null, attachment: null });
+      const down = setHost(s, { ...h, engine: d.engine, running: null, last: null, attachment: null });
+      syncEndpoints(down, node, ctx);
+      // Its registry containers stop serving with it.
+      return reconcileRegistries(down, node);
     },
 
     restart(s, node, ctx) {
@@ -420,6 +479,8 @@ export function describeWorld(s: WorldState, opts: { shells?: boolean } = {}): u
       })),
       volumes: [...e.volumes.values()].sort((a, b) => (a.name < b.name ? -1 : 1)).map((v) => ({ ...v })),
       plugins: [...e.plugins.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((p) => ({ ...p })),
+      // Networks are on the daemon's disk (local-kv.db); their endpoints are running state, like the process table.
+      networks: [...e.networks.networks.values()].map((n) => ({ id: n.id, name: n.name, driver: n.driver, internal: n.internal, labels: n.labels, ipam: n.ipamConfig })),
       ...(opts.shells ? { shell: h.shell, running: h.running?.line ?? null, attached: h.attachment?.container ?? null } : {}),
     };
   }

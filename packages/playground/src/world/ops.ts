@@ -3,7 +3,9 @@ import { DrydockError, type SimContext } from "@drydock/kernel";
 import { Daemon } from "@drydock/engine";
 import type { ContainerRuntime } from "../docker/command.js";
 import { CATALOGUE } from "./programs.js";
+import { syncEndpoints } from "./traffic.js";
 import type { HostState, WorldMessage, WorldState } from "./state.js";
+import { reconcileRegistries } from "./registries.js";
 
 /** The containers of a host draw IDs and names from the host's own seeded streams. */
 export function runtimeOf(host: string, ctx: SimContext<WorldMessage>): ContainerRuntime {
@@ -26,7 +28,10 @@ export function setHost(s: WorldState, h: HostState, extra: Partial<Pick<WorldSt
  * The engine's wake-ups become kernel timers on its host (so a crash kills them with it), and
  * the engine's outbox is emptied.
  */
-export function settle(s: WorldState, name: string, ctx: SimContext<WorldMessage>): WorldState {
+export function settle(s0: WorldState, name: string, ctx: SimContext<WorldMessage>): WorldState {
+  const s = reconcileRegistries(s0, name);
+  // Containers' interfaces are the kernel's endpoints below the host while they run (world/traffic.ts).
+  syncEndpoints(s, name, ctx);
   const h = s.hosts.get(name);
   if (!h || h.engine.wakeups.length === 0) return s;
   const seen = new Set<string>();

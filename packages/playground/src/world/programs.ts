@@ -133,6 +133,7 @@ function placeOf(ctx: Omit<StartContext, "path" | "via">, shellPath: string, opt
   return {
     flavor: flavorOf(ctx.fs, shellPath), hostname: ctx.hostname, containerId: ctx.containerId, containerName: ctx.containerName, image: ctx.image,
     ip: ctx.ip, memoryLimit: ctx.memoryLimit, container: c, engine: opts.engine ?? null, readOnly: ctx.readOnly ?? [], writable: ctx.writable ?? [], shellPid,
+    net: ctx.net ?? null,
   };
 }
 

@@ -6,6 +6,7 @@ import type { CommandOutcome, FsAnswer, LineResult, OutputChunk, ShellSession } 
 import type { Pending } from "../docker/command.js";
 import type { FollowState } from "../docker/follow.js";
 import type { Attachment } from "./attach.js";
+import type { TrafficRun } from "./traffic.js";
 
 /**
  * The memo's marker for a program to run again when the line resumes (docker run after the pull
@@ -42,6 +43,8 @@ export interface RunningJob {
   readonly base: EngineState;
   /** A following job's state (null for a job of fixed steps). */
   readonly follow: FollowRun | null;
+  /** A network tool's requests in flight (world/traffic.ts), when the job is one. */
+  readonly traffic?: TrafficRun;
 }
 
 /** A command line in progress on a host's terminal. */
@@ -90,8 +93,22 @@ export interface HostState {
 export interface WorldState {
   readonly hosts: ReadonlyMap<string, HostState>;
   readonly hub: RegistryHub;
-  /** Registries started at a host prompt: domain → the host that runs it. */
+  /** Registries reachable by name (started at a host prompt, or a running registry container): domain → the host that runs it. */
   readonly registries: ReadonlyMap<string, string>;
+  /**
+   * Registries that are containers (`docker run -d -p 5000:5000 registry:2`): domain → the
+   * container; while it is stopped the domain is unreachable and its content is parked here.
+   */
+  readonly registryContainers: ReadonlyMap<string, RegistryContainer>;
+}
+
+/** A registry served by a container (world/registries.ts). */
+export interface RegistryContainer {
+  readonly host: string;
+  /** Full ID. */
+  readonly container: string;
+  /** While the container is stopped: the hub that held its content (null while it runs). */
+  readonly parked: RegistryHub | null;
 }
 
 /** The world's user actions: each is one entry of the session's action log. */

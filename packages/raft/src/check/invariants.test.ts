@@ -1,6 +1,7 @@
 // The checker must be able to fail: forged states that break Figure 3's properties.
 import type { NetState } from "@drydock/kernel";
 import { describe, expect, it } from "vitest";
+import { EntryLog } from "../core/entries.js";
 import { createRaftState } from "../core/raft.js";
 import type { Entry, RaftState } from "../core/types.js";
 import type { ClusterState } from "../cluster/model.js";
@@ -8,7 +9,9 @@ import { SafetyChecker, SafetyViolation } from "./invariants.js";
 
 const peers = ["s1", "s2", "s3"];
 const env = { now: 0, random: () => 0 };
-const raft = (id: string, patch: Partial<RaftState> = {}): RaftState => ({ ...createRaftState({ id, peers }, env), ...patch });
+/** A server's state with some fields forged (the log given as an array of entries). */
+const raft = (id: string, { log, ...patch }: Partial<Omit<RaftState, "log">> & { log?: readonly Entry[] } = {}): RaftState =>
+  ({ ...createRaftState({ id, peers }, env), ...patch, ...(log ? { log: EntryLog.of(log) } : {}) });
 const world = (...rs: RaftState[]): ClusterState => ({ servers: Object.fromEntries(rs.map((r) => [r.id, { raft: r, app: null, timerAt: null }])) });
 const e = (term: number, value: unknown): Entry => ({ term, value });
 
@@ -46,7 +49,7 @@ describe("SafetyChecker (Figure 3)", () => {
     const c = new SafetyChecker();
     const l = raft("s1", { term: 2, role: "leader", log: [e(1, "a"), e(2, null)] });
     c.check(world(l));
-    expect(violation(() => c.check(world({ ...l, log: [e(1, "a")] })))).toBe("Leader Append-Only");
+    expect(violation(() => c.check(world({ ...l, log: EntryLog.of([e(1, "a")]) })))).toBe("Leader Append-Only");
     const c2 = new SafetyChecker();
     c2.check(world(l));
     expect(violation(() => c2.check(world({ ...l, commitIndex: 1 })))).toBe("Commitment rule (§5.4.2)");

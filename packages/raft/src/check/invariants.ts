@@ -141,7 +141,7 @@ export class SafetyChecker {
       // Leader Completeness: entries committed in earlier terms are in the logs of later leaders.
       for (const [i, c] of this.committed) {
         if (i <= offset || this.commitTerms.get(i)! >= r.term) continue;
-        const mine = r.log[i - offset - 1];
+        const mine = r.log.at(i - offset - 1);
         if (!mine || !same(mine, c)) throw new SafetyViolation("Leader Completeness", `${r.id}, leader of term ${r.term}, lacks committed entry ${i} (term ${c.term})`);
       }
       for (const [i, t] of this.snapshotTerms) {
@@ -154,9 +154,16 @@ export class SafetyChecker {
     const bLast = lastIndex(b);
     if (lastIndex(r) < bLast) throw new SafetyViolation("Leader Append-Only", `${r.id}'s log shrank from ${bLast} to ${lastIndex(r)} in term ${r.term}`);
     const offset = r.snapshot?.index ?? 0;
-    for (let i = Math.max(offset, b.snapshot?.index ?? 0) + 1; i <= bLast; i++) {
-      if (r.log[i - offset - 1] !== b.log[i - (b.snapshot?.index ?? 0) - 1]) {
-        throw new SafetyViolation("Leader Append-Only", `${r.id} rewrote entry ${i} while leader of term ${r.term}`);
+    const bOff = b.snapshot?.index ?? 0;
+    if (offset === bOff) {
+      // The same entry objects up to the old end (chunks the two logs share are skipped whole).
+      const same = r.log.commonPrefix(b.log);
+      if (same < b.log.length) throw new SafetyViolation("Leader Append-Only", `${r.id} rewrote entry ${offset + same + 1} while leader of term ${r.term}`);
+    } else {
+      for (let i = Math.max(offset, bOff) + 1; i <= bLast; i++) {
+        if (r.log.at(i - offset - 1) !== b.log.at(i - bOff - 1)) {
+          throw new SafetyViolation("Leader Append-Only", `${r.id} rewrote entry ${i} while leader of term ${r.term}`);
+        }
       }
     }
     // §5.4.2: a leader commits by counting replicas only an entry of its current term.
@@ -173,10 +180,11 @@ export class SafetyChecker {
       // immutable, so an unchanged object is an unchanged entry; a rewrite anywhere is found).
       const bOff = before.snapshot?.index ?? 0;
       const bLast = lastIndex(before);
-      while (from <= bLast && from <= offset + r.log.length && from > bOff && r.log[from - offset - 1] === before.log[from - bOff - 1]) from++;
+      if (bOff === offset) from += r.log.commonPrefix(before.log);
+      else while (from <= bLast && from <= offset + r.log.length && from > bOff && r.log.at(from - offset - 1) === before.log.at(from - bOff - 1)) from++;
     }
     for (let i = from; i <= offset + r.log.length; i++) {
-      const e = r.log[i - offset - 1]!;
+      const e = r.log.at(i - offset - 1)!;
       const prevTerm = termAt(r, i - 1)!;
       // §5.3: a log's terms never decrease (each leader appends entries of its own, newer term).
       if (e.term < prevTerm) throw new SafetyViolation("Log Matching", `${r.id}'s entry ${i} has term ${e.term}, after an entry of term ${prevTerm}`);
@@ -209,7 +217,7 @@ export class SafetyChecker {
     }
     if (r.commitIndex > this.maxCommitted) this.maxCommitted = r.commitIndex;
     for (let i = Math.max(from, offset) + 1; i <= r.commitIndex; i++) {
-      const e = r.log[i - offset - 1]!;
+      const e = r.log.at(i - offset - 1)!;
       const c = this.committed.get(i);
       if (c === undefined) {
         const t = this.snapshotTerms.get(i);

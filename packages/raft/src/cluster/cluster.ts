@@ -215,7 +215,7 @@ export class RaftCluster {
     const leader = r.role === "leader";
     const view: RaftNodeView = {
       id, up, member, role: r.role, term: r.term, votedFor: r.votedFor, leader: r.leader,
-      log: r.log, firstIndex: (r.snapshot?.index ?? 0) + 1, lastIndex: lastIndex(r), lastTerm: lastTerm(r),
+      log: r.log.toArray(), firstIndex: (r.snapshot?.index ?? 0) + 1, lastIndex: lastIndex(r), lastTerm: lastTerm(r),
       snapshot: r.snapshot ? { index: r.snapshot.index, term: r.snapshot.term } : null,
       commitIndex: r.commitIndex, lastApplied: r.lastApplied, config: r.config,
       electionDeadline: up && member && !leader ? r.electionDeadline : null,

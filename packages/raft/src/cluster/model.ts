@@ -103,7 +103,7 @@ function appAt(raft: RaftState, app: unknown, index: number, m: StateMachine): u
   let state = snap ? (m.restore ? m.restore(snap.data) : snap.data) : m.init();
   const offset = snap?.index ?? 0;
   for (let i = offset + 1; i <= index; i++) {
-    const e = raft.log[i - offset - 1]!;
+    const e = raft.log.at(i - offset - 1)!;
     if (e.value !== null && !e.config) state = m.apply(state, { ...e, index: i });
   }
   return state;

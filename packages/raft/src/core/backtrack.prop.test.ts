@@ -74,7 +74,7 @@ describe("§5.3 backtracking", () => {
         }
         const want = [...leader, top + 1];
         const got = states.s2!;
-        expect(got.log.map((e) => e.term)).toEqual(want.slice(got.snapshot?.index ?? 0));
+        expect(got.log.toArray().map((e) => e.term)).toEqual(want.slice(got.snapshot?.index ?? 0));
         expect(states.s1!.progress.s2!.match).toBe(want.length);
         // Without the hint: one rejection per index between the first probe and the match.
         if (!fastBacktrack) expect(rejections).toBe(leader.length - m);

@@ -28,3 +28,29 @@ describe("src/core imports nothing outside src/core", () => {
       .toEqual(["@drydock/kernel", "../cluster/model.js"]);
   });
 });
+
+describe("src/core has no import cycles (each role is a module: follower, candidate, leader)", () => {
+  const dir = import.meta.dirname;
+  const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+  const graph = new Map(files.map((f) => [f, specifiers(readFileSync(join(dir, f), "utf8")).map((s) => s.replace(/^\.\//, "").replace(/\.js$/, ".ts"))]));
+
+  it("no module reaches itself through its imports", () => {
+    const cycles: string[] = [];
+    for (const start of files) {
+      const seen = new Set<string>();
+      const walk = (f: string, path: string[]): void => {
+        for (const g of graph.get(f) ?? []) {
+          if (g === start) cycles.push([...path, g].join(" -> "));
+          else if (!seen.has(g)) { seen.add(g); walk(g, [...path, g]); }
+        }
+      };
+      walk(start, [start]);
+    }
+    expect(cycles).toEqual([]);
+  });
+
+  it("the roles' step functions are chosen by role (etcd's stepLeader, stepCandidate, stepFollower)", () => {
+    expect(files).toEqual(expect.arrayContaining(["follower.ts", "candidate.ts", "leader.ts", "roles.ts"]));
+    expect(files).not.toContain("commands.ts");
+  });
+});

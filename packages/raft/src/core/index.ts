@@ -2,7 +2,8 @@ export { promotable } from "./work.js";
 export {
   step, createRaftState, crash, restart, nextDeadline, DEFAULT_OPTIONS, type RaftInit,
 } from "./raft.js";
-export { membershipBlocker } from "./commands.js";
+export { membershipBlocker } from "./leader.js";
+export { EntryLog } from "./entries.js";
 export {
   firstIndex, lastIndex, lastTerm, termAt, entryAt, slice, isUpToDate, configAt, hasUncommittedConfig,
 } from "./log.js";

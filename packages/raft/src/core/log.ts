@@ -21,7 +21,7 @@ export function termAt(s: LogView, index: number): number | undefined {
   const offset = s.snapshot?.index ?? 0;
   if (index === offset) return s.snapshot?.term ?? 0;
   if (index < offset || index > offset + s.log.length) return undefined;
-  return s.log[index - offset - 1]!.term;
+  return s.log.at(index - offset - 1)!.term;
 }
 
 export function lastTerm(s: LogView): number {
@@ -30,13 +30,13 @@ export function lastTerm(s: LogView): number {
 
 export function entryAt(s: LogView, index: number): Entry | undefined {
   const offset = s.snapshot?.index ?? 0;
-  return index > offset ? s.log[index - offset - 1] : undefined;
+  return index > offset ? s.log.at(index - offset - 1) : undefined;
 }
 
 /** Entries [from, to] inclusive, clipped to what the log holds. */
 export function slice(s: LogView, from: number, to: number): Entry[] {
   const offset = s.snapshot?.index ?? 0;
-  return s.log.slice(Math.max(from, offset + 1) - offset - 1, Math.max(0, to - offset)) as Entry[];
+  return s.log.slice(Math.max(from, offset + 1) - offset - 1, Math.max(0, to - offset));
 }
 
 /** §5.4.1: a log is at least as up-to-date when its last term is higher, or equal and it is no shorter. */
@@ -49,7 +49,7 @@ export function isUpToDate(s: LogView, lastLogIndex: number, lastLogTerm: number
 export function configAt(s: LogView & Pick<RaftState, "initialConfig">, index: number): readonly NodeId[] {
   const offset = s.snapshot?.index ?? 0;
   for (let i = Math.min(index, offset + s.log.length); i > offset; i--) {
-    const c = s.log[i - offset - 1]!.config;
+    const c = s.log.at(i - offset - 1)!.config;
     if (c) return c;
   }
   return s.snapshot?.config ?? s.initialConfig;
@@ -59,7 +59,7 @@ export function configAt(s: LogView & Pick<RaftState, "initialConfig">, index: n
 export function lastIndexOfTerm(s: LogView, term: number): number {
   const offset = s.snapshot?.index ?? 0;
   for (let i = s.log.length - 1; i >= 0; i--) {
-    const t = s.log[i]!.term;
+    const t = s.log.at(i)!.term;
     if (t === term) return offset + i + 1;
     if (t < term) return 0;
   }
@@ -70,14 +70,14 @@ export function lastIndexOfTerm(s: LogView, term: number): number {
 export function firstIndexOfTerm(s: LogView, term: number, index: number): number {
   const offset = s.snapshot?.index ?? 0;
   let i = index;
-  while (i - 1 > offset && s.log[i - 1 - offset - 1]!.term === term) i--;
+  while (i - 1 > offset && s.log.at(i - 1 - offset - 1)!.term === term) i--;
   return i;
 }
 
 export function hasUncommittedConfig(s: LogView & Pick<RaftState, "commitIndex">): boolean {
   const offset = s.snapshot?.index ?? 0;
   for (let i = Math.max(s.commitIndex + 1, offset + 1); i <= offset + s.log.length; i++) {
-    if (s.log[i - offset - 1]!.config) return true;
+    if (s.log.at(i - offset - 1)!.config) return true;
   }
   return false;
 }

@@ -3,14 +3,14 @@
 // ("In Search of an Understandable Consensus Algorithm", extended version) it checks.
 import { describe, expect, it } from "vitest";
 import { lastIndex, termAt } from "./log.js";
-import { createRaftState, step } from "./raft.js";
+import { createRaftState, step, type RaftInit } from "./raft.js";
 import type { Entry, Outgoing, RaftMessage, RaftOptions, RaftState, StepResult } from "./types.js";
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `s${i + 1}`);
 const env = (now = 0, r = 0) => ({ now, random: () => r });
 const log = (...terms: number[]): Entry[] => terms.map((term, i) => ({ term, value: `v${i + 1}` }));
 
-function server(id: string, peers: readonly string[], init: Partial<Pick<RaftState, "term" | "votedFor" | "log">> = {}, options: Partial<RaftOptions> = {}): RaftState {
+function server(id: string, peers: readonly string[], init: Partial<Pick<RaftInit, "term" | "votedFor" | "log">> = {}, options: Partial<RaftOptions> = {}): RaftState {
   return createRaftState({ id, peers, options, ...init }, env());
 }
 
@@ -59,7 +59,7 @@ function exchange(states: Record<string, RaftState>, first: readonly Outgoing[],
   return { states: out, delivered };
 }
 
-const terms = (s: RaftState) => s.log.map((e) => e.term);
+const terms = (s: RaftState) => s.log.toArray().map((e) => e.term);
 
 describe("§5.1 terms", () => {
   it.each(["follower", "candidate", "leader"] as const)("a %s that sees a higher term adopts it and becomes follower (§5.1)", (role) => {
@@ -78,7 +78,7 @@ describe("§5.1 terms", () => {
     const s = server("s1", ids(3), { term: 2 });
     const r = msg(s, "s2", { type: "AppendEntries", term: 1, leaderId: "s2", prevLogIndex: 0, prevLogTerm: 0, entries: log(1), leaderCommit: 1 });
     expect(r.messages).toEqual([{ to: "s2", message: { type: "AppendEntriesResponse", term: 2, success: false, matchIndex: 0, rejectedIndex: 0 } }]);
-    expect(r.state.log).toEqual([]);
+    expect(r.state.log.toArray()).toEqual([]);
     expect(r.state.leader).toBeNull();
   });
 });
@@ -200,7 +200,7 @@ describe("§5.3 log replication", () => {
   ] as const)("size %i, accepted by %j: committed once on a majority (%s) (§5.3)", (size, acceptors, committed) => {
     const l = leader(server("s1", ids(size)));
     const r = step(l, { type: "propose", value: "x" }, env());
-    const all = [...l.config.filter((id) => id !== "s1").map((to) => ({ to, message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: r.state.log, leaderCommit: 0 } as RaftMessage }))];
+    const all = [...l.config.filter((id) => id !== "s1").map((to) => ({ to, message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: r.state.log.toArray(), leaderCommit: 0 } as RaftMessage }))];
     const after = ack(r.state, all, acceptors);
     expect(after.state.commitIndex === 2).toBe(committed);
     if (committed) expect([...r.committed, ...after.committed].map((e) => e.value)).toContain("x");
@@ -396,7 +396,7 @@ describe("membership changes (dissertation §4.1-§4.2)", () => {
   it("a leader takes one change at a time, only after committing an entry of its term (§4.1 and its bug fix)", () => {
     const l = leader(server("s1", ids(3)));
     expect(step(l, { type: "addServer", id: "s4" }, env()).rejected).toBe("the leader has not yet committed an entry in its term");
-    const ready = ack(l, [{ to: "s2", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: l.log, leaderCommit: 0 } }]).state;
+    const ready = ack(l, [{ to: "s2", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: l.log.toArray(), leaderCommit: 0 } }]).state;
     const r = step(ready, { type: "addServer", id: "s4" }, env());
     expect(r.state.config).toEqual(["s1", "s2", "s3", "s4"]);
     expect(r.messages.some((o) => o.to === "s4")).toBe(true);
@@ -405,14 +405,14 @@ describe("membership changes (dissertation §4.1-§4.2)", () => {
 
   it("with catchUpNewServers a new server is a learner until it has caught up, then joins (§4.2.1)", () => {
     let l = leader(server("s1", ids(3), {}, { catchUpNewServers: true }));
-    l = ack(l, [{ to: "s2", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: l.log, leaderCommit: 0 } }]).state;
+    l = ack(l, [{ to: "s2", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 0, prevLogTerm: 0, entries: l.log.toArray(), leaderCommit: 0 } }]).state;
     const r = step(l, { type: "addServer", id: "s4" }, env());
     expect(r.state.config).toEqual(ids(3));
     expect(r.state.progress.s4).toMatchObject({ next: 2, match: 0, learnerSince: 0 });
     expect(r.messages).toEqual([{ to: "s4", message: { type: "AppendEntries", term: 1, leaderId: "s1", prevLogIndex: 1, prevLogTerm: 1, entries: [], leaderCommit: 1 } }]);
     const joined = msg(r.state, "s4", { type: "AppendEntriesResponse", term: 1, success: true, matchIndex: 1 });
     expect(joined.state.config).toEqual(["s1", "s2", "s3", "s4"]);
-    expect(joined.state.log[1]).toEqual({ term: 1, value: { addServer: "s4" }, config: ["s1", "s2", "s3", "s4"] });
+    expect(joined.state.log.at(1)).toEqual({ term: 1, value: { addServer: "s4" }, config: ["s1", "s2", "s3", "s4"] });
     expect(joined.state.progress.s4!.learnerSince).toBeUndefined();
     // A learner that never catches up is dropped after ten election timeouts.
     const stalled = step(r.state, { type: "tick" }, env(r.state.heartbeatDeadline! + 10 * 300_000));

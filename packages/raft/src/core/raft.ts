@@ -1,20 +1,26 @@
-import { abortStalledLearners, changeMembership, compact, propose } from "./commands.js";
-import { configAt, hasUncommittedConfig, isUpToDate, lastIndex, lastTerm, slice } from "./log.js";
-import {
-  appendLocal, broadcastAppend, handleAppendEntries, handleAppendResponse, handleInstallSnapshot,
-  handleSnapshotResponse, maybeCommit,
-} from "./replicate.js";
+import { candidate } from "./candidate.js";
+import { EntryLog } from "./entries.js";
+import { follower } from "./follower.js";
+import { leader } from "./leader.js";
+import { configAt, hasUncommittedConfig, isUpToDate, lastIndex, makeSnapshot, slice } from "./log.js";
+import { becomeFollower, hup } from "./roles.js";
 import type {
-  CommittedEntry, Entry, Env, NodeId, Persist, Progress, RaftInput, RaftMessage, RaftOptions, RaftState,
-  RequestVote, RequestVoteResponse, Snapshot, StepResult,
+  CommittedEntry, Entry, Env, NodeId, Persist, RaftInput, RaftMessage, RaftOptions, RaftState, RequestVote,
+  RequestVoteResponse, Role, Snapshot, StepResult,
 } from "./types.js";
-import { promotable, quorum, resetElectionTimer, send, type Mutable, type Work } from "./work.js";
+import { promotable, resetElectionTimer, send, type Mutable, type RoleFns, type Work } from "./work.js";
 
 /**
  * Raft as a pure state machine, after etcd-io/raft's raft.go: `step` settles the input's term
- * first, then hands it to the role's handler; `become*` switch roles. Nothing is sent or
- * slept on: messages, entries to persist and committed entries are returned to the caller.
+ * first and answers what every role answers alike (a vote request, a forced election,
+ * compaction); everything else goes to the step function of the server's role, and a tick to
+ * the role's tick function (follower.ts, candidate.ts, leader.ts; `become*` in roles.ts switch
+ * roles). Nothing is sent or slept on: messages, entries to persist and committed entries are
+ * returned to the caller.
  */
+
+/** Each role's step and tick (etcd swaps r.step and r.tick in becomeX; here the role chooses). */
+const ROLES: Readonly<Record<Role, RoleFns>> = { follower, precandidate: candidate, candidate, leader };
 
 export const DEFAULT_OPTIONS: RaftOptions = {
   electionTimeoutMin: 150_000,
@@ -53,7 +59,7 @@ export function createRaftState(init: RaftInit, env: Env): RaftState {
   }
   const term = init.term ?? prev;
   if (term < prev) throw new RangeError(`raft ${init.id}: term ${term} is below the log's last term ${prev}`);
-  const base = { log, snapshot: init.snapshot ?? null, initialConfig: [...init.peers] };
+  const base = { log: EntryLog.of(log), snapshot: init.snapshot ?? null, initialConfig: [...init.peers] };
   const snapIndex = base.snapshot?.index ?? 0;
   const s: Mutable<RaftState> = {
     id: init.id,
@@ -117,17 +123,16 @@ function work(s: Mutable<RaftState>, env: Env): Work {
 export function step(state: RaftState, input: RaftInput, env: Env): StepResult {
   const w = work({ ...state }, env);
   switch (input.type) {
-    case "tick": tick(w); break;
-    case "timeout":
-      if (w.s.role === "leader") w.rejected = `${w.s.id} is already the leader`;
-      else if (!promotable(w.s)) w.rejected = `${w.s.id} is not a member of its configuration`;
-      else { resetElectionTimer(w); hup(w); }
+    case "tick": ROLES[w.s.role].tick(w); break;
+    case "timeout": timeout(w); break;
+    case "message":
+      // Figure 2, all servers: settle the term (the role may change); a vote request is answered alike by every role.
+      if (!settleTerm(w, input.from, input.message)) break;
+      if (input.message.type === "RequestVote") handleRequestVote(w, input.from, input.message);
+      else ROLES[w.s.role].step(w, input);
       break;
-    case "message": receive(w, input.from, input.message); break;
-    case "propose": propose(w, input.value); break;
-    case "addServer": changeMembership(w, input.id, true); break;
-    case "removeServer": changeMembership(w, input.id, false); break;
     case "compact": compact(w, input.index, input.data); break;
+    default: ROLES[w.s.role].step(w, input);
   }
   return finish(state, w);
 }
@@ -139,7 +144,7 @@ function finish(before: RaftState, w: Work): StepResult {
   const committed: CommittedEntry[] = [];
   if (s.commitIndex > s.lastApplied) {
     const offset = s.snapshot?.index ?? 0;
-    for (let i = s.lastApplied + 1; i <= s.commitIndex; i++) committed.push({ ...s.log[i - offset - 1]!, index: i });
+    for (let i = s.lastApplied + 1; i <= s.commitIndex; i++) committed.push({ ...s.log.at(i - offset - 1)!, index: i });
     s.lastApplied = s.commitIndex;
   }
   let persist: Persist | undefined;
@@ -159,139 +164,40 @@ function finish(before: RaftState, w: Work): StepResult {
   return result;
 }
 
-// ---- roles ------------------------------------------------------------------------------
+// ---- what every role does alike --------------------------------------------------------
 
-function becomeFollower(w: Work, term: number, leader: NodeId | null): void {
+/** A forced election (etcd's MsgHup): any server that may stand starts one now. */
+function timeout(w: Work): void {
+  if (w.s.role === "leader") w.rejected = `${w.s.id} is already the leader`;
+  else if (!promotable(w.s)) w.rejected = `${w.s.id} is not a member of its configuration`;
+  else { resetElectionTimer(w); hup(w); }
+}
+
+/** §7: discard the log up to `index`, keeping the state machine's state as the snapshot. */
+function compact(w: Work, index: number, data: unknown): void {
   const s = w.s;
-  const wasLeader = s.role === "leader";
-  if (term !== s.term) {
-    s.term = term;
-    s.votedFor = null;
-  }
-  s.role = "follower";
-  s.leader = leader;
-  s.votes = {};
-  if (wasLeader) {
-    s.progress = {};
-    s.heartbeatDeadline = null;
-    resetElectionTimer(w);
-  }
-}
-
-/** Dissertation §9.6: ask for votes in term+1 without raising our term. */
-function becomePreCandidate(w: Work): void {
-  const s = w.s;
-  s.role = "precandidate";
-  s.leader = null;
-  s.votes = { [s.id]: true };
-  requestVotes(w, s.term + 1, true);
-  if (countVotes(s).granted >= quorum(s.config)) becomeCandidate(w);
-}
-
-/** §5.2: increment currentTerm, vote for self, send RequestVote to all other servers. */
-function becomeCandidate(w: Work): void {
-  const s = w.s;
-  // §5.2: each candidate restarts its randomized timeout at the start of an election. Without
-  // PreVote the tick that called hup() just did; after a pre-vote round, the election starts now.
-  if (s.role === "precandidate") resetElectionTimer(w);
-  s.term += 1;
-  s.votedFor = s.id;
-  s.role = "candidate";
-  s.leader = null;
-  s.votes = { [s.id]: true };
-  requestVotes(w, s.term, false);
-  if (countVotes(s).granted >= quorum(s.config)) becomeLeader(w);
-}
-
-function becomeLeader(w: Work): void {
-  const s = w.s;
-  const now = w.env.now;
-  s.role = "leader";
-  s.leader = s.id;
-  s.votes = {};
-  // Figure 2: nextIndex = leader's last log index + 1, matchIndex = 0.
-  const next = lastIndex(s) + 1;
-  const progress: Record<NodeId, Progress> = {};
-  for (const id of s.config) if (id !== s.id) progress[id] = { next, match: 0, active: false };
-  s.progress = progress;
-  s.heartbeatDeadline = now + s.options.heartbeatInterval;
-  s.electionDeadline = now + s.options.electionTimeoutMin;
-  s.leaderContactAt = now;
-  // §8: a no-op entry of the new term commits everything before it (and lets §5.4.2 apply).
-  appendLocal(w, { term: s.term, value: null });
-  broadcastAppend(w, false);
-  maybeCommit(w);
-}
-
-function hup(w: Work): void {
-  if (w.s.options.preVote) becomePreCandidate(w);
-  else becomeCandidate(w);
-}
-
-function requestVotes(w: Work, term: number, preVote: boolean): void {
-  const s = w.s;
-  const base = { type: "RequestVote", term, candidateId: s.id, lastLogIndex: lastIndex(s), lastLogTerm: lastTerm(s) } as const;
-  const msg: RequestVote = preVote ? { ...base, preVote: true } : base;
-  for (const id of s.config) if (id !== s.id) send(w, id, msg);
-}
-
-function countVotes(s: RaftState): { granted: number; rejected: number } {
-  let granted = 0;
-  let rejected = 0;
-  for (const id of s.config) {
-    const v = s.votes[id];
-    if (v === true) granted++;
-    else if (v === false) rejected++;
-  }
-  return { granted, rejected };
-}
-
-// ---- time -------------------------------------------------------------------------------
-
-function tick(w: Work): void {
-  const s = w.s;
-  const now = w.env.now;
-  if (s.role === "leader") {
-    if (s.heartbeatDeadline !== null && now >= s.heartbeatDeadline) {
-      s.heartbeatDeadline = now + s.options.heartbeatInterval;
-      abortStalledLearners(w);
-      broadcastAppend(w, false);
-    }
-    if (s.options.checkQuorum && now >= s.electionDeadline) {
-      s.electionDeadline = now + s.options.electionTimeoutMin;
-      checkQuorum(w);
-    }
+  const offset = s.snapshot?.index ?? 0;
+  if (!(Number.isInteger(index) && index > offset && index <= s.lastApplied)) {
+    w.rejected = `cannot compact to ${index}: want an applied index after ${offset} (applied ${s.lastApplied})`;
     return;
   }
-  if (now >= s.electionDeadline) {
-    resetElectionTimer(w);
-    if (promotable(s)) hup(w);
-  }
+  const snap = makeSnapshot(s, index, data);
+  s.log = s.log.drop(index - offset);
+  s.snapshot = snap;
 }
 
-/** Dissertation §6.2: a leader that has not heard from a quorum for an election timeout steps down. */
-function checkQuorum(w: Work): void {
+/**
+ * Figure 2, all servers: a message of a newer term makes us a follower of that term (but for
+ * pre-votes, dissertation §9.6, and vote requests within a leader's lease, §6.2); one of an
+ * older term is answered so that its stale sender learns the term, and goes no further.
+ * Returns whether the message goes on to be handled.
+ */
+function settleTerm(w: Work, from: NodeId, m: RaftMessage): boolean {
   const s = w.s;
-  let active = 0;
-  for (const id of s.config) if (id === s.id || s.progress[id]?.active) active++;
-  if (active < quorum(s.config)) {
-    becomeFollower(w, s.term, null);
-    return;
-  }
-  const progress: Record<NodeId, Progress> = {};
-  for (const id in s.progress) progress[id] = { ...s.progress[id]!, active: false };
-  s.progress = progress;
-}
-
-// ---- messages -----------------------------------------------------------------------------
-
-function receive(w: Work, from: NodeId, m: RaftMessage): void {
-  const s = w.s;
-  const now = w.env.now;
   if (m.term > s.term) {
     if (m.type === "RequestVote") {
       // §4.2.3/§6.2: within the lease of a live leader, a vote request is ignored (CheckQuorum).
-      if (s.options.checkQuorum && heardFromLeader(s, now)) return;
+      if (s.options.checkQuorum && heardFromLeader(s, w.env.now)) return false;
     }
     const keepsTerm = (m.type === "RequestVote" && m.preVote) || (m.type === "RequestVoteResponse" && m.preVote && m.voteGranted);
     if (!keepsTerm) {
@@ -308,28 +214,9 @@ function receive(w: Work, from: NodeId, m: RaftMessage): void {
     } else if (m.type === "RequestVote") {
       send(w, from, voteResponse(s.term, false, m.preVote === true));
     }
-    return;
+    return false;
   }
-  switch (m.type) {
-    case "RequestVote": handleRequestVote(w, from, m); return;
-    case "RequestVoteResponse": handleVoteResponse(w, from, m); return;
-    case "AppendEntries":
-    case "InstallSnapshot":
-      if (s.role === "leader") return; // another leader in our term cannot exist (Election Safety)
-      if (s.role !== "follower") becomeFollower(w, s.term, m.leaderId);
-      s.leader = m.leaderId;
-      s.leaderContactAt = now;
-      resetElectionTimer(w);
-      if (m.type === "AppendEntries") handleAppendEntries(w, from, m);
-      else handleInstallSnapshot(w, from, m);
-      return;
-    case "AppendEntriesResponse":
-      if (s.role === "leader") handleAppendResponse(w, from, m);
-      return;
-    case "InstallSnapshotResponse":
-      if (s.role === "leader") handleSnapshotResponse(w, from, m);
-      return;
-  }
+  return true;
 }
 
 /** Leads, or heard from the leader of its term within the minimum election timeout (dissertation §4.2.3, §9.6). */
@@ -362,23 +249,4 @@ function handleRequestVote(w: Work, from: NodeId, m: RequestVote): void {
     resetElectionTimer(w); // Figure 2, followers: granting a vote resets the election timer
   }
   send(w, from, voteResponse(s.term, granted, false));
-}
-
-function handleVoteResponse(w: Work, from: NodeId, m: RequestVoteResponse): void {
-  const s = w.s;
-  const pre = m.preVote === true;
-  if ((s.role === "candidate" && !pre) || (s.role === "precandidate" && pre)) {
-    // A pre-vote is granted for a term (ours + 1); a grant for our current term was for an
-    // earlier round, when we were a term behind, and says nothing about this one.
-    if (pre && m.voteGranted && m.term !== s.term + 1) return;
-    s.votes = { ...s.votes, [from]: m.voteGranted };
-    const { granted, rejected } = countVotes(s);
-    const q = quorum(s.config);
-    if (granted >= q) {
-      if (pre) becomeCandidate(w);
-      else becomeLeader(w);
-    } else if (rejected >= q) {
-      becomeFollower(w, s.term, null);
-    }
-  }
 }

@@ -3,7 +3,7 @@
 // leader's view of its followers, commitIndex on followers, snapshots and membership. Each
 // names its source: the paper (extended version), Ongaro's dissertation, or etcd-io/raft.
 import { describe, expect, it } from "vitest";
-import { crash, createRaftState, restart, step } from "./raft.js";
+import { crash, createRaftState, restart, step, type RaftInit } from "./raft.js";
 import type { Entry, Env, RaftMessage, RaftOptions, RaftState, StepResult } from "./types.js";
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `s${i + 1}`);
@@ -12,7 +12,7 @@ const log = (...terms: number[]): Entry[] => terms.map((term, i) => ({ term, val
 const MIN = 150_000;
 const RANGE = 150_001; // [150 ms, 300 ms] inclusive, in µs
 
-function server(id: string, peers: readonly string[], init: Partial<Pick<RaftState, "term" | "votedFor" | "log">> = {}, options: Partial<RaftOptions> = {}): RaftState {
+function server(id: string, peers: readonly string[], init: Partial<Pick<RaftInit, "term" | "votedFor" | "log">> = {}, options: Partial<RaftOptions> = {}): RaftState {
   return createRaftState({ id, peers, options, ...init }, env());
 }
 
@@ -27,7 +27,7 @@ const append = (term: number, prevLogIndex: number, prevLogTerm: number, entries
   ({ type: "AppendEntries", term, leaderId, prevLogIndex, prevLogTerm, entries, leaderCommit });
 
 /** s1 campaigns from `init` and wins with s2's vote (3 servers): a leader of term+1, its no-op appended. */
-function leader(init: Partial<Pick<RaftState, "term" | "votedFor" | "log">> = {}, options: Partial<RaftOptions> = {}, peers = ids(3)): RaftState {
+function leader(init: Partial<Pick<RaftInit, "term" | "votedFor" | "log">> = {}, options: Partial<RaftOptions> = {}, peers = ids(3)): RaftState {
   let r = step(server("s1", peers, init, options), { type: "timeout" }, env());
   for (const id of peers.slice(1)) if (r.state.role !== "leader") r = msg(r.state, id, vote(r.state.term));
   expect(r.state.role).toBe("leader");
@@ -304,7 +304,7 @@ describe("§7: InstallSnapshot (Figure 13)", () => {
     const f = msg(server("s2", ids(3), { term: 2 }), "s1", append(2, 0, 0, log(1, 1, 2, 2), 1)).state;
     const r = msg(f, "s1", snap(3, 2));
     expect(r.state.snapshot).toMatchObject({ index: 3, term: 2 });
-    expect(r.state.log.map((e) => e.term)).toEqual([2]);
+    expect(r.state.log.toArray().map((e) => e.term)).toEqual([2]);
     expect(r.state).toMatchObject({ commitIndex: 3, lastApplied: 3 });
     expect(r.restore).toMatchObject({ index: 3, data: "state@3" });
     expect(r.committed).toEqual([]); // the state machine is reset from the snapshot, not replayed
@@ -313,7 +313,7 @@ describe("§7: InstallSnapshot (Figure 13)", () => {
   it("Raft §7 (Figure 13, step 7): otherwise the whole log is discarded", () => {
     const f = msg(server("s2", ids(3), { term: 2 }), "s1", append(2, 0, 0, log(1, 1, 1, 1), 1)).state;
     const r = msg(f, "s1", snap(3, 2));
-    expect(r.state.log).toEqual([]);
+    expect(r.state.log.toArray()).toEqual([]);
     expect(r.state.snapshot).toMatchObject({ index: 3, term: 2 });
   });
 });

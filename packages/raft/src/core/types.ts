@@ -1,23 +1,16 @@
 /**
- * The data of a Raft server, its messages and its inputs and outputs, as plain JSON values.
- * Nothing here imports anything: the core is pure and knows nothing of the kernel or of Docker.
+ * The data of a Raft server, its messages and its inputs and outputs: plain JSON values, but for
+ * the log, an immutable EntryLog (entries.ts) that JSON sees as an array. The core is pure and
+ * knows nothing of the kernel or of Docker.
  */
+import type { Entry, EntryLog } from "./entries.js";
+
+export type { Entry };
 
 export type NodeId = string;
 
 /** Roles of Figure 2, plus the pre-candidate of the PreVote extension (dissertation §9.6). */
 export type Role = "follower" | "precandidate" | "candidate" | "leader";
-
-/**
- * A log entry. A leader's first entry of its term is a no-op (`value: null`, paper §8).
- * A configuration entry carries the full new member list (dissertation §4.1: a server uses
- * the latest configuration in its log, committed or not).
- */
-export interface Entry {
-  readonly term: number;
-  readonly value: unknown;
-  readonly config?: readonly NodeId[];
-}
 
 /** An entry handed to the state machine, with its index. */
 export interface CommittedEntry extends Entry {
@@ -72,8 +65,8 @@ export interface RaftState {
   // ---- persistent state on all servers (Figure 2) ----
   readonly term: number;
   readonly votedFor: NodeId | null;
-  /** Entries after the snapshot: log index i is log[i - (snapshot?.index ?? 0) - 1]. */
-  readonly log: readonly Entry[];
+  /** Entries after the snapshot: log index i is log.at(i - (snapshot?.index ?? 0) - 1). */
+  readonly log: EntryLog;
   readonly snapshot: Snapshot | null;
   /** Configuration before any configuration entry or snapshot (the bootstrap members). */
   readonly initialConfig: readonly NodeId[];

@@ -1,5 +1,5 @@
 import { configAt, hasUncommittedConfig } from "./log.js";
-import type { Env, Outgoing, RaftMessage, RaftState, Snapshot, NodeId } from "./types.js";
+import type { Env, Outgoing, RaftInput, RaftMessage, RaftState, Snapshot, NodeId } from "./types.js";
 
 /** A writable copy of the state, private to one step: the input state itself is never touched. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -13,6 +13,15 @@ export interface Work {
   dirtyFrom: number;
   restore: Snapshot | undefined;
   rejected: string | undefined;
+}
+
+/** The inputs a role's step function takes (etcd's r.step): messages of the current term and client commands. */
+export type RoleInput = Extract<RaftInput, { type: "message" | "propose" | "addServer" | "removeServer" }>;
+
+/** A role, as etcd's raft has it: how it steps an input and what a tick does. */
+export interface RoleFns {
+  readonly step: (w: Work, input: RoleInput) => void;
+  readonly tick: (w: Work) => void;
 }
 
 export function send(w: Work, to: NodeId, message: RaftMessage): void {

@@ -38,11 +38,74 @@ export interface UserKey {
   held: Int32Array;
 }
 
+type TypedArrayKind = Uint8ArrayConstructor | Uint32ArrayConstructor | Int32ArrayConstructor | Float64ArrayConstructor;
+const column = <A extends TypedArrayKind>(array: A, fill = 0) => ({ array, fill });
+
 /**
- * The whole group's protocol state, mutable for speed: per-member scalars in typed arrays, the
- * shared view table, and sparse maps for what only some members have at a time (suspicions,
- * queued broadcasts, relays). `clone()` copies it for the kernel's snapshots.
+ * The per-member scalars of SwimState, one typed array each, indexed by member id. Listed once:
+ * SwimState's fields, its constructor, its growth, its snapshots (`clone`) and the state hash
+ * (`describe`) all come from this table, so none can miss a column.
  */
+const COLUMNS = {
+  /** 1 while the member's memberlist runs (not crashed, not yet joined, not shut down after leave). */
+  running: column(Uint8Array),
+  leaving: column(Uint8Array),
+  /** Quick join attempts left while no seed has answered. */
+  joinRetries: column(Uint8Array),
+  /** 1 once a seed answered a join (founding members start joined). */
+  joined: column(Uint8Array),
+  /** Bumped when a member stops or starts, so its stale timers are ignored. */
+  life: column(Uint32Array),
+  incarnation: column(Uint32Array),
+  awareness: column(Uint8Array),
+  seqNo: column(Uint32Array),
+  known: column(Uint32Array),
+  /** Push-pull bytes of the members each member knows (kept with `known`). */
+  knownBytes: column(Float64Array),
+  // The probe in progress.
+  probeTarget: column(Int32Array, -1),
+  probeSeq: column(Uint32Array),
+  /** The target's incarnation when the probe began (memberlist probeNode suspects that one). */
+  probeInc: column(Uint32Array),
+  probeAcked: column(Uint8Array),
+  nacks: column(Uint8Array),
+  expectedNacks: column(Uint8Array),
+  probeDeadline: column(Float64Array),
+  busyUntil: column(Float64Array),
+  // Randomized round-robin position.
+  orderKey: column(Uint32Array),
+  orderPos: column(Uint32Array),
+  orderSize: column(Uint32Array),
+  // Gossip ticker phase, and whether a tick is scheduled.
+  gossipPhase: column(Float64Array),
+  gossipPending: column(Uint8Array),
+} as const;
+
+export type ColumnName = keyof typeof COLUMNS;
+type Columns = { [K in ColumnName]: InstanceType<(typeof COLUMNS)[K]["array"]> };
+type AnyColumn = Uint8Array | Uint32Array | Int32Array | Float64Array;
+
+/** The per-member typed arrays of SwimState, by name (copied by clone, digested by describe). */
+export const STATE_ARRAYS = Object.freeze(Object.keys(COLUMNS) as ColumnName[]);
+
+/** A column of `cap` members, each at the column's initial value. */
+function newColumn(name: ColumnName, cap: number): AnyColumn {
+  const { array, fill } = COLUMNS[name];
+  const a = new array(cap);
+  if (fill !== 0) a.fill(fill);
+  return a;
+}
+
+// The class gets its typed-array fields from the table (declaration merging), not from a list of its own.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface SwimState extends Columns {}
+
+/**
+ * The whole group's protocol state, mutable for speed: per-member scalars in typed arrays (the
+ * COLUMNS table), the shared view table, and sparse maps for what only some members have at a
+ * time (suspicions, queued broadcasts, relays). `clone()` copies it for the kernel's snapshots.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class SwimState {
   params: SwimParams;
   records: boolean;
@@ -57,39 +120,6 @@ export class SwimState {
   seeds: string[];
   view: ViewTable;
   cap: number;
-
-  /** 1 while the member's memberlist runs (not crashed, not yet joined, not shut down after leave). */
-  running: Uint8Array;
-  leaving: Uint8Array;
-  /** Quick join attempts left while no seed has answered. */
-  joinRetries: Uint8Array;
-  /** 1 once a seed answered a join (founding members start joined). */
-  joined: Uint8Array;
-  /** Bumped when a member stops or starts, so its stale timers are ignored. */
-  life: Uint32Array;
-  incarnation: Uint32Array;
-  awareness: Uint8Array;
-  seqNo: Uint32Array;
-  known: Uint32Array;
-  /** Push-pull bytes of the members each member knows (kept with `known`). */
-  knownBytes: Float64Array;
-  // The probe in progress.
-  probeTarget: Int32Array;
-  probeSeq: Uint32Array;
-  /** The target's incarnation when the probe began (memberlist probeNode suspects that one). */
-  probeInc: Uint32Array;
-  probeAcked: Uint8Array;
-  nacks: Uint8Array;
-  expectedNacks: Uint8Array;
-  probeDeadline: Float64Array;
-  busyUntil: Float64Array;
-  // Randomized round-robin position.
-  orderKey: Uint32Array;
-  orderPos: Uint32Array;
-  orderSize: Uint32Array;
-  // Gossip ticker phase, and whether a tick is scheduled.
-  gossipPhase: Float64Array;
-  gossipPending: Uint8Array;
 
   queues: (QueueEntry[] | null)[];
   suspicions: (Map<number, Suspicion> | null)[];
@@ -108,36 +138,14 @@ export class SwimState {
     this.seeds = [...seeds];
     this.cap = Math.max(4, names.length);
     this.view = new ViewTable(this.cap);
-    const c = this.cap;
-    this.running = new Uint8Array(c);
-    this.leaving = new Uint8Array(c);
-    this.joinRetries = new Uint8Array(c);
-    this.joined = new Uint8Array(c);
-    this.life = new Uint32Array(c);
-    this.incarnation = new Uint32Array(c);
-    this.awareness = new Uint8Array(c);
-    this.seqNo = new Uint32Array(c);
-    this.known = new Uint32Array(c);
-    this.knownBytes = new Float64Array(c);
-    this.probeTarget = new Int32Array(c).fill(-1);
-    this.probeSeq = new Uint32Array(c);
-    this.probeInc = new Uint32Array(c);
-    this.probeAcked = new Uint8Array(c);
-    this.nacks = new Uint8Array(c);
-    this.expectedNacks = new Uint8Array(c);
-    this.probeDeadline = new Float64Array(c);
-    this.busyUntil = new Float64Array(c);
-    this.orderKey = new Uint32Array(c);
-    this.orderPos = new Uint32Array(c);
-    this.orderSize = new Uint32Array(c);
-    this.gossipPhase = new Float64Array(c);
-    this.gossipPending = new Uint8Array(c);
     this.queues = [];
     this.suspicions = [];
     this.relays = [];
     this.deadAt = [];
     this.users = new Map();
     this.nextId = 0;
+    const columns = this as unknown as Record<ColumnName, AnyColumn>;
+    for (const k of STATE_ARRAYS) columns[k] = newColumn(k, this.cap);
     for (const n of names) this.addMember(n, true);
     this.roster = Object.freeze([...this.names]);
   }
@@ -172,42 +180,24 @@ export class SwimState {
     this.suspicions.push(null);
     this.relays.push(null);
     this.deadAt.push(null);
-    this.probeTarget[id] = -1;
+    const columns = this as unknown as Record<ColumnName, AnyColumn>;
+    for (const k of STATE_ARRAYS) if (COLUMNS[k].fill !== 0) columns[k][id] = COLUMNS[k].fill;
     for (const u of this.users.values()) u.held[id] = -1;
     return id;
   }
 
   private grow(cap: number): void {
-    const g = <T extends Uint8Array | Uint32Array | Int32Array | Float64Array>(a: T, fill = 0): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap);
-      if (fill !== 0) b.fill(fill);
-      b.set(a);
-      return b;
-    };
-    this.running = g(this.running);
-    this.leaving = g(this.leaving);
-    this.joinRetries = g(this.joinRetries);
-    this.joined = g(this.joined);
-    this.life = g(this.life);
-    this.incarnation = g(this.incarnation);
-    this.awareness = g(this.awareness);
-    this.seqNo = g(this.seqNo);
-    this.known = g(this.known);
-    this.knownBytes = g(this.knownBytes);
-    this.probeTarget = g(this.probeTarget, -1);
-    this.probeSeq = g(this.probeSeq);
-    this.probeInc = g(this.probeInc);
-    this.probeAcked = g(this.probeAcked);
-    this.nacks = g(this.nacks);
-    this.expectedNacks = g(this.expectedNacks);
-    this.probeDeadline = g(this.probeDeadline);
-    this.busyUntil = g(this.busyUntil);
-    this.orderKey = g(this.orderKey);
-    this.orderPos = g(this.orderPos);
-    this.orderSize = g(this.orderSize);
-    this.gossipPhase = g(this.gossipPhase);
-    this.gossipPending = g(this.gossipPending);
-    for (const u of this.users.values()) u.held = g(u.held, -1);
+    const columns = this as unknown as Record<ColumnName, AnyColumn>;
+    for (const k of STATE_ARRAYS) {
+      const b = newColumn(k, cap);
+      b.set(columns[k]);
+      columns[k] = b;
+    }
+    for (const u of this.users.values()) {
+      const held = new Int32Array(cap).fill(-1);
+      held.set(u.held);
+      u.held = held;
+    }
     this.cap = cap;
   }
 
@@ -219,7 +209,9 @@ export class SwimState {
     s.ids = new Map(this.ids);
     s.seeds = [...this.seeds];
     s.view = this.view.clone();
-    for (const k of STATE_ARRAYS) (s as unknown as Record<string, Uint8Array>)[k] = (this as unknown as Record<string, Uint8Array>)[k]!.slice();
+    const to = s as unknown as Record<ColumnName, AnyColumn>;
+    const from = this as unknown as Record<ColumnName, AnyColumn>;
+    for (const k of STATE_ARRAYS) to[k] = from[k].slice();
     s.queues = this.queues.map((q) => (q ? q.map((e) => ({ ...e })) : null));
     s.suspicions = this.suspicions.map((m) =>
       m ? new Map([...m].map(([k, v]) => [k, { ...v, confirmations: [...v.confirmations] }])) : null);
@@ -229,10 +221,3 @@ export class SwimState {
     return s;
   }
 }
-
-/** The per-member typed arrays of SwimState (copied by clone, digested by describe). */
-export const STATE_ARRAYS = [
-  "running", "leaving", "joinRetries", "joined", "life", "incarnation", "awareness", "seqNo", "known", "knownBytes", "probeTarget", "probeSeq",
-  "probeInc", "probeAcked", "nacks", "expectedNacks", "probeDeadline", "busyUntil", "orderKey", "orderPos", "orderSize",
-  "gossipPhase", "gossipPending",
-] as const;

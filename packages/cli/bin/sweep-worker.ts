@@ -1,0 +1,187 @@
+// `drydock sweep` across worker threads (node:worker_threads; no pool library: the pool is a
+// queue of run indices handed out in small chunks, which is all a sweep needs). This file is
+// both sides: imported by bin/main.ts it is the pool (main thread), and started as a Worker it
+// checks runs. The wall clock is read here, never in src/.
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { DrydockError } from "@drydock/kernel";
+import { SweepRegistry, sweepOne, sweepPropertiesOf, sweepSeed, type SweepOutcome } from "@drydock/testkit";
+import type { CliResult } from "../src/output.js";
+import type { SweepPlan, SweepTally } from "../src/sweep.js";
+import { stderrProgress } from "./progress.js";
+
+// A worker loads only the testkit and what it runs; the command's modules (flags, the
+// playground behind runCli) are imported by the main thread alone.
+const command = () => import("../src/sweep.js");
+
+/** What the pool tells a worker when it starts it. */
+interface WorkerInit {
+  readonly property: string;
+  readonly seed: number;
+  readonly shrink: boolean;
+  readonly appUrl: string;
+  /** file: URLs of modules with more sweep properties (--load). */
+  readonly modules: readonly string[];
+}
+
+type ToWorker = { readonly type: "runs"; readonly from: number; readonly to: number } | { readonly type: "stop" };
+type FromWorker =
+  | { readonly type: "ready" }
+  | { readonly type: "outcome"; readonly index: number; readonly outcome: SweepOutcome }
+  | { readonly type: "idle" }
+  | { readonly type: "error"; readonly message: string };
+
+/** Imports --load modules and builds the registry they extend. */
+async function registryOf(modules: readonly string[]): Promise<SweepRegistry> {
+  const registry = new SweepRegistry();
+  for (const url of modules) for (const p of sweepPropertiesOf((await import(url)) as Record<string, unknown>)) registry.add(p);
+  return registry;
+}
+
+function findIn(registry: SweepRegistry, name: string) {
+  const p = registry.get(name);
+  if (!p) throw new Error(`no sweep property named "${name}"`);
+  return p;
+}
+
+// ---- the worker ---------------------------------------------------------------------------------
+
+async function workerMain(init: WorkerInit): Promise<void> {
+  const port = parentPort!;
+  const post = (m: FromWorker) => port.postMessage(m);
+  try {
+    const property = findIn(await registryOf(init.modules), init.property);
+    port.on("message", (m: ToWorker) => {
+      if (m.type === "stop") {
+        port.close();
+        return;
+      }
+      for (let i = m.from; i < m.to; i++) {
+        post({ type: "outcome", index: i, outcome: sweepOne(property, sweepSeed(init.seed, i), { shrink: init.shrink, appUrl: init.appUrl }) });
+      }
+      post({ type: "idle" });
+    });
+    post({ type: "ready" });
+  } catch (e) {
+    post({ type: "error", message: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+// ---- the pool -----------------------------------------------------------------------------------
+
+/**
+ * Starts a worker on this file. In the drydock repository this file is TypeScript run through
+ * tsx, whose loader a worker does not inherit on Node 20: the worker first registers it.
+ */
+function startWorker(init: WorkerInit): Worker {
+  const self = import.meta.url;
+  if (!self.endsWith(".ts")) return new Worker(new URL(self), { workerData: init });
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(self)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: init });
+}
+
+/** Runs within a chunk: small enough to balance the threads, large enough to keep messages few. */
+export const chunkSize = (runs: number, workers: number): number => Math.max(1, Math.min(25, Math.floor(runs / (workers * 16))));
+
+/** Runs a plan's runs on `workers` threads; resolves with the tally, or rejects when a worker fails. */
+export async function runInWorkers(plan: SweepPlan, workers: number, modules: readonly string[], onOutcome: (tally: SweepTally) => void): Promise<SweepTally> {
+  const tally = new (await command()).SweepTally(plan);
+  const init: WorkerInit = { property: plan.property, seed: plan.seed, shrink: plan.shrink, appUrl: plan.appUrl, modules };
+  const total = plan.to - plan.from;
+  const chunk = chunkSize(total, workers);
+  let next = plan.from;
+  return new Promise((done, fail) => {
+    const pool: Worker[] = [];
+    let finished = false;
+    const end = (e?: Error) => {
+      if (finished) return;
+      finished = true;
+      for (const w of pool) void w.terminate();
+      if (e) fail(e);
+      else done(tally);
+    };
+    const feed = (w: Worker) => {
+      if (next >= plan.to) {
+        w.postMessage({ type: "stop" } satisfies ToWorker);
+        return;
+      }
+      const to = Math.min(plan.to, next + chunk);
+      w.postMessage({ type: "runs", from: next, to } satisfies ToWorker);
+      next = to;
+    };
+    for (let k = 0; k < Math.min(workers, total); k++) {
+      const w = startWorker(init);
+      pool.push(w);
+      w.on("message", (m: FromWorker) => {
+        if (m.type === "ready" || m.type === "idle") feed(w);
+        else if (m.type === "outcome") {
+          tally.add(m.index, m.outcome);
+          onOutcome(tally);
+          if (tally.done === total) end();
+        } else end(new Error(m.message));
+      });
+      w.on("error", (e) => end(e));
+      w.on("exit", (code) => {
+        if (!finished && code !== 0) end(new Error(`a sweep worker exited with status ${code}`));
+      });
+    }
+  });
+}
+
+/** `drydock sweep ...` from the command: runs in worker threads with a progress bar; everything else as runCli does it. */
+export async function runSweep(argv: readonly string[], stream: NodeJS.WriteStream = process.stderr): Promise<number> {
+  const write = (r: CliResult) => {
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
+  };
+  // A closed stderr (`2>&1 | head`) must end the bar, not the sweep: without a listener an EPIPE
+  // would reach the last-resort handler, whose own write to stderr fails again, for ever.
+  let closed = false;
+  stream.on("error", () => { closed = true; });
+  const bar = stderrProgress(stream);
+  const progress = { auto: bar.auto, report: (line: string) => { if (!closed) bar.report(line); }, done: () => { if (!closed) bar.done(); } };
+  const { errorResult, runCli } = await import("../src/main.js");
+  const { findProperty, listProperties, parseSweep, progressLine, sweepOutput } = await command();
+  try {
+    const req = parseSweep(argv);
+    if (req.kind === "help" || req.kind === "merge" || (req.kind === "list" && req.load.length === 0)) {
+      return write(runCli(["sweep", ...argv], { readFile: (path) => readFileSync(resolve(path), "utf8"), progress }));
+    }
+    const modules = (req.kind === "list" ? req.load : req.plan.load).map((f) => pathToFileURL(resolve(f)).href);
+    const registry = await registryOf(modules).catch((e: unknown) => {
+      throw new DrydockError("ELOAD", `--load ${(req.kind === "list" ? req.load : req.plan.load).join(", ")}: ${e instanceof Error ? e.message : String(e)}`);
+    });
+    if (req.kind === "list") return write({ stdout: listProperties(registry), stderr: "", code: 0 });
+    const { plan } = req;
+    findProperty(registry, plan.property);
+    const workers = plan.workers === 0 ? availableParallelism() : plan.workers;
+    const show = plan.progress || progress.auto;
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    let first = 0;
+    const tally = await runInWorkers(plan, workers, modules, (t) => {
+      if (!show) return;
+      const now = performance.now();
+      if (t.done === 1) first = now;
+      // The time left, at the rate since the first result (the workers' start-up is behind us).
+      const left = t.done > 1 ? ((now - first) / (t.done - 1)) * (plan.to - plan.from - t.done) / 1000 : NaN;
+      progress.report(`${progressLine(plan, t.done, t.failed)}  ${((now - t0) / 1000).toFixed(1)}s${Number.isFinite(left) ? `, ~${left.toFixed(0)}s left` : ""}`);
+    });
+    const wallMs = Math.round(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
+    progress.done();
+    return write(sweepOutput(tally.result({ wallMs, cpuMs, workers: Math.min(workers, plan.to - plan.from) }), plan.json));
+  } catch (e) {
+    progress.done();
+    return write(errorResult(e, "sweep"));
+  }
+}
+
+if (!isMainThread && workerData) await workerMain(workerData as WorkerInit);

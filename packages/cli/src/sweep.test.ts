@@ -1,0 +1,178 @@
+// drydock sweep: a run depends on its seed alone, so shards merge into the result of one sweep,
+// the worker threads give what one thread gives, and a failing run replays from its seed.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { SweepRegistry, sweepOne, type SweepProperty } from "@drydock/testkit";
+import { runCli } from "./main.js";
+import {
+  formatSweep, mergeSweeps, missingRuns, parseSweep, runSweepHere, shardRange, type SweepPlan, type SweepResult,
+} from "./sweep.js";
+import { oneLeaderProperty } from "./sweep.test-util.js";
+
+const BIN = join(import.meta.dirname, "..", "bin", "drydock.js");
+const UTIL = join(import.meta.dirname, "sweep.test-util.ts");
+const dir = mkdtempSync(join(tmpdir(), "drydock-sweep-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const json = (argv: string[]): SweepResult => JSON.parse(runCli(["sweep", ...argv, "--json"]).stdout) as SweepResult;
+/** The result without what the machine measured (wall time, threads). */
+const deterministic = (r: SweepResult) => ({ ...r, parts: r.parts.map(({ wallMs: _w, cpuMs: _c, workers: _k, ...p }) => p) });
+const plan = (over: Partial<SweepPlan>): SweepPlan => {
+  const req = parseSweep(["raft-safety"]);
+  if (req.kind !== "run") throw new Error("not a run");
+  return { ...req.plan, ...over };
+};
+
+/** The drydock command itself (worker threads, --load), as a user runs it. */
+function drydock(argv: string[]): { code: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [BIN, "sweep", ...argv], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return { code: 0, stdout, stderr: "" };
+  } catch (e) {
+    const x = e as { status: number; stdout: string; stderr: string };
+    return { code: x.status, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+describe("the seed space", () => {
+  it("shards cover every run exactly once, contiguously and evenly", () => {
+    for (const runs of [1, 2, 7, 10, 100, 10_001]) {
+      for (const n of [1, 2, 3, 8, 13]) {
+        const ranges = Array.from({ length: n }, (_, i) => shardRange(runs, i + 1, n));
+        expect(ranges[0]![0]).toBe(0);
+        expect(ranges[n - 1]![1]).toBe(runs);
+        for (let i = 1; i < n; i++) expect(ranges[i]![0]).toBe(ranges[i - 1]![1]);
+        const sizes = ranges.map(([a, b]) => b - a);
+        expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it("reads its flags, and says what is wrong with bad ones (exit 2)", () => {
+    const req = parseSweep(["raft-safety", "--runs", "10", "--shard", "2/3", "--seed", "7", "-w", "2"]);
+    expect(req).toMatchObject({ kind: "run", plan: { property: "raft-safety", runs: 10, seed: 7, shard: [2, 3], from: 3, to: 6, workers: 2, shrink: true } });
+    for (const [argv, text] of [
+      [["raft-safety", "--shard", "3/2"], `invalid argument "3/2" for "--shard" flag`],
+      [["raft-safety", "--shard", "0/2"], `invalid argument "0/2" for "--shard" flag`],
+      [["raft-safety", "--runs", "0"], `invalid argument "0" for "-n, --runs" flag`],
+      [["raft-safety", "--seed", "-1"], `invalid argument "-1" for "--seed" flag`],
+      [["raft-safety", "--bogus"], "unknown flag: --bogus"],
+      [[], `"drydock sweep" requires exactly 1 argument`],
+      [["no-such-property"], `no sweep property named "no-such-property"; there are raft-safety, raft-membership, swim-completeness`],
+      [["--merge"], `"drydock sweep --merge" requires at least 1 argument`],
+    ] as const) {
+      const r = runCli(["sweep", ...argv]);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.stderr).toContain(text);
+    }
+  });
+
+  it("--help and --list name the properties", () => {
+    const help = runCli(["sweep", "--help"]);
+    expect(help.stdout).toMatch(/^Usage: {2}drydock sweep PROPERTY/);
+    for (const name of ["raft-safety", "raft-membership", "swim-completeness", "swim-accuracy", "swim-incarnations", "swim-dissemination"]) {
+      expect(help.stdout).toContain(`  ${name} `);
+      expect(runCli(["sweep", "--list"]).stdout).toContain(`  ${name} `);
+    }
+  });
+});
+
+describe("sweeping a property", () => {
+  it("raft-safety passes, and the same sweep gives the same result", () => {
+    const r = json(["raft-safety", "--runs", "12", "--seed", "100"]);
+    expect(r).toMatchObject({ drydock: "sweep", version: 1, property: "raft-safety", seed: 100, runs: 12, passed: 12, failures: [] });
+    expect(r.events).toBeGreaterThan(1000);
+    expect(json(["raft-safety", "--runs", "12", "--seed", "100"])).toEqual(r);
+    const text = runCli(["sweep", "raft-safety", "--runs", "12", "--seed", "100"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^drydock sweep raft-safety: 12 of 12 runs, seeds 100\+i\n {2}passed {4}12\n {2}failed {4}0\n/);
+  });
+
+  it.each(["raft-membership", "swim-completeness"])("%s passes a few runs", (name) => {
+    const r = json([name, "--runs", "3"]);
+    expect(r.passed).toBe(3);
+  });
+
+  it("shards merge into exactly the result of one sweep; the merge says what is missing", () => {
+    const whole = json(["raft-safety", "--runs", "9", "--seed", "40"]);
+    const files = [1, 2, 3].map((i) => {
+      const f = join(dir, `shard-${i}.json`);
+      writeFileSync(f, JSON.stringify(json(["raft-safety", "--runs", "9", "--seed", "40", "--shard", `${i}/3`])));
+      return f;
+    });
+    const io = { readFile: (p: string) => readFileSync(p, "utf8") };
+    const merged = JSON.parse(runCli(["sweep", "--merge", "--json", files[2]!, files[0]!, files[1]!], io).stdout) as SweepResult;
+    expect({ ...merged, parts: [] }).toEqual({ ...whole, parts: [] });
+    expect(merged.parts.map((p) => [p.shard, p.from, p.to])).toEqual([[[1, 3], 0, 3], [[2, 3], 3, 6], [[3, 3], 6, 9]]);
+    expect(missingRuns(merged)).toEqual([]);
+
+    const partial = runCli(["sweep", "--merge", files[0]!, files[2]!], io);
+    expect(partial.code).toBe(1);
+    expect(partial.stdout).toContain("missing   runs 3–5");
+    expect(runCli(["sweep", "--merge", files[0]!, files[0]!], io).stderr).toContain("runs 0–2 are in two of the results");
+    const other = join(dir, "other.json");
+    writeFileSync(other, JSON.stringify(json(["raft-safety", "--runs", "9", "--seed", "41", "--shard", "2/3"])));
+    expect(runCli(["sweep", "--merge", files[0]!, other], io).stderr).toContain("seed 41, but");
+    expect(runCli(["sweep", "--merge", join(dir, "nope.json")], io).stderr).toContain("no such file or directory");
+    writeFileSync(join(dir, "bad.json"), "{}");
+    expect(runCli(["sweep", "--merge", join(dir, "bad.json")], io).stderr).toContain("not the JSON result of drydock sweep");
+  });
+
+  it("a failing run carries its seed, a replay command and an app link, and replays from its seed alone", () => {
+    const registry = new SweepRegistry().add(oneLeaderProperty);
+    const tally = runSweepHere(plan({ property: "one-leader", runs: 12, from: 0, to: 12, seed: 1 }), registry);
+    const r = tally.result();
+    expect(r.failures.length).toBeGreaterThan(0);
+    expect(r.passed + r.failures.length).toBe(12);
+    const f = r.failures[0]!;
+    expect(f.seed).toBe(1 + f.index);
+    expect(f.property).toBe("one leader at a time");
+    expect(f.message).toMatch(/both lead/);
+    expect(f.link).toMatch(/^http:\/\/localhost:5173\/\?v=1&view=raft&scenario=raft&seed=seed-\d+.*&e=\d+&actions=/);
+    expect(f.report).toContain(`seed: ${f.seed}`);
+    // Replaying: run 0 of a sweep from that seed is the same run, with the same report.
+    const { index: _i, seed: _s, ...outcome } = f;
+    expect(sweepOne(oneLeaderProperty as SweepProperty<never>, f.seed)).toEqual(outcome);
+    const text = formatSweep(r);
+    expect(text).toContain(`Failures (run, seed):\n  run ${f.index}, seed ${f.seed}: invariant one leader at a time broken at event`);
+    expect(text).toContain(`    replay: drydock sweep one-leader --seed ${f.seed} --runs 1 --workers 1\n    app:    http://localhost:5173/?v=1&view=raft`);
+    expect(text).toContain(`The first failure in full (run ${f.index}, seed ${f.seed}):\n  Property failed after 1 run(s)`);
+  });
+
+  it("rejects a property with a taken or malformed name", () => {
+    expect(() => new SweepRegistry().add({ ...oneLeaderProperty, name: "raft-safety" })).toThrow(/already a sweep property named "raft-safety"/);
+    expect(() => new SweepRegistry().add({ ...oneLeaderProperty, name: "Bad Name" })).toThrow(/lower-case words/);
+  });
+});
+
+describe("the drydock command: worker threads", () => {
+  it("two worker threads give what one thread gives; a property loaded from a module fails with exit 1; --progress draws on stderr", () => {
+    const argv = ["one-leader", "--load", UTIL, "--runs", "16", "--seed", "3", "--json"];
+    const threads = drydock([...argv, "--workers", "2", "--progress"]);
+    expect(threads.code).toBe(1);
+    const r = JSON.parse(threads.stdout) as SweepResult;
+    expect(r.parts[0]).toMatchObject({ workers: 2 });
+    expect(r.parts[0]!.wallMs).toBeGreaterThan(0);
+    const registry = new SweepRegistry().add(oneLeaderProperty);
+    const here = runSweepHere(plan({ property: "one-leader", runs: 16, from: 0, to: 16, seed: 3 }), registry).result();
+    expect(deterministic(r)).toEqual(here);
+    expect(threads.stderr).toMatch(/one-leader \[#+-*\] \d+\/16 runs, \d+ failed {2}[\d.]+s/);
+    // The summary names the time, which only the bin measures.
+    const text = drydock(["raft-safety", "--runs", "4", "--workers", "2"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/ {2}time {6}[\d.]+ s wall, [\d.]+ s CPU on 2 worker threads \([\d,]+ runs\/s\)\n/);
+    expect(text.stderr).toBe("");
+  }, 60_000);
+
+  it("usage errors from the command are exit 2 with no stack trace; a module that cannot load is a clear error", () => {
+    const missing = drydock(["raft-safety", "--load", "/nonexistent/sweeps.mjs"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^Error: --load \/nonexistent\/sweeps\.mjs: .*(Cannot find|ERR_MODULE_NOT_FOUND)/);
+    const r = drydock(["nope", "--runs", "1"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`drydock sweep: no sweep property named "nope"; there are raft-safety, raft-membership, swim-completeness, swim-accuracy, swim-incarnations, swim-dissemination\nSee 'drydock sweep --help'.\n`);
+  }, 30_000);
+});
