@@ -8,8 +8,11 @@ import { runShell } from "./shell.js";
 import { runSweep } from "./sweep-worker.js";
 
 const internalError = (e: unknown) => `drydock: internal error: ${e instanceof Error ? e.message : String(e)}\n`;
-// A last resort: an error that escapes everything below is one line, not a stack trace.
+// A last resort: an error that escapes everything below is one line, not a stack trace. A
+// closed pipe (`drydock … | head`) ends the command quietly: writing the error to it would fail
+// again and loop.
 process.on("uncaughtException", (e) => {
+  if ((e as NodeJS.ErrnoException).code === "EPIPE") process.exit(process.exitCode ?? 0);
   process.stderr.write(internalError(e));
   process.exitCode = 70;
 });
