@@ -8,7 +8,8 @@ import { assertProperty, faultSchedule, runChecked, simSeed, type Invariant, typ
 import { RunFailure } from "@drydock/testkit";
 import { PlacementChecker, executorRunning, globalOnePerNode, runningSlots, secretsGranted } from "./check.js";
 import { createSwarmCluster, type SwarmCluster, type SwarmWorldAction } from "./cluster.js";
-import { TaskState } from "./types.js";
+import { nodeMatches, parseConstraints } from "./constraint.js";
+import { TaskState, type Service, type Store } from "./types.js";
 
 const S = 1_000_000;
 const MANAGERS = ["manager1", "manager2", "manager3"];
@@ -27,6 +28,8 @@ const HORIZON_US = 60 * S;
  * - it is scheduled in the next pass (50 ms debounce) and starts: pull 1 s + start 0.5 s, plus
  *   the commits and messages around each step (well under 5 s in all on a LAN).
  * 60 + 11 + 5 + 60 + 5 = 141 s; the bound is 150 s of virtual time.
+ * "Enough capacity": a service no up, active node may take (the workload can drain every worker)
+ * must instead have all its tasks PENDING with the scheduler's "no suitable node (...)".
  */
 const BOUND_US = 150 * S;
 /** More runs on demand (SWARM_PROP_RUNS=500); the slowest convergence seen is printed then. */
@@ -73,6 +76,12 @@ function invariants(c: SwarmCluster): Invariant[] {
   ];
 }
 
+/** "Enough capacity": some host that is up, active and within the service's constraints. */
+function hasCapacity(c: SwarmCluster, store: Store, s: Service): boolean {
+  const cons = parseConstraints(s.spec.task.placement.constraints);
+  return [...store.nodes.values()].some((n) => c.sim.net.up[n.description.hostname] && n.spec.availability === "active" && !("error" in cons) && nodeMatches(cons, n));
+}
+
 function converged(c: SwarmCluster): string | null {
   const leader = c.leader();
   if (!leader) return "no leader";
@@ -80,6 +89,16 @@ function converged(c: SwarmCluster): string | null {
   const up = (h: string) => !!c.sim.net.up[h];
   for (const s of store.services.values()) {
     if (s.spec.mode.kind !== "replicated") continue;
+    if (!hasCapacity(c, store, s)) {
+      // No node can take a new task (every worker drained, say): tasks that run (on a paused
+      // node) run on; the others wait, saying why.
+      const tasks = [...store.tasks.values()].filter((t) => t.serviceId === s.id && t.desiredState === TaskState.RUNNING);
+      const settled = (t: (typeof tasks)[number]) =>
+        (t.status.state === TaskState.PENDING && t.status.err.startsWith("no suitable node (")) ||
+        (t.status.state === TaskState.RUNNING && up(store.nodes.get(t.nodeId)?.description.hostname ?? ""));
+      if (!tasks.every(settled)) return `${s.spec.name}: no capacity, but not every task running or pending with "no suitable node"`;
+      continue;
+    }
     // Slots 1..replicas each running a task (see runningSlots: a paused start-first update keeps
     // two tasks in the slots it was replacing, as SwarmKit does).
     const n = runningSlots(c.state, store, s.id, c.executor, up);
