@@ -98,7 +98,13 @@ describe("golden transcripts", () => {
   const files = readdirSync(dir).filter((f) => f.endsWith(".txt")).sort();
 
   it("finds the transcripts, and each types at least one command", () => {
-    expect(files).toEqual(expect.arrayContaining(["images.txt", "images-course.txt", "raft.txt", "swim.txt"]));
+    expect(files).toEqual(expect.arrayContaining([
+      "images.txt", "images-course.txt", "raft.txt", "swim.txt",
+      // The course's exercises of issue #10, one transcript each.
+      "containers-process-isolation.txt", "containers-running-and-inspecting.txt", "containers-interactive.txt", "containers-detached-and-logging.txt",
+      "containers-start-stop-inspect-delete.txt", "images-interactive-creation.txt", "system-inspection-commands.txt", "volumes-database.txt",
+      "volumes-basic-usage.txt", "system-cleaning-up.txt", "plugins-sshfs.txt",
+    ]));
     for (const f of files) expect(transcriptCommands(readFileSync(join(dir, f), "utf8")).length, f).toBeGreaterThan(0);
   });
 
@@ -116,6 +122,19 @@ describe("golden transcripts", () => {
     const text = "# t\n$ echo hello\nhello\n";
     expect(replay(text)).toBe(text);
     expect(replay("# t\n$ echo hello\nhullo\n")).not.toBe("# t\n$ echo hello\nhullo\n");
+  });
+
+  it("a line typed inside a container starts with the container's prompt; keys pressed during a line follow it", () => {
+    const text = [
+      "# t", "$ docker run -it centos:7 bash", "Unable to find image 'centos:7' locally", "[root@65c9bba1de94 /]# cd /tmp",
+      "[root@65c9bba1de94 tmp]# exit", "$ docker run -it alpine sh", "/ # exit", "$ ping 8.8.8.8", "[2.5s later: Ctrl-C]", "PING 8.8.8.8",
+      "$ docker attach web", "[Ctrl-P Ctrl-Q]", "read escape sequence",
+    ].join("\n");
+    expect(transcriptLines(text)).toEqual([
+      { cmd: "docker run -it centos:7 bash", keys: [] }, { cmd: "cd /tmp", keys: [] }, { cmd: "exit", keys: [] },
+      { cmd: "docker run -it alpine sh", keys: [] }, { cmd: "exit", keys: [] },
+      { cmd: "ping 8.8.8.8", keys: [{ after: "2.5s", key: "Ctrl-C" }] }, { cmd: "docker attach web", keys: [{ after: undefined, key: "Ctrl-P Ctrl-Q" }] },
+    ]);
   });
 
   it("a heredoc typed at the prompt is one command, its body on > lines", () => {

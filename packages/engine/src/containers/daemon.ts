@@ -1229,6 +1229,11 @@ export class Daemon {
   }
 
   /** Appends lines an attached terminal showed to the container's log (a tty's output is its log). */
+  /** A client attached to the container's streams (docker run in the foreground, attach, start -a): moby's "attach" event. */
+  attached(ref: string): void {
+    this.containerEvent(this.get(ref), "attach");
+  }
+
   logTerminal(ref: string, text: string, stream: "stdout" | "stderr" = "stdout"): void {
     if (text === "") return;
     const c = this.get(ref);

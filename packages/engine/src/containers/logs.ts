@@ -44,6 +44,46 @@ export function planLines(plan: Plan, origin: Micros, from: Micros, to: Micros, 
   return out;
 }
 
+/** The time of a plan's first line in [from, to), without generating the rest (a follower's next wake-up), or null. */
+export function firstPlanLineAt(plan: Plan, origin: Micros, from: Micros, to: Micros): Micros | null {
+  const exitAt = plan.exit !== null ? origin + plan.exit.at : Infinity;
+  const end = Math.min(to, exitAt + 1);
+  let best: Micros | null = null;
+  for (const l of plan.lines) {
+    const at = origin + l.at;
+    if (at >= end) break;
+    if (at >= from) {
+      best = at;
+      break;
+    }
+  }
+  const t = plan.tick;
+  if (t !== null) {
+    const first = origin + t.from;
+    const k = from <= first ? 0 : Math.ceil((from - first) / t.every);
+    const at = first + k * t.every;
+    if ((t.count === null || k < t.count) && at < end && (best === null || at < best)) best = at;
+  }
+  return best;
+}
+
+/** The time of a run's first line after `after` and at or before `horizon`, or null. */
+export function nextRunLineAt(run: LogRun, after: Micros, horizon: Micros): Micros | null {
+  const stop = Math.min(horizon + 1, run.endedAt !== null ? run.endedAt + 1 : Infinity);
+  const main = run.pieces.filter((p) => !p.overlay);
+  let best: Micros | null = null;
+  const consider = (at: Micros | null) => {
+    if (at !== null && (best === null || at < best)) best = at;
+  };
+  for (let i = 0; i < main.length; i++) {
+    const p = main[i]!;
+    const next = main[i + 1]?.start ?? Infinity;
+    consider(firstPlanLineAt(p.plan, p.origin, Math.max(p.start, after + 1), Math.min(next, stop)));
+  }
+  for (const p of run.pieces) if (p.overlay) consider(firstPlanLineAt(p.plan, p.origin, Math.max(p.start, after + 1), stop));
+  return best;
+}
+
 /** The lines of one run up to `now`, in order. */
 export function runLines(run: LogRun, programs: ProgramResolver, now: Micros, q: LogQuery = {}): LogLine[] {
   const stop = Math.min(now + 1, run.endedAt !== null ? run.endedAt + 1 : Infinity, q.until !== undefined ? q.until + 1 : Infinity);
@@ -67,11 +107,11 @@ export function logLines(runs: readonly LogRun[], programs: ProgramResolver, now
 }
 
 /** The first line after `after` (for a follower's next wake-up), or null. */
-export function nextLineAt(runs: readonly LogRun[], programs: ProgramResolver, after: Micros, horizon: Micros): Micros | null {
+export function nextLineAt(runs: readonly LogRun[], _programs: ProgramResolver, after: Micros, horizon: Micros): Micros | null {
   for (const r of runs) {
     if (r.endedAt !== null && r.endedAt <= after) continue;
-    const lines = runLines(r, programs, horizon, { since: after + 1 });
-    if (lines.length > 0) return lines[0]!.at;
+    const at = nextRunLineAt(r, after, horizon);
+    if (at !== null) return at;
   }
   return null;
 }

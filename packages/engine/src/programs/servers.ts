@@ -314,7 +314,18 @@ creating configuration files ... ok
     log('listening on IPv4 address "0.0.0.0", port 5432', 1, 1);
     log('listening on IPv6 address "::", port 5432', 1, 0);
     log('listening on Unix socket "/var/run/postgresql/.s.PGSQL.5432"', 1, 3);
-    log(`database system was shut down at ${postgresTime(ctx.now + t - 40 * MS).replace(/\.\d+ UTC$/, " UTC")}`, 29, 5);
+    // A PID file left behind means the last server was killed (docker rm -f, kill -9): crash recovery replays the WAL first.
+    const stale = initialised ? readText(ctx.fs, `${pgdata}/postmaster.pid`) : undefined;
+    if (stale !== undefined) {
+      const upAt = Number(stale.split("\n")[2] ?? "0") * 1_000_000;
+      log(`database system was interrupted; last known up at ${postgresTime(upAt).replace(/\.\d+ UTC$/, " UTC")}`, 29, 5);
+      log("database system was not properly shut down; automatic recovery in progress", 29, 1);
+      log("redo starts at 0/1952DB8", 29, 1);
+      log("invalid record length at 0/1952EA0: expected at least 24, got 0", 29, 0);
+      log("redo done at 0/1952E68 system usage: CPU: user: 0.00 s, system: 0.00 s, elapsed: 0.00 s", 29, 0);
+      log("checkpoint starting: end-of-recovery immediate wait", 27, 1);
+      log("checkpoint complete: wrote 3 buffers (0.0%); 0 WAL file(s) added, 0 removed, 0 recycled; write=0.002 s, sync=0.001 s, total=0.008 s; sync files=2, longest=0.001 s, average=0.001 s; distance=0 kB, estimate=0 kB; lsn=0/1952EA0, redo lsn=0/1952EA0", 27, 8);
+    } else log(`database system was shut down at ${postgresTime(ctx.now + t - 40 * MS).replace(/\.\d+ UTC$/, " UTC")}`, 29, 5);
     log("database system is ready to accept connections", 1, 4);
     // The server's socket (psql connects through it) and its PID file, while it runs.
     writes.push({ at: t, path: SOCKET, text: "" }, { at: t, path: `${SOCKET}.lock`, text: `1\n${pgdata}\n` });

@@ -80,19 +80,23 @@ export class CowMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   *entries(): MapIterator<[K, V]> {
-    if (this.layers.length === 0) {
-      for (const [k, v] of this.top) if (v !== GONE) yield [k, v];
-      return;
-    }
-    const seen = new Set<K>();
-    for (const layer of [...this.layers, this.top]) {
-      for (const k of layer.keys()) {
-        if (seen.has(k)) continue;
-        seen.add(k);
-        const v = this.get(k);
-        if (v !== undefined) yield [k, v];
-      }
-    }
+    if (this.layers.length > 1 || (this.layers.length === 1 && this.top.size > 0)) this.compact();
+    const only = this.layers.length === 1 ? this.layers[0]! : this.top;
+    for (const [k, v] of only) if (v !== GONE) yield [k, v];
+  }
+
+  /**
+   * Merges every layer and the top into one frozen layer (the contents and their order are the
+   * same): iterating then reads one Map instead of looking each key up through every layer
+   * (`docker ps` over 10,000 containers). Forks made before keep their own layers.
+   */
+  private compact(): void {
+    const merged = new Map<K, Slot<V>>(this.layers[0] ?? this.top);
+    for (let i = 1; i < this.layers.length; i++) for (const [k, v] of this.layers[i]!) merged.set(k, v);
+    if (this.layers.length > 0) for (const [k, v] of this.top) merged.set(k, v);
+    for (const [k, v] of merged) if (v === GONE) merged.delete(k);
+    this.layers = [merged];
+    this.top = new Map();
   }
 
   *keys(): MapIterator<K> {

@@ -266,6 +266,8 @@ export const runCommand: DockerCommand = {
     // The container exists from here on, whatever the start does (a failed start leaves it Created, as Docker does).
     let started = false;
     try {
+      // run.go attaches before it starts the container (moby logs "attach" then).
+      if (!detach) d.attached(id);
       d.start(id);
       started = true;
     } catch (e) {
@@ -312,6 +314,7 @@ export const startCommand: DockerCommand = {
       if (p.args.length > 1) return fail("CLIENT", "you cannot start and attach multiple containers at once");
       const d = openDaemon(env);
       const c = call(() => d.get(p.args[0]!));
+      d.attached(c.id);
       call(() => d.start(c.id));
       keep(env, d);
       const after = env.engine.containers.get(c.id);
@@ -644,6 +647,19 @@ export const psCommand: DockerCommand = {
     const trunc = !flag.bool(p, "no-trunc");
     if (quiet) return list.map((c) => `${trunc ? shortId(c.id) : c.id}\n`).join("");
     const size = flag.bool(p, "size") || (format !== undefined && /\.Size\b/.test(format));
+    if ((format === undefined || format === "" || format === "table") && !size) {
+      // The default table's seven columns, computed directly: what its template gives, without
+      // running the template engine per row (10,000 containers listed in the benchmark).
+      const images = new Map<string, string>();
+      const lines = list.map((c) => {
+        const key = `${c.imageId}\0${c.config.image}`;
+        let image = images.get(key);
+        if (image === undefined) images.set(key, (image = psImage(env.engine, c, trunc)));
+        const ports = c.run !== null && (c.run.ports.length > 0 || c.config.exposedPorts.length > 0) ? displayablePorts(apiPorts(c)) : "";
+        return `${trunc ? shortId(c.id) : c.id}\t${image}\t${goQuote(trunc ? ellipsis(commandOf(c), 20) : commandOf(c))}\t${since(c.created, env.now)}\t${statusText(c, env.now)}\t${ports}\t${c.name}\n`;
+      });
+      return tabwrite(`CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES\n${lines.join("")}`);
+    }
     const rows = list.map((c) => psRow(env.engine, c, env.now, trunc, size));
     const def = `table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}${flag.bool(p, "size") ? "\t{{.Size}}" : ""}`;
     return formatRows({ format, rows, headers: PS_HEADERS, defaultFormat: def, typeName: "*formatter.ContainerContext" });
@@ -1275,7 +1291,10 @@ export const attachCommand: DockerCommand = {
     if (c.state.restarting) return fail("CLIENT", "You cannot attach to a restarting container, wait until it is running");
     const stdin = !flag.bool(p, "no-stdin") && c.config.openStdin;
     if (stdin && c.config.tty && env.tty !== undefined && !env.tty.stdin) return fail("CLIENT", "the input device is not a TTY");
-    return attachTo(env, c, "attach", { stdin, stdout: true, stderr: true, sigProxy: flag.bool(p, "sig-proxy"), initial: [], fromStart: false });
+    const d = openDaemon(env);
+    d.attached(c.id);
+    keep(env, d);
+    return attachTo(env, env.engine.containers.get(c.id)!, "attach", { stdin, stdout: true, stderr: true, sigProxy: flag.bool(p, "sig-proxy"), initial: [], fromStart: false });
   },
 };
 

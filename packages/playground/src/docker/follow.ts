@@ -8,7 +8,7 @@
 // wake-up, the next output line's time), so output appears at the virtual time it is printed.
 import type { Micros } from "@drydock/kernel";
 import {
-  FilterArgs, includeEvent, logLines, planLines, rfc3339NanoFixed, runLines, type Container, type EngineEvent, type EngineState, type LogLine,
+  FilterArgs, firstPlanLineAt, includeEvent, logLines, nextRunLineAt, planLines, rfc3339NanoFixed, runLines, type Container, type EngineEvent, type EngineState, type LogLine,
   type ProgramResolver,
 } from "@drydock/engine";
 import type { OutputChunk } from "../shell/host.js";
@@ -173,7 +173,7 @@ export function stepFollow(job: FollowJob, st: FollowState, engine: EngineState,
       const end = e.running ? now : now;
       for (const l of planLines(e.plan, e.origin, st.cursor + 1, end + 1, programs)) out.push(chunkOf(l, spec.tty));
       if (!e.running) return { state, out, done: { status: e.exitCode ?? 0 }, nextAt: null };
-      const next = planLines(e.plan, e.origin, now + 1, Number.MAX_SAFE_INTEGER, programs, 1)[0]?.at ?? null;
+      const next = firstPlanLineAt(e.plan, e.origin, now + 1, Number.MAX_SAFE_INTEGER);
       return { state, out, done: null, nextAt: next };
     }
     case "compose-logs": return stepComposeLogs(spec, st, engine, now, programs);
@@ -213,14 +213,11 @@ export function stepFollow(job: FollowJob, st: FollowState, engine: EngineState,
   }
 }
 
-/** The time of the next line of a container's run after `now`, or null. */
-function nextRunLine(c: Container, run: number, programs: ProgramResolver, now: Micros): Micros | null {
+/** The time of the next line of a container's run after `now`, or null (a day ahead at most). */
+function nextRunLine(c: Container, run: number, _programs: ProgramResolver, now: Micros): Micros | null {
   const r = c.logs[run];
   if (!r || r.endedAt !== null) return null;
-  // Lines are generated lazily; looking a day ahead bounds the work for a quiet container.
-  const horizon = now + 86_400_000_000;
-  const lines = runLines(r, programs, horizon, { since: now + 1 });
-  return lines.length > 0 ? lines[0]!.at : null;
+  return nextRunLineAt(r, now, now + 86_400_000_000);
 }
 
 /** The concatenated stdout and stderr of some chunks. */
