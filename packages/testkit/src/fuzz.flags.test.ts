@@ -70,10 +70,13 @@ describe("the flag parser, fuzzed", () => {
   });
 
   // Found by this fuzzing: pflag's parseSingleShortArg reads `-f=` as the value "=" ('-farg' with
-  // arg "="), and `-f=x` as "x"; drydock strips the "=" and then wants the next argument. Pinned
-  // as an expected failure until packages/playground/src/docker/flags.ts follows pflag.
-  it.fails("pflag: -f= is the shorthand with the value \"=\" (drydock asks for an argument)", () => {
+  // arg "="), and `-f=x` as "x"; drydock used to strip the "=" and then want the next argument.
+  it("pflag: -f= is the shorthand with the value \"=\", -f=x is \"x\", and a bool's -a= leaves \"=\" as a shorthand", () => {
     expect(parseFlags(["-f="], SPECS).flags["format"]).toBe("=");
+    expect(parseFlags(["-f=x"], SPECS).flags["format"]).toBe("x");
+    expect(parseFlags(["-f==x"], SPECS).flags["format"]).toBe("=x");
+    expect(() => parseFlags(["-a="], SPECS)).toThrow("unknown shorthand flag: '=' in -a=");
+    expect(parseFlags(["-a=false"], SPECS).flags["all"]).toBe(false);
   });
 
   it(`${RUNS.random} random command lines parse or fail with EFLAG and a column, nothing else`, () => {

@@ -35,9 +35,8 @@ describe("the shell parser, fuzzed", () => {
     }), { numRuns: RUNS.valid });
   }, 120_000);
 
-  // Found by this fuzzing: the playground's shell has no `case ... esac` (POSIX 2.9.4.3); bash runs
-  // this. Pinned as an expected failure until packages/playground/src/shell has it.
-  it.fails("case ... esac runs as bash runs it", () => {
+  // Found by this fuzzing: the playground's shell had no `case ... esac` (POSIX 2.9.4.3).
+  it("case ... esac runs as bash runs it", () => {
     const r = createPlayground({ seed: 1 }).exec("case hello in a|b) echo no;; h*) echo yes;; esac");
     expect(r).toMatchObject({ exitCode: 0, stdout: "yes\n" });
   });

@@ -104,15 +104,18 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
         const spec = byShort.get(c);
         if (!spec) fail(i, `unknown shorthand flag: '${c}' in ${a}`);
         const shown = `-${c}, --${spec!.name}`;
+        // pflag's parseSingleShortArg: "-f=arg" only when something follows the "="; a lone
+        // "-f=" is "-farg" with the value "=" (and for a bool, "=" is the next shorthand).
+        const eqValue = a[j + 1] === "=" && a.length > j + 2;
         if (spec!.kind === "bool") {
-          if (a[j + 1] === "=") {
+          if (eqValue) {
             set(i, spec!, a.slice(j + 2), shown);
             break;
           }
           flags[spec!.name] = true;
           continue;
         }
-        const rest = a.slice(j + 1).replace(/^=/, "");
+        const rest = eqValue ? a.slice(j + 2) : a.slice(j + 1);
         if (rest !== "") set(i, spec!, rest, shown);
         else if (i + 1 < argv.length) set(i, spec!, argv[++i]!, shown);
         else fail(i, `flag needs an argument: '${c}' in -${c}`);

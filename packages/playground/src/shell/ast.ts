@@ -80,7 +80,15 @@ export interface WhileCommand {
   readonly redirects: readonly Redirect[];
 }
 
-export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand;
+/** `case word in pattern|pattern) list ;; ... esac` (POSIX 2.9.4.3): the first clause whose pattern matches runs. */
+export interface CaseCommand {
+  readonly type: "case";
+  readonly word: Word;
+  readonly clauses: readonly { readonly patterns: readonly Word[]; readonly body: Program }[];
+  readonly redirects: readonly Redirect[];
+}
+
+export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | CaseCommand;
 
 export interface Pipeline {
   readonly negate: boolean;

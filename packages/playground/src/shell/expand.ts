@@ -150,6 +150,14 @@ function trim(value: string, op: "#" | "##" | "%" | "%%", arg: Word, env: Expand
   return value;
 }
 
+/** 2.9.4.3: a case pattern, expanded without field splitting, matched against the whole value (quoted characters match themselves). */
+export function matchPattern(value: string, pattern: Word, env: ExpandEnv): boolean {
+  const segs = expandSegs(pattern, env, true);
+  const text = segs.map((s) => s.text).join("");
+  const literal = segs.flatMap((s) => [...s.text].map(() => s.quoted));
+  return new RegExp(`^(?:${patternRegex(text, literal, false)})$`, "s").test(value);
+}
+
 /** 2.6.5: split unquoted expansion results on IFS; IFS white space runs count once. */
 function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
   const ifs = env.get("IFS") ?? DEFAULT_IFS;

@@ -267,3 +267,23 @@ describe("the Suspend contract (host.ts)", () => {
     expect(r.session.history).toEqual([line]);
   });
 });
+
+describe("POSIX 2.9.4.3 case", () => {
+  it("runs the first clause whose pattern matches (patterns with |, globs, an optional '(')", () => {
+    expect(out("case hello in a|b) echo no;; h*) echo yes;; *) echo late;; esac")).toBe("yes\n");
+    expect(out("case x in (x) echo paren;; esac")).toBe("paren\n");
+    expect(out("x=foo; case $x in f?o) echo ok;; esac")).toBe("ok\n");
+    expect(out("for f in a b; do case $f in a) echo A;; b) echo B;; esac; done")).toBe("A\nB\n");
+  });
+  it("quoted pattern characters match themselves; the last ';;' may be left out; a newline may separate clauses", () => {
+    expect(out('case "a*" in "a*") echo lit;; *) echo other; esac')).toBe("lit\n");
+    expect(out("case abc in a\\*) echo no;; *) echo star;; esac")).toBe("star\n");
+    expect(out("case x in\n x) echo multi\n ;;\nesac")).toBe("multi\n");
+  });
+  it("no match: status 0 (2.9.4.3 'Exit Status'); a stray esac is bash's syntax error", () => {
+    expect(out("false; case q in a) echo a;; esac; echo st=$?")).toBe("st=0\n");
+    const r = lab().run("esac");
+    expect(r.stderr).toBe("bash: syntax error near unexpected token `esac'\n");
+    expect(r.status).toBe(2);
+  });
+});

@@ -5,7 +5,7 @@ import { normalizePath } from "../fs/tree.js";
 import type { AndOr, Command, Pipeline, Program, Redirect, SimpleCommand, Word } from "./ast.js";
 import { BUILTINS } from "./builtins.js";
 import { ExitSignal, ExpansionError } from "./errors.js";
-import { type ExpandEnv, expandString, expandWords } from "./expand.js";
+import { type ExpandEnv, expandString, expandWords, matchPattern } from "./expand.js";
 import { HISTORY_MAX, type CommandOutcome, type LineResult, type ShellHost, type ShellSession } from "./host.js";
 import { BufferSink, FileSink, type Io, NULL_SINK, type Sink, errnoText, writeErr, writeOut } from "./io.js";
 import { asAssignment, parseLine } from "./parser.js";
@@ -214,6 +214,16 @@ export class Shell {
             status = this.runProgram(cmd.body, io2);
           }
           return status;
+        });
+      case "case":
+        return this.withRedirects(cmd.redirects, io, (io2) => {
+          const env = this.expandEnv(io2);
+          const chosen = this.guardExpansion(io2, () => {
+            const value = expandString(cmd.word, env);
+            return cmd.clauses.find((c) => c.patterns.some((p) => matchPattern(value, p, env))) ?? false;
+          });
+          if (chosen === null) return 1;
+          return chosen === false ? 0 : this.runProgram(chosen.body, io2);
         });
       case "while":
         return this.withRedirects(cmd.redirects, io, (io2) => {

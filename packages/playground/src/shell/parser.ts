@@ -11,7 +11,8 @@ export type ParseResult =
 
 const REDIRECT_OPS = new Set(["<", ">", ">>", ">|", "<>", "<&", ">&", "&>", "&>>", "<<", "<<-", "<<<"]);
 /** Reserved words that end a compound list and cannot start a command. */
-const CLOSERS = new Set(["then", "elif", "else", "fi", "do", "done", "}", "in"]);
+const CLOSERS = new Set(["then", "elif", "else", "fi", "do", "done", "}", "in", "esac"]);
+const ESAC = new Set(["esac"]);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
 /** Parses a whole line (which may hold several lines: heredoc bodies, continuations). */
@@ -175,6 +176,8 @@ class Parser {
           return this.parseIf();
         case "for":
           return this.parseFor();
+        case "case":
+          return this.parseCase();
         case "while":
         case "until": {
           this.take();
@@ -233,6 +236,37 @@ class Parser {
     const body = this.parseBody(new Set(["done"]));
     this.expectWord("done");
     return { type: "for", name: nameTok.plain, items, body, redirects: this.parseRedirects() };
+  }
+
+  /** 2.10.2's case_clause: `case WORD in [(]pat[|pat]...) list ;; ... esac`, the last `;;` optional. */
+  private parseCase(): Command {
+    this.take();
+    const wordTok = this.take();
+    if (wordTok.t !== "word") throw this.unexpected(wordTok);
+    this.skipNewlines();
+    this.expectWord("in");
+    const clauses: { patterns: Word[]; body: Program }[] = [];
+    for (;;) {
+      this.skipNewlines();
+      let tok = this.take();
+      if (tok.t === "word" && tok.plain === "esac") break;
+      if (tok.t === "op" && tok.op === "(") tok = this.take();
+      const patterns: Word[] = [];
+      for (;;) {
+        if (tok.t !== "word") throw this.unexpected(tok);
+        patterns.push(tok.word);
+        const next = this.take();
+        if (next.t === "op" && next.op === ")") break;
+        if (!(next.t === "op" && next.op === "|")) throw this.unexpected(next);
+        tok = this.take();
+      }
+      const body = this.parseList((t) => (t.t === "op" && t.op === ";;") || this.isReserved(t, ESAC));
+      clauses.push({ patterns, body });
+      const end = this.take();
+      if (end.t === "word" && end.plain === "esac") break;
+      if (!(end.t === "op" && end.op === ";;")) throw this.unexpected(end);
+    }
+    return { type: "case", word: wordTok.word, clauses, redirects: this.parseRedirects() };
   }
 
   private parseRedirects(): Redirect[] {
