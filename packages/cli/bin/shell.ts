@@ -17,7 +17,9 @@ import { stderrProgress } from "./progress.js";
  * Pacing: while a line runs, virtual time goes at most PACE_SPEED times faster than the wall
  * clock, so a build's steps appear one after another (a 10 s apt-get build streams over about
  * a second) instead of all at once. After PACE_WALL_MAX_MS of wall time a line runs at full
- * speed (a `sleep 3600` does not hold the terminal for six minutes). --fast turns pacing off.
+ * speed (a `sleep 3600` does not hold the terminal for six minutes). A line that follows
+ * something live (`docker run alpine ping 8.8.8.8`, `logs -f`) goes at the wall clock's own pace
+ * for as long as it runs, as on a real host: a reply a second, until Ctrl-C. --fast turns pacing off.
  */
 const PACE_SPEED = 10;
 const PACE_WALL_MAX_MS = 5_000;
@@ -294,16 +296,23 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
 async function pace(line: RunningLine, fast: boolean): Promise<void> {
   const t0 = performance.now();
   const v0 = line.now;
+  let followT0: number | null = null;
+  let followV0 = 0;
   while (!line.done && !line.stuck) {
     const wallMs = performance.now() - t0;
-    const free = fast || wallMs > PACE_WALL_MAX_MS;
-    const allowed = free ? Infinity : v0 + wallMs * 1000 * PACE_SPEED;
+    // A followed line is paced from when it started following, at 1x and with no cut-off.
+    if (line.following && followT0 === null) {
+      followT0 = performance.now();
+      followV0 = line.now;
+    }
+    const free = fast || (followT0 === null && wallMs > PACE_WALL_MAX_MS);
+    const allowed = free ? Infinity : followT0 !== null ? followV0 + (performance.now() - followT0) * 1000 : v0 + wallMs * 1000 * PACE_SPEED;
     line.step(allowed, EVENTS_PER_TURN);
     const shown = line.take();
     if (shown !== "") process.stdout.write(shown);
     if (line.done || line.stuck) break;
     const aheadUs = line.nextEventTime - allowed;
-    const waitMs = free || aheadUs <= 0 ? 0 : Math.min(50, aheadUs / 1000 / PACE_SPEED);
+    const waitMs = free || aheadUs <= 0 ? 0 : Math.min(50, aheadUs / 1000 / (followT0 !== null ? 1 : PACE_SPEED));
     await new Promise<void>((r) => (waitMs > 0 ? setTimeout(r, waitMs) : setImmediate(r)));
   }
 }

@@ -171,6 +171,11 @@ export class RunningLine {
     return this.pg.sim.nextEventTime;
   }
 
+  /** The line follows something live (a container's output, ping): a terminal paces it at the wall clock's speed. */
+  get following(): boolean {
+    return !this.done && this.pg.following(this.on);
+  }
+
   /** Processes events up to virtual time `until`, at most `maxEvents` of them; returns how many ran. */
   step(until: Micros, maxEvents = 10_000): number {
     let n = 0;

@@ -124,6 +124,15 @@ export class Playground {
     return h.last?.display ?? "";
   }
 
+  /**
+   * Is the host's line following something live (a container's output, `logs -f`, ping's
+   * replies)? A terminal shows that at the wall clock's pace, as a real one would.
+   */
+  following(on?: string): boolean {
+    const job = this.host(on).running?.job;
+    return job != null && (job.follow !== null || job.traffic !== undefined);
+  }
+
   /** Did the last line run `exit`? (a terminal closes) */
   exited(on?: string): boolean {
     return this.host(on).last?.exit === true;

@@ -78,7 +78,7 @@ export function nextRunLineAt(run: LogRun, after: Micros, horizon: Micros): Micr
   for (let i = 0; i < main.length; i++) {
     const p = main[i]!;
     const next = main[i + 1]?.start ?? Infinity;
-    consider(firstPlanLineAt(p.plan, p.origin, Math.max(p.start, after + 1), Math.min(next, stop)));
+    consider(firstPlanLineAt(p.plan, p.origin, Math.max(p.start, after + 1), Math.min(next + 1, stop)));
   }
   for (const p of run.pieces) if (p.overlay) consider(firstPlanLineAt(p.plan, p.origin, Math.max(p.start, after + 1), stop));
   return best;
@@ -92,7 +92,9 @@ export function runLines(run: LogRun, programs: ProgramResolver, now: Micros, q:
   for (let i = 0; i < main.length; i++) {
     const p = main[i]!;
     const next = main[i + 1]?.start ?? Infinity;
-    lines.push(...planLines(p.plan, p.origin, Math.max(p.start, q.since ?? -Infinity), Math.min(next, stop), programs));
+    // A piece's lines at the instant the next one starts were out before it (a signal at that
+    // instant replaced the plan after a reader could see them: ping's last reply, then its statistics).
+    lines.push(...planLines(p.plan, p.origin, Math.max(p.start, q.since ?? -Infinity), Math.min(next + 1, stop), programs));
   }
   for (const p of run.pieces) if (p.overlay) lines.push(...planLines(p.plan, p.origin, Math.max(p.start, q.since ?? -Infinity), stop, programs));
   return lines.sort((a, b) => a.at - b.at);

@@ -73,6 +73,12 @@ export interface FollowState {
   readonly interrupts: number;
   /** events: the last event already seen (the log keeps the last 256; newer ones come after it). */
   readonly lastEvent?: EngineEvent | null;
+  /**
+   * attach: how many lines stamped at the cursor's instant are shown (unset: all of them, at the
+   * job's start). A signal can make a container print at the instant of the last look (ping's
+   * statistics at Ctrl-C), so "after the cursor" alone would lose them.
+   */
+  readonly atCursor?: number;
 }
 
 export interface FollowStep {
@@ -113,12 +119,13 @@ export function stepFollow(job: FollowJob, st: FollowState, engine: EngineState,
       const c = engine.containers.get(spec.container);
       const run = c?.logs[spec.run];
       const out: OutputChunk[] = [];
-      if (run) {
-        for (const l of runLines(run, programs, now, { since: st.cursor + 1 })) {
-          if ((l.stream === "stdout" && spec.stdout) || (l.stream === "stderr" && spec.stderr) || spec.tty) out.push(chunkOf(l, spec.tty));
-        }
+      const lines = run ? runLines(run, programs, now, { since: st.cursor }) : [];
+      let skip = st.atCursor ?? lines.filter((l) => l.at === st.cursor).length;
+      for (const l of lines) {
+        if (l.at === st.cursor && skip-- > 0) continue;
+        if ((l.stream === "stdout" && spec.stdout) || (l.stream === "stderr" && spec.stderr) || spec.tty) out.push(chunkOf(l, spec.tty));
       }
-      const state = { ...st, cursor: now };
+      const state = { ...st, cursor: now, atCursor: lines.filter((l) => l.at === now).length };
       const ended = !c || !run || run.endedAt !== null;
       if (ended) return { state, out, done: { status: spec.status ? (exitCodeOf(engine, spec.container) ?? 0) : 0 }, nextAt: null };
       return { state, out, done: null, nextAt: nextRunLine(c, spec.run, programs, now) };
