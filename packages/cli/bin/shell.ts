@@ -298,7 +298,9 @@ async function pace(line: RunningLine, fast: boolean): Promise<void> {
   const v0 = line.now;
   let followT0: number | null = null;
   let followV0 = 0;
-  while (!line.done && !line.stuck) {
+  // A followed line with nothing scheduled (`docker logs -f` of a quiet nginx) waits for Ctrl-C,
+  // as the real one does; any other line with nothing left to happen is settled by finish().
+  while (!line.done && !(line.stuck && !line.following)) {
     const wallMs = performance.now() - t0;
     // A followed line is paced from when it started following, at 1x and with no cut-off.
     if (line.following && followT0 === null) {
@@ -310,9 +312,9 @@ async function pace(line: RunningLine, fast: boolean): Promise<void> {
     line.step(allowed, EVENTS_PER_TURN);
     const shown = line.take();
     if (shown !== "") process.stdout.write(shown);
-    if (line.done || line.stuck) break;
+    if (line.done || (line.stuck && !line.following)) break;
     const aheadUs = line.nextEventTime - allowed;
-    const waitMs = free || aheadUs <= 0 ? 0 : Math.min(50, aheadUs / 1000 / (followT0 !== null ? 1 : PACE_SPEED));
+    const waitMs = line.stuck ? 50 : free || aheadUs <= 0 ? 0 : Math.min(50, aheadUs / 1000 / (followT0 !== null ? 1 : PACE_SPEED));
     await new Promise<void>((r) => (waitMs > 0 ? setTimeout(r, waitMs) : setImmediate(r)));
   }
 }
