@@ -105,9 +105,18 @@ export function milliLog10(n: number): number {
 }
 
 const Q = 64n;
+/** log2Fixed of small whole numbers, kept: suspicion timeouts ask for log2(k + 1) on every confirmation (64 BigInt squarings each). */
+const log2FixedMemo: bigint[] = [];
+const LOG2_MEMO_MAX = 4096;
+
 /** floor(log2(x) × 2^64) for a whole x ≥ 1, by repeated squaring: integer arithmetic only. */
 export function log2Fixed(x: number): bigint {
   if (!Number.isInteger(x) || x < 1) throw new RangeError(`log2Fixed of ${x}: want a whole number >= 1`);
+  if (x <= LOG2_MEMO_MAX) return (log2FixedMemo[x] ??= log2FixedExact(x));
+  return log2FixedExact(x);
+}
+
+function log2FixedExact(x: number): bigint {
   let int = 0n;
   let v = BigInt(x);
   while (v >= 2n) { v >>= 1n; int++; }
