@@ -426,6 +426,15 @@ export abstract class ContainerShellHost implements ShellHost {
     const viaNet = this.netTool(req, prog);
     if (viaNet !== null) return viaNet;
     if (prog === "hostname" && req.argv.length === 1) return { status: 0, stdout: `${this.place.hostname}\n`, stderr: "" };
+    // `docker exec db env` runs /usr/bin/env itself (no shell): it prints the environment it was given.
+    if ((prog === "env" && req.argv.length === 1) || prog === "printenv") {
+      const names = req.argv.slice(1);
+      // The runtime adds HOME when the environment has none (moby's oci spec: the user's home, /root for root).
+      const all = req.env["HOME"] === undefined ? { ...req.env, HOME: "/root" } : req.env;
+      if (names.length === 0) return { status: 0, stdout: Object.entries(all).map(([k, v]) => `${k}=${v}\n`).join(""), stderr: "" };
+      const found = names.filter((n) => all[n] !== undefined);
+      return { status: found.length === names.length ? 0 : 1, stdout: found.map((n) => `${all[n]}\n`).join(""), stderr: "" };
+    }
     const util = COREUTILS.get(prog);
     if (util !== undefined) {
       const r = util(req, this.fs, this.now);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+// Defects found by using drydock as a learner does (the terminal, the labs), pinned.
 import { createPlayground } from "../index.js";
 
 // A terminal interrupts at the instant of the last event it stepped, which is usually the
@@ -25,5 +26,15 @@ describe("Ctrl-C at the instant a container printed", () => {
   it("docker logs keeps the reply printed at the instant of the signal, before the statistics", () => {
     const logs = run().exec("docker logs pinger").stdout;
     expect(logs).toMatch(/seq=2 ttl=118 time=[\d.]+ ms\n\n--- 8\.8\.8\.8 ping statistics ---\n3 packets transmitted, 3 packets received/);
+  });
+});
+
+// Found by the labs: `docker exec db env` said drydock does not simulate env.
+describe("env run directly in a container (no shell)", () => {
+  it("prints the container's environment, with HOME added as the runtime adds it", () => {
+    const pg = createPlayground({ seed: 1 });
+    pg.exec("docker run -d --name web -e FOO=bar nginx");
+    expect(pg.exec("docker exec web env").stdout).toMatch(/^PATH=\/usr\/local\/sbin:[^\n]*\nHOSTNAME=[0-9a-f]{12}\n(?:.*\n)*FOO=bar\nHOME=\/root\n$/);
+    expect(pg.exec("docker run --rm -e A=1 alpine env").stdout).toMatch(/\nA=1\nHOME=\/root\n$/);
   });
 });
