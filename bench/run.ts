@@ -15,8 +15,9 @@ const suites = ["packages", "apps"].flatMap((top) =>
 ).filter((s) => only.length === 0 || only.includes(s.name));
 
 const out = join(root, "bench", "results.json");
-const previous: { results?: (BenchResult & { suite: string })[] } = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : {};
-const results: (BenchResult & { suite: string })[] = (previous.results ?? []).filter((r) => !suites.some((s) => s.name === r.suite));
+type Row = BenchResult & { suite: string };
+const readResults = (): Row[] => (existsSync(out) ? ((JSON.parse(readFileSync(out, "utf8")) as { results?: Row[] }).results ?? []) : []);
+const results: Row[] = [];
 
 const failed: string[] = [];
 for (const suite of suites) {
@@ -36,9 +37,13 @@ for (const suite of suites) {
   }
 }
 
+// The file is read again now, not at the start: another run may have written other suites'
+// figures meanwhile. A suite that failed keeps its previous figures; the others are replaced.
+const done = new Set(suites.map((s) => s.name).filter((n) => !failed.includes(n)));
+const merged = [...readResults().filter((r) => !done.has(r.suite)), ...results];
 const machine = { node: process.version, platform: `${process.platform}-${process.arch}`, note: "2 cores, 24 GiB; figures are wall-clock and vary with load" };
-writeFileSync(out, JSON.stringify({ machine, results }, null, 2) + "\n");
-process.stdout.write(`wrote ${out} (${results.length} results)\n`);
+writeFileSync(out, JSON.stringify({ machine, results: merged }, null, 2) + "\n");
+process.stdout.write(`wrote ${out} (${merged.length} results)\n`);
 if (failed.length > 0) {
   process.stderr.write(`failed suites: ${failed.join(", ")}\n`);
   process.exitCode = 1;
