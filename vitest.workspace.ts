@@ -33,10 +33,12 @@ export default defineConfig({
       pkg("image"),
       pkg("engine"),
       pkg("swarm"),
+      pkg("kube"),
       pkg("compose"),
       pkg("playground"),
       pkg("testkit"),
       pkg("cli"),
+      pkg("labs"),
       // The app's own config (Svelte plugin, browser tests) lives beside it.
       "apps/visualiser/vitest.config.ts",
     ],

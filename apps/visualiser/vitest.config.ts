@@ -20,5 +20,7 @@ export default defineProject({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // No browser: one line saying how to install one, at once (tests/chromium.ts finds it).
+    globalSetup: ["tests/global-setup.ts"],
   },
 });

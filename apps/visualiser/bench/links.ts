@@ -5,7 +5,7 @@ import { build } from "vite";
 import type { Browser } from "playwright-core";
 import { APP_ROOT } from "../tests/harness.js";
 import { serveStatic } from "../tests/static-site.js";
-import { createRaftDriver } from "../src/lib/drivers/raft.js";
+import { createRaftDriver } from "../src/lib/scenarios/raft/driver.js";
 import { encodeActions } from "../src/lib/url.js";
 
 // How long a link takes to open: from navigation to the first frame of the view at the link's

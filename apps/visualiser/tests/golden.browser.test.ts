@@ -4,8 +4,8 @@ import { createRaftCluster } from "@drydock/raft";
 import {
   GOLDEN_HASHES, GOLDEN_SCENARIOS, RunFailure, gossipAppCluster, raftAppCluster, raftAppRun, runChecked, type GoldenRun, type RaftRun,
 } from "@drydock/testkit";
-import { raftClusterOptions } from "../src/lib/drivers/raft.js";
-import { gossipClusterOptions } from "../src/lib/drivers/gossip.js";
+import { raftClusterOptions } from "../src/lib/scenarios/raft/driver.js";
+import { gossipClusterOptions } from "../src/lib/scenarios/gossip/driver.js";
 import { readRun, startHarness, type AppPage, type Harness } from "./harness.js";
 
 // Issue #16, determinism that holds everywhere: the golden scenarios of the kernel, Raft and

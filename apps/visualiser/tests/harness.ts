@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type ViteDevServer } from "vite";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromiumPath } from "./chromium.js";
 
 export const APP_ROOT = join(import.meta.dirname, "..");
 export const RESULTS_DIR = join(APP_ROOT, "test-results");
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** A Vite dev server for the app on a free port, and one headless chromium. */
 export interface Harness {
@@ -24,6 +24,8 @@ export interface AppPage {
 }
 
 export async function startHarness(): Promise<Harness> {
+  // Before the server starts: with no browser, the one line saying how to install one.
+  const executablePath = chromiumPath();
   mkdirSync(RESULTS_DIR, { recursive: true });
   const server: ViteDevServer = await createServer({
     configFile: join(APP_ROOT, "vite.config.ts"),
@@ -39,7 +41,7 @@ export async function startHarness(): Promise<Harness> {
   let browser: Browser;
   try {
     browser = await chromium.launch({
-      executablePath: CHROMIUM,
+      executablePath,
       headless: true,
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"],
       timeout: 60_000,

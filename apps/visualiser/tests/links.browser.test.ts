@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createRaftDriver } from "../src/lib/drivers/raft.js";
+import { createRaftDriver } from "../src/lib/scenarios/raft/driver.js";
 import { encodeActions } from "../src/lib/url.js";
 import { OPEN_EVENTS_MAX } from "../src/lib/replay.js";
 import { readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";

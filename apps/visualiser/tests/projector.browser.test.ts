@@ -183,16 +183,16 @@ describe("projector first", () => {
     expect(p.errors).toEqual([]);
   });
 
-  it("gossip and network views keep 18 px words on a 1024x768 projector", async () => {
-    for (const search of ["?scenario=gossip&members=20&seed=3", "?scenario=network&seed=3"]) {
-      const p = await open(`${search}&projector`, PROJECTORS[1]);
+  it("gossip and network views keep 18 px words on 1280x720 and 1024x768 projectors", async () => {
+    for (const [search, size] of ["?scenario=gossip&members=20&seed=3", "?scenario=network&seed=3"].flatMap((s) => PROJECTORS.map((z) => [s, z] as const))) {
+      const p = await open(`${search}&projector`, size);
       await p.page.keyboard.press("n");
       await p.page.waitForSelector('[data-testid="notice"]');
       const m = await measure(p.page);
       expect(m.minPx, `${search}: ${m.smallest}`).toBeGreaterThanOrEqual(18);
       expect(m.area).toBeGreaterThanOrEqual(0.6);
       expect(m.outside).toEqual([]);
-      await screenshot(p.page, `projector-${new URLSearchParams(search).get("scenario")}-1024x768`);
+      await screenshot(p.page, `projector-${new URLSearchParams(search).get("scenario")}-${size.width}x${size.height}`);
       expect(p.errors).toEqual([]);
     }
   });
@@ -203,6 +203,7 @@ describe("the 640x400 embed", () => {
     ["raft", "?scenario=raft&seed=4&embed"],
     ["raft-9", "?scenario=raft&seed=4&size=9&embed"],
     ["gossip", "?scenario=gossip&members=20&seed=2&embed"],
+    ["network", "?scenario=network&seed=2&embed"],
   ])("%s: a compact control bar, the view fitted, and no word under 12 px", async (name, search) => {
     const p = await open(search, { width: 640, height: 400 });
     await p.page.keyboard.press("PageDown");

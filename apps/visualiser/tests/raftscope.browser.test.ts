@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { KEY_HELP } from "../src/lib/keys.js";
-import { RAFT_KEYS } from "../src/lib/drivers/raft.js";
+import { RAFT_KEYS } from "../src/lib/scenarios/raft/driver.js";
 import { readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
 
 // RaftScope's depth (issue #13): a message's fields on click, the leader's view of each

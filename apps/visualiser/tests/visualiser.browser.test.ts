@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRaftCluster } from "@drydock/raft";
 import { createSwimCluster } from "@drydock/swim";
-import { raftClusterOptions } from "../src/lib/drivers/raft.js";
-import { gossipClusterOptions } from "../src/lib/drivers/gossip.js";
+import { raftClusterOptions } from "../src/lib/scenarios/raft/driver.js";
+import { gossipClusterOptions } from "../src/lib/scenarios/gossip/driver.js";
 import { encodeActions } from "../src/lib/url.js";
-import { layoutMembers } from "../src/lib/views/gossip-draw.js";
+import { layoutMembers } from "../src/lib/scenarios/gossip/draw.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -272,6 +272,21 @@ describe("visualiser in chromium", () => {
     await p.page.waitForFunction((v) => document.body.textContent?.includes(v), evil);
     expect(await p.page.locator("aside img, .legend img").count()).toBe(0);
     expect(await p.page.title()).not.toBe("pwned");
+    expect(p.errors).toEqual([]);
+  });
+
+  it("says how far back the view can go once history is thinned, and goes there", async () => {
+    // 100 s of Raft: 400 snapshots' worth at 250 ms, so the kernel has doubled the interval.
+    const p = await open("?scenario=raft&seed=4&t=100000000");
+    const text = (await p.page.textContent('[data-testid="reach"]')) ?? "";
+    expect(text).toMatch(/^Back to the start: \d+ snapshots, one every 500ms, so a jump back replays at most 500ms\./);
+    expect(await p.page.getAttribute('[data-testid="scrubber"]', "title")).toBe(text);
+    await p.page.evaluate(() => {
+      const s = document.querySelector<HTMLInputElement>('[data-testid="scrubber"]')!;
+      s.value = "300000";
+      s.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await p.page.waitForSelector('[data-now="300000"]');
     expect(p.errors).toEqual([]);
   });
 

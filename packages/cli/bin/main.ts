@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { runCli, type CliIO } from "../src/index.js";
 import { stderrProgress } from "./progress.js";
+import { runLabCommand } from "./lab.js";
 import { runShell } from "./shell.js";
 import { runSweep } from "./sweep-worker.js";
 
@@ -24,6 +25,7 @@ process.on("unhandledRejection", (e) => {
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === "shell") return runShell(argv.slice(1));
   if (argv[0] === "sweep") return runSweep(argv.slice(1));
+  if (argv[0] === "lab") return runLabCommand(argv.slice(1));
   const progress = stderrProgress();
   const io: CliIO = { readFile: (path) => readFileSync(resolve(path), "utf8"), progress };
   try {

@@ -39,7 +39,7 @@ export async function runShell(argv: readonly string[]): Promise<number> {
       process.stdout.write(shellUsage());
       return 0;
     }
-    pg = createPlayground({ seed: o.seed, nodes: o.nodes });
+    pg = createPlayground({ seed: o.seed, nodes: o.nodes, ...(o.kubernetes ? { kubernetes: { nodes: o.nodes } } : {}) });
     mounts = new Mounts(pg, o);
     mounts.sync(true);
   } catch (e) {
@@ -284,7 +284,7 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     if (!running) end();
   });
 
-  out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker, seed ${o.seed}. Ctrl-D or 'exit' leaves; Ctrl-P Ctrl-Q leaves a container's shell running.\n`);
+  out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker${o.kubernetes ? ` and Kubernetes (control plane on ${pg.nodes[0]})` : ""}, seed ${o.seed}. Ctrl-D or 'exit' leaves; Ctrl-P Ctrl-Q leaves a container's shell running.\n`);
   showPrompt();
   return done;
 }

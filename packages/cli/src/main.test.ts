@@ -8,7 +8,7 @@ describe("drydock CLI", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Usage:  drydock COMMAND");
     for (const name of COMMANDS.keys()) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
-    expect([...COMMANDS.keys()]).toEqual(["shell", "run", "replay", "docker", "raft", "swim", "sweep"]);
+    expect([...COMMANDS.keys()]).toEqual(["shell", "run", "replay", "docker", "raft", "swim", "sweep", "lab"]);
   });
 
   it("rejects an unknown command: exit 2", () => {

@@ -1,6 +1,7 @@
 import { isDrydockError } from "@drydock/kernel";
 import { createPlayground } from "@drydock/playground";
 import type { CliIO } from "./io.js";
+import { LAB_SUMMARY, labCommandWithoutFiles } from "./lab.js";
 import { failure, ok, type CliResult } from "./output.js";
 import { raftCommand } from "./raft.js";
 import { replayCommand } from "./replay.js";
@@ -23,6 +24,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ["raft", { summary: "Run a Raft cluster headless and narrate it", run: raftCommand }],
   ["swim", { summary: "Run a SWIM gossip (or heartbeat) cluster headless", run: swimCommand }],
   ["sweep", { summary: SWEEP_SUMMARY, run: sweepCommand }],
+  ["lab", { summary: LAB_SUMMARY, run: labCommandWithoutFiles }],
 ]);
 
 export const HELP = `Usage:  drydock COMMAND [OPTIONS]

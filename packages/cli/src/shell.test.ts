@@ -55,10 +55,13 @@ describe("drydock shell: the prompt and the lines typed at it", () => {
   it("parses its flags", () => {
     const o = parseShellArgs(["--seed", "4", "--nodes", "node1,node2", "--mount", "./site", "--mount", "/tmp/x:/srv/x", "--save", "s.json", "--fast"]);
     expect(o).toEqual({
-      help: false, seed: "4", nodes: ["node1", "node2"], save: "s.json", fast: true,
+      help: false, seed: "4", nodes: ["node1", "node2"], kubernetes: false, save: "s.json", fast: true,
       mounts: [{ dir: "./site", path: undefined }, { dir: "/tmp/x", path: "/srv/x" }],
     });
     expect(() => parseShellArgs(["extra"])).toThrow(/accepts no arguments/);
+    // --kubernetes: kubeadm's usual names unless --nodes says otherwise.
+    expect(parseShellArgs(["--kubernetes"])).toMatchObject({ kubernetes: true, nodes: ["control-plane", "node-1", "node-2"] });
+    expect(parseShellArgs(["--kubernetes", "--nodes=cp,w1"])).toMatchObject({ kubernetes: true, nodes: ["cp", "w1"] });
   });
 
   it("drydock raft|swim typed at the prompt is a headless run; anything fancier goes to the host's shell", () => {

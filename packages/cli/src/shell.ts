@@ -5,6 +5,7 @@ import { flag, isComplete, parseFlags, usage, type ExecResult, type FlagSpec, ty
 export const SHELL_SPECS: readonly FlagSpec[] = [
   { name: "seed", kind: "string", help: "Seed of the world", default: "1" },
   { name: "nodes", kind: "string", help: "Hosts, comma-separated; the prompt is on the first", default: "node1" },
+  { name: "kubernetes", kind: "bool", help: "Run Kubernetes on the hosts, the first running the control plane (hosts control-plane,node-1,node-2 unless --nodes says)" },
   { name: "mount", kind: "list", help: "Copy a directory's text files into the first host, and what changed again before each line: DIR, or DIR:PATH (default /root/<basename of DIR>)" },
   { name: "save", kind: "string", help: "Write the session (seed and action log) to this file on exit" },
   { name: "fast", kind: "bool", help: "Run lines at full speed, and let no virtual time pass between lines (by default a line runs at most 10x faster than the wall clock, for at most 5s of it, and idle time passes as it does)" },
@@ -26,6 +27,7 @@ export interface ShellOptions {
   readonly help: boolean;
   readonly seed: string;
   readonly nodes: readonly string[];
+  readonly kubernetes: boolean;
   readonly mounts: readonly MountRequest[];
   readonly save: string | undefined;
   readonly fast: boolean;
@@ -35,12 +37,15 @@ export interface ShellOptions {
 export function parseShellArgs(argv: readonly string[]): ShellOptions {
   const p = parseFlags(argv, SHELL_SPECS);
   if (p.args.length > 0 && !flag.bool(p, "help")) throw new DrydockError("EARGS", `"drydock shell" accepts no arguments (got "${p.args[0]}")`);
-  const nodes = flag.str(p, "nodes")!.split(",").map((n) => n.trim()).filter((n) => n !== "");
+  const kubernetes = flag.bool(p, "kubernetes");
+  const typed = argv.some((a) => a === "--nodes" || a.startsWith("--nodes="));
+  const nodes = (kubernetes && !typed ? "control-plane,node-1,node-2" : flag.str(p, "nodes")!).split(",").map((n) => n.trim()).filter((n) => n !== "");
   if (nodes.length === 0) throw new DrydockError("EFLAG", `invalid argument "${flag.str(p, "nodes")}" for "--nodes" flag: want host names, as in node1,node2`);
   return {
     help: flag.bool(p, "help"),
     seed: flag.str(p, "seed")!,
     nodes,
+    kubernetes,
     mounts: flag.list(p, "mount").map(mountRequest),
     save: flag.str(p, "save"),
     fast: flag.bool(p, "fast"),

@@ -15,5 +15,7 @@ export {
 } from "./model.js";
 export { formatConfig, formatServices, projectDocument } from "./config.js";
 export { DOCKERCOINS_COMPOSE, DOCKERCOINS_FILES } from "./dockercoins.js";
+/** The Compose v2 release drydock speaks as (`docker compose version`, `docker version`/`info`'s plugin list, the version labels). */
+export const COMPOSE_VERSION = "2.40.3";
 /** The file names `docker compose` looks for in a directory, in its order (compose-go cli.DefaultFileNames). */
 export const DEFAULT_COMPOSE_FILES: readonly string[] = ["compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml"];

@@ -433,6 +433,7 @@ function typedService(name: string, raw: RawMap): Service {
   const healthcheck: Healthcheck | null = hc instanceof Map ? {
     test: Array.isArray(hc.get("test")) ? (hc.get("test") as Raw[]).map((x) => str(x)) : [], interval: str(hc.get("interval")),
     timeout: str(hc.get("timeout")), retries: hc.has("retries") ? Number(str(hc.get("retries"))) : null, startPeriod: str(hc.get("start_period")),
+    startInterval: str(hc.get("start_interval")),
     disable: hc.get("disable") === true || hc.get("disable") === "true",
   } : null;
   const env = new Map<string, string | null>();

@@ -39,6 +39,7 @@ export interface Healthcheck {
   readonly timeout: string;
   readonly retries: number | null;
   readonly startPeriod: string;
+  readonly startInterval: string;
   readonly disable: boolean;
 }
 

@@ -6,7 +6,7 @@ import { bootKernel, type HostKernel } from "./host/procs.js";
 import { CowMap } from "./util/cow-map.js";
 import { defaultNetworkTable, type NetworkTable } from "./network/index.js";
 import {
-  BuildError, ImageStore, build, type BuildResult, type ContextInput, type ImageStoreSnapshot, type RegistryHub, type TransferResult,
+  BuildError, ImageStore, build, type BuildResult, type ContextInput, type ImageStoreSnapshot, type RegistryHub, type RunStepExecutor, type TransferResult,
 } from "@drydock/image";
 
 /**
@@ -101,6 +101,8 @@ export interface BuildRequest {
   /** The legacy builder (DOCKER_BUILDKIT=0): its transcript and IDs. */
   readonly classic?: boolean;
   readonly now: Micros;
+  /** What runs a RUN step's process: the caller's program catalogue, or the image package's RUN interpreter. */
+  readonly runStep?: RunStepExecutor;
 }
 
 export type BuildOutcome =
@@ -115,7 +117,7 @@ export function engineBuild(engine: EngineState, hub: RegistryHub, req: BuildReq
     const result = build({
       dockerfile: req.dockerfile, dockerfileName: req.dockerfileName, context: req.context, tags: req.tags,
       buildArgs: req.buildArgs, noCache: req.noCache, pull: req.pull, now: req.now, classic: req.classic === true,
-      ...(req.target !== undefined ? { target: req.target } : {}),
+      ...(req.target !== undefined ? { target: req.target } : {}), ...(req.runStep ? { runStep: req.runStep } : {}),
     }, store, hub);
     const after = withStore(engine, store);
     return { ok: true, result, job: buildJob(result.steps, result.durationUs, after, result.image.id) };

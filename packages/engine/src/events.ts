@@ -35,8 +35,10 @@ export function engineEvents(engine: HasEvents): readonly EngineEvent[] {
 /** Appends events to a log, keeping the last EVENTS_LIMIT. */
 export function appendEvents(log: readonly EngineEvent[], added: readonly EngineEvent[]): readonly EngineEvent[] {
   if (added.length === 0) return log;
-  const all = [...log, ...added];
-  return all.length > EVENTS_LIMIT ? all.slice(all.length - EVENTS_LIMIT) : all;
+  // One copy of the log, not two (a busy host logs several events per command).
+  const all = log.slice(Math.max(0, log.length + added.length - EVENTS_LIMIT));
+  for (const e of added.length > EVENTS_LIMIT ? added.slice(added.length - EVENTS_LIMIT) : added) all.push(e);
+  return all;
 }
 
 /** Logs one event (moby LogEventWithAttributes, scope "local"). */

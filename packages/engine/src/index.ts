@@ -27,6 +27,7 @@ export { atTime, runUntil } from "./containers/runtime.js";
 export { stateString, statusText, isRunning } from "./containers/status.js";
 export { listContainers, displayImage, commandOf, containerUsage, findContainer, getContainer, PS_FILTERS, type ListOptions } from "./containers/list.js";
 export { inspectContainer, macOf } from "./containers/inspect.js";
+export { healthOf, healthSuffix, probeCommand, HEALTH_STATUSES, type Health, type HealthResult, type HealthStatus } from "./containers/health.js";
 export { logLines, runLines, planLines, nextLineAt, nextRunLineAt, firstPlanLineAt, LOG_LINES_MAX, type LogQuery } from "./containers/logs.js";
 export { cpuRates, cpuCap, cpuDemand, memoryUsage, memoryLimit, pidsOf } from "./containers/stats.js";
 export { imageTree, diffTrees, layerChanges, writableSize, nodeAt, type DiffEntry, type DiffKind } from "./containers/rootfs.js";

@@ -45,7 +45,8 @@ export { LEGACY_BUILDER_NOTICE, contextTarSize } from "./build/classic.js";
 export { compileDockerfile, type CompiledDockerfile, type Stage, type Command } from "./build/instructions.js";
 export { createContext, parseDockerignore, selectFromContext, type BuildContext, type ContextInput, type ContextFileSpec, type ContextFile } from "./build/context.js";
 export { findPackage, lookupPackage, packageName, type PackageInfo, type PackageManager } from "./build/packages.js";
-export { runShellForm, runExecForm, runcStartFailure, RUN_STARTUP_US, type RunEnv, type RunResult } from "./build/run.js";
+export { runShellForm, runExecForm, runcStartFailure, RUN_STARTUP_US, RUN_TOOL_NAMES, type RunEnv, type RunResult } from "./build/run.js";
+export { interpretRunStep, type RunStepExecutor, type RunStepRequest } from "./build/run-step.js";
 
 // Registries and the base-image catalogue.
 export { Registry, RegistryHub, type Manifest, type TransferResult, type RegistryOptions } from "./registry/registry.js";

@@ -185,7 +185,7 @@ describe("endpoints below hosts", () => {
         return 0;
       },
       timer(s, node, _name, _data, ctx) {
-        const addresses = [...ctx.net.nodes, ...Object.keys(ctx.net.endpoints)];
+        const addresses = [...ctx.net.nodes, ...ctx.net.endpoints.keys()];
         const rng = ctx.rng("chatter");
         ctx.send(rng.pick(addresses), rng.pick(addresses), { type: "msg", n: s });
         ctx.setTimer(node, ctx.now + 7_000, "talk");
@@ -227,7 +227,7 @@ describe("endpoints below hosts", () => {
       const end = sim.stateHash();
       sim.seek("700ms");
       const fresh = replaySession(config, JSON.parse(JSON.stringify(sim.session())), "700ms");
-      expect(sim.net.endpoints).toEqual(fresh.net.endpoints);
+      expect(Object.fromEntries(sim.net.endpoints)).toEqual(Object.fromEntries(fresh.net.endpoints));
       expect(sim.stateHash()).toBe(fresh.stateHash());
       sim.seek("1.5s");
       expect(sim.stateHash()).toBe(end);
@@ -253,7 +253,7 @@ describe("a model changes endpoints itself (ctx.endpoint)", () => {
   it("attaches and detaches below a host, traced as the host's state records, and replays the same", () => {
     const sim = createSimulation({ seed: "ctx-ep", nodes: ["h1", "h2"], model: daemon, network: { latency: ["1ms", "1ms"] } });
     sim.act({ type: "up", n: 1 });
-    expect(sim.net.endpoints).toEqual({ c1: { host: "h1", path: ["c1:eth0", "veth1", "docker0"], up: true } });
+    expect(Object.fromEntries(sim.net.endpoints)).toEqual({ c1: { host: "h1", path: ["c1:eth0", "veth1", "docker0"], up: true } });
     expect(last(sim, "state")).toMatchObject({ node: "h1", data: { event: "endpoint", action: { type: "attach", endpoint: "c1" } } });
     sim.act({ type: "send", n: 1 });
     expect(last(sim, "send").path).toEqual(["h2", "wire", "h1", "docker0", "veth1", "c1:eth0"]);

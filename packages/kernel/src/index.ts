@@ -4,6 +4,7 @@ export {
   type Micros, type Duration, type DurationRange,
 } from "./time.js";
 export { EventQueue } from "./queue.js";
+export { CowMap } from "./cow-map.js";
 export { Rng, type RngState } from "./rng.js";
 export {
   createNetState, applyNetAction, validateNetAction, isNetAction, connected, linkKey, makeLink, NET_ACTION_TYPES,

@@ -1,4 +1,5 @@
 import { freeze, produce } from "immer";
+import { CowMap } from "./cow-map.js";
 import { DrydockError } from "./errors.js";
 import { parseRange, type DurationRange, type Micros } from "./time.js";
 
@@ -51,8 +52,12 @@ export interface NetState {
   readonly cuts: readonly string[];
   /** Directed links whose messages are held until released ("from>to"). */
   readonly held: readonly string[];
-  /** Endpoints attached below hosts, by id. */
-  readonly endpoints: Readonly<Record<EndpointId, Endpoint>>;
+  /**
+   * Endpoints attached below hosts, by id, in the order they were attached. A copy-on-write map:
+   * a host may hold 10,000 containers' interfaces, and each attach makes a new NetState (a
+   * plain record would be copied whole each time).
+   */
+  readonly endpoints: ReadonlyMap<EndpointId, Endpoint>;
 }
 
 /**
@@ -116,7 +121,7 @@ export function createNetState(nodes: readonly NodeId[], link: LinkOptions = {})
     groups: null,
     cuts: [],
     held: [],
-    endpoints: {},
+    endpoints: new CowMap<EndpointId, Endpoint>(),
   }, true);
 }
 
@@ -127,7 +132,7 @@ function known(net: NetState, node: NodeId): void {
 }
 
 function knownEndpoint(net: NetState, endpoint: EndpointId): void {
-  if (typeof endpoint !== "string" || !Object.hasOwn(net.endpoints, endpoint)) {
+  if (typeof endpoint !== "string" || !net.endpoints.has(endpoint)) {
     throw new DrydockError("EENDPOINT", `unknown endpoint ${JSON.stringify(endpoint)}`);
   }
 }
@@ -171,13 +176,13 @@ export function validateNetAction(net: NetState, a: NetAction): void {
     case "addNode":
       if (typeof a.node !== "string" || a.node === "") throw new DrydockError("ENODE", `invalid node id ${JSON.stringify(a.node)}`);
       if (Object.hasOwn(net.up, a.node)) throw new DrydockError("ENODE", `node "${a.node}" already exists`);
-      if (Object.hasOwn(net.endpoints, a.node)) throw new DrydockError("ENODE", `"${a.node}" is already an endpoint`);
+      if (net.endpoints.has(a.node)) throw new DrydockError("ENODE", `"${a.node}" is already an endpoint`);
       return;
     case "attach":
       if (typeof a.endpoint !== "string" || a.endpoint === "") throw new DrydockError("EENDPOINT", `invalid endpoint id ${JSON.stringify(a.endpoint)}`);
       // One namespace for addresses: send() must know whether it was given a node or an endpoint.
       if (Object.hasOwn(net.up, a.endpoint)) throw new DrydockError("EENDPOINT", `"${a.endpoint}" is a node, not an endpoint`);
-      if (Object.hasOwn(net.endpoints, a.endpoint)) throw new DrydockError("EENDPOINT", `endpoint "${a.endpoint}" is already attached (to ${net.endpoints[a.endpoint]!.host})`);
+      if (net.endpoints.has(a.endpoint)) throw new DrydockError("EENDPOINT", `endpoint "${a.endpoint}" is already attached (to ${net.endpoints.get(a.endpoint)!.host})`);
       known(net, a.host);
       if (!Array.isArray(a.path) || a.path.length === 0 || !a.path.every((h) => typeof h === "string" && h !== "")) {
         throw new DrydockError("EENDPOINT", `endpoint "${a.endpoint}" needs a path of hop names up to its host, its own interface first`);
@@ -196,6 +201,16 @@ export function validateNetAction(net: NetState, a: NetAction): void {
 
 /** The network after an action (a new immutable value). Message effects are the simulation's. */
 export function applyNetAction(net: NetState, a: NetAction): NetState {
+  switch (a.type) {
+    // Endpoints change outside immer: a fork of the map and one entry, not a copy of every entry.
+    case "attach":
+      return withEndpoints(net, (m) => m.set(a.endpoint, freeze({ host: a.host, path: freeze([...a.path]), up: true })));
+    case "detach":
+      return withEndpoints(net, (m) => m.delete(a.endpoint));
+    case "ifdown":
+    case "ifup":
+      return withEndpoints(net, (m) => m.set(a.endpoint, freeze({ ...m.get(a.endpoint)!, up: a.type === "ifup" })));
+  }
   return produce(net, (d) => {
     switch (a.type) {
       case "crash":
@@ -246,18 +261,14 @@ export function applyNetAction(net: NetState, a: NetAction): NetState {
         return;
       case "dropMessage":
         return;
-      case "attach":
-        d.endpoints[a.endpoint] = { host: a.host, path: [...a.path], up: true };
-        return;
-      case "detach":
-        delete d.endpoints[a.endpoint];
-        return;
-      case "ifdown":
-      case "ifup":
-        d.endpoints[a.endpoint]!.up = a.type === "ifup";
-        return;
     }
   });
+}
+
+function withEndpoints(net: NetState, change: (m: CowMap<EndpointId, Endpoint>) => void): NetState {
+  const m = net.endpoints instanceof CowMap ? (net.endpoints as CowMap<EndpointId, Endpoint>).fork() : new CowMap(net.endpoints);
+  change(m);
+  return freeze({ ...net, endpoints: m });
 }
 
 function addOnce(list: string[], key: string): void {

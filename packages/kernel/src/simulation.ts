@@ -90,7 +90,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
       isUp: (node) => this.transport.net.up[node] === true,
       endpoint: (action) => {
         validateNetAction(this.transport.net, action);
-        const host = action.type === "attach" ? action.host : this.transport.net.endpoints[action.endpoint]!.host;
+        const host = action.type === "attach" ? action.host : this.transport.net.endpoints.get(action.endpoint)!.host;
         this.transport.apply(action);
         if (!this.tracer.on) return;
         const data = { event: "endpoint", action: JSON.parse(JSON.stringify(action)) as unknown };

@@ -187,8 +187,8 @@ export class Transport implements TransportSlice {
   /** A node is its own host with no hops; an endpoint sits below its host; anything else is unknown. */
   private end(id: string): End | null {
     const net = this.net;
-    if (Object.hasOwn(net.endpoints, id)) {
-      const endpoint = net.endpoints[id]!;
+    const endpoint = net.endpoints.get(id);
+    if (endpoint !== undefined) {
       return { host: endpoint.host, hops: endpoint.path, endpoint };
     }
     return Object.hasOwn(net.up, id) ? { host: id, hops: NO_HOPS, endpoint: null } : null;
@@ -248,7 +248,7 @@ export class Transport implements TransportSlice {
     if (m.to !== r.toHost) {
       // The receiving endpoint must still be attached to the same host, and up. Its own
       // interface is the last hop of the path.
-      const ep = Object.hasOwn(net.endpoints, m.to) ? net.endpoints[m.to]! : null;
+      const ep = net.endpoints.get(m.to) ?? null;
       if (!ep || !ep.up || ep.host !== r.toHost) return this.drop(m, "unreachable", r.path[r.path.length - 1]!), false;
     }
     const c = this.counters;
@@ -314,7 +314,7 @@ export class Transport implements TransportSlice {
       net.groups.forEach((g, i) => { for (const n of g) groupOf.set(n, i); });
       this.groupOf = groupOf;
     }
-    this.hasEndpoints = Object.keys(net.endpoints).length > 0;
+    this.hasEndpoints = net.endpoints.size > 0;
   }
 
   /** Drops a message that was in flight or held; `hop` is named only for a routed message. */

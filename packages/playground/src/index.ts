@@ -9,4 +9,6 @@ export { runDocker, dockerHelp } from "./docker/cli.js";
 export { parseFlags, flag, usage, type FlagSpec, type FlagKind, type FlagValue, type Parsed } from "./docker/flags.js";
 export { CliError, exitCodeOf, isCliError, type ErrorCode } from "./errors.js";
 export { isComplete } from "./shell/parser.js";
+export { TEACHING_LIFECYCLE, type KubernetesOptions, type WorldKube } from "./world/kube.js";
+export { runKubectl, type KubectlEnv } from "./kubectl/index.js";
 export type { ShellSession, LineResult } from "./shell/host.js";

@@ -6,6 +6,7 @@ import { normalizePath, readFile as fsReadFile } from "./fs/index.js";
 import { describeWorld, worldModel } from "./world/model.js";
 import type { HostState, WorldAction, WorldMessage, WorldState } from "./world/state.js";
 import { attachedPrompt, canDetach } from "./world/attach.js";
+import type { KubernetesOptions } from "./world/kube.js";
 
 export interface PlaygroundOptions {
   readonly seed?: string | number;
@@ -13,6 +14,11 @@ export interface PlaygroundOptions {
   readonly nodes?: readonly string[];
   /** Virtual time between history snapshots (default 1s). */
   readonly snapshotEvery?: Duration;
+  /**
+   * Kubernetes on the hosts (world/kube.ts): `{ nodes: ["control-plane", "node-1", "node-2"] }`; the
+   * first runs the control plane. The world's hosts are these nodes when `nodes` is not given.
+   */
+  readonly kubernetes?: KubernetesOptions;
 }
 
 export interface ExecResult {
@@ -24,6 +30,7 @@ export interface ExecResult {
 /** A session as a file or a link holds it: the world's configuration, seed and action log. */
 export interface PlaygroundSession extends Session<WorldAction> {
   readonly nodes: readonly string[];
+  readonly kubernetes?: KubernetesOptions;
 }
 
 /** Most events due at the current instant run before a line starts (a bound against a loop of same-time timers). */
@@ -41,9 +48,10 @@ const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export class Playground {
   readonly sim: Simulation<WorldState, WorldMessage, WorldAction>;
   readonly nodes: readonly string[];
+  readonly kubernetes: KubernetesOptions | undefined;
 
   constructor(options: PlaygroundOptions = {}) {
-    const nodes = options.nodes ?? ["node1"];
+    const nodes = options.nodes ?? options.kubernetes?.nodes ?? ["node1"];
     if (nodes.length === 0) throw new DrydockError("ENODE", "a playground needs at least one host");
     for (const n of nodes) {
       if (typeof n !== "string" || !HOST_NAME.test(n)) {
@@ -51,8 +59,13 @@ export class Playground {
       }
     }
     this.nodes = [...nodes];
+    if (options.kubernetes) {
+      const missing = options.kubernetes.nodes.filter((n) => !this.nodes.includes(n));
+      if (options.kubernetes.nodes.length === 0 || missing.length > 0) throw new DrydockError("ENODE", `kubernetes nodes must be hosts of the world: ${missing.join(", ") || "none given"}`);
+    }
+    this.kubernetes = options.kubernetes;
     this.sim = createSimulation({
-      seed: options.seed ?? 1, nodes: this.nodes, model: worldModel({ hosts: this.nodes }),
+      seed: options.seed ?? 1, nodes: this.nodes, model: worldModel({ hosts: this.nodes, ...(options.kubernetes ? { kubernetes: options.kubernetes } : {}) }),
       ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
     });
   }
@@ -249,7 +262,7 @@ export class Playground {
   }
 
   session(): PlaygroundSession {
-    return { ...this.sim.session(), nodes: this.nodes };
+    return { ...this.sim.session(), nodes: this.nodes, ...(this.kubernetes ? { kubernetes: this.kubernetes } : {}) };
   }
 
   exportSession(): string {
@@ -267,7 +280,7 @@ export class Playground {
     if (s === null || typeof s !== "object" || s.version !== 1 || !Array.isArray(s.actions) || !Array.isArray(s.nodes)) {
       throw new DrydockError("ESESSION", "not a drydock session (want { version: 1, seed, nodes, actions })");
     }
-    const pg = new Playground({ seed: s.seed, nodes: s.nodes });
+    const pg = new Playground({ seed: s.seed, nodes: s.nodes, ...(s.kubernetes ? { kubernetes: s.kubernetes } : {}) });
     pg.sim.loadActions(s.actions);
     const end = until !== undefined ? parseDuration(until) : Math.max(0, ...s.actions.map((a) => a.at));
     pg.sim.runUntil(end);

@@ -64,6 +64,8 @@ export const SWARM_ERRORS = {
   INVALID_SPEC: (text: string) => rpc("InvalidArgument", text),
   /** docker/cli cli/command/service/scale.go. */
   SCALE_GLOBAL: (name: string) => `scale can only be used with replicated or replicated-job mode (service ${name})`,
+  /** moby api/types/filters Validate: a filter key the list does not take. */
+  INVALID_FILTER: (key: string) => `invalid filter '${key}'`,
   /** The daemon of the host the command runs on is down (the docker CLI's connection error). */
   DAEMON_DOWN: () => "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
   /** drydock's own: an action names a host the world does not have. */

@@ -22,7 +22,8 @@ export {
   fakeExecutor, defaultPlan, DEFAULT_PLAN,
   type TaskExecutor, type ExecReport, type ExecResult, type ExecView, type SecretPayload, type ImagePlan, type FakeExecutorOptions, type FakeExecutorState,
 } from "./executor.js";
-export { swarmModel, daemonConfig, SWARM_RAFT_OPTIONS, type SwarmModelOptions } from "./daemon/model.js";
+export { swarmModel, daemonConfig, SWARM_RAFT_OPTIONS, type SwarmModel, type SwarmModelOptions } from "./daemon/model.js";
+export { GOSSIP_TIMER } from "./daemon/gossip.js";
 export { validateAction, leaderFor, SWARM_ACTION_TYPES, type SwarmAction } from "./daemon/actions.js";
 export type {
   SwarmState, HostState, Member, LeaderState, AgentState, AgentTask, Session, SwarmMessage, DispatcherMessage, TaskStatusReport,

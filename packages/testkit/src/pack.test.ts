@@ -11,7 +11,7 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
-const PACKAGES = ["kernel", "raft", "swim", "image", "engine", "compose", "playground", "testkit", "cli"];
+const PACKAGES = ["kernel", "raft", "swim", "image", "engine", "compose", "swarm", "kube", "playground", "testkit", "labs", "cli"];
 const pkgJson = (p: string) => JSON.parse(readFileSync(join(ROOT, "packages", p, "package.json"), "utf8")) as { name: string; version: string; dependencies?: Record<string, string> };
 const devDeps = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).devDependencies as Record<string, string>;
 const exact = (range: string) => range.replace(/^[\^~]/, "");

@@ -1,5 +1,5 @@
 import { formatDuration, type Micros } from "@drydock/kernel";
-import type { AnySim, Timeline } from "./drivers/types.js";
+import type { AnySim, Timeline } from "./scenario.js";
 
 // Opening a link replays its run from the start, so a link can ask for any amount of work (an
 // action at event 9,007,199,254,740,990; an hour of a 1,000-member cluster). The work is bounded

@@ -1,60 +1,39 @@
-import { formatDuration, isDrydockError, type Counters, type InFlight, type Micros, type NetState } from "@drydock/kernel";
-import type { AppAction, Driver, Mark, OptionValues, ScenarioDef, Timeline } from "./drivers/types.js";
+import { formatDuration, isDrydockError, type Counters, type Micros } from "@drydock/kernel";
+import type { AnySim, AppAction, Driver, Frame, Mark, OptionValues, Reach, ScenarioDef, Timeline } from "./scenario.js";
 import { buildSequence, laneList, type Sequence } from "./sequence.js";
 import { defaultOptions, formatLink, parseLink, splitLink, type LinkState } from "./url.js";
-import { SPEEDS, speedIndexOf } from "./speeds.js";
+import { speedIndexOf } from "./speeds.js";
 import { CHART_DEFAULTS, type ChartSettings } from "./chart-settings.js";
-import { OPEN_EVENTS_MAX, SEARCH_EVENTS_MAX, advance, describeTarget, type Target } from "./replay.js";
+import { OPEN_EVENTS_MAX, advance, describeTarget, type Target } from "./replay.js";
+import { Playback } from "./playback.svelte.js";
+import { Marks } from "./marks.svelte.js";
+import { Fingerprint, type Hashes } from "./fingerprint.svelte.js";
+import { LinkSync } from "./link-sync.js";
+import { TimeTravel } from "./travel.js";
 
 export { SPEEDS } from "./speeds.js";
+export type { Frame } from "./scenario.js";
+export type { Hashes } from "./fingerprint.svelte.js";
 
-const EVENT_STEP_MS = 350;
-/** How far "next notable event" searches past the end of the known timeline. */
-const NOTABLE_SEARCH_US = 60_000_000;
-/** The speed shown before a scenario names its own. */
-const DEFAULT_SPEED_INDEX = 3;
-const URL_EVERY_MS = 1_000;
-/** Step-forward origins remembered for stepping back exactly. */
-const STEPS_MAX = 1_000;
 /**
  * Trace records the app keeps (the latest 50,000 to 100,000): the sequence diagram's window and
  * a margin. Older records are hashed as the run goes and regenerated from a snapshot when needed
  * (the kernel's keepTraceWindow); marks are read from each record as it is traced.
  */
 export const TRACE_WINDOW = 100_000;
-/** Trace records hashed per step of the fingerprint job (about 20 ms) and per frame while playing. */
-const HASH_SLICE = 15_000;
-const HASH_PER_FRAME = 4_000;
-
-/** An immutable picture of the run at one instant: what every view and control reads. */
-export interface Frame {
-  readonly now: Micros;
-  readonly events: number;
-  /**
-   * The furthest instant the room has been shown (the scrubber's end). Not the kernel's horizon:
-   * a "next notable event" search that finds nothing runs a minute ahead, and a scrubber
-   * stretched over that minute left the election it had shown a few pixels wide.
-   */
-  readonly horizonUs: Micros;
-  readonly view: unknown;
-  readonly inFlight: readonly InFlight[];
-  /** The network (an immutable value): who is up, partitions, cut links. */
-  readonly net: NetState;
-  /** The sequence diagram: its lanes, the arrows of its window and what it left out. */
-  readonly sequence: Sequence;
-  readonly counters: Counters;
-  readonly actions: number;
-}
-
-export interface Hashes {
-  readonly trace: string;
-  readonly state: string;
-}
+/** While playing, the panel frame (text, the sequence diagram) follows at most this often. */
+const PANEL_EVERY_MS = 100;
 
 /**
- * The app's state. Simulation snapshots and frames are immutable values kept in `$state.raw`
- * fields (replaced, never mutated); every user action becomes a command in the simulation's
- * action log, so (scenario, seed, options, action log, position) describes the screen.
+ * The app's state: what the screen shows and the commands that change it. The jobs live in their
+ * own classes: Playback (playing, speed, how far a frame moves), TimeTravel (exact steps, the
+ * notable-event search, the sequence window after a seek), Marks (notable moments), Fingerprint
+ * (hashes, a step at a time) and LinkSync (the address bar). This class loads a link, turns the
+ * simulation into immutable frames, and takes actions.
+ *
+ * Simulation snapshots and frames are immutable values kept in `$state.raw` fields (replaced,
+ * never mutated); every user action becomes a command in the simulation's action log, so
+ * (scenario, seed, options, action log, position) describes the screen.
  */
 export class AppState {
   readonly scenarios: readonly ScenarioDef[];
@@ -64,9 +43,6 @@ export class AppState {
   frame = $state.raw<Frame>(null!);
   /** The frame for text (counters, clock, panels): while playing it follows at ~10 per second, to save layout and paint. */
   panel = $state.raw<Frame>(null!);
-  marks = $state.raw<readonly Mark[]>([]);
-  playing = $state.raw(false);
-  speedIndex = $state.raw(DEFAULT_SPEED_INDEX);
   autoPause = $state.raw(true);
   projector = $state.raw(false);
   embed = $state.raw(false);
@@ -88,43 +64,34 @@ export class AppState {
   linkNote = $state.raw<string | null>(null);
   /** What the charts view runs (kept in the link). */
   chart = $state.raw<ChartSettings>(CHART_DEFAULTS);
-  hashes = $state.raw<Hashes | null>(null);
   selected = $state.raw<string | null>(null);
   /** The `?` overlay listing every key. */
   help = $state.raw(false);
   /** Bumped whenever a new driver is created, so views can reset their layout. */
   generation = $state.raw(0);
 
+  readonly playback = new Playback();
+  readonly travel = new TimeTravel();
+  readonly notables = new Marks();
+  readonly fingerprint: Fingerprint;
+  private readonly link: LinkSync;
+
   driver!: Driver;
-  private scanned = 0;
-  /** The trace window holds every record since `fromUs` while its first record is number `start`. */
-  private covered: { readonly start: number; readonly fromUs: Micros } | null = null;
   private shownUs = 0;
-  private arrowsAt = -Infinity;
   private panelAt = -Infinity;
-  /** Where each step forward started (the clock may have stood between events): stepping back returns there. */
-  private steps: { events: number; now: number }[] = [];
-  /** Where each step back started: stepping forward again returns there, so back five and on five is the same instant. */
-  private redo: { events: number; now: number }[] = [];
-  private markKeys = new Set<string>();
-  private eventClock = 0;
-  private urlWrittenAt = -Infinity;
-  private readonly writeUrl: (search: string) => void;
-  private readonly later: (step: () => boolean) => void;
 
   /**
    * `later` runs the run's fingerprints as a job of small steps (each returns true when the job
-   * is done): the trace hash catches up HASH_SLICE records a step, then the state is hashed.
-   * The browser starts it once the user stops scrubbing and runs a step between frames; by
-   * default it runs to the end at once.
+   * is done). The browser starts it once the user stops scrubbing and runs a step between
+   * frames; by default it runs to the end at once.
    */
   constructor(
     scenarios: readonly ScenarioDef[], link: string, writeUrl: (link: string) => void = () => {},
     later: (step: () => boolean) => void = (step) => { while (!step()) { /* to the end */ } },
   ) {
     this.scenarios = scenarios;
-    this.writeUrl = writeUrl;
-    this.later = later;
+    this.link = new LinkSync(writeUrl);
+    this.fingerprint = new Fingerprint(later);
     const fallback = scenarios[0]!;
     const { search, hash } = splitLink(link);
     const parsed = parseLink(search, scenarios, fallback, hash);
@@ -156,6 +123,26 @@ export class AppState {
     return this.driver.timeline;
   }
 
+  get playing(): boolean {
+    return this.playback.playing;
+  }
+
+  get speedIndex(): number {
+    return this.playback.speedIndex;
+  }
+
+  get speed(): number {
+    return this.playback.speed;
+  }
+
+  get marks(): readonly Mark[] {
+    return this.notables.list;
+  }
+
+  get hashes(): Hashes | null {
+    return this.fingerprint.hashes;
+  }
+
   /** The notice, while the run stands where it was said (null once the run moved on). */
   get notice(): string | null {
     const n = this.said;
@@ -168,10 +155,6 @@ export class AppState {
   set notice(text: string | null) {
     const sim = this.driver?.sim;
     this.said = text === null ? null : { text, events: sim?.eventCount ?? 0, now: sim?.now ?? 0 };
-  }
-
-  get speed(): number {
-    return SPEEDS[this.speedIndex]!.value;
   }
 
   /**
@@ -187,10 +170,8 @@ export class AppState {
     tl.loadActions(link.actions);
     // Marks are read from the trace after each step of the replay, before the window drops it.
     this.driver = driver;
-    this.scanned = 0;
-    this.markKeys = new Set();
-    this.marks = [];
-    const scan = (): void => this.scanMarks();
+    this.notables.reset();
+    const scan = (): void => this.notables.scan(sim, driver);
     const budget = { left: OPEN_EVENTS_MAX };
     const target: Target = link.events !== null ? { events: link.events, timeUs: null } : { events: null, timeUs: link.timeUs ?? 0 };
     const last = link.actions[link.actions.length - 1];
@@ -231,13 +212,13 @@ export class AppState {
     this.ui = link.ui;
     this.chart = link.chart;
     this.linkNote = note;
-    this.playing = false;
+    this.playback.playing = false;
     this.selected = link.selected !== null && sim.net.nodes.includes(link.selected) ? link.selected : null;
     this.shownUs = 0;
-    this.forgetSteps();
+    this.travel.forget();
     this.generation++;
     const speed = speedIndexOf(link.speed ?? scenario.speed);
-    if (speed >= 0) this.speedIndex = speed;
+    if (speed >= 0) this.playback.speedIndex = speed;
     this.refresh(true);
   }
 
@@ -264,44 +245,42 @@ export class AppState {
   /** Re-reads the simulation after it moved. */
   refresh(forceUrl = false): void {
     const sim = this.sim;
-    this.scanMarks();
-    this.fillWindow();
+    const driver = this.driver;
+    const playing = this.playing;
+    this.notables.scan(sim, driver);
+    this.travel.fillWindow(this.timeline, sim, this.scenario.windowUs);
     this.shownUs = Math.max(this.shownUs, sim.now);
     const inFlight = sim.inFlight();
-    // The sequence diagram follows playback at ~15 frames a second: its arrows need not be
-    // rebuilt more often than that.
+    // While playing, text and the sequence diagram follow at ~10 frames a second (the panel
+    // frame): they span the page, and rebuilding and repainting them at 60 costs more than the
+    // view itself.
     const wall = typeof performance === "undefined" ? 0 : performance.now();
     const old = this.frame as Frame | null;
-    const sequence = this.playing && old && wall - this.arrowsAt < 60 && old.now <= sim.now ? old.sequence : this.buildSequence();
-    if (sequence !== old?.sequence) this.arrowsAt = wall;
+    const panelDue = !playing || !old || wall - this.panelAt >= PANEL_EVERY_MS || old.now > sim.now;
+    const sequence = panelDue || !old ? this.buildSequence() : old.sequence;
     this.frame = {
       now: sim.now,
       events: sim.eventCount,
       horizonUs: this.shownUs,
-      view: this.driver.view(inFlight, { selected: this.selected }),
+      reach: reachOf(sim),
+      view: driver.view(inFlight, { selected: this.selected }),
       inFlight,
       net: sim.net,
       sequence,
-      counters: structuredCloneCounters(sim.counters),
+      counters: copyCounters(sim.counters),
       actions: sim.actionLog.length,
     };
-    if (!this.playing || wall - this.panelAt >= 100) {
+    if (panelDue) {
       this.panel = this.frame;
       this.panelAt = wall;
     }
-    this.hashes = null;
-    if (!this.playing) {
-      const driver = this.driver;
+    if (playing) this.fingerprint.follow(sim);
+    else {
       const events = sim.eventCount;
-      this.later(() => {
-        // A newer move or play makes this job moot (a newer one follows the move).
-        if (this.driver !== driver || this.playing || driver.sim.eventCount !== events) return true;
-        if (!driver.sim.hashTraceSome(HASH_SLICE)) return false;
-        this.hashes = { trace: driver.sim.traceHash(), state: driver.sim.stateHash() };
-        return true;
-      });
+      // A newer move or play makes the job moot (a newer one follows the move).
+      this.fingerprint.schedule(sim, () => this.driver !== driver || this.playing || sim.eventCount !== events);
     }
-    this.updateUrl(forceUrl || !this.playing);
+    this.link.update(() => this.linkSearch(), forceUrl || !playing);
   }
 
   /**
@@ -324,54 +303,7 @@ export class AppState {
     const hide = new Set((this.ui.hide ?? "").split(",").filter((k) => k !== ""));
     const kind = d.messageKind;
     const hidden = hide.size > 0 && kind ? (m: unknown) => hide.has(kind(m)) : undefined;
-    return buildSequence(sim.trace, sim.now, this.scenario.windowUs, laneList(d.lanes, first), d.messageLabel, undefined, hidden, sim.traceStart === 0);
-  }
-
-  /** Reads the records traced since the last scan (numbered across the whole trace) for marks. */
-  private scanMarks(): void {
-    const sim = this.sim;
-    const trace = sim.trace;
-    const start = sim.traceStart;
-    const end = start + trace.length;
-    if (end < this.scanned) this.scanned = end;
-    if (end === this.scanned) return;
-    let added: Mark[] | null = null;
-    for (let i = Math.max(this.scanned, start); i < end; i++) {
-      const r = trace[i - start]!;
-      const label = this.driver.notable(r);
-      if (label === null) continue;
-      const key = `${r.t}|${label}`;
-      if (this.markKeys.has(key)) continue;
-      this.markKeys.add(key);
-      (added ??= []).push({ t: r.t, label });
-    }
-    this.scanned = end;
-    if (added) this.marks = [...this.marks, ...added].sort((a, b) => a.t - b.t);
-  }
-
-  /**
-   * The sequence diagram shows the scenario's window before now. After a seek the kernel's trace
-   * window may start later (it regenerates records from the snapshot it restored): replay that
-   * stretch again from an earlier snapshot, and come back to exactly this position (events and
-   * clock) without the kernel's forward jumps, which would start the window afresh.
-   */
-  private fillWindow(): void {
-    const sim = this.sim;
-    const from = Math.max(0, sim.now - this.scenario.windowUs);
-    const first = sim.trace[0];
-    if (sim.traceStart === 0 || (first !== undefined && first.t <= from)) return;
-    // The window was refilled from a snapshot at or before `from` and has not dropped records since.
-    const c = this.covered;
-    if (c !== null && c.start === sim.traceStart && c.fromUs <= from) return;
-    const tl = this.timeline;
-    const events = sim.eventCount;
-    const now = sim.now;
-    tl.seek(from);
-    // Every event before `now` is among the first `events` (they run in time order).
-    if (now > 0) tl.runUntil(now - 1);
-    while (sim.eventCount < events && tl.step()) { /* the events at `now` */ }
-    if (now > sim.now && sim.nextEventTime > now) tl.runUntil(now);
-    this.covered = { start: sim.traceStart, fromUs: from };
+    return buildSequence(sim.trace, sim.now, this.scenario.windowUs, laneList(d.actors, first), d.messageLabel, undefined, hidden, sim.traceStart === 0, d.actorOf);
   }
 
   linkState(): LinkState {
@@ -389,24 +321,16 @@ export class AppState {
     return formatLink(this.linkState(), this.scenario);
   }
 
-  private updateUrl(now: boolean): void {
-    const wall = typeof performance === "undefined" ? 0 : performance.now();
-    if (!now && wall - this.urlWrittenAt < URL_EVERY_MS) return;
-    this.urlWrittenAt = wall;
-    this.writeUrl(this.linkSearch());
-  }
-
-  // ---- time travel -----------------------------------------------------------------------
+  // ---- playback and time travel ----------------------------------------------------------
 
   play(): void {
-    this.playing = true;
+    this.playback.play();
     this.notice = null;
-    this.eventClock = 0;
   }
 
   pause(): void {
     if (!this.playing) return;
-    this.playing = false;
+    this.playback.playing = false;
     this.refresh(true);
   }
 
@@ -419,33 +343,22 @@ export class AppState {
   tick(realMs: number): void {
     if (!this.playing) return;
     const sim = this.sim;
-    const tl = this.timeline;
     const before = sim.now;
-    this.forgetSteps();
+    this.travel.forget();
     try {
-      if (this.speed === 0) {
-        this.eventClock += realMs;
-        if (this.eventClock < EVENT_STEP_MS) return;
-        this.eventClock = 0;
-        tl.step();
-      } else {
-        // At most 100 ms of wall time per frame, so a stalled tab does not leap ahead.
-        tl.runUntil(before + Math.max(1, Math.round(Math.min(realMs, 100) * 1000 * this.speed)));
-      }
+      if (!this.playback.advance(this.timeline, before, realMs)) return;
     } catch (e) {
-      this.playing = false;
+      this.playback.playing = false;
       this.notice = `The simulation stopped: ${describe(e)}`;
       this.refresh(true);
       return;
     }
-    this.scanMarks();
-    // The hash follows the run a little each frame, so the trace window can drop what it hashed.
-    sim.hashTraceSome(HASH_PER_FRAME);
+    this.notables.scan(sim, this.driver);
     // Marks already known from an earlier pass over this future count too.
-    const first = this.autoPause ? this.marks.find((m) => m.t > before && m.t <= sim.now) : undefined;
+    const first = this.autoPause ? this.notables.between(before, sim.now) : undefined;
     if (first) {
-      if (first.t < sim.now) tl.seek(first.t);
-      this.playing = false;
+      if (first.t < sim.now) this.timeline.seek(first.t);
+      this.playback.playing = false;
       this.notice = `Paused: ${first.label}`;
       this.refresh(true);
       return;
@@ -455,109 +368,49 @@ export class AppState {
 
   /** Forward one event; after stepping back, to exactly where the step back started (the clock too). */
   stepForward(): void {
-    this.playing = false;
+    this.playback.playing = false;
     this.notice = null;
-    const sim = this.sim;
-    const from = { events: sim.eventCount, now: sim.now };
-    if (this.timeline.step()) {
-      // Remember where each step started: playback may have paused the clock between events.
-      remember(this.steps, from);
-      const back = this.redo.pop();
-      if (back && back.events === sim.eventCount) {
-        if (back.now > sim.now && sim.nextEventTime > back.now) this.timeline.runUntil(back.now);
-      } else this.redo = [];
-    }
+    this.travel.stepForward(this.timeline, this.sim);
     this.refresh(true);
   }
 
   /** Back one event, to exactly the state before it (the clock too, if a step left from there). */
   stepBack(): void {
-    this.playing = false;
+    this.playback.playing = false;
     this.notice = null;
-    const sim = this.sim;
-    if (sim.eventCount > 0) {
-      const n = sim.eventCount - 1;
-      remember(this.redo, { events: sim.eventCount, now: sim.now });
-      const from = this.steps.pop();
-      this.timeline.seekEvent(n);
-      if (from && from.events === n && from.now > sim.now && sim.nextEventTime > from.now) this.timeline.runUntil(from.now);
-    }
+    this.travel.stepBack(this.timeline, this.sim);
     this.refresh(true);
   }
 
-  private forgetSteps(): void {
-    this.steps = [];
-    this.redo = [];
-  }
-
   seekTime(t: Micros): void {
-    this.forgetSteps();
+    this.travel.forget();
     this.notice = null;
     this.timeline.seek(Math.max(0, Math.round(t)));
     this.refresh(true);
   }
 
   seekEvent(n: number): void {
-    this.forgetSteps();
+    this.travel.forget();
     this.notice = null;
     this.timeline.seekEvent(n);
     this.refresh(true);
   }
 
-  /**
-   * Jumps to the next notable event, running the simulation on to find one if needed: up to a
-   * minute ahead and at most SEARCH_EVENTS_MAX events of work, so a large cluster never freezes
-   * the page while it looks.
-   */
+  /** Jumps to the next notable event, searching a bounded stretch ahead when none is known (TimeTravel.nextNotable). */
   nextNotable(): void {
-    this.playing = false;
-    this.forgetSteps();
+    this.playback.playing = false;
+    this.travel.forget();
     const sim = this.sim;
-    const tl = this.timeline;
-    const now = sim.now;
-    const events = sim.eventCount;
-    let next = this.marks.find((m) => m.t > now);
-    let searchedUs = 0;
-    if (!next) {
-      const from = Math.max(sim.history().horizonUs, now);
-      const limit = from + NOTABLE_SEARCH_US;
-      const seen = this.marks.length;
-      const budget = { left: SEARCH_EVENTS_MAX };
-      if (sim.now < from) tl.seek(from);
-      const chunk = Math.max(10_000, Math.round(this.scenario.windowUs / 4));
-      while (sim.now < limit && budget.left > 0) {
-        advance(tl, sim, { events: null, timeUs: Math.min(limit, sim.now + chunk) }, budget, () => this.scanMarks());
-        if (this.marks.length > seen) break;
-      }
-      searchedUs = sim.now - from;
-      next = this.marks.find((m) => m.t > now);
-    }
-    if (next) {
-      tl.seek(next.t);
-      this.notice = next.label;
-    } else {
-      // Stay where the room was looking (the scrubber keeps its range: see Frame.horizonUs).
-      tl.seekEvent(events);
-      if (now > sim.now && sim.nextEventTime > now) tl.runUntil(now);
-      this.notice = searchedUs >= NOTABLE_SEARCH_US ? "No notable event in the next minute."
-        : `No notable event in the next ${formatDuration(searchedUs - (searchedUs % 1000))} (the search stops after ${SEARCH_EVENTS_MAX.toLocaleString("en")} events).`;
-    }
+    const driver = this.driver;
+    const said = this.travel.nextNotable(this.timeline, sim, () => this.notables.list, () => this.notables.scan(sim, driver), this.scenario.windowUs);
+    this.notice = said;
     this.refresh(true);
   }
 
   prevNotable(): void {
-    this.playing = false;
-    this.forgetSteps();
-    const now = this.sim.now;
-    const earlier = this.marks.filter((m) => m.t < now);
-    const prev = earlier[earlier.length - 1];
-    if (prev) {
-      this.timeline.seek(prev.t);
-      this.notice = prev.label;
-    } else {
-      this.timeline.seek(0);
-      this.notice = "Back to the start: no earlier notable event.";
-    }
+    this.playback.playing = false;
+    this.travel.forget();
+    this.notice = this.travel.prevNotable(this.timeline, this.sim, this.notables.list);
     this.refresh(true);
   }
 
@@ -570,16 +423,13 @@ export class AppState {
   }
 
   setSpeed(index: number): void {
-    const next = Math.max(0, Math.min(SPEEDS.length - 1, index));
-    if (next === this.speedIndex) return;
-    this.speedIndex = next;
-    this.updateUrl(true);
+    if (this.playback.setSpeed(index)) this.link.update(() => this.linkSearch(), true);
   }
 
   /** What the charts view runs; kept in the link. */
   setChart(settings: ChartSettings): void {
     this.chart = settings;
-    this.updateUrl(true);
+    this.link.update(() => this.linkSearch(), true);
   }
 
   // ---- acting ------------------------------------------------------------------------------
@@ -596,15 +446,11 @@ export class AppState {
       this.notice = `Not done: ${describe(e)}`;
       return false;
     }
-    this.forgetSteps();
+    this.travel.forget();
     this.shownUs = now;
     // The old future's marks are gone with it.
     this.driver.forkAt?.(now);
-    const kept = this.marks.filter((m) => m.t <= now);
-    if (kept.length !== this.marks.length) {
-      this.marks = kept;
-      this.markKeys = new Set(kept.map((m) => `${m.t}|${m.label}`));
-    }
+    this.notables.forkAt(now);
     this.notice = description ?? null;
     this.refresh(true);
     return true;
@@ -624,7 +470,7 @@ export class AppState {
   runKey(key: string): boolean {
     const k = this.scenario.keys?.find((s) => s.key === key);
     if (!k) return false;
-    this.playing = false;
+    this.playback.playing = false;
     const out = k.run(this.frame.view, { now: this.sim.now, selected: this.selected, ui: this.ui });
     if ("refused" in out) this.notice = out.refused;
     else if ("setting" in out) {
@@ -657,13 +503,15 @@ export class AppState {
     // Projector mode gives the picture the screen: the panel and the diagram fold away (and come
     // back with normal mode); either can still be opened, and the link keeps what is shown.
     if (flag === "projector") this.showPanel = this.showSequence = !value;
-    this.updateUrl(true);
+    this.link.update(() => this.linkSearch(), true);
   }
 }
 
-function remember(list: { events: number; now: number }[], at: { events: number; now: number }): void {
-  if (list.length >= STEPS_MAX) list.shift();
-  list.push(at);
+/** The kernel's history as the screen states it (see Reach). */
+function reachOf(sim: AnySim): Reach {
+  const h = sim.history();
+  const first = sim.trace[0];
+  return { fromUs: 0, snapshots: h.snapshots, snapshotEveryUs: h.snapshotEveryUs, traceFromUs: sim.traceStart > 0 && first ? first.t : null };
 }
 
 function describe(e: unknown): string {
@@ -672,6 +520,6 @@ function describe(e: unknown): string {
   return String(e);
 }
 
-function structuredCloneCounters(c: Counters): Counters {
+function copyCounters(c: Counters): Counters {
   return { ...c, dropped: { ...c.dropped }, sentBy: [...c.sentBy], bytesBy: [...c.bytesBy], receivedBy: [...c.receivedBy] };
 }

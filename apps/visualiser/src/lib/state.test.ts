@@ -4,7 +4,8 @@ import { SCENARIOS } from "./scenarios.js";
 import { encodeActions } from "./url.js";
 import { OPEN_EVENTS_MAX } from "./replay.js";
 import { buildArrows, laneList } from "./sequence.js";
-import { createGossipDriver } from "./drivers/gossip.js";
+import { createGossipDriver } from "./scenarios/gossip/driver.js";
+import { reachText } from "./reach.js";
 
 function fresh(search = "?scenario=network&seed=7"): AppState {
   return new AppState(SCENARIOS, search);
@@ -218,7 +219,7 @@ describe("the app keeps a window of the trace", () => {
       app.seekTime(t);
       whole.timeline.seek(t);
       expect(app.hashes).toEqual({ trace: whole.sim.traceHash(), state: whole.sim.stateHash() });
-      const lanes = laneList(whole.lanes);
+      const lanes = laneList(whole.actors);
       const arrows = buildArrows(whole.sim.trace, t, app.scenario.windowUs, lanes, whole.messageLabel);
       expect(app.frame.sequence.arrows).toEqual(arrows);
       expect(arrows.length).toBeGreaterThan(10);
@@ -226,3 +227,26 @@ describe("the app keeps a window of the trace", () => {
   });
 });
 
+
+describe("how far back the view can go", () => {
+  it("thins history as the run grows, keeps the start reachable, and says so", () => {
+    const app = new AppState(SCENARIOS, "?scenario=raft&seed=4");
+    const every = app.frame.reach.snapshotEveryUs;
+    // Raft snapshots every 250 ms; 256 of them cover 64 s, so by 100 s the interval has doubled.
+    app.seekTime(100_000_000);
+    const r = app.frame.reach;
+    expect(r.fromUs).toBe(0);
+    expect(r.snapshots).toBeLessThanOrEqual(256);
+    expect(r.snapshotEveryUs).toBeGreaterThan(every);
+    expect(reachText(r)).toMatch(/^Back to the start: \d+ snapshots, one every \d+(\.\d+)?m?s, so a jump back replays at most/);
+    // The start is still there, exactly: the same hashes as a fresh run at that instant.
+    app.seekTime(300_000);
+    const fresh300 = new AppState(SCENARIOS, "?scenario=raft&seed=4&t=300000");
+    expect(app.hashes).toEqual(fresh300.hashes);
+  });
+
+  it("names the instant the kept trace starts at when older records were thinned", () => {
+    expect(reachText({ fromUs: 0, snapshots: 225, snapshotEveryUs: 16_000_000, traceFromUs: 3_590_000_000 }))
+      .toBe("Back to the start: 225 snapshots, one every 16s, so a jump back replays at most 16s. Messages before 59m50s are replayed when shown.");
+  });
+});

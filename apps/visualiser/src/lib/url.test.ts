@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SCENARIOS, DEFAULT_SCENARIO } from "./scenarios.js";
-import { networkScenario } from "./drivers/network.js";
+import { scenario as networkScenario } from "./scenarios/network/index.js";
 import { decodeActions, encodeActions, formatLink, parseLink, splitLink, type LinkState } from "./url.js";
 import { CHART_DEFAULTS } from "./chart-settings.js";
 

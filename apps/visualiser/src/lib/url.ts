@@ -1,5 +1,5 @@
 import type { Action, LoggedAction } from "@drydock/kernel";
-import type { OptionSpec, OptionValues, ScenarioDef } from "./drivers/types.js";
+import type { OptionSpec, OptionValues, ScenarioDef } from "./scenario.js";
 import { CHART_DEFAULTS, CHART_TIMEOUTS, CHART_TRIALS, type ChartSettings } from "./chart-settings.js";
 import { SPEEDS } from "./speeds.js";
 

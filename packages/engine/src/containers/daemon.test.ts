@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { allProcesses } from "../host/procs.js";
 import { logLines } from "./logs.js";
+import { Rng } from "@drydock/kernel";
+import { randomId } from "./daemon.js";
 import { Host, S, engineWith } from "./testing.test-util.js";
 
 const ALPINE = "alpine:3.5";
@@ -16,6 +18,21 @@ describe("containers are processes (moby daemon/create.go, start.go)", () => {
     expect(c.path).toBe("sleep");
     expect(c.args).toEqual(["100"]);
     expect(h.events()).toEqual(["create"]);
+  });
+
+  it("randomId writes each 32-bit draw as 8 hex digits, as toString(16).padStart did (IDs in golden transcripts keep their values)", () => {
+    const before = (random: Rng): string => {
+      for (;;) {
+        let id = "";
+        for (let i = 0; i < 8; i++) id += Math.floor(random.next() * 0x1_0000_0000).toString(16).padStart(8, "0");
+        if (!/^\d{12}/.test(id)) return id;
+      }
+    };
+    for (const seed of ["3", "containers/node1/ids", "x"]) {
+      const a = new Rng(seed);
+      const b = new Rng(seed);
+      for (let i = 0; i < 5_000; i++) expect(randomId(a)).toBe(before(b));
+    }
   });
 
   it("the same seed gives the same IDs and names", () => {

@@ -7,13 +7,14 @@
 import { DrydockError, MICROS_PER_MS, MICROS_PER_SECOND, type Micros } from "@drydock/kernel";
 import { ImageStore, shortId, type Image } from "@drydock/image";
 import type { EngineState, Wakeup } from "../engine.js";
-import { recordEvent, type EventType } from "../events.js";
+import { appendEvents, engineEvents, type EngineEvent, type EventType } from "../events.js";
 import { emptyDir, mkdir, remove as fsRemove, writeFile, type FsDir } from "../fs/index.js";
 import { HOST_NAMESPACES, allocNamespace, allocPid, forkProcs, type HostKernel, type Proc } from "../host/procs.js";
 import type { ProgramResolver, StartContext } from "../programs/program.js";
 import { signalName, SIGKILL } from "../programs/signals.js";
 import { basePlan, type Plan, type ProcessSpec, type Reaction, type TimedWrite } from "../programs/types.js";
 import { CowMap } from "../util/cow-map.js";
+import { clientLoopIds, isClientLoop } from "./indexes.js";
 import { ensureVolume, removeVolume, recordMounts, recordUnmounts, type MountSpec } from "../volumes/index.js";
 import { NAME_ADJECTIVES, NAME_SURNAMES } from "./names.js";
 import { graft, nodeAtPath, splitView, viewOf } from "./mounts.js";
@@ -26,6 +27,7 @@ import { clientLoads } from "../network/load.js";
 import { lanAddress, type NetWorld } from "../network/traffic.js";
 import { withManagedFiles } from "./etc-files.js";
 import { stateString } from "./status.js";
+import { healthDueAt, initHealth, mergeHealthcheck, resumeHealth, stepHealth, stopHealth, validateHealthcheck, type HealthConfig } from "./health.js";
 import type {
   Container, ContainerConfig, ContainerState, ExecRecord, HostConfig, LogPiece, LogRun, MountPoint, Namespace, NamespaceKind, Resources,
   RestartPolicy, RunState,
@@ -113,6 +115,8 @@ export interface CreateRequest {
   readonly portBindings?: HostConfig["portBindings"];
   /** `-P`. */
   readonly publishAll?: boolean;
+  /** `--health-*`, compose's healthcheck: merged with the image's HEALTHCHECK (./health.ts). */
+  readonly healthcheck?: HealthConfig;
 }
 
 export const NO_RESOURCES: Resources = {
@@ -121,11 +125,20 @@ export const NO_RESOURCES: Resources = {
 
 const err = (code: string, message: string) => new DrydockError(code, message);
 
+/** Two hex digits of each byte value, for randomId. */
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 /** 64 hex from a random source, never a short ID that is all digits (moby stringid.GenerateRandomID). */
 export function randomId(random: RandomSource): string {
   for (;;) {
     let id = "";
-    for (let i = 0; i < 8; i++) id += Math.floor(random.next() * 0x1_0000_0000).toString(16).padStart(8, "0");
+    // Each draw is a 32-bit word written as 8 hex digits, as toString(16).padStart(8, "0") writes
+    // it (the same IDs: daemon.test.ts compares the two), by bytes from a table: a third of the
+    // cost, on every `docker run`.
+    for (let i = 0; i < 8; i++) {
+      const w = Math.floor(random.next() * 0x1_0000_0000);
+      id += HEX_BYTES[w >>> 24]! + HEX_BYTES[(w >>> 16) & 0xff]! + HEX_BYTES[(w >>> 8) & 0xff]! + HEX_BYTES[w & 0xff]!;
+    }
     if (!/^\d{12}/.test(id)) return id;
   }
 }
@@ -204,8 +217,28 @@ export function oomAfter(plan: Plan, limit: number): Micros | null {
   return Math.ceil(((limit - m.base) / m.growPerSec) * SECOND) + 1;
 }
 
+/**
+ * Containers maps known to hold no container running a client loop, by identity (a map value
+ * never changes): what settleClients asks on every start, answered without a diff of two versions
+ * of the map. Derived, never stored in the state.
+ */
+const NO_CLIENT_LOOP = new WeakSet<ReadonlyMap<string, Container>>();
+
+function hasNoClientLoop(m: ReadonlyMap<string, Container>): boolean {
+  if (NO_CLIENT_LOOP.has(m)) return true;
+  if (clientLoopIds(m).size > 0) return false;
+  NO_CLIENT_LOOP.add(m);
+  return true;
+}
+
+const ownMap = <K, V>(m: ReadonlyMap<K, V>): CowMap<K, V> => (m instanceof CowMap ? m.fork() : new CowMap(m));
+
+const hostNamespace = (kind: NamespaceKind): Namespace => ({ kind, inode: HOST_NAMESPACES[kind as keyof typeof HOST_NAMESPACES], owner: "host" });
+
 export class Daemon {
   private readonly containers: CowMap<string, Container>;
+  /** The engine's containers as this daemon found them (never changed: `containers` is a fork). */
+  private readonly initialContainers: ReadonlyMap<string, Container>;
   private readonly names: CowMap<string, string>;
   private readonly procs: CowMap<number, Proc>;
   private kernel: HostKernel;
@@ -215,9 +248,9 @@ export class Daemon {
   hostFs: FsDir;
 
   constructor(engine: EngineState, hostFs: FsDir, readonly env: RuntimeEnv) {
-    const own = <K, V>(m: ReadonlyMap<K, V>): CowMap<K, V> => (m instanceof CowMap ? m.fork() : new CowMap(m));
-    this.containers = own(engine.containers);
-    this.names = own(engine.containerNames);
+    this.initialContainers = engine.containers;
+    this.containers = ownMap(engine.containers);
+    this.names = ownMap(engine.containerNames);
     this.procs = forkProcs(engine.kernel);
     this.kernel = engine.kernel;
     this.state = engine;
@@ -232,14 +265,20 @@ export class Daemon {
   /** The engine as it is now (the maps are forked: later changes to this daemon do not reach it). */
   get engine(): EngineState {
     if (this.clientsDirty) this.settleClients();
+    this.flushEvents();
+    const containers = this.containers.fork();
+    // No client loop then, none put since: none now (so the next daemon need not diff the maps to know).
+    if (!this.putClientLoop && NO_CLIENT_LOOP.has(this.initialContainers)) NO_CLIENT_LOOP.add(containers);
     return {
-      ...this.state, containers: this.containers.fork(), containerNames: this.names.fork(),
+      ...this.state, containers, containerNames: this.names.fork(),
       kernel: { ...this.kernel, procs: this.procs.fork() }, wakeups: [...this.wakes],
     };
   }
 
   /** The set of running containers changed: client loops (DockerCoins' worker) may go at another rate. */
   private clientsDirty = false;
+  /** Whether this daemon has put a container running a client loop (settleClients). */
+  private putClientLoop = false;
 
   /**
    * Gives every client loop the rate the services it calls allow now (../network/load.ts): a
@@ -247,6 +286,11 @@ export class Daemon {
    */
   settleClients(): void {
     this.clientsDirty = false;
+    // Most hosts run no client loop: finding that out must not cost a pass over every container,
+    // nor a fork and a diff of the containers map on every `docker run`. The client loops now are
+    // among those the engine had (known for that map already) and those this daemon put.
+    if (!this.putClientLoop && hasNoClientLoop(this.initialContainers)) return;
+    if (clientLoopIds(this.containers.fork()).size === 0) return;
     const loads = clientLoads(this.view(), this.hostFs, this.now);
     for (const [id, load] of loads.clients) {
       const c = this.containers.get(id);
@@ -259,13 +303,28 @@ export class Daemon {
     }
   }
 
-  /** The engine for the volumes code to read (live maps, not forked: read only). */
+  /** The engine for the volumes code to read (live maps, not forked: read only), with every event logged so far. */
   private view(): EngineState {
+    this.flushEvents();
     return { ...this.state, containers: this.containers, containerNames: this.names, kernel: { ...this.kernel, procs: this.procs } };
   }
 
+  /**
+   * Events logged since the state's log was last brought up to date. A `docker run` logs three
+   * or four, and appending each to the (256-event) log copied it each time; they join it at once
+   * when the state is next read whole (view(), engine, before a write-back), in the same order.
+   */
+  private pendingEvents: EngineEvent[] = [];
+
+  private flushEvents(): void {
+    if (this.pendingEvents.length === 0) return;
+    this.state = { ...this.state, events: appendEvents(engineEvents(this.state), this.pendingEvents) };
+    this.pendingEvents = [];
+  }
+
+  /** Logs one event (as ../events.ts recordEvent makes it: moby LogEventWithAttributes, scope "local"). */
   private event(type: EventType, action: string, id: string, attributes: Readonly<Record<string, string>> = {}): void {
-    this.state = recordEvent(this.state, this.now, type, action, id, attributes);
+    this.pendingEvents.push({ type, action, actor: { id, attributes: { ...attributes } }, scope: "local", timeUs: this.now });
   }
 
   /** Container events carry the image as named and the container's name and labels (moby LogContainerEventWithAttributes). */
@@ -290,6 +349,7 @@ export class Daemon {
 
   private put(c: Container): Container {
     this.containers.set(c.id, c);
+    if (isClientLoop(c)) this.putClientLoop = true;
     return c;
   }
 
@@ -324,6 +384,7 @@ export class Daemon {
     if (!img) throw err("ENOIMAGE", `No such image: ${req.image}`);
     const policy = req.restartPolicy ?? { name: "no", maximumRetryCount: 0 };
     validateRestartPolicy(policy);
+    validateHealthcheck(req.healthcheck);
     if (req.autoRemove === true && policy.name !== "no") throw err("EINVAL", "can't create 'AutoRemove' container with restart policy");
     // moby daemon/commit.go merge(): the image's entrypoint and command unless the user gave theirs.
     let entrypoint: readonly string[] | null = req.entrypoint !== undefined ? (req.entrypoint.length > 0 ? req.entrypoint : null) : img.config.entrypoint;
@@ -354,7 +415,7 @@ export class Daemon {
       tty: req.tty ?? false, openStdin: req.openStdin ?? false, stdinOnce: (req.openStdin ?? false) && (req.attachStdin ?? false),
       env: mergeEnv(img.config.env, req.env ?? []), cmd, image: req.image, volumes: img.config.volumes, workingDir: workdir,
       entrypoint, labels: { ...img.config.labels, ...(req.labels ?? {}) }, stopSignal: req.stopSignal ?? img.config.stopSignal,
-      stopTimeout: req.stopTimeout ?? null,
+      stopTimeout: req.stopTimeout ?? null, healthcheck: mergeHealthcheck(req.healthcheck, img.config.healthcheck),
     };
     const hostConfig: HostConfig = {
       binds: (req.mounts ?? []).filter((m) => m.type !== "tmpfs" && m.createHostPath !== undefined).map((m) => `${m.source}:${m.target}${m.mode ? `:${m.mode}` : m.readOnly ? ":ro" : ""}`),
@@ -396,6 +457,8 @@ export class Daemon {
 
   /** The mounts of a new container: the user's, the image's VOLUMEs as anonymous volumes, --volumes-from. */
   private createMounts(id: string, img: Image, lower: FsDir, specs: readonly MountSpec[], volumesFrom: readonly string[]): MountPoint[] {
+    // Most containers mount nothing: no closure to make for that (every `docker run`).
+    if (specs.length === 0 && volumesFrom.length === 0 && img.config.volumes.length === 0) return [];
     const out: MountPoint[] = [];
     const taken = new Set<string>();
     const add = (m: MountPoint) => {
@@ -449,34 +512,38 @@ export class Daemon {
 
   /** The namespaces of a starting container (sharing what its modes ask for). */
   private namespacesFor(c: Container): Namespace[] {
-    const own = (kind: NamespaceKind): Namespace => {
-      const r = allocNamespace(this.kernel);
-      this.kernel = r.kernel;
-      return { kind, inode: r.inode, owner: c.id };
-    };
-    const host = (kind: Exclude<NamespaceKind, never>): Namespace => ({ kind, inode: HOST_NAMESPACES[kind as keyof typeof HOST_NAMESPACES], owner: "host" });
-    const join = (kind: NamespaceKind, ref: string, what: string): Namespace => {
+    // Methods, not closures made on every start (each is an allocation, and a defineProperty
+    // under tsx, which keeps function names: measured on the 10,000-container bench).
+    const hc = c.hostConfig;
+    const net = hc.networkMode === "none" ? { ...this.ownNamespace(c, "net"), owner: "none" } : this.namespaceMode(c, hc.networkMode, "net", "network namespace");
+    return [
+      this.namespaceMode(c, hc.pidMode, "pid", "PID namespace"),
+      net,
+      this.namespaceMode(c, hc.ipcMode === "private" || hc.ipcMode === "shareable" ? "" : hc.ipcMode, "ipc", "IPC namespace"),
+      this.ownNamespace(c, "mnt"),
+      hc.utsMode === "host" || hc.networkMode === "host" ? hostNamespace("uts") : this.ownNamespace(c, "uts"),
+      hc.usernsMode === "" || hc.usernsMode === "host" ? hostNamespace("user") : this.ownNamespace(c, "user"),
+      this.ownNamespace(c, "cgroup"),
+    ];
+  }
+
+  private ownNamespace(c: Container, kind: NamespaceKind): Namespace {
+    const r = allocNamespace(this.kernel);
+    this.kernel = r.kernel;
+    return { kind, inode: r.inode, owner: c.id };
+  }
+
+  /** A namespace by its mode: the host's, another container's (`container:X`), or a new one. */
+  private namespaceMode(c: Container, m: string, kind: NamespaceKind, what: string): Namespace {
+    if (m === "host") return hostNamespace(kind);
+    if (m.startsWith("container:")) {
+      const ref = m.slice(10);
       const other = this.find(ref);
       if (!other || !other.state.running || other.state.restarting) throw err("ECONFLICT", `cannot join ${what} of a non running container: ${ref}`);
       const ns = other.namespaces.find((n) => n.kind === kind);
-      return ns ?? own(kind);
-    };
-    const mode = (m: string, kind: NamespaceKind, what: string): Namespace => {
-      if (m === "host") return host(kind);
-      if (m.startsWith("container:")) return join(kind, m.slice(10), what);
-      return own(kind);
-    };
-    const hc = c.hostConfig;
-    const net = hc.networkMode === "none" ? { ...own("net"), owner: "none" } : mode(hc.networkMode, "net", "network namespace");
-    return [
-      mode(hc.pidMode, "pid", "PID namespace"),
-      net,
-      mode(hc.ipcMode === "private" || hc.ipcMode === "shareable" ? "" : hc.ipcMode, "ipc", "IPC namespace"),
-      own("mnt"),
-      hc.utsMode === "host" || hc.networkMode === "host" ? host("uts") : own("uts"),
-      hc.usernsMode === "" || hc.usernsMode === "host" ? host("user") : own("user"),
-      own("cgroup"),
-    ];
+      return ns ?? this.ownNamespace(c, kind);
+    }
+    return this.ownNamespace(c, kind);
   }
 
   /**
@@ -640,6 +707,7 @@ export class Daemon {
       state: { ...c.state, running: true, paused: false, restarting: false, oomKilled: false, pid: pid1, exitCode: 0, error: "", startedAt: this.now },
       gen: c.gen + 1,
     };
+    c = initHealth(c, this.now);
     this.state = recordMounts(this.view(), c.id, c.mounts, this.now);
     this.put(c);
     this.containerEvent(c, "start");
@@ -661,6 +729,8 @@ export class Daemon {
       const oom = oomAfter(r.plan, c.hostConfig.resources.memory > 0 ? c.hostConfig.resources.memory : (this.env.hostMemory ?? HOST_MEMORY));
       if (oom !== null) times.push(r.origin + oom);
       if (r.plan.resume !== null) times.push(r.origin + r.plan.resume.at);
+      const probe = healthDueAt(c);
+      if (probe !== null) times.push(probe);
       for (const e of c.execs) if (e.running && e.plan.exit !== null) times.push(e.origin + e.plan.exit.at);
     }
     return times.length === 0 ? null : Math.max(this.now, Math.min(...times));
@@ -728,6 +798,7 @@ export class Daemon {
       const next = this.env.programs.resume(res.program, res.state, this.startContext(c, r.spec, 1, true, r.ip, fs), this.now);
       c = this.newPiece(c, next, this.now);
     }
+    c = this.probeHealth(c);
     c = this.finishExecs(c);
     this.put({ ...c, gen: c.gen + 1 });
     this.schedule(this.containers.get(c.id)!);
@@ -760,6 +831,7 @@ export class Daemon {
     if (timed.length === 0) return c;
     const due = timed.sort((a, b) => a.at - b.at).map((x) => x.w);
     if (execs !== null) c = { ...c, execs };
+    this.flushEvents();
     const src = { engine: this.state, hostFs: this.hostFs, tmpfs: r.tmpfs };
     const before = viewOf(c, src, this.now);
     let after = before;
@@ -798,6 +870,21 @@ export class Daemon {
     return this.applyDueWrites(c);
   }
 
+  /** The healthcheck monitor (./health.ts): a probe runs as an exec would, over the container's files as they are now. */
+  private probeHealth(c0: Container): Container {
+    if (healthDueAt(c0) === null) return c0;
+    const r = c0.run!;
+    const { container: c, events } = stepHealth(c0, this.now, {
+      processEnv: (x) => this.processEnv(x, [], false),
+      plan: (spec) => {
+        const fs = withManagedFiles(viewOf(c0, { engine: this.state, hostFs: this.hostFs, tmpfs: r.tmpfs }, this.now), { hostname: c0.config.hostname, ip: c0.hostConfig.networkMode === "host" ? "" : r.ip, since: r.startedAt, embeddedDns: r.embeddedDns === true }, this.now);
+        return this.env.programs.plan(this.startContext(c0, spec, r.nextNsPid, false, r.ip, fs));
+      },
+    });
+    for (const e of events) this.containerEvent(c, e.action, e.attributes);
+    return this.put(c);
+  }
+
   /** Ends exec'd processes whose plans are over. */
   private finishExecs(c: Container): Container {
     let changed = false;
@@ -832,7 +919,7 @@ export class Daemon {
     this.procs.delete(r.shimPid);
     this.releaseNetwork(c, r);
     const logs = c.logs.map((l, i) => (i === c.logs.length - 1 ? { ...l, endedAt: this.now } : l));
-    c = { ...c, logs, run: null, namespaces: [], execs: c.execs.map((e) => (e.running ? { ...e, running: false, exitCode: 128 + SIGKILL } : e)) };
+    c = { ...stopHealth(c), logs, run: null, namespaces: [], execs: c.execs.map((e) => (e.running ? { ...e, running: false, exitCode: 128 + SIGKILL } : e)) };
     this.state = recordUnmounts(this.view(), c.id, c.mounts, this.now);
     // moby RestartManager.ShouldRestart.
     const policy = c.hostConfig.restartPolicy;
@@ -1026,7 +1113,7 @@ export class Daemon {
       if (p) this.procs.set(pid, { ...p, frozen: true });
     }
     const next = this.put({
-      ...c, run: { ...r, pausedAt: this.now }, state: { ...c.state, paused: true }, gen: c.gen + 1,
+      ...stopHealth(c), run: { ...r, pausedAt: this.now }, state: { ...c.state, paused: true }, gen: c.gen + 1,
       logs: [...c.logs.slice(0, -1), { ...lastLog, pieces: [...lastLog.pieces, mark] }],
     });
     this.containerEvent(next, "pause");
@@ -1037,7 +1124,7 @@ export class Daemon {
   unpause(ref: string): void {
     const c = this.get(ref);
     if (!c.state.paused) throw err("ECONFLICT", `Container ${c.id} is not paused`);
-    const next = this.thaw(c);
+    const next = this.put(resumeHealth(this.thaw(c), this.now));
     this.containerEvent(next, "unpause");
     this.clientsDirty = true;
     this.schedule(next);
@@ -1214,6 +1301,7 @@ export class Daemon {
   /** Writes what an exec (or `docker cp`) changed in the container's view back to its root and mounts. */
   applyView(ref: string, before: FsDir, after: FsDir): { erofs: string } | null {
     const c = this.get(ref);
+    this.flushEvents();
     const split = splitView(c, before, after, { engine: this.state, hostFs: this.hostFs, tmpfs: c.run?.tmpfs ?? new Map() }, this.now);
     if ("erofs" in split) return split;
     this.state = split.engine;
@@ -1261,7 +1349,8 @@ export class Daemon {
     const mounts = c.mounts.map((m) => m.target);
     const config = {
       env: c.config.env, cmd: c.config.cmd, entrypoint: c.config.entrypoint, workingDir: c.config.workingDir, user: c.config.user,
-      exposedPorts: c.config.exposedPorts, labels: c.config.labels, stopSignal: c.config.stopSignal, volumes: c.config.volumes, ...opts.config,
+      exposedPorts: c.config.exposedPorts, labels: c.config.labels, stopSignal: c.config.stopSignal, volumes: c.config.volumes,
+      healthcheck: c.config.healthcheck ?? null, ...opts.config,
     };
     const img = store.commit({
       base, changes: layerChanges(c.lowerfs, c.rootfs, mounts), config, created: this.now,
@@ -1290,7 +1379,7 @@ export class Daemon {
     for (const c of [...this.containers.values()]) {
       if (c.run === null && c.restartAt === null) continue;
       const logs = c.logs.map((l) => (l.endedAt === null ? { ...l, endedAt: this.now } : l));
-      this.put({ ...c, run: null, restartAt: null, logs, namespaces: [], gen: c.gen + 1 });
+      this.put({ ...stopHealth(c), run: null, restartAt: null, logs, namespaces: [], gen: c.gen + 1 });
     }
     for (const pid of [...this.procs.keys()]) this.procs.delete(pid);
     this.wakes.splice(0, this.wakes.length);

@@ -7,6 +7,7 @@ import type { Micros } from "@drydock/kernel";
 import { hash32 } from "../util/det.js";
 import { rfc3339Nano } from "../util/det.js";
 import { stateString } from "./status.js";
+import { inspectHealth, inspectHealthcheck } from "./health.js";
 import type { Container } from "./types.js";
 import { containerNetworkSettings } from "../network/settings.js";
 import type { NetworkTable } from "../network/types.js";
@@ -62,6 +63,7 @@ export function inspectContainer(c: Container, networks?: NetworkTable): Record<
     State: {
       Status: stateString(c), Running: s.running, Paused: s.paused, Restarting: s.restarting, OOMKilled: s.oomKilled, Dead: s.dead, Pid: s.pid,
       ExitCode: s.exitCode, Error: s.error, StartedAt: time(s.startedAt), FinishedAt: time(s.finishedAt),
+      ...(c.health ? { Health: inspectHealth(c.health) } : {}),
     },
     Image: c.imageId,
     ResolvConfPath: `${dir}/resolv.conf`,
@@ -113,7 +115,8 @@ export function inspectContainer(c: Container, networks?: NetworkTable): Record<
     Config: {
       Hostname: c.config.hostname, Domainname: c.config.domainname, User: c.config.user, AttachStdin: c.config.attachStdin,
       AttachStdout: c.config.attachStdout, AttachStderr: c.config.attachStderr, ...(exposed ? { ExposedPorts: exposed } : {}), Tty: c.config.tty,
-      OpenStdin: c.config.openStdin, StdinOnce: c.config.stdinOnce, Env: c.config.env, Cmd: c.config.cmd, Image: c.config.image,
+      OpenStdin: c.config.openStdin, StdinOnce: c.config.stdinOnce, Env: c.config.env, Cmd: c.config.cmd,
+      ...(c.config.healthcheck ? { Healthcheck: inspectHealthcheck(c.config.healthcheck) } : {}), Image: c.config.image,
       Volumes: c.config.volumes.length > 0 ? Object.fromEntries(c.config.volumes.map((v) => [v, {}])) : null, WorkingDir: c.config.workingDir,
       Entrypoint: c.config.entrypoint, OnBuild: null, Labels: c.config.labels,
       ...(c.config.stopSignal !== null ? { StopSignal: c.config.stopSignal } : {}), ...(c.config.stopTimeout !== null ? { StopTimeout: c.config.stopTimeout } : {}),

@@ -9,6 +9,7 @@ import { FilterArgs } from "../volumes/filters.js";
 import type { ContainerUsage } from "../volumes/system.js";
 import { writableSize } from "./rootfs.js";
 import { stateString, statusText } from "./status.js";
+import { checkHealthFilter, healthOf } from "./health.js";
 import type { Container } from "./types.js";
 
 /**
@@ -90,6 +91,7 @@ export function listContainers(engine: EngineState, opts: ListOptions = {}): Con
     if (!VALID_STATES.includes(v)) throw new DrydockError("EINVAL", `invalid filter 'status=${v}': invalid value for state (${v}): must be one of ${VALID_STATES.join(", ")}`);
     all = true;
   }
+  checkHealthFilter(f.get("health"));
   const isTask = f.has("is-task") ? f.boolOrDefault("is-task", false) : null;
   const refFilter = (key: "before" | "since"): Container | undefined => {
     const vs = f.get(key);
@@ -116,7 +118,7 @@ export function listContainers(engine: EngineState, opts: ListOptions = {}): Con
     if (limit > 0 && out.length === limit) break;
     if (exited.length > 0 && !(exited.includes(c.state.exitCode) && !c.state.running && c.state.startedAt !== null)) continue;
     if (!f.match("status", stateString(c))) continue;
-    if (f.has("health") && !f.exactMatch("health", "none")) continue;
+    if (f.has("health") && !f.exactMatch("health", healthOf(c))) continue;
     if (f.has("volume") && !f.get("volume").some((v) => c.mounts.some((m) => m.target === v || m.source === v))) continue;
     if (images !== null && !images.has(c.imageId)) continue;
     if (f.has("network") && !f.get("network").some((n) => c.hostConfig.networkMode === n || (n === "bridge" && c.hostConfig.networkMode === "default"))) continue;

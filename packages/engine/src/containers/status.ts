@@ -4,6 +4,7 @@
 import { humanDuration } from "@drydock/image";
 import type { Micros } from "@drydock/kernel";
 import type { Container, ContainerStatus } from "./types.js";
+import { healthSuffix } from "./health.js";
 
 export function stateString(c: Container): ContainerStatus {
   const s = c.state;
@@ -25,7 +26,7 @@ export function statusText(c: Container, now: Micros): string {
     const up = humanDuration(Math.max(0, now - (s.startedAt ?? now)));
     if (s.paused) return `Up ${up} (Paused)`;
     if (s.restarting) return `Restarting (${s.exitCode}) ${humanDuration(Math.max(0, now - (s.finishedAt ?? now)))} ago`;
-    return `Up ${up}`;
+    return `Up ${up}${healthSuffix(c)}`;
   }
   if (s.removalInProgress) return "Removal In Progress";
   if (s.dead) return "Dead";

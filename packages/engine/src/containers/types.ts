@@ -5,6 +5,7 @@ import type { Micros } from "@drydock/kernel";
 import type { FsDir } from "../fs/index.js";
 import type { Plan, ProcessSpec } from "../programs/types.js";
 import type { BoundPort } from "../network/ports.js";
+import type { Health, HealthConfig } from "./health.js";
 
 /** moby api/types/container ContainerState: what `docker ps --filter status=` names. */
 export type ContainerStatus = "created" | "running" | "paused" | "restarting" | "exited" | "dead" | "removing";
@@ -87,6 +88,8 @@ export interface ContainerConfig {
   readonly stopSignal: string | null;
   /** `--stop-timeout` in seconds; null: the default (10). */
   readonly stopTimeout: number | null;
+  /** The image's HEALTHCHECK merged with `--health-*` (./health.ts); absent or null: none. */
+  readonly healthcheck?: HealthConfig | null;
 }
 
 /** The container's host settings as .HostConfig has them (moby container.HostConfig). */
@@ -270,4 +273,6 @@ export interface Container {
   readonly gen: number;
   /** The networks it joins when it starts, in order (none for `--network container:X`). */
   readonly networks: readonly NetworkAttachment[];
+  /** .State.Health once a container with a healthcheck has started (./health.ts). */
+  readonly health?: Health;
 }

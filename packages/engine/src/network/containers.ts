@@ -3,13 +3,13 @@
 // it starts and leaves when it stops, and what a crash or a rename does to its endpoints. The
 // daemon (../containers/daemon.ts) calls these; every address and host port comes from the
 // network table (EngineState.networks), never from anywhere else.
-import { DrydockError } from "@drydock/kernel";
+import { CowMap, DrydockError } from "@drydock/kernel";
 import type { Container, NetworkAttachment } from "../containers/types.js";
 import { NetworkError, networkError } from "./errors.js";
 import { formatIp4 } from "./ip.js";
 import { connectContainer, disconnectContainer, endpointsOf, isUserDefined, releaseSandbox } from "./endpoints.js";
 import { findNetwork } from "./table.js";
-import type { Network, NetworkTable } from "./types.js";
+import type { Endpoint, Network, NetworkTable } from "./types.js";
 
 /** A network's requested settings, as the API's EndpointsConfig carries them. */
 export interface AttachmentRequest {
@@ -90,7 +90,7 @@ export function clearSandboxes(table: NetworkTable): NetworkTable {
 export function renameEndpoints(table: NetworkTable, containerId: string, oldName: string, newName: string): NetworkTable {
   const mine = endpointsOf(table, containerId);
   if (mine.length === 0) return table;
-  const endpoints = new Map(table.endpoints);
+  const endpoints = table.endpoints instanceof CowMap ? (table.endpoints as CowMap<string, Endpoint>).fork() : new CowMap(table.endpoints);
   for (const e of mine) {
     endpoints.set(e.id, { ...e, name: newName, dnsNames: e.dnsNames.map((d) => (d === oldName ? newName : d)) });
   }

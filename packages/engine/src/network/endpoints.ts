@@ -2,7 +2,9 @@
 // container starts (`--network`, `--network-alias`, `--ip`, `-p`), on `docker network
 // connect/disconnect`, and when it stops (its sandbox and ports go). Pure functions over an
 // immutable NetworkTable; every failure is moby's error and leaves the table as it was.
+import { CowMap } from "@drydock/kernel";
 import { sha256Digest } from "@drydock/image";
+import { addressIndex, noteScanned } from "./ipam-index.js";
 import { networkError } from "./errors.js";
 import { formatIp4, parseIp4, prefixContains, type Ip4 } from "./ip.js";
 import { bindContainerPorts, type BoundPort, type HostBinding, type PortBindingMap } from "./ports.js";
@@ -47,16 +49,24 @@ export function usedAddresses(table: NetworkTable, n: Network): Set<Ip4> {
  */
 export function allocateAddress(table: NetworkTable, n: Network, preferred?: string): Ip4 {
   if (n.subnet === null) throw networkError("ENOADDRESSES", n.name, n.id);
-  const used = usedAddresses(table, n);
+  // The same set as usedAddresses', from an index kept up to date per table (a scan per connect is quadratic).
+  const index = addressIndex(table.endpoints, n);
+  const used = { has: (ip: Ip4) => index.used.has(ip) || ip === n.gateway || n.auxAddresses.includes(ip) };
   if (preferred !== undefined && preferred !== "") {
     const ip = parseIp4(preferred);
     if (ip === null || !prefixContains(n.subnet, ip)) throw networkError("EADDRNOTINSUBNET", preferred);
     if (used.has(ip)) throw networkError("EADDRINUSE");
     return ip;
   }
-  const ip = firstUsable(n.subnet, n.ipRange ?? n.subnet, used);
+  const ip = firstUsable(n.subnet, n.ipRange ?? n.subnet, used, index.scanFrom);
   if (ip < 0) throw networkError("ENOADDRESSES", n.name, n.id);
+  noteScanned(table.endpoints, n, ip);
   return ip;
+}
+
+/** A copy of one of the table's maps that shares its contents (forks are O(1); see CowMap). */
+function own<K, V>(m: ReadonlyMap<K, V>): CowMap<K, V> {
+  return m instanceof CowMap ? (m as CowMap<K, V>).fork() : new CowMap(m);
 }
 
 export interface ConnectRequest {
@@ -116,9 +126,9 @@ export function connectContainer(table: NetworkTable, req: ConnectRequest): { ta
     aliases, dnsNames: isUserDefined(n) ? [...new Set([req.containerName, ...aliases, req.containerId.slice(0, 12)])] : [],
     ifName: bridged ? `eth${bridgedBefore}` : "", vethHost: bridged ? `veth${id.slice(12, 19)}` : "",
   };
-  const endpoints = new Map(table.endpoints);
+  const endpoints = own(table.endpoints);
   endpoints.set(id, endpoint);
-  const sandboxes = new Map(table.sandboxes);
+  const sandboxes = own(table.sandboxes);
   sandboxes.set(req.containerId, { ...sb, endpoints: [...sb.endpoints, id] });
   return { table: { ...table, endpoints, sandboxes, seq: table.seq + 1 }, endpoint };
 }
@@ -130,9 +140,9 @@ export function disconnectContainer(table: NetworkTable, containerId: string, ne
   const ep = endpointsOf(table, containerId).find((e) => e.networkId === n.id);
   if (!sb || !ep) throw networkError("ENOTCONNECTED", containerId, n.name);
   if (n.driver === "host") throw networkError("ECONFLICTHOST");
-  const endpoints = new Map(table.endpoints);
+  const endpoints = own(table.endpoints);
   endpoints.delete(ep.id);
-  const sandboxes = new Map(table.sandboxes);
+  const sandboxes = own(table.sandboxes);
   sandboxes.set(containerId, { ...sb, endpoints: sb.endpoints.filter((id) => id !== ep.id) });
   return { ...table, endpoints, sandboxes };
 }
@@ -141,9 +151,9 @@ export function disconnectContainer(table: NetworkTable, containerId: string, ne
 export function releaseSandbox(table: NetworkTable, containerId: string): NetworkTable {
   const sb = table.sandboxes.get(containerId);
   if (!sb) return table;
-  const endpoints = new Map(table.endpoints);
+  const endpoints = own(table.endpoints);
   for (const id of sb.endpoints) endpoints.delete(id);
-  const sandboxes = new Map(table.sandboxes);
+  const sandboxes = own(table.sandboxes);
   sandboxes.delete(containerId);
   return { ...table, endpoints, sandboxes };
 }
@@ -169,8 +179,10 @@ export function publishPorts(
   const sb = table.sandboxes.get(containerId);
   const gw = gatewayEndpoint(table, containerId);
   if (!sb || !gw) return { table, bound: [] };
+  // Nothing to publish: skip gathering every sandbox's bindings (a scan of the host per start).
+  if (!request.publishAll && Object.keys(request.bindings).length === 0) return { table, bound: [] };
   const { bound, cursors } = bindContainerPorts(hostBindings(table), table.portCursors, request);
-  const sandboxes = new Map(table.sandboxes);
+  const sandboxes = own(table.sandboxes);
   sandboxes.set(containerId, { ...sb, ports: [...sb.ports, ...bound] });
   return { table: { ...table, sandboxes, portCursors: cursors }, bound };
 }

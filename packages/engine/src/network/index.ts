@@ -36,3 +36,7 @@ export {
 } from "./firewall.js";
 export { type Peer, type Hop, type HopKind, type Outcome, type Reach, type ReachOptions, reachable } from "./reach.js";
 export { inspectNetwork, listNetworks, filterNetworks, NETWORK_LIST_FILTERS, checkFilterFormat, networkPruneKeep } from "./inspect.js";
+export {
+  type OverlayNetwork, type OverlayPort, type OverlayService, type OverlayTask, type SwarmNetView, INGRESS_SBOX_IP, VXLAN_PORT,
+  overlayLookup, overlayConnect, ingressConnect, ingressService, isSwarmTask,
+} from "./overlay.js";

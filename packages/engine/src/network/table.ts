@@ -237,9 +237,10 @@ export function createNetwork(table: NetworkTable, req: CreateNetworkRequest): {
 }
 
 /** The first address of `from` that is neither the subnet's network nor its broadcast address, nor taken. */
-export function firstUsable(subnet: Prefix4, from: Prefix4, taken: ReadonlySet<Ip4>): Ip4 {
+export function firstUsable(subnet: Prefix4, from: Prefix4, taken: { has(ip: Ip4): boolean }, start?: Ip4): Ip4 {
   const hostBits = 32 - subnet.bits;
-  const lo = firstAddr(from);
+  // `start`: the caller knows every address of the range below it is taken (ipam-index.ts).
+  const lo = Math.max(firstAddr(from), start ?? 0);
   const hi = lastAddr(from);
   for (let a = lo; a <= hi; a++) {
     if (hostBits > 1 && (a === firstAddr(subnet) || a === lastAddr(subnet))) continue;

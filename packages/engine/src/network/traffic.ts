@@ -16,6 +16,7 @@ import { formatIp4, parseIp4, prefixContains } from "./ip.js";
 import { reachable, type Hop, type Outcome, type Reach } from "./reach.js";
 import { resolveName } from "./dns.js";
 import { EMBEDDED_DNS, type Endpoint } from "./types.js";
+import { ingressConnect, isSwarmTask, overlayConnect, overlayLookup, type SwarmNetView } from "./overlay.js";
 
 /** One host of the world as traffic sees it. */
 export interface NetHost {
@@ -33,6 +34,8 @@ export interface NetWorld {
   readonly hosts: readonly NetHost[];
   /** One-way latency across the wire between two hosts, for estimates (the kernel draws the real one). */
   readonly wireUs?: Micros;
+  /** The swarm's overlays, services and running tasks (overlay.ts), when the hosts are in a swarm. */
+  readonly swarm?: SwarmNetView;
 }
 
 /** Who sends: a container (full ID) on a host, or the host's own shell. */
@@ -149,10 +152,13 @@ export function lookupName(world: NetWorld, src: Source, name: string): Lookup {
   const from = sourceAddress(h, c, null);
   if (c !== null && c.hostConfig.networkMode !== "host") {
     if (own.length === 0) return { name, addresses: [], server: "", reason: "no network interface but lo: no nameserver is reachable", query: null };
+    const swarmName = world.swarm ? overlayLookup(world.swarm, h.name, c, name, from) : null;
+    if (swarmName) return swarmName;
     const r = resolveName(h.engine.networks, c.id, name);
     if (r.addresses.length > 0) return { name, addresses: r.addresses, server: EMBEDDED_DNS, reason: r.reason, query: { from, to: h.name } };
     const lan = lanLookup(world, wanted);
-    const server = r.server === EMBEDDED_DNS ? EMBEDDED_DNS : LAN_DNS;
+    // A swarm task's sandbox is on swarm-scoped networks: its resolver is the embedded DNS server (overlay.ts).
+    const server = r.server === EMBEDDED_DNS || (world.swarm !== undefined && isSwarmTask(world.swarm, h.name, c)) ? EMBEDDED_DNS : LAN_DNS;
     if (lan) return { name, addresses: [lan.ip], server, reason: `${server === EMBEDDED_DNS ? "embedded DNS forwards to the host's nameserver: " : "the host's nameserver: "}${lan.why}`, query: { from, to: h.name } };
     return { name, addresses: [], server, reason: r.reason, query: { from, to: h.name } };
   }
@@ -248,7 +254,17 @@ export function connect(world: NetWorld, src: Source, ip: string, port: number, 
   const wire = world.wireUs ?? 1_000;
   const peer = c !== null ? { kind: "container" as const, id: c.id } : { kind: "host" as const };
   const from = sourceAddress(h, c, ip);
+  // A task's container to an address on one of its overlays (a VIP, a task): overlay.ts.
+  const overlay = world.swarm && c !== null ? overlayConnect(world, world.swarm, h, c, ip, port, proto) : null;
+  if (overlay) return overlay;
   const r1 = reachOn(h, peer, ip, port, proto);
+  // Nothing on the host answers: the routing mesh may (a port a swarm service publishes).
+  const mesh = (x: NetHost, r: Reach, before: readonly Hop[], baseUs: number): Connection | null =>
+    world.swarm && r.outcome === "refused" && r.target?.kind === "host"
+      ? ingressConnect(world, world.swarm, x, port, proto, from, [...before, ...r.hops.slice(0, -1)], baseUs)
+      : null;
+  const meshHere = mesh(h, r1, [], 0);
+  if (meshHere) return meshHere;
   const local = (r: Reach, x: NetHost, extraUs = 0, ttl = 64): Connection => {
     const to = decidedAt(x, r);
     const loop = r.target?.kind === "container" && r.target.endpoint === "";
@@ -264,7 +280,10 @@ export function connect(world: NetWorld, src: Source, ip: string, port: number, 
   if (other) {
     const srcIp = h.ip;
     const r2 = reachOn(other, { kind: "external", ip: srcIp }, ip, port, proto);
-    const hops: Hop[] = [...r1.hops, { kind: "interface", at: "wire", detail: `${h.name} → ${other.name}` }, ...r2.hops];
+    const wireHop: Hop = { kind: "interface", at: "wire", detail: `${h.name} → ${other.name}` };
+    const meshThere = mesh(other, r2, [...r1.hops, wireHop], 2 * wire);
+    if (meshThere) return meshThere;
+    const hops: Hop[] = [...r1.hops, wireHop, ...r2.hops];
     return {
       outcome: r2.outcome, hops, decidedBy: hops[hops.length - 1]!, from, to: decidedAt(other, r2), server: serverOf(other, r2, proto),
       ttl: c !== null ? 63 : 64, rttUs: 2 * (wire + LOCAL_LATENCY_US),

@@ -7,6 +7,7 @@ import { echo, falseProgram, hello, interactiveShell, miniScript, sleep, truePro
 import { checksum, dd, stress, tail } from "./hogs.js";
 import { ping } from "./ping.js";
 import { psql } from "./psql.js";
+import { pgIsready, redisCli } from "./probes.js";
 import type { Program, ProgramResolver, ReactionFn, StartContext, StartFailure, TickGenerator } from "./program.js";
 import { baseName, execWrapper, lookPath, shebang } from "./resolve.js";
 import { httpd, java, nginx, node, postgres, python, redis, registry } from "./servers.js";
@@ -15,7 +16,7 @@ import { exitPlan, type Plan, type Reaction } from "./types.js";
 
 /** The engine's programs. */
 export const PROGRAMS: readonly Program[] = [
-  sleep, echo, trueProgram, falseProgram, hello, ping, nginx, httpd, redis, postgres, psql, registry, node, java, python, checksum, dd, tail, stress,
+  sleep, echo, trueProgram, falseProgram, hello, ping, nginx, httpd, redis, postgres, psql, pgIsready, redisCli, registry, node, java, python, checksum, dd, tail, stress,
   // Web apps read from their source (Flask, Sinatra) and Python client loops (DockerCoins' worker); after python, which they extend.
   ...APP_PROGRAMS,
 ];

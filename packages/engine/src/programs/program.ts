@@ -40,6 +40,8 @@ export interface StartContext {
   readonly writable?: readonly string[];
   /** The networks around it (its host's engine), for programs that talk to others: ping, curl, a client loop. */
   readonly net?: { readonly world: NetWorld; readonly host: string };
+  /** No network at all (`RUN --network=none`): downloads fail as the tools report it. */
+  readonly offline?: boolean;
 }
 
 export interface Program {

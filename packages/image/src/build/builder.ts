@@ -23,7 +23,8 @@ import { ImageNotFoundError } from "../registry/errors.js";
 import { BUILDKIT_COMMENT, bindMounts, dirsBetween, expandHeredoc, metaEntry, mountTargets } from "./step-helpers.js";
 
 export { BuildError, type BuildOptions, type BuildResult, type BuildStep } from "./types.js";
-import { runExecForm, runShellForm, type RunEnv, type RunResult } from "./run.js";
+import type { RunResult } from "./run.js";
+import { interpretRunStep, type RunStepRequest } from "./run-step.js";
 import { resolveUser } from "./users.js";
 import { metadataChange } from "./metadata.js";
 
@@ -775,14 +776,14 @@ class Builder {
       const cwd = state.config.workingDir || "/";
       if (cwd !== "/" && fs.stat(cwd)?.type !== "dir") fs.mkdir(cwd, { parents: true });
       const network = c.flags.network === "none" || c.flags.network === "host" ? c.flags.network : "default";
-      const renv: RunEnv = { fs, env: new Map(env), cwd, uid: user.uid, gid: user.gid, shell, network, ...(this.opts.urls ? { urls: this.opts.urls } : {}) };
+      const step = { fs, env, cwd, user: state.config.user ?? "", uid: user.uid, gid: user.gid, shell, network, now: this.clock, ...(this.opts.urls ? { urls: this.opts.urls } : {}) } as const;
       // RUN --mount=type=cache|tmpfs: what the command writes there does not reach the layer.
       const mounted = typeof c.flags.mount === "string" ? mountTargets(c.flags.mount) : [];
       for (const b of binds) {
         const target = normalizePath(b.target, cwd);
         for (const [rel, e] of b.files) fs.writeFile(rel === "" ? target : joinPath(target, rel), e);
       }
-      const result = this.execRun(c, renv, env);
+      const result = this.execRun(c, step, env);
       for (const t of mounted) if (t !== "/") fs.discard(normalizePath(t, cwd));
       return result;
     }, createdBy, undefined, c.json ? c.args : [...shell, c.args[0] ?? ""]);
@@ -822,19 +823,23 @@ class Builder {
   }
 
   /** Runs a RUN's command: exec form, heredoc script, heredoc as stdin, or plain shell form. */
-  private execRun(c: Extract<Command, { kind: "run" }>, renv: RunEnv, env: Map<string, string>): RunResult {
-    if (c.json) return runExecForm(c.args, renv);
+  private execRun(c: Extract<Command, { kind: "run" }>, step: Omit<RunStepRequest, "form" | "argv" | "stdin">, env: Map<string, string>): RunResult {
+    const exec = this.opts.runStep ?? interpretRunStep;
+    const shellForm = (script: string, heredoc?: RunStepRequest["heredoc"]) => exec({ ...step, form: "shell", argv: [...step.shell, script], ...(heredoc ? { heredoc } : {}) });
+    if (c.json) return exec({ ...step, form: "exec", argv: c.args });
     const line = c.args[0] ?? "";
-    if (c.heredocs.length === 0) return runShellForm(line, renv);
+    if (c.heredocs.length === 0) return shellForm(line);
     const doc = c.heredocs[0]!;
     const content = doc.chomp ? chompHeredocContent(doc.content) : doc.content;
     const rest = line.replace(/\s*\d*<<-?\s*["']?\w+["']?/g, " ").trim();
     if (rest === "") {
       // `RUN <<EOF`: the heredoc is the script (a non-shell shebang runs as a generic program).
       if (/^#!(?!\/bin\/(ba)?sh)/.test(content)) return { exitCode: 0, durationUs: 300 * MICROS_PER_MS, output: [] };
-      return runShellForm(content, renv);
+      return shellForm(content);
     }
-    return runShellForm(rest, renv, doc.expand ? expandHeredoc(content, env) : content);
+    // dockerfile2llb's "more complex heredoc": the line and each heredoc reconstituted, for the shell to read.
+    const full = c.heredocs.reduce((text, h) => `${text}\n${h.content}${h.name}`, line);
+    return shellForm(full, { command: rest, stdin: doc.expand ? expandHeredoc(content, env) : content });
   }
 
   private chownIds(fs: UnionFS, spec: string | true | undefined, line: number): { uid: number; gid: number } {

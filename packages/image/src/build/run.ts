@@ -19,6 +19,15 @@ const MS = MICROS_PER_MS;
 const MB = 1024 * 1024;
 /** Fixed cost of starting the step's container (BuildKit runs each RUN in a fresh runc container). */
 export const RUN_STARTUP_US = 120 * MS;
+/**
+ * The tools the interpreter simulates beyond a shell's builtins and coreutils: package managers,
+ * fetchers, compilers, account tools, git, figlet. A container's shell runs these through the
+ * interpreter too (the playground's container shell), so one list says which they are.
+ */
+export const RUN_TOOL_NAMES: readonly string[] = [
+  "apk", "apt-get", "apt", "pip", "pip3", "yum", "dnf", "microdnf", "npm", "yarn", "curl", "wget", "tar", "gcc", "cc", "g++", "clang", "go",
+  "javac", "mvn", "gradle", "cargo", "useradd", "adduser", "groupadd", "addgroup", "git", "figlet",
+];
 const BUILTINS = new Set(["cd", "export", "set", "true", "false", "exit", "echo", "printf", "test", "[", ":", "source", ".", "unset", "umask", "trap", "wait", "read", "command"]);
 
 /**
@@ -27,11 +36,10 @@ const BUILTINS = new Set(["cd", "export", "set", "true", "false", "exit", "echo"
  * A command that is not on PATH fails with exit code 127, as /bin/sh reports it.
  */
 class Interp implements Shell {
-  timeUs = RUN_STARTUP_US;
   readonly output: { atUs: Micros; line: string }[] = [];
   private errexit = false;
 
-  constructor(readonly e: RunEnv) {}
+  constructor(readonly e: RunEnv, public timeUs: Micros = RUN_STARTUP_US) {}
 
   say(text: string): void {
     for (const line of text.split("\n")) this.output.push({ atUs: this.timeUs, line });
@@ -584,10 +592,13 @@ export function runShellForm(script: string, env: RunEnv, heredocStdin?: string)
   return { exitCode: code, durationUs: it.timeUs, output: it.output };
 }
 
-/** Runs an exec-form RUN: no shell, no variable expansion. */
-export function runExecForm(argv: readonly string[], env: RunEnv): RunResult {
+/**
+ * Runs an exec-form RUN: no shell, no variable expansion. `startupUs` is the container's start
+ * (RUN_STARTUP_US); a tool run by a shell already running in a container passes 0.
+ */
+export function runExecForm(argv: readonly string[], env: RunEnv, startupUs: Micros = RUN_STARTUP_US): RunResult {
   const quoted = argv.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
-  const it = new Interp(env);
+  const it = new Interp(env, startupUs);
   let code = 0;
   if (argv.length > 0 && !it.which(argv[0]!)) return runcStartFailure(argv[0]!);
   try {

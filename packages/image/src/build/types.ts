@@ -2,6 +2,7 @@ import { DrydockError, type Micros } from "@drydock/kernel";
 import type { ParsedDockerfile } from "../dockerfile/parser.js";
 import type { Image } from "../image/image.js";
 import type { BuildContext, ContextInput } from "./context.js";
+import type { RunStepExecutor } from "./run-step.js";
 
 /** `docker build` options. */
 export interface BuildOptions {
@@ -38,6 +39,13 @@ export interface BuildOptions {
    * " ---> Running in …", "Successfully built …") and its failure text.
    */
   readonly classic?: boolean;
+  /**
+   * What runs a RUN step's process (BuildKit runs it as a container: runc over the step's rootfs
+   * snapshot, with the image config's env, user and workdir). Default: this package's RUN
+   * interpreter (`interpretRunStep`); the playground gives the world's program catalogue, so a
+   * RUN line does what the same line does in `docker run IMAGE /bin/sh -c '…'`.
+   */
+  readonly runStep?: RunStepExecutor;
 }
 
 /** One step of the build, as the progress output reports it. */

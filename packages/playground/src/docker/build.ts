@@ -2,6 +2,7 @@ import { LEGACY_BUILDER_NOTICE, formatBuildFailure, type ContextInput } from "@d
 import { engineBuild, type JobStep } from "@drydock/engine";
 import { collectTree, lookup, normalizePath } from "../fs/index.js";
 import { fail } from "../errors.js";
+import { runStepWith } from "../world/build-step.js";
 import { flag } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 
@@ -103,7 +104,7 @@ export const buildCommand: DockerCommand = {
     const r = engineBuild(env.engine, env.hub, {
       dockerfile: src.dockerfile, dockerfileName: src.dockerfileName, context: src.context, tags: flag.list(p, "tag"),
       buildArgs, noCache: flag.bool(p, "no-cache"), pull: flag.bool(p, "pull"), now: env.now, classic,
-      ...(target !== undefined ? { target } : {}),
+      ...(target !== undefined ? { target } : {}), ...(env.runtime ? { runStep: runStepWith(env.runtime.programs) } : {}),
     });
     const notice = classic ? LEGACY_BUILDER_NOTICE : "";
     const progress = (text: string) => (quiet || text === "" ? "" : text.endsWith("\n") ? text : text + "\n");

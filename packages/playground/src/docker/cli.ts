@@ -8,6 +8,11 @@ import { historyCommand, imagesCommand, inspectCommand, pullCommand, pushCommand
 import { CONTAINER_COMMANDS } from "./containers.js";
 import { PLUGIN_COMMANDS, VOLUME_COMMANDS } from "./volumes.js";
 import { NETWORK_COMMANDS } from "./networks.js";
+import { SWARM_COMMANDS } from "./swarm.js";
+import { NODE_COMMANDS } from "./node.js";
+import { SERVICE_COMMANDS } from "./service.js";
+import { SECRET_COMMANDS } from "./secret.js";
+import { STACK_COMMANDS } from "./stack.js";
 import { runCompose } from "./compose.js";
 import { DOCKER_VERSION, SYSTEM_COMMANDS, dfCommand, infoCommand, loginCommand, logoutCommand, versionCommand } from "./system.js";
 
@@ -16,6 +21,7 @@ const COMMANDS: readonly DockerCommand[] = [
   buildCommand, imagesCommand, pullCommand, pushCommand, tagCommand, historyCommand, rmiCommand, inspectCommand,
   dfCommand, versionCommand, infoCommand, loginCommand, logoutCommand,
   ...CONTAINER_COMMANDS, ...VOLUME_COMMANDS, ...PLUGIN_COMMANDS, ...NETWORK_COMMANDS, ...SYSTEM_COMMANDS,
+  ...SWARM_COMMANDS, ...NODE_COMMANDS, ...SERVICE_COMMANDS, ...SECRET_COMMANDS, ...STACK_COMMANDS,
 ];
 
 /** Every way to name a command ("docker images", "docker image ls", ...) → the command. */

@@ -6,6 +6,7 @@ import type { CommandOutcome, OutputChunk } from "../shell/host.js";
 import type { FsDir } from "../fs/index.js";
 import type { FlagSpec, Parsed } from "./flags.js";
 import type { NetPlan } from "../world/traffic.js";
+import type { SwarmPort } from "../world/swarm.js";
 
 /** A command that takes virtual time: the world applies `engine`/`hub` when the last step is due. */
 export interface Pending {
@@ -26,6 +27,8 @@ export interface Pending {
    * what the steps printed comes first in what it prints then.
    */
   readonly again?: boolean;
+  /** With `again`: what the program hands to its next run (`docker compose up` waiting for a healthy dependency). */
+  readonly againState?: unknown;
   /** The registries started by the program (`-p 5000:5000 registry:2`), kept when the job starts. */
   readonly registries?: ReadonlyMap<string, string>;
   /**
@@ -97,10 +100,14 @@ export interface DockerEnv {
   readonly runtime?: ContainerRuntime;
   /** The command runs again after the job it set off (`docker compose up` after its builds): the job is done. */
   readonly rerun?: boolean;
+  /** The `againState` of the job this run follows. */
+  readonly rerunState?: unknown;
   /** The world's networks with this host as the command has it so far (`docker exec web ping db`, compose's requests). */
   readonly net?: () => NetWorld;
   /** Registries reachable by name (`localhost:5000` → the host running it); a command that starts one sets it. */
   registries?: ReadonlyMap<string, string>;
+  /** Swarm mode as this host's daemon reaches it (world/swarm.ts); absent where no world runs. */
+  readonly swarm?: SwarmPort;
   /** Which of the command's standard streams are the terminal (`docker run -t` needs stdin to be one). */
   readonly tty?: { readonly stdin: boolean; readonly stdout: boolean; readonly stderr: boolean };
 }

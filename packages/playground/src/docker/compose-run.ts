@@ -1,17 +1,18 @@
 // `docker compose` commands that run a project on the engine (Compose v2.40 beside Docker 28):
 // up (building and pulling what it needs, the project's networks and volumes, containers named
-// `<project>-<service>-<n>` with compose's labels, in depends_on order, scaled), down, ps, logs,
-// scale, start, stop, restart, exec, build, pull and top. Compose finds a project's containers by
+// `<project>-<service>-<n>` with compose's labels, created then started in depends_on order,
+// scaled, waiting for healthy or completed dependencies), down, ps, logs, scale, start, stop,
+// restart, build, pull and run's one-off containers. Compose finds a project's containers by
 // their labels (com.docker.compose.project, .service, .container-number), so a project is what
 // the engine holds, not a record of its own. Progress is compose's final frame as a terminal
 // shows it without colour: "[+] Running 3/3", " ✔ Network app_default  Created", on stderr.
-import { canonicalJson, isDrydockError, type Micros } from "@drydock/kernel";
+import { canonicalJson, isDrydockError, parseDuration, type Micros } from "@drydock/kernel";
 import {
-  Daemon, commandOf, createNetwork, createVolume, enginePull, engineBuild, findNetwork, logLines, removeNetwork, removeVolume, statusText,
+  Daemon, commandOf, createNetwork, randomId, stateString, createVolume, enginePull, engineBuild, findNetwork, logLines, removeNetwork, removeVolume, statusText,
   type Container, type CreateRequest, type EngineState, type JobStep, type MountSpec,
 } from "@drydock/engine";
 import { ImageStore, formatGoTime, shortId, since } from "@drydock/image";
-import { containerName, startOrder, type Project, type Service } from "@drydock/compose";
+import { COMPOSE_VERSION, containerName, startOrder, type Healthcheck, type Project, type Service } from "@drydock/compose";
 import { sha256Digest } from "@drydock/image";
 import { fail } from "../errors.js";
 import { collectTree, normalizePath } from "../fs/index.js";
@@ -22,8 +23,9 @@ import { flag, parseFlags, type FlagSpec, type Parsed } from "./flags.js";
 import type { DockerEnv, Pending } from "./command.js";
 import { displayablePorts } from "./containers.js";
 import { splitChunks } from "./follow.js";
+import { runStepWith } from "../world/build-step.js";
 
-export const COMPOSE_VERSION = "2.40.3";
+export { COMPOSE_VERSION };
 
 const LABEL = {
   project: "com.docker.compose.project", service: "com.docker.compose.service", number: "com.docker.compose.container-number",
@@ -54,11 +56,11 @@ function progress(title: string, events: readonly Event[]): string {
 // ---- the project's containers on the engine ----
 
 /** A project's service containers (not one-off `run` containers), by service then number. */
-export function projectContainers(engine: EngineState, project: string, service?: string): Container[] {
+export function projectContainers(engine: EngineState, project: string, service?: string, oneOff = false): Container[] {
   const out: Container[] = [];
   for (const c of engine.containers.values()) {
     const l = c.config.labels;
-    if (l[LABEL.project] !== project || l[LABEL.oneoff] === "True") continue;
+    if (l[LABEL.project] !== project || (l[LABEL.oneoff] === "True" && !oneOff)) continue;
     if (service !== undefined && l[LABEL.service] !== service) continue;
     out.push(c);
   }
@@ -165,7 +167,7 @@ export function composeImageWork(project: Project, services: readonly Service[],
     for (const [k, v] of s.build.args) if (v !== null) args[k] = v;
     const r = engineBuild(engine, env.hub, {
       dockerfile: df, dockerfileName, context: ctxFiles, tags: [ref], buildArgs: args, noCache: false, pull: false, now: env.now + at,
-      ...(s.build.target !== "" ? { target: s.build.target } : {}),
+      ...(s.build.target !== "" ? { target: s.build.target } : {}), ...(env.runtime ? { runStep: runStepWith(env.runtime.programs) } : {}),
     });
     const output = r.ok ? r.result.output : r.error.output;
     const renamed = prefixVertices(output.endsWith("\n") ? output : `${output}\n`, s.name, vertexOffset);
@@ -238,8 +240,29 @@ function createRequest(project: Project, s: Service, n: number, env: DockerEnv, 
     ...(s.networkMode === null ? { networks } : {}),
     ...(s.hostname !== "" ? { hostname: s.hostname } : {}), ...(s.workingDir !== "" ? { workdir: s.workingDir } : {}), ...(s.user !== "" ? { user: s.user } : {}),
     ...(s.stopSignal !== "" ? { stopSignal: s.stopSignal } : {}),
+    ...(s.healthcheck !== null ? { healthcheck: mobyHealthcheck(s.healthcheck) } : {}),
     exposedPorts: s.expose.map((e) => (e.includes("/") ? e : `${e}/tcp`)), portBindings,
     resources: { ...(Number.isFinite(cpus) && cpus > 0 ? { nanoCpus: Math.round(cpus * 1e9) } : {}), ...(s.resources.memory !== "" ? { memory: bytes(s.resources.memory) } : {}) },
+  };
+}
+
+/** compose convert.go ToMobyHealthCheck: durations as given, `disable` is NONE. */
+function mobyHealthcheck(h: Healthcheck): NonNullable<CreateRequest["healthcheck"]> {
+  const us = (text: string) => {
+    if (text === "") return 0;
+    try {
+      return parseDuration(text);
+    } catch {
+      return 0;
+    }
+  };
+  const set = (k: string, text: string) => (us(text) !== 0 ? { [k]: us(text) } : {});
+  // see moby/moby#48874: compose refuses a start interval without a start period.
+  if (h.startInterval !== "" && h.startPeriod === "") fail("CLIENT", "healthcheck.start_interval requires healthcheck.start_period to be set");
+  return {
+    test: h.disable ? ["NONE"] : h.test,
+    ...set("interval", h.interval), ...set("timeout", h.timeout), ...set("startPeriod", h.startPeriod), ...set("startInterval", h.startInterval),
+    ...(h.retries !== null && h.retries !== 0 ? { retries: h.retries } : {}),
   };
 }
 
@@ -302,6 +325,10 @@ export interface UpOptions {
   /** The services named on the command line (none: all). */
   readonly services: readonly string[];
   readonly title?: string;
+  /** --wait: after starting, wait for every service to be running, or healthy when it has a healthcheck. */
+  readonly wait?: boolean;
+  /** --wait-timeout in seconds (0: none). */
+  readonly waitTimeoutS?: number;
 }
 
 /** The services to act on: those named and what they depend on (unless --no-deps), in start order. */
@@ -322,19 +349,20 @@ function selected(project: Project, names: readonly string[], noDeps: boolean): 
  * again), then networks, volumes and containers, dependencies first. Returns compose's progress
  * and, when attached, the containers whose logs it follows.
  */
-export function composeUp(project: Project, env: DockerEnv, o: UpOptions): { text: string; attach: Container[]; warnings: string } {
+export function composeUp(project: Project, env: DockerEnv, o: UpOptions): { text: string; attach: Container[]; warnings: string; since: Micros } {
   const services = selected(project, o.services, o.noDeps);
   for (const [n] of o.scale) if (!project.services.has(n)) fail("CLIENT", `no such service: ${n}`);
+  const resumed = upState(env.rerunState);
   if (!env.rerun) {
     const work = composeImageWork(project, services, env, { build: o.noBuild ? "never" : o.build ? "always" : "missing", pull: o.pull, quiet: false });
     if (work !== null) {
       const chunks: OutputChunk[] = work.text === "" ? [] : [{ fd: 2, text: work.text }];
       if (work.failed !== null) {
         env.pending = { kind: "compose.build", durationUs: work.durationUs, steps: work.steps, engine: work.engine, outcome: { status: 1, ...splitChunks([...chunks, { fd: 2, text: `${work.failed}\n` }]), chunks: [...chunks, { fd: 2, text: `${work.failed}\n` }] } };
-        return { text: "", attach: [], warnings: "" };
+        return { text: "", attach: [], warnings: "", since: env.now };
       }
       env.pending = { kind: "compose.build", durationUs: work.durationUs, steps: withOutput(work.steps, work.text), engine: work.engine, again: true, outcome: { status: 0, ...splitChunks(chunks), chunks } };
-      return { text: "", attach: [], warnings: "" };
+      return { text: "", attach: [], warnings: "", since: env.now };
     }
   }
   const store = ImageStore.fromSnapshot(env.engine.images);
@@ -343,59 +371,55 @@ export function composeUp(project: Project, env: DockerEnv, o: UpOptions): { tex
       fail("CLIENT", s.build !== null ? `image "${imageOf(project, s)}" not found: build it first (docker compose build) or run up without --no-build` : `No such image: ${imageOf(project, s)}`);
     }
   }
-  const events: Event[] = [];
-  ensureNetworks(project, services, env, events);
-  ensureVolumes(project, services, env, events);
+  // The healthchecks convert before anything is made (compose checks them as it creates the first container).
+  for (const s of services) if (s.healthcheck !== null) mobyHealthcheck(s.healthcheck);
   let warnings = "";
   const known = new Set([...project.services.keys(), ...project.disabledServices.keys()]);
   const orphans = projectContainers(env.engine, project.name).filter((c) => !known.has(serviceOf(c)));
   if (orphans.length > 0 && !o.removeOrphans) {
     warnings += `WARN[0000] Found orphan containers ([${orphans.map((c) => c.name).join(" ")}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.\n`;
   }
-  const d = daemon(env);
-  const attach: Container[] = [];
-  let failure: string | null = null;
-  if (o.removeOrphans) {
-    for (const c of orphans) {
-      d.remove(c.id, { force: true });
-      events.push({ kind: "Container", name: c.name, status: "Removed" });
-    }
+  const events: Event[] = resumed ? resumed.events.map((e) => ({ ...e })) : [];
+  const done = new Set(resumed?.done ?? []);
+  const attachIds = [...(resumed?.attach ?? [])];
+  // Logs are followed from when this `up` started its containers (before any wait for a dependency).
+  const since = resumed?.since ?? env.now - 1;
+  if (!resumed) {
+    ensureNetworks(project, services, env, events);
+    ensureVolumes(project, services, env, events);
   }
-  const healthy = new Set<string>();
-  for (const s of services) {
-    if (failure !== null) break;
-    // depends_on condition service_healthy: compose waits for the dependency's healthcheck. The engine
-    // runs no healthchecks, so a started dependency counts as healthy (compose's "Healthy" line).
-    for (const [dep, cond] of s.dependsOn) {
-      if (cond.condition !== "service_healthy" || o.noStart) continue;
-      for (const c of projectContainers(d.engine, project.name, dep)) {
-        if (!c.state.running || healthy.has(c.id)) continue;
-        healthy.add(c.id);
-        events.push({ kind: "Container", name: c.name, status: "Healthy" });
-      }
-    }
-    const img = store.resolve(imageOf(project, s))!;
-    const hash = hashOf(s);
-    const want = o.scale.get(s.name) ?? s.replicas;
-    const have = projectContainers(d.engine, project.name, s.name);
-    // Scaling down: the highest numbers go first (compose keeps the lowest).
-    for (const c of have.filter((_, i) => i >= want).reverse()) {
-      d.remove(c.id, { force: true });
-      events.push({ kind: "Container", name: c.name, status: "Removed" });
-    }
-    const kept = have.slice(0, want);
-    for (const c0 of kept) {
-      let c = c0;
-      const stale = c.config.labels[LABEL.hash] !== hash || c.imageId !== img.id;
-      if ((stale && !o.noRecreate) || o.forceRecreate) {
+  const d = daemon(env);
+  let failure: string | null = null;
+  if (!resumed) {
+    if (o.removeOrphans) {
+      for (const c of orphans) {
         d.remove(c.id, { force: true });
-        c = d.create(createRequest(project, s, numberOf(c0), env, img.id));
-        events.push({ kind: "Container", name: c.name, status: "Recreated" });
+        events.push({ kind: "Container", name: c.name, status: "Removed" });
       }
-      if (o.noStart) continue;
+    }
+    failure = createPhase(project, services, env, d, o, store, events);
+  }
+  // The start phase, in depends_on order; a dependency that must be healthy (or done) first is polled every 500ms (compose's ticker).
+  for (const s of services) {
+    if (failure !== null || o.noStart) break;
+    if (done.has(s.name)) continue;
+    const wait = dependencyWait(project, s, d, events);
+    if (wait.kind === "failed") {
+      failure = wait.message;
+      break;
+    }
+    if (wait.kind === "wait") {
+      keep(env, d);
+      const state: UpStateData = { events: events.map((e) => ({ ...e })), done: [...done], attach: attachIds, since };
+      env.pending = {
+        kind: "compose.wait", durationUs: DEPENDENCY_POLL_US, steps: [{ atUs: DEPENDENCY_POLL_US, event: "compose.wait", detail: { service: s.name }, stdout: "" }],
+        again: true, againState: state, outcome: { status: 0, stdout: "", stderr: "" },
+      };
+      return { text: "", attach: [], warnings, since };
+    }
+    for (const c of projectContainers(d.engine, project.name, s.name)) {
       if (c.state.running) {
-        if (!stale || o.noRecreate) events.push({ kind: "Container", name: c.name, status: "Running" });
-        attach.push(c);
+        if (!attachIds.includes(c.id)) attachIds.push(c.id);
         continue;
       }
       try {
@@ -407,43 +431,160 @@ export function composeUp(project: Project, env: DockerEnv, o: UpOptions): { tex
         replaceLast(events, c.name, "Error", true);
         break;
       }
-      attach.push(d.get(c.id));
+      attachIds.push(c.id);
     }
-    if (failure !== null) break;
-    const used = new Set(kept.map(numberOf));
-    for (let n = 1, made = kept.length; made < want; n++) {
-      if (used.has(n)) continue;
-      made++;
-      let c: Container;
-      try {
-        c = d.create(createRequest(project, s, n, env, img.id));
-      } catch (e) {
-        if (!isDrydockError(e)) throw e;
-        failure = `Error response from daemon: ${e.message}`;
+    done.add(s.name);
+  }
+  if (failure === null && o.wait === true && !o.noStart) {
+    // pkg/compose/start.go: every service must be running_or_healthy (or completed, for one another waits on so).
+    for (const s of services) {
+      const completed = [...project.services.values()].some((x) => x.dependsOn.get(s.name)?.condition === "service_completed_successfully");
+      const list = projectContainers(d.engine, project.name, s.name);
+      const verdict = completed ? serviceCompleted(list) : serviceHealthy(list, true);
+      if (verdict.kind === "failed") {
+        failure = verdict.message.replace("%s", s.name);
         break;
       }
-      events.push({ kind: "Container", name: c.name, status: "Created" });
-      if (o.noStart) continue;
-      try {
-        d.start(c.id);
-        replaceLast(events, c.name, "Started");
-      } catch (e) {
-        if (!isDrydockError(e)) throw e;
-        failure = `Error response from daemon: ${e.message}`;
-        replaceLast(events, c.name, "Error", true);
+      if (verdict.kind === "wait" && o.waitTimeoutS !== undefined && o.waitTimeoutS > 0 && env.now - since >= o.waitTimeoutS * SECOND) {
+        failure = `application not healthy after ${o.waitTimeoutS}s`;
         break;
       }
-      // service_healthy: the engine does not run healthchecks; compose reports the dependency healthy once started.
-      attach.push(d.get(c.id));
+      if (verdict.kind === "wait") {
+        keep(env, d);
+        const state: UpStateData = { events: events.map((e) => ({ ...e })), done: [...done], attach: attachIds, since };
+        env.pending = {
+          kind: "compose.wait", durationUs: DEPENDENCY_POLL_US, steps: [{ atUs: DEPENDENCY_POLL_US, event: "compose.wait", detail: { service: s.name }, stdout: "" }],
+          again: true, againState: state, outcome: { status: 0, stdout: "", stderr: "" },
+        };
+        return { text: "", attach: [], warnings, since };
+      }
     }
+    if (failure === null) for (const s of services) for (const c of projectContainers(d.engine, project.name, s.name)) replaceLast(events, c.name, "Healthy");
   }
   keep(env, d);
   const text = progress(o.title ?? "Running", events);
   if (failure !== null) {
     env.exitCode = 1;
-    return { text: text + `${failure}\n`, attach: [], warnings };
+    return { text: text + `${failure}\n`, attach: [], warnings, since };
   }
-  return { text, attach, warnings };
+  return { text, attach: attachIds.map((id) => env.engine.containers.get(id)).filter((c): c is Container => c !== undefined), warnings, since };
+}
+
+/** How often compose looks at a dependency it waits for (convergence.go waitDependencies' ticker). */
+const DEPENDENCY_POLL_US = 500_000;
+
+/** What `up` hands to its next run while it waits for a dependency: its progress so far and the services started. */
+interface UpStateData {
+  readonly events: readonly Event[];
+  readonly done: readonly string[];
+  readonly attach: readonly string[];
+  /** When the first run started its containers (the logs an attached `up` follows begin there). */
+  readonly since?: Micros;
+}
+
+function upState(v: unknown): UpStateData | null {
+  return v !== null && typeof v === "object" && "events" in v && "done" in v ? (v as UpStateData) : null;
+}
+
+/**
+ * compose's create phase (convergence.go ensureService) for every service in depends_on order:
+ * scaled down, recreated when its configuration or image changed, created up to its scale.
+ * Returns the daemon's error when a container cannot be created.
+ */
+function createPhase(project: Project, services: readonly Service[], env: DockerEnv, d: Daemon, o: UpOptions, store: ImageStore, events: Event[]): string | null {
+  for (const s of services) {
+    const img = store.resolve(imageOf(project, s))!;
+    const hash = hashOf(s);
+    const want = o.scale.get(s.name) ?? s.replicas;
+    const have = projectContainers(d.engine, project.name, s.name);
+    // Scaling down: the highest numbers go first (compose keeps the lowest).
+    for (const c of have.filter((_, i) => i >= want).reverse()) {
+      d.remove(c.id, { force: true });
+      events.push({ kind: "Container", name: c.name, status: "Removed" });
+    }
+    const kept = have.slice(0, want);
+    for (const c0 of kept) {
+      const stale = c0.config.labels[LABEL.hash] !== hash || c0.imageId !== img.id;
+      if ((stale && !o.noRecreate) || o.forceRecreate) {
+        d.remove(c0.id, { force: true });
+        const c = d.create(createRequest(project, s, numberOf(c0), env, img.id));
+        events.push({ kind: "Container", name: c.name, status: "Recreated" });
+      } else if (c0.state.running && !o.noStart) {
+        events.push({ kind: "Container", name: c0.name, status: "Running" });
+      }
+    }
+    const used = new Set(kept.map(numberOf));
+    for (let n = 1, made = kept.length; made < want; n++) {
+      if (used.has(n)) continue;
+      made++;
+      try {
+        const c = d.create(createRequest(project, s, n, env, img.id));
+        events.push({ kind: "Container", name: c.name, status: "Created" });
+      } catch (e) {
+        if (!isDrydockError(e)) throw e;
+        return `Error response from daemon: ${e.message}`;
+      }
+    }
+  }
+  return null;
+}
+
+type Wait = { readonly kind: "ready" } | { readonly kind: "wait" } | { readonly kind: "failed"; readonly message: string };
+
+/**
+ * compose's waitDependencies for one service: service_healthy waits while a dependency's
+ * containers are starting and fails when one is unhealthy, exited or has no healthcheck;
+ * service_completed_successfully waits for them to exit with 0; service_started does not wait.
+ * An optional dependency (required: false) that fails is a warning and is skipped.
+ */
+function dependencyWait(project: Project, s: Service, d: Daemon, events: Event[]): Wait {
+  for (const [dep, cond] of s.dependsOn) {
+    if (cond.condition !== "service_healthy" && cond.condition !== "service_completed_successfully") continue;
+    if (!project.services.has(dep)) continue;
+    const waitingFor = projectContainers(d.engine, project.name, dep);
+    if (waitingFor.length === 0) {
+      if (cond.required) return { kind: "failed", message: `${s.name} is missing dependency ${dep}` };
+      continue;
+    }
+    const verdict = cond.condition === "service_healthy" ? serviceHealthy(waitingFor) : serviceCompleted(waitingFor);
+    if (verdict.kind === "wait") {
+      for (const c of waitingFor) replaceLast(events, c.name, "Waiting");
+      return verdict;
+    }
+    if (verdict.kind === "failed") {
+      if (!cond.required) continue;
+      for (const c of waitingFor) replaceLast(events, c.name, "Error", true);
+      return { kind: "failed", message: cond.condition === "service_healthy" ? `dependency failed to start: ${verdict.message}` : verdict.message.replace("%s", dep) };
+    }
+    for (const c of waitingFor) replaceLast(events, c.name, cond.condition === "service_healthy" ? "Healthy" : "Exited");
+  }
+  return { kind: "ready" };
+}
+
+/** compose isServiceHealthy: every container healthy; with `fallbackRunning` one without a healthcheck only has to run. */
+function serviceHealthy(list: readonly Container[], fallbackRunning = false): Wait {
+  for (const c of list) {
+    if (!c.state.running && c.state.startedAt !== null) return { kind: "failed", message: `container ${c.name} exited (${c.state.exitCode})` };
+    const hc = c.config.healthcheck;
+    if ((!hc || hc.test[0] === "NONE") && fallbackRunning) {
+      if (!c.state.running) return { kind: "wait" };
+      continue;
+    }
+    if (!hc || hc.test[0] === "NONE" || !c.health) return { kind: "failed", message: `container ${c.name} has no healthcheck configured` };
+    if (c.health.status === "unhealthy") return { kind: "failed", message: `container ${c.name} is unhealthy` };
+    if (c.health.status === "starting") return { kind: "wait" };
+  }
+  return { kind: "ready" };
+}
+
+/** compose isServiceCompleted: the first container that exited decides. */
+function serviceCompleted(list: readonly Container[]): Wait {
+  for (const c of list) {
+    if (c.state.running || c.state.startedAt === null) continue;
+    if (c.state.exitCode === 0) return { kind: "ready" };
+    return { kind: "failed", message: `service "%s" didn't complete successfully: exit ${c.state.exitCode}` };
+  }
+  return { kind: "wait" };
 }
 
 function replaceLast(events: Event[], name: string, status: string, failed = false): void {
@@ -507,7 +648,8 @@ function forceStopped(env: DockerEnv, containers: readonly Container[]): void {
 
 export function composeDown(project: Project, env: DockerEnv, o: { volumes: boolean; rmi: string | null; removeOrphans: boolean; timeoutS?: number }): string {
   const known = new Set([...project.services.keys(), ...project.disabledServices.keys()]);
-  const all = projectContainers(env.engine, project.name);
+  // Down removes the one-off containers of `compose run` too (oneOffInclude).
+  const all = projectContainers(env.engine, project.name, undefined, true);
   const mine = all.filter((c) => known.has(serviceOf(c)) || o.removeOrphans);
   const order = startOrder(project.services);
   const rank = (c: Container) => order.indexOf(serviceOf(c));
@@ -577,21 +719,42 @@ export function composeStop(project: Project, env: DockerEnv, names: readonly st
 export function composeStart(project: Project, env: DockerEnv, names: readonly string[]): string {
   for (const n of names) if (!project.services.has(n)) fail("CLIENT", `no such service: ${n}`);
   const order = startOrder(project.services).filter((n) => names.length === 0 || names.includes(n));
+  const resumed = upState(env.rerunState);
   const d = daemon(env);
-  const events: Event[] = [];
+  const events: Event[] = resumed ? resumed.events.map((e) => ({ ...e })) : [];
+  const done = new Set(resumed?.done ?? []);
   for (const s of order) {
+    if (done.has(s)) continue;
+    // compose start waits for depends_on conditions as up does (pkg/compose/start.go).
+    const wait = dependencyWait(project, project.services.get(s)!, d, events);
+    if (wait.kind === "failed") {
+      keep(env, d);
+      env.exitCode = 1;
+      return progress("Running", events) + `${wait.message}\n`;
+    }
+    if (wait.kind === "wait") {
+      keep(env, d);
+      const state: UpStateData = { events: events.map((e) => ({ ...e })), done: [...done], attach: [] };
+      env.pending = {
+        kind: "compose.wait", durationUs: DEPENDENCY_POLL_US, steps: [{ atUs: DEPENDENCY_POLL_US, event: "compose.wait", detail: { service: s }, stdout: "" }],
+        again: true, againState: state, outcome: { status: 0, stdout: "", stderr: "" },
+      };
+      return "";
+    }
     for (const c of projectContainers(d.engine, project.name, s)) {
       if (c.state.running) continue;
       try {
         d.start(c.id);
-        events.push({ kind: "Container", name: c.name, status: "Started" });
+        replaceLast(events, c.name, "Started");
       } catch (e) {
         if (!isDrydockError(e)) throw e;
         keep(env, d);
         env.exitCode = 1;
-        return progress("Running", [...events, { kind: "Container", name: c.name, status: "Error", failed: true }]) + `Error response from daemon: ${e.message}\n`;
+        replaceLast(events, c.name, "Error", true);
+        return progress("Running", events) + `Error response from daemon: ${e.message}\n`;
       }
     }
+    done.add(s);
   }
   keep(env, d);
   if (events.length === 0 && projectContainers(env.engine, project.name).length === 0) fail("CLIENT", "service \"" + (names[0] ?? [...project.services.keys()][0]) + "\" has no container to start");
@@ -622,7 +785,7 @@ export function composeRestart(project: Project, env: DockerEnv, names: readonly
 
 const PS_HEADERS = { Name: "NAME", Image: "IMAGE", Command: "COMMAND", Service: "SERVICE", RunningFor: "CREATED", Status: "STATUS", Ports: "PORTS", ID: "CONTAINER ID", State: "STATE", Project: "PROJECT", Health: "HEALTH", ExitCode: "EXIT CODE", Publishers: "PUBLISHERS", Networks: "NETWORKS", Size: "SIZE", Labels: "LABELS", CreatedAt: "CREATED AT", LocalVolumes: "LOCAL VOLUMES", Mounts: "MOUNTS" };
 
-function apiPorts(c: Container): { ip: string; privatePort: number; publicPort: number; type: string }[] {
+export function apiPorts(c: Container): { ip: string; privatePort: number; publicPort: number; type: string }[] {
   if (!c.run) return [];
   const out = c.run.ports.map((b) => ({ ip: b.hostIp, privatePort: b.containerPort, publicPort: b.hostPort, type: b.protocol }));
   const bound = new Set(c.run.ports.map((b) => `${b.containerPort}/${b.protocol}`));
@@ -639,7 +802,8 @@ const ellipsis = (text: string, n: number) => ([...text].length > n ? [...text].
 export function composePs(project: Project, env: DockerEnv, p: Parsed): string {
   const all = flag.bool(p, "all");
   for (const n of p.args) if (!project.services.has(n)) fail("CLIENT", `no such service: ${n}`);
-  let list = projectContainers(env.engine, project.name).filter((c) => p.args.length === 0 || p.args.includes(serviceOf(c)));
+  // -a: "including those created by the run command" (one-off containers).
+  let list = projectContainers(env.engine, project.name, undefined, all).filter((c) => p.args.length === 0 || p.args.includes(serviceOf(c)));
   if (!all) list = list.filter((c) => c.state.running);
   const status = flag.list(p, "status");
   if (status.length > 0) list = list.filter((c) => status.includes(c.state.running ? (c.state.paused ? "paused" : c.state.restarting ? "restarting" : "running") : c.state.startedAt === null ? "created" : "exited"));
@@ -649,7 +813,7 @@ export function composePs(project: Project, env: DockerEnv, p: Parsed): string {
   const rows = list.map((c) => ({
     Name: c.name, Image: c.config.image, Command: goQuote(flag.bool(p, "no-trunc") ? commandOf(c) : ellipsis(commandOf(c), 20)), Service: serviceOf(c),
     RunningFor: since(c.created, env.now), Status: statusText(c, env.now), Ports: displayablePorts(apiPorts(c)), ID: shortId(c.id),
-    State: c.state.running ? "running" : c.state.startedAt === null ? "created" : "exited", Project: project.name, Health: "",
+    State: stateString(c), Project: project.name, Health: c.health?.status ?? "",
     ExitCode: String(c.state.exitCode), Publishers: "", Networks: c.networks.map((n) => n.network).join(","), Size: "0B",
     Labels: Object.keys(c.config.labels).sort().map((k) => `${k}=${c.config.labels[k]}`).join(","), CreatedAt: formatGoTime(c.created),
     LocalVolumes: String(c.mounts.filter((m) => m.type === "volume").length), Mounts: c.mounts.map((m) => m.source || m.target).join(","),
@@ -688,3 +852,72 @@ export function composeLogs(project: Project, env: DockerEnv, o: { services: rea
 }
 
 export type { Pending, FlagSpec };
+
+// ---- run: a one-off container ----
+
+export interface RunOptions {
+  readonly command: readonly string[];
+  readonly detach: boolean;
+  readonly rm: boolean;
+  readonly env: readonly string[];
+  readonly entrypoint: string | undefined;
+  readonly name: string | undefined;
+  readonly user: string | undefined;
+  readonly workdir: string | undefined;
+  readonly tty: boolean;
+  readonly interactive: boolean;
+  readonly publish: readonly string[];
+  readonly servicePorts: boolean;
+  readonly volumes: readonly string[];
+  readonly labels: readonly string[];
+  readonly useAliases: boolean;
+}
+
+/**
+ * `docker compose run SERVICE [COMMAND]` as the `docker run` arguments it amounts to (pkg/compose/run.go):
+ * the service's image, environment, volumes and networks, the one-off labels, the name
+ * `<project>-<service>-run-<12 hex>`, no published ports unless --service-ports, no restart policy.
+ */
+export function runArgs(project: Project, s: Service, env: DockerEnv, o: RunOptions): string[] {
+  const slug = randomId(env.runtime!.random);
+  const name = o.name ?? `${project.name}-${s.name}-run-${slug.slice(0, 12)}`;
+  const req = createRequest(project, s, 1, env, "");
+  const labels = { ...req.labels, [LABEL.oneoff]: "True", "com.docker.compose.slug": slug };
+  delete (labels as Record<string, string>)[LABEL.number];
+  const args: string[] = ["run", "--name", name];
+  if (o.detach) args.push("-d");
+  if (o.rm) args.push("--rm");
+  if (o.interactive) args.push("-i");
+  if (o.tty) args.push("-t");
+  for (const [k, v] of Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1))) args.push("--label", `${k}=${v}`);
+  for (const l of o.labels) args.push("--label", l);
+  for (const e of [...(req.env ?? []), ...o.env]) args.push("-e", e);
+  const first = req.networks?.[0];
+  if (req.networkMode !== undefined && (first === undefined || req.networkMode !== first.network)) args.push("--network", req.networkMode);
+  else if (first !== undefined) {
+    args.push("--network", first.network);
+    if (o.useAliases) for (const a of (first.aliases ?? []).slice(2)) args.push("--network-alias", a);
+  }
+  for (const m of req.mounts ?? []) {
+    if (m.type === "tmpfs") args.push("--tmpfs", m.target);
+    else if (m.source === "") args.push("-v", m.target);
+    else args.push("-v", `${m.source}:${m.target}${m.readOnly ? ":ro" : ""}`);
+  }
+  for (const v of o.volumes) args.push("-v", v);
+  if (o.servicePorts) for (const p of s.ports) args.push("-p", `${p.hostIp !== "" ? `${p.hostIp}:` : ""}${p.published !== "" ? `${p.published}:` : ""}${p.target}/${p.protocol}`);
+  for (const p of o.publish) args.push("-p", p);
+  const user = o.user ?? req.user;
+  if (user !== undefined) args.push("-u", user);
+  const workdir = o.workdir ?? req.workdir;
+  if (workdir !== undefined) args.push("-w", workdir);
+  if (req.hostname !== undefined) args.push("--hostname", req.hostname);
+  const hc = s.healthcheck;
+  if (hc !== null && hc.disable) args.push("--no-healthcheck");
+  const entrypoint = o.entrypoint ?? (s.entrypoint !== null ? s.entrypoint[0] : undefined);
+  const entryArgs = o.entrypoint === undefined && s.entrypoint !== null ? s.entrypoint.slice(1) : [];
+  if (entrypoint !== undefined) args.push("--entrypoint", entrypoint);
+  args.push(imageOf(project, s));
+  const cmd = o.command.length > 0 ? o.command : (s.command ?? []);
+  args.push(...entryArgs, ...cmd);
+  return args;
+}

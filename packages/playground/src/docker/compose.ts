@@ -1,8 +1,9 @@
 // `docker compose` (Compose v2 as a CLI plugin) and `docker-compose` (the course's alias): its
 // global flags (-f, -p, --project-directory, --env-file, --profile), the files it finds in the
 // working directory, `config`, and the commands that run a project on the engine (up, down, ps,
-// logs, scale, start, stop, restart, exec, build, pull, top: compose-run.ts). The others say
-// drydock does not simulate them yet.
+// logs, scale, create, start, stop, restart, exec, run, build, pull, top: compose-run.ts; kill,
+// rm, pause, unpause, port, images, ls, push: compose-ops.ts). The others say drydock does not
+// simulate them yet.
 import {
   ComposeError, DEFAULT_COMPOSE_FILES, formatConfig, formatServices, goQuote, loadProject, projectDocument, type LoadResult, type Project, type Raw,
   type Service,
@@ -16,9 +17,10 @@ import { flag, parseFlags, type FlagSpec, type Parsed } from "./flags.js";
 import type { DockerEnv } from "./command.js";
 import { splitChunks } from "./follow.js";
 import {
-  COMPOSE_VERSION, composeDown, composeImageWork, composeLogs, composePs, composeRestart, composeStart, composeStop, composeUp, logPrefixes, projectContainers,
+  COMPOSE_VERSION, composeDown, composeImageWork, runArgs, composeLogs, composePs, composeRestart, composeStart, composeStop, composeUp, logPrefixes, projectContainers,
 } from "./compose-run.js";
 import { runDocker } from "./cli.js";
+import { composeImages, composeKill, composeLs, composePause, composePort, composePush, composeRm } from "./compose-ops.js";
 
 export { COMPOSE_VERSION };
 
@@ -36,7 +38,7 @@ const GLOBAL_SPECS: readonly FlagSpec[] = [
   { name: "help", short: "h", kind: "bool", help: "Help for compose" },
 ];
 
-/** Compose's commands (docker/compose cmd/compose), with their summaries; only `config` and `version` run here. */
+/** Compose's commands (docker/compose cmd/compose), with their summaries; those in RUNS, `config` and `version` run. */
 const SUBCOMMANDS = new Map<string, string>([
   ["attach", "Attach local standard input, output, and error streams to a service's running container"],
   ["build", "Build or rebuild services"], ["commit", "Create a new image from a service container's changes"],
@@ -315,7 +317,7 @@ const RUNS = new Map<string, Sub>([
       b("force-recreate", "Recreate containers even if their configuration and image haven't changed"), b("no-recreate", "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
       b("no-deps", "Don't start linked services"), b("no-start", "Don't start the services after creating them"), b("remove-orphans", "Remove containers for services not defined in the Compose file"),
       b("quiet-pull", "Pull without printing progress information"), b("abort-on-container-exit", "Stops all containers if any container was stopped. Incompatible with -d"),
-      b("wait", "Wait for services to be running|healthy. Implies detached mode."), iv("timeout", "Use this timeout in seconds for container shutdown when attached or when containers are already running", "t"),
+      b("wait", "Wait for services to be running|healthy. Implies detached mode."), iv("wait-timeout", "Maximum duration in seconds to wait for the project to be running|healthy"), iv("timeout", "Use this timeout in seconds for container shutdown when attached or when containers are already running", "t"),
       b("no-color", "Produce monochrome output"), b("no-log-prefix", "Don't print prefix in logs"), lv("attach", "Restrict attaching to the specified services."), HELP,
     ],
     run({ p, env, load }) {
@@ -327,11 +329,11 @@ const RUNS = new Map<string, Sub>([
       const up = composeUp(r.project, env, {
         detach, build: flag.bool(p, "build"), noBuild: flag.bool(p, "no-build"), pull: pullPolicy(flag.str(p, "pull")), scale: parseScale(flag.list(p, "scale")),
         forceRecreate: flag.bool(p, "force-recreate"), noRecreate: flag.bool(p, "no-recreate"), noDeps: flag.bool(p, "no-deps"), noStart: flag.bool(p, "no-start"),
-        removeOrphans: flag.bool(p, "remove-orphans"), quietPull: flag.bool(p, "quiet-pull"), services: p.args,
+        removeOrphans: flag.bool(p, "remove-orphans"), quietPull: flag.bool(p, "quiet-pull"), services: p.args, wait: flag.bool(p, "wait"), waitTimeoutS: flag.int(p, "wait-timeout") ?? 0,
       });
       if (env.pending) return progressOutcome(0, env.rerun ? "" : warnings, "");
       if (env.exitCode === 1 || detach || flag.bool(p, "no-start")) return progressOutcome(env.exitCode ?? 0, (env.rerun ? "" : warnings) + up.warnings, up.text);
-      attachLogs(env, up.attach, [{ fd: 2, text: (env.rerun ? "" : warnings) + up.warnings + up.text }], true, env.now - 1);
+      attachLogs(env, up.attach, [{ fd: 2, text: (env.rerun ? "" : warnings) + up.warnings + up.text }], true, up.since);
       return { status: 0, stdout: "", stderr: "" };
     },
   }],
@@ -435,6 +437,126 @@ const RUNS = new Map<string, Sub>([
       return { status: 0, stdout: out, stderr: "" };
     },
   }],
+  ["kill", {
+    use: "kill [OPTIONS] [SERVICE...]",
+    specs: [b("remove-orphans", "Remove containers for services not defined in the Compose file"), sv("signal", "SIGNAL to send to the container", "s", "SIGKILL"), HELP],
+    run({ p, env, load }) {
+      const text = composeKill(load().project, env, p.args, flag.str(p, "signal") ?? "SIGKILL");
+      return progressOutcome(env.exitCode ?? 0, env.stderr, text);
+    },
+  }],
+  ["rm", {
+    use: "rm [OPTIONS] [SERVICE...]",
+    specs: [b("force", "Don't ask to confirm removal", "f"), b("stop", "Stop the containers, if required, before removing", "s"),
+      b("volumes", "Remove any anonymous volumes attached to containers", "v"), HELP],
+    run({ p, env, load }) {
+      const project = load().project;
+      // -s: compose stops them first (its own progress), then removes.
+      const stopped = flag.bool(p, "stop") ? composeStop(project, env, p.args) : "";
+      if (env.pending) return progressOutcome(0, "", "");
+      const r = composeRm(project, env, p.args, { force: flag.bool(p, "force"), volumes: flag.bool(p, "volumes") });
+      // In the order they are written: stop's progress, the list, removal's progress.
+      const chunks: OutputChunk[] = [{ fd: 2 as const, text: stopped }, { fd: 1 as const, text: r.stdout }, { fd: 2 as const, text: env.stderr + r.stderr }].filter((c) => c.text !== "");
+      return { status: 0, ...splitChunks(chunks), chunks };
+    },
+  }],
+  ["pause", { use: "pause [SERVICE...]", specs: [HELP], run: ({ p, env, load }) => progressOutcome(env.exitCode ?? 0, "", composePause(load().project, env, p.args, true)) }],
+  ["unpause", { use: "unpause [SERVICE...]", specs: [HELP], run: ({ p, env, load }) => progressOutcome(env.exitCode ?? 0, "", composePause(load().project, env, p.args, false)) }],
+  ["port", {
+    use: "port [OPTIONS] SERVICE PRIVATE_PORT",
+    specs: [sv("protocol", "tcp or udp", undefined, "tcp"), iv("index", "Index of the container if service has multiple replicas"), HELP],
+    run({ p, env, load }) {
+      if (p.args.length !== 2) return fail("CLIENT", `"port" requires exactly 2 arguments.`);
+      const project = load().project;
+      if (!project.services.has(p.args[0]!)) return fail("CLIENT", `no such service: ${p.args[0]}`);
+      return { status: 0, stdout: composePort(project, env, p.args[0]!, p.args[1]!, flag.str(p, "protocol") ?? "tcp", flag.int(p, "index") ?? 0), stderr: "" };
+    },
+  }],
+  ["images", {
+    use: "images [OPTIONS] [SERVICE...]",
+    specs: [sv("format", "Format the output. Values: [table | json]", undefined, "table"), b("quiet", "Only display IDs", "q"), HELP],
+    run: ({ p, env, load }) => ({ status: 0, stdout: composeImages(load().project, env, p.args, { quiet: flag.bool(p, "quiet"), format: flag.str(p, "format") ?? "table" }), stderr: "" }),
+  }],
+  ["ls", {
+    use: "ls [OPTIONS]",
+    specs: [sv("format", "Format the output. Values: [table | json]", undefined, "table"), b("quiet", "Only display project names", "q"),
+      lv("filter", "Filter output based on conditions provided"), b("all", "Show all stopped Compose projects", "a"), HELP],
+    run: ({ p, env }) => ({ status: 0, stdout: composeLs(env, { all: flag.bool(p, "all"), quiet: flag.bool(p, "quiet"), format: flag.str(p, "format") ?? "table", filters: flag.list(p, "filter") }), stderr: "" }),
+  }],
+  ["create", {
+    use: "create [OPTIONS] [SERVICE...]",
+    specs: [b("build", "Build images before starting containers"), b("no-build", "Don't build an image, even if it's policy"),
+      sv("pull", 'Pull image before running ("always"|"missing"|"never"|"build")', undefined, "policy"), b("quiet-pull", "Pull without printing progress information"),
+      b("force-recreate", "Recreate containers even if their configuration and image haven't changed"), b("no-recreate", "If containers already exist, don't recreate them. Incompatible with --force-recreate."),
+      b("remove-orphans", "Remove containers for services not defined in the Compose file"), lv("scale", "Scale SERVICE to NUM instances. Overrides the `scale` setting in the Compose file if present."),
+      b("yes", 'Assume "yes" as answer to all prompts and run non-interactively', "y"), HELP],
+    run({ p, env, load }) {
+      const r = load();
+      const warnings = loadWarnings(r, env);
+      if (flag.bool(p, "build") && flag.bool(p, "no-build")) return fail("CLIENT", "--build and --no-build are incompatible");
+      if (flag.bool(p, "force-recreate") && flag.bool(p, "no-recreate")) return fail("CLIENT", "--force-recreate and --no-recreate are incompatible");
+      const up = composeUp(r.project, env, {
+        detach: true, build: flag.bool(p, "build"), noBuild: flag.bool(p, "no-build"), pull: pullPolicy(flag.str(p, "pull")), scale: parseScale(flag.list(p, "scale")),
+        forceRecreate: flag.bool(p, "force-recreate"), noRecreate: flag.bool(p, "no-recreate"), noDeps: false, noStart: true,
+        removeOrphans: flag.bool(p, "remove-orphans"), quietPull: flag.bool(p, "quiet-pull"), services: p.args, title: "Creating",
+      });
+      if (env.pending) return progressOutcome(0, env.rerun ? "" : warnings, "");
+      return progressOutcome(env.exitCode ?? 0, (env.rerun ? "" : warnings) + up.warnings, up.text);
+    },
+  }],
+  ["run", {
+    use: "run [OPTIONS] SERVICE [COMMAND] [ARGS...]",
+    specs: [b("detach", "Run container in background and print container ID", "d"), lv("env", "Set environment variables", "e"), lv("label", "Add or override a label", "l"),
+      b("rm", "Automatically remove the container when it exits"), b("no-TTY", "Disable pseudo-TTY allocation (default: auto-detected)", "T"), sv("name", "Assign a name to the container"),
+      sv("user", "Run as specified username or uid", "u"), sv("workdir", "Working directory inside the container", "w"), sv("entrypoint", "Override the entrypoint of the image"),
+      b("no-deps", "Don't start linked services"), lv("volume", "Bind mount a volume", "v"), lv("publish", "Publish a container's port(s) to the host", "p"),
+      b("use-aliases", "Use the service's network useAliases in the network(s) the container connects to"), b("service-ports", "Run command with all service's ports enabled and mapped to the host", "P"),
+      sv("pull", 'Pull image before running ("always"|"missing"|"never")', undefined, "policy"), b("quiet", "Don't print anything to STDOUT", "q"), b("quiet-pull", "Pull without printing progress information"),
+      b("build", "Build image before starting container"), b("remove-orphans", "Remove containers for services not defined in the Compose file"),
+      b("interactive", "Keep STDIN open even if not attached", "i"), b("tty", "Allocate a pseudo-TTY", "t"), HELP],
+    run({ p, env, load }) {
+      const [service, ...command] = p.args;
+      if (service === undefined) return fail("CLIENT", `"run" requires at least 1 argument.`);
+      const r = load();
+      const s = r.project.services.get(service);
+      if (!s) return fail("CLIENT", `no such service: ${service}`);
+      if (flag.bool(p, "service-ports") && flag.list(p, "publish").length > 0) return fail("CLIENT", "--service-ports and --publish are incompatible");
+      if (flag.bool(p, "tty") && flag.bool(p, "no-TTY")) return fail("CLIENT", "--tty and --no-TTY can't be used together");
+      // The dependencies first, as `up -d` would start them (their progress on stderr).
+      let deps = "";
+      if (!flag.bool(p, "no-deps") && s.dependsOn.size > 0) {
+        const up = composeUp(r.project, env, {
+          detach: true, build: false, noBuild: false, pull: "missing", scale: new Map(), forceRecreate: false, noRecreate: true, noDeps: false, noStart: false,
+          removeOrphans: false, quietPull: flag.bool(p, "quiet-pull"), services: [...s.dependsOn.keys()].filter((d) => r.project.services.has(d)),
+        });
+        if (env.pending) return progressOutcome(0, "", "");
+        if (env.exitCode === 1) return progressOutcome(1, up.warnings, up.text);
+        deps = up.warnings + up.text;
+      }
+      const tty = !flag.bool(p, "no-TTY") && !flag.bool(p, "detach") && env.tty?.stdin === true;
+      const args = runArgs(r.project, s, env, {
+        command, detach: flag.bool(p, "detach"), rm: flag.bool(p, "rm"), env: flag.list(p, "env"), entrypoint: flag.str(p, "entrypoint"), name: flag.str(p, "name"),
+        user: flag.str(p, "user"), workdir: flag.str(p, "workdir"), tty, interactive: !flag.bool(p, "detach") && env.tty?.stdin === true,
+        publish: flag.list(p, "publish"), servicePorts: flag.bool(p, "service-ports"), volumes: flag.list(p, "volume"), labels: flag.list(p, "label"),
+        useAliases: flag.bool(p, "use-aliases"),
+      });
+      const out = runDocker(args, env);
+      if (deps === "") return out;
+      const f = env.pending?.follow;
+      if (env.pending && f) env.pending = { ...env.pending, follow: { ...f, initial: [{ fd: 2, text: deps }, ...f.initial] } };
+      if (env.pending) return out;
+      return { ...out, stderr: deps + out.stderr, ...(out.stdout !== "" ? { stderrFirst: true } : {}) };
+    },
+  }],
+  ["push", {
+    use: "push [OPTIONS] [SERVICE...]",
+    specs: [b("ignore-push-failures", "Push what it can and ignores images with push failures"), b("include-deps", "Also push images of services declared as dependencies"),
+      b("quiet", "Push without printing progress information", "q"), HELP],
+    run({ p, env, load }) {
+      composePush(load().project, env, p.args, { quiet: flag.bool(p, "quiet"), ignoreFailures: flag.bool(p, "ignore-push-failures") });
+      return { status: 0, stdout: "", stderr: "" };
+    },
+  }],
   ["build", {
     use: "build [OPTIONS] [SERVICE...]",
     specs: [b("no-cache", "Do not use cache when building the image"), b("pull", "Always attempt to pull a newer version of the image"), b("quiet", "Don't print anything to STDOUT", "q"), lv("build-arg", "Set build-time variables for services"), HELP],
@@ -474,7 +596,7 @@ function imageJob(project: Project, services: readonly Service[], env: DockerEnv
 function runSubcommand(prog: string, sub: string, def: Sub, g: Parsed, argv: readonly string[], env: DockerEnv): CommandOutcome {
   let p: Parsed;
   try {
-    p = parseFlags(argv, def.specs, { interspersed: sub !== "exec" });
+    p = parseFlags(argv, def.specs, { interspersed: sub !== "exec" && sub !== "run" });
   } catch (e) {
     if (isDrydockError(e)) return outcome(1, "", `${e.message}\n`);
     throw e;

@@ -306,6 +306,7 @@ export function parseContainerOptions(p: Parsed, env: DockerEnv): ContainerOptio
   }
   const network = flag.str(p, "network") ?? flag.str(p, "net");
   const entrypoint = flag.str(p, "entrypoint");
+  const healthcheck = healthcheckOf(p);
   const request: CreateRequest = {
     image,
     ...(flag.str(p, "name") !== undefined ? { name: flag.str(p, "name")! } : {}),
@@ -331,8 +332,34 @@ export function parseContainerOptions(p: Parsed, env: DockerEnv): ContainerOptio
     ...(flag.int(p, "stop-timeout") !== undefined ? { stopTimeout: flag.int(p, "stop-timeout")! } : {}),
     capAdd: flag.list(p, "cap-add"), capDrop: flag.list(p, "cap-drop"), exposedPorts: exposed, portBindings: bindings,
     publishAll: flag.bool(p, "publish-all"),
+    ...(healthcheck !== undefined ? { healthcheck } : {}),
   };
   return { request, attach, autoRemove, pull: (pull === "" ? "missing" : pull) as ContainerOptions["pull"], quiet: flag.bool(p, "quiet") };
+}
+
+/** The flags healthcheckOf reads (none has a default: unset, they are absent from the parsed flags). */
+const HEALTH_FLAGS = ["health-cmd", "health-interval", "health-timeout", "health-start-period", "health-retries", "health-start-interval", "no-healthcheck"] as const;
+
+/** docker/cli opts.go: --health-* make a HealthConfig (CMD-SHELL for --health-cmd); --no-healthcheck is NONE. */
+function healthcheckOf(p: Parsed): CreateRequest["healthcheck"] {
+  // Most runs give no --health-* flag: say so before making the closures below (every `docker run`).
+  if (!HEALTH_FLAGS.some((name) => p.flags[name] !== undefined)) return undefined;
+  const us = (name: string) => flag.micros(p, name) ?? 0;
+  const retries = flag.int(p, "health-retries") ?? 0;
+  const cmd = flag.str(p, "health-cmd") ?? "";
+  const have = cmd !== "" || us("health-interval") !== 0 || us("health-timeout") !== 0 || us("health-start-period") !== 0 || retries !== 0 || us("health-start-interval") !== 0;
+  if (flag.bool(p, "no-healthcheck")) {
+    if (have) usageError("--no-healthcheck conflicts with --health-* options");
+    return { test: ["NONE"] };
+  }
+  if (!have) return undefined;
+  if (retries < 0) usageError("--health-retries cannot be negative");
+  const set = (k: string, name: string) => (us(name) !== 0 ? { [k]: us(name) } : {});
+  return {
+    test: cmd !== "" ? ["CMD-SHELL", cmd] : [],
+    ...set("interval", "health-interval"), ...set("timeout", "health-timeout"), ...set("startPeriod", "health-start-period"),
+    ...set("startInterval", "health-start-interval"), ...(retries !== 0 ? { retries } : {}),
+  };
 }
 
 /** The daemon's checks before it creates (moby daemon/create.go verifyContainerSettings), with its texts. */

@@ -23,7 +23,7 @@ export interface Parsed {
 }
 
 /** Specs lists seen before, indexed by name and shorthand (a command's list is parsed on every call). */
-const INDEXES = new WeakMap<readonly FlagSpec[], { byName: Map<string, FlagSpec>; byShort: Map<string, FlagSpec> }>();
+const INDEXES = new WeakMap<readonly FlagSpec[], { byName: Map<string, FlagSpec>; byShort: Map<string, FlagSpec>; defaults: readonly FlagSpec[] }>();
 
 const BOOL_TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);
 const BOOL_FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
@@ -33,6 +33,41 @@ function columnOf(argv: readonly string[], i: number): number {
   return argv.slice(0, i).reduce((n, a) => n + a.length + 1, 1);
 }
 
+/** A flag error at argument `i` (module functions, not closures made on every parse: docker run's flags are parsed on every run). */
+function flagFail(argv: readonly string[], i: number, message: string): never {
+  throw new DrydockError("EFLAG", message, { line: 1, column: columnOf(argv, i) });
+}
+
+function setFlag(flags: Record<string, FlagValue>, argv: readonly string[], i: number, spec: FlagSpec, raw: string, shown: string): void {
+  switch (spec.kind) {
+    case "bool":
+      if (BOOL_TRUE.has(raw)) flags[spec.name] = true;
+      else if (BOOL_FALSE.has(raw)) flags[spec.name] = false;
+      else flagFail(argv, i, `invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
+      return;
+    case "int": {
+      if (!/^-?\d+$/.test(raw)) flagFail(argv, i, `invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
+      flags[spec.name] = Number(raw);
+      return;
+    }
+    case "duration":
+      try {
+        flags[spec.name] = parseDuration(raw);
+      } catch {
+        flagFail(argv, i, `invalid argument "${raw}" for "${shown}" flag: time: invalid duration "${raw}"`);
+      }
+      return;
+    case "list": {
+      const prev = flags[spec.name];
+      flags[spec.name] = [...(Array.isArray(prev) ? prev : []), raw];
+      return;
+    }
+    case "string":
+      flags[spec.name] = raw;
+      return;
+  }
+}
+
 /**
  * `interspersed: false` is cobra's SetInterspersed(false): flags end at the first argument, so
  * `docker run alpine ls -l` gives `-l` to ls.
@@ -40,45 +75,17 @@ function columnOf(argv: readonly string[], i: number): number {
 export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], opts: { readonly interspersed?: boolean } = {}): Parsed {
   let index = INDEXES.get(specs);
   if (index === undefined) {
-    index = { byName: new Map(specs.map((s) => [s.name, s])), byShort: new Map(specs.filter((s) => s.short).map((s) => [s.short!, s])) };
+    index = {
+      byName: new Map(specs.map((s) => [s.name, s])), byShort: new Map(specs.filter((s) => s.short).map((s) => [s.short!, s])),
+      // The few specs with a default, so a call does not walk docker run's ~100 specs to find them.
+      defaults: specs.filter((s) => s.default !== undefined),
+    };
     INDEXES.set(specs, index);
   }
   const { byName, byShort } = index;
   const flags: Record<string, FlagValue> = {};
-  for (const s of specs) if (s.default !== undefined) flags[s.name] = s.default;
+  for (const s of index.defaults) flags[s.name] = s.default!;
   const args: string[] = [];
-  const fail = (i: number, message: string): never => {
-    throw new DrydockError("EFLAG", message, { line: 1, column: columnOf(argv, i) });
-  };
-  const set = (i: number, spec: FlagSpec, raw: string, shown: string): void => {
-    switch (spec.kind) {
-      case "bool":
-        if (BOOL_TRUE.has(raw)) flags[spec.name] = true;
-        else if (BOOL_FALSE.has(raw)) flags[spec.name] = false;
-        else fail(i, `invalid argument "${raw}" for "${shown}" flag: strconv.ParseBool: parsing "${raw}": invalid syntax`);
-        return;
-      case "int": {
-        if (!/^-?\d+$/.test(raw)) fail(i, `invalid argument "${raw}" for "${shown}" flag: strconv.ParseInt: parsing "${raw}": invalid syntax`);
-        flags[spec.name] = Number(raw);
-        return;
-      }
-      case "duration":
-        try {
-          flags[spec.name] = parseDuration(raw);
-        } catch {
-          fail(i, `invalid argument "${raw}" for "${shown}" flag: time: invalid duration "${raw}"`);
-        }
-        return;
-      case "list": {
-        const prev = flags[spec.name];
-        flags[spec.name] = [...(Array.isArray(prev) ? prev : []), raw];
-        return;
-      }
-      case "string":
-        flags[spec.name] = raw;
-        return;
-    }
-  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === "--") {
@@ -89,12 +96,12 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
       const eq = a.indexOf("=");
       const name = a.slice(2, eq < 0 ? undefined : eq);
       const spec = byName.get(name);
-      if (!spec) fail(i, `unknown flag: --${name}`);
+      if (!spec) flagFail(argv, i, `unknown flag: --${name}`);
       const shown = `--${name}`;
-      if (eq >= 0) set(i, spec!, a.slice(eq + 1), shown);
+      if (eq >= 0) setFlag(flags, argv, i, spec!, a.slice(eq + 1), shown);
       else if (spec!.kind === "bool") flags[spec!.name] = true;
-      else if (i + 1 < argv.length) set(i, spec!, argv[++i]!, shown);
-      else fail(i, `flag needs an argument: --${name}`);
+      else if (i + 1 < argv.length) setFlag(flags, argv, i, spec!, argv[++i]!, shown);
+      else flagFail(argv, i, `flag needs an argument: --${name}`);
       continue;
     }
     if (a.startsWith("-") && a.length > 1) {
@@ -102,23 +109,23 @@ export function parseFlags(argv: readonly string[], specs: readonly FlagSpec[], 
       for (let j = 1; j < a.length; j++) {
         const c = a[j]!;
         const spec = byShort.get(c);
-        if (!spec) fail(i, `unknown shorthand flag: '${c}' in ${a}`);
+        if (!spec) flagFail(argv, i, `unknown shorthand flag: '${c}' in ${a}`);
         const shown = `-${c}, --${spec!.name}`;
         // pflag's parseSingleShortArg: "-f=arg" only when something follows the "="; a lone
         // "-f=" is "-farg" with the value "=" (and for a bool, "=" is the next shorthand).
         const eqValue = a[j + 1] === "=" && a.length > j + 2;
         if (spec!.kind === "bool") {
           if (eqValue) {
-            set(i, spec!, a.slice(j + 2), shown);
+            setFlag(flags, argv, i, spec!, a.slice(j + 2), shown);
             break;
           }
           flags[spec!.name] = true;
           continue;
         }
         const rest = eqValue ? a.slice(j + 2) : a.slice(j + 1);
-        if (rest !== "") set(i, spec!, rest, shown);
-        else if (i + 1 < argv.length) set(i, spec!, argv[++i]!, shown);
-        else fail(i, `flag needs an argument: '${c}' in -${c}`);
+        if (rest !== "") setFlag(flags, argv, i, spec!, rest, shown);
+        else if (i + 1 < argv.length) setFlag(flags, argv, i, spec!, argv[++i]!, shown);
+        else flagFail(argv, i, `flag needs an argument: '${c}' in -${c}`);
         break;
       }
       continue;

@@ -38,3 +38,16 @@ describe("env run directly in a container (no shell)", () => {
     expect(pg.exec("docker run --rm -e A=1 alpine env").stdout).toMatch(/\nA=1\nHOME=\/root\n$/);
   });
 });
+
+// Found by the routing-mesh work: scaling to 0 waited 24 virtual hours (docker/cli's replicated
+// progress updater converges when running == replicas, 0 included).
+describe("docker service scale web=0", () => {
+  it("converges at once, as docker/cli prints it", () => {
+    const pg = createPlayground({ seed: 1, nodes: ["node1", "node2"] });
+    pg.exec("docker swarm init");
+    pg.exec("docker service create --replicas 2 --name web nginx");
+    const r = pg.exec("docker service scale web=0");
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe("web scaled to 0\noverall progress: 0 out of 0 tasks \nverify: Service converged \n");
+  });
+});

@@ -12,6 +12,7 @@ import { formatInspect, formatRows } from "../format/index.js";
 import { flag, type FlagSpec } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
+import { createOverlay } from "./swarm-network.js";
 
 /** The engine's network table (EngineState.networks): the one place networks, endpoints and host ports live. */
 export function networksOf(env: DockerEnv): NetworkTable {
@@ -154,6 +155,11 @@ export const networkCreateCommand: DockerCommand = {
     const ipamDriver = flag.str(p, "ipam-driver") ?? "default";
     if (ipamDriver !== "default") fail("DAEMON", `plugin "${ipamDriver}" not found`);
     if (flag.str(p, "config-from") !== undefined || flag.bool(p, "config-only")) fail("NOT_SIMULATED", "docker network create --config-only/--config-from");
+    if (flag.str(p, "driver") === "overlay") {
+      // A swarm manager makes it the swarm's (docker/swarm-network.ts).
+      const made = createOverlay(env, p.args[0]!, { attachable: flag.bool(p, "attachable"), internal: flag.bool(p, "internal"), labels: kvMap(flag.list(p, "label")) });
+      if (made !== null) return made;
+    }
     const { table, network } = daemonCall(() => createNetwork(networksOf(env), {
       name: p.args[0]!, driver: flag.str(p, "driver") ?? "bridge", subnets: ipam.subnets, ipRanges: ipam.ranges, gateways: ipam.gateways,
       auxAddresses: kvMap(flag.list(p, "aux-address")), internal: flag.bool(p, "internal"), attachable: flag.bool(p, "attachable"),

@@ -8,12 +8,14 @@ import {
   selectEvents, untilFilter, virtualToUnixNanos, virtualToUnixSeconds, withDaemon, type BuildCacheEntry, type ContainerUsage, type EngineEvent,
   type EngineState, type ProgramResolver, type RandomSource,
 } from "@drydock/engine";
+import { COMPOSE_VERSION } from "@drydock/compose";
 import { fail } from "../errors.js";
 import { TemplateError, execute, formatRows, goJson, goQuote, goStruct, parseTemplate, renderTemplate, table, tabwrite, type Template } from "../format/index.js";
 import { flag, type Parsed } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
 import { confirm, filtersOf } from "./volumes.js";
+import { swarmInfo, swarmInfoData } from "./swarm-info.js";
 
 /** The versions drydock's docker reports: a current Docker Engine, simulated. */
 export const DOCKER_VERSION = {
@@ -231,7 +233,7 @@ export const infoCommand: DockerCommand = {
       ID: engineId(env.host), Containers: all.length, ContainersRunning: running, ContainersPaused: paused, ContainersStopped: stopped, Images: images,
       Driver: "overlay2", Plugins: INFO_PLUGINS, Name: env.host, ServerVersion: DOCKER_VERSION.server, OperatingSystem: HOST_OS,
       OSType: "linux", Architecture: "x86_64", NCPU: HOST_CPUS, MemTotal: HOST_MEMORY, KernelVersion: KERNEL_RELEASE,
-      Swarm: { LocalNodeState: "inactive" }, DockerRootDir: "/var/lib/docker", LoggingDriver: "json-file", CgroupDriver: "systemd",
+      Swarm: swarmInfoData(env), DockerRootDir: "/var/lib/docker", LoggingDriver: "json-file", CgroupDriver: "systemd",
       CgroupVersion: "2", InitBinary: "docker-init", DefaultRuntime: "runc",
     };
     const format = flag.str(p, "format");
@@ -267,8 +269,7 @@ Server:
  CDI spec directories:
   /etc/cdi
   /var/run/cdi
- Swarm: inactive
- Runtimes: io.containerd.runc.v2 runc
+${swarmInfo(env)} Runtimes: io.containerd.runc.v2 runc
  Default Runtime: runc
  Init Binary: docker-init
  containerd version: ${DOCKER_VERSION.containerdCommit}
@@ -305,7 +306,7 @@ const HOST_OS = "Debian GNU/Linux 12 (bookworm)";
 /** The CLI plugins Docker 28.5.1's packages install (docker-buildx-plugin, docker-compose-plugin), which drydock simulates. */
 const CLI_PLUGINS = [
   { name: "buildx", summary: "Docker Buildx", version: "v0.29.1" },
-  { name: "compose", summary: "Docker Compose", version: "v2.40.0" },
+  { name: "compose", summary: "Docker Compose", version: `v${COMPOSE_VERSION}` },
 ];
 
 /** The daemon's ID (a UUID since Docker 26), the same for a host every time: derived from its name. */

@@ -114,6 +114,7 @@ function exportCmd(sh: Shell, args: readonly string[], io: Io): number {
     if (eq >= 0) sh.setVar(name, arg.slice(eq + 1));
     if (unexport) sh.exported.delete(name);
     else sh.exported.add(name);
+    sh.varsChanged();
   }
   return status;
 }
@@ -124,6 +125,7 @@ function unset(sh: Shell, args: readonly string[], io: Io): number {
     if (!NAME.test(name)) status = fail(io, `bash: unset: \`${name}': not a valid identifier`);
     sh.vars.delete(name);
     sh.exported.delete(name);
+    sh.varsChanged();
   }
   return status;
 }

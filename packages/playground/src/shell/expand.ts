@@ -56,9 +56,13 @@ export function expandString(word: Word, env: ExpandEnv): string {
     .join("");
 }
 
+// The expansion functions below run for every word of every line: they use loops and
+// module-level helpers rather than a closure per call (each closure is an allocation, and under
+// tsx, which keeps function names, a defineProperty too: 2% of a `docker run` line's CPU).
 function expandSegs(word: Word, env: ExpandEnv, tilde: boolean): Seg[] {
   const segs: Seg[] = [];
-  word.parts.forEach((part, i) => {
+  for (let i = 0; i < word.parts.length; i++) {
+    const part = word.parts[i]!;
     if (i === 0 && tilde && part.k === "lit" && !part.quoted && part.text.startsWith("~")) {
       const slash = part.text.indexOf("/");
       const prefix = slash < 0 ? part.text : part.text.slice(0, slash);
@@ -66,11 +70,12 @@ function expandSegs(word: Word, env: ExpandEnv, tilde: boolean): Seg[] {
       if (home !== undefined) {
         segs.push({ text: home, quoted: true, split: false });
         segs.push({ text: part.text.slice(prefix.length), quoted: false, split: false });
-        return;
+        continue;
       }
     }
-    segs.push(...expandPart(part, env));
-  });
+    if (part.k === "lit") segs.push({ text: part.text, quoted: part.quoted, split: false });
+    else segs.push(...expandPart(part, env));
+  }
   return segs;
 }
 
@@ -83,18 +88,22 @@ function tildeValue(user: string, env: ExpandEnv): string | undefined {
   return undefined;
 }
 
+/** An expansion's text as one segment: split unless the part was quoted. */
+function expanded(part: WordPart, text: string): Seg[] {
+  return [{ text, quoted: part.quoted, split: !part.quoted }];
+}
+
 function expandPart(part: WordPart, env: ExpandEnv): Seg[] {
-  const result = (text: string): Seg[] => [{ text, quoted: part.quoted, split: !part.quoted }];
   switch (part.k) {
     case "lit":
       return [{ text: part.text, quoted: part.quoted, split: false }];
     case "length":
-      return result(String([...(env.get(part.name) ?? "")].length));
+      return expanded(part, String([...(env.get(part.name) ?? "")].length));
     case "cmd":
       // 2.6.3: trailing newlines of the output are removed.
-      return result(env.substitute(part.program).replace(/\n+$/, ""));
+      return expanded(part, env.substitute(part.program).replace(/\n+$/, ""));
     case "arith":
-      return result(evalArith(expandString(part.expr, env), env));
+      return expanded(part, evalArith(expandString(part.expr, env), env));
     case "param":
       return expandParam(part, env);
   }
@@ -164,9 +173,18 @@ function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
   const fields: Field[] = [];
   let cur: Field | null = null;
   let afterWhite = false;
-  const open = (): Field => (cur ??= { text: "", literal: [], hadQuotes: false });
   for (const seg of segs) {
-    if (seg.quoted) open().hadQuotes = true;
+    if (seg.quoted) (cur ??= { text: "", literal: [], hadQuotes: false }).hadQuotes = true;
+    // A segment with nothing to split at joins the field whole (the loop below would add it a
+    // character at a time, a new string each: `docker run -d alpine sleep 1d` is all such words).
+    if (!seg.split || !containsAny(seg.text, ifs)) {
+      if (seg.text === "") continue;
+      afterWhite = false;
+      const f: Field = (cur ??= { text: "", literal: [], hadQuotes: false });
+      f.text += seg.text;
+      for (let i = 0; i < seg.text.length; i++) f.literal.push(seg.quoted);
+      continue;
+    }
     for (const ch of seg.text) {
       if (seg.split && ifs.includes(ch)) {
         if (DEFAULT_IFS.includes(ch)) {
@@ -182,13 +200,18 @@ function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
         continue;
       }
       afterWhite = false;
-      const f = open();
+      const f: Field = (cur ??= { text: "", literal: [], hadQuotes: false });
       f.text += ch;
       for (let i = 0; i < ch.length; i++) f.literal.push(seg.quoted);
     }
   }
   if (cur !== null) fields.push(cur);
   return fields.filter((f) => f.text !== "" || f.hadQuotes || fields.length > 1);
+}
+
+function containsAny(text: string, chars: string): boolean {
+  for (let i = 0; i < text.length; i++) if (chars.includes(text[i]!)) return true;
+  return false;
 }
 
 function hasActiveGlob(field: Field): boolean {

@@ -25,7 +25,16 @@ class StepLimit {}
  */
 export function runLine(line: string, session: ShellSession, host: ShellHost, terminal?: Sink, errTerminal: Sink | undefined = terminal): LineResult {
   const typed = line.replace(/\n+$/, "");
-  const history = line.trim() === "" ? session.history : session.history.length < HISTORY_MAX ? [...session.history, typed] : [...session.history.slice(1 - HISTORY_MAX), typed];
+  // One copy of the (up to 1,000-line) history per line, made at its final size: slice then push
+  // copied it a second time to grow it (a line costs this on every run of it).
+  let history = session.history;
+  if (line.trim() !== "") {
+    const from = Math.max(0, history.length + 1 - HISTORY_MAX);
+    const kept = new Array<string>(history.length - from + 1);
+    for (let i = from; i < history.length; i++) kept[i - from] = history[i]!;
+    kept[kept.length - 1] = typed;
+    history = kept;
+  }
   const parsed = parseLine(line);
   if (!parsed.ok) {
     const stderr = `bash: ${parsed.error}\n`;
@@ -52,6 +61,13 @@ export function runLine(line: string, session: ShellSession, host: ShellHost, te
   return { session: shell.toSession(), stdout: out.text(), stderr: err.text(), status: shell.status, exit };
 }
 
+/**
+ * The environment of an unchanged session's commands (Shell.environment), by its `exported` and
+ * `vars` (the session's own arrays and objects, which nothing changes): a command reads its
+ * environment and never writes it.
+ */
+const ENVIRONMENTS = new WeakMap<readonly string[], { vars: ShellSession["vars"]; env: Record<string, string> }>();
+
 export class Shell {
   cwd: string;
   readonly vars: Map<string, string>;
@@ -64,6 +80,14 @@ export class Shell {
   /** The status of the last command substitution, which a bare assignment returns (2.9.1). */
   private substStatus: number | null = null;
 
+  /**
+   * The session this shell was made from while no variable has been set, exported or unset since
+   * (varsChanged() forgets it): its `vars` and `exported` are then this shell's, and are handed
+   * on as they are instead of being rebuilt, and the environment of a command is computed once
+   * for them (ENVIRONMENTS), not once per command of every line.
+   */
+  private unchanged: ShellSession | null;
+
   constructor(
     session: ShellSession,
     readonly host: ShellHost,
@@ -74,13 +98,22 @@ export class Shell {
     this.exported = new Set(session.exported);
     this.status = session.status;
     this.history = session.history;
+    this.unchanged = session;
+  }
+
+  /** To be called on every change of `vars` or `exported`. */
+  varsChanged(): void {
+    this.unchanged = null;
   }
 
   toSession(): ShellSession {
+    // Sessions list only variables they have as exported (createSession, a container's shell),
+    // so an unchanged session's `exported` is what the filter below would make of it.
+    const u = this.unchanged;
     return {
       cwd: this.cwd,
-      vars: Object.fromEntries(this.vars),
-      exported: [...this.exported].filter((n) => this.vars.has(n)),
+      vars: u !== null ? u.vars : Object.fromEntries(this.vars),
+      exported: u !== null ? u.exported : [...this.exported].filter((n) => this.vars.has(n)),
       status: this.status,
       history: this.history,
     };
@@ -125,10 +158,23 @@ export class Shell {
 
   setVar(name: string, value: string): void {
     this.vars.set(name, value);
+    this.varsChanged();
   }
 
   /** The environment a command gets: the exported variables (2.9.1.1). */
   environment(extra: readonly (readonly [string, string])[] = []): Record<string, string> {
+    const u = this.unchanged;
+    if (extra.length === 0 && u !== null) {
+      const known = ENVIRONMENTS.get(u.exported);
+      if (known !== undefined && known.vars === u.vars) return known.env;
+      const env = this.environmentOf([]);
+      ENVIRONMENTS.set(u.exported, { vars: u.vars, env });
+      return env;
+    }
+    return this.environmentOf(extra);
+  }
+
+  private environmentOf(extra: readonly (readonly [string, string])[]): Record<string, string> {
     const env = new Map<string, string>();
     for (const name of this.exported) {
       const v = this.vars.get(name);
@@ -139,21 +185,14 @@ export class Shell {
   }
 
   private expandEnv(io: Io): ExpandEnv {
-    return {
-      cwd: this.cwd,
-      get: (name) => this.getVar(name),
-      set: (name, value) => this.setVar(name, value),
-      substitute: (program) => {
-        const out = new BufferSink();
-        this.substStatus = this.runIsolated((sub) => sub.runProgram(program, { stdin: "", fds: new Map([[1, out], [2, io.fds.get(2) ?? NULL_SINK]]) }));
-        return out.text();
-      },
-      readdir: (path) => {
-        const r = this.host.readdir(path);
-        return r.ok ? r.value : null;
-      },
-      exists: (path) => this.host.kind(path) !== null,
-    };
+    return new ShellExpandEnv(this, io, this.cwd);
+  }
+
+  /** A command substitution's output ($(…), backticks), run in a subshell; for ShellExpandEnv. */
+  substitute(program: Program, io: Io): string {
+    const out = new BufferSink();
+    this.substStatus = this.runIsolated((sub) => sub.runProgram(program, { stdin: "", fds: new Map([[1, out], [2, io.fds.get(2) ?? NULL_SINK]]) }));
+    return out.text();
   }
 
   runProgram(program: Program, io: Io): number {
@@ -367,4 +406,34 @@ function expandArgs(words: readonly Word[], env: ExpandEnv): string[] {
   const head = first?.length === 1 && first[0]?.k === "lit" && !first[0].quoted ? first[0].text : null;
   if (head === null || !DECLARATION_BUILTINS.has(head)) return expandWords(words, env);
   return words.flatMap((w) => (asAssignment(w) !== null ? [expandString(w, env)] : expandWords([w], env)));
+}
+
+/**
+ * What expansion reads and does through the shell: a class rather than an object of closures
+ * made for every command (five allocations, and under tsx, which keeps function names, five
+ * defineProperty calls each time).
+ */
+class ShellExpandEnv implements ExpandEnv {
+  constructor(private readonly sh: Shell, private readonly io: Io, readonly cwd: string) {}
+
+  get(name: string): string | undefined {
+    return this.sh.getVar(name);
+  }
+
+  set(name: string, value: string): void {
+    this.sh.setVar(name, value);
+  }
+
+  substitute(program: Program): string {
+    return this.sh.substitute(program, this.io);
+  }
+
+  readdir(path: string): readonly string[] | null {
+    const r = this.sh.host.readdir(path);
+    return r.ok ? r.value : null;
+  }
+
+  exists(path: string): boolean {
+    return this.sh.host.kind(path) !== null;
+  }
 }

@@ -17,6 +17,24 @@ const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=/;
 
 /** Parses a whole line (which may hold several lines: heredoc bodies, continuations). */
 export function parseLine(line: string): ParseResult {
+  // The same line is typed again and again (history, scripts, a bench of 10,000 `docker run`s):
+  // its parse is a pure function of its text, and the AST is read only, so the last few are kept.
+  const known = PARSED.get(line);
+  if (known !== undefined) return known;
+  const parsed = parseLineText(line);
+  if (line.length <= PARSED_LINE_MAX) {
+    if (PARSED.size >= PARSED_MAX) PARSED.delete(PARSED.keys().next().value!);
+    PARSED.set(line, parsed);
+  }
+  return parsed;
+}
+
+/** parseLine's cache: at most PARSED_MAX lines of at most PARSED_LINE_MAX characters, the oldest dropped first. */
+const PARSED = new Map<string, ParseResult>();
+const PARSED_MAX = 256;
+const PARSED_LINE_MAX = 4096;
+
+function parseLineText(line: string): ParseResult {
   try {
     const parser = new Parser(line, 0);
     const program = parser.parseList(() => false);

@@ -13,6 +13,9 @@ import { DOCKERCOINS_FILES } from "@drydock/compose";
 import { clientLoads, type NetWorld } from "@drydock/engine";
 import { table } from "../format/index.js";
 import { NET_TOOLS, netTool } from "./net-tools.js";
+import type { SwarmPort } from "./swarm.js";
+import type { KubePort } from "./kube.js";
+import { runKubectl } from "../kubectl/index.js";
 
 /** What a command may change on its host and in the world; the caller keeps it on success. */
 export interface HostDraft {
@@ -34,11 +37,16 @@ export interface CommandContext {
   readonly catalog?: (domain: string) => readonly string[];
   /** The program runs again after the job it set off (compose up after its builds). */
   readonly rerun?: boolean;
+  readonly rerunState?: unknown;
+  /** The swarm as this host's daemon reaches it (world/swarm.ts). */
+  readonly swarm?: SwarmPort;
+  /** Kubernetes as kubectl on this host reaches it (world/kube.ts); absent in a world without it. */
+  readonly kube?: KubePort;
 }
 
 /** Programs installed on every host besides the coreutils. */
 const PROGRAMS = new Map<string, string>([
-  ["docker", "/usr/bin/docker"], ["docker-compose", "/usr/local/bin/docker-compose"], ["drydock", "/usr/local/bin/drydock"], ["sleep", "/usr/bin/sleep"],
+  ["docker", "/usr/bin/docker"], ["docker-compose", "/usr/local/bin/docker-compose"], ["drydock", "/usr/local/bin/drydock"], ["kubectl", "/usr/bin/kubectl"], ["sleep", "/usr/bin/sleep"],
   // The network tools of a Debian host (curl, wget, iputils-ping, libc-bin's getent, iproute2, iptables): world/net-tools.ts.
   ["curl", "/usr/bin/curl"], ["wget", "/usr/bin/wget"], ["ping", "/usr/bin/ping"], ["getent", "/usr/bin/getent"], ["ip", "/usr/sbin/ip"],
   ["iptables", "/usr/sbin/iptables"], ["iptables-save", "/usr/sbin/iptables-save"],
@@ -72,7 +80,8 @@ export function runProgram(req: CommandRequest, draft: HostDraft, ctx: CommandCo
       const env: DockerEnv = {
         now: ctx.now, host: ctx.host, hosts: ctx.hosts, cwd: req.cwd, env: req.env, stdin: req.stdin, fs: draft.fs,
         engine: draft.engine, hub: draft.hub, pending: null, stderr: "", failedPartly: false, runtime: ctx.runtime, registries: draft.registries,
-        ...(ctx.net ? { net: () => withHostDraft(ctx.net!(), ctx.host, env.engine, env.fs) } : {}), ...(ctx.rerun ? { rerun: true } : {}),
+        ...(ctx.net ? { net: () => withHostDraft(ctx.net!(), ctx.host, env.engine, env.fs) } : {}), ...(ctx.rerun ? { rerun: true } : {}), ...(ctx.rerunState !== undefined ? { rerunState: ctx.rerunState } : {}),
+        ...(ctx.swarm ? { swarm: ctx.swarm } : {}),
         tty: { stdin: req.tty?.stdin === true, stdout: req.tty?.stdout === true, stderr: req.tty?.stderr === true },
       };
       // docker-compose (Compose v1's name, which the course uses) is Compose v2 under another name.
@@ -86,6 +95,7 @@ export function runProgram(req: CommandRequest, draft: HostDraft, ctx: CommandCo
       return out;
     }
     case "sleep": return sleep(req.argv.slice(1));
+    case "kubectl": return runKubectl(req.argv.slice(1), { kube: ctx.kube, cwd: req.cwd, fs: draft.fs, stdin: req.stdin, now: ctx.now, ...(ctx.rerunState !== undefined ? { rerunState: ctx.rerunState } : {}) });
     case "drydock": return drydockAtPrompt(req.argv.slice(1), draft, ctx, req.cwd);
   }
   if (ctx.net && (NET_TOOLS.has(base) && (base !== "hostname" || req.argv[1] === "-i" || req.argv[1] === "-I"))) {

@@ -14,7 +14,7 @@ import {
   withoutManagedFiles, type Container, type EngineState,
   type Plan, type PlanLine, type StartContext, type TimedWrite,
 } from "@drydock/engine";
-import { ImageStore, UnionFS, createLayer, dirEntry, runExecForm, symlinkEntry, textFile, type FsEntry, type Layer } from "@drydock/image";
+import { ImageStore, RUN_TOOL_NAMES, UnionFS, createLayer, dirEntry, runExecForm, symlinkEntry, textFile, type FsEntry, type Layer } from "@drydock/image";
 import { kindOf, readFile, readdir, writeFile, type FsDir, type FsNode } from "../fs/index.js";
 import { COREUTILS, parseSleepSeconds } from "../shell/coreutils.js";
 import { internetAddress, lookupName, type NetWorld } from "@drydock/engine";
@@ -31,6 +31,11 @@ export interface Flavor {
   readonly os: string;
   /** The utilities are BusyBox's applets (alpine, busybox): `ps` prints BusyBox's columns. */
   readonly busybox: boolean;
+  /**
+   * The name the shell was started as ($0) when a script runs with `-c`: ash and dash put it before
+   * their errors (`/bin/sh -c foo` says "/bin/sh: foo: not found", as a RUN step's log shows). "sh" when unset.
+   */
+  readonly name?: string;
 }
 
 export function osId(fs: FsDir): string {
@@ -51,8 +56,8 @@ export function flavorOf(fs: FsDir, path: string): Flavor {
 
 /** "sh: foo: not found" (ash), "sh: 1: foo: not found" (dash), "bash: foo: command not found". */
 export function notFoundText(f: Flavor, name: string): string {
-  if (f.shell === "ash") return `sh: ${name}: not found\n`;
-  if (f.shell === "dash") return `sh: 1: ${name}: not found\n`;
+  if (f.shell === "ash") return `${f.name ?? "sh"}: ${name}: not found\n`;
+  if (f.shell === "dash") return `${f.name ?? "sh"}: 1: ${name}: not found\n`;
   return `bash: ${name}: command not found\n`;
 }
 
@@ -159,11 +164,8 @@ export function containerProcs(engine: EngineState, c: Container): NsProc[] {
 
 // ---- programs the shell hands to the image package's RUN interpreter ----
 
-/** Package managers and tools the image package simulates (with their virtual time and output). */
-export const RUN_TOOLS: ReadonlySet<string> = new Set([
-  "apk", "apt-get", "apt", "yum", "dnf", "microdnf", "pip", "pip3", "npm", "yarn", "curl", "wget", "tar", "gcc", "cc", "g++", "git", "figlet",
-  "useradd", "adduser", "groupadd", "addgroup", "ln", "chown",
-]);
+/** Package managers and tools the image package simulates (with their virtual time and output): its list, and ln and chown. */
+export const RUN_TOOLS: ReadonlySet<string> = new Set([...RUN_TOOL_NAMES, "ln", "chown"]);
 
 /** A node for a layer entry (a file's text or blob, a directory, a symlink). */
 function nodeOfEntry(e: FsEntry, now: Micros): FsNode | null {
@@ -198,6 +200,7 @@ function applyEntries(fs: FsDir, changes: ReadonlyMap<string, FsEntry>, now: Mic
  */
 export function runTool(
   argv: readonly string[], fs: FsDir, c: Container | null, engine: EngineState | null, env: Readonly<Record<string, string>>, cwd: string, now: Micros,
+  offline = false,
 ): { exitCode: number; durationUs: Micros; output: readonly { atUs: Micros; line: string }[]; fs: FsDir } {
   const layers: Layer[] = [];
   if (c && engine) {
@@ -211,9 +214,10 @@ export function runTool(
   else for (const d of diffTrees({ kind: "dir", entries: new Map(), mode: 0o755, mtime: 0 }, fs)) changes.set(d.path, entryOfNode(nodeAt(fs, d.path)!));
   if (changes.size > 0) layers.push(createLayer(changes));
   const union = new UnionFS(layers);
+  // The tool runs in a container that is already started: no container start of its own.
   const r = runExecForm(argv, {
-    fs: union, env: new Map(Object.entries(env)), cwd, uid: 0, gid: 0, shell: ["/bin/sh", "-c"],
-  });
+    fs: union, env: new Map(Object.entries(env)), cwd, uid: 0, gid: 0, shell: ["/bin/sh", "-c"], ...(offline ? { network: "none" as const } : {}),
+  }, 0);
   return { exitCode: r.exitCode, durationUs: r.durationUs, output: r.output, fs: applyEntries(fs, union.changes(), now) };
 }
 
@@ -265,6 +269,8 @@ export interface ShellPlace {
   readonly shellPid: number;
   /** The networks around the container (its host's engine, or the whole world at a live terminal), for curl, ping, nslookup… */
   readonly net?: { readonly world: NetWorld; readonly host: string } | null;
+  /** No network at all (a `RUN --network=none` step): the interpreter's downloads fail. */
+  readonly offline?: boolean;
 }
 
 const under = (path: string, target: string) => target === "/" || path === target || path.startsWith(`${target}/`);
@@ -402,8 +408,8 @@ export abstract class ContainerShellHost implements ShellHost {
         const kind = kindOf(this.fs, argv0.startsWith("/") ? argv0 : `${req.cwd}/${argv0}`);
         const why = kind === null ? "No such file or directory" : kind === "dir" ? "Is a directory" : "Permission denied";
         const status = kind === null ? 127 : 126;
-        if (f.shell === "ash") return { status, stdout: "", stderr: `sh: ${argv0}: ${kind === null ? "not found" : why}\n` };
-        if (f.shell === "dash") return { status, stdout: "", stderr: `sh: 1: ${argv0}: ${kind === null ? "not found" : why}\n` };
+        if (f.shell === "ash") return { status, stdout: "", stderr: `${f.name ?? "sh"}: ${argv0}: ${kind === null ? "not found" : why}\n` };
+        if (f.shell === "dash") return { status, stdout: "", stderr: `${f.name ?? "sh"}: 1: ${argv0}: ${kind === null ? "not found" : why}\n` };
         return { status, stdout: "", stderr: `bash: ${argv0}: ${why}\n` };
       }
       return { status: 127, stdout: "", stderr: notFoundText(f, argv0) };
@@ -443,13 +449,7 @@ export abstract class ContainerShellHost implements ShellHost {
       this.fs = r.fs;
       return r.outcome;
     }
-    if (RUN_TOOLS.has(prog)) {
-      const r = runTool(req.argv, this.fs, this.place.container, this.place.engine, req.env, req.cwd, this.now);
-      const ro = this.readOnlyChange(this.fs, r.fs);
-      if (ro !== null) return { status: 1, stdout: "", stderr: `${prog}: ${ro}: Read-only file system\n` };
-      const lines: PlanLine[] = r.output.map((o) => ({ at: o.atUs, stream: "stdout", text: `${o.line}\n` }));
-      return this.timed(req, { lines, durationUs: r.durationUs, status: r.exitCode }, r.fs);
-    }
+    if (RUN_TOOLS.has(prog)) return this.viaInterpreter(req, prog);
     if (isEngineProgram(prog)) {
       const planned = enginePlan({
         spec: { argv: req.argv, env: Object.entries(req.env).map(([k, v]) => `${k}=${v}`), cwd: req.cwd, user: "", tty: req.tty?.stdout === true, interactive: false },
@@ -460,8 +460,18 @@ export abstract class ContainerShellHost implements ShellHost {
       if ("failure" in planned) return { status: planned.exitCode, stdout: "", stderr: notFoundText(f, argv0) };
       return this.program(req, planned, execed);
     }
-    // Installed, but drydock does not simulate it: said plainly rather than faked.
-    return { status: 127, stdout: "", stderr: `drydock: ${name} is in this container but drydock does not simulate it\n` };
+    // Installed, but simulated by none of the above: the RUN interpreter's generic effect (it runs,
+    // takes its time, changes nothing drydock models), the same in a container as in a Dockerfile's RUN.
+    return this.viaInterpreter(req, prog);
+  }
+
+  /** A tool of the image package's RUN interpreter (package managers, compilers, …, and the generic effect). */
+  private viaInterpreter(req: CommandRequest, prog: string): CommandOutcome {
+    const r = runTool(req.argv, this.fs, this.place.container, this.place.engine, req.env, req.cwd, this.now, this.place.offline === true);
+    const ro = this.readOnlyChange(this.fs, r.fs);
+    if (ro !== null) return { status: 1, stdout: "", stderr: `${prog}: ${ro}: Read-only file system\n` };
+    const lines: PlanLine[] = r.output.map((o) => ({ at: o.atUs, stream: "stdout", text: `${o.line}\n` }));
+    return this.timed(req, { lines, durationUs: r.durationUs, status: r.exitCode }, r.fs);
   }
 }
 

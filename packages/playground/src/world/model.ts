@@ -16,10 +16,16 @@ import { reconcileRegistries } from "./registries.js";
 import { Memo } from "./memo.js";
 import type { AgainAnswer, Answer, FollowRun, HostState, Running, RunningJob, WorldAction, WorldMessage, WorldState } from "./state.js";
 import { getHost, hostsOf, onDaemon, runtimeOf, setHost, settle } from "./ops.js";
+import { SWARM_TIMER, loadSwarm, saveSwarm, swarmCrash, swarmDeliver, swarmInit, swarmPoke, swarmPort, swarmRestart, swarmTimer, swarmWaitInterrupted, type SwarmPort } from "./swarm.js";
+import { IpvsDraft, ipvsField } from "./ingress.js";
+import { KUBE_MESSAGE_TYPES, KUBE_TIMER, kubeCrash, kubeDeliver, kubeInit, kubePoke, kubePort, kubeRestart, kubeTimer, loadKube, saveKube, type KubePort, type KubernetesOptions } from "./kube.js";
+import { withPauseImage } from "./kube-containers.js";
 import { catalogOf, deliverTraffic, interruptTraffic, netWorldWith, startTraffic, syncEndpoints, trafficTimer, type NetMessage } from "./traffic.js";
 
 export interface WorldOptions {
   readonly hosts: readonly string[];
+  /** Kubernetes on these hosts (world/kube.ts): the first runs the control plane. */
+  readonly kubernetes?: KubernetesOptions;
 }
 
 function newSession(host: string): ShellSession {
@@ -52,6 +58,12 @@ function withCarry(carry: readonly OutputChunk[], r: CommandOutcome): CommandOut
 class WorldShellHost implements ShellHost {
   private readonly memo: Memo;
   suspended: Pending | null = null;
+  /** What the line's docker commands reach of the swarm (world/swarm.ts). */
+  swarm: SwarmPort | undefined;
+  /** What the line's kubectl commands reach of Kubernetes (world/kube.ts). */
+  kube: KubePort | undefined;
+  /** The routing mesh's round-robin positions as the line's requests move them (world/ingress.ts). */
+  ipvs: IpvsDraft | undefined;
   /** Whether the suspended program's output goes to the terminal. */
   streams = false;
 
@@ -74,16 +86,19 @@ class WorldShellHost implements ShellHost {
   run(req: CommandRequest): CommandOutcome {
     let carry: readonly OutputChunk[] = [];
     let rerun = false;
+    let rerunState: unknown;
     if (this.memo.replaying) {
       const m = this.memo.peek();
       if (!isAgain(m)) return this.memo.take<CommandOutcome>();
       carry = m.again;
       rerun = true;
+      rerunState = m.state;
       this.memo.drop();
     }
     const r = runProgram(req, this.draft, {
-      now: this.now, host: this.host, hosts: this.hosts, runtime: this.runtime, rerun,
-      net: () => netWorldWith(this.world, this.host, this.draft.engine, this.draft.fs), catalog: catalogOf(this.world),
+      now: this.now, host: this.host, hosts: this.hosts, runtime: this.runtime, rerun, ...(rerunState !== undefined ? { rerunState } : {}),
+      net: () => netWorldWith(this.world, this.host, this.draft.engine, this.draft.fs, this.ipvs), catalog: catalogOf(this.world),
+      ...(this.swarm ? { swarm: this.swarm } : {}), ...(this.kube ? { kube: this.kube } : {}),
     });
     if ("durationUs" in r) {
       this.suspended = carry.length === 0 ? r : carryInto(r, carry);
@@ -167,6 +182,11 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   const memo = [...run.memo];
   const draft: HostDraft = { fs: h.fs, engine: h.engine, hub: s.hub, registries: s.registries };
   const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s), runtimeOf(h.name, ctx), s);
+  const swarmDraft = { swarm: s.swarm };
+  host.swarm = swarmPort(s, swarmDraft, h.name, ctx);
+  const kubeDraft = { kube: s.kube };
+  host.kube = kubePort(s, kubeDraft, ctx);
+  host.ipvs = new IpvsDraft(s.ipvs);
   let shown = "";
   const terminal = { write: (text: string) => { shown += text; } };
   let result;
@@ -176,7 +196,7 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
     if (!(e instanceof Suspend) || !host.suspended) throw e;
     const pending = host.suspended;
     const next: HostState = { ...h, fs: draft.fs, engine: draft.engine, running: { ...run, memo, shownBefore: shown, job: null } };
-    const s1 = setHost(s, next, { hub: draft.hub, registries: pending.registries ?? draft.registries });
+    const s1 = { ...setHost(s, next, { hub: draft.hub, registries: pending.registries ?? draft.registries }), swarm: swarmDraft.swarm, ...ipvsField(host.ipvs), ...(kubeDraft.kube ? { kube: kubeDraft.kube } : {}) };
     return startJob(s1, h.name, pending, host.streams, ctx);
   }
   ctx.record(h.name, { event: "line.done", status: result.status });
@@ -188,7 +208,7 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
     ...h, fs: draft.fs, engine: draft.engine, shell: result.session, running: null,
     last: { ...result, ...cut, seq: run.seq, line: run.line, display },
   };
-  return settle(setHost(s, done, { hub: draft.hub, registries: draft.registries }), h.name, ctx);
+  return settle({ ...setHost(s, done, { hub: draft.hub, registries: draft.registries }), swarm: swarmDraft.swarm, ...ipvsField(host.ipvs), ...(kubeDraft.kube ? { kube: kubeDraft.kube } : {}) }, h.name, ctx);
 }
 
 /** A suspended program's job begins: timers for its steps, or a following job stepped at once. */
@@ -313,13 +333,18 @@ function detachFollow(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>
 /** The world as a kernel model: hosts are the kernel's nodes; every way in is an action. */
 export function worldModel(options: WorldOptions): Model<WorldState, WorldMessage, WorldAction> {
   return {
-    init() {
-      return { hosts: new Map(options.hosts.map((n) => [n, newHost(n)])), hub: new RegistryHub(), registries: new Map(), registryContainers: new Map() };
+    init(ctx) {
+      return {
+        hosts: new Map(options.hosts.map((n) => [n, newHost(n)])), hub: options.kubernetes ? withPauseImage(new RegistryHub()) : new RegistryHub(), registries: new Map(), registryContainers: new Map(),
+        swarm: swarmInit(ctx),
+        ...(options.kubernetes ? { kube: kubeInit(options.kubernetes, ctx) } : {}),
+      };
     },
 
     deliver(s, msg, from, to, ctx) {
       if (msg.type === "net.request" || msg.type === "net.reply") return deliverTraffic(s, msg as NetMessage, from, to, ctx);
-      return s;
+      if (KUBE_MESSAGE_TYPES.has(msg.type)) return kubeDeliver(s, msg, from, to, ctx);
+      return swarmDeliver(s, msg, from, to, ctx);
     },
 
     validate(s, a, net) {
@@ -344,7 +369,9 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
             ...h, lineSeq: seq,
             running: { seq, line: a.line, session, memo: [], job: null, startedAt: ctx.now, shownBefore: "" },
           };
-          return advanceLine(s, started, ctx);
+          // A command may have removed or stopped a task's container: the swarm agent looks.
+          const after = advanceLine(s, started, ctx);
+          return kubePoke(swarmPoke(after, a.host, ctx), a.host, ctx);
         }
         case "interrupt": {
           if (!h.running) return s;
@@ -352,6 +379,11 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
           if (stats !== null) return stats;
           const sent = interruptJob(s, h, ctx);
           if (sent !== null) return sent;
+          const waited = swarmWaitInterrupted(s, h, ctx.now);
+          if (waited !== null) {
+            ctx.record(h.name, { event: "job.interrupt", kind: "service.progress" });
+            return finishJob(s, h, waited, ctx);
+          }
           // Ctrl-C: the line stops where it is; a job's effects are never applied.
           ctx.record(h.name, { event: "line.interrupted" });
           const session = { ...h.running.session, status: 130 };
@@ -387,13 +419,15 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
     timer(s, node, name, data, ctx) {
       const h = s.hosts.get(node);
       if (!h) return s;
+      if (name.startsWith(SWARM_TIMER)) return swarmTimer(s, node, name, data, ctx);
+      if (name.startsWith(KUBE_TIMER)) return kubeTimer(s, node, name, data, ctx);
       if (name === "wake") {
         const { container, gen } = data as { container: string; gen: number };
         // What the followed container printed up to now is shown before its end is applied (a --rm container is gone after).
         const s0 = followTick(s, node, ctx, true);
         const s1 = onDaemon(s0, s0.hosts.get(node)!, ctx, (d) => d.wake(container, gen));
         const s2 = endAttachment(s1, node, ctx);
-        return followTick(s2, node, ctx);
+        return kubePoke(swarmPoke(followTick(s2, node, ctx), node, ctx), node, ctx);
       }
       if (name === "follow") {
         const { seq, token } = data as { seq: number; token: number };
@@ -417,7 +451,7 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       }
       // The job is done: its changes land now, and the line goes on from where it stopped.
       const engine = p.engine ? mergeJobEngine(job.base, p.engine, h.engine) : h.engine;
-      const answer: Answer = p.again ? { again: outcomeChunks(p.outcome) } : p.outcome;
+      const answer: Answer = p.again ? { again: outcomeChunks(p.outcome), ...(p.againState !== undefined ? { state: p.againState } : {}) } : p.outcome;
       return finishJob({ ...s, hub: p.hub ?? s.hub }, h, answer, ctx, engine);
     },
 
@@ -430,8 +464,9 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       d.crash();
       const down = setHost(s, { ...h, engine: d.engine, running: null, last: null, attachment: null });
       syncEndpoints(down, node, ctx);
-      // Its registry containers stop serving with it.
-      return reconcileRegistries(down, node);
+      // Its registry containers stop serving with it; its swarm daemon (raft node, gossip member, agent) dies too.
+      // Its kubelet goes with them.
+      return kubeCrash(swarmCrash(reconcileRegistries(down, node), node, ctx), node, ctx);
     },
 
     restart(s, node, ctx) {
@@ -440,8 +475,13 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       ctx.record(node, { event: "host.booted" });
       // dockerd starts again: containers with a restart policy come back (moby daemon.restore).
       const s1 = setHost(s, { ...h, shell: newSession(node) });
-      return onDaemon(s1, s1.hosts.get(node)!, ctx, (d) => d.boot());
+      const s2 = onDaemon(s1, s1.hosts.get(node)!, ctx, (d) => d.boot());
+      return kubeRestart(swarmRestart(s2, node, ctx), node, ctx);
     },
+
+    // The swarm's gossip state is mutable (SWIM's, for speed): a snapshot copies it.
+    save: (s) => ({ ...s, swarm: saveSwarm(s.swarm), ...(s.kube ? { kube: saveKube(s.kube) } : {}) }),
+    load: (saved) => { const s = saved as WorldState; return { ...s, swarm: loadSwarm(s.swarm), ...(s.kube ? { kube: loadKube(s.kube) } : {}) }; },
 
     describe(s) {
       return describeWorld(s);
@@ -484,7 +524,8 @@ export function describeWorld(s: WorldState, opts: { shells?: boolean } = {}): u
       ...(opts.shells ? { shell: h.shell, running: h.running?.line ?? null, attached: h.attachment?.container ?? null } : {}),
     };
   }
-  return { hosts, registries: describeHub(s.hub), started: [...s.registries] };
+  // Kubernetes' store (etcd's content, on the control plane's disk): its revision moves with every write.
+  return { hosts, registries: describeHub(s.hub), started: [...s.registries], ...(s.kube ? { kube: s.kube.state.store.revision } : {}) };
 }
 
 export const worldJson = (s: WorldState): string => canonicalJson(describeWorld(s));

@@ -128,12 +128,13 @@ export interface BatchOptions {
   readonly horizon?: Micros;
 }
 
-function placeOf(ctx: Omit<StartContext, "path" | "via">, shellPath: string, opts: BatchOptions, shellPid: number): ShellPlace {
+function placeOf(ctx: Omit<StartContext, "path" | "via">, shellPath: string, opts: BatchOptions, shellPid: number, script: boolean): ShellPlace {
   const c = opts.container ?? null;
   return {
-    flavor: flavorOf(ctx.fs, shellPath), hostname: ctx.hostname, containerId: ctx.containerId, containerName: ctx.containerName, image: ctx.image,
+    // `sh -c` names itself by its $0 in its errors ("/bin/sh: foo: not found" for `/bin/sh -c foo`).
+    flavor: script ? { ...flavorOf(ctx.fs, shellPath), name: shellPath } : flavorOf(ctx.fs, shellPath), hostname: ctx.hostname, containerId: ctx.containerId, containerName: ctx.containerName, image: ctx.image,
     ip: ctx.ip, memoryLimit: ctx.memoryLimit, container: c, engine: opts.engine ?? null, readOnly: ctx.readOnly ?? [], writable: ctx.writable ?? [], shellPid,
-    net: ctx.net ?? null,
+    net: ctx.net ?? null, ...(ctx.offline === true ? { offline: true } : {}),
   };
 }
 
@@ -157,7 +158,7 @@ export function batchPlan(ctx: Omit<StartContext, "path" | "via">, opts: BatchOp
   const skip = opts.skip ?? 0;
   const horizon = opts.horizon ?? HORIZON_FIRST_US;
   const single = script === null || isSingleCommand(script);
-  const place = placeOf(ctx, script !== null ? (argv[0] ?? "/bin/sh") : "/bin/sh", opts, single ? 0 : ctx.pid);
+  const place = placeOf(ctx, script !== null ? (argv[0] ?? "/bin/sh") : "/bin/sh", opts, single ? 0 : ctx.pid, script !== null);
   const host = new BatchShell(ctx.fs, place, ctx.now - skip, horizon, single ? ctx.pid : null);
   let status = 0;
   try {

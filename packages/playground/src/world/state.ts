@@ -7,6 +7,8 @@ import type { Pending } from "../docker/command.js";
 import type { FollowState } from "../docker/follow.js";
 import type { Attachment } from "./attach.js";
 import type { TrafficRun } from "./traffic.js";
+import type { SwarmState } from "@drydock/swarm";
+import type { WorldKube } from "./kube.js";
 
 /**
  * The memo's marker for a program to run again when the line resumes (docker run after the pull
@@ -14,6 +16,8 @@ import type { TrafficRun } from "./traffic.js";
  */
 export interface AgainAnswer {
   readonly again: readonly OutputChunk[];
+  /** The program's own state for its next run (Pending.againState). */
+  readonly state?: unknown;
 }
 
 /** What one ShellHost call answered, kept so that a resumed line replays it (shell/host.ts). */
@@ -100,6 +104,12 @@ export interface WorldState {
    * container; while it is stopped the domain is unreachable and its content is parked here.
    */
   readonly registryContainers: ReadonlyMap<string, RegistryContainer>;
+  /** Swarm mode: the swarm daemon of every host (world/swarm.ts), its executors over the hosts' engines. */
+  readonly swarm: SwarmState;
+  /** The routing mesh's IPVS round-robin positions, by IPVS service (world/ingress.ts); absent until a first pick. */
+  readonly ipvs?: ReadonlyMap<string, number>;
+  /** Kubernetes (world/kube.ts): the control plane's store and every node's kubelet; absent in a world without it. */
+  readonly kube?: WorldKube;
 }
 
 /** A registry served by a container (world/registries.ts). */

@@ -7,13 +7,14 @@
 // each step sends a request; at its far end the world records the hop that decided and either
 // answers (after the server's time) or lets it die there (a rule's DROP), and the client waits
 // for the answer or its timeout; the tool's output comes as the answers do.
-import type { Micros, SimContext } from "@drydock/kernel";
-import { kernelEndpoints, lanAddress, type NetHost, type NetWorld } from "@drydock/engine";
+import { CowMap, type Micros, type SimContext } from "@drydock/kernel";
+import { endpointAddress, endpointPath, kernelEndpoints, lanAddress, type Endpoint, type NetHost, type NetWorld } from "@drydock/engine";
 import type { OutputChunk } from "../shell/host.js";
 import { splitChunks } from "../docker/follow.js";
 import type { HostState, RunningJob, WorldMessage, WorldState } from "./state.js";
 import { onDaemon, setHost } from "./ops.js";
 import { finishJob } from "./model.js";
+import { swarmNetView, type IpvsDraft } from "./ingress.js";
 
 // ---- the plan of a request, as data ----
 
@@ -95,7 +96,7 @@ export interface NetMessage extends WorldMessage {
 // ---- the world as traffic sees it ----
 
 /** Every host with its LAN address, engine, disk and the processes on it that listen (registries started at its prompt). */
-export function netWorld(s: WorldState): NetWorld {
+export function netWorld(s: WorldState, ipvs?: IpvsDraft): NetWorld {
   const names = [...s.hosts.keys()];
   const hosts: NetHost[] = names.map((name, i) => {
     const h = s.hosts.get(name)!;
@@ -104,12 +105,14 @@ export function netWorld(s: WorldState): NetWorld {
       listens: (port, proto) => (proto === "tcp" && s.registries.get(`localhost:${port}`) === name ? "registry" : null),
     };
   });
-  return { hosts, wireUs: 3_000 };
+  // In a swarm: its overlays, services and running tasks, and the routing mesh (world/ingress.ts).
+  const swarm = swarmNetView(s, ipvs);
+  return swarm ? { hosts, wireUs: 3_000, swarm } : { hosts, wireUs: 3_000 };
 }
 
 /** The world with one host's engine and disk as a command has them so far (a line's draft). */
-export function netWorldWith(s: WorldState, host: string, engine: HostState["engine"], fs: HostState["fs"]): NetWorld {
-  const w = netWorld(s);
+export function netWorldWith(s: WorldState, host: string, engine: HostState["engine"], fs: HostState["fs"], ipvs?: IpvsDraft): NetWorld {
+  const w = netWorld(s, ipvs);
   return { ...w, hosts: w.hosts.map((h) => (h.name === host ? { ...h, engine, fs } : h)) };
 }
 
@@ -131,31 +134,66 @@ export function hostAddress(s: WorldState, name: string): string {
 
 // ---- endpoints below hosts ----
 
-const synced = new WeakMap<object, Map<string, { endpoints: object; net: object }>>();
+/** What the last sync left, per simulation: the kernel's network then, and each host's engine tables. */
+interface Synced {
+  net: object;
+  readonly hosts: Map<string, { readonly endpoints: ReadonlyMap<string, Endpoint>; readonly networks: object }>;
+}
+const synced = new WeakMap<object, Synced>();
 
 /**
  * The kernel's endpoints below `host` made to match its engine's: a container's interface on a
  * bridge is attached while it runs, detached when it stops; a changed path is attached again.
+ * When nothing but these syncs changed the kernel's network since the last one, only the engine
+ * endpoints that changed since then are looked at (CowMap.changedKeys: a host of 10,000
+ * containers costs one endpoint per `docker run`, not 10,000); otherwise the whole host is
+ * compared. Either way the changes go to the kernel in one order (detaches, then attaches, each by
+ * address), so a replay that starts from a snapshot traces what the first run traced.
  */
 export function syncEndpoints(s: WorldState, host: string, ctx: SimContext<WorldMessage>): void {
   const h = s.hosts.get(host);
   if (!h) return;
-  const seen = synced.get(ctx) ?? new Map();
-  synced.set(ctx, seen);
-  const last = seen.get(host);
-  if (last && last.endpoints === h.engine.networks.endpoints && last.net === ctx.net) return;
-  const want = kernelEndpoints(host, h.engine);
-  const have = ctx.net.endpoints;
-  for (const [id, e] of Object.entries(have)) {
-    if (e.host !== host) continue;
+  let seen = synced.get(ctx);
+  if (!seen || seen.net !== ctx.net) synced.set(ctx, (seen = { net: ctx.net, hosts: new Map() }));
+  const table = h.engine.networks;
+  const last = seen.hosts.get(host);
+  if (last && last.endpoints === table.endpoints && last.networks === table.networks) return;
+  const pathOf = (e: Endpoint | undefined) => (e === undefined || e.ifName === "" || e.ip === null ? null : endpointPath(table, e));
+  // The kernel addresses to look at, and the path each should have (absent: none).
+  const want = new Map<string, readonly string[]>();
+  const look = new Set<string>();
+  if (last && last.networks === table.networks && table.endpoints instanceof CowMap && last.endpoints instanceof CowMap) {
+    const before = last.endpoints as CowMap<string, Endpoint>;
+    for (const k of (table.endpoints as CowMap<string, Endpoint>).changedKeys(before)) {
+      const was = before.get(k);
+      if (pathOf(was) !== null) look.add(endpointAddress(host, was!));
+      const now = table.endpoints.get(k);
+      const path = pathOf(now);
+      if (path !== null) {
+        look.add(endpointAddress(host, now!));
+        want.set(endpointAddress(host, now!), path);
+      }
+    }
+  } else {
+    for (const [id, path] of kernelEndpoints(host, h.engine)) {
+      want.set(id, path);
+      look.add(id);
+    }
+    for (const [id, e] of ctx.net.endpoints) if (e.host === host) look.add(id);
+  }
+  const detach: string[] = [];
+  const attach: string[] = [];
+  for (const id of look) {
+    const e = ctx.net.endpoints.get(id);
     const path = want.get(id);
-    if (path === undefined || path.join("\0") !== e.path.join("\0")) ctx.endpoint({ type: "detach", endpoint: id });
+    const same = e !== undefined && path !== undefined && path.join("\0") === e.path.join("\0");
+    if (e !== undefined && e.host === host && !same) detach.push(id);
+    if (path !== undefined && !same) attach.push(id);
   }
-  for (const [id, path] of want) {
-    const e = Object.hasOwn(ctx.net.endpoints, id) ? ctx.net.endpoints[id] : undefined;
-    if (e === undefined) ctx.endpoint({ type: "attach", endpoint: id, host, path });
-  }
-  seen.set(host, { endpoints: h.engine.networks.endpoints, net: ctx.net });
+  for (const id of detach.sort()) ctx.endpoint({ type: "detach", endpoint: id });
+  for (const id of attach.sort()) ctx.endpoint({ type: "attach", endpoint: id, host, path: want.get(id)! });
+  seen.net = ctx.net;
+  seen.hosts.set(host, { endpoints: table.endpoints, networks: table.networks });
 }
 
 // ---- running a plan ----

@@ -19,7 +19,7 @@ import type { Work } from "./work.js";
  */
 export type SwarmAction =
   | { readonly type: "init"; readonly host: string; readonly advertiseAddr?: string; readonly autolock?: boolean; readonly taskHistoryLimit?: number }
-  | { readonly type: "join"; readonly host: string; readonly token: string; readonly remote: string }
+  | { readonly type: "join"; readonly host: string; readonly token: string; readonly remote: string; readonly advertiseAddr?: string }
   | { readonly type: "leave"; readonly host: string; readonly force?: boolean }
   | {
     readonly type: "nodeUpdate"; readonly host: string; readonly node: string; readonly availability?: Availability;
@@ -227,7 +227,9 @@ export function validateAction(state: SwarmState, a: SwarmAction, net: NetState)
 function joinToken(caHash: string, secret: string): string {
   const digits = "0123456789abcdefghijklmnopqrstuvwxyz";
   let ca = "";
-  for (let i = 0; ca.length < 50; i++) ca += digits[parseInt(caHash.slice((i * 2) % 64, (i * 2) % 64 + 2), 16) % 36];
+  // 50 base-36 digits need more than the 32 bytes of one digest: the digest's own digest follows it.
+  const hex = caHash + hexDigest(caHash);
+  for (let i = 0; ca.length < 50; i++) ca += digits[parseInt(hex.slice(i * 2, i * 2 + 2), 16) % 36];
   return `SWMTKN-1-${ca}-${secret}`;
 }
 
@@ -286,12 +288,12 @@ export function applyAction(w: Work, a: SwarmAction): void {
         op: "node.create",
         node: {
           id: nodeId, version: 0, createdAt: now, updatedAt: now, spec: { desiredRole: role, availability: "active", labels: {} },
-          role, description: w.cfg.describe(a.host), status: { state: "unknown", message: "", addr: a.host },
-          manager: role === "manager" ? { raftId: a.host, addr: `${a.host}:2377` } : null,
+          role, description: w.cfg.describe(a.host), status: { state: "unknown", message: "", addr: a.advertiseAddr ?? a.host },
+          manager: role === "manager" ? { raftId: a.host, addr: `${a.advertiseAddr ?? a.host}:2377` } : null,
         },
       }]);
       const h = w.get(a.host);
-      w.set({ ...h, member: { nodeId, clusterId: lh.leader!.view.cluster!.id, role, managers: role === "manager" ? [...managers, a.host].sort() : managers, advertiseAddr: a.host } });
+      w.set({ ...h, member: { nodeId, clusterId: lh.leader!.view.cluster!.id, role, managers: role === "manager" ? [...managers, a.host].sort() : managers, advertiseAddr: a.advertiseAddr ?? a.host } });
       if (role === "manager") w.startRaft(a.host, []); // it asks the leader to add it (RaftJoin)
       w.agentStart(a.host);
       gossipJoin(w.gossip, a.host, [a.remote], w.ctx);

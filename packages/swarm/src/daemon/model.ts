@@ -1,4 +1,4 @@
-import type { Model } from "@drydock/kernel";
+import type { Model, SimContext } from "@drydock/kernel";
 import { DEFAULT_OPTIONS, type RaftMessage, type RaftOptions } from "@drydock/raft";
 import { LAN_DEFAULTS, messageSize, type SwimMessage, type SwimParams, type SwimState } from "@drydock/swim";
 import { DISPATCHER, RAFT, SCHEDULER } from "../defaults.js";
@@ -71,7 +71,15 @@ function cloneState(s: SwarmState): SwarmState {
  * daemon's messages to the same daemon on the other host, so an agent could not reach a manager
  * component that lived in another daemon. Raft's and SWIM's pure cores run inside it, unchanged.
  */
-export function swarmModel(options: SwarmModelOptions = {}): Model<SwarmState, SwarmMessage, SwarmAction> {
+export interface SwarmModel extends Model<SwarmState, SwarmMessage, SwarmAction> {
+  /**
+   * The host's containers changed outside the executor (an engine beside the daemon: a process
+   * exited, a user removed a task's container): the agent asks its executor what is due now.
+   */
+  wakeExecutor(state: SwarmState, node: string, ctx: SimContext<SwarmMessage>): SwarmState;
+}
+
+export function swarmModel(options: SwarmModelOptions = {}): SwarmModel {
   const cfg = daemonConfig(options);
   const work = (s: SwarmState, ctx: Parameters<Model<SwarmState, SwarmMessage>["deliver"]>[4]) => new Work(s, ctx, cfg);
   return {
@@ -105,6 +113,12 @@ export function swarmModel(options: SwarmModelOptions = {}): Model<SwarmState, S
       else if (name === "exec") w.execTimer(node, data);
       else if (name === "raft.join") w.raftJoin(node, data);
       else if (name.startsWith("agent.")) w.agentTimer(node, name, data);
+      return w.done();
+    },
+    wakeExecutor(state, node, ctx) {
+      if (!state.hosts.get(node)?.member) return state;
+      const w = work(state, ctx);
+      w.execWake(node);
       return w.done();
     },
     validate(state, action, net) {

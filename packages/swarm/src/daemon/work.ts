@@ -370,7 +370,9 @@ export class Work {
     const store = h.store;
     const byNode = new Map<string, Task[]>();
     for (const t of store.tasks.values()) {
-      if (t.nodeId === "" || t.status.state < TaskState.ASSIGNED || t.status.state > TaskState.RUNNING) continue;
+      // dispatcher/assignments.go addOrUpdateTask: every task of the node from ASSIGNED on, finished ones
+      // too (the agent keeps a finished task's container until the task leaves the store).
+      if (t.nodeId === "" || t.status.state < TaskState.ASSIGNED) continue;
       const l = byNode.get(t.nodeId);
       if (l) l.push(t);
       else byNode.set(t.nodeId, [t]);
@@ -631,6 +633,12 @@ export class Work {
     if (at === Infinity || (h.execTimerAt !== null && h.execTimerAt <= at && h.execTimerAt >= this.now)) return;
     this.ctx.setTimer(host, Math.max(at, this.now), "exec", at);
     this.set({ ...h, execTimerAt: at });
+  }
+
+  /** The host's containers changed outside the executor (a process exited, `docker rm -f`): it looks again now. */
+  execWake(host: string): void {
+    if (!this.get(host).member) return;
+    this.exec(host, (x) => this.cfg.executor.wake(x, this.now));
   }
 
   execTimer(host: string, at: unknown): void {

@@ -1,0 +1,228 @@
+import { DrydockError, connected, type LoggedAction, type TraceRecord } from "@drydock/kernel";
+import { createPlayground, type WorldAction, type WorldState } from "@drydock/playground";
+import { TaskState, nodeRows, serviceRows, taskStateName, type Store } from "@drydock/swarm";
+import { nodeActors, type Driver, type Mark, type OptionValues, type Timeline } from "../../scenario.js";
+import type { SwarmCaption, SwarmNodeView, SwarmServiceView, SwarmTaskView, SwarmViewModel } from "./model.js";
+import { swarmEvents } from "./events.js";
+
+// Node failure (issue 14): a swarm of 3 managers and 4 workers running `web`, six nginx tasks,
+// built by the same docker commands a learner types (packages/cli/testdata/swarm-*.txt). The
+// playground runs in the page; the view reads the leader's store as `docker node ls` and
+// `docker service ps` do. A click crashes or restarts a host: a kernel action in the log.
+
+export const MANAGERS = ["manager1", "manager2", "manager3"] as const;
+export const WORKERS = ["worker1", "worker2", "worker3", "worker4"] as const;
+export const HOSTS: readonly string[] = [...MANAGERS, ...WORKERS];
+const IS_MANAGER: ReadonlySet<string> = new Set(MANAGERS);
+export const REPLICAS = 6;
+export const SERVICE_LINE = `docker service create --replicas ${REPLICAS} --name web nginx`;
+
+type World = WorldState;
+
+/** The setup the scenario opens after: its logged actions and the event it ends at. */
+export interface Setup {
+  readonly actions: readonly LoggedAction<WorldAction>[];
+  /** Events processed when the service had converged: the scenario's first instant. */
+  readonly events: number;
+  readonly at: number;
+}
+
+const setups = new Map<string, Setup>();
+
+/**
+ * The swarm built by typing its commands in a scratch playground: init on manager1, the join
+ * tokens, a join on every other host, then the service (which waits until it converged). Its
+ * action log is a pure function of the seed, so it is built once per seed and loaded into each run.
+ */
+export function swarmSetup(seed: string): Setup {
+  const known = setups.get(seed);
+  if (known) return known;
+  const pg = createPlayground({ seed, nodes: HOSTS });
+  const run = (line: string, on: string): string => {
+    const r = pg.exec(line, { on });
+    if (r.exitCode !== 0) throw new DrydockError("ESETUP", `${on}$ ${line}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
+    return r.stdout.trim();
+  };
+  run("docker swarm init >/dev/null", MANAGERS[0]);
+  const managerToken = run("docker swarm join-token manager -q", MANAGERS[0]);
+  const workerToken = run("docker swarm join-token worker -q", MANAGERS[0]);
+  const addr = run("docker node inspect self --format '{{ .ManagerStatus.Addr }}'", MANAGERS[0]);
+  for (const h of HOSTS.slice(1)) run(`docker swarm join --token ${IS_MANAGER.has(h) ? managerToken : workerToken} ${addr}`, h);
+  run(`${SERVICE_LINE} >/dev/null`, MANAGERS[0]);
+  const setup: Setup = { actions: [...pg.actions], events: pg.sim.eventCount, at: pg.now };
+  setups.set(seed, setup);
+  return setup;
+}
+
+/** The manager whose store the picture shows: the leader of the highest term, else the up manager that committed most. */
+function sourceOf(world: World, up: Readonly<Record<string, boolean>>): { source: string | null; leader: string | null } {
+  let leader: string | null = null;
+  let leaderTerm = -1;
+  let best: string | null = null;
+  let bestCommit = -1;
+  for (const h of HOSTS) {
+    const raft = world.swarm.hosts.get(h)?.raft;
+    if (!raft || !up[h]) continue;
+    if (raft.role === "leader" && raft.term > leaderTerm) {
+      leader = h;
+      leaderTerm = raft.term;
+    }
+    if (raft.commitIndex > bestCommit) {
+      best = h;
+      bestCommit = raft.commitIndex;
+    }
+  }
+  return { leader, source: leader ?? best };
+}
+
+const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The view model: pure, from the world and the network's up map (exported for the tests). */
+export function swarmView(world: World, up: Readonly<Record<string, boolean>>, reach: (a: string, b: string) => boolean): SwarmViewModel {
+  const { leader, source } = sourceOf(world, up);
+  const store: Store | undefined = source ? world.swarm.hosts.get(source)?.store : undefined;
+  const rows = store && source ? nodeRows(world.swarm, source, reach) : [];
+  const byHost = new Map(rows.map((r) => [r.hostname, r]));
+  const hostOfNode = new Map(rows.map((r) => [r.id, r.hostname]));
+  const tasks = new Map<string, SwarmTaskView[]>();
+  if (store) {
+    for (const t of store.tasks.values()) {
+      const host = hostOfNode.get(t.nodeId);
+      if (host === undefined) continue;
+      const current = t.desiredState <= TaskState.RUNNING;
+      // A replaced task still shown running on a host that is down: lost with its node.
+      const stranded = !current && t.status.state <= TaskState.RUNNING && !up[host];
+      if (!current && !stranded) continue;
+      if (current && t.status.state > TaskState.RUNNING) continue;
+      const view: SwarmTaskView = {
+        id: t.id, name: `${t.serviceName}.${t.slot}`, service: t.serviceName, slot: t.slot, image: t.spec.container.image,
+        state: taskStateName(t.status.state), desired: taskStateName(t.desiredState), lost: !up[host],
+      };
+      const list = tasks.get(host);
+      if (list) list.push(view);
+      else tasks.set(host, [view]);
+    }
+  }
+  const nodes: SwarmNodeView[] = HOSTS.map((host) => {
+    const h = world.swarm.hosts.get(host);
+    const row = byHost.get(host);
+    const raft = h?.raft ?? null;
+    const isManager = IS_MANAGER.has(host);
+    return {
+      host, role: row ? (row.role === "manager" ? "manager" : "worker") : isManager ? "manager" : "worker", up: up[host] === true,
+      status: row?.status ?? "Unknown", availability: row?.availability ?? "Active", managerStatus: row?.managerStatus ?? "",
+      raftRole: raft && up[host] ? raft.role : null, term: raft ? raft.term : null,
+      tasks: (tasks.get(host) ?? []).sort((a, b) => a.slot - b.slot || (a.id < b.id ? -1 : 1)),
+    };
+  });
+  const services: SwarmServiceView[] = store ? serviceRows(store).map((s) => {
+    const [running, desired] = s.replicas.split("/").map(Number);
+    return { name: s.name, image: s.image, mode: s.mode, running: running ?? 0, desired: desired ?? 0 };
+  }) : [];
+  return { nodes, services, leader, source, caption: captionOf(nodes, services, leader) };
+}
+
+/** The caption for the state on the screen: which step of the story the room is at. */
+export function captionOf(nodes: readonly SwarmNodeView[], services: readonly SwarmServiceView[], leader: string | null): SwarmCaption {
+  const downManagers = nodes.filter((n) => n.role === "manager" && !n.up);
+  const downWorkers = nodes.filter((n) => n.role === "worker" && !n.up);
+  const managers = nodes.filter((n) => n.role === "manager").length;
+  const web = services[0];
+  const counts = web ? `${web.running} of ${web.desired} ${web.name} tasks running` : "no service";
+  if (managers - downManagers.length <= managers / 2) {
+    return { step: "no-quorum", title: "Quorum lost", text: `${downManagers.length} of ${managers} managers are down: Raft needs a majority, so no leader can be elected and nothing can be changed. The containers already running go on (${counts}).` };
+  }
+  if (leader === null) {
+    return { step: "no-leader", title: "Electing a leader", text: `The leader is down: the other managers' election timers run out and they vote for a new leader. ${counts}.` };
+  }
+  if (downManagers.length > 0) {
+    return { step: "manager-down", title: "A manager died, Raft elected a new leader", text: `${downManagers.map((n) => n.host).join(" and ")} ${downManagers.length === 1 ? "is" : "are"} down; ${leader} now leads with a quorum of managers, and the services keep running: ${counts}.` };
+  }
+  const lostHere = (n: SwarmNodeView) => n.tasks.some((t) => t.desired === "running");
+  if (downWorkers.length > 0) {
+    const waiting = downWorkers.filter((n) => n.status !== "Down" || lostHere(n));
+    if (waiting.length > 0) {
+      return { step: "worker-down", title: "A worker died", text: `${waiting.map((n) => n.host).join(", ")} stopped sending heartbeats. The leader waits out SwarmKit's grace (3 missed 5 s heartbeats) before it marks the node Down and moves its tasks. ${counts}.` };
+    }
+    return { step: "moved", title: "Its tasks moved", text: `The leader marked ${downWorkers.map((n) => n.host).join(", ")} Down and the orchestrator started the lost tasks on the nodes that are up: ${counts}.` };
+  }
+  if (nodes.some((n) => n.status !== "Ready")) {
+    return { step: "back", title: "A node came back", text: `It rejoins empty: its old tasks were replaced, and the swarm does not move running tasks back. ${counts}.` };
+  }
+  return { step: "steady", title: "A swarm of 3 managers and 4 workers", text: `The service web runs ${web?.desired ?? 0} nginx tasks spread over the nodes. Click a worker to crash it and watch its tasks move; click the leader to crash it and watch Raft elect another.` };
+}
+
+/** A message's type word for the sequence diagram (raft, dispatcher and gossip messages all carry one). */
+export function swarmMessageLabel(msg: unknown): string {
+  if (msg !== null && typeof msg === "object" && "type" in msg && typeof (msg as { type: unknown }).type === "string") return (msg as { type: string }).type;
+  return "message";
+}
+
+export function createSwarmDriver(seed: string, _options: OptionValues): Driver<SwarmViewModel> {
+  const setup = swarmSetup(seed);
+  const pg = createPlayground({ seed, nodes: HOSTS });
+  const sim = pg.sim;
+  const start = (): void => {
+    if (sim.eventCount < setup.events) sim.seekEvent(setup.events);
+  };
+  sim.loadActions(setup.actions);
+  start();
+  // The run opens once the service converged: nothing before that instant is shown, and every
+  // move through time stays at or after it.
+  const timeline: Timeline = {
+    step: () => {
+      if (sim.eventCount < setup.events) {
+        start();
+        return true;
+      }
+      return sim.step();
+    },
+    runUntil: (t) => {
+      start();
+      if (t > sim.now) sim.runUntil(t);
+    },
+    seek: (t) => {
+      if (t <= setup.at) sim.seekEvent(setup.events);
+      else sim.seek(t);
+    },
+    seekEvent: (n) => sim.seekEvent(Math.max(n, setup.events)),
+    act: (a) => {
+      start();
+      sim.act(a as never);
+    },
+    loadActions: (list) => {
+      // A link holds the whole log, the setup's lines first: they must be this seed's setup.
+      const own = list.filter((a) => a.index < setup.events);
+      if (own.length > 0 && JSON.stringify(own) !== JSON.stringify(setup.actions)) {
+        throw new DrydockError("ESESSION", "the link's swarm setup is not this scenario's (made by another version?)");
+      }
+      const after = list.filter((a) => a.index >= setup.events) as LoggedAction<WorldAction>[];
+      sim.seekEvent(0);
+      sim.loadActions([...setup.actions, ...after]);
+      start();
+    },
+    work: () => sim.eventCount,
+  };
+  return {
+    sim,
+    timeline,
+    actors: nodeActors(HOSTS),
+    view() {
+      const net = sim.net;
+      return swarmView(sim.state, net.up, (a, b) => net.up[a] === true && net.up[b] === true && connected(net, a, b));
+    },
+    notable(trace: readonly TraceRecord[], from: number): Mark[] {
+      const out: Mark[] = [];
+      for (const e of swarmEvents(trace, from)) {
+        if (e.t <= setup.at) continue;
+        if (e.event === "leader") out.push({ t: e.t, label: `${e.host} became the Raft leader (term ${e.term})` });
+        else if (e.event === "node" && e.state === "down") out.push({ t: e.t, label: `${e.hostname} marked Down` });
+        else if (e.event === "node" && e.state === "ready") out.push({ t: e.t, label: `${e.hostname} Ready again` });
+        else if (e.event === "task" && e.state === "running") out.push({ t: e.t, label: `${e.service}.${e.slot} running again` });
+      }
+      return out;
+    },
+    messageLabel: swarmMessageLabel,
+    messageKind: swarmMessageLabel,
+  };
+}

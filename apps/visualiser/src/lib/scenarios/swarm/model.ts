@@ -1,0 +1,66 @@
+// What the swarm view draws: the swarm as its leader's store has it at one instant (docker node
+// ls and docker service ps, as data), with each host's own side (up or down, its Raft role).
+
+/** A task as a chip: `web.1 nginx:latest`, and the state SwarmKit reports for it. */
+export interface SwarmTaskView {
+  readonly id: string;
+  /** "web.1": the service's name and the task's slot. */
+  readonly name: string;
+  readonly service: string;
+  readonly slot: number;
+  /** "nginx:latest". */
+  readonly image: string;
+  /** The Engine API's name of its current state: "pending", "assigned", ..., "running", "shutdown". */
+  readonly state: string;
+  /** The state the orchestrator wants: "running", or "shutdown" for a task it has replaced. */
+  readonly desired: string;
+  /**
+   * The task is lost with its node: the node is down and the orchestrator has already started a
+   * replacement elsewhere (or the leader still lists it as running on a host that is down).
+   */
+  readonly lost: boolean;
+}
+
+export interface SwarmNodeView {
+  /** The host's name (its hostname in `docker node ls`). */
+  readonly host: string;
+  readonly role: "manager" | "worker";
+  /** Is the host running (the kernel's view: a crash takes it down)? */
+  readonly up: boolean;
+  /** docker node ls STATUS as the leader has it: "Ready", "Down", "Unknown", "Disconnected". */
+  readonly status: string;
+  /** "Active", "Pause", "Drain". */
+  readonly availability: string;
+  /** docker node ls MANAGER STATUS: "Leader", "Reachable", "Unreachable", "Unknown", "" for a worker. */
+  readonly managerStatus: string;
+  /** The host's own Raft role (managers), or null: what it believes, even when the others moved on. */
+  readonly raftRole: "leader" | "follower" | "candidate" | "precandidate" | null;
+  readonly term: number | null;
+  /** The tasks the leader places on this node, in slot order. */
+  readonly tasks: readonly SwarmTaskView[];
+}
+
+export interface SwarmServiceView {
+  readonly name: string;
+  readonly image: string;
+  readonly mode: string;
+  readonly desired: number;
+  readonly running: number;
+}
+
+/** The caption for the moment on the screen: a title and a sentence, chosen from the state. */
+export interface SwarmCaption {
+  readonly step: "steady" | "worker-down" | "moved" | "manager-down" | "no-leader" | "no-quorum" | "back";
+  readonly title: string;
+  readonly text: string;
+}
+
+export interface SwarmViewModel {
+  readonly nodes: readonly SwarmNodeView[];
+  readonly services: readonly SwarmServiceView[];
+  /** The Raft leader whose store the picture shows, or null while there is none. */
+  readonly leader: string | null;
+  /** The manager whose store the picture shows (the leader, else the up manager that knows most). */
+  readonly source: string | null;
+  readonly caption: SwarmCaption;
+}

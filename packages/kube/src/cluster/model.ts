@@ -1,0 +1,284 @@
+// Kubernetes on the kernel: the first host runs the control plane (the API server's store, the
+// controller manager and the scheduler, reconciled after every input), every host runs a kubelet.
+// Kubelets post their node's status every 10 s (nodeStatusUpdateFrequency) with their pods'
+// statuses, and at once when a pod changes; the control plane answers with the pods bound to that
+// node and pushes the list whenever it changes. Messages cross the simulated network, so crashes,
+// partitions and loss act on them.
+import type { Model, NodeId, SimContext } from "@drydock/kernel";
+import { KubeError, KUBE_ERRORS } from "../errors.js";
+import type { Node, Pod } from "../api/types.js";
+import { DEFAULT_LIFECYCLE, type LifecycleOptions } from "../controllers/lifecycle.js";
+import { reconcile } from "../controllers/manager.js";
+import type { SchedulerState } from "../controllers/scheduler.js";
+import { canonical, withPodCondition } from "../controllers/writes.js";
+import { KubeStore, type WatchEvent } from "../store/store.js";
+import { runCommand, KUBE_COMMAND_TYPES, type KubeCommand } from "./commands.js";
+import { EMPTY_KUBELET, advance, containersExited, imagePullFailed, nextWake, reports, syncPods, type ContainerExit, type KubeletState, type PodAssignment, type PodReport } from "./kubelet.js";
+
+export type KubeMessage =
+  | { readonly type: "nodeStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[] }
+  | { readonly type: "podStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[] }
+  | { readonly type: "assign"; readonly pods: readonly PodAssignment[] };
+
+export interface KubeWorldState {
+  /** etcd's content, on the control-plane host's disk. Mutable: copied by save/load. */
+  readonly store: KubeStore;
+  readonly scheduler: SchedulerState;
+  readonly kubelets: Readonly<Record<NodeId, KubeletState>>;
+  /** The pod list last pushed to each node (canonical JSON), so only changes are pushed. */
+  readonly pushed: Readonly<Record<NodeId, string>>;
+  /** The store revision up to which changes are in the trace. */
+  readonly traced: number;
+}
+
+export interface KubeModelOptions {
+  readonly controlPlane: NodeId;
+  readonly nodes: readonly NodeId[];
+  /** Each node's allocatable resources (default 2 CPUs, 4 GiB, 110 pods). */
+  readonly allocatable?: { readonly cpu?: string; readonly memory?: string; readonly pods?: number };
+  readonly lifecycle?: LifecycleOptions;
+  /** Trace records of the store's changes, which the app animates from (default true). */
+  readonly records?: boolean;
+}
+
+/** nodeStatusUpdateFrequency. */
+export const NODE_STATUS_PERIOD_US = 10_000_000;
+/** How often the control plane looks at the clock (node monitor period 5 s; 1 s makes evictions and deadlines prompt). */
+export const CONTROL_TICK_US = 1_000_000;
+export const API_SERVER_PORT = 6443;
+
+const S = 1_000_000;
+
+function nodeObject(name: string, controlPlane: boolean, index: number, o: KubeModelOptions): Node {
+  const allocatable = { cpu: o.allocatable?.cpu ?? "2", memory: o.allocatable?.memory ?? "4Gi", pods: o.allocatable?.pods ?? 110 };
+  return {
+    apiVersion: "v1", kind: "Node",
+    metadata: {
+      name,
+      labels: { "kubernetes.io/hostname": name, "kubernetes.io/os": "linux", "kubernetes.io/arch": "amd64", ...(controlPlane ? { "node-role.kubernetes.io/control-plane": "" } : {}) },
+    },
+    // kubeadm taints the control plane so that ordinary pods go elsewhere.
+    spec: { podCIDR: `10.244.${index}.0/24`, ...(controlPlane ? { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" as const }] } : {}) },
+    status: {
+      capacity: allocatable, allocatable,
+      conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", lastHeartbeatTime: 0, lastTransitionTime: 0 }],
+      addresses: [{ type: "InternalIP", address: `192.168.0.${index + 10}` }, { type: "Hostname", address: name }],
+    },
+  };
+}
+
+/** The kube daemon's handlers, and one more for a real runtime: containers it saw exit. */
+export interface KubeModel extends Model<KubeWorldState, KubeMessage, KubeCommand> {
+  /** The runtime on `node` saw these containers exit: the kubelet backs off and restarts them, and posts the pods' status. */
+  exited(s: KubeWorldState, node: NodeId, exits: readonly ContainerExit[], ctx: SimContext<KubeMessage>): KubeWorldState;
+  /** The runtime on `node` could not pull these containers' images: they wait in ErrImagePull/ImagePullBackOff. */
+  pullFailed(s: KubeWorldState, node: NodeId, refs: readonly { readonly uid: string; readonly name: string }[], ctx: SimContext<KubeMessage>): KubeWorldState;
+}
+
+export function kubeModel(o: KubeModelOptions): KubeModel {
+  const cp = o.controlPlane;
+  const hosts = [cp, ...o.nodes.filter((n) => n !== cp)];
+  const indexOf = new Map(hosts.map((h, i) => [h, i]));
+  const lifecycle = o.lifecycle ?? DEFAULT_LIFECYCLE;
+  const records = o.records ?? true;
+
+  /** Reconciles, then pushes changed pod lists to kubelets. */
+  const settle = (s: KubeWorldState, ctx: SimContext<KubeMessage>): KubeWorldState => {
+    const rng = ctx.rng("kube.scheduler");
+    const r = reconcile(s.store, { now: ctx.now, random: (n) => rng.int(0, n - 1), scheduler: s.scheduler, lifecycle });
+    let traced = s.traced;
+    if (records && s.store.revision > traced) {
+      // The watch log since the last record, one line per change: what the app draws the object tree from.
+      const changes = s.store.watch(traced).map(change);
+      if (changes.length > 0) ctx.record(cp, { event: "watch", revision: s.store.revision, passes: r.passes, changes });
+      traced = s.store.revision;
+    }
+    const lists = new Map<string, PodAssignment[]>(hosts.map((h) => [h, []]));
+    for (const p of s.store.list("Pod")) {
+      const list = p.spec.nodeName ? lists.get(p.spec.nodeName) : undefined;
+      list?.push({ uid: p.metadata.uid!, name: p.metadata.name, namespace: p.metadata.namespace ?? "default", containers: p.spec.containers.map((c) => ({ name: c.name, image: c.image ?? "" })), deleting: p.metadata.deletionTimestamp !== undefined });
+    }
+    let pushed = s.pushed;
+    for (const [h, list] of lists) {
+      const text = canonical(list);
+      if (pushed[h] === text) continue;
+      pushed = { ...pushed, [h]: text };
+      ctx.send(cp, h, { type: "assign", pods: list });
+    }
+    return pushed === s.pushed && traced === s.traced ? s : { ...s, pushed, traced };
+  };
+
+  /** The kubelet posts its pods' statuses (and, on its period, the node's). */
+  const post = (node: NodeId, k: KubeletState, gone: readonly string[], ctx: SimContext<KubeMessage>, type: "nodeStatus" | "podStatus") => {
+    ctx.send(node, cp, { type, node, pods: reports(k), gone });
+  };
+
+  const wakeKubelet = (node: NodeId, k: KubeletState, ctx: SimContext<KubeMessage>) => {
+    const t = nextWake(k);
+    if (Number.isFinite(t)) ctx.setTimer(node, Math.max(t, ctx.now), "wake");
+  };
+
+  /** The control plane applies a kubelet's report. */
+  const applyReports = (s: KubeWorldState, node: NodeId, pods: readonly PodReport[], gone: readonly string[], heartbeat: boolean, now: number) => {
+    const store = s.store;
+    if (heartbeat) {
+      const n = store.get("Node", "", node);
+      if (n) {
+        const conditions = (n.status?.conditions ?? []).map((c) => (c.type === "Ready" ? { ...c, status: "True" as const, reason: "KubeletReady", lastHeartbeatTime: now, lastTransitionTime: c.status === "True" ? c.lastTransitionTime ?? now : now } : c));
+        store.update({ ...n, status: { ...n.status, conditions } });
+      }
+    }
+    for (const uid of gone) {
+      const p = store.byUid(uid);
+      if (p?.kind === "Pod" && p.spec.nodeName === node && p.metadata.deletionTimestamp !== undefined) store.remove(p);
+    }
+    const hostIP = `192.168.0.${(indexOf.get(node) ?? 0) + 10}`;
+    for (const r of pods) {
+      const p = store.byUid(r.uid);
+      if (p?.kind !== "Pod" || p.spec.nodeName !== node) continue;
+      const next = podWithReport(p, r, hostIP, now);
+      if (canonical(next.status) !== canonical(p.status)) store.update({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } as Pod["metadata"] });
+    }
+  };
+
+  const model: KubeModel = {
+    init(ctx) {
+      const store = new KubeStore();
+      for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, { now: 0 });
+      hosts.forEach((h, i) => store.create(nodeObject(h, h === cp, i, o), { now: 0 }));
+      // The API server's own Service, first in the range.
+      store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", labels: { component: "apiserver", provider: "kubernetes" } }, spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: API_SERVER_PORT }] } }, { now: 0 });
+      const kubelets: Record<NodeId, KubeletState> = {};
+      for (const h of hosts) {
+        kubelets[h] = EMPTY_KUBELET;
+        // Spread the kubelets' periods over the first one.
+        ctx.setTimer(h, ctx.rng("kube.kubelet").int(0, NODE_STATUS_PERIOD_US - 1), "heartbeat");
+      }
+      ctx.setTimer(cp, CONTROL_TICK_US, "tick");
+      return { store, scheduler: { nextStartNodeIndex: 0 }, kubelets, pushed: {}, traced: store.revision };
+    },
+
+    deliver(s, msg, _from, to, ctx) {
+      if (msg.type === "assign") {
+        const k0 = s.kubelets[to] ?? EMPTY_KUBELET;
+        const { state: k, gone } = syncPods(k0, msg.pods, indexOf.get(to) ?? 0, ctx.now);
+        // The status manager posts at once what changed: pods gone, pods now ContainerCreating.
+        const started = Object.keys(k.pods).some((uid) => !Object.hasOwn(k0.pods, uid));
+        if (gone.length > 0 || started) post(to, k, gone, ctx, "podStatus");
+        wakeKubelet(to, k, ctx);
+        return { ...s, kubelets: { ...s.kubelets, [to]: k } };
+      }
+      // nodeStatus, podStatus: at the control plane.
+      applyReports(s, msg.node, msg.pods, msg.gone, msg.type === "nodeStatus", ctx.now);
+      const next = settle(s, ctx);
+      // Answer a heartbeat with the node's pod list, in case a push was lost.
+      if (msg.type === "nodeStatus") {
+        const list = JSON.parse(next.pushed[msg.node] ?? "[]") as PodAssignment[];
+        ctx.send(cp, msg.node, { type: "assign", pods: list });
+      }
+      return next;
+    },
+
+    timer(s, node, name, _data, ctx) {
+      if (name === "tick") {
+        ctx.setTimer(cp, ctx.now + CONTROL_TICK_US, "tick");
+        return settle(s, ctx);
+      }
+      const k0 = s.kubelets[node] ?? EMPTY_KUBELET;
+      if (name === "heartbeat") {
+        ctx.setTimer(node, ctx.now + NODE_STATUS_PERIOD_US, "heartbeat");
+        post(node, k0, [], ctx, "nodeStatus");
+        return s;
+      }
+      // wake: the fake runtime's due stages.
+      const { state: k, gone, changed } = advance(k0, ctx.now);
+      if (changed) post(node, k, gone, ctx, "podStatus");
+      wakeKubelet(node, k, ctx);
+      return { ...s, kubelets: { ...s.kubelets, [node]: k } };
+    },
+
+    validate(s, a, net) {
+      if (!KUBE_COMMAND_TYPES.includes(a.type)) throw new KubeError("UNREACHABLE", `unknown command ${a.type}`);
+      if (!net.up[cp]) throw new KubeError("UNREACHABLE", KUBE_ERRORS.UNREACHABLE(`${cp}:${API_SERVER_PORT}`));
+      // Refused commands change nothing: try it on a copy first.
+      runCommand(s.store.clone(), a, 0);
+    },
+
+    action(s, a, ctx) {
+      const lines = runCommand(s.store, a, ctx.now);
+      if (records) ctx.record(cp, { event: "kubectl", output: lines });
+      return settle(s, ctx);
+    },
+
+    crash(s, node) {
+      // The node's containers die with it; the store (etcd's disk) stays.
+      return { ...s, kubelets: { ...s.kubelets, [node]: EMPTY_KUBELET }, pushed: node === cp ? {} : s.pushed };
+    },
+
+    restart(s, node, ctx) {
+      ctx.setTimer(node, ctx.now + S / 10, "heartbeat");
+      if (node === cp) {
+        ctx.setTimer(cp, ctx.now + CONTROL_TICK_US, "tick");
+        return settle(s, ctx);
+      }
+      return s;
+    },
+
+    exited(s, node, exits, ctx) {
+      const k0 = s.kubelets[node] ?? EMPTY_KUBELET;
+      const k = containersExited(k0, exits, ctx.now);
+      if (k === k0) return s;
+      post(node, k, [], ctx, "podStatus");
+      wakeKubelet(node, k, ctx);
+      return { ...s, kubelets: { ...s.kubelets, [node]: k } };
+    },
+
+    pullFailed(s, node, refs, ctx) {
+      const k0 = s.kubelets[node] ?? EMPTY_KUBELET;
+      const k = imagePullFailed(k0, refs, ctx.now);
+      if (k === k0) return s;
+      post(node, k, [], ctx, "podStatus");
+      wakeKubelet(node, k, ctx);
+      return { ...s, kubelets: { ...s.kubelets, [node]: k } };
+    },
+
+    save: (s) => ({ ...s, store: s.store.clone(), scheduler: { ...s.scheduler } }),
+    load: (saved) => {
+      const s = saved as KubeWorldState;
+      return { ...s, store: s.store.clone(), scheduler: { ...s.scheduler } };
+    },
+    describe: (s) => ({ revision: s.store.revision, kubelets: s.kubelets }),
+  };
+  return model;
+}
+
+/** One change of the watch log as a trace line: the object, and for a pod where it runs and how it is. */
+function change(e: WatchEvent): Record<string, unknown> {
+  const o = e.object;
+  const base = { type: e.type, kind: o.kind, name: o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name };
+  if (o.kind === "Pod") {
+    return { ...base, node: o.spec.nodeName ?? null, phase: o.status?.phase ?? "Pending", ready: o.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false, deleting: o.metadata.deletionTimestamp !== undefined, owner: o.metadata.ownerReferences?.[0]?.name ?? null };
+  }
+  if (o.kind === "ReplicaSet") return { ...base, replicas: o.spec.replicas ?? 1, ready: o.status?.readyReplicas ?? 0, owner: o.metadata.ownerReferences?.[0]?.name ?? null };
+  if (o.kind === "Deployment") return { ...base, replicas: o.spec.replicas ?? 1, updated: o.status?.updatedReplicas ?? 0, available: o.status?.availableReplicas ?? 0 };
+  return base;
+}
+
+/** A pod's status from its kubelet's report. */
+function podWithReport(p: Pod, r: PodReport, hostIP: string, now: number): Pod {
+  const byName = new Map(r.containers.map((c) => [c.name, c]));
+  const containerStatuses = p.spec.containers.map((spec) => {
+    const c = byName.get(spec.name);
+    const state = c && !c.reason && c.startedAt !== undefined ? { running: { startedAt: c.startedAt } } : { waiting: { reason: c?.reason ?? "ContainerCreating" } };
+    return { name: spec.name, ready: c?.ready ?? false, restartCount: c?.restartCount ?? 0, image: spec.image ?? "", state };
+  });
+  const ready = containerStatuses.every((c) => c.ready);
+  let next: Pod = {
+    ...p,
+    status: { ...p.status, phase: r.phase, hostIP, podIP: r.podIP, startTime: p.status?.startTime ?? now, containerStatuses },
+  };
+  next = withPodCondition(next, "Initialized", "True", now);
+  next = withPodCondition(next, "ContainersReady", ready ? "True" : "False", now);
+  next = withPodCondition(next, "Ready", ready ? "True" : "False", now);
+  return next;
+}

@@ -1,0 +1,9 @@
+// @drydock/labs: the course's exercises as guided labs (YAML files under labs/), their format,
+// the checks on the world and the runner. Reading the files from disk is @drydock/labs/node's.
+export {
+  parseLab, matches, describeMatch, LabError, CONTAINER_STATES,
+  type Lab, type Step, type StepAction, type Check, type CheckKind, type Key, type Match, type SetupFile, type ContainerStateName,
+} from "./format.js";
+export { orderLabs } from "./course.js";
+export { evaluateChecks, type CheckResult, type StepOutcome } from "./checks.js";
+export { runLab, LabSession, STEP_GAP, type LabRun, type RunOptions, type StepResult, type StepStart } from "./runner.js";

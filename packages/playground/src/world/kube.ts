@@ -1,0 +1,162 @@
+import type { NetState, SimContext } from "@drydock/kernel";
+import { KubeError, KUBE_ERRORS, kubeModel, runCommand, KUBE_COMMAND_TYPES, type KubeCommand, type KubeMessage, type KubeWorldState, type LifecycleOptions } from "@drydock/kube";
+import type { WorldMessage, WorldState } from "./state.js";
+import { exitsOn, mirrorPods } from "./kube-containers.js";
+
+/**
+ * Kubernetes on the world's hosts (issue 15, step 4 of packages/kube's plan). As with swarm
+ * (world/swarm.ts), the world's model embeds the kube daemon's handlers (`kubeModel` of
+ * @drydock/kube: the API server's store, the controller manager and the scheduler on the first
+ * node, a kubelet on every node) rather than composing a second kernel model: a kube message, a
+ * `kube/` timer, a host's crash or restart runs the kube handler on `world.kube` in the same
+ * event, and the kubelet's pods are then mirrored onto that host's engine
+ * (world/kube-containers.ts), one transaction per event.
+ */
+
+/** The world's timers that belong to the kube daemon carry this prefix. */
+export const KUBE_TIMER = "kube/";
+
+/** What a playground with Kubernetes is given: its nodes, the first running the control plane. */
+export interface KubernetesOptions {
+  readonly nodes: readonly string[];
+  /** Node lifecycle (default TEACHING_LIFECYCLE). */
+  readonly lifecycle?: Partial<LifecycleOptions>;
+}
+
+/**
+ * Short defaults for teaching: a crashed node goes NotReady (Unknown) after 20 s without a status
+ * (kube-controller-manager's --node-monitor-grace-period is 40 s) and its pods are evicted 30 s
+ * later (the DefaultTolerationSeconds admission plugin gives 300 s), so a class sees it happen.
+ */
+export const TEACHING_LIFECYCLE: LifecycleOptions = { nodeMonitorGraceUs: 20_000_000, defaultTolerationSeconds: 30 };
+
+export const KUBE_MESSAGE_TYPES: ReadonlySet<string> = new Set(["nodeStatus", "podStatus", "assign"]);
+
+export type KubeDaemon = ReturnType<typeof kubeModel>;
+
+/** The world's Kubernetes: its configuration and the kube daemon's state. */
+export interface WorldKube {
+  readonly options: KubernetesOptions;
+  readonly state: KubeWorldState;
+}
+
+const daemons = new WeakMap<KubernetesOptions, KubeDaemon>();
+
+/** The kube daemon's handlers for a configuration (pure functions; one per configuration object). */
+export function kubeDaemon(o: KubernetesOptions): KubeDaemon {
+  let d = daemons.get(o);
+  if (!d) {
+    d = kubeModel({ controlPlane: o.nodes[0]!, nodes: o.nodes, lifecycle: { ...TEACHING_LIFECYCLE, ...o.lifecycle } });
+    daemons.set(o, d);
+  }
+  return d;
+}
+
+/** The world's context as the kube daemon sees it: its timers prefixed, everything else the same. */
+function kubeCtx(ctx: SimContext<WorldMessage>): SimContext<KubeMessage> {
+  return {
+    get now() { return ctx.now; },
+    get net() { return ctx.net; },
+    rng: (stream) => ctx.rng(stream),
+    send: (from, to, msg) => ctx.send(from, to, msg),
+    setTimer: (node, at, name, data) => ctx.setTimer(node, at, KUBE_TIMER + name, data),
+    record: (node, data) => ctx.record(node, data),
+    isUp: (node) => ctx.isUp(node),
+    endpoint: (a) => ctx.endpoint(a),
+  };
+}
+
+export function kubeInit(o: KubernetesOptions, ctx: SimContext<WorldMessage>): WorldKube {
+  return { options: o, state: kubeDaemon(o).init(kubeCtx(ctx)) };
+}
+
+type Handler = (d: KubeDaemon, k: KubeWorldState, kctx: SimContext<KubeMessage>) => KubeWorldState;
+
+/** Runs a kube handler for an event on `node`; then its engine runs what its kubelet runs. */
+function run(s: WorldState, node: string, ctx: SimContext<WorldMessage>, f: Handler, mirror = true): WorldState {
+  const k = s.kube;
+  if (!k) return s;
+  const d = kubeDaemon(k.options);
+  const kctx = kubeCtx(ctx);
+  let next: WorldState = { ...s, kube: { ...k, state: f(d, k.state, kctx) } };
+  if (!mirror) return next;
+  // The runtime reports containers that exited, the engine follows the kubelet; a container that
+  // exits as it starts is reported at once (a few rounds at most).
+  for (let round = 0; round < 3; round++) {
+    const exits = exitsOn(next, node);
+    if (exits.length > 0) next = { ...next, kube: { ...next.kube!, state: d.exited(next.kube!.state, node, exits, kctx) } };
+    const m = mirrorPods(next, node, ctx);
+    next = m.world;
+    // An image no registry has: the kubelet's container waits in ErrImagePull, then ImagePullBackOff.
+    if (m.pullFailed.length > 0) next = { ...next, kube: { ...next.kube!, state: d.pullFailed(next.kube!.state, node, m.pullFailed, kctx) } };
+    if (exitsOn(next, node).length === 0) break;
+  }
+  return next;
+}
+
+/** The host's engine changed outside the kubelet (a container's process ended, `docker rm -f`): the kubelet looks. */
+export function kubePoke(s: WorldState, node: string, ctx: SimContext<WorldMessage>): WorldState {
+  if (!s.kube || !ctx.isUp(node) || exitsOn(s, node).length === 0) return s;
+  return run(s, node, ctx, (_d, k) => k);
+}
+
+export function kubeDeliver(s: WorldState, msg: WorldMessage, from: string, to: string, ctx: SimContext<WorldMessage>): WorldState {
+  return run(s, to, ctx, (d, k, c) => d.deliver(k, msg as KubeMessage, from, to, c));
+}
+
+export function kubeTimer(s: WorldState, node: string, name: string, data: unknown, ctx: SimContext<WorldMessage>): WorldState {
+  return run(s, node, ctx, (d, k, c) => d.timer(k, node, name.slice(KUBE_TIMER.length), data, c));
+}
+
+/** The host crashed: its engine killed the pods' containers already; its kubelet starts empty when it boots. */
+export function kubeCrash(s: WorldState, node: string, ctx: SimContext<WorldMessage>): WorldState {
+  return run(s, node, ctx, (d, k, c) => d.crash!(k, node, c), false);
+}
+
+export function kubeRestart(s: WorldState, node: string, ctx: SimContext<WorldMessage>): WorldState {
+  return run(s, node, ctx, (d, k, c) => d.restart!(k, node, c));
+}
+
+/** The store is mutable (for speed): snapshots copy it. */
+export const saveKube = (k: WorldKube | undefined): WorldKube | undefined => (k ? { ...k, state: kubeDaemon(k.options).save!(k.state) as KubeWorldState } : k);
+export const loadKube = (k: WorldKube | undefined): WorldKube | undefined => (k ? { ...k, state: kubeDaemon(k.options).load!(k.state) as KubeWorldState } : k);
+
+/**
+ * What kubectl on a host reaches: the API server's store (read), the network (is the control plane
+ * up), and `act`, which validates a command on a copy of the store (kubectl's error, nothing
+ * changed) and applies it within the line's event, as the kernel does a kube action.
+ */
+export interface KubePort {
+  /** The control plane's host. */
+  readonly server: string;
+  state(): KubeWorldState;
+  readonly net: NetState;
+  readonly now: number;
+  act(c: KubeCommand): string[];
+  /** The world with the line's kube state (kubectl logs and exec reach a pod's containers on its node). */
+  world(): WorldState;
+}
+
+/** A line's draft of the kube state: the port reads and writes `draft.kube`. */
+export function kubePort(s: WorldState, draft: { kube: WorldKube | undefined }, ctx: SimContext<WorldMessage>): KubePort | undefined {
+  const k0 = draft.kube;
+  if (!k0) return undefined;
+  const d = kubeDaemon(k0.options);
+  return {
+    server: k0.options.nodes[0]!,
+    state: () => draft.kube!.state,
+    get net() { return ctx.net; },
+    get now() { return ctx.now; },
+    world: () => ({ ...s, kube: draft.kube! }),
+    act(c) {
+      if (!KUBE_COMMAND_TYPES.includes(c.type)) throw new Error(`unknown kube command ${c.type}`);
+      const k = draft.kube!;
+      const server = k.options.nodes[0]!;
+      if (!ctx.net.up[server]) throw new KubeError("UNREACHABLE", KUBE_ERRORS.UNREACHABLE(`${server}:6443`));
+      // A refused command changes nothing: it is tried on a copy first (its lines are kubectl's output).
+      const lines = runCommand(k.state.store.clone(), c, ctx.now);
+      draft.kube = { ...k, state: d.action!(k.state, c, kubeCtx(ctx)) };
+      return lines;
+    },
+  };
+}
