@@ -7,7 +7,7 @@ import { createInterface, type Interface } from "node:readline";
 import { createPlayground, type Playground } from "@drydock/playground";
 import {
   Logins, DetachKeys,
-  CONTINUATION_PROMPT, LineBuffer, RunningLine, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
+  CONTINUATION_PROMPT, InputQueue, LineBuffer, RunningLine, remoteLine, complete, playgroundCompletion, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
   type Finished, type ShellOptions,
 } from "../src/index.js";
 import { readMountDir } from "./mount.js";
@@ -16,10 +16,11 @@ import { stderrProgress } from "./progress.js";
 /**
  * Pacing: while a line runs, virtual time goes at most PACE_SPEED times faster than the wall
  * clock, so a build's steps appear one after another (a 10 s apt-get build streams over about
- * a second) instead of all at once. After PACE_WALL_MAX_MS of wall time a line runs at full
- * speed (a `sleep 3600` does not hold the terminal for six minutes). A line that follows
- * something live (`docker run alpine ping 8.8.8.8`, `logs -f`) goes at the wall clock's own pace
- * for as long as it runs, as on a real host: a reply a second, until Ctrl-C. --fast turns pacing off.
+ * a second) instead of all at once; after PACE_WALL_MAX_MS of wall time it runs at full speed.
+ * A line that only waits (`sleep 10`, src/shell.ts RunningLine.waiting) or follows something live
+ * (`docker run alpine ping 8.8.8.8`, `logs -f`, `docker stop`'s grace, `docker run --rm alpine
+ * sleep 5`) goes at the wall clock's own pace for as long as it does, as on a real host: `sleep
+ * 10` takes ten seconds, ping a reply a second, until Ctrl-C. --fast turns pacing off.
  */
 const PACE_SPEED = 10;
 const PACE_WALL_MAX_MS = 5_000;
@@ -104,6 +105,12 @@ function print(f: Pick<Finished, "stdout" | "stderr">): void {
   process.stderr.write(f.stderr);
 }
 
+/** At a terminal, stdout and stderr go to one device in the order written (QA #6). */
+function show(f: Pick<Finished, "stdout" | "stderr" | "display">): void {
+  if (f.display === undefined) print(f);
+  else process.stdout.write(f.display);
+}
+
 /** stdin is a file or a pipe: run each line as it comes, echo nothing else, exit with the last status. */
 async function piped(pg: Playground, mounts: Mounts): Promise<number> {
   const rl = createInterface({ input: process.stdin, terminal: false, crlfDelay: Infinity });
@@ -139,21 +146,44 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
   const logins = new Logins(pg.nodes);
   let idleSince = performance.now();
   const out = process.stdout;
-  const buf = new LineBuffer();
-  const typedAhead: string[] = [];
+  const input = new InputQueue();
   let running: RunningLine | null = null;
+  /** Lines are being read and run; what is typed meanwhile waits in `input`, read in order. */
+  let reading = false;
   let closed = false;
   let finished = false;
+  /** A program reads a password (`docker login`'s `Password: `): readline echoes nothing. */
+  let muted = false;
   let status = 0;
   let resolveDone: (status: number) => void = () => {};
   const done = new Promise<number>((r) => { resolveDone = r; });
 
-  const rl: Interface = createInterface({
-    input: process.stdin, output: out, terminal: true, historySize: 1000, removeHistoryDuplicates: true, tabSize: 4,
+  // While lines run, what is typed is not echoed at once: it waits in the input queue and is
+  // shown after its prompt when read, as a paste into bash appears (QA #1).
+  const echo = new Proxy(out, {
+    get(target, prop) {
+      if (prop === "write") return (...args: Parameters<typeof out.write>) => (reading || muted ? true : target.write(...args));
+      const v: unknown = Reflect.get(target, prop, target);
+      return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
   });
+  const rl: Interface = createInterface({
+    input: process.stdin, output: echo, terminal: true, historySize: 1000, removeHistoryDuplicates: true, tabSize: 4,
+    // Tab: command names, docker's subcommands and flags, file names of the host (src/complete.ts).
+    completer: (text: string): [string[], string] => {
+      const src = reading ? null : playgroundCompletion(pg, logins.on);
+      return src === null ? [[], text] : complete(text, src);
+    },
+  });
+  const currentPrompt = () => (input.pending ? CONTINUATION_PROMPT : pg.reading(logins.on)?.prompt ?? promptText(pg.prompt(logins.on)));
   const showPrompt = () => {
-    rl.setPrompt(buf.pending ? CONTINUATION_PROMPT : promptText(pg.prompt(logins.on)));
+    // A program waits for a line (a [y/N] prompt, docker login): its prompt is on the screen
+    // already, so readline draws it again over itself from the line's start.
+    const asked = pg.reading(logins.on);
+    if (asked !== null && !input.pending) out.write("\r");
+    rl.setPrompt(currentPrompt());
     rl.prompt();
+    muted = asked !== null && !asked.echo;
   };
   const end = () => {
     if (finished) return;
@@ -163,27 +193,44 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     resolveDone(status);
   };
 
-  /** One typed line: gathered until complete, then run. */
-  const handle = async (line: string): Promise<void> => {
-    const text = buf.push(line);
-    if (text === null) return showPrompt();
+  /** Runs one complete command line; true when the terminal closes. */
+  const run = async (text: string): Promise<boolean> => {
     try {
       mounts.sync();
       // The world lives while the learner thinks: idle wall time passes in virtual time too
       // (so an image built a minute ago says so), at most an hour per pause.
       const idleUs = Math.min(3_600_000_000, Math.round((performance.now() - idleSince) * 1000));
       if (idleUs > 0 && !o.fast) pg.advance(idleUs);
-      let f = headless(text) ?? logins.ssh(text);
+      let f: Finished | null = headless(text);
       if (f === null) {
-        running = new RunningLine(pg, logins.on, text);
+        const s = logins.ssh(text);
+        if (s !== null) f = { ...s, exit: false };
+      }
+      let on = logins.on;
+      let line = text;
+      const remote = f === null ? logins.remote(text) : null;
+      if (remote !== null) {
+        // `ssh node2 COMMAND`: the command runs there, the terminal stays here (src/shell.ts remoteLine).
+        const r = remoteLine(pg, on, remote);
+        if ("line" in r) {
+          on = remote.host;
+          line = r.line;
+        } else f = r;
+      }
+      if (f === null) {
+        running = new RunningLine(pg, on, line);
         await pace(running, o.fast);
         f = running.finish();
       }
-      print(f);
-      status = f.exitCode;
-      if ("exit" in f && f.exit) {
+      show(f);
+      // A line waiting for an answer (exit code -1) has no status yet.
+      if (!pg.reading(on)) status = f.exitCode;
+      if (f.exit && remote === null) {
         const bye = logins.logout();
-        if (bye === null) return end();
+        if (bye === null) {
+          end();
+          return true;
+        }
         out.write(bye);
       }
     } catch (e) {
@@ -192,18 +239,40 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
       running = null;
       idleSince = performance.now();
     }
-    if (closed) return end();
-    const next = typedAhead.shift();
-    if (next !== undefined) return handle(next);
+    return false;
+  };
+
+  /**
+   * Reads and runs lines until none is left: the first as typed at the prompt (readline showed
+   * it), the queued ones after their prompt, as readline shows type-ahead when bash reads it.
+   */
+  const drain = async (): Promise<void> => {
+    reading = true;
+    let typed = true;
+    try {
+      for (;;) {
+        const text = input.next((line) => {
+          if (!typed) out.write(currentPrompt() + line + "\n");
+          typed = false;
+        });
+        if (text === null) break;
+        if (await run(text)) return;
+        if (closed) return end();
+      }
+    } finally {
+      reading = false;
+    }
     showPrompt();
   };
 
   rl.on("line", (line) => {
-    if (running) {
-      typedAhead.push(line);
-      return;
+    if (muted) {
+      muted = false;
+      out.write("\n");
     }
-    handle(line).catch((e: unknown) => {
+    input.add(line);
+    if (reading) return;
+    drain().catch((e: unknown) => {
       process.stderr.write(internalError(e));
       showPrompt();
     });
@@ -213,7 +282,7 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
   const detachKeys = new DetachKeys();
   const r0 = rl as unknown as { line: string; cursor: number; history: string[]; _refreshLine?: () => void };
   process.stdin.prependListener("keypress", (_s: string, key: { ctrl?: boolean; name?: string } | undefined) => {
-    if (running === null && key?.ctrl === true && key.name === "d" && r0.line === "" && !buf.pending && pg.attached(logins.on) !== null) {
+    if (running === null && key?.ctrl === true && key.name === "d" && r0.line === "" && !input.pending && (pg.attached(logins.on) !== null || pg.reading(logins.on) !== null)) {
       // Ctrl-D at a container shell's empty prompt is its end of input: that shell exits (with
       // `$?`, as `exit` does), not the terminal. readline would close on it: a one-character line
       // with the cursor at its end makes readline's Ctrl-D do nothing, and the line is put back.
@@ -249,7 +318,7 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
       out.write("\n");
       const said = pg.output(logins.on);
       if (said !== "") process.stderr.write(said);
-      buf.clear();
+      input.clear();
       showPrompt();
     });
   });
@@ -260,14 +329,30 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
    */
   const eof = (): void => {
     const a = pg.host(logins.on).attachment;
-    out.write(a !== null && a.flavor.shell === "bash" ? "exit\n" : "\n");
-    handle("exit").catch((e: unknown) => {
+    const asked = pg.reading(logins.on);
+    if (asked !== null) {
+      // End of input at a program's prompt ([y/N], Username:): an empty answer, which is no.
+      muted = false;
+      out.write("\n");
+      input.add("");
+    } else {
+      // psql prints \q on Ctrl-D (bin/psql/mainloop.c); bash says exit.
+      out.write(a?.psql ? "\\q\n" : a !== null && a.flavor.shell === "bash" ? "exit\n" : "\n");
+      input.add(a?.psql ? "\\q" : "exit");
+    }
+    if (reading) return;
+    drain().catch((e: unknown) => {
       process.stderr.write(internalError(e));
       showPrompt();
     });
   };
   rl.on("SIGINT", () => {
     if (running) {
+      // The interrupt character flushes the terminal's input queue (termios: no NOFLSH), a
+      // half-typed line included.
+      input.clear();
+      r0.line = "";
+      r0.cursor = 0;
       running.interrupt();
       return;
     }
@@ -276,12 +361,12 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     const r = rl as unknown as { line: string; cursor: number };
     r.line = "";
     r.cursor = 0;
-    buf.clear();
+    input.clear();
     showPrompt();
   });
   rl.on("close", () => {
     closed = true;
-    if (!running) end();
+    if (!reading) end();
   });
 
   out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker${o.kubernetes ? ` and Kubernetes (control plane on ${pg.nodes[0]})` : ""}, seed ${o.seed}. Ctrl-D or 'exit' leaves; Ctrl-P Ctrl-Q leaves a container's shell running.\n`);
@@ -291,30 +376,32 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
 
 /**
  * Steps a running line, streaming what it shows, at most PACE_SPEED times faster than the
- * wall clock, yielding to the event loop between turns so Ctrl-C reaches `interrupt`.
+ * wall clock, yielding to the event loop between turns so Ctrl-C reaches `interrupt`. While the
+ * line follows something live or only waits (`sleep 10`), it goes at the wall clock's own pace.
  */
 async function pace(line: RunningLine, fast: boolean): Promise<void> {
-  const t0 = performance.now();
-  const v0 = line.now;
-  let followT0: number | null = null;
-  let followV0 = 0;
+  // A stretch of the line at one pace: when it started, in wall and virtual time.
+  let real = line.realTime;
+  let t0 = performance.now();
+  let v0 = line.now;
   // A followed line with nothing scheduled (`docker logs -f` of a quiet nginx) waits for Ctrl-C,
   // as the real one does; any other line with nothing left to happen is settled by finish().
   while (!line.done && !(line.stuck && !line.following)) {
-    const wallMs = performance.now() - t0;
-    // A followed line is paced from when it started following, at 1x and with no cut-off.
-    if (line.following && followT0 === null) {
-      followT0 = performance.now();
-      followV0 = line.now;
+    if (line.realTime !== real) {
+      real = !real;
+      t0 = performance.now();
+      v0 = line.now;
     }
-    const free = fast || (followT0 === null && wallMs > PACE_WALL_MAX_MS);
-    const allowed = free ? Infinity : followT0 !== null ? followV0 + (performance.now() - followT0) * 1000 : v0 + wallMs * 1000 * PACE_SPEED;
+    const wallMs = performance.now() - t0;
+    const free = fast || (!real && wallMs > PACE_WALL_MAX_MS);
+    const speed = real ? 1 : PACE_SPEED;
+    const allowed = free ? Infinity : v0 + wallMs * 1000 * speed;
     line.step(allowed, EVENTS_PER_TURN);
     const shown = line.take();
     if (shown !== "") process.stdout.write(shown);
     if (line.done || (line.stuck && !line.following)) break;
     const aheadUs = line.nextEventTime - allowed;
-    const waitMs = line.stuck ? 50 : free || aheadUs <= 0 ? 0 : Math.min(50, aheadUs / 1000 / (followT0 !== null ? 1 : PACE_SPEED));
+    const waitMs = line.stuck ? 50 : free || aheadUs <= 0 ? 0 : Math.min(50, aheadUs / 1000 / speed);
     await new Promise<void>((r) => (waitMs > 0 ? setTimeout(r, waitMs) : setImmediate(r)));
   }
 }

@@ -5,9 +5,10 @@ export { runCommand, nodesFlag } from "./run.js";
 export { replayCommand, load as loadSession } from "./replay.js";
 export { parseScript, runScript, transcript, echoLine, type ScriptCommand, type Expectation, type CommandResult, type ExpectationResult } from "./script.js";
 export {
-  parseShellArgs, shellUsage, headlessArgv, promptText, mountRequest, mountTarget, LineBuffer, RunningLine, Logins, CONTINUATION_PROMPT, DetachKeys,
+  parseShellArgs, shellUsage, headlessArgv, promptText, mountRequest, mountTarget, LineBuffer, InputQueue, RunningLine, Logins, remoteLine, type RemoteCommand, CONTINUATION_PROMPT, DetachKeys,
   type ShellOptions, type MountRequest, type Finished,
 } from "./shell.js";
 export { progressOf, PROGRESS_SLICE_US, type Progress } from "./progress.js";
 export type { CliIO, ProgressSink } from "./io.js";
 export { table, type CliResult } from "./output.js";
+export { complete, currentCommand, playgroundCompletion, type CompletionSource } from "./complete.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Playground, createPlayground } from "@drydock/playground";
 import { readMountDir } from "../bin/mount.js";
-import { DetachKeys, LineBuffer, RunningLine, headlessArgv, mountRequest, mountTarget, parseShellArgs, promptText } from "./shell.js";
+import { DetachKeys, InputQueue, LineBuffer, RunningLine, Logins, remoteLine, headlessArgv, mountRequest, mountTarget, parseShellArgs, promptText } from "./shell.js";
 
 describe("drydock shell: the prompt and the lines typed at it", () => {
   it("shows Debian's root prompt, ~ for /root", () => {
@@ -176,5 +176,133 @@ describe("drydock shell: ssh moves the terminal between hosts", () => {
     expect(l.logout()).toBe("logout\nConnection to node2 closed.\n");
     expect(l.on).toBe("node1");
     expect(l.logout()).toBeNull(); // exit on the first host closes the terminal
+  });
+});
+
+describe("drydock shell: type-ahead is read in order, as bash reads its input stream (QA #1)", () => {
+  it("QA #1: a pasted block whose second command is a heredoc takes that heredoc's body from the pasted lines, not from later keystrokes", () => {
+    const q = new InputQueue();
+    // The paste: the first heredoc is read at the prompt; the rest arrives while `cat > a.txt` runs.
+    expect(q.type("cat > a.txt <<'XEOF'")).toBeNull();
+    expect(q.type("one")).toBeNull();
+    expect(q.type("XEOF")).toBe("cat > a.txt <<'XEOF'\none\nXEOF");
+    for (const l of ["cat > b.txt <<'XEOF'", "two", "XEOF", "echo pasted"]) q.add(l);
+    const read: string[] = [];
+    const next = () => q.next((line, continuation) => read.push(`${continuation ? "> " : "$ "}${line}`));
+    expect(next()).toBe("cat > b.txt <<'XEOF'\ntwo\nXEOF");
+    expect(next()).toBe("echo pasted");
+    expect(next()).toBeNull();
+    expect(read).toEqual(["$ cat > b.txt <<'XEOF'", "> two", "> XEOF", "$ echo pasted"]);
+    // A line typed later is read after them.
+    expect(q.type("ls")).toBe("ls");
+  });
+
+  it("QA #1: the paste run through a playground writes both files and prints `pasted` (bash's result)", () => {
+    const pg = createPlayground();
+    const q = new InputQueue();
+    const lines = ["cat > a.txt <<'XEOF'", "one", "XEOF", "cat > b.txt <<'XEOF'", "two", "XEOF", "echo pasted"];
+    const out: string[] = [];
+    for (const l of lines) q.add(l);
+    for (let text = q.next(); text !== null; text = q.next()) out.push(new RunningLine(pg, "node1", text).finish().display ?? "");
+    expect(out).toEqual(["", "", "pasted\n"]);
+    expect(pg.exec("cat a.txt b.txt").stdout).toBe("one\ntwo\n");
+  });
+
+  it("a heredoc cut short by the queue waits at `> ` for what is typed next; Ctrl-C drops it and the type-ahead (termios flushes input on INTR)", () => {
+    const q = new InputQueue();
+    q.add("cat > f <<EOF");
+    q.add("x");
+    expect(q.next()).toBeNull();
+    expect(q.pending).toBe(true);
+    expect(q.type("EOF")).toBe("cat > f <<EOF\nx\nEOF");
+    q.add("echo queued");
+    q.clear();
+    expect(q.queued).toBe(0);
+    expect(q.next()).toBeNull();
+    expect(q.pending).toBe(false);
+  });
+});
+
+describe("drydock shell: stdout and stderr at a terminal (QA #6)", () => {
+  it("QA #6: the terminal shows stderr in the order written (`ls: …` before `after`); a pipe or file still gets them apart", () => {
+    const pg = createPlayground();
+    const f = new RunningLine(pg, "node1", "ls /nope; echo after").finish();
+    expect(f.display).toBe("ls: cannot access '/nope': No such file or directory\nafter\n");
+    expect(f.stdout).toBe("after\n");
+    expect(f.stderr).toBe("ls: cannot access '/nope': No such file or directory\n");
+  });
+
+  it("QA #6: a container's `echo err >&2` shows between `out` and `out2`, as on a real terminal", () => {
+    const pg = createPlayground();
+    pg.exec("docker pull alpine");
+    const f = new RunningLine(pg, "node1", "docker run --rm alpine sh -c 'echo out; echo err >&2; echo out2'; echo after").finish();
+    expect(f.display).toBe("out\nerr\nout2\nafter\n");
+    expect(f.stdout).toBe("out\nout2\nafter\n");
+  });
+
+  it("a line that cannot start shows its error", () => {
+    const pg = createPlayground();
+    expect(new RunningLine(pg, "nosuch", "ls").finish().display).toMatch(/^drydock: /);
+  });
+});
+
+describe("drydock shell: lines that only wait take the wall time they say (QA #14)", () => {
+  it("QA #14: host `sleep 10` is a wait (paced at 1x, as coreutils sleep takes 10 s); a build or pull is not", () => {
+    const pg = createPlayground();
+    const sleep = new RunningLine(pg, "node1", "date; sleep 10; date");
+    sleep.step(pg.now + 1_000_000);
+    expect(sleep.done).toBe(false);
+    expect(sleep.waiting).toBe(true);
+    expect(sleep.realTime).toBe(true);
+    sleep.finish();
+    const pull = new RunningLine(pg, "node1", "docker pull ubuntu");
+    pull.step(pg.now + 100_000);
+    expect(pull.done).toBe(false);
+    expect(pull.waiting).toBe(false);
+    expect(pull.realTime).toBe(false);
+    pull.finish();
+  });
+
+  it("QA #14: `docker stop`'s grace period follows the container, so it is paced at 1x too", () => {
+    const pg = createPlayground();
+    pg.exec("docker run -d --name sl alpine sleep 1000");
+    const stop = new RunningLine(pg, "node1", "docker stop sl");
+    stop.step(pg.now + 1_000_000);
+    expect(stop.done).toBe(false);
+    expect(stop.realTime).toBe(true);
+    expect(stop.finish().display).toBe("sl\n");
+  });
+});
+
+describe("drydock shell: ssh HOST COMMAND runs the command there (QA #16, OpenSSH's behaviour)", () => {
+  const run = (pg: Playground, l: Logins, text: string) => {
+    const r = l.remote(text);
+    if (r === null) return null;
+    const what = remoteLine(pg, l.on, r);
+    return "line" in what ? new RunningLine(pg, r.host, what.line).finish() : what;
+  };
+
+  it("QA #16: `ssh node2 docker swarm join --token $(cat /tmp/t) …` expands $(…) on node1 and joins node2 to the swarm", () => {
+    const pg = createPlayground({ nodes: ["node1", "node2"] });
+    const l = new Logins(pg.nodes);
+    pg.exec("docker swarm init --advertise-addr 10.0.0.11");
+    pg.exec("docker swarm join-token -q worker > /tmp/t");
+    const f = run(pg, l, "ssh node2 docker swarm join --token $(cat /tmp/t) 10.0.0.11:2377");
+    expect(f).toMatchObject({ exitCode: 0, stdout: "This node joined a swarm as a worker.\n" });
+    expect(l.on).toBe("node1"); // the terminal stays on node1
+    expect(pg.exec("docker node ls --format '{{.Hostname}}'").stdout).toBe("node1\nnode2\n");
+  });
+
+  it("the command runs in a login shell at HOME; the remote status is ssh's; the remote terminal keeps its state", () => {
+    const pg = createPlayground({ nodes: ["node1", "node2"] });
+    const l = new Logins(pg.nodes);
+    pg.exec("cd /tmp", { on: "node2" });
+    expect(run(pg, l, "ssh node2 pwd")).toMatchObject({ exitCode: 0, stdout: "/root\n" });
+    expect(run(pg, l, "ssh root@node2 'echo a  b; exit 3'")).toMatchObject({ exitCode: 3, stdout: "a b\n" });
+    expect(pg.exec("pwd", { on: "node2" }).stdout).toBe("/tmp\n");
+    expect(run(pg, l, "ssh node9 ls")).toMatchObject({ exitCode: 255, stderr: "ssh: Could not resolve hostname node9: Name or service not known\n" });
+    // A pipe or redirection belongs to the local line: out of reach here, so not taken as ssh.
+    expect(l.remote("ssh node2 cat /tmp/t > t")).toBeNull();
+    expect(l.remote("ssh node2")).toBeNull();
   });
 });

@@ -8,7 +8,7 @@ export const SHELL_SPECS: readonly FlagSpec[] = [
   { name: "kubernetes", kind: "bool", help: "Run Kubernetes on the hosts, the first running the control plane (hosts control-plane,node-1,node-2 unless --nodes says)" },
   { name: "mount", kind: "list", help: "Copy a directory's text files into the first host, and what changed again before each line: DIR, or DIR:PATH (default /root/<basename of DIR>)" },
   { name: "save", kind: "string", help: "Write the session (seed and action log) to this file on exit" },
-  { name: "fast", kind: "bool", help: "Run lines at full speed, and let no virtual time pass between lines (by default a line runs at most 10x faster than the wall clock, for at most 5s of it, and idle time passes as it does)" },
+  { name: "fast", kind: "bool", help: "Run lines at full speed, and let no virtual time pass between lines (by default a build or pull runs at most 10x faster than the wall clock, for at most 5s of it; a line that waits or follows a container, as sleep 10 or docker stop, at the wall clock's pace; and idle time passes as it does)" },
   { name: "help", kind: "bool", help: "Print usage" },
 ];
 
@@ -142,11 +142,78 @@ export class LineBuffer {
   }
 }
 
+/**
+ * The terminal's input stream: lines typed (or pasted) while a line runs wait here, and are read
+ * in order once the prompt is back, as bash reads its input — a heredoc's body, a quote's or a
+ * `&&`'s continuation come from the next queued lines before any line typed later (QA #1).
+ */
+export class InputQueue {
+  private readonly queue: string[] = [];
+  private readonly buf = new LineBuffer();
+
+  /** A line typed while the terminal is busy: read later, in order. */
+  add(line: string): void {
+    this.queue.push(line);
+  }
+
+  /** Lines waiting to be read. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Part of a command line has been read and it needs more (the terminal shows `> `). */
+  get pending(): boolean {
+    return this.buf.pending;
+  }
+
+  /**
+   * Reads queued lines until they make a complete command line and returns it, with each line
+   * read (for the terminal to show after its prompt, as readline shows type-ahead); `command`
+   * is null when the queue ran out first (the part read so far waits for more).
+   */
+  next(read?: (line: string, continuation: boolean) => void): string | null {
+    for (let line = this.queue.shift(); line !== undefined; line = this.queue.shift()) {
+      read?.(line, this.buf.pending);
+      const text = this.buf.push(line);
+      if (text !== null) return text;
+    }
+    return null;
+  }
+
+  /** A line typed at the prompt, read at once (after whatever is queued). */
+  type(line: string): string | null {
+    this.queue.push(line);
+    return this.next();
+  }
+
+  /** End of input: whatever was read, complete or not. */
+  flush(): string | null {
+    return this.buf.flush();
+  }
+
+  /**
+   * Ctrl-C: the half-read command line is dropped, and so is the type-ahead (a terminal's
+   * interrupt character flushes its input queue unless NOFLSH is set: termios(3)).
+   */
+  clear(): void {
+    this.buf.clear();
+    this.queue.length = 0;
+  }
+}
+
 /** What a finished line printed, less what was already streamed while it ran. */
 export interface Finished extends ExecResult {
   /** The line ran `exit`: the terminal closes. */
   readonly exit: boolean;
+  /**
+   * What a terminal shows of it not yet streamed: stdout and stderr in the order written (a
+   * terminal is one device for both), where `stdout`/`stderr` keep them apart for a pipe or file.
+   */
+  readonly display?: string;
 }
+
+/** Jobs that only wait on the clock (the playground's `sleep` job, world/commands.ts). */
+const WAIT_KINDS: ReadonlySet<string> = new Set(["sleep"]);
 
 /**
  * One command line running at a host's prompt, stepped event by event so that a terminal can
@@ -159,7 +226,12 @@ export class RunningLine {
   private early: ExecResult | null;
 
   constructor(private readonly pg: Playground, readonly on: string, readonly line: string) {
+    // A line that answers a program's prompt (playground world/terminal-input.ts): the terminal
+    // showed the prompt, and readline the answer unless it was a password, already.
+    const asked = pg.reading(on);
+    const shown = asked === null ? 0 : pg.output(on).length + (asked.echo ? line.length : 0) + 1;
     this.early = pg.begin(line, { on });
+    this.printed = this.early === null ? shown : 0;
   }
 
   get done(): boolean {
@@ -179,6 +251,21 @@ export class RunningLine {
   /** The line follows something live (a container's output, ping): a terminal paces it at the wall clock's speed. */
   get following(): boolean {
     return !this.done && this.pg.following(this.on);
+  }
+
+  /**
+   * The line only waits on the clock (host `sleep`): a terminal lets it take the wall time it
+   * says, as a real host does (QA #14). Builds and pulls are not waits: they stay sped up.
+   */
+  get waiting(): boolean {
+    if (this.done) return false;
+    const kind = this.pg.host(this.on).running?.job?.pending.kind;
+    return kind !== undefined && WAIT_KINDS.has(kind);
+  }
+
+  /** Paced at the wall clock's own speed: following something live, or waiting (`sleep 10`, `docker stop`'s grace). */
+  get realTime(): boolean {
+    return this.following || this.waiting;
   }
 
   /** Processes events up to virtual time `until`, at most `maxEvents` of them; returns how many ran. */
@@ -219,8 +306,9 @@ export class RunningLine {
     const r = this.early ?? this.pg.wait(this.on);
     this.early = r;
     const exit = started && this.pg.exited(this.on);
-    if (!started || this.printed === 0) return { ...r, exit };
-    return { exitCode: r.exitCode, stdout: this.pg.output(this.on).slice(this.printed), stderr: "", exit };
+    const display = started ? this.pg.output(this.on).slice(this.printed) : r.stdout + r.stderr;
+    if (!started || this.printed === 0) return { ...r, exit, display };
+    return { exitCode: r.exitCode, stdout: display, stderr: "", exit, display };
   }
 }
 
@@ -274,10 +362,53 @@ export class Logins {
     return { exitCode: 0, stdout: "", stderr: "" };
   }
 
+  /**
+   * `ssh [user@]HOST COMMAND...`: OpenSSH runs the command on that host and prints its output,
+   * the terminal staying where it is (QA #16). Null when the line is not a plain one: a pipe,
+   * `;`, `&&` or a redirection belongs to the local shell's line, which is then run as typed.
+   */
+  remote(line: string): RemoteCommand | null {
+    if (/[|&;<>\n]/.test(line.replace(/'[^']*'|"(?:[^"\\$`]|\\.)*"/g, "''"))) return null;
+    const m = /^\s*ssh\s+(?:-[tT]\s+)?(?:[a-z_][a-z0-9_-]*@)?([A-Za-z0-9.-]+)\s+(\S.*?)\s*$/.exec(line);
+    if (!m) return null;
+    const host = m[1]!;
+    const words = m[2]!;
+    if (!this.nodes.includes(host)) return { host, words, expand: false, error: `ssh: Could not resolve hostname ${host}: Name or service not known\n` };
+    return { host, words, expand: /[$`'"\\*?[~]/.test(words) };
+  }
+
   /** `exit` ran on the current host: true when that ends an ssh login (not the terminal). */
   logout(): string | null {
     if (this.stack.length === 1) return null;
     const host = this.stack.pop()!;
     return `logout\nConnection to ${host} closed.\n`;
   }
+}
+
+/** `ssh HOST COMMAND...` (Logins.remote): where, and the command's words as typed. */
+export interface RemoteCommand {
+  readonly host: string;
+  readonly words: string;
+  /** The words hold expansions or quotes: the local shell reads them first (`$(cat /tmp/t)` is read on this host). */
+  readonly expand: boolean;
+  /** ssh's own error (exit status 255). */
+  readonly error?: string;
+}
+
+/**
+ * The line the remote host runs for `ssh HOST COMMAND...`: ssh joins its arguments with spaces
+ * after the local shell expanded them, and the remote login shell reads the result in the
+ * user's home directory. It runs in a subshell there, so the terminal of that host keeps its own
+ * directory and variables. Expansion runs `printf '%s '` on the local host (a line of its own);
+ * when it fails, its result is returned instead.
+ */
+export function remoteLine(pg: Playground, on: string, r: RemoteCommand): { readonly line: string } | Finished {
+  if (r.error !== undefined) return { exitCode: 255, stdout: "", stderr: r.error, exit: false, display: r.error };
+  let words = r.words;
+  if (r.expand) {
+    const f = new RunningLine(pg, on, `printf '%s ' ${r.words}`).finish();
+    if (f.exitCode !== 0) return { ...f, exit: false };
+    words = f.stdout.replace(/ $/, "");
+  }
+  return { line: `(cd; ${words}\n)` };
 }

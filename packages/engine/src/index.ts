@@ -43,6 +43,7 @@ export {
   KERNEL_RELEASE, type Program, type StartContext, type ProgramResolver, type StartFailure, type TickGenerator, type ReactionFn,
 } from "./programs/program.js";
 export { createCatalogue, PROGRAMS, SHELLS, type ProgramFallback } from "./programs/catalogue.js";
+export { interactiveSession, psqlLine, psqlPrompt, type PsqlInteractive } from "./programs/psql.js";
 export { appSpec, appOf, routeMatch, roundsIn, type AppSpec, type Route, type RouteBody, type ClientCall } from "./programs/apps.js";
 export { lookPath, follow, shebang, execWrapper, baseName, DEFAULT_PATH as CONTAINER_DEFAULT_PATH, type Resolved } from "./programs/resolve.js";
 export { sleepSeconds, interactiveShell, miniScript, HELLO_TEXT } from "./programs/basic.js";

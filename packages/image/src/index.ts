@@ -25,7 +25,7 @@ export {
 } from "./image/image.js";
 export {
   ImageStore, formatTable, noSuchImageName,
-  type ImageRow, type HistoryRow, type ImageUsage, type DiskUsage, type CacheRecord, type ImageStoreSnapshot,
+  type ImageRow, type ImageUser, type HistoryRow, type ImageUsage, type DiskUsage, type CacheRecord, type ImageStoreSnapshot,
 } from "./image/store.js";
 export { humanSize, bytesSize, humanDuration, since } from "./image/format.js";
 export { inspectImage, type ImageInspect, type InspectConfig } from "./image/inspect.js";

@@ -62,7 +62,7 @@ describe("parseLab", () => {
       "labs/demo.yaml:8:40: steps[0].checks[0].container.state: \"runing\" is not a container state (created, running, paused, restarting, removing, exited, dead)"],
     ["a check without a hint", GOOD.replace("        hint: Use --name web.\n", ""), "labs/demo.yaml:8:9: steps[0].checks[0]: missing \"hint\""],
     ["an unknown check", GOOD.replace("container: {", "kontainer: {"),
-      "labs/demo.yaml:8:9: steps[0].checks[0].kontainer: unknown key \"kontainer\" (expected one of: container, containers, image, volume, network, plugin, file, exec, exit, hint)"],
+      "labs/demo.yaml:8:9: steps[0].checks[0].kontainer: unknown key \"kontainer\" (expected one of: container, containers, image, volume, network, plugin, file, exec, exit, service, node, tasks, secret, stack, pods, deployment, k8sService, hint)"],
     ["an unknown field of a check", GOOD.replace("state: running", "status: running"),
       "labs/demo.yaml:8:33: steps[0].checks[0].container.status: unknown key \"status\" (expected one of: name, state, image, exists, on)"],
     ["a bad regular expression", GOOD.replace("^[0-9a-f]{64}$", "([0-9a-f]"),
@@ -83,11 +83,72 @@ describe("parseLab", () => {
     ["a YAML syntax error", "title: T\nmodule: [M\nsteps: []\n", "labs/demo.yaml:"],
     ["a duplicate key", "title: T\ntitle: U\nmodule: M\nsteps: []\n", "labs/demo.yaml:2:1: Map keys must be unique"],
     ["a document that is not a mapping", "- a\n", "labs/demo.yaml:1:1: must be a mapping (a lab file has title, module and steps)"],
+    ["two topologies", "title: T\nmodule: M\ntopology: { hosts: [a], kubernetes: { nodes: [b] } }\nsteps: []\n",
+      "labs/demo.yaml:3:11: topology: give exactly one of hosts, swarm, kubernetes (found hosts, kubernetes)"],
+    ["a swarm without managers", "title: T\nmodule: M\ntopology:\n  swarm: { workers: [node-1] }\nsteps: []\n", "labs/demo.yaml:4:10: topology.swarm: missing \"managers\""],
+    ["a host both manager and worker", "title: T\nmodule: M\ntopology:\n  swarm: { managers: [node-0], workers: [node-0] }\nsteps: []\n",
+      "labs/demo.yaml:4:42: topology.swarm.workers[0]: node-0 is listed twice"],
+    ["a swarm set up with no swarm topology", "title: T\nmodule: M\nsetup: { swarm: true }\nsteps: []\n",
+      "labs/demo.yaml:3:17: setup.swarm: a swarm set up before the first step needs topology.swarm (its managers and workers)"],
+    ["a node check on a host not in the swarm", "title: T\nmodule: M\ntopology:\n  swarm: { managers: [node-0], workers: [node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - node: { name: node-9, status: ready }\n        hint: h\n",
+      "labs/demo.yaml:9:23: steps[0].checks[0].node.name: no host \"node-9\" in the topology (hosts: node-0, node-1)"],
+    ["a misspelt node availability", "title: T\nmodule: M\ntopology:\n  swarm: { managers: [node-0], workers: [node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - node: { name: node-1, availability: drained }\n        hint: h\n",
+      "labs/demo.yaml:9:45: steps[0].checks[0].node.availability: \"drained\" is not a node availability (active, pause, drain)"],
+    ["tasks on a host not in the swarm", "title: T\nmodule: M\ntopology:\n  swarm: { managers: [node-0], workers: [node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - tasks: { service: web, onNodes: [node-0, node-7] }\n        hint: h\n",
+      "labs/demo.yaml:9:50: steps[0].checks[0].tasks.onNodes[1]: no host \"node-7\" in the topology (hosts: node-0, node-1)"],
+    ["a service that must not exist, with replicas", "title: T\nmodule: M\ntopology:\n  swarm: { managers: [node-0], workers: [node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - service: { name: web, exists: false, replicas: 2 }\n        hint: h\n",
+      "labs/demo.yaml:9:18: steps[0].checks[0].service: a service that must not exist has no replicas to check"],
+    ["a misspelt pod phase", "title: T\nmodule: M\ntopology:\n  kubernetes: { nodes: [control-plane, node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - pods: { selector: app=web, phase: running }\n        hint: h\n",
+      "labs/demo.yaml:9:43: steps[0].checks[0].pods.phase: \"running\" is not a pod phase (Pending, Running, Succeeded, Failed, Unknown)"],
+    ["pods by selector and owner at once", "title: T\nmodule: M\ntopology:\n  kubernetes: { nodes: [control-plane, node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - pods: { selector: app=web, ownedBy: web }\n        hint: h\n",
+      "labs/demo.yaml:9:15: steps[0].checks[0].pods: give selector or ownedBy, not both"],
+    ["a selector that is no selector", "title: T\nmodule: M\ntopology:\n  kubernetes: { nodes: [control-plane, node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - pods: { selector: \"app=web; rm -rf /\" }\n        hint: h\n",
+      "labs/demo.yaml:9:27: steps[0].checks[0].pods.selector: \"app=web; rm -rf /\" is not a label selector (as app=web,tier!=db)"],
+    ["a deployment name with a space", "title: T\nmodule: M\ntopology:\n  kubernetes: { nodes: [control-plane, node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - deployment: { name: \"my web\" }\n        hint: h\n",
+      "labs/demo.yaml:9:29: steps[0].checks[0].deployment.name: \"my web\" is not an object name (letters, digits, '_', '.' and '-')"],
+    ["an unknown service type", "title: T\nmodule: M\ntopology:\n  kubernetes: { nodes: [control-plane, node-1] }\nsteps:\n  - run: ls\n    caption: c\n    checks:\n      - k8sService: { name: web, type: nodeport }\n        hint: h\n",
+      "labs/demo.yaml:9:40: steps[0].checks[0].k8sService.type: \"nodeport\" is not a service type (ClusterIP, NodePort, LoadBalancer, ExternalName)"],
   ])("%s is a located error", (_what, text, message) => {
     const e = errorOf(text);
     expect(e.code).toBe("ELAB");
     if (message === "labs/demo.yaml:") expect(e.message.startsWith(message)).toBe(true);
     else expect(e.message).toBe(message);
+  });
+
+  it("reads a swarm topology: its hosts are the managers then the workers", () => {
+    const lab = parseLab(`title: T\nmodule: M\ntopology:\n  swarm: { managers: [node-0, node-1], workers: [node-2] }\nsetup: { swarm: true }\nsteps:
+  - run: docker service ls\n    caption: c\n    checks:
+      - service: { name: web, replicas: 3, running: 3 }\n        hint: h
+      - node: { name: node-2, status: down, availability: active, role: worker }\n        hint: h
+      - tasks: { service: web, running: 3, notOn: [node-2] }\n        hint: h
+      - secret: { name: s, exists: false }\n        hint: h
+      - stack: { name: demo, services: 2 }\n        hint: h\n`, FILE);
+    expect(lab.hosts).toEqual(["node-0", "node-1", "node-2"]);
+    expect(lab.swarm).toEqual({ managers: ["node-0", "node-1"], workers: ["node-2"], ready: true });
+    expect(lab.kubernetes).toBeUndefined();
+    expect(lab.steps[0]!.checks).toMatchObject([
+      { kind: "service", name: "web", replicas: 3, running: 3, exists: true },
+      { kind: "node", name: "node-2", status: "down", availability: "active", role: "worker" },
+      { kind: "tasks", service: "web", running: 3, onNodes: undefined, notOn: ["node-2"] },
+      { kind: "secret", name: "s", exists: false },
+      { kind: "stack", name: "demo", services: 2, exists: true },
+    ]);
+  });
+
+  it("reads a Kubernetes topology and its checks", () => {
+    const lab = parseLab(`title: T\nmodule: M\ntopology:\n  kubernetes: { nodes: [control-plane, node-1] }\nsteps:
+  - run: kubectl get pods\n    caption: c\n    checks:
+      - pods: { ownedBy: web, count: 3, ready: 3, phase: Running }\n        hint: h
+      - deployment: { name: web, ready: 3, image: nginx:1.27 }\n        hint: h
+      - k8sService: { name: web, type: NodePort }\n        hint: h\n`, FILE);
+    expect(lab.hosts).toEqual(["control-plane", "node-1"]);
+    expect(lab.kubernetes).toEqual({ nodes: ["control-plane", "node-1"] });
+    expect(lab.swarm).toBeUndefined();
+    expect(lab.steps[0]!.checks).toMatchObject([
+      { kind: "pods", selector: undefined, ownedBy: "web", count: 3, ready: 3, phase: "Running" },
+      { kind: "deployment", name: "web", ready: 3, image: "nginx:1.27", exists: true },
+      { kind: "k8sService", name: "web", type: "NodePort", exists: true },
+    ]);
   });
 
   it("the file's name must be a slug", () => {

@@ -24,6 +24,25 @@ export type Match = { readonly text: string } | { readonly regex: string };
 
 export const CONTAINER_STATES = ["created", "running", "paused", "restarting", "removing", "exited", "dead"] as const;
 export type ContainerStateName = (typeof CONTAINER_STATES)[number];
+/** `docker node ls`'s STATUS, AVAILABILITY and role (MANAGER STATUS empty for a worker). */
+export const NODE_STATUSES = ["ready", "down", "unknown", "disconnected"] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+export const NODE_AVAILABILITIES = ["active", "pause", "drain"] as const;
+export type NodeAvailability = (typeof NODE_AVAILABILITIES)[number];
+export const NODE_ROLES = ["manager", "worker"] as const;
+export type NodeRole = (typeof NODE_ROLES)[number];
+export const POD_PHASES = ["Pending", "Running", "Succeeded", "Failed", "Unknown"] as const;
+export type PodPhase = (typeof POD_PHASES)[number];
+export const K8S_SERVICE_TYPES = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"] as const;
+export type K8sServiceType = (typeof K8S_SERVICE_TYPES)[number];
+
+/** Swarm hosts: the lab's first steps (or its setup) make the first manager init and the rest join. */
+export interface SwarmTopology {
+  readonly managers: readonly string[];
+  readonly workers: readonly string[];
+  /** Set up before the first step (`setup: { swarm: true }`) rather than by the lab's own steps. */
+  readonly ready: boolean;
+}
 
 /**
  * One check on the world after a step; `hint` is what the learner reads when it fails. `on` (a
@@ -42,6 +61,14 @@ export type Check = { readonly hint: string; readonly on: string | undefined } &
   | { readonly kind: "file"; readonly path: string; readonly contains: string | undefined; readonly exists: boolean }
   | { readonly kind: "exec"; readonly run: string; readonly output: Match | undefined; readonly exit: number | undefined }
   | { readonly kind: "exit"; readonly status: number }
+  | { readonly kind: "service"; readonly name: string; readonly replicas: number | undefined; readonly running: number | undefined; readonly exists: boolean }
+  | { readonly kind: "node"; readonly name: string; readonly status: NodeStatus | undefined; readonly availability: NodeAvailability | undefined; readonly role: NodeRole | undefined }
+  | { readonly kind: "tasks"; readonly service: string; readonly running: number | undefined; readonly onNodes: readonly string[] | undefined; readonly notOn: readonly string[] | undefined }
+  | { readonly kind: "secret"; readonly name: string; readonly exists: boolean }
+  | { readonly kind: "stack"; readonly name: string; readonly services: number | undefined; readonly exists: boolean }
+  | { readonly kind: "pods"; readonly selector: string | undefined; readonly ownedBy: string | undefined; readonly count: number | undefined; readonly ready: number | undefined; readonly phase: PodPhase | undefined }
+  | { readonly kind: "deployment"; readonly name: string; readonly ready: number | undefined; readonly image: string | undefined; readonly exists: boolean }
+  | { readonly kind: "k8sService"; readonly name: string; readonly type: K8sServiceType | undefined; readonly exists: boolean }
 );
 export type CheckKind = Check["kind"];
 
@@ -69,6 +96,10 @@ export interface Lab {
   /** The course module it belongs to ("Containers", "Images", …). */
   readonly module: string;
   readonly hosts: readonly string[];
+  /** A swarm's roles (`topology: { swarm: { managers, workers } }`). */
+  readonly swarm: SwarmTopology | undefined;
+  /** Kubernetes on these hosts, the first the control plane (`topology: { kubernetes: { nodes } }`). */
+  readonly kubernetes: { readonly nodes: readonly string[] } | undefined;
   readonly seed: number | string;
   readonly setup: readonly SetupFile[];
   readonly steps: readonly Step[];
@@ -82,9 +113,16 @@ export class LabError extends DrydockError {
 }
 
 const FAULTS = ["crash", "restart", "advance"] as const;
-const CHECK_KINDS: readonly CheckKind[] = ["container", "containers", "image", "volume", "network", "plugin", "file", "exec", "exit"];
+const CHECK_KINDS: readonly CheckKind[] = [
+  "container", "containers", "image", "volume", "network", "plugin", "file", "exec", "exit",
+  "service", "node", "tasks", "secret", "stack", "pods", "deployment", "k8sService",
+];
 const KEY = /^(?:(\d+(?:\.\d+)?(?:ms|s|m|h)) later: )?(Ctrl-C|Ctrl-P Ctrl-Q)$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** A swarm or Kubernetes object's name, as the checks type it into the CLI. */
+const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** kubectl's equality-based label selector: `app=web,tier!=db`. */
+const SELECTOR = /^[A-Za-z0-9][A-Za-z0-9_./-]*(?:!=|==|=)[A-Za-z0-9_.-]*(?:,[A-Za-z0-9][A-Za-z0-9_./-]*(?:!=|==|=)[A-Za-z0-9_.-]*)*$/;
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Reads one lab file; throws a LabError at the first thing wrong. `file` is its name for messages (".../<slug>.yaml"). */
@@ -103,19 +141,39 @@ export function parseLab(text: string, file: string): Lab {
   const title = r.string(top.get("title")!, "title");
   const module = r.string(top.get("module")!, "module");
   let hosts: string[] = ["node1"];
+  let swarm: { managers: string[]; workers: string[] } | undefined;
+  let kubernetes: { nodes: string[] } | undefined;
   const topo = top.get("topology");
   if (topo) {
-    const t = r.map(topo, "topology", ["hosts"], ["hosts"]);
-    const h = t.get("hosts")!;
-    const nodes = r.list(h, "topology.hosts");
-    hosts = nodes.map((n, i) => {
-      const name = r.string(n, `topology.hosts[${i}]`);
-      // The playground's rule: a host's name is its hostname.
-      if (!HOST_NAME.test(name)) r.fail(n, `topology.hosts[${i}]`, `invalid host name ${JSON.stringify(name)}: use lowercase letters, digits and '-' (as a hostname)`);
-      if (nodes.slice(0, i).some((m) => isScalar(m) && m.value === name)) r.fail(n, `topology.hosts[${i}]`, `${name} is listed twice`);
-      return name;
-    });
-    if (hosts.length === 0) r.fail(h, "topology.hosts", "a lab needs at least one host");
+    const t = r.map(topo, "topology", ["hosts", "swarm", "kubernetes"], []);
+    const given = ["hosts", "swarm", "kubernetes"].filter((k) => t.has(k));
+    if (given.length !== 1) r.fail(topo, "topology", `give exactly one of hosts, swarm, kubernetes (found ${given.length === 0 ? "none" : given.join(", ")})`);
+    const seen: string[] = [];
+    const names = (h: Node, path: string, atLeast: number): string[] => {
+      const nodes = r.list(h, path);
+      const out = nodes.map((n, i) => {
+        const name = r.string(n, `${path}[${i}]`);
+        // The playground's rule: a host's name is its hostname.
+        if (!HOST_NAME.test(name)) r.fail(n, `${path}[${i}]`, `invalid host name ${JSON.stringify(name)}: use lowercase letters, digits and '-' (as a hostname)`);
+        if (seen.includes(name)) r.fail(n, `${path}[${i}]`, `${name} is listed twice`);
+        seen.push(name);
+        return name;
+      });
+      if (out.length < atLeast) r.fail(h, path, atLeast === 1 ? "a lab needs at least one host" : `needs at least ${atLeast}`);
+      return out;
+    };
+    if (t.has("hosts")) hosts = names(t.get("hosts")!, "topology.hosts", 1);
+    else if (t.has("swarm")) {
+      const sw = r.map(t.get("swarm")!, "topology.swarm", ["managers", "workers"], ["managers"]);
+      const managers = names(sw.get("managers")!, "topology.swarm.managers", 1);
+      const workers = sw.has("workers") ? names(sw.get("workers")!, "topology.swarm.workers", 0) : [];
+      swarm = { managers, workers };
+      hosts = [...managers, ...workers];
+    } else {
+      const k = r.map(t.get("kubernetes")!, "topology.kubernetes", ["nodes"], ["nodes"]);
+      kubernetes = { nodes: names(k.get("nodes")!, "topology.kubernetes.nodes", 1) };
+      hosts = [...kubernetes.nodes];
+    }
   }
   const host = (n: Node, path: string): string => {
     const name = r.string(n, path);
@@ -130,10 +188,15 @@ export function parseLab(text: string, file: string): Lab {
     seed = v as number | string;
   }
   const setup: SetupFile[] = [];
+  let swarmReady = false;
   const setupNode = top.get("setup");
   if (setupNode) {
-    const s = r.map(setupNode, "setup", ["files"], ["files"]);
-    r.list(s.get("files")!, "setup.files").forEach((n, i) => {
+    const s = r.map(setupNode, "setup", ["files", "swarm"], []);
+    if (s.has("swarm")) {
+      swarmReady = r.boolean(s.get("swarm")!, "setup.swarm");
+      if (swarmReady && swarm === undefined) r.fail(s.get("swarm")!, "setup.swarm", "a swarm set up before the first step needs topology.swarm (its managers and workers)");
+    }
+    if (s.has("files")) r.list(s.get("files")!, "setup.files").forEach((n, i) => {
       const p = `setup.files[${i}]`;
       const f = r.map(n, p, ["host", "path", "content"], ["path", "content"]);
       setup.push({
@@ -147,7 +210,7 @@ export function parseLab(text: string, file: string): Lab {
   const stepNodes = r.list(stepsNode, "steps");
   if (stepNodes.length === 0) r.fail(stepsNode, "steps", "a lab needs at least one step");
   const steps = stepNodes.map((n, i) => parseStep(r, n, `steps[${i}]`, host));
-  return { slug, file, title, module, hosts, seed, setup, steps };
+  return { slug, file, title, module, hosts, swarm: swarm && { ...swarm, ready: swarmReady }, kubernetes, seed, setup, steps };
 }
 
 function parseStep(r: Reader, n: Node, p: string, host: (n: Node, path: string) => string): Step {
@@ -206,6 +269,14 @@ function parseCheck(r: Reader, n: Node, p: string, host: (n: Node, path: string)
     plugin: { keys: ["name", "enabled", "exists", "on"], required: ["name"] },
     file: { keys: ["path", "contains", "exists", "host"], required: ["path"] },
     exec: { keys: ["run", "output", "exit", "on"], required: ["run"] },
+    service: { keys: ["name", "replicas", "running", "exists", "on"], required: ["name"] },
+    node: { keys: ["name", "status", "availability", "role", "on"], required: ["name"] },
+    tasks: { keys: ["service", "running", "onNodes", "notOn", "on"], required: ["service"] },
+    secret: { keys: ["name", "exists", "on"], required: ["name"] },
+    stack: { keys: ["name", "services", "exists", "on"], required: ["name"] },
+    pods: { keys: ["selector", "ownedBy", "count", "ready", "phase", "on"], required: [] },
+    deployment: { keys: ["name", "ready", "image", "exists", "on"], required: ["name"] },
+    k8sService: { keys: ["name", "type", "exists", "on"], required: ["name"] },
   };
   const f = r.map(v, q, fields[kind].keys, fields[kind].required);
   const str = (k: string): string | undefined => (f.has(k) ? r.string(f.get(k)!, `${q}.${k}`) : undefined);
@@ -219,6 +290,22 @@ function parseCheck(r: Reader, n: Node, p: string, host: (n: Node, path: string)
   };
   const exists = bool("exists") ?? true;
   const base = { hint, on };
+  const int = (k: string): number | undefined => (f.has(k) ? r.integer(f.get(k)!, `${q}.${k}`) : undefined);
+  const oneOf = <T extends string>(k: string, allowed: readonly T[], what: string): T | undefined => {
+    const s = str(k);
+    if (s !== undefined && !(allowed as readonly string[]).includes(s)) r.fail(f.get(k)!, `${q}.${k}`, `${JSON.stringify(s)} is not ${what} (${allowed.join(", ")})`);
+    return s as T | undefined;
+  };
+  const objectName = (k: string): string => {
+    const name = str(k)!;
+    if (!OBJECT_NAME.test(name)) r.fail(f.get(k)!, `${q}.${k}`, `${JSON.stringify(name)} is not an object name (letters, digits, '_', '.' and '-')`);
+    return name;
+  };
+  const hostList = (k: string): string[] | undefined => (f.has(k) ? r.list(f.get(k)!, `${q}.${k}`).map((n, i) => host(n, `${q}.${k}[${i}]`)) : undefined);
+  const onlyExists = (keys: readonly string[], what: string): void => {
+    const extra = keys.find((k) => f.has(k));
+    if (!exists && extra !== undefined) r.fail(v, q, `${what} that must not exist has no ${extra} to check`);
+  };
   switch (kind) {
     case "container":
       if (!exists && (f.has("state") || f.has("image"))) r.fail(v, q, "a container that must not exist has no state or image to check");
@@ -237,6 +324,31 @@ function parseCheck(r: Reader, n: Node, p: string, host: (n: Node, path: string)
       return { ...base, kind, path: r.absolutePath(f.get("path")!, `${q}.path`), contains: str("contains"), exists };
     case "exec":
       return { ...base, kind, run: str("run")!, output: f.has("output") ? r.match(f.get("output")!, `${q}.output`) : undefined, exit: f.has("exit") ? r.integer(f.get("exit")!, `${q}.exit`) : undefined };
+    case "service":
+      onlyExists(["replicas", "running"], "a service");
+      return { ...base, kind, name: objectName("name"), replicas: int("replicas"), running: int("running"), exists };
+    case "node":
+      return {
+        ...base, kind, name: host(f.get("name")!, `${q}.name`), status: oneOf("status", NODE_STATUSES, "a node status"),
+        availability: oneOf("availability", NODE_AVAILABILITIES, "a node availability"), role: oneOf("role", NODE_ROLES, "a node role"),
+      };
+    case "tasks":
+      return { ...base, kind, service: objectName("service"), running: int("running"), onNodes: hostList("onNodes"), notOn: hostList("notOn") };
+    case "secret":
+      return { ...base, kind, name: objectName("name"), exists };
+    case "stack":
+      onlyExists(["services"], "a stack");
+      return { ...base, kind, name: objectName("name"), services: int("services"), exists };
+    case "pods":
+      if (f.has("selector") && f.has("ownedBy")) r.fail(v, q, "give selector or ownedBy, not both");
+      if (f.has("selector") && !SELECTOR.test(str("selector")!)) r.fail(f.get("selector")!, `${q}.selector`, `${JSON.stringify(str("selector"))} is not a label selector (as app=web,tier!=db)`);
+      return { ...base, kind, selector: str("selector"), ownedBy: f.has("ownedBy") ? objectName("ownedBy") : undefined, count: int("count"), ready: int("ready"), phase: oneOf("phase", POD_PHASES, "a pod phase") };
+    case "deployment":
+      onlyExists(["ready", "image"], "a deployment");
+      return { ...base, kind, name: objectName("name"), ready: int("ready"), image: str("image"), exists };
+    case "k8sService":
+      onlyExists(["type"], "a service");
+      return { ...base, kind, name: objectName("name"), type: oneOf("type", K8S_SERVICE_TYPES, "a service type"), exists };
   }
 }
 

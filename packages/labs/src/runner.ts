@@ -1,7 +1,7 @@
 // Running a lab on a fresh playground: "auto" types every step as the lab writes it (what
 // `drydock lab --all --check` and CI do); a LabSession takes a learner's lines one at a time, answers
 // each as Docker would, and moves on only when the step's checks hold.
-import { parseDuration, type Micros } from "@drydock/kernel";
+import { DrydockError, parseDuration, type Micros } from "@drydock/kernel";
 import { createPlayground, type Playground } from "@drydock/playground";
 import { evaluateChecks, type CheckResult } from "./checks.js";
 import { matches, type Key, type Lab, type Step } from "./format.js";
@@ -79,8 +79,9 @@ export class LabSession {
   private readonly starts: StepStart[] = [];
 
   constructor(readonly lab: Lab) {
-    this.pg = createPlayground({ seed: lab.seed, nodes: lab.hosts });
+    this.pg = createPlayground({ seed: lab.seed, nodes: lab.hosts, ...(lab.kubernetes ? { kubernetes: { nodes: lab.kubernetes.nodes } } : {}) });
     for (const f of lab.setup) this.pg.writeFile(f.host, f.path, f.content);
+    if (lab.swarm?.ready) this.formSwarm(lab.swarm.managers, lab.swarm.workers);
     this.markStart();
   }
 
@@ -154,6 +155,24 @@ export class LabSession {
     }
     this.index = i;
     this.starts.length = i + 1;
+  }
+
+  /**
+   * `setup: { swarm: true }`: the commands of "Creating a Swarm", typed before the first step (they
+   * are in the session's log like any line): the first manager inits, the others join with its tokens.
+   */
+  private formSwarm(managers: readonly string[], workers: readonly string[]): void {
+    const first = managers[0]!;
+    const must = (line: string, on: string): string => {
+      const r = this.pg.exec(line, { on });
+      if (r.exitCode !== 0) throw new DrydockError("ELABSETUP", `lab ${this.lab.slug}: setting up the swarm, \`${line}\` on ${on} failed: ${r.stderr.trim()}`);
+      return r.stdout.trim();
+    };
+    must("docker swarm init", first);
+    const addr = must("docker node inspect self --format '{{ .ManagerStatus.Addr }}'", first);
+    const token = { manager: must("docker swarm join-token -q manager", first), worker: must("docker swarm join-token -q worker", first) };
+    for (const m of managers.slice(1)) must(`docker swarm join --token ${token.manager} ${addr}`, m);
+    for (const w of workers) must(`docker swarm join --token ${token.worker} ${addr}`, w);
   }
 
   private runOn(i: number): string {

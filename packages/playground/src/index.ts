@@ -5,10 +5,11 @@ export type { WorldState, HostState, WorldAction, Running, RunningJob, FollowRun
 export { promptOf, type Attachment } from "./world/attach.js";
 export type { FollowJob, FollowSpec } from "./docker/follow.js";
 export type { AttachRequest, ContainerRuntime, DockerEnv, Pending } from "./docker/command.js";
-export { runDocker, dockerHelp } from "./docker/cli.js";
+export { runDocker, dockerHelp, dockerCompletions } from "./docker/cli.js";
 export { parseFlags, flag, usage, type FlagSpec, type FlagKind, type FlagValue, type Parsed } from "./docker/flags.js";
 export { CliError, exitCodeOf, isCliError, type ErrorCode } from "./errors.js";
 export { isComplete } from "./shell/parser.js";
+export { BUILTINS as SHELL_BUILTINS } from "./shell/builtins.js";
 export { TEACHING_LIFECYCLE, type KubernetesOptions, type WorldKube } from "./world/kube.js";
 export { runKubectl, type KubectlEnv } from "./kubectl/index.js";
 export type { ShellSession, LineResult } from "./shell/host.js";

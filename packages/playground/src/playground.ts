@@ -25,6 +25,12 @@ export interface ExecResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /**
+   * The line is not done: a program in it waits for a line from the terminal (a `[y/N]` prompt,
+   * `docker login`'s `Password: `). `exitCode` is -1 and `stdout` what the terminal shows so far;
+   * the next `exec` on the host answers it (world/terminal-input.ts).
+   */
+  readonly reading?: { readonly prompt: string; readonly echo: boolean };
 }
 
 /** A session as a file or a link holds it: the world's configuration, seed and action log. */
@@ -121,6 +127,16 @@ export class Playground {
     return null;
   }
 
+  /**
+   * Does a program of the host's line wait for a line from the terminal? Its prompt, and whether
+   * what is typed is echoed (not for a password); the next `exec` (or `begin`) on the host is its answer.
+   */
+  reading(on?: string): { prompt: string; echo: boolean } | null {
+    // An unknown host reads nothing (begin reports it).
+    const input = this.world.hosts.get(on ?? this.nodes[0]!)?.running?.job?.pending.input;
+    return input ? { prompt: input.prompt, echo: input.echo } : null;
+  }
+
   /** Is a line still running on the host? */
   busy(on?: string): boolean {
     return this.host(on).running !== null;
@@ -156,6 +172,8 @@ export class Playground {
     const name = on ?? this.nodes[0]!;
     const until = this.sim.now + EXEC_LIMIT_US;
     while (this.busy(name)) {
+      const reading = this.reading(name);
+      if (reading !== null) return { exitCode: -1, stdout: this.output(name), stderr: "", reading };
       if (this.sim.nextEventTime > until || !this.sim.step()) {
         this.interrupt(name);
         return { exitCode: 124, stdout: "", stderr: "drydock: the command did not finish within 24h of virtual time; interrupted\n" };

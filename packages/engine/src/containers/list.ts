@@ -129,13 +129,15 @@ export function listContainers(engine: EngineState, opts: ListOptions = {}): Con
   return out;
 }
 
-/** The image a container's row shows: as it was named, or the short ID when that name now means another image (moby list.go). */
+/** The image a container's row shows: as it was named, or the short ID when that name now means another image or none (moby list.go refreshImage). */
 export function displayImage(engine: EngineState, c: Container): string {
   const store = ImageStore.fromSnapshot(engine.images);
   const img = store.resolve(c.config.image);
   if (img && img.id === c.imageId) return c.config.image;
   if (/^(sha256:)?[0-9a-f]{12,64}$/.test(c.config.image)) return shortId(c.imageId);
-  return img ? shortId(c.imageId) : c.config.image;
+  // The name now means another image, or no image (`docker rmi -f` untagged it): moby's refreshImage
+  // shows the container's image ID then.
+  return c.imageId !== "" ? shortId(c.imageId) : c.config.image;
 }
 
 /** The command column's text: the path and arguments as one string (moby list: Path + Args joined). */

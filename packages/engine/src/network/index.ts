@@ -29,6 +29,7 @@ export {
   kernelEndpoints, internetAddress, lookupName, listenerOf, connect, netOwner,
 } from "./traffic.js";
 export { type HttpRequest, type HttpResponse, type ServerPlace, serveHttp, httpDate, NGINX_WELCOME } from "./http.js";
+export { internetResponse, isWellKnownSite } from "./internet.js";
 export { type Station, type ClientLoad, type LoadReport, clientLoads, serverLatency, roundsLogged, hashCounter, appOfContainer } from "./load.js";
 export {
   type IptTable, type IptRule, type Packet, type Verdict, BUILTIN_CHAINS, DOCKER_CHAINS, policyOf, firewallRules, ruleSpec, formatIptablesS,
@@ -40,3 +41,7 @@ export {
   type OverlayNetwork, type OverlayPort, type OverlayService, type OverlayTask, type SwarmNetView, INGRESS_SBOX_IP, VXLAN_PORT,
   overlayLookup, overlayConnect, ingressConnect, ingressService, isSwarmTask,
 } from "./overlay.js";
+export {
+  type KubeNetView, type KubePodNet, type KubeServiceNet, type KubeServicePortNet, type KubeBackend, type KubePolicyAnswer, CLUSTER_DOMAIN,
+  kubeLookup, kubeConnect, nodePortConnect, isPodContainer, podOfContainer, svcChain, sepChain, statisticProbability,
+} from "./kube.js";

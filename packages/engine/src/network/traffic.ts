@@ -17,6 +17,8 @@ import { reachable, type Hop, type Outcome, type Reach } from "./reach.js";
 import { resolveName } from "./dns.js";
 import { EMBEDDED_DNS, type Endpoint } from "./types.js";
 import { ingressConnect, isSwarmTask, overlayConnect, overlayLookup, type SwarmNetView } from "./overlay.js";
+import { internetAddress } from "./internet.js";
+import { kubeConnect, kubeLookup, kubeSource, nodePortConnect, type KubeNetView } from "./kube.js";
 
 /** One host of the world as traffic sees it. */
 export interface NetHost {
@@ -36,6 +38,8 @@ export interface NetWorld {
   readonly wireUs?: Micros;
   /** The swarm's overlays, services and running tasks (overlay.ts), when the hosts are in a swarm. */
   readonly swarm?: SwarmNetView;
+  /** Kubernetes' data path (kube.ts: kube-proxy, the pod network, CoreDNS, NetworkPolicy), when the hosts run it. */
+  readonly kube?: KubeNetView;
 }
 
 /** Who sends: a container (full ID) on a host, or the host's own shell. */
@@ -88,12 +92,8 @@ export interface Lookup {
   readonly query: { readonly from: string; readonly to: string } | null;
 }
 
-/** A name on the internet resolves to a public address made from the name (a bare word does not). */
-export function internetAddress(name: string): string | null {
-  if (!name.includes(".") || /^\d+(\.\d+)*$/.test(name)) return null;
-  const h = Math.floor(unit(name) * 0xffffff);
-  return `142.${(h >> 16) & 255}.${(h >> 8) & 255}.${(h & 254) + 1}`;
-}
+/** A name on the internet: internet.ts (well-known sites, special-use domains, derived addresses). */
+export { internetAddress };
 
 function hostOf(world: NetWorld, name: string): NetHost {
   const h = world.hosts.find((x) => x.name === name);
@@ -152,6 +152,9 @@ export function lookupName(world: NetWorld, src: Source, name: string): Lookup {
   const from = sourceAddress(h, c, null);
   if (c !== null && c.hostConfig.networkMode !== "host") {
     if (own.length === 0) return { name, addresses: [], server: "", reason: "no network interface but lo: no nameserver is reachable", query: null };
+    // A pod's resolver is CoreDNS (kube.ts): cluster names first.
+    const kubeName = world.kube ? kubeLookup(world.kube, h, c, name, from) : null;
+    if (kubeName) return kubeName;
     const swarmName = world.swarm ? overlayLookup(world.swarm, h.name, c, name, from) : null;
     if (swarmName) return swarmName;
     const r = resolveName(h.engine.networks, c.id, name);
@@ -257,12 +260,17 @@ export function connect(world: NetWorld, src: Source, ip: string, port: number, 
   // A task's container to an address on one of its overlays (a VIP, a task): overlay.ts.
   const overlay = world.swarm && c !== null ? overlayConnect(world, world.swarm, h, c, ip, port, proto) : null;
   if (overlay) return overlay;
+  // A ClusterIP or a pod's address: kube-proxy and the pod network (kube.ts).
+  const kubeHere = world.kube ? kubeConnect(world, world.kube, h, c, ip, port, proto, from) : null;
+  if (kubeHere) return kubeHere;
   const r1 = reachOn(h, peer, ip, port, proto);
   // Nothing on the host answers: the routing mesh may (a port a swarm service publishes).
   const mesh = (x: NetHost, r: Reach, before: readonly Hop[], baseUs: number): Connection | null =>
     world.swarm && r.outcome === "refused" && r.target?.kind === "host"
       ? ingressConnect(world, world.swarm, x, port, proto, from, [...before, ...r.hops.slice(0, -1)], baseUs)
-      : null;
+      : world.kube && r.outcome === "refused" && r.target?.kind === "host"
+        ? nodePortConnect(world, world.kube, x, port, proto, from, [...before, ...r.hops.slice(0, -1)], baseUs, x === h ? kubeSource(world.kube, h, c) : { ip: x.ip })
+        : null;
   const meshHere = mesh(h, r1, [], 0);
   if (meshHere) return meshHere;
   const local = (r: Reach, x: NetHost, extraUs = 0, ttl = 64): Connection => {

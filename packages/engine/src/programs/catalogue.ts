@@ -5,6 +5,7 @@
 import type { Micros } from "@drydock/kernel";
 import { echo, falseProgram, hello, interactiveShell, miniScript, sleep, trueProgram } from "./basic.js";
 import { checksum, dd, stress, tail } from "./hogs.js";
+import { compiledPlan } from "./compiled.js";
 import { ping } from "./ping.js";
 import { psql } from "./psql.js";
 import { pgIsready, redisCli } from "./probes.js";
@@ -77,6 +78,8 @@ export function createCatalogue(opts: { readonly fallback?: ProgramFallback; rea
       return planFor({ ...ctx, spec: { ...ctx.spec, argv: [...interp, found.path, ...args] } }, via, depth + 1);
     }
     const name = baseName(argv0);
+    const compiled = compiledPlan(name, found.node);
+    if (compiled !== null) return compiled;
     if (SHELLS.has(name) || SHELLS.has(baseName(found.target))) return shell(full, name);
     const program = byName.get(name) ?? byName.get(baseName(found.target));
     const planned = program?.start(full) ?? null;

@@ -58,6 +58,96 @@ export const redisCli: Program = {
     }
     const cmd = words[0]!.toLowerCase();
     if (cmd === "ping") return exitPlan("redis-cli", 0, linesAt(1 * MS, `${words[1] ?? "PONG"}\n`), 1 * MS);
+    const keyspaceCmd = redisKeyspaceCommand(ctx.fs, words, ctx.spec.tty);
+    if (keyspaceCmd !== null) {
+      const writes = keyspaceCmd.keys === null ? [] : [{ at: 1 * MS, path: REDIS_KEYSPACE, text: JSON.stringify([...keyspaceCmd.keys]) }];
+      return { ...exitPlan("redis-cli", 0, linesAt(1 * MS, keyspaceCmd.out), 1 * MS), writes };
+    }
     return exitPlan("redis-cli", 0, linesAt(1 * MS, `(error) ERR unknown command '${words[0]}', with args beginning with: ${words.slice(1).map((w) => `'${w}' `).join("")}\n`), 1 * MS);
   },
 };
+
+/**
+ * The redis server's keyspace (strings only), kept beside its RDB in /data (the redis image's
+ * WORKDIR and VOLUME): drydock's stand-in for the server's memory, so `redis-cli set`/`incr` in the
+ * container change what a later `redis-cli get` reads, and a container on the same volume keeps them.
+ */
+export const REDIS_KEYSPACE = "/data/.drydock-redis-keyspace.json";
+
+export function readKeyspace(fs: import("../fs/index.js").FsDir): Map<string, string> {
+  const n = nodeAt(fs, REDIS_KEYSPACE);
+  if (n?.kind !== "file") return new Map();
+  try {
+    const entries = JSON.parse(n.text) as [string, string][];
+    return new Map(entries.filter((e) => Array.isArray(e) && typeof e[0] === "string" && typeof e[1] === "string"));
+  } catch {
+    return new Map();
+  }
+}
+
+/** Redis's glob for KEYS (`*`, `?`, `[…]`). */
+function globMatch(pattern: string, key: string): boolean {
+  const re = pattern.replace(/[.+^${}()|\\]/g, (c) => `\\${c}`).replace(/\*/g, ".*").replace(/\?/g, ".");
+  return new RegExp(`^${re}$`, "s").test(key);
+}
+
+const ARITY = new Map<string, (n: number) => boolean>([
+  ["get", (n) => n === 1], ["set", (n) => n === 2], ["incr", (n) => n === 1], ["decr", (n) => n === 1],
+  ["incrby", (n) => n === 2], ["keys", (n) => n === 1], ["del", (n) => n >= 1], ["exists", (n) => n >= 1], ["dbsize", (n) => n === 0],
+  ["flushall", (n) => n === 0],
+]);
+
+/**
+ * GET, SET, INCR/DECR/INCRBY, KEYS, DEL, EXISTS, DBSIZE, FLUSHALL as redis-cli 7.4 prints their
+ * replies: at a terminal typed (`"2"`, `(integer) 3`, `(nil)`, `1) "hits"`, `(empty array)`),
+ * piped raw (`2`, `3`, an empty line for nil). `keys` is the new keyspace (null: unchanged);
+ * null when the command is not one of these.
+ */
+export function redisKeyspaceCommand(fs: import("../fs/index.js").FsDir, words: readonly string[], tty: boolean): { out: string; keys: Map<string, string> | null } | null {
+  const cmd = (words[0] ?? "").toLowerCase();
+  const arity = ARITY.get(cmd);
+  if (arity === undefined) return null;
+  const args = words.slice(1);
+  if (!arity(args.length)) return { out: `(error) ERR wrong number of arguments for '${cmd}' command\n`, keys: null };
+  const keys = readKeyspace(fs);
+  const str = (v: string) => (tty ? `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` : v);
+  const int = (n: number) => (tty ? `(integer) ${n}` : String(n));
+  const nil = tty ? "(nil)" : "";
+  switch (cmd) {
+    case "get": {
+      const v = keys.get(args[0]!);
+      return { out: `${v === undefined ? nil : str(v)}\n`, keys: null };
+    }
+    case "set": {
+      const next = new Map(keys);
+      next.set(args[0]!, args[1]!);
+      return { out: "OK\n", keys: next };
+    }
+    case "incr": case "decr": case "incrby": {
+      const by = cmd === "incr" ? 1 : cmd === "decr" ? -1 : Number(args[1]);
+      const cur = keys.get(args[0]!) ?? "0";
+      if (!/^-?\d+$/.test(cur) || !Number.isSafeInteger(by) || (cmd === "incrby" && !/^-?\d+$/.test(args[1]!))) {
+        return { out: "(error) ERR value is not an integer or out of range\n", keys: null };
+      }
+      const n = Number(cur) + by;
+      const next = new Map(keys);
+      next.set(args[0]!, String(n));
+      return { out: `${int(n)}\n`, keys: next };
+    }
+    case "keys": {
+      const found = [...keys.keys()].filter((k) => globMatch(args[0]!, k));
+      if (found.length === 0) return { out: tty ? "(empty array)\n" : "", keys: null };
+      return { out: found.map((k, i) => (tty ? `${i + 1}) ${str(k)}` : k)).join("\n") + "\n", keys: null };
+    }
+    case "del": case "exists": {
+      const present = args.filter((k) => keys.has(k));
+      if (cmd === "exists") return { out: `${int(present.length)}\n`, keys: null };
+      const next = new Map(keys);
+      for (const k of args) next.delete(k);
+      const deleted = keys.size - next.size;
+      return { out: `${int(deleted)}\n`, keys: deleted > 0 ? next : null };
+    }
+    case "dbsize": return { out: `${int(keys.size)}\n`, keys: null };
+    default: return { out: "OK\n", keys: new Map() };
+  }
+}

@@ -10,7 +10,7 @@
 // global/1260 (pg_database's and pg_authid's relfilenodes). drydock writes them as JSON text, not
 // PostgreSQL's page format. A string of several statements runs as one implicit transaction, as
 // the simple-query protocol does: an error rolls back the whole string, and psql 15+ prints the
-// results before it. psql's interactive prompt is not simulated.
+// results before it. At a terminal psql's prompt is the playground's (world/attach.ts, with psqlLine).
 import type { Micros } from "@drydock/kernel";
 import { nodeAt, type FsDir } from "../fs/index.js";
 import type { Program, StartContext } from "./program.js";
@@ -1090,6 +1090,52 @@ function parseArgs(args: readonly string[]): Options {
 
 const out = (at: Micros, text: string, stream: "stdout" | "stderr") => linesAt(at, text, stream);
 
+/** What psql prints when it starts at a terminal (psql/startup.c connection_warnings, then "Type \"help\" for help."). */
+export function psqlBanner(version: string): string {
+  return `psql (${version})\nType "help" for help.\n\n`;
+}
+
+/** An interactive psql as its terminal sees it: who it connected as, to which database, and the statement typed so far. */
+export interface PsqlInteractive {
+  readonly user: string;
+  readonly db: string;
+  /** Lines of a statement not yet ended by `;` (psql's query buffer). */
+  readonly buffer: string;
+}
+
+/**
+ * The session `psql ARGS` opens at a terminal (its -U and -d, PGUSER/PGDATABASE, then the OS
+ * user), or null when ARGS run commands (-c, -l) rather than read the terminal.
+ */
+export function interactiveSession(argv: readonly string[], env: ReadonlyMap<string, string>, osUser: string): PsqlInteractive | null {
+  const o = parseArgs(argv.slice(1));
+  if (o.version || o.error !== null || o.list || o.commands.length > 0) return null;
+  const user = o.user ?? env.get("PGUSER") ?? osUser;
+  return { user, db: o.db ?? env.get("PGDATABASE") ?? user, buffer: "" };
+}
+
+/**
+ * psql's prompt (PROMPT1 `%/%R%# `, PROMPT2 while a statement goes on): the database, `=` or `-`
+ * when the query buffer holds an unfinished statement, `#` for a superuser and `>` otherwise.
+ */
+export function psqlPrompt(s: PsqlInteractive, superuser: boolean): string {
+  return `${s.db}${s.buffer === "" ? "=" : "-"}${superuser ? "#" : ">"} `;
+}
+
+/**
+ * One line typed at psql's prompt: what to run (a meta-command, or the statement the line ends with
+ * `;`, as `psql -c` runs it), `quit` for `\q`, or nothing yet (the statement goes on).
+ */
+export function psqlLine(s: PsqlInteractive, line: string): { next: PsqlInteractive; run: string | null; quit: boolean } {
+  const t = line.trim();
+  if (s.buffer === "" && (t === "\\q" || t === "\\quit" || t === "exit" || t === "quit")) return { next: s, run: null, quit: true };
+  if (s.buffer === "" && t.startsWith("\\")) return { next: s, run: t, quit: false };
+  if (s.buffer === "" && t === "") return { next: s, run: null, quit: false };
+  const buffer = s.buffer + line + "\n";
+  if (t.endsWith(";")) return { next: { ...s, buffer: "" }, run: buffer.trimEnd(), quit: false };
+  return { next: { ...s, buffer }, run: null, quit: false };
+}
+
 export const psql: Program = {
   names: ["psql"],
   start(ctx: StartContext) {
@@ -1122,8 +1168,14 @@ export const psql: Program = {
     const session: Session = { cluster, db, user, version, platform };
     const result: Output = { stdout: "", stderr: "", failed: false };
     const commands = o.list ? ["\\l"] : o.commands;
+    if (commands.length === 0 && ctx.spec.interactive && ctx.spec.tty) {
+      // The interactive prompt: psql prints its banner and reads the terminal. The terminal that
+      // runs it (the playground's attachment, world/attach.ts) shows `db=#` and sends each
+      // statement, once a `;` ends it, to this program as `psql -c` (interactiveSession).
+      return { ...basePlan("psql"), lines: out(2 * MS, psqlBanner(version), "stdout"), exit: null };
+    }
     if (commands.length === 0) {
-      // The interactive prompt (postgres=#) is not simulated: say so, as psql would print its banner.
+      // Without a terminal psql reads SQL from stdin: none here.
       return exitPlan("psql", 0, [
         ...out(2 * MS, `psql (${version})\nType "help" for help.\n\n`, "stdout"),
         ...out(2 * MS, `drydock: psql's interactive prompt is not simulated; run SQL with psql -c "…" (e.g. docker exec ${ctx.containerName} psql -U ${user} -c "SELECT 1;")\n`, "stderr"),

@@ -5,7 +5,7 @@
 // matters), the registry, and node, java (Spring Boot) and python apps.
 import { MICROS_PER_MS, MICROS_PER_SECOND, type Micros } from "@drydock/kernel";
 import { nodeAt, type FsDir, type FsNode } from "../fs/index.js";
-import { apacheTime, isoMillis, nginxTime, postgresTime, redisTime, rfc3339Nano, unit } from "../util/det.js";
+import { apacheTime, hash32, isoMillis, nginxTime, postgresTime, redisTime, rfc3339Nano, unit } from "../util/det.js";
 import { isBusybox } from "./basic.js";
 import { catalogFiles } from "./psql.js";
 import { KERNEL_RELEASE, type Program, type StartContext } from "./program.js";
@@ -510,6 +510,25 @@ export const java: Program = {
 
 // ---- python ----
 
+/**
+ * The arguments of a Flask app's `app.run(...)` call: host, port (Flask's default 5000) and debug.
+ * Only that call counts: `redis.Redis(host='redis', port=6379)` elsewhere in the source is the
+ * client's, not the server's.
+ */
+export function flaskRunArgs(source: string): { host: string | null; port: number; debug: boolean } {
+  const call = /\.run\(([^)]*)\)/.exec(source)?.[1] ?? "";
+  const port = Number(/\bport\s*=\s*(\d+)/.exec(call)?.[1] ?? 5000) || 5000;
+  const host = /\bhost\s*=\s*["']([^"']*)["']/.exec(call)?.[1] ?? null;
+  const debug = /\bdebug\s*=\s*True\b/.test(call);
+  return { host, port, debug };
+}
+
+/** Werkzeug's debugger PIN (xxx-xxx-xxx): a digest of the machine; here of the container's ID, so it is stable. */
+export function debuggerPin(containerId: string): string {
+  const digits = String(hash32(`werkzeug-pin/${containerId}`) % 1_000_000_000).padStart(9, "0");
+  return `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
+}
+
 export const python: Program = {
   names: ["python", "python3", "python3.12", "python3.5", "python2", "python2.7"],
   start(ctx) {
@@ -532,10 +551,13 @@ export const python: Program = {
     const lines = printed.map((p) => line(60 * MS, p));
     const flask = /Flask\(/.test(source) && /\.run\(/.test(source);
     if (flask) {
-      const port = Number(/port\s*=\s*(\d+)/.exec(source)?.[1] ?? 5000);
-      const host = /host\s*=\s*['"]0\.0\.0\.0['"]/.test(source);
+      const run = flaskRunArgs(source);
+      const port = run.port;
+      const host = run.host === "0.0.0.0";
       const name = script.replace(/^.*\//, "").replace(/\.py$/, "");
-      lines.push(...linesAt(300 * MS, ` * Serving Flask app '${name}'\n * Debug mode: off\n`), ...linesAt(301 * MS, `WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.\n${host ? ` * Running on all addresses (0.0.0.0)\n * Running on http://127.0.0.1:${port}\n * Running on http://${ctx.ip || "127.0.0.1"}:${port}\n` : ` * Running on http://127.0.0.1:${port}\n`}Press CTRL+C to quit\n`, "stderr"));
+      lines.push(...linesAt(300 * MS, ` * Serving Flask app '${name}'\n * Debug mode: ${run.debug ? "on" : "off"}\n`), ...linesAt(301 * MS, `WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.\n${host ? ` * Running on all addresses (0.0.0.0)\n * Running on http://127.0.0.1:${port}\n * Running on http://${ctx.ip || "127.0.0.1"}:${port}\n` : ` * Running on http://${run.host ?? "127.0.0.1"}:${port}\n`}Press CTRL+C to quit\n`, "stderr"));
+      // Werkzeug's reloader and debugger (debug=True): the PIN is a hash of the machine (here the container's ID).
+      if (run.debug) lines.push(...linesAt(302 * MS, ` * Restarting with stat\n * Debugger is active!\n * Debugger PIN: ${debuggerPin(ctx.containerId)}\n`, "stderr"));
       return { ...basePlan("python"), lines, ports: [port], memory: { base: 30 * MB, growPerSec: 0, max: null }, signals: { SIGINT: { kind: "exit", code: 0, after: MS, lines: [] } } };
     }
     if (/while\s+True|serve_forever|time\.sleep/.test(source)) return { ...basePlan("python"), lines, memory: { base: 10 * MB, growPerSec: 0, max: null } };

@@ -9,6 +9,16 @@ import { createImage, emptyConfig, type HistoryEntry, type Image, type ImageConf
 import { humanSize, since } from "./format.js";
 
 /** One row of `docker image ls`. */
+/** A container as `docker rmi` sees it: its ID (64 hex), its image's ID and whether it runs. */
+export interface ImageUser {
+  readonly id: string;
+  readonly imageId: string;
+  readonly running: boolean;
+}
+
+/** A container ID's 12-hex short form (stringid.TruncateID). */
+const shortHex = (id: string) => shortId(id);
+
 export interface ImageRow {
   readonly repository: string;
   readonly tag: string;
@@ -237,33 +247,88 @@ export class ImageStore {
   }
 
   /**
-   * `docker rmi`: untags a reference; deletes the image when no tag is left. Removing by ID an
-   * image that has several tags needs force, with Docker's conflict message.
+   * `docker rmi`, as moby's daemon/images/image_delete.go (ImageDelete, imageDeleteHelper,
+   * checkImageDeleteConflict) decides it. `users` are the engine's containers (their short order is
+   * moby's `containers.First`: the first that matches).
+   *
+   * - By reference: without force, the image's only reference may not go while any container (running
+   *   or stopped) uses it ("unable to remove repository reference … (must force) - container … is using
+   *   its referenced image …"). The tag goes; if none is left the image is deleted, unless a hard
+   *   conflict (a running container) stands, which is then ignored quietly: `Untagged:` only, the image
+   *   stays as `<none>`. With force, a stopped container does not keep the image.
+   * - By ID: a running container is a hard conflict ("(cannot be forced) - image is being used by
+   *   running container …"), force or not; without force, a stopped container ("(must be forced) - image
+   *   is being used by stopped container …") and, with several tags, the tags themselves ("image is
+   *   referenced in multiple repositories").
+   *
+   * A refusal changes nothing.
    */
-  remove(text: string, opts: { force?: boolean; inUse?: ReadonlySet<string> } = {}): string[] {
+  remove(text: string, opts: { force?: boolean; users?: readonly ImageUser[] } = {}): string[] {
     const img = this.require(text);
+    const force = opts.force === true;
+    const users = (opts.users ?? []).filter((u) => u.imageId === img.id);
     const tags = this.tagsOf(img.id);
     const byId = !this.tags.has(safeRef(text));
-    if (opts.inUse?.has(img.id) && !opts.force && (byId || tags.length <= 1)) {
-      throw new DrydockError("ECONFLICT", `conflict: unable to remove repository reference "${text}" (must force) - container is using its referenced image ${shortId(img.id)}`);
-    }
-    if (byId && tags.length > 1 && !opts.force) {
-      throw new DrydockError("ECONFLICT", `conflict: unable to delete ${shortId(img.id)} (must be forced) - image is referenced in multiple repositories`);
-    }
     const out: string[] = [];
-    const untag = byId ? tags : tags.filter((t) => t.toString() === safeRef(text));
-    for (const t of untag) {
-      this.tags.delete(t.toString());
-      this.tagTimes.delete(t.toString());
-      out.push(`Untagged: ${t.familiar}`);
+    let quiet = false;
+    if (!byId) {
+      const user = users[0];
+      if (!force && tags.length === 1 && user) {
+        throw new DrydockError("ECONFLICT", `conflict: unable to remove repository reference "${text}" (must force) - container ${shortHex(user.id)} is using its referenced image ${shortId(img.id)}`);
+      }
+      const ref = tags.find((t) => t.toString() === safeRef(text))!;
+      this.tags.delete(ref.toString());
+      this.tagTimes.delete(ref.toString());
+      out.push(`Untagged: ${ref.familiar}`);
+      // No other tag of that repository left: its digest references go too (moby prints each).
+      if (!this.tagsOf(img.id).some((t) => t.name === ref.name)) {
+        for (const k of this.repoDigestRefs(img.id).filter((d) => d.startsWith(`${ref.name}@`))) {
+          this.repoDigests.delete(k);
+          out.push(`Untagged: ${parseDockerRef(k).familiar}`);
+        }
+      }
+      if (this.tagsOf(img.id).length > 0 || this.repoDigestRefs(img.id).length > 0) return out;
+      quiet = true;
+    } else if (tags.length <= 1) {
+      // An ID with at most one tag: check running and (without force) stopped users before untagging.
+      // Its references are then all removed below, so they are no conflict.
+      const conflict = this.deleteConflict(img.id, users, { hard: true, stopped: !force, references: false });
+      if (conflict) throw conflict.error;
     }
-    if (this.tagsOf(img.id).length === 0 && !(opts.inUse?.has(img.id) && !opts.force)) {
-      this.images.delete(img.id);
-      for (const [k, id] of [...this.repoDigests]) if (id === img.id) this.repoDigests.delete(k);
-      out.push(`Deleted: ${img.id}`);
-      this.collectLayers();
+    const singleById = byId && tags.length <= 1;
+    const conflict = this.deleteConflict(img.id, users, { hard: true, stopped: !force, references: !force && !singleById });
+    if (conflict) {
+      // imageDeleteHelper: after an untag by reference, conflicts are ignored unless the image is
+      // dangling and unused (never the case here once a user stands).
+      if (quiet && conflict.used) return out;
+      throw conflict.error;
     }
+    // removeAllReferencesToImageID: every tag and digest reference, in the reference store's lexical order.
+    const refs = [...this.tagsOf(img.id).map((t) => t.toString()), ...this.repoDigestRefs(img.id)].sort();
+    for (const r of refs) {
+      this.tags.delete(r);
+      this.tagTimes.delete(r);
+      this.repoDigests.delete(r);
+      out.push(`Untagged: ${parseDockerRef(r).familiar}`);
+    }
+    this.images.delete(img.id);
+    out.push(`Deleted: ${img.id}`);
+    this.collectLayers();
     return out;
+  }
+
+  /** moby checkImageDeleteConflict, in its order: running container (hard), references, stopped container. */
+  private deleteConflict(
+    imageId: string, users: readonly ImageUser[], mask: { hard: boolean; stopped: boolean; references: boolean },
+  ): { used: boolean; error: DrydockError } | null {
+    const fail = (forced: boolean, message: string) =>
+      new DrydockError("ECONFLICT", `conflict: unable to delete ${shortId(imageId)} (${forced ? "cannot be forced" : "must be forced"}) - ${message}`);
+    const running = users.find((u) => u.running);
+    if (mask.hard && running) return { used: true, error: fail(true, `image is being used by running container ${shortHex(running.id)}`) };
+    if (mask.references && this.tagsOf(imageId).length > 0) return { used: false, error: fail(false, "image is referenced in multiple repositories") };
+    const stopped = users.find((u) => !u.running);
+    if (mask.stopped && stopped) return { used: true, error: fail(false, `image is being used by stopped container ${shortHex(stopped.id)}`) };
+    return null;
   }
 
   /** Drops layers no image and no cache record uses. */

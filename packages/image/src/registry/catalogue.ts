@@ -110,7 +110,9 @@ function rpmRoot(id: string, version: string, pretty: string, release: string): 
     ...bins("/usr/bin", ["yum", "rpm", "python", "python2.7", "curl", "gpg"], 300_000),
     ...bins("/usr/sbin", ["useradd", "groupadd", "adduser", "usermod"], 80_000),
   };
-  for (const n of COREUTILS) if (!out[`/usr/bin/${n}`] && n !== "sh") out[`/usr/bin/${n}`] = opaqueFile(`coreutils:${id}:${n}`, 60_000);
+  // The centos:7 image has no `which` (its own package, not installed: `bash: which: command not found`
+  // until `yum install which`, which `docker diff` shows as `A /usr/bin/which`).
+  for (const n of COREUTILS) if (!out[`/usr/bin/${n}`] && n !== "sh" && !(id === "centos" && n === "which")) out[`/usr/bin/${n}`] = opaqueFile(`coreutils:${id}:${n}`, 60_000);
   for (const d of ["/tmp", "/root", "/home", "/var", "/usr/local/bin", "/srv", "/opt", "/mnt", "/proc", "/dev", "/sys", "/run"]) out[d] = dirEntry();
   return out;
 }
@@ -206,6 +208,11 @@ const CATALOGUE: readonly ImageSpecRow[] = [
     config: { cmd: ["nginx", "-g", "daemon off;"], entrypoint: ["/docker-entrypoint.sh"], exposedPorts: ["80/tcp"], stopSignal: "SIGQUIT", env: [`PATH=${DEFAULT_PATH}`, "NGINX_VERSION=1.27.2"] },
     layers: [{ size: 35.4 * MB, createdBy: "RUN /bin/sh -c set -x && addgroup -g 101 -S nginx && adduser -S -D -H -u 101 -h /var/cache/nginx -s /sbin/nologin -G nginx -g nginx nginx && apk add --no-cache nginx # buildkit",
       files: { ...bins("/usr/sbin", ["nginx"], 1_300_000), "/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/usr/share/nginx/html/index.html": textFile("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n"), "/etc/nginx/nginx.conf": textFile("user  nginx;\nworker_processes  auto;\nevents { worker_connections  1024; }\nhttp { include /etc/nginx/conf.d/*.conf; }\n") }, filler: "/usr/lib/nginx/modules/modules.so" }] },
+  // `nginx:1.25` (QA #17: the swarm exercise's pinned version): 1.25.5 (2024-04), the last 1.25, on bookworm-slim.
+  { repo: "library/nginx", tags: ["1.25", "1.25.5", "1.25-bookworm", "1.25.5-bookworm"], parent: "library/debian:bookworm-slim", ageDays: 600,
+    config: { cmd: ["nginx", "-g", "daemon off;"], entrypoint: ["/docker-entrypoint.sh"], exposedPorts: ["80/tcp"], stopSignal: "SIGQUIT", env: [`PATH=${DEFAULT_PATH}`, "NGINX_VERSION=1.25.5", "NJS_VERSION=0.8.4", "PKG_RELEASE=1~bookworm"] },
+    layers: [{ size: 112.6 * MB, createdBy: "RUN /bin/sh -c set -x && groupadd --system --gid 101 nginx && useradd --system --gid nginx --no-create-home --home /nonexistent --shell /bin/false --uid 101 nginx && apt-get update && apt-get install --no-install-recommends -y nginx=${NGINX_VERSION}-${PKG_RELEASE} # buildkit",
+      files: { ...bins("/usr/sbin", ["nginx"], 1_300_000), "/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/usr/share/nginx/html/index.html": textFile("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n</body>\n</html>\n"), "/etc/nginx/nginx.conf": textFile("user  nginx;\nworker_processes  auto;\nevents { worker_connections  1024; }\nhttp { include /etc/nginx/conf.d/*.conf; }\n"), "/etc/passwd": textFile(passwd("nginx:x:101:101:nginx user:/nonexistent:/bin/false\n")) }, filler: "/usr/lib/nginx/modules/modules.so" }] },
   { repo: "library/redis", tags: ["7.4", "7.4.1", "7", "latest"], parent: "library/debian:bookworm-slim", ageDays: 12,
     config: { cmd: ["redis-server"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["6379/tcp"], volumes: ["/data"], workingDir: "/data", env: [`PATH=${DEFAULT_PATH}`, "REDIS_VERSION=7.4.1"] },
     layers: [{ size: 42.2 * MB, createdBy: "RUN /bin/sh -c set -eux; wget -O redis.tar.gz \"$REDIS_DOWNLOAD_URL\"; make -C /usr/src/redis -j \"$(nproc)\" all; make -C /usr/src/redis install # buildkit", files: { ...bins("/usr/local/bin", ["redis-server", "redis-cli", "redis-benchmark"], 2_000_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }), "/data": dirEntry({ uid: 999, gid: 999 }) }, filler: "/usr/local/bin/redis-server.bin" }] },
@@ -218,6 +225,15 @@ const CATALOGUE: readonly ImageSpecRow[] = [
   { repo: "library/postgres", tags: ["16-alpine", "16.4-alpine", "alpine"], parent: "library/alpine:3.20", ageDays: 18,
     config: { cmd: ["postgres"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["5432/tcp"], volumes: ["/var/lib/postgresql/data"], stopSignal: "SIGINT", env: [`PATH=${DEFAULT_PATH}`, "PG_MAJOR=16", "PG_VERSION=16.4", "PGDATA=/var/lib/postgresql/data"] },
     layers: [{ size: 235.2 * MB, createdBy: "RUN /bin/sh -c set -eux; apk add --no-cache --virtual .build-deps gcc make; ./configure; make world-bin; make install-world-bin # buildkit", files: { ...bins("/usr/local/bin", ["postgres", "initdb", "pg_ctl", "psql"], 1_000_000), ...bins("/usr/local/bin", ["pg_isready"], 60_000), "/usr/local/bin/docker-entrypoint.sh": textFile("#!/bin/sh\nset -e\nexec \"$@\"\n", { mode: 0o755 }) }, filler: "/usr/local/lib/postgresql/postgres.so" }] },
+  // The exercise book's `postgres:9-alpine` (QA #10): 9.6.24, the last 9.x release (2021-11), built on
+  // alpine 3.15 by docker-library/postgres's 9.6/alpine3.15 Dockerfile; its first layer is that alpine.
+  { repo: "library/postgres", tags: ["9-alpine", "9.6-alpine", "9.6.24-alpine", "9-alpine3.15", "9.6-alpine3.15", "9.6.24-alpine3.15"], ageDays: 1_480,
+    config: { cmd: ["postgres"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["5432/tcp"], volumes: ["/var/lib/postgresql/data"], stopSignal: "SIGINT", env: [`PATH=${DEFAULT_PATH}`, "LANG=en_US.utf8", "PG_MAJOR=9.6", "PG_VERSION=9.6.24", "PGDATA=/var/lib/postgresql/data"] },
+    layers: [
+      { size: 5.59 * MB, createdBy: "/bin/sh -c #(nop) ADD file:alpine-minirootfs-3.15.0-x86_64.tar.gz in / ", files: alpineRoot("3.15.0"), filler: "/lib/ld-musl-x86_64.so.1" },
+      { size: 32.6 * MB, createdBy: "/bin/sh -c set -eux; \twget -O postgresql.tar.bz2 \"https://ftp.postgresql.org/pub/source/v$PG_VERSION/postgresql-$PG_VERSION.tar.bz2\"; \tapk add --no-cache --virtual .build-deps bison coreutils dpkg-dev dpkg flex gcc libc-dev make openssl-dev perl-utils perl-ipc-run util-linux-dev zlib-dev icu-dev; \t./configure --build=\"$gnuArch\" --enable-integer-datetimes --enable-thread-safety --enable-tap-tests --disable-rpath --with-uuid=e2fs --with-gnu-ld --with-pgport=5432 --with-system-tzdata=/usr/share/zoneinfo --prefix=/usr/local --with-includes=/usr/local/include --with-libraries=/usr/local/lib --with-openssl --with-libxml --with-libxslt --with-icu; \tmake -j \"$(nproc)\" world; \tmake install-world; \tapk del --no-network .build-deps",
+        files: { ...bins("/usr/local/bin", ["postgres", "initdb", "pg_ctl", "psql"], 1_000_000), ...bins("/usr/local/bin", ["pg_isready"], 60_000), "/usr/local/bin/docker-entrypoint.sh": ENTRYPOINT_SH, "/etc/passwd": textFile(passwd("postgres:x:70:70::/var/lib/postgresql:/bin/sh\n")) }, filler: "/usr/local/lib/postgresql/postgres.so" },
+    ] },
   { repo: "library/mysql", tags: ["8.0", "8.0.40", "8", "latest"], ageDays: 35,
     config: { cmd: ["mysqld"], entrypoint: ["docker-entrypoint.sh"], exposedPorts: ["3306/tcp", "33060/tcp"], volumes: ["/var/lib/mysql"], env: [`PATH=${DEFAULT_PATH}`, "MYSQL_MAJOR=8.0", "MYSQL_VERSION=8.0.40-1.el9"] },
     layers: [
@@ -253,6 +269,16 @@ const CATALOGUE: readonly ImageSpecRow[] = [
     layers: [
       { size: 0.2 * MB, createdBy: "/bin/sh -c apk add --no-cache ca-certificates", filler: "/etc/ssl/certs/ca-certificates.crt" },
       { size: 66 * MB, createdBy: "/bin/sh -c set -ex \t&& apk add --no-cache --virtual .fetch-deps gnupg tar xz \t&& ./configure --enable-loadable-sqlite-extensions --enable-shared \t&& make -j \"$(nproc)\" \t&& make install", files: bins("/usr/local/bin", ["python3", "python", "pip", "pip3", "python3.5"], 20_000), filler: "/usr/local/lib/libpython3.5m.so.1.0" },
+    ] },
+  // The exercise book's compose app `FROM python:3.4-alpine` (QA #10): 3.4.10 (2019-03), the last 3.4, on
+  // alpine 3.9, as docker-library/python's 3.4/alpine3.9 Dockerfile built it; its first layer is that alpine.
+  { repo: "library/python", tags: ["3.4-alpine", "3.4.10-alpine", "3.4-alpine3.9", "3.4.10-alpine3.9"], ageDays: 2_080,
+    config: { cmd: ["python3"], env: ["PATH=/usr/local/bin:" + DEFAULT_PATH, "LANG=C.UTF-8", "GPG_KEY=97FC712E4C024BBEA48A61ED3A5CA953F73C700D", "PYTHON_VERSION=3.4.10", "PYTHON_PIP_VERSION=19.0.3"] },
+    layers: [
+      { size: 5.53 * MB, createdBy: "/bin/sh -c #(nop) ADD file:alpine-minirootfs-3.9.2-x86_64.tar.gz in / ", files: alpineRoot("3.9.2"), filler: "/lib/ld-musl-x86_64.so.1" },
+      { size: 0.5 * MB, createdBy: "/bin/sh -c apk add --no-cache ca-certificates", filler: "/etc/ssl/certs/ca-certificates.crt" },
+      { size: 67.5 * MB, createdBy: "/bin/sh -c set -ex \t&& apk add --no-cache --virtual .fetch-deps gnupg tar xz \t&& wget -O python.tar.xz \"https://www.python.org/ftp/python/${PYTHON_VERSION%%[a-z]*}/Python-$PYTHON_VERSION.tar.xz\" \t&& ./configure --build=\"$gnuArch\" --enable-loadable-sqlite-extensions --enable-shared --with-system-expat --with-system-ffi --without-ensurepip \t&& make -j \"$(nproc)\" \t&& make install", files: bins("/usr/local/bin", ["python3", "python3.4", "pydoc3", "pyvenv"], 20_000), filler: "/usr/local/lib/libpython3.4m.so.1.0" },
+      { size: 6.1 * MB, createdBy: "/bin/sh -c set -ex; \t\twget -O get-pip.py 'https://bootstrap.pypa.io/get-pip.py'; \t\tpython get-pip.py \t\t--disable-pip-version-check \t\t--no-cache-dir \t\t\"pip==$PYTHON_PIP_VERSION\" \t; \tpip --version", files: { ...bins("/usr/local/bin", ["pip", "pip3", "pip3.4"], 2_000), "/usr/local/bin/python": symlinkEntry("python3") }, filler: "/usr/local/lib/python3.4/site-packages/pip/__init__.py" },
     ] },
   { repo: "library/openjdk", tags: ["8", "8-jdk", "8u342", "8u342-jdk"], parent: "library/buildpack-deps:bookworm-scm", ageDays: 1_230,
     config: { env: ["PATH=/usr/local/openjdk-8/bin:" + DEFAULT_PATH, "JAVA_HOME=/usr/local/openjdk-8", "LANG=C.UTF-8", "JAVA_VERSION=8u342"] },

@@ -28,9 +28,12 @@ function gather(env: DockerEnv, path: string, file: string | undefined): Source 
   const node = lookup(env.fs, dir);
   if (!node.ok) fail("BUILD", `ERROR: failed to build: unable to prepare context: path "${path}" not found`);
   if (node.value.kind !== "dir") fail("BUILD", `ERROR: failed to build: unable to prepare context: path "${path}" not found`);
-  const dockerfilePath = file === undefined ? `${dir}/Dockerfile` : normalizePath(env.cwd, file);
+  // docker/cli ResolveDockerfilePath (and BuildKit's dockerui): with no -f, a missing `Dockerfile`
+  // falls back to a lowercase `dockerfile` in the context ("Just to be nice ;-) look for 'dockerfile' too").
+  const lower = file === undefined && !lookup(env.fs, `${dir}/Dockerfile`).ok && lookup(env.fs, `${dir}/dockerfile`).ok;
+  const dockerfilePath = file === undefined ? `${dir}/${lower ? "dockerfile" : "Dockerfile"}` : normalizePath(env.cwd, file);
   const df = lookup(env.fs, dockerfilePath);
-  const shownName = file ?? "Dockerfile";
+  const shownName = file ?? (lower ? "dockerfile" : "Dockerfile");
   if (!df.ok || df.value.kind !== "file") {
     // buildx: the Dockerfile is read relative to the context for the default name.
     fail("BUILD", `ERROR: failed to build: failed to solve: failed to read dockerfile: open ${file === undefined ? "Dockerfile" : shownName}: no such file or directory`);

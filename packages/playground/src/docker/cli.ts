@@ -1,4 +1,5 @@
 import { isDrydockError } from "@drydock/kernel";
+import { AwaitInput, inputPending } from "../world/terminal-input.js";
 import { CliError, exitCodeOf, fail, isCliError } from "../errors.js";
 import type { CommandOutcome } from "../shell/host.js";
 import { buildCommand } from "./build.js";
@@ -13,7 +14,7 @@ import { NODE_COMMANDS } from "./node.js";
 import { SERVICE_COMMANDS } from "./service.js";
 import { SECRET_COMMANDS } from "./secret.js";
 import { STACK_COMMANDS } from "./stack.js";
-import { runCompose } from "./compose.js";
+import { composeCompletions, runCompose } from "./compose.js";
 import { DOCKER_VERSION, SYSTEM_COMMANDS, dfCommand, infoCommand, loginCommand, logoutCommand, versionCommand } from "./system.js";
 
 // Each family lists its commands in its own file; this is the one place they are gathered.
@@ -106,6 +107,21 @@ Run 'docker COMMAND --help' for more information on a command.
 `;
 }
 
+/**
+ * What a terminal's Tab completes after `docker` (as Docker's bash completion does): the
+ * commands under a path (`[]` top level, `["image"]` its subcommands) and, for a command
+ * drydock simulates, its flags (`--name`, `-n`), read from the same tables that run them.
+ */
+export function dockerCompletions(path: readonly string[]): { readonly commands: readonly string[]; readonly flags: readonly string[] } {
+  if (path[0] === "compose" && path.length <= 2) return composeCompletions(path[1] ?? null);
+  const prefix = ["docker", ...path].join(" ") + " ";
+  const commands = new Set<string>(path.length === 0 ? [...MANAGEMENT.keys(), ...NOT_YET.keys()] : path.length === 1 ? (REAL_SUBCOMMANDS.get(path[0]!) ?? []) : []);
+  for (const p of BY_PATH.keys()) if (p.startsWith(prefix)) commands.add(p.slice(prefix.length).split(" ")[0]!);
+  const c = BY_PATH.get(prefix.trimEnd());
+  const flags = c === undefined ? [] : [...c.specs, HELP].flatMap((f) => [`--${f.name}`, ...(f.short !== undefined ? [`-${f.short}`] : [])]);
+  return { commands: [...commands].sort(), flags: [...new Set(flags)].sort() };
+}
+
 /** A command's line in `docker --help`: its first line, without the full stop. */
 function listed(name: string): string {
   const c = BY_PATH.get(`docker ${name}`);
@@ -151,6 +167,8 @@ export function runDocker(args: readonly string[], env: DockerEnv): CommandOutco
     env.engine = before.engine;
     env.hub = before.hub;
     env.pending = null;
+    // A prompt at a terminal: the command waits for the next line typed (world/terminal-input.ts).
+    if (e instanceof AwaitInput) return (env.pending = inputPending(e, env.stderr)).outcome;
     if (isCliError(e)) return outcome(exitCodeOf(e), "", nl(env.stderr + e.message));
     if (isDrydockError(e)) return outcome(1, "", nl(`${env.stderr}Error response from daemon: ${e.message}`));
     throw e;

@@ -698,7 +698,7 @@ export function composeDown(project: Project, env: DockerEnv, o: { volumes: bool
       const inUse = new Set([...env.engine.containers.values()].map((c) => c.imageId));
       if (inUse.has(img.id)) continue;
       try {
-        store.remove(ref, { inUse });
+        store.remove(ref, { users: [...env.engine.containers.values()].map((c) => ({ id: c.id, imageId: c.imageId, running: c.state.running })) });
         events.push({ kind: "Image", name: ref, status: "Removed" });
       } catch {
         // Another tag or a child image holds it.

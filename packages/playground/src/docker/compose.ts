@@ -4,6 +4,7 @@
 // logs, scale, create, start, stop, restart, exec, run, build, pull, top: compose-run.ts; kill,
 // rm, pause, unpause, port, images, ls, push: compose-ops.ts). The others say drydock does not
 // simulate them yet.
+import { AwaitInput, inputPending } from "../world/terminal-input.js";
 import {
   ComposeError, DEFAULT_COMPOSE_FILES, formatConfig, formatServices, goQuote, loadProject, projectDocument, type LoadResult, type Project, type Raw,
   type Service,
@@ -227,6 +228,13 @@ function whereText(e: ComposeError): string {
  * in `env`. Never throws for what is typed: compose's errors are its texts on stderr, exit 1.
  * `config` and `version` change nothing, so `env` is never changed.
  */
+/** What a terminal's Tab completes after `docker compose`: its commands, and a command's flags (the global ones before it). */
+export function composeCompletions(sub: string | null): { readonly commands: readonly string[]; readonly flags: readonly string[] } {
+  const specs = sub === null ? GLOBAL_SPECS : (RUNS.get(sub)?.specs ?? []);
+  const flags = specs.flatMap((f) => [`--${f.name}`, ...(f.short !== undefined ? [`-${f.short}`] : [])]);
+  return { commands: sub === null ? [...SUBCOMMANDS.keys()].sort() : [], flags: [...new Set(flags)].sort() };
+}
+
 export function runCompose(args: readonly string[], env: DockerEnv, prog = "docker compose"): CommandOutcome {
   try {
     const { global, rest } = splitGlobal(args);
@@ -249,6 +257,8 @@ export function runCompose(args: readonly string[], env: DockerEnv, prog = "dock
     if (SUBCOMMANDS.has(sub)) return fail("NOT_SIMULATED", `${prog} ${sub}`);
     return outcome(1, "", `unknown docker command: "compose ${sub}"\n`);
   } catch (e) {
+    // `compose rm`'s prompt at a terminal: the command waits for the next line typed (world/terminal-input.ts).
+    if (e instanceof AwaitInput) return (env.pending = inputPending(e, env.stderr)).outcome;
     if (isCliError(e)) return outcome(exitCodeOf(e), "", `${e.message}\n`);
     if (e instanceof ComposeError) return outcome(1, "", `${e.message}\n${whereText(e)}`);
     if (isDrydockError(e)) return outcome(1, "", `${e.message}\n`);

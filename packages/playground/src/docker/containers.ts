@@ -788,7 +788,8 @@ export const execCommand: DockerCommand = {
     const rec = call(() => d.execStart(c.id, spec, plan, detach));
     keep(env, d);
     if (detach) return "";
-    if (interactive && plan.exit === null && SHELLS.has(plan.program)) {
+    // A shell, or psql's prompt (world/attach.ts runs what is typed at it): the terminal goes in.
+    if (interactive && plan.exit === null && (SHELLS.has(plan.program) || (tty && plan.program === "psql"))) {
       env.pending = { kind: "attach", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" }, attach: { container: c.id, exec: rec.id, tty, command: "exec", initial: [] } };
       return "";
     }
@@ -1141,7 +1142,9 @@ export const cpCommand: DockerCommand = {
     };
     if (src.container !== null) {
       const from = normalizePath(c.config.workingDir || "/", src.path);
-      const node = nodeOf(view, from);
+      // moby's archive path mounts the container's volumes and its managed /etc/hostname, hosts and
+      // resolv.conf (QA #27): once it has started, those are what a copy out of it reads.
+      const node = nodeOf(c.state.startedAt !== null ? withManagedFiles(view, c, env.now) : view, from);
       if (!node) return fail("CLIENT", `Error response from daemon: Could not find the file ${src.path} in container ${ref}`);
       if (dst.path === "-") return fail("NOT_SIMULATED", "docker cp to stdout (a tar stream)");
       const to = normalizePath(env.cwd, dst.path);

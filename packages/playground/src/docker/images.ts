@@ -153,7 +153,9 @@ export const rmiCommand: DockerCommand = {
     for (const name of p.args) {
       const store = openStore(env.engine);
       try {
-        out += store.remove(name, { force: flag.bool(p, "force") }).map((l) => l + "\n").join("");
+        // moby's conflicts with the containers that use the image (running or stopped).
+        const users = [...env.engine.containers.values()].map((c) => ({ id: c.id, imageId: c.imageId, running: c.state.running }));
+        out += store.remove(name, { force: flag.bool(p, "force"), users }).map((l) => l + "\n").join("");
         env.engine = withStore(env.engine, store);
       } catch (e) {
         errors.push(`Error response from daemon: ${(e as Error).message}`);

@@ -74,13 +74,18 @@ describe("docker network ls/create/inspect/rm/prune (Docker 28's output and erro
   it("prune asks first; with -f or a yes it removes the unused user-defined networks", () => {
     const pg = sh();
     pg.exec("docker network create a && docker network create b");
+    // At a terminal the prompt waits for a line (QA #7); `n` cancels.
     const asked = pg.exec("docker network prune");
-    expect(asked).toMatchObject({ exitCode: 0, stdout: "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] " });
+    expect(asked).toMatchObject({ exitCode: -1, stdout: "WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] " });
+    expect(pg.exec("n")).toMatchObject({ exitCode: 0, stdout: `${asked.stdout}n\n` });
     expect(pg.exec("docker network ls -q").stdout.split("\n").length).toBe(6);
     expect(pg.exec("docker network prune -f").stdout).toBe("Deleted Networks:\na\nb\n\n");
     expect(pg.exec("docker network prune -f").stdout).toBe("");
     pg.exec("docker network create c");
     expect(pg.exec("echo y | docker network prune").stdout).toContain("Deleted Networks:\nc\n");
+    pg.exec("docker network create d");
+    pg.exec("docker network prune");
+    expect(pg.exec("y").stdout).toContain("[y/N] y\nDeleted Networks:\nd\n");
   });
 
   it("ls --filter and --format, and the filter errors (client and daemon)", () => {

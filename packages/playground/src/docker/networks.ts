@@ -1,6 +1,7 @@
 // docker network commands (issue #11): create, ls, inspect, rm, prune, connect and disconnect over
 // the engine's network table (@drydock/engine's network model); connect and disconnect go through
 // the container daemon, which joins a running container's sandbox to the network at once.
+import { confirm } from "./volumes.js";
 import { isDrydockError } from "@drydock/kernel";
 import { formatGoTime } from "@drydock/image";
 import {
@@ -291,10 +292,10 @@ export const networkPruneCommand: DockerCommand = {
   run(p, env) {
     let prompt = "";
     if (!flag.bool(p, "force")) {
-      // prompt.Confirm reads a line from stdin; anything but y/yes (or no input) cancels, silently.
-      prompt = PRUNE_WARNING;
-      const answer = (env.stdin.split("\n")[0] ?? "").trim().toLowerCase();
-      if (answer !== "y" && answer !== "yes") return prompt;
+      // prompt.Confirm: a line from stdin, or typed at the terminal; anything but y cancels, silently.
+      const answer = confirm(env, PRUNE_WARNING.slice(0, -" [y/N] ".length));
+      prompt = answer.shown;
+      if (!answer.yes) return prompt;
     }
     const values = flag.list(p, "filter");
     try {

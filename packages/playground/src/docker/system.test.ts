@@ -15,8 +15,16 @@ const SYSTEM_PROMPT = `WARNING! This will remove:
 Are you sure you want to continue? [y/N] `;
 
 /** alpine pulled, app:1 built twice (the first build left dangling), a named and an anonymous volume. */
-/** What drydock adds when a terminal would have to answer a prompt mid-command (it reads "no"). */
-const NO_ANSWER = "\ndrydock: answering a prompt mid-command is not simulated: use -f, or pipe the answer (echo y | docker …)\n";
+/** A prompt at the terminal answered with `answer` typed as the next line (world/terminal-input.ts). */
+function answered(pg: Playground, line: string, answer: string) {
+  const asked = pg.exec(line);
+  expect(asked.exitCode).toBe(-1);
+  expect(asked.reading).toEqual({ prompt: expect.stringMatching(/\[y\/N\] $/), echo: true });
+  const r = pg.exec(answer);
+  // The terminal showed the prompt, then the echo of what was typed.
+  expect(r.stdout.startsWith(`${asked.stdout}${answer}\n`)).toBe(true);
+  return { ...r, stdout: r.stdout.slice(asked.stdout.length + answer.length + 1), prompt: asked.stdout };
+}
 
 function cluttered(): Playground {
   const pg = createPlayground({ seed: 1 });
@@ -30,21 +38,29 @@ function cluttered(): Playground {
 const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 
 describe("the prune prompt and stdin (internal/prompt.Confirm; cmd/docker: a cancelled prune exits 0)", () => {
-  it("with nothing on stdin the answer is no: the prompt without a newline, drydock's note, exit 0, nothing removed", () => {
+  it("at a terminal the prompt waits for a line; anything but y is no: the prompt, exit 0, nothing removed (QA #7: it used to read no at once)", () => {
     const pg = cluttered();
     const before = pg.worldHash();
-    expect(pg.exec("docker system prune")).toEqual({ exitCode: 0, stdout: SYSTEM_PROMPT, stderr: NO_ANSWER });
-    expect(pg.exec("docker image prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] ", stderr: NO_ANSWER });
-    expect(pg.exec("docker container prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ", stderr: NO_ANSWER });
-    expect(pg.exec("docker image prune -a").stdout).toBe("WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ");
-    expect(pg.exec("docker volume prune").stdout).toBe("WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
-    expect(pg.exec("docker volume prune -a").stdout).toBe("WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
-    expect(pg.exec("docker builder prune")).toEqual({ exitCode: 0, stdout: "WARNING! This will remove all dangling build cache. Are you sure you want to continue? [y/N] ", stderr: NO_ANSWER });
+    expect(answered(pg, "docker system prune", "")).toEqual({ exitCode: 0, stdout: "", stderr: "", prompt: SYSTEM_PROMPT });
+    expect(answered(pg, "docker image prune", "no")).toEqual({ exitCode: 0, stdout: "", stderr: "", prompt: "WARNING! This will remove all dangling images.\nAre you sure you want to continue? [y/N] " });
+    expect(answered(pg, "docker container prune", "N")).toEqual({ exitCode: 0, stdout: "", stderr: "", prompt: "WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] " });
+    expect(answered(pg, "docker image prune -a", "n").prompt).toBe("WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue? [y/N] ");
+    expect(answered(pg, "docker volume prune", "n").prompt).toBe("WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
+    expect(answered(pg, "docker volume prune -a", "yes").prompt).toBe("WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue? [y/N] ");
+    expect(answered(pg, "docker builder prune", "")).toEqual({ exitCode: 0, stdout: "", stderr: "", prompt: "WARNING! This will remove all dangling build cache. Are you sure you want to continue? [y/N] " });
     expect(pg.exec("echo n | docker system prune")).toEqual({ exitCode: 0, stdout: SYSTEM_PROMPT, stderr: "" });
+    expect(pg.exec("docker system prune < /dev/null")).toMatchObject({ exitCode: 0, stdout: SYSTEM_PROMPT });
     expect(pg.worldHash()).toBe(before);
     // The prompt comes before the API call, so a filter the daemon would refuse is never sent.
-    expect(pg.exec("docker image prune --filter colour=red")).toMatchObject({ exitCode: 0, stderr: NO_ANSWER });
+    expect(answered(pg, "docker image prune --filter colour=red", "")).toMatchObject({ exitCode: 0, stderr: "" });
     expect(pg.exec("docker image prune -f --filter colour=red")).toEqual({ exitCode: 1, stdout: "", stderr: "Error response from daemon: invalid filter 'colour'\n" });
+  });
+
+  it("`y` typed at the prompt prunes, its report after the echoed answer", () => {
+    const pg = cluttered();
+    const dangling = pg.exec("docker images -q --no-trunc --filter dangling=true").stdout.trim();
+    const r = answered(pg, "docker image prune", "y");
+    expect(r).toEqual({ exitCode: 0, stdout: `Deleted Images:\ndeleted: ${dangling}\n\nTotal reclaimed space: 0B\n`, stderr: "", prompt: expect.any(String) });
   });
 
   it("the system prune warning lists what --volumes and -a add, and the filters (system/prune.go confirmationTemplate)", () => {
@@ -61,6 +77,7 @@ describe("the prune prompt and stdin (internal/prompt.Confirm; cmd/docker: a can
   - label=tier=db
 
 Are you sure you want to continue? [y/N] `);
+    pg.exec("n");
     expect(pg.exec("docker system prune --volumes --filter until=24h")).toEqual({
       exitCode: 1, stdout: "", stderr: `ERROR: The "until" filter is not supported with "--volumes"\n`,
     });

@@ -1,5 +1,6 @@
 // docker system commands (docker/cli cli/command/system, Docker 28.5.1): df, version, info,
 // login/logout, and (issue #10) the prunes of every kind with their prompt, and events.
+import { readsTerminal, TerminalReader } from "../world/terminal-input.js";
 import { isDrydockError, type Micros } from "@drydock/kernel";
 import { LEGACY_BUILDER_NOTICE, bytesSize, formatCreatedRfc3339, humanDuration, humanSize, imageFormatContext, sha256Digest, since, type ImageRow } from "@drydock/image";
 import {
@@ -320,6 +321,13 @@ function engineId(host: string): string {
 /** The registry a login names: Docker Hub by default, as the CLI's `registry.IndexServer`. */
 const serverOf = (arg: string | undefined) => (arg === undefined || arg === "docker.io" || arg === "index.docker.io" ? "docker.io" : arg.replace(/^https?:\/\//, "").replace(/\/.*$/, ""));
 
+/** docker/cli cli/command/registry/login.go unencryptedWarning, with the file store's path (root's home on the hosts). */
+const UNENCRYPTED_WARNING = "\nWARNING! Your credentials are stored unencrypted in '/root/.docker/config.json'.\n"
+  + "Configure a credential helper to remove this warning. See\nhttps://docs.docker.com/go/credential-store/\n\n";
+
+/** cli/command/registry.go PromptUserForCredentials: the note before Docker Hub's password prompt (internal/tui PrintNote, on stderr). */
+const PAT_NOTE = "\ni Info → A Personal Access Token (PAT) can be used instead.\n         To create a PAT, visit https://app.docker.com/settings\n         \n         \n";
+
 export const loginCommand: DockerCommand = {
   path: "docker login",
   use: "docker login [OPTIONS] [SERVER]",
@@ -331,17 +339,31 @@ export const loginCommand: DockerCommand = {
     { name: "password-stdin", kind: "bool", help: "Take the Password or Personal Access Token (PAT) from stdin" },
   ],
   run(p, env) {
-    const user = flag.str(p, "username");
-    // There is no terminal to prompt on inside a command line: docker says so the same way.
-    if (user === undefined) fail("CLIENT", "Error: Cannot perform an interactive login from a non TTY device");
-    if (!flag.bool(p, "password-stdin") && flag.str(p, "password") === undefined) {
-      fail("CLIENT", "Error: Cannot perform an interactive login from a non TTY device");
-    }
-    env.engine = engineLogin(env.engine, serverOf(p.args[0]), user);
+    const server = serverOf(p.args[0]);
+    let user = flag.str(p, "username");
     const warn = flag.str(p, "password") !== undefined ? "WARNING! Using --password via the CLI is insecure. Use --password-stdin.\n" : "";
-    env.stderr += warn;
-    env.stderrFirst = true;
-    return "Login Succeeded\n";
+    const prompted = !flag.bool(p, "password-stdin") && flag.str(p, "password") === undefined;
+    // login.go verifyLoginOptions.
+    if (flag.bool(p, "password-stdin") && user === undefined) fail("CLIENT", "Must provide --username with --password-stdin");
+    if (prompted || user === undefined) {
+      // PromptUserForCredentials reads the terminal: `Username: ` unless -u, then `Password: ` with no echo.
+      if (!readsTerminal(env)) fail("CLIENT", "Error: Cannot perform an interactive login from a non TTY device");
+      const reader = new TerminalReader(env);
+      // What was asked and typed before an answer was shown then (the world carries it): this run prints what follows.
+      if (user === undefined) {
+        user = (reader.read({ prompt: "Username: ", echo: true }, "Username: ") ?? "").trim();
+        if (user === "") fail("CLIENT", "Error: Non-null Username Required");
+      }
+      if (prompted) {
+        const ask: { fd: 1 | 2; text: string }[] = [...(server === "docker.io" ? [{ fd: 2 as const, text: PAT_NOTE }] : []), { fd: 1, text: "Password: " }];
+        const password = reader.read({ prompt: "Password: ", echo: false }, ask);
+        if ((password ?? "") === "") fail("CLIENT", "Error: Password Required");
+      }
+    }
+    env.engine = engineLogin(env.engine, server, user);
+    // login.go storeCredentials: the file store warns on stderr, then "Login Succeeded" on stdout.
+    env.chunks = [{ fd: 2, text: warn + UNENCRYPTED_WARNING }, { fd: 1, text: "Login Succeeded\n" }];
+    return "";
   },
 };
 

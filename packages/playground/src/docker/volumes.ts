@@ -1,6 +1,7 @@
 // docker volume and plugin commands (issue #10): docker/cli cli/command/volume and
 // cli/command/plugin (Docker 28.5.1) over the engine's volumes and plugins. `docker volume prune`
 // lives with the other prunes in system.ts (they share the prompt).
+import { readsTerminal, TerminalReader } from "../world/terminal-input.js";
 import { DrydockError, isDrydockError } from "@drydock/kernel";
 import { parseReference, withDefaultTag } from "@drydock/image";
 import {
@@ -301,17 +302,25 @@ export const pluginRmCommand: DockerCommand = {
 
 /**
  * internal/prompt.Confirm: the question and " [y/N] " (no newline), then the first line of stdin;
- * only "y" or "Y" (spaces trimmed) is yes. Empty or closed stdin is no, as a terminal-less Docker
- * answers (`echo y | docker …` says yes).
+ * only "y" or "Y" (spaces trimmed) is yes. Piped stdin answers (`echo y | docker …`; empty is no);
+ * at a terminal the command waits for the next line the learner types (world/terminal-input.ts).
+ * `before` is what the command printed ahead of the prompt (shown with it while it waits).
  */
-export function confirm(env: DockerEnv, message: string): { shown: string; yes: boolean } {
-  const line = env.stdin.split("\n")[0] ?? "";
-  const yes = line.trim().toLowerCase() === "y";
-  if (!yes && env.stdin === "" && env.tty?.stdin === true) {
-    // A terminal cannot answer while a command runs here: the prompt reads end of input ("no").
-    env.stderr += "\ndrydock: answering a prompt mid-command is not simulated: use -f, or pipe the answer (echo y | docker …)\n";
+export function confirm(env: DockerEnv, message: string, before = ""): { shown: string; yes: boolean } {
+  const shown = `${message} [y/N] `;
+  if (readsTerminal(env)) {
+    const reader = new TerminalReader(env);
+    // The terminal's prompt is the question's last line (a warning may come before it).
+    const request = { prompt: shown.slice(shown.lastIndexOf("\n") + 1), echo: true };
+    if (reader.answered) {
+      const line = reader.read(request, before + shown);
+      // The prompt was shown before the answer: this run prints only what follows it.
+      return { shown: "", yes: line !== null && line.trim().toLowerCase() === "y" };
+    }
+    reader.read(request, before + shown);
   }
-  return { shown: `${message} [y/N] `, yes };
+  const line = env.stdin.split("\n")[0] ?? "";
+  return { shown, yes: line.trim().toLowerCase() === "y" };
 }
 
 /** `reference.ParseNormalizedNamed` as the CLI runs it: a bad name is its own error, printed as it is. */
@@ -357,8 +366,9 @@ export const pluginInstallCommand: DockerCommand = {
       if (privileges.length > 0) {
         shown = `Plugin ${goQuote(remoteArg)} is requesting the following privileges:\n`
           + privileges.map((x) => ` - ${x.name}: [${x.value.join(" ")}]\n`).join("");
-        const answer = confirm(env, "Do you grant the above permissions?");
-        shown += answer.shown;
+        const answer = confirm(env, "Do you grant the above permissions?", shown);
+        // After an answer at the terminal the list and the prompt were shown already.
+        shown = answer.shown === "" ? "" : shown + answer.shown;
         if (!answer.yes) {
           // client/plugin_install.go checkPluginPermissions: the CLI's own error, exit 1.
           env.stderr += `permission denied while installing plugin ${remote}\n`;

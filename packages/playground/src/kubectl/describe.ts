@@ -1,7 +1,7 @@
 // kubectl describe: the main sections of pkg/describe/describe.go for pods, deployments, services
 // and nodes (the rest: name, namespace, labels, annotations). Events are not recorded by drydock's
 // control plane yet, so every describe ends with "Events: <none>".
-import { humanDuration, podStatus, rolloutHistory, type KubeObject, type Pod, type StoreReader } from "@drydock/kube";
+import { base64Decode, humanDuration, podStatus, rolloutHistory, type KubeObject, type Pod, type StoreReader } from "@drydock/kube";
 import { formatCreatedRfc3339 } from "@drydock/image";
 import { endpointsOf, endpointsText, labelsText } from "./get.js";
 import { tabwrite } from "../format/index.js";
@@ -184,6 +184,21 @@ function describeObject(store: StoreReader, o: KubeObject, now: number): string 
       w.line(1, "---------", "----", "---");
       for (const p of pods) w.line(1, p.metadata.namespace ?? "default", p.metadata.name, ageOf(p, now));
       w.line(0, "Events:", "<none>");
+      return w.done();
+    }
+    case "Secret": {
+      // describe.go describeSecret: the keys with their sizes in bytes, never the values; no events.
+      w.line(0, "Name:", o.metadata.name);
+      w.line(0, "Namespace:", o.metadata.namespace ?? "default");
+      w.map(0, "Labels", o.metadata.labels);
+      w.map(0, "Annotations", o.metadata.annotations);
+      w.line(0, "");
+      w.line(0, "Type:", o.type ?? "Opaque");
+      w.line(0, "");
+      w.line(0, "Data");
+      w.line(0, "====");
+      const data = o.data ?? {};
+      for (const k of Object.keys(data).sort()) w.line(0, `${k}:`, `${new TextEncoder().encode(base64Decode(data[k]!)).length} bytes`);
       return w.done();
     }
     default: {

@@ -92,6 +92,11 @@ export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand 
 
 export interface Pipeline {
   readonly negate: boolean;
+  /**
+   * bash's `time` reserved word before the pipeline: after it, the shell prints the elapsed
+   * real, user and system time to its stderr, in bash's default TIMEFORMAT, or POSIX's with `-p`.
+   */
+  readonly time?: "bash" | "posix";
   readonly commands: readonly Command[];
 }
 

@@ -192,6 +192,14 @@ function command(sh: Shell, args: readonly string[], io: Io): number {
 }
 
 function which(sh: Shell, args: readonly string[], io: Io): number {
+  // which(1) is a program, not a bash builtin: where it is not installed (centos:7 until `yum install
+  // which`) the host runs it as any other command, and says it is not found in its shell's words.
+  if (sh.host.lacksProgram?.("which") === true) {
+    const out = sh.host.run({ argv: ["which", ...args], stdin: io.stdin, cwd: sh.cwd, env: sh.environment(), tty: { stdin: io.stdinTty === true, stdout: false, stderr: false } });
+    writeOut(io, out.stdout);
+    writeErr(io, out.stderr);
+    return out.status;
+  }
   let status = 0;
   for (const name of args.filter((a) => !a.startsWith("-"))) {
     const path = sh.host.commandPath(name) ?? (ALSO_PROGRAMS.has(name) ? `/usr/bin/${name}` : null);

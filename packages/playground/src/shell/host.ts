@@ -62,6 +62,8 @@ export interface ShellHost {
   run(req: CommandRequest): CommandOutcome;
   /** Is this name a command the host can run (for `which`, `type`, `command -v`)? */
   commandPath(name: string): string | null;
+  /** Programs the shell treats as builtins (which) that this host's files do not hold (centos:7 has no which). */
+  lacksProgram?(name: string): boolean;
   readFile(path: string): FsAnswer<string>;
   /** `>` (append false) or `>>` (append true); the parent directory must exist. */
   writeFile(path: string, text: string, append: boolean): FsAnswer<null>;

@@ -207,8 +207,38 @@ export class Shell {
     }
   }
 
+  /**
+   * bash's `time PIPELINE`: the virtual time it took as `real` (the clock read through the host,
+   * as `date` reads it, so a line resumed after a wait reads the same start), then bash's
+   * TIMEFORMAT block on the shell's stderr ($'\nreal\t%3lR\nuser\t%3lU\nsys\t%3lS'), or
+   * POSIX's `real 10.00` lines with `-p`. A simulated process spends next to no CPU: user and
+   * sys are a few milliseconds, drawn from the real time so they do not all read alike.
+   */
+  private timePipeline(pipeline: Pipeline & { readonly time: "bash" | "posix" }, io: Io): number {
+    const start = this.clockUs();
+    const status = pipeline.commands.length === 0 ? this.status : this.runPipeline({ negate: pipeline.negate, commands: pipeline.commands }, io);
+    const realUs = Math.max(0, this.clockUs() - start);
+    const ms = Math.floor(realUs / 1000);
+    const userMs = Math.min(ms, 1 + (ms % 37));
+    const sysMs = Math.min(ms, ms % 11);
+    const long = (t: number) => `${Math.floor(t / 60_000)}m${Math.floor((t % 60_000) / 1000)}.${String(t % 1000).padStart(3, "0")}s`;
+    const posix = (t: number) => `${Math.floor(t / 1000)}.${String(Math.floor((t % 1000) / 10)).padStart(2, "0")}`;
+    writeErr(io, pipeline.time === "posix"
+      ? `real ${posix(ms)}\nuser ${posix(userMs)}\nsys ${posix(sysMs)}\n`
+      : `\nreal\t${long(ms)}\nuser\t${long(userMs)}\nsys\t${long(sysMs)}\n`);
+    return status;
+  }
+
+  /** Virtual time now in microseconds, read as `date +%s%N` reads it (0 when the host has no date). */
+  private clockUs(): number {
+    const r = this.host.run({ argv: ["date", "+%s %N"], stdin: "", cwd: this.cwd, env: {} });
+    const m = /^(\d+) (\d{9})$/.exec(r.stdout.trim());
+    return m === null ? 0 : Number(m[1]) * 1_000_000 + Math.floor(Number(m[2]) / 1000);
+  }
+
   /** 2.9.2: each stage's output is the next one's input; several stages run in subshells. */
   private runPipeline(pipeline: Pipeline, io: Io): number {
+    if (pipeline.time !== undefined) return this.timePipeline({ ...pipeline, time: pipeline.time }, io);
     let status: number;
     if (pipeline.commands.length === 1) status = this.runCommand(pipeline.commands[0] as Command, io);
     else {

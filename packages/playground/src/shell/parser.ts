@@ -148,7 +148,21 @@ class Parser {
 
   private parsePipeline(): Pipeline {
     let negate = false;
-    const tok = this.peek();
+    let time: "bash" | "posix" | undefined;
+    let tok = this.peek();
+    // bash's grammar: pipeline: [time [-p]] [!] command [| command]... ; `time` is a reserved word.
+    if (tok.t === "word" && tok.plain === "time") {
+      this.take();
+      time = "bash";
+      tok = this.peek();
+      if (tok.t === "word" && tok.plain === "-p") {
+        this.take();
+        time = "posix";
+        tok = this.peek();
+      }
+      // `time` alone (or before `;`, `&&`…) times an empty pipeline, as bash does.
+      if (tok.t === "eof" || tok.t === "nl" || (tok.t === "op" && [";", "&", "&&", "||"].includes(tok.op))) return { negate, time, commands: [] };
+    }
     if (tok.t === "word" && tok.plain === "!") {
       this.take();
       negate = true;
@@ -161,7 +175,7 @@ class Parser {
       this.skipNewlines();
       commands.push(this.parseCommand());
     }
-    return { negate, commands };
+    return time === undefined ? { negate, commands } : { negate, time, commands };
   }
 
   private parseCommand(): Command {

@@ -5,7 +5,7 @@
 // the shell is its PID 1; an exec session just ends) and the host's line goes on; Ctrl-P Ctrl-Q
 // detaches and leaves the container running. Everything here is data in the world's state.
 import type { Micros, SimContext } from "@drydock/kernel";
-import { Daemon, viewOf, type Container, type EngineState, type Plan } from "@drydock/engine";
+import { Daemon, interactiveSession, psqlLine, psqlPrompt, viewOf, type Container, type EngineState, type Plan, type PsqlInteractive } from "@drydock/engine";
 import { runLine } from "../shell/index.js";
 import { Suspend, type CommandOutcome, type CommandRequest, type FsAnswer, type OutputChunk, type ShellSession } from "../shell/host.js";
 import type { AttachRequest, Pending } from "../docker/command.js";
@@ -40,6 +40,11 @@ export interface Attachment {
   readonly outer: Running;
   /** What the host's line had shown when it attached (not shown again when it goes on). */
   readonly outerShown: number;
+  /**
+   * The terminal is at psql's prompt (`docker exec -it db psql -U postgres`), not a shell's: each
+   * statement typed, once `;` ends it, runs as that psql would run it (`psql -c`); `\q` leaves.
+   */
+  readonly psql?: { readonly session: PsqlInteractive; readonly superuser: boolean };
 }
 
 const tilde = (cwd: string, home: string) => (home !== "/" && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd);
@@ -50,6 +55,7 @@ const tilde = (cwd: string, home: string) => (home !== "/" && (cwd === home || c
  */
 export function promptOf(a: Attachment, hostname: string): string {
   if (!a.tty) return "";
+  if (a.psql) return psqlPrompt(a.psql.session, a.psql.superuser);
   const cwd = a.session.cwd;
   const home = a.session.vars["HOME"] ?? "/root";
   const user = a.session.vars["USER"] ?? "root";
@@ -104,8 +110,12 @@ export function startAttachment(s: WorldState, name: string, pending: Pending, c
     flavor: flavorOf(view, shellPath), tty: req.tty, command: req.command, shellPid: exec ? exec.nsPid : 1, outer: { ...outer, job: null },
     outerShown: outer.shownBefore.length,
   };
+  // psql at a terminal: its banner, then its prompt (engine programs/psql.ts).
+  const exe = spec.argv[0] ?? "";
+  const pg = exe === "psql" || exe.endsWith("/psql") ? psqlAttachment(spec.argv, spec.env) : null;
+  if (pg !== null) (attachment as { psql?: Attachment["psql"] }).psql = pg.psql;
   ctx.record(name, { event: "attach", container: c.id, exec: req.exec });
-  const display = outer.shownBefore + initial;
+  const display = outer.shownBefore + initial + (pg?.banner ?? "");
   const session = { ...h.shell };
   let s1 = setHost(s, {
     ...h, running: null, attachment,
@@ -120,6 +130,22 @@ export function startAttachment(s: WorldState, name: string, pending: Pending, c
   }
   return s1;
 }
+
+/** psql's session at the terminal and the banner it printed (psql/startup.c), or null when it runs commands. */
+function psqlAttachment(argv: readonly string[], envList: readonly string[]): { psql: NonNullable<Attachment["psql"]>; banner: string } | null {
+  const env = new Map<string, string>();
+  for (const e of envList) {
+    const eq = e.indexOf("=");
+    if (eq > 0) env.set(e.slice(0, eq), e.slice(eq + 1));
+  }
+  const session = interactiveSession(argv, env, "root");
+  if (session === null) return null;
+  const version = (env.get("PG_VERSION") ?? "16.4").split("-")[0]!;
+  const superuser = session.user === (env.get("POSTGRES_USER") ?? "postgres");
+  return { psql: { session, superuser }, banner: `psql (${version})\nType "help" for help.\n\n` };
+}
+
+const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** The host's line goes on after its attached shell ended (or detached), with the docker command's outcome. */
 function resumeOuter(s: WorldState, h: HostState, outer: Running, outcome: CommandOutcome, ctx: SimContext<WorldMessage>, prefix = ""): WorldState {
@@ -174,6 +200,7 @@ export function endAttachment(s: WorldState, name: string, ctx: SimContext<World
 
 /** The memoised live shell of an attached terminal (as the host's WorldShellHost, over the container's files). */
 class LiveShell extends ContainerShellHost {
+  protected override readonly atTerminal = true;
   private readonly log: Memo;
   suspended: Pending | null = null;
   streams = false;
@@ -263,6 +290,18 @@ export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldM
     readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
     writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid, net: { world: netWorld(s), host: h.name },
   };
+  // At psql's prompt: a statement ended by `;` (or a meta-command) runs as psql runs it; `\q` ends psql.
+  let line = run.line;
+  let psqlNext = a.psql?.session;
+  if (a.psql) {
+    const step = psqlLine(a.psql.session, run.line);
+    psqlNext = step.next;
+    if (step.quit) line = "exit 0";
+    else if (step.run === null) {
+      const last = { session: a.session, stdout: "", stderr: "", status: 0, exit: false, seq: run.seq, line: run.line, display: "" };
+      return settle(setHost(s, { ...h, running: null, attachment: { ...a, psql: { ...a.psql, session: step.next } }, last }), h.name, ctx);
+    } else line = `psql -U ${quoted(a.psql.session.user)} -d ${quoted(a.psql.session.db)} -c ${quoted(step.run)}`;
+  }
   const memo = [...run.memo];
   const host = new LiveShell(grafted, place, ctx.now, memo, d, a);
   let shown = "";
@@ -273,7 +312,7 @@ export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldM
   };
   let result;
   try {
-    result = runLine(run.line, run.session, host, terminal);
+    result = runLine(line, run.session, host, terminal);
   } catch (e) {
     if (!(e instanceof Suspend) || !host.suspended) throw e;
     writeBack();
@@ -287,7 +326,8 @@ export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldM
     d.logTerminal(c.id, `${run.line}\n${shown}${promptOf({ ...a, session: result.session }, c.config.hostname)}`);
   } else if (a.exec === null && a.tty) d.logTerminal(c.id, `${run.line}\n${shown}`);
   const last = { ...result, seq: run.seq, line: run.line, display: shown };
-  const after: HostState = { ...h, engine: d.engine, fs: d.hostFs, running: null, attachment: { ...a, session: result.session }, last };
+  const kept = a.psql && psqlNext ? { ...a, session: result.session, psql: { ...a.psql, session: psqlNext } } : { ...a, session: result.session };
+  const after: HostState = { ...h, engine: d.engine, fs: d.hostFs, running: null, attachment: kept, last };
   if (!result.exit) return settle(setHost(s, after), h.name, ctx);
   // `exit`: the shell ends; as PID 1 it takes the container with it.
   const d2 = daemonFor(after, ctx);

@@ -17,7 +17,7 @@ import {
 import { ImageStore, RUN_TOOL_NAMES, UnionFS, createLayer, dirEntry, runExecForm, symlinkEntry, textFile, type FsEntry, type Layer } from "@drydock/image";
 import { kindOf, readFile, readdir, writeFile, type FsDir, type FsNode } from "../fs/index.js";
 import { COREUTILS, parseSleepSeconds } from "../shell/coreutils.js";
-import { internetAddress, lookupName, type NetWorld } from "@drydock/engine";
+import { internetAddress, isWellKnownSite, lookupName, type NetWorld } from "@drydock/engine";
 import { NET_TOOLS, batchRun, netTool } from "./net-tools.js";
 import type { NetPlan } from "./traffic.js";
 import type { CommandOutcome, CommandRequest, FsAnswer, ShellHost } from "../shell/host.js";
@@ -289,6 +289,9 @@ export interface TimedRun {
 export abstract class ContainerShellHost implements ShellHost {
   constructor(public fs: FsDir, readonly place: ShellPlace, public now: Micros) {}
 
+  /** A learner types at this shell (an attached terminal), rather than a script running in a batch. */
+  protected readonly atTerminal: boolean = false;
+
   /** A program that takes time: `sleep`, a package manager's output over seconds, a ping. */
   protected abstract timed(req: CommandRequest, run: TimedRun, fs: FsDir): CommandOutcome;
   /** An engine program (ping, nginx): finite or until a signal. */
@@ -318,7 +321,7 @@ export abstract class ContainerShellHost implements ShellHost {
       const url = argv.slice(1).find((a) => !a.startsWith("-") && /^(https?:\/\/)?[\w.-]+(:\d+)?(\/|$)/.test(a));
       const host = url?.replace(/^https?:\/\//, "").split(/[/:]/)[0] ?? "";
       const lk = host === "" ? null : lookupName(net.world, { host: net.host, container: this.place.containerId }, host);
-      if (lk && lk.addresses.length > 0 && lk.addresses[0] === internetAddress(host)) return null;
+      if (lk && lk.addresses.length > 0 && lk.addresses[0] === internetAddress(host) && !isWellKnownSite(host)) return null;
     }
     const r = netTool(argv, {
       world: net.world, src: { host: net.host, container: this.place.containerId }, now: this.now, busybox: this.place.flavor.busybox,
@@ -389,6 +392,10 @@ export abstract class ContainerShellHost implements ShellHost {
     return "failure" in found ? null : found.path;
   }
 
+  lacksProgram(name: string): boolean {
+    return this.commandPath(name) === null;
+  }
+
   run(req: CommandRequest): CommandOutcome {
     const argv0 = req.argv[0] ?? "";
     if (argv0 === "exec") {
@@ -450,7 +457,9 @@ export abstract class ContainerShellHost implements ShellHost {
       return r.outcome;
     }
     if (RUN_TOOLS.has(prog)) return this.viaInterpreter(req, prog);
-    if (isEngineProgram(prog)) {
+    // A binary drydock's gcc compiled (its bytes record what main prints): the engine's catalogue runs it.
+    const compiled = found.node.kind === "file" && found.node.blob === undefined && found.node.text.startsWith("\u007fELF") && found.node.text.includes("\u0000drydock-cc:");
+    if (isEngineProgram(prog) || compiled) {
       const planned = enginePlan({
         spec: { argv: req.argv, env: Object.entries(req.env).map(([k, v]) => `${k}=${v}`), cwd: req.cwd, user: "", tty: req.tty?.stdout === true, interactive: false },
         env: new Map(Object.entries(req.env)), fs: this.fs, now: this.now, hostname: this.place.hostname, containerId: this.place.containerId,
@@ -462,15 +471,17 @@ export abstract class ContainerShellHost implements ShellHost {
     }
     // Installed, but simulated by none of the above: the RUN interpreter's generic effect (it runs,
     // takes its time, changes nothing drydock models), the same in a container as in a Dockerfile's RUN.
-    return this.viaInterpreter(req, prog);
+    // At an interactive terminal (stdin a TTY) drydock says so on stderr; scripts and RUN stay silent.
+    return this.viaInterpreter(req, prog, this.atTerminal && req.tty?.stdin === true);
   }
 
   /** A tool of the image package's RUN interpreter (package managers, compilers, …, and the generic effect). */
-  private viaInterpreter(req: CommandRequest, prog: string): CommandOutcome {
+  private viaInterpreter(req: CommandRequest, prog: string, notSimulatedNotice = false): CommandOutcome {
     const r = runTool(req.argv, this.fs, this.place.container, this.place.engine, req.env, req.cwd, this.now, this.place.offline === true);
     const ro = this.readOnlyChange(this.fs, r.fs);
     if (ro !== null) return { status: 1, stdout: "", stderr: `${prog}: ${ro}: Read-only file system\n` };
-    const lines: PlanLine[] = r.output.map((o) => ({ at: o.atUs, stream: "stdout", text: `${o.line}\n` }));
+    const notice: PlanLine[] = notSimulatedNotice ? [{ at: 0, stream: "stderr", text: `drydock: ${prog} is in this container but drydock does not simulate it\n` }] : [];
+    const lines: PlanLine[] = [...notice, ...r.output.map((o): PlanLine => ({ at: o.atUs, stream: "stdout", text: `${o.line}\n` }))];
     return this.timed(req, { lines, durationUs: r.durationUs, status: r.exitCode }, r.fs);
   }
 }

@@ -1,6 +1,7 @@
 import { DrydockError, type SimContext } from "@drydock/kernel";
 import { Daemon, enginePull, foreverPlan, openStore, type EngineState, type ProgramResolver } from "@drydock/engine";
-import type { ContainerExit, Pod } from "@drydock/kube";
+import { base64Decode, type ContainerExit, type KubeStore, type Pod } from "@drydock/kube";
+import { mkdir, writeFile } from "../fs/index.js";
 import { createImage, createLayer, emptyConfig, opaqueFile, type RegistryHub } from "@drydock/image";
 import type { WorldMessage, WorldState } from "./state.js";
 import { runtimeOf, setHost, settle } from "./ops.js";
@@ -100,7 +101,8 @@ export function mirrorPods(s: WorldState, node: string, ctx: SimContext<WorldMes
       // A container of the same attempt left from before a reboot: the kubelet removes it and starts anew.
       if (existing) d.remove(existing.id, { force: true });
       const spec = w.container === "POD" ? undefined : w.pod?.spec.containers.find((c) => c.name === w.container);
-      const env = (spec?.env ?? []).filter((e) => e.value !== undefined).map((e) => `${e.name}=${e.value}`);
+      const env = podEnv(kube.store, w.namespace, spec?.env ?? []);
+      const files = podFiles(kube.store, w.namespace, w.pod, spec?.volumeMounts ?? []);
       const owner = w.owner !== null ? d.find(w.owner) : undefined;
       if (w.owner !== null && !owner?.state.running) return;
       const c = d.create({
@@ -115,6 +117,23 @@ export function mirrorPods(s: WorldState, node: string, ctx: SimContext<WorldMes
         restartPolicy: { name: "no", maximumRetryCount: 0 },
         ...(owner ? { networkMode: `container:${owner.id}` } : {}),
       });
+      // Secret and ConfigMap volumes: a file per key at the mount path, there before the container's
+      // process starts (the kubelet mounts, then starts). The kubelet's volume is a tmpfs; the engine
+      // gives a tmpfs a fresh empty directory at start, so here the files are in the container's
+      // own layer (`mount` does not list them).
+      if (files.some((f) => f.entries.length > 0)) {
+        const before = d.fsView(c.id);
+        let after = before;
+        for (const f of files) {
+          const dir = mkdir(after, f.mountPath, ctx.now, { parents: true });
+          if (dir.ok) after = dir.value;
+        }
+        for (const f of files) for (const [key, text] of f.entries) {
+          const r = writeFile(after, `${f.mountPath.replace(/\/$/, "")}/${key}`, text, ctx.now);
+          if (r.ok) after = r.value;
+        }
+        d.applyView(c.id, before, after);
+      }
       d.start(c.id);
     });
   }
@@ -176,6 +195,56 @@ export function exitsOn(s: WorldState, node: string): ContainerExit[] {
       const name = podContainerName(c.name, p.name, p.namespace, p.uid, c.restarts);
       const found = [...h.engine.containers.values()].find((x) => x.config.labels[POD_UID_LABEL] === p.uid && x.name.replace(/^\//, "") === name);
       if (found && !found.state.running && found.state.startedAt !== null) out.push({ uid: p.uid, name: c.name, exitCode: found.state.exitCode });
+    }
+  }
+  return out;
+}
+
+type EnvVarSpec = NonNullable<Pod["spec"]["containers"][number]["env"]>[number];
+type MountSpec = NonNullable<Pod["spec"]["containers"][number]["volumeMounts"]>[number];
+
+/** A Secret's or ConfigMap's key as text (a Secret's data is base64 in the store), null when either is missing. */
+function keyOf(store: KubeStore, kind: "Secret" | "ConfigMap", namespace: string, name: string, key: string): string | null {
+  if (kind === "Secret") {
+    const sec = store.get("Secret", namespace, name);
+    const b64 = sec?.data?.[key];
+    return b64 === undefined ? null : base64Decode(b64);
+  }
+  const cm = store.get("ConfigMap", namespace, name);
+  return cm?.data?.[key] ?? null;
+}
+
+/**
+ * A container's environment as the kubelet makes it (kubelet_pods.go makeEnvironmentVariables):
+ * `value`, or `valueFrom.secretKeyRef` / `configMapKeyRef` read from the store (the kubelet would
+ * hold the container in CreateContainerConfigError when one is missing; drydock leaves it unset).
+ */
+export function podEnv(store: KubeStore, namespace: string, env: readonly EnvVarSpec[]): string[] {
+  const out: string[] = [];
+  for (const e of env) {
+    if (e.value !== undefined) out.push(`${e.name}=${e.value}`);
+    else if (e.valueFrom?.secretKeyRef) {
+      const v = keyOf(store, "Secret", namespace, e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+      if (v !== null) out.push(`${e.name}=${v}`);
+    } else if (e.valueFrom?.configMapKeyRef) {
+      const v = keyOf(store, "ConfigMap", namespace, e.valueFrom.configMapKeyRef.name, e.valueFrom.configMapKeyRef.key);
+      if (v !== null) out.push(`${e.name}=${v}`);
+    }
+  }
+  return out;
+}
+
+/** The files of a container's Secret and ConfigMap volumes: one per key under the mount path (the secret volume plugin, tmpfs-backed). */
+export function podFiles(store: KubeStore, namespace: string, pod: Pod | undefined, mounts: readonly MountSpec[]): { mountPath: string; entries: [string, string][] }[] {
+  const out: { mountPath: string; entries: [string, string][] }[] = [];
+  for (const m of mounts) {
+    const v = pod?.spec.volumes?.find((x) => x.name === m.name);
+    if (v?.secret) {
+      const data = store.get("Secret", namespace, v.secret.secretName)?.data ?? {};
+      out.push({ mountPath: m.mountPath, entries: Object.keys(data).sort().map((k) => [k, base64Decode(data[k]!)]) });
+    } else if (v?.configMap) {
+      const data = store.get("ConfigMap", namespace, v.configMap.name)?.data ?? {};
+      out.push({ mountPath: m.mountPath, entries: Object.keys(data).sort().map((k) => [k, data[k]!]) });
     }
   }
   return out;

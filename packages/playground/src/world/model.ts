@@ -1,4 +1,5 @@
 import { DrydockError, canonicalJson, type Micros, type Model, type SimContext } from "@drydock/kernel";
+import { deliverInput } from "./terminal-input.js";
 import { RegistryHub } from "@drydock/image";
 import {
   Daemon, SIGINT, appendEvents, createEngine, layerChanges, openStore, type EngineEvent, type EngineState,
@@ -64,6 +65,8 @@ class WorldShellHost implements ShellHost {
   kube: KubePort | undefined;
   /** The routing mesh's round-robin positions as the line's requests move them (world/ingress.ts). */
   ipvs: IpvsDraft | undefined;
+  /** kube-proxy's statistic match draws from the world's seeded stream (world/kube-net.ts). */
+  kubeDraw: (() => number) | undefined;
   /** Whether the suspended program's output goes to the terminal. */
   streams = false;
 
@@ -97,7 +100,7 @@ class WorldShellHost implements ShellHost {
     }
     const r = runProgram(req, this.draft, {
       now: this.now, host: this.host, hosts: this.hosts, runtime: this.runtime, rerun, ...(rerunState !== undefined ? { rerunState } : {}),
-      net: () => netWorldWith(this.world, this.host, this.draft.engine, this.draft.fs, this.ipvs), catalog: catalogOf(this.world),
+      net: () => netWorldWith(this.world, this.host, this.draft.engine, this.draft.fs, this.ipvs, this.kubeDraw), catalog: catalogOf(this.world),
       ...(this.swarm ? { swarm: this.swarm } : {}), ...(this.kube ? { kube: this.kube } : {}),
     });
     if ("durationUs" in r) {
@@ -187,6 +190,7 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   const kubeDraft = { kube: s.kube };
   host.kube = kubePort(s, kubeDraft, ctx);
   host.ipvs = new IpvsDraft(s.ipvs);
+  if (s.kube) host.kubeDraw = () => ctx.rng("kube-proxy").next();
   let shown = "";
   const terminal = { write: (text: string) => { shown += text; } };
   let result;
@@ -217,6 +221,11 @@ export function startJob(s: WorldState, name: string, pending: Pending, streams:
   const run = h.running!;
   ctx.record(name, { event: "job.start", kind: pending.kind, durationUs: pending.durationUs });
   if (pending.attach) return startAttachment(settle(s, name, ctx), name, pending, ctx);
+  if (pending.input) {
+    // No timers: the job waits for the next line typed on this host; its prompt is on the terminal.
+    const job: RunningJob = { pending, startedAt: ctx.now, shown: outcomeChunks(pending.outcome).map((c) => c.text).join(""), streams, base: h.engine, follow: null };
+    return settle(setHost(s, { ...h, running: { ...run, job } }), name, ctx);
+  }
   if (pending.traffic) {
     const job: RunningJob = { pending, startedAt: ctx.now, shown: "", streams, base: h.engine, follow: null };
     return startTraffic(settle(setHost(s, { ...h, running: { ...run, job } }), name, ctx), name, ctx);
@@ -352,7 +361,7 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       if (!net.up[a.host]) throw new DrydockError("EHOSTDOWN", `${a.host} is down (crashed); restart it first`);
       if (a.type === "exec") {
         if (typeof a.line !== "string") throw new DrydockError("EACTION", "exec needs a line");
-        if (h.running) throw new DrydockError("EBUSY", `${a.host} is still running "${h.running.line}"`);
+        if (h.running && !h.running.job?.pending.input) throw new DrydockError("EBUSY", `${a.host} is still running "${h.running.line}"`);
       }
       if (a.type === "writeFile" && (typeof a.path !== "string" || !a.path.startsWith("/"))) {
         throw new DrydockError("EPATH", `writeFile needs an absolute path, not ${JSON.stringify(a.path)}`);
@@ -363,6 +372,14 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       const h = getHost(s, a.host);
       switch (a.type) {
         case "exec": {
+          // A program waits for a line from the terminal: this line is its answer, not a command (terminal-input.ts).
+          const waiting = h.running?.job?.pending;
+          if (waiting?.input) {
+            const { state, echo } = deliverInput(waiting, a.line);
+            ctx.record(h.name, { event: "terminal.input", kind: waiting.kind, ...(waiting.input.echo ? { line: a.line } : {}) });
+            const after = finishJob(s, h, { again: [...outcomeChunks(waiting.outcome), echo], state }, ctx);
+            return kubePoke(swarmPoke(after, a.host, ctx), a.host, ctx);
+          }
           const seq = h.lineSeq + 1;
           const session = h.attachment?.session ?? h.shell;
           const started: HostState = {

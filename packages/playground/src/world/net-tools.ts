@@ -6,7 +6,7 @@
 // container (a batch run) charges its clock with the plan's estimated times.
 import type { Micros } from "@drydock/kernel";
 import {
-  connect, dateParts, endpointsOf, netOwner, unit, firewallRules, formatIp4, formatIptablesList, formatIptablesS, formatIptablesSave, gatewayEndpoint, internetAddress, lookupName,
+  connect, dateParts, endpointsOf, netOwner, unit, firewallRules, formatIp4, formatIptablesList, formatIptablesS, formatIptablesSave, gatewayEndpoint, internetAddress, internetResponse, isWellKnownSite, lookupName,
   parseIp4, serveHttp, type Connection, type EngineState, type HttpResponse, type Lookup, type NetWorld, type Source,
 } from "@drydock/engine";
 import type { CommandOutcome, OutputChunk } from "../shell/host.js";
@@ -100,9 +100,8 @@ function respond(place: ToolPlace, c: Connection, u: Url, method: string, body: 
     const text = u.path.startsWith("/v2/_catalog") ? `${JSON.stringify({ repositories: place.catalog?.(`localhost:${s.port}`) ?? [] })}\n` : "{}";
     return { status: 200, reason: "OK", headers: [["Content-Type", "application/json; charset=utf-8"], ["Docker-Distribution-Api-Version", "registry/2.0"], ["Content-Length", String(text.length)]], body: text, binary: false, emptyReply: false, serverUs: 800 };
   }
-  // The internet: a small page of its own.
-  const page = `<!doctype html>\n<html>\n<head><title>${u.host}</title></head>\n<body><h1>${u.host}</h1></body>\n</html>\n`;
-  return { status: 200, reason: "OK", headers: [["Content-Type", "text/html; charset=UTF-8"], ["Content-Length", String(page.length)]], body: page, binary: false, emptyReply: false, serverUs: 20_000 };
+  // The internet: a well-known site's real answer, or drydock's stand-in page (engine network/internet.ts).
+  return internetResponse({ scheme: u.scheme === "https" ? "https" : "http", host: u.host, path: u.path, method });
 }
 
 function fileNameOf(u: Url): string {
@@ -670,7 +669,8 @@ export function execNetTool(
     const url = argv.slice(1).find((a) => !a.startsWith("-") && /^(https?:\/\/)?[\w.-]+(:\d+)?(\/|$)/.test(a));
     const host = url?.replace(/^https?:\/\//, "").split(/[/:]/)[0] ?? "";
     const lk = host === "" ? null : lookupName(place.world, place.src, host);
-    if (lk && lk.addresses.length > 0 && lk.addresses[0] === internetAddress(host)) return null;
+    // A download from the internet is the RUN interpreter's; a well-known site answers here (QA #12).
+    if (lk && lk.addresses.length > 0 && lk.addresses[0] === internetAddress(host) && !isWellKnownSite(host)) return null;
   }
   const r = netTool([name, ...argv.slice(1)], { ...place, busybox });
   if (r === null || "outcome" in r || r.writes.length > 0) return null;

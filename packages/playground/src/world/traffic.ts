@@ -15,6 +15,7 @@ import type { HostState, RunningJob, WorldMessage, WorldState } from "./state.js
 import { onDaemon, setHost } from "./ops.js";
 import { finishJob } from "./model.js";
 import { swarmNetView, type IpvsDraft } from "./ingress.js";
+import { kubeNetView } from "./kube-net.js";
 
 // ---- the plan of a request, as data ----
 
@@ -96,7 +97,7 @@ export interface NetMessage extends WorldMessage {
 // ---- the world as traffic sees it ----
 
 /** Every host with its LAN address, engine, disk and the processes on it that listen (registries started at its prompt). */
-export function netWorld(s: WorldState, ipvs?: IpvsDraft): NetWorld {
+export function netWorld(s: WorldState, ipvs?: IpvsDraft, kubeDraw?: () => number): NetWorld {
   const names = [...s.hosts.keys()];
   const hosts: NetHost[] = names.map((name, i) => {
     const h = s.hosts.get(name)!;
@@ -107,12 +108,14 @@ export function netWorld(s: WorldState, ipvs?: IpvsDraft): NetWorld {
   });
   // In a swarm: its overlays, services and running tasks, and the routing mesh (world/ingress.ts).
   const swarm = swarmNetView(s, ipvs);
-  return swarm ? { hosts, wireUs: 3_000, swarm } : { hosts, wireUs: 3_000 };
+  // With Kubernetes: kube-proxy, the pod network, CoreDNS and NetworkPolicy (world/kube-net.ts).
+  const kube = kubeNetView(s, kubeDraw);
+  return { hosts, wireUs: 3_000, ...(swarm ? { swarm } : {}), ...(kube ? { kube } : {}) };
 }
 
 /** The world with one host's engine and disk as a command has them so far (a line's draft). */
-export function netWorldWith(s: WorldState, host: string, engine: HostState["engine"], fs: HostState["fs"], ipvs?: IpvsDraft): NetWorld {
-  const w = netWorld(s, ipvs);
+export function netWorldWith(s: WorldState, host: string, engine: HostState["engine"], fs: HostState["fs"], ipvs?: IpvsDraft, kubeDraw?: () => number): NetWorld {
+  const w = netWorld(s, ipvs, kubeDraw);
   return { ...w, hosts: w.hosts.map((h) => (h.name === host ? { ...h, engine, fs } : h)) };
 }
 

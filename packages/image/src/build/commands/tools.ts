@@ -3,6 +3,7 @@ import { opaqueFile, textFile, type FileEntry } from "../../layers/entry.js";
 import { own, textHash32 } from "../../util/hash.js";
 import { basename, joinPath } from "../../util/path.js";
 import type { Data, Shell } from "./shell.js";
+import { compileC, compiledBinary } from "./c-source.js";
 
 /**
  * Fetchers, archivers, compilers and account tools of the RUN catalogue: curl, wget, tar, gcc,
@@ -107,7 +108,22 @@ export function cc(sh: Shell, args: string[]): undefined {
   if (srcs.length === 0) sh.fail(1, "gcc: fatal error: no input files");
   const size = sourcesSize(sh, srcs, "gcc");
   const bin = 16_000 + size * 3 + (args.includes("-static") ? 780_000 : 0);
-  sh.e.fs.writeFile(sh.path(out), opaqueFile(`cc:${srcs.join(",")}:${size}`, bin, { uid: sh.e.uid, gid: sh.e.gid }));
+  // The C sources are read as gcc parses them: an error fails the RUN (exit 1) in gcc's words; what
+  // main prints is recorded in the binary, which the engine runs as that output.
+  const cSources = srcs.filter((f) => /\.c$/.test(f));
+  let stdout = "";
+  let exit = 0;
+  for (const f of cSources) {
+    const text = sh.e.fs.readText(sh.path(f));
+    if (text === undefined) continue;
+    const r = compileC(f, text);
+    if (!r.ok) sh.fail(1, r.error);
+    stdout += r.run.stdout;
+    if (r.run.exit !== 0) exit = r.run.exit;
+  }
+  const binary = cSources.length > 0 ? textFile(compiledBinary({ stdout, exit }, bin), { mode: 0o755, uid: sh.e.uid, gid: sh.e.gid })
+    : opaqueFile(`cc:${srcs.join(",")}:${size}`, bin, { uid: sh.e.uid, gid: sh.e.gid });
+  sh.e.fs.writeFile(sh.path(out), binary);
   sh.spend(250 * MS + size * 5);
   return undefined;
 }
