@@ -1,2 +1,3 @@
-// The copy-on-write map lives in the image package (its store was the first user); one definition.
-export { CowMap } from "@drydock/image";
+// The copy-on-write map is the kernel's (its network value holds one; kernel/src/cow-map.test.ts
+// tests it); the engine imports it from here. One definition.
+export { CowMap } from "@drydock/kernel";

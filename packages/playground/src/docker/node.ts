@@ -5,6 +5,7 @@ import { fail } from "../errors.js";
 import { formatInspect, formatRows, goMap, renderTemplate } from "../format/index.js";
 import { bytesSize } from "@drydock/image";
 import type { DockerCommand, DockerEnv } from "./command.js";
+import { eachArgument } from "./each.js";
 import { flag } from "./flags.js";
 import { act, hostIp, managerStore, memberOf, portOf, since } from "./swarm-common.js";
 import { filterTasks, taskTable } from "./service.js";
@@ -230,24 +231,11 @@ export const nodeRmCommand: DockerCommand = {
   args: [1, Infinity],
   specs: [{ name: "force", short: "f", kind: "bool", help: "Force remove a node from the swarm" }],
   run(p, env) {
-    let out = "";
-    const errs: string[] = [];
-    for (const ref of p.args) {
-      try {
-        const { view } = managerStore(env);
-        const n = nodeOf(env, view, ref);
-        act(env, { type: "nodeRm", host: env.host, node: n.id, force: flag.bool(p, "force") });
-        out += `${ref}\n`;
-      } catch (e) {
-        if (!(e instanceof Error) || !("code" in e)) throw e;
-        errs.push(`Error response from daemon: ${e.message}`);
-      }
-    }
-    if (errs.length > 0) {
-      env.stderr += errs.join("\n") + "\n";
-      env.failedPartly = true;
-    }
-    return out;
+    return eachArgument(env, p.args, (ref) => {
+      const n = nodeOf(env, managerStore(env).view, ref);
+      act(env, { type: "nodeRm", host: env.host, node: n.id, force: flag.bool(p, "force") });
+      return ref;
+    });
   },
 };
 

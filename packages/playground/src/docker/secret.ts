@@ -4,6 +4,7 @@ import { fail } from "../errors.js";
 import { normalizePath, readFile } from "../fs/index.js";
 import { formatInspect, formatRows, goMap } from "../format/index.js";
 import type { DockerCommand } from "./command.js";
+import { eachArgument } from "./each.js";
 import { flag } from "./flags.js";
 import { act, managerStore, since } from "./swarm-common.js";
 
@@ -88,22 +89,10 @@ export const secretRmCommand: DockerCommand = {
   args: [1, Infinity],
   specs: [],
   run(p, env) {
-    let out = "";
-    const errs: string[] = [];
-    for (const name of p.args) {
-      try {
-        act(env, { type: "secretRm", host: env.host, secret: name });
-        out += `${name}\n`;
-      } catch (e) {
-        if (!(e instanceof Error) || !("code" in e)) throw e;
-        errs.push(`Error response from daemon: ${e.message}`);
-      }
-    }
-    if (errs.length > 0) {
-      env.stderr += errs.join("\n") + "\n";
-      env.failedPartly = true;
-    }
-    return out;
+    return eachArgument(env, p.args, (name) => {
+      act(env, { type: "secretRm", host: env.host, secret: name });
+      return name;
+    });
   },
 };
 

@@ -6,6 +6,7 @@ import { randomName } from "@drydock/engine";
 import { fail } from "../errors.js";
 import { formatRows } from "../format/index.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
+import { eachArgument } from "./each.js";
 import { flag, type FlagSpec, type Parsed } from "./flags.js";
 import { act, managerStore, since } from "./swarm-common.js";
 import { waitConverge } from "./service-progress.js";
@@ -444,22 +445,10 @@ export const serviceRmCommand: DockerCommand = {
   args: [1, Infinity],
   specs: [],
   run(p, env) {
-    let out = "";
-    const errs: string[] = [];
-    for (const name of p.args) {
-      try {
-        act(env, { type: "serviceRm", host: env.host, service: name });
-        out += `${name}\n`;
-      } catch (e) {
-        if (!(e instanceof Error) || !("code" in e)) throw e;
-        errs.push(e.message);
-      }
-    }
-    if (errs.length > 0) {
-      env.stderr += errs.map((m) => `Error response from daemon: ${m}\n`).join("");
-      env.failedPartly = true;
-    }
-    return out;
+    return eachArgument(env, p.args, (name) => {
+      act(env, { type: "serviceRm", host: env.host, service: name });
+      return name;
+    });
   },
 };
 
