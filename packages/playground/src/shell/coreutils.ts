@@ -6,6 +6,7 @@ import { DATE_DEFAULT_FORMAT, strftime } from "./calendar.js";
 import { type Coreutil, Ctx, lq, parseArgs } from "./cu-base.js";
 import { cat, chmod, cp, find, mkdir, mv, rm, rmdir, tee, touch } from "./cu-files.js";
 import { grep } from "./cu-grep.js";
+import { sed } from "./cu-sed.js";
 import { ls } from "./cu-ls.js";
 import { cut, head, sort, tail, tr, uniq, wc } from "./cu-text.js";
 import type { CommandOutcome, CommandRequest } from "./host.js";
@@ -144,6 +145,7 @@ const PROGRAMS: ReadonlyArray<readonly [string, (ctx: Ctx) => void]> = [
   ["pwd", (ctx) => ctx.write(`${ctx.req.cwd}\n`)],
   ["rm", rm],
   ["rmdir", rmdir],
+  ["sed", sed],
   ["seq", seq],
   ["sleep", sleep],
   ["sort", sort],
