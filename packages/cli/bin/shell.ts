@@ -7,11 +7,12 @@ import { createInterface, type Interface } from "node:readline";
 import { createPlayground, type Playground } from "@drydock/playground";
 import {
   Logins, DetachKeys,
-  CONTINUATION_PROMPT, InputQueue, LineBuffer, RunningLine, remoteLine, complete, playgroundCompletion, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
+  CONTINUATION_PROMPT, InputQueue, declineEdit, LineBuffer, RunningLine, remoteLine, complete, playgroundCompletion, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
   type Finished, type ShellOptions,
 } from "../src/index.js";
 import { readMountDir } from "./mount.js";
 import { stderrProgress } from "./progress.js";
+import { editText } from "./editor.js";
 
 /**
  * Pacing: while a line runs, virtual time goes at most PACE_SPEED times faster than the wall
@@ -119,7 +120,9 @@ async function piped(pg: Playground, mounts: Mounts): Promise<number> {
   const run = (text: string): boolean => {
     try {
       mounts.sync();
-      const f = headless(text) ?? new RunningLine(pg, pg.nodes[0]!, text).finish();
+      const ran = headless(text) ?? new RunningLine(pg, pg.nodes[0]!, text).finish();
+      const declined = declineEdit(pg, pg.nodes[0]!);
+      const f = declined === null ? ran : { ...ran, exitCode: declined.exitCode, stderr: ran.stderr + declined.stderr };
       print(f);
       status = f.exitCode;
       return f.exit;
@@ -223,6 +226,17 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
         f = running.finish();
       }
       show(f);
+      // nano/vi/vim: the world waits for the file's new text; a real editor gets the screen (bin/editor.ts).
+      const edit = pg.reading(on)?.edit;
+      if (edit !== undefined) {
+        rl.pause();
+        const edited = editText(edit.path, edit.text);
+        rl.resume();
+        if ("error" in edited) out.write(edited.error);
+        running = new RunningLine(pg, on, "text" in edited ? edited.text : edit.text);
+        f = running.finish();
+        show(f);
+      }
       // A line waiting for an answer (exit code -1) has no status yet.
       if (!pg.reading(on)) status = f.exitCode;
       if (f.exit && remote === null) {

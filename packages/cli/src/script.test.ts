@@ -123,6 +123,12 @@ describe("drydock run: running a script", () => {
     expect(transcript(rs)).toContain("$ @on node2 cat /root/f\n");
   });
 
+  it("an editor in a script has no terminal: it fails, the file is unchanged, and the next line runs as a command", () => {
+    const rs = runScript(createPlayground(), parseScript("echo keep > f\nnano f\necho after\ncat f\n"));
+    expect(rs.map((r) => [r.exitCode, r.stdout])).toEqual([[0, ""], [1, ""], [0, "after\n"], [0, "keep\n"]]);
+    expect(rs[1]!.stderr).toBe("drydock: an editor needs a terminal (drydock shell at a terminal opens yours): /root/f is unchanged\n");
+  });
+
   it("stops at exit", () => {
     const rs = runScript(createPlayground(), parseScript("echo a\nexit 4\necho never\n"));
     expect(rs.map((r) => r.exitCode)).toEqual([0, 4]);

@@ -1,3 +1,4 @@
+import { declineEdit } from "./shell.js";
 import { DrydockError } from "@drydock/kernel";
 import { isComplete, type Playground } from "@drydock/playground";
 
@@ -118,7 +119,9 @@ export function runScript(pg: Playground, commands: readonly ScriptCommand[]): C
   const results: CommandResult[] = [];
   for (const c of commands) {
     const on = c.on ?? pg.nodes[0]!;
-    const r = pg.exec(c.line, { on });
+    const ran = pg.exec(c.line, { on });
+    const declined = declineEdit(pg, on);
+    const r = declined === null ? ran : { exitCode: declined.exitCode, stdout: ran.stdout, stderr: ran.stderr + declined.stderr };
     const output = r.stdout + r.stderr;
     results.push({
       line: c.line, on: c.on, lineNo: c.lineNo, exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr,

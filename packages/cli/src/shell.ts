@@ -201,6 +201,18 @@ export class InputQueue {
   }
 }
 
+/**
+ * Without a terminal (a pipe, a script) an editor typed in a line (nano, vi: playground
+ * world/editor.ts) has no screen: it is answered with the file's own text, so nothing changes,
+ * and the line fails as nano does on a pipe. Null when no editor waits on the host.
+ */
+export function declineEdit(pg: Playground, on: string): ExecResult | null {
+  const edit = pg.reading(on)?.edit;
+  if (edit === undefined) return null;
+  pg.exec(edit.text, { on });
+  return { exitCode: 1, stdout: "", stderr: `drydock: an editor needs a terminal (drydock shell at a terminal opens yours): ${edit.path} is unchanged\n` };
+}
+
 /** What a finished line printed, less what was already streamed while it ran. */
 export interface Finished extends ExecResult {
   /** The line ran `exit`: the terminal closes. */
@@ -229,7 +241,8 @@ export class RunningLine {
     // A line that answers a program's prompt (playground world/terminal-input.ts): the terminal
     // showed the prompt, and readline the answer unless it was a password, already.
     const asked = pg.reading(on);
-    const shown = asked === null ? 0 : pg.output(on).length + (asked.echo ? line.length : 0) + 1;
+    // An editor's answer (the file's new text) showed nothing: the editor had the screen.
+    const shown = asked === null ? 0 : pg.output(on).length + (asked.edit ? 0 : (asked.echo ? line.length : 0) + 1);
     this.early = pg.begin(line, { on });
     this.printed = this.early === null ? shown : 0;
   }

@@ -30,7 +30,7 @@ export interface ExecResult {
    * `docker login`'s `Password: `). `exitCode` is -1 and `stdout` what the terminal shows so far;
    * the next `exec` on the host answers it (world/terminal-input.ts).
    */
-  readonly reading?: { readonly prompt: string; readonly echo: boolean };
+  readonly reading?: { readonly prompt: string; readonly echo: boolean; readonly edit?: { readonly path: string; readonly text: string } };
 }
 
 /** A session as a file or a link holds it: the world's configuration, seed and action log. */
@@ -131,10 +131,11 @@ export class Playground {
    * Does a program of the host's line wait for a line from the terminal? Its prompt, and whether
    * what is typed is echoed (not for a password); the next `exec` (or `begin`) on the host is its answer.
    */
-  reading(on?: string): { prompt: string; echo: boolean } | null {
+  reading(on?: string): { prompt: string; echo: boolean; edit?: { path: string; text: string } } | null {
     // An unknown host reads nothing (begin reports it).
     const input = this.world.hosts.get(on ?? this.nodes[0]!)?.running?.job?.pending.input;
-    return input ? { prompt: input.prompt, echo: input.echo } : null;
+    if (!input) return null;
+    return input.edit ? { prompt: input.prompt, echo: input.echo, edit: { ...input.edit } } : { prompt: input.prompt, echo: input.echo };
   }
 
   /** Is a line still running on the host? */

@@ -42,7 +42,7 @@ export interface Pending {
   /** The exec session a traffic job runs as (`docker exec web curl db`): it ends when the requests do. */
   readonly trafficExec?: { readonly container: string; readonly exec: string };
   /** The program waits for a line from the terminal (world/terminal-input.ts): the next line typed on the host answers it. */
-  readonly input?: { readonly prompt: string; readonly echo: boolean };
+  readonly input?: { readonly prompt: string; readonly echo: boolean; readonly edit?: { readonly path: string; readonly text: string } };
 }
 
 /** A terminal attaching to a shell in a container. */

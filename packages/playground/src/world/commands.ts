@@ -16,6 +16,7 @@ import { NET_TOOLS, netTool } from "./net-tools.js";
 import type { SwarmPort } from "./swarm.js";
 import type { KubePort } from "./kube.js";
 import { runKubectl } from "../kubectl/index.js";
+import { editFile } from "./editor.js";
 
 /** What a command may change on its host and in the world; the caller keeps it on success. */
 export interface HostDraft {
@@ -50,6 +51,8 @@ const PROGRAMS = new Map<string, string>([
   // The network tools of a Debian host (curl, wget, iputils-ping, libc-bin's getent, iproute2, iptables): world/net-tools.ts.
   ["curl", "/usr/bin/curl"], ["wget", "/usr/bin/wget"], ["ping", "/usr/bin/ping"], ["getent", "/usr/bin/getent"], ["ip", "/usr/sbin/ip"],
   ["iptables", "/usr/sbin/iptables"], ["iptables-save", "/usr/sbin/iptables-save"],
+  // Editors: the terminal opens a real one on the file (world/editor.ts).
+  ["nano", "/usr/bin/nano"], ["vi", "/usr/bin/vi"], ["vim", "/usr/bin/vim"],
   ...[...HOST_PROGRAMS.keys()].map((n): [string, string] => [n, n === "ip" ? "/usr/sbin/ip" : `/usr/bin/${n}`]),
 ]);
 
@@ -97,6 +100,9 @@ export function runProgram(req: CommandRequest, draft: HostDraft, ctx: CommandCo
     case "sleep": return sleep(req.argv.slice(1));
     case "kubectl": return runKubectl(req.argv.slice(1), { kube: ctx.kube, cwd: req.cwd, fs: draft.fs, stdin: req.stdin, now: ctx.now, ...(ctx.rerunState !== undefined ? { rerunState: ctx.rerunState } : {}) });
     case "drydock": return drydockAtPrompt(req.argv.slice(1), draft, ctx, req.cwd);
+    case "nano":
+    case "vi":
+    case "vim": return editFile(req, draft, ctx);
   }
   if (ctx.net && (NET_TOOLS.has(base) && (base !== "hostname" || req.argv[1] === "-i" || req.argv[1] === "-I"))) {
     const r = netTool([base, ...req.argv.slice(1)], {

@@ -13,6 +13,11 @@ export interface InputRequest {
   readonly prompt: string;
   /** false for a password (golang.org/x/term ReadPassword: no echo, a newline once read). */
   readonly echo: boolean;
+  /**
+   * An editor (world/editor.ts) asks for a file's whole new text: the terminal opens an editor on
+   * `text` and answers with what was saved. Nothing is echoed: the editor had the screen.
+   */
+  readonly edit?: { readonly path: string; readonly text: string };
 }
 
 /** What the program hands to its next run: the lines answered so far, and its own state. */
@@ -47,7 +52,7 @@ export class TerminalReader {
   private readonly inputs: readonly (string | null)[];
   readonly state: unknown;
 
-  constructor(env: DockerEnv) {
+  constructor(env: Pick<DockerEnv, "rerunState">) {
     const st = isInputState(env.rerunState) ? env.rerunState : null;
     this.inputs = st?.inputs ?? [];
     this.state = st?.state;
@@ -78,6 +83,6 @@ export function inputPending(e: AwaitInput, stderr: string): Pending {
 /** What the program hands its next run once the line is in, and what the terminal showed of it (the echo, or only the newline). */
 export function deliverInput(p: Pending, line: string | null): { state: InputState; echo: OutputChunk } {
   const prior = isInputState(p.againState) ? p.againState : { inputs: [] };
-  const shown = line === null ? "\n" : p.input?.echo === false ? "\n" : `${line}\n`;
+  const shown = p.input?.edit !== undefined ? "" : line === null ? "\n" : p.input?.echo === false ? "\n" : `${line}\n`;
   return { state: { ...prior, inputs: [...prior.inputs, line] }, echo: { fd: 1, text: shown } };
 }
