@@ -13,6 +13,7 @@ import {
 import { readMountDir } from "./mount.js";
 import { stderrProgress } from "./progress.js";
 import { editText } from "./editor.js";
+import { installReverseSearch } from "./reverse-search.js";
 
 /**
  * Pacing: while a line runs, virtual time goes at most PACE_SPEED times faster than the wall
@@ -178,6 +179,8 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
       return src === null ? [[], text] : complete(text, src);
     },
   });
+  // Ctrl-R: reverse incremental search of the history, at the shell's own prompt only.
+  installReverseSearch(rl, () => !reading && !muted && pg.reading(logins.on) === null && !input.pending, () => currentPrompt());
   const currentPrompt = () => (input.pending ? CONTINUATION_PROMPT : pg.reading(logins.on)?.prompt ?? promptText(pg.prompt(logins.on)));
   const showPrompt = () => {
     // A program waits for a line (a [y/N] prompt, docker login): its prompt is on the screen

@@ -8,6 +8,7 @@ export {
   parseShellArgs, shellUsage, headlessArgv, promptText, mountRequest, mountTarget, LineBuffer, InputQueue, RunningLine, Logins, remoteLine, type RemoteCommand, CONTINUATION_PROMPT, DetachKeys, declineEdit,
   type ShellOptions, type MountRequest, type Finished,
 } from "./shell.js";
+export { ReverseSearch, type SearchView } from "./history-search.js";
 export { progressOf, PROGRESS_SLICE_US, type Progress } from "./progress.js";
 export type { CliIO, ProgressSink } from "./io.js";
 export { table, type CliResult } from "./output.js";
