@@ -57,7 +57,10 @@ describe("the command line never throws, and a failed command changes nothing", 
         // `docker rmi a b` removes each image on its own: when one fails the others stay removed,
         // and the command exits 1 (docker/cli image/remove.go), so a partial removal is kept.
         const partial = r.stdout.includes("Untagged:") || r.stdout.includes("Deleted:");
-        if (r.exitCode !== 0 && !buildish && !partial) expect(pg.worldHash()).toBe(before);
+        // `docker run` is pull, create, start: an image pulled or a container created before the
+        // start failed stays (`docker run alpine docker` leaves a Created container, exit 127).
+        const started = r.stderr.includes("Downloaded newer image") || r.stderr.includes("failed to create task for container");
+        if (r.exitCode !== 0 && !buildish && !partial && !started) expect(pg.worldHash()).toBe(before);
       }),
       { numRuns: 120 },
     );

@@ -186,12 +186,17 @@ export function clientLoads(engine: EngineState, hostFs: FsDir, now: Micros): Lo
 
 /** The latency a request to `server` on `path` sees now, under the clients' load (its own time when idle). */
 export function serverLatency(report: LoadReport, serverId: string, method: string, path: string, ownUs: Micros): Micros {
-  let best = ownUs;
+  let same = ownUs;
+  let queueUs = 0;
   for (const st of report.stations.values()) {
-    if (!st.servers.includes(serverId) || !st.key.startsWith(`${method} ${path} `)) continue;
-    best = Math.max(best, report.latencyUs.get(st.key) ?? ownUs);
+    if (!st.servers.includes(serverId)) continue;
+    const latency = report.latencyUs.get(st.key) ?? st.serviceUs;
+    if (st.key.startsWith(`${method} ${path} `)) same = Math.max(same, latency);
+    // One request at a time per container: a request for another route (httping's HEAD /
+    // while the workers ask for /32) waits in the same queue before its own time.
+    else queueUs = Math.max(queueUs, latency - st.serviceUs);
   }
-  return best;
+  return Math.max(same, ownUs + queueUs);
 }
 
 /** The rounds a client's log shows up to `now`: the sum of its per-second lines (what it added to the counter). */

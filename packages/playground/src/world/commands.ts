@@ -49,7 +49,7 @@ export interface CommandContext {
 const PROGRAMS = new Map<string, string>([
   ["docker", "/usr/bin/docker"], ["docker-compose", "/usr/local/bin/docker-compose"], ["drydock", "/usr/local/bin/drydock"], ["kubectl", "/usr/bin/kubectl"], ["sleep", "/usr/bin/sleep"],
   // The network tools of a Debian host (curl, wget, iputils-ping, libc-bin's getent, iproute2, iptables): world/net-tools.ts.
-  ["curl", "/usr/bin/curl"], ["wget", "/usr/bin/wget"], ["ping", "/usr/bin/ping"], ["getent", "/usr/bin/getent"], ["ip", "/usr/sbin/ip"],
+  ["curl", "/usr/bin/curl"], ["wget", "/usr/bin/wget"], ["ping", "/usr/bin/ping"], ["httping", "/usr/bin/httping"], ["getent", "/usr/bin/getent"], ["ip", "/usr/sbin/ip"],
   ["iptables", "/usr/sbin/iptables"], ["iptables-save", "/usr/sbin/iptables-save"],
   // Editors: the terminal opens a real one on the file (world/editor.ts).
   ["nano", "/usr/bin/nano"], ["vi", "/usr/bin/vi"], ["vim", "/usr/bin/vim"],

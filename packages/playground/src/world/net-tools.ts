@@ -10,7 +10,7 @@ import {
   parseIp4, serveHttp, type Connection, type EngineState, type HttpResponse, type Lookup, type NetWorld, type Source,
 } from "@drydock/engine";
 import type { CommandOutcome, OutputChunk } from "../shell/host.js";
-import { msText, pingStats, type NetChunk, type NetPlan, type NetStep } from "./traffic.js";
+import { isProbe, msText, pingStats, type NetChunk, type NetPlan, type NetStep } from "./traffic.js";
 
 const SECOND = 1_000_000;
 /** Linux gives up a TCP connect after its SYN retries (net.ipv4.tcp_syn_retries = 6): 1+2+…+64 s. */
@@ -36,7 +36,7 @@ export type ToolResult =
   | { readonly outcome: CommandOutcome };
 
 /** The tools planned here, by the name they are run as. */
-export const NET_TOOLS: ReadonlySet<string> = new Set(["curl", "wget", "ping", "nslookup", "getent", "ip", "hostname", "iptables", "iptables-save"]);
+export const NET_TOOLS: ReadonlySet<string> = new Set(["curl", "wget", "ping", "httping", "nslookup", "getent", "ip", "hostname", "iptables", "iptables-save"]);
 
 const out = (text: string): NetChunk => ({ fd: 1, text });
 const err = (text: string): NetChunk => ({ fd: 2, text });
@@ -404,6 +404,80 @@ export function ping(argv: readonly string[], place: ToolPlace): ToolResult {
   return { plan: plan("ping", steps, { status: 0, chunks: [], stats }, [out(header)]), writes: [] };
 }
 
+// ---- httping ----
+
+/**
+ * httping 2.9 (Folkert van Heusden's; the DockerCoins exercise times rng and hasher with
+ * `httping -c 3 localhost:8001`): a HEAD request (-G: GET) every second (-i), each on a new
+ * connection, timed from connect to the reply's headers; -c stops after that many. Messages
+ * and formats from its main.c and utils.c.
+ */
+export function httping(argv: readonly string[], place: ToolPlace): ToolResult {
+  let count: number | null = null;
+  let everyUs = SECOND;
+  let get = false;
+  let timeoutUs = 30 * SECOND;
+  let hostOpt: string | null = null;
+  let portOpt: number | null = null;
+  let quiet = false;
+  const targets: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i]!;
+    const opt = /^-([cighptv])(.*)$/.exec(a);
+    if (opt && "cihpt".includes(opt[1]!)) {
+      const v = opt[2] !== "" ? opt[2]! : argv[++i];
+      if (v === undefined) return done(1, "", `httping: option requires an argument -- '${opt[1]}'\n`);
+      if (opt[1] === "c") count = Math.max(1, Number.parseInt(v, 10) || 1);
+      if (opt[1] === "i") everyUs = Math.max(0, Math.round(Number.parseFloat(v) * SECOND) || 0);
+      if (opt[1] === "h") hostOpt = v;
+      if (opt[1] === "p") portOpt = Number.parseInt(v, 10) || 80;
+      if (opt[1] === "t") timeoutUs = Math.max(1, Number.parseFloat(v) || 30) * SECOND;
+      continue;
+    }
+    if (a === "-G" || a === "--get-request") get = true;
+    else if (a === "-q" || a === "--quiet") quiet = true;
+    else if (a === "-g" || a === "--url") {
+      const v = argv[++i];
+      if (v === undefined) return done(1, "", "httping: option requires an argument -- 'g'\n");
+      targets.push(v);
+    } else if (/^-[sYSv]+$/.test(a)) continue;
+    else if (a.startsWith("-")) return done(1, "", `httping: invalid option -- '${a.replace(/^-+/, "")[0] ?? ""}'\n`);
+    else targets.push(a);
+  }
+  const text = targets[targets.length - 1] ?? (hostOpt !== null ? `${hostOpt}${portOpt !== null ? `:${portOpt}` : ""}` : null);
+  if (text === null) return done(1, "", "No hostname/getrequest given\n");
+  const u = parseUrl(text);
+  if (u === null) return done(1, "", `Invalid URL: ${text}\n`);
+  const port = portOpt ?? u.port;
+  const url = `http://${u.host}:${port}${u.path}`;
+  const steps: NetStep[] = [];
+  const lk = lookupName(place.world, place.src, u.host);
+  const dns = dnsStep(lk);
+  if (dns) steps.push(dns);
+  const stats = { style: "httping" as const, host: `http://${u.host}:${port}${u.path}`, everyUs };
+  const start = quiet ? [] : [out(`PING ${u.host}:${port} (${u.path}):\n`)];
+  if (lk.addresses.length === 0) {
+    return { plan: plan("httping", steps, { status: 127, chunks: [err(`No valid IPv4 or IPv6 address found for ${u.host}\n`)] }, start), writes: [] };
+  }
+  const ip = lk.addresses[0]!;
+  const c = connect(place.world, place.src, ip, port, "tcp");
+  const res = c.outcome === "connected" ? respond(place, c, { ...u, port, text: url }, get ? "GET" : "HEAD", "") : null;
+  const headerBytes = res === null ? 0 : `HTTP/1.1 ${res.status} ${res.reason}\r\n${res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`.length;
+  // A refused connect is answered (an RST) but fails; a dropped one waits for the timeout.
+  const refused = c.outcome === "refused" || (c.outcome === "unreachable" && c.decidedBy.kind === "route");
+  const probe = (last: boolean): NetStep => ({
+    ...connStep(c, "http", res?.serverUs ?? 0, timeoutUs),
+    probe: true, failed: c.outcome !== "connected", stopOnNoAnswer: false,
+    // Each probe's line, or its error; the next goes after the interval (httping sleeps between them).
+    onAnswer: quiet ? [] : refused ? [err("error connecting to host: Connection refused\n")] : [out(`connected to ${ip}:${port} (${headerBytes} bytes), seq={seq} time={rtt2} ms \n`)],
+    onNoAnswer: quiet ? [] : [err("timeout connecting to host\n")],
+    gapUs: last ? 0 : everyUs,
+  });
+  if (count === null) return { plan: plan("httping", steps, { status: 0, chunks: [], stats }, start, probe(false)), writes: [] };
+  for (let k = 0; k < count; k++) steps.push(probe(k === count - 1));
+  return { plan: plan("httping", steps, { status: 0, chunks: [], stats }, start), writes: [] };
+}
+
 // ---- nslookup, getent ----
 
 export function nslookup(argv: readonly string[], place: ToolPlace): ToolResult {
@@ -591,6 +665,7 @@ export function netTool(argv: readonly string[], place: ToolPlace): ToolResult |
     case "curl": return curl(argv, place);
     case "wget": return wget(argv, place);
     case "ping": return ping(argv, place);
+    case "httping": return httping(argv, place);
     case "nslookup": return nslookup(argv, place);
     case "getent": return getent(argv, place);
     case "ip": return ipTool(argv, place);
@@ -610,7 +685,7 @@ export function batchRun(p: NetPlan, horizonUs: Micros): { lines: { at: Micros; 
   let t = 0;
   const emit = (chunks: readonly OutputChunk[], rtt: Micros | null, seq: number) => {
     for (const c of chunks) {
-      const text = c.text.replace(/\{rtt\}/g, rtt === null ? "" : msText(rtt)).replace(/\{seq1\}/g, String(seq + 1)).replace(/\{seq\}/g, String(seq));
+      const text = c.text.replace(/\{rtt2\}/g, rtt === null ? "" : (rtt / 1000).toFixed(2)).replace(/\{rtt\}/g, rtt === null ? "" : msText(rtt)).replace(/\{seq1\}/g, String(seq + 1)).replace(/\{seq\}/g, String(seq));
       if (text !== "") lines.push({ at: t, stream: c.fd === 2 ? "stderr" : "stdout", text });
     }
   };
@@ -619,7 +694,7 @@ export function batchRun(p: NetPlan, horizonUs: Micros): { lines: { at: Micros; 
   let sent = 0;
   let noAnswer = false;
   let i = 0;
-  const seqBase = p.steps.filter((s) => s.kind !== "icmp").length;
+  const seqBase = p.steps.filter((s) => !isProbe(s)).length;
   for (;;) {
     const step = i < p.steps.length ? p.steps[i] : p.repeat;
     if (!step || t >= horizonUs) break;
@@ -627,7 +702,7 @@ export function batchRun(p: NetPlan, horizonUs: Micros): { lines: { at: Micros; 
     if (step.answered) {
       const rtt = step.rttUs + step.serverUs + (step.kind === "icmp" ? Math.floor(unit(`${step.from}/${step.to}/${i}`) * Math.min(80, 2 * step.serverUs)) : 0);
       t += rtt;
-      rtts.push(rtt);
+      if (step.failed !== true) rtts.push(rtt);
       emit(step.onAnswer, rtt, i - seqBase);
       t += step.gapUs;
     } else {
@@ -644,9 +719,9 @@ export function batchRun(p: NetPlan, horizonUs: Micros): { lines: { at: Micros; 
   if (e.stats) {
     // The statistics count the echoes (the DNS query before them is not one).
     const probes = sent - seqBase;
-    const echoRtts = rtts.slice(p.steps.slice(0, seqBase).filter((s) => s.answered).length);
-    emit([{ fd: 1, text: pingStats(e.stats, probes, echoRtts, Math.max(0, (probes - 1) * e.stats.everyUs)) }], null, 0);
-    status = echoRtts.length > 0 ? 0 : 1;
+    const echoRtts = rtts.slice(p.steps.slice(0, seqBase).filter((s) => s.answered && s.failed !== true).length);
+    emit([{ fd: 1, text: pingStats(e.stats, probes, echoRtts, e.stats.style === "httping" ? t : Math.max(0, (probes - 1) * e.stats.everyUs)) }], null, 0);
+    status = echoRtts.length > 0 ? 0 : e.stats.style === "httping" ? 127 : 1;
   } else if (noAnswer && e.chunksOnNoAnswer) {
     emit(e.chunksOnNoAnswer, null, 0);
     status = e.statusOnNoAnswer ?? 1;

@@ -19,7 +19,7 @@ import { kubeNetView } from "./kube-net.js";
 
 // ---- the plan of a request, as data ----
 
-/** A chunk of output; "{rtt}" in its text is the measured round trip in ms (ping's time=), "{seq}" the step's number. */
+/** A chunk of output; "{rtt}" in its text is the measured round trip in ms (ping's time=; "{rtt2}" with two decimals, httping's), "{seq}" the step's number. */
 export type NetChunk = OutputChunk;
 
 /** One request and its answer (or its loss). */
@@ -45,7 +45,14 @@ export interface NetStep {
   readonly stopOnNoAnswer: boolean;
   /** A batch run's estimate of the round trip (a live run measures the kernel's). */
   readonly rttUs: Micros;
+  /** One of the probes the tool's statistics count (ping's echoes, httping's requests); ICMP steps are always. */
+  readonly probe?: boolean;
+  /** A probe answered with a failure (httping's refused connect): counted as sent, not as ok. */
+  readonly failed?: boolean;
 }
+
+/** Does the tool's statistics count this step (not the DNS query before the probes)? */
+export const isProbe = (s: NetStep): boolean => s.kind === "icmp" || s.probe === true;
 
 /** What a network tool does, as data the world runs (kept in the world's snapshots). */
 export interface NetPlan {
@@ -60,9 +67,9 @@ export interface NetPlan {
   readonly end: { readonly status: number; readonly chunks: readonly NetChunk[]; readonly statusOnNoAnswer?: number; readonly chunksOnNoAnswer?: readonly NetChunk[]; readonly stats?: PingStats };
 }
 
-/** What ping's statistics need: its style and the name it was given. */
+/** What ping's statistics need: its style and the name it was given (httping: the URL it requests). */
 export interface PingStats {
-  readonly style: "busybox" | "iputils";
+  readonly style: "busybox" | "iputils" | "httping";
   readonly host: string;
   readonly everyUs: Micros;
 }
@@ -210,9 +217,9 @@ function stepOf(plan: NetPlan, i: number): NetStep | null {
 
 /** A step's output with its placeholders filled: "{rtt}" the measured round trip, "{seq}" / "{seq1}" the echo's number from 0 / 1. */
 function fill(chunks: readonly NetChunk[], rttUs: Micros | null, step: number, plan: NetPlan): OutputChunk[] {
-  const seq = step - plan.steps.filter((s) => s.kind !== "icmp").length;
+  const seq = step - plan.steps.filter((s) => !isProbe(s)).length;
   return chunks.map((c) => ({
-    fd: c.fd, text: c.text.replace(/\{rtt\}/g, rttUs === null ? "" : msText(rttUs)).replace(/\{seq1\}/g, String(seq + 1)).replace(/\{seq\}/g, String(seq)),
+    fd: c.fd, text: c.text.replace(/\{rtt2\}/g, rttUs === null ? "" : (rttUs / 1000).toFixed(2)).replace(/\{rtt\}/g, rttUs === null ? "" : msText(rttUs)).replace(/\{seq1\}/g, String(seq + 1)).replace(/\{seq\}/g, String(seq)),
   }));
 }
 
@@ -257,7 +264,7 @@ function sendStep(s: WorldState, origin: string, ctx: SimContext<WorldMessage>):
   if (step === null) return endTraffic(s, origin, ctx);
   const token = run.token + 1;
   const seq = h.running!.seq;
-  const next: TrafficRun = { ...run, token, sentAt: ctx.now, sent: run.sent + (step.kind === "icmp" ? 1 : 0) };
+  const next: TrafficRun = { ...run, token, sentAt: ctx.now, sent: run.sent + (isProbe(step) ? 1 : 0) };
   const s1 = withRun(s, h, job, next);
   const msg: NetMessage = { type: "net.request", origin, seq, token, step: run.step, kind: step.kind };
   if (step.from === step.to) {
@@ -292,7 +299,7 @@ export function deliverTraffic(s: WorldState, msg: NetMessage, from: string, to:
 
 function answered(s: WorldState, j: NonNullable<ReturnType<typeof jobOf>>, step: NetStep, rttUs: Micros, ctx: SimContext<WorldMessage>): WorldState {
   // Only echoes count in ping's statistics (not the DNS query before them).
-  const rtts = step.kind === "icmp" ? [...j.run.rtts, rttUs] : j.run.rtts;
+  const rtts = isProbe(step) && step.failed !== true ? [...j.run.rtts, rttUs] : j.run.rtts;
   const run: TrafficRun = { ...j.run, token: j.run.token + 1, rtts, step: j.run.step + 1 };
   const s1 = withRun(s, j.h, j.job, run, fill(step.onAnswer, rttUs, j.run.step, j.plan));
   return nextStep(s1, j.h.name, step, ctx);
@@ -338,6 +345,12 @@ export function pingStats(st: PingStats, sent: number, rtts: readonly Micros[], 
   const min = Math.min(...ms);
   const max = Math.max(...ms);
   const avg = ms.reduce((a, b) => a + b, 0) / Math.max(1, received);
+  if (st.style === "httping") {
+    // httping 2.9 (main.c): connects, ok, the failed share with two decimals, the run's time; then min/avg/max with one.
+    const failed = sent === 0 ? 0 : ((sent - received) / sent) * 100;
+    const rt = received > 0 ? `round-trip min/avg/max = ${min.toFixed(1)}/${avg.toFixed(1)}/${max.toFixed(1)} ms\n` : "";
+    return `--- ${st.host} ping statistics ---\n${sent} connects, ${received} ok, ${failed.toFixed(2)}% failed, time ${Math.round(elapsedUs / 1000)}ms\n${rt}`;
+  }
   if (st.style === "busybox") {
     const rt = received > 0 ? `round-trip min/avg/max = ${min.toFixed(3)}/${avg.toFixed(3)}/${max.toFixed(3)} ms\n` : "";
     return `\n--- ${st.host} ping statistics ---\n${sent} packets transmitted, ${received} packets received, ${loss}% packet loss\n${rt}`;
@@ -357,9 +370,11 @@ function endTraffic(s: WorldState, origin: string, ctx: SimContext<WorldMessage>
   let tail: OutputChunk[];
   let status: number;
   if (end.stats) {
-    const elapsed = Math.max(0, (run.sent - 1) * end.stats.everyUs);
+    // iputils counts the intervals; httping the time the run took.
+    const elapsed = end.stats.style === "httping" ? ctx.now - run.startedAt : Math.max(0, (run.sent - 1) * end.stats.everyUs);
     tail = [{ fd: 1, text: pingStats(end.stats, run.sent, run.rtts, elapsed) }];
-    status = run.rtts.length > 0 ? 0 : 1;
+    // ping exits 1 with no reply; httping 127 with no request that succeeded.
+    status = run.rtts.length > 0 ? 0 : end.stats.style === "httping" ? 127 : 1;
   } else if (run.noAnswer && end.chunksOnNoAnswer) {
     tail = [...end.chunksOnNoAnswer];
     status = end.statusOnNoAnswer ?? 1;
