@@ -1156,7 +1156,8 @@ export const psql: Program = {
       return fail(local ? "No such file or directory\n\tIs the server running locally and accepting connections on that socket?" : "Connection refused\n\tIs the server running on that host and accepting TCP/IP connections?");
     }
     const pgdata = ctx.env.get("PGDATA") ?? "/var/lib/postgresql/data";
-    const defaultUser = ctx.env.get("POSTGRES_USER") ?? "postgres";
+    const userFile = ctx.env.get("POSTGRES_USER_FILE");
+    const defaultUser = ctx.env.get("POSTGRES_USER") ?? (userFile !== undefined ? readText(ctx.fs, userFile)?.replace(/\n+$/, "") : undefined) ?? "postgres";
     const cluster = new Cluster(ctx.fs, pgdata, defaultUser);
     if (!cluster.roles.includes(user)) return fail(`FATAL:  role "${user}" does not exist`);
     const db = cluster.database(dbName);
