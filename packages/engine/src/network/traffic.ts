@@ -265,12 +265,14 @@ export function connect(world: NetWorld, src: Source, ip: string, port: number, 
   if (kubeHere) return kubeHere;
   const r1 = reachOn(h, peer, ip, port, proto);
   // Nothing on the host answers: the routing mesh may (a port a swarm service publishes).
-  const mesh = (x: NetHost, r: Reach, before: readonly Hop[], baseUs: number): Connection | null =>
-    world.swarm && r.outcome === "refused" && r.target?.kind === "host"
-      ? ingressConnect(world, world.swarm, x, port, proto, from, [...before, ...r.hops.slice(0, -1)], baseUs)
-      : world.kube && r.outcome === "refused" && r.target?.kind === "host"
-        ? nodePortConnect(world, world.kube, x, port, proto, from, [...before, ...r.hops.slice(0, -1)], baseUs, x === h ? kubeSource(world.kube, h, c) : { ip: x.ip })
-        : null;
+  // Docker inserts its DOCKER-INGRESS jump first in nat PREROUTING, so a port a swarm service
+  // publishes is the mesh's; any other may be a Kubernetes NodePort (kube-proxy's KUBE-NODEPORTS).
+  const mesh = (x: NetHost, r: Reach, before: readonly Hop[], baseUs: number): Connection | null => {
+    if (r.outcome !== "refused" || r.target?.kind !== "host") return null;
+    const hops = [...before, ...r.hops.slice(0, -1)];
+    return (world.swarm ? ingressConnect(world, world.swarm, x, port, proto, from, hops, baseUs) : null)
+      ?? (world.kube ? nodePortConnect(world, world.kube, x, port, proto, from, hops, baseUs, x === h ? kubeSource(world.kube, h, c) : { ip: x.ip }) : null);
+  };
   const meshHere = mesh(h, r1, [], 0);
   if (meshHere) return meshHere;
   const local = (r: Reach, x: NetHost, extraUs = 0, ttl = 64): Connection => {
