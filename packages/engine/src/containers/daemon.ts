@@ -482,7 +482,7 @@ export class Daemon {
         }
         add({ type: "bind", source: s.source, target: s.target, readOnly: s.readOnly, driver: "", mode: s.mode ?? "", anonymous: false });
       } else {
-        add({ type: "tmpfs", source: "", target: s.target, readOnly: s.readOnly, driver: "", mode: "", anonymous: false });
+        add({ type: "tmpfs", source: "", target: s.target, readOnly: s.readOnly, driver: "", mode: "", anonymous: false, ...(s.files ? { files: s.files } : {}) });
       }
     }
     for (const ref of volumesFrom) {
@@ -639,7 +639,7 @@ export class Daemon {
     let c = c0;
     const namespaces = this.namespacesFor(c);
     const { ip, embeddedDns } = this.joinNetworks(c);
-    const tmpfs = new Map<string, FsDir>(c.mounts.filter((m) => m.type === "tmpfs").map((m) => [m.target, emptyDir(this.now)]));
+    const tmpfs = new Map<string, FsDir>(c.mounts.filter((m) => m.type === "tmpfs").map((m) => [m.target, tmpfsWith(m.files, this.now)]));
     const spec: ProcessSpec = {
       argv: [c.path, ...c.args], env: this.processEnv(c), cwd: c.config.workingDir || "/", user: c.config.user, tty: c.config.tty,
       interactive: c.config.openStdin,
@@ -1435,4 +1435,19 @@ export function withDaemon<T>(engine: EngineState, hostFs: FsDir, env: RuntimeEn
   const d = new Daemon(engine, hostFs, env);
   const result = fn(d);
   return { engine: d.engine, hostFs: d.hostFs, result };
+}
+
+/** A fresh tmpfs, with the files a mount asks for (a swarm task's secrets) written before the process starts. */
+function tmpfsWith(files: Readonly<Record<string, string>> | undefined, now: Micros): FsDir {
+  let dir = emptyDir(now);
+  for (const [path, text] of Object.entries(files ?? {})) {
+    const parent = path.includes("/") ? `/${path.slice(0, path.lastIndexOf("/"))}` : null;
+    if (parent !== null) {
+      const made = mkdir(dir, parent, now, { parents: true });
+      if (made.ok) dir = made.value;
+    }
+    const written = writeFile(dir, `/${path}`, text, now);
+    if (written.ok) dir = written.value;
+  }
+  return dir;
 }

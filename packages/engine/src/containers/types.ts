@@ -62,6 +62,8 @@ export interface MountPoint {
   readonly mode: string;
   /** An anonymous volume (from the image's VOLUME or `-v /path`): removed with `docker rm -v` or `--rm`. */
   readonly anonymous: boolean;
+  /** A tmpfs's files at each start (MountSpec.files: a swarm task's secrets). */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** The container's configuration as `docker inspect` .Config has it (moby container.Config). */

@@ -34,6 +34,11 @@ export interface MountSpec {
   /** tmpfs mount options ("size=65536k,mode=1777"). */
   readonly tmpfsOptions?: string;
   /**
+   * Files a tmpfs holds when the process starts, by path inside it: the daemon writes them at every
+   * start, before the process runs (moby's setupSecretDir: a swarm task's /run/secrets).
+   */
+  readonly files?: Readonly<Record<string, string>>;
+  /**
    * A -v bind whose host path is missing is created by the daemon as a directory; a --mount bind
    * must exist (checkBindSource). True for -v binds.
    */
