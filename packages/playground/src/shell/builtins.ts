@@ -6,6 +6,7 @@ import type { Shell } from "./interp.js";
 import { type Io, writeErr, writeOut } from "./io.js";
 import { decodeEscape } from "./escapes.js";
 import { printf, shellQuote } from "./printf.js";
+import { read } from "./read.js";
 import { testCommand } from "./test.js";
 
 export type Builtin = (sh: Shell, args: readonly string[], io: Io, assigns: readonly (readonly [string, string])[]) => number;
@@ -19,7 +20,7 @@ const help = `drydock bash, a simulated shell on a lab machine.
 Shell syntax: quoting ('...', "...", \\), $VAR and \${VAR:-default}, $(command),
 pipelines (a | b), lists (a && b || c; d), redirections (> >> < 2>&1 &> <<EOF),
 ( subshells ) and { groups; }, if/then/elif/else/fi, for/while loops, globs (* ? [..]).
-Builtins: cd pwd echo printf export unset set env type command which history
+Builtins: cd pwd echo printf read export unset set env type command which history
           test [ true false : exit clear help
 Programs: docker, drydock, and the usual file tools (ls cat mkdir rm cp mv touch head
           tail wc grep sort uniq cut tr seq find tee chmod basename dirname hostname uname
@@ -257,6 +258,7 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["which", which],
   ["env", env],
   ["set", set],
+  ["read", read],
   ["test", (sh, args, io) => testCommand(sh, args, io, "test")],
   ["[", (sh, args, io) => testCommand(sh, args, io, "[")],
 ]);

@@ -7,7 +7,7 @@ import { BUILTINS } from "./builtins.js";
 import { ExitSignal, ExpansionError } from "./errors.js";
 import { type ExpandEnv, expandString, expandWords, matchPattern } from "./expand.js";
 import { HISTORY_MAX, type CommandOutcome, type LineResult, type ShellHost, type ShellSession } from "./host.js";
-import { BufferSink, FileSink, type Io, NULL_SINK, type Sink, errnoText, writeErr, writeOut } from "./io.js";
+import { BufferSink, FileSink, type Io, NULL_SINK, type Sink, errnoText, stdinLeft, writeErr, writeOut } from "./io.js";
 import { asAssignment, parseLine } from "./parser.js";
 
 /** `$$`: the interactive shell's fixed process id. */
@@ -249,7 +249,9 @@ export class Shell {
         const pipe = new BufferSink();
         const fds = new Map(io.fds);
         fds.set(1, last ? (io.fds.get(1) ?? NULL_SINK) : pipe);
-        status = this.runIsolated((sub) => sub.runCommand(cmd, { stdin, fds, stdinTty: i === 0 && io.stdinTty === true }));
+        // The first stage reads what is left of the pipeline's input; each later one its own pipe.
+        const input = i === 0 ? { stdin, stdinRead: io.stdinRead ?? { at: 0 } } : { stdin, stdinRead: { at: 0 } };
+        status = this.runIsolated((sub) => sub.runCommand(cmd, { ...input, fds, stdinTty: i === 0 && io.stdinTty === true }));
         stdin = pipe.text();
       });
     }
@@ -346,7 +348,7 @@ export class Shell {
     if (builtin !== undefined) return builtin(this, argv.slice(1), io, assigns);
     // A program may ask whether its output reaches the terminal (isatty), as docker build does.
     const tty = { stdin: io.stdinTty === true, stdout: this.terminal.has(io.fds.get(1)), stderr: this.terminal.has(io.fds.get(2)) };
-    const outcome: CommandOutcome = this.host.run({ argv, stdin: io.stdin, cwd: this.cwd, env: this.environment(assigns), tty });
+    const outcome: CommandOutcome = this.host.run({ argv, stdin: stdinLeft(io), cwd: this.cwd, env: this.environment(assigns), tty });
     if (outcome.chunks !== undefined) {
       for (const c of outcome.chunks) (c.fd === 1 ? writeOut : writeErr)(io, c.text);
       return outcome.status;
@@ -363,6 +365,7 @@ export class Shell {
     const fds = new Map(io.fds);
     let stdin = io.stdin;
     let stdinTty = io.stdinTty === true;
+    let stdinRead = io.stdinRead;
     const files: FileSink[] = [];
     for (const r of redirects) {
       const applied = this.guardExpansion(io, () => this.redirect(r, fds, files));
@@ -374,12 +377,13 @@ export class Shell {
       if (applied.stdin !== undefined && r.fd === 0) {
         stdin = applied.stdin;
         stdinTty = false;
+        stdinRead = { at: 0 };
       }
     }
     const closeAll = () => files.forEach((f) => f.close(this.host));
     let status: number;
     try {
-      status = body({ stdin, fds, stdinTty });
+      status = body({ stdin, fds, stdinTty, ...(stdinRead !== undefined ? { stdinRead } : {}) });
     } catch (e) {
       if (e instanceof ExitSignal) closeAll();
       throw e;

@@ -40,6 +40,16 @@ export interface Io {
   readonly fds: ReadonlyMap<number, Sink>;
   /** fd 0 is the terminal (no pipe, file or heredoc): what `docker run -t` checks (isatty(0)). */
   readonly stdinTty?: boolean;
+  /**
+   * How much of `stdin` the `read` builtin has taken: shared by the commands that read one input
+   * (`while read l; do ...; done < file` reads a line per turn), made anew where fd 0 changes.
+   */
+  readonly stdinRead?: { at: number };
+}
+
+/** What is left of fd 0 for the next reader. */
+export function stdinLeft(io: Io): string {
+  return io.stdinRead === undefined ? io.stdin : io.stdin.slice(io.stdinRead.at);
 }
 
 export function writeOut(io: Io, text: string): void {
