@@ -88,7 +88,14 @@ export interface CaseCommand {
   readonly redirects: readonly Redirect[];
 }
 
-export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | CaseCommand;
+/** `name() compound-command` or `function name { ...; }` (POSIX 2.9.5): defines, runs nothing. */
+export interface FunctionDefinition {
+  readonly type: "function";
+  readonly name: string;
+  readonly body: Command;
+}
+
+export type Command = SimpleCommand | Subshell | Group | IfCommand | ForCommand | WhileCommand | CaseCommand | FunctionDefinition;
 
 export interface Pipeline {
   readonly negate: boolean;

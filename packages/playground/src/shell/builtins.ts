@@ -1,7 +1,7 @@
 // Commands the shell runs itself, with bash's output and error texts (bash(1), SHELL BUILTIN
 // COMMANDS). Anything else goes to the host.
 import { normalizePath } from "../fs/tree.js";
-import { ExitSignal } from "./errors.js";
+import { ExitSignal, ReturnSignal } from "./errors.js";
 import type { Shell } from "./interp.js";
 import { type Io, writeErr, writeOut } from "./io.js";
 import { decodeEscape } from "./escapes.js";
@@ -12,7 +12,7 @@ import { testCommand } from "./test.js";
 export type Builtin = (sh: Shell, args: readonly string[], io: Io, assigns: readonly (readonly [string, string])[]) => number;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-export const KEYWORDS = new Set(["if", "then", "elif", "else", "fi", "for", "in", "do", "done", "while", "until", "{", "}", "!"]);
+export const KEYWORDS = new Set(["if", "then", "elif", "else", "fi", "for", "in", "do", "done", "while", "until", "{", "}", "!", "function"]);
 /** Builtins that also exist as programs in /usr/bin, so `which` finds them there. */
 const ALSO_PROGRAMS = new Set(["echo", "printf", "pwd", "true", "false", "test", "[", "env", "which", "kill"]);
 
@@ -21,6 +21,7 @@ Shell syntax: quoting ('...', "...", \\), $VAR and \${VAR:-default}, $(command),
 pipelines (a | b), lists (a && b || c; d), redirections (> >> < 2>&1 &> <<EOF),
 ( subshells ) and { groups; }, if/then/elif/else/fi, for/while loops, globs (* ? [..]).
 Builtins: cd pwd echo printf read export unset set env type command which history
+          local return, and functions: name() { ...; }
           test [ true false : exit clear help
 Programs: docker, drydock, and the usual file tools (ls cat mkdir rm cp mv touch head
           tail wc grep sort uniq cut tr seq find tee chmod basename dirname hostname uname
@@ -155,8 +156,9 @@ function history(sh: Shell, args: readonly string[], io: Io): number {
 }
 
 /** What a name is: keyword, builtin, or a program the host knows. */
-function describe(sh: Shell, name: string): { kind: "keyword" | "builtin" | "file"; path: string } | null {
+function describe(sh: Shell, name: string): { kind: "keyword" | "builtin" | "file" | "function"; path: string } | null {
   if (KEYWORDS.has(name)) return { kind: "keyword", path: name };
+  if (sh.functions.has(name)) return { kind: "function", path: name };
   if (BUILTINS.has(name)) return { kind: "builtin", path: name };
   const path = sh.host.commandPath(name);
   return path === null ? null : { kind: "file", path };
@@ -173,6 +175,7 @@ function type(sh: Shell, args: readonly string[], io: Io): number {
     }
     if (terse) writeOut(io, `${d.kind}\n`);
     else if (d.kind === "file") writeOut(io, `${name} is ${d.path}\n`);
+    else if (d.kind === "function") writeOut(io, `${name} is a function\n`);
     else writeOut(io, `${name} is a shell ${d.kind}\n`);
   }
   return status;
@@ -239,6 +242,35 @@ function set(sh: Shell, args: readonly string[], io: Io): number {
   return 0;
 }
 
+/** `return [n]`: ends the function being run with n (default: the last command's status). */
+function returnCmd(sh: Shell, args: readonly string[], io: Io): number {
+  if (sh.frames.length === 0) return fail(io, "bash: return: can only `return' from a function or sourced script");
+  const arg = args[0];
+  if (arg !== undefined && !/^-?\d+$/.test(arg)) {
+    writeErr(io, `bash: return: ${arg}: numeric argument required\n`);
+    throw new ReturnSignal(2);
+  }
+  throw new ReturnSignal(arg === undefined ? sh.status : ((Number(arg) % 256) + 256) % 256);
+}
+
+/** `local name[=value]...`: the variable is the function's own until it returns. */
+function local(sh: Shell, args: readonly string[], io: Io): number {
+  const frame = sh.frames[sh.frames.length - 1];
+  if (frame === undefined) return fail(io, "bash: local: can only be used in a function");
+  let status = 0;
+  for (const a of args) {
+    const eq = a.indexOf("=");
+    const name = eq < 0 ? a : a.slice(0, eq);
+    if (!NAME.test(name)) {
+      status = fail(io, `bash: local: \`${a}': not a valid identifier`);
+      continue;
+    }
+    if (!frame.saved.has(name)) frame.saved.set(name, sh.getVar(name));
+    sh.setVar(name, eq < 0 ? "" : a.slice(eq + 1));
+  }
+  return status;
+}
+
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["cd", cd],
   ["pwd", (sh, _args, io) => (writeOut(io, `${sh.cwd}\n`), 0)],
@@ -259,6 +291,8 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["env", env],
   ["set", set],
   ["read", read],
+  ["return", returnCmd],
+  ["local", local],
   ["test", (sh, args, io) => testCommand(sh, args, io, "test")],
   ["[", (sh, args, io) => testCommand(sh, args, io, "[")],
 ]);

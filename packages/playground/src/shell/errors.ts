@@ -9,3 +9,8 @@ export class ExpansionError {
 export class ExitSignal {
   constructor(readonly status: number) {}
 }
+
+/** `return n`: unwinds to the function being run. */
+export class ReturnSignal {
+  constructor(readonly status: number) {}
+}

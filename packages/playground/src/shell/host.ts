@@ -12,6 +12,7 @@
 //   - keep no state outside the session it is given and returns.
 
 /** One host shell session: what a terminal keeps from one line to the next. */
+import type { Command } from "./ast.js";
 export interface ShellSession {
   readonly cwd: string;
   /** Shell variables; those in `exported` are passed to commands as their environment. */
@@ -21,6 +22,8 @@ export interface ShellSession {
   readonly status: number;
   /** Lines typed so far (for `history`), oldest first, at most HISTORY_MAX. */
   readonly history: readonly string[];
+  /** Functions defined so far (`name() { ...; }`), by name: their bodies as parsed. */
+  readonly functions?: Readonly<Record<string, Command>>;
 }
 
 export const HISTORY_MAX = 1000;

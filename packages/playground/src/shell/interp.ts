@@ -4,7 +4,7 @@
 import { normalizePath } from "../fs/tree.js";
 import type { AndOr, Command, Pipeline, Program, Redirect, SimpleCommand, Word } from "./ast.js";
 import { BUILTINS } from "./builtins.js";
-import { ExitSignal, ExpansionError } from "./errors.js";
+import { ExitSignal, ExpansionError, ReturnSignal } from "./errors.js";
 import { type ExpandEnv, expandString, expandWords, matchPattern } from "./expand.js";
 import { HISTORY_MAX, type CommandOutcome, type LineResult, type ShellHost, type ShellSession } from "./host.js";
 import { BufferSink, FileSink, type Io, NULL_SINK, type Sink, errnoText, stdinLeft, writeErr, writeOut } from "./io.js";
@@ -15,6 +15,8 @@ export const SHELL_PID = 4242;
 /** Iterations of one `for`/`while` loop, and commands in one line, before the shell gives up. */
 export const LOOP_MAX = 10_000;
 export const STEPS_MAX = 200_000;
+/** Functions calling functions: bash has no limit unless FUNCNEST is set (and then says this); drydock stops at 100. */
+export const FUNCNEST_MAX = 100;
 
 class StepLimit {}
 
@@ -79,6 +81,12 @@ export class Shell {
   readonly terminal = new Set<Sink | undefined>();
   /** The status of the last command substitution, which a bare assignment returns (2.9.1). */
   private substStatus: number | null = null;
+  /** Functions by name (the session's, and those defined on this line). */
+  functions: Map<string, Command>;
+  /** `$1`…, `$#`, `$@` inside a function; none at the prompt. */
+  positional: readonly string[] = [];
+  /** The functions being run, innermost last: each keeps what its `local`s hid. */
+  readonly frames: { readonly name: string; readonly saved: Map<string, string | undefined> }[] = [];
 
   /**
    * The session this shell was made from while no variable has been set, exported or unset since
@@ -98,6 +106,7 @@ export class Shell {
     this.exported = new Set(session.exported);
     this.status = session.status;
     this.history = session.history;
+    this.functions = new Map(Object.entries(session.functions ?? {}));
     this.unchanged = session;
   }
 
@@ -116,12 +125,15 @@ export class Shell {
       exported: u !== null ? u.exported : [...this.exported].filter((n) => this.vars.has(n)),
       status: this.status,
       history: this.history,
+      ...(this.functions.size > 0 ? { functions: Object.fromEntries(this.functions) } : {}),
     };
   }
 
   /** A copy that shares the host and the step budget; its changes do not come back (2.12). */
   subshell(): Shell {
-    return new Shell(this.toSession(), this.host, this.budget);
+    const sub = new Shell(this.toSession(), this.host, this.budget);
+    sub.positional = this.positional;
+    return sub;
   }
 
   /** Runs a subshell, catching its `exit`. */
@@ -143,15 +155,16 @@ export class Shell {
       case "$":
         return String(SHELL_PID);
       case "#":
-        return "0";
+        return String(this.positional.length);
       case "@":
       case "*":
-        return "";
+        return this.positional.join(" ");
       case "0":
         return "bash";
       case "-":
         return "hB";
       default:
+        if (/^[1-9]$/.test(name)) return this.positional[Number(name) - 1];
         return this.vars.get(name);
     }
   }
@@ -276,7 +289,8 @@ export class Shell {
         });
       case "for":
         return this.withRedirects(cmd.redirects, io, (io2) => {
-          const items = this.guardExpansion(io2, () => expandWords(cmd.items ?? [], this.expandEnv(io2)));
+          // `for x; do`: the positional parameters (a function's arguments).
+          const items = cmd.items === null ? [...this.positional] : this.guardExpansion(io2, () => expandWords(cmd.items ?? [], this.expandEnv(io2)));
           if (items === null) return 1;
           let status = 0;
           for (const [i, item] of items.entries()) {
@@ -296,6 +310,10 @@ export class Shell {
           if (chosen === null) return 1;
           return chosen === false ? 0 : this.runProgram(chosen.body, io2);
         });
+      case "function":
+        this.functions.set(cmd.name, cmd.body);
+        this.varsChanged();
+        return 0;
       case "while":
         return this.withRedirects(cmd.redirects, io, (io2) => {
           let status = 0;
@@ -344,6 +362,8 @@ export class Shell {
   /** A builtin, or the host; `assigns` are `X=1 cmd`'s environment for that command only. */
   dispatch(argv: readonly string[], assigns: readonly (readonly [string, string])[], io: Io): number {
     const name = argv[0] as string;
+    const fn = this.functions.get(name);
+    if (fn !== undefined) return this.callFunction(name, fn, argv.slice(1), io);
     const builtin = BUILTINS.get(name);
     if (builtin !== undefined) return builtin(this, argv.slice(1), io, assigns);
     // A program may ask whether its output reaches the terminal (isatty), as docker build does.
@@ -357,6 +377,35 @@ export class Shell {
     writeOut(io, outcome.stdout);
     if (!outcome.stderrFirst) writeErr(io, outcome.stderr);
     return outcome.status;
+  }
+
+  /**
+   * Runs a function (2.9.5): its arguments are the positional parameters while it runs, `return`
+   * ends it, and the variables it declared `local` get their old values back when it ends.
+   */
+  callFunction(name: string, body: Command, args: readonly string[], io: Io): number {
+    if (this.frames.length >= FUNCNEST_MAX) {
+      writeErr(io, `bash: ${name}: maximum function nesting level exceeded (${FUNCNEST_MAX})\n`);
+      return 1;
+    }
+    const outer = this.positional;
+    const frame = { name, saved: new Map<string, string | undefined>() };
+    this.positional = args;
+    this.frames.push(frame);
+    try {
+      return this.runCommand(body, io);
+    } catch (e) {
+      if (e instanceof ReturnSignal) return e.status;
+      throw e;
+    } finally {
+      this.frames.pop();
+      this.positional = outer;
+      for (const [v, value] of frame.saved) {
+        if (value === undefined) this.vars.delete(v);
+        else this.vars.set(v, value);
+      }
+      if (frame.saved.size > 0) this.varsChanged();
+    }
   }
 
   /** Applies redirections left to right (2.7), runs `body`, then writes the files. */

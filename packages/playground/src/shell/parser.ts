@@ -210,6 +210,19 @@ class Parser {
           return this.parseFor();
         case "case":
           return this.parseCase();
+        case "function": {
+          // bash's `function name [()] compound-command`.
+          this.take();
+          const nameTok = this.take();
+          if (nameTok.t !== "word" || nameTok.plain === null) throw this.unexpected(nameTok);
+          const open = this.peek();
+          if (open.t === "op" && open.op === "(") {
+            this.take();
+            const close = this.take();
+            if (!(close.t === "op" && close.op === ")")) throw this.unexpected(close);
+          }
+          return this.parseFunctionBody(nameTok.plain);
+        }
         case "while":
         case "until": {
           this.take();
@@ -332,6 +345,16 @@ class Parser {
     return { fd: fd ?? defaultFd, op, target: target.word };
   }
 
+  /** The compound command a function runs (2.9.5: a group, a subshell, if, for, while, case). */
+  private parseFunctionBody(name: string): Command {
+    this.skipNewlines();
+    const tok = this.peek();
+    const compound = (tok.t === "op" && tok.op === "(") || (tok.t === "word" && tok.plain !== null && ["{", "if", "for", "while", "until", "case"].includes(tok.plain));
+    if (!compound) throw this.unexpected(tok);
+    if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(name)) throw new ParseError(`\`${name}': not a valid identifier`, false);
+    return { type: "function", name, body: this.parseCommand() };
+  }
+
   private parseSimple(): Command {
     const assigns: Assignment[] = [];
     const words: Word[] = [];
@@ -343,6 +366,14 @@ class Parser {
         continue;
       }
       const tok = this.peek();
+      if (tok.t === "op" && tok.op === "(" && words.length === 1 && assigns.length === 0 && redirects.length === 0) {
+        // `name() compound-command`: a function definition (2.9.5).
+        const name = words[0]!.parts.length === 1 && words[0]!.parts[0]!.k === "lit" && !words[0]!.parts[0]!.quoted ? words[0]!.parts[0]!.text : null;
+        this.take();
+        const close = this.take();
+        if (name === null || !(close.t === "op" && close.op === ")")) throw this.unexpected(close);
+        return this.parseFunctionBody(name);
+      }
       if (tok.t !== "word") break;
       this.take();
       const assignment = words.length === 0 ? asAssignment(tok.word) : null;
