@@ -18,6 +18,8 @@ export interface ExpandEnv {
   readdir(path: string): readonly string[] | null;
   exists(path: string): boolean;
   readonly cwd: string;
+  /** The positional parameters (a function's arguments), for a quoted "$@". */
+  positional?(): readonly string[];
 }
 
 /** A run of expanded text: `quoted` is never split or globbed; `split` is an unquoted result. */
@@ -25,6 +27,10 @@ interface Seg {
   readonly text: string;
   readonly quoted: boolean;
   readonly split: boolean;
+  /** Ends the field here and starts the next (between the words of a quoted "$@"). */
+  readonly brk?: true;
+  /** A quoted "$@" with no positional parameters: the word gives no field at all. */
+  readonly none?: true;
 }
 
 /** A field being built: its text and, per character, whether it is literal for globbing. */
@@ -110,6 +116,16 @@ function expandPart(part: WordPart, env: ExpandEnv): Seg[] {
 }
 
 function expandParam(part: Extract<WordPart, { k: "param" }>, env: ExpandEnv): Seg[] {
+  if (part.name === "@" && part.quoted && part.op === null && env.positional !== undefined) {
+    // 2.5.2: "$@" is each positional parameter as a field of its own, and no field when there are none.
+    const segs: Seg[] = [];
+    if (env.positional().length === 0) return [{ text: "", quoted: false, split: false, none: true }];
+    env.positional().forEach((a, i) => {
+      if (i > 0) segs.push({ text: "", quoted: false, split: false, brk: true });
+      segs.push({ text: a, quoted: true, split: false });
+    });
+    return segs;
+  }
   const value = env.get(part.name);
   const result = (text: string): Seg[] => [{ text, quoted: part.quoted, split: !part.quoted }];
   if (part.op === null || part.arg === null) return result(value ?? "");
@@ -174,6 +190,12 @@ function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
   let cur: Field | null = null;
   let afterWhite = false;
   for (const seg of segs) {
+    if (seg.brk === true) {
+      if (cur !== null) fields.push(cur);
+      cur = null;
+      afterWhite = false;
+      continue;
+    }
     if (seg.quoted) (cur ??= { text: "", literal: [], hadQuotes: false }).hadQuotes = true;
     // A segment with nothing to split at joins the field whole (the loop below would add it a
     // character at a time, a new string each: `docker run -d alpine sleep 1d` is all such words).
@@ -206,6 +228,7 @@ function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
     }
   }
   if (cur !== null) fields.push(cur);
+  if (fields.length === 1 && fields[0]!.text === "" && segs.some((x) => x.none === true)) return [];
   return fields.filter((f) => f.text !== "" || f.hadQuotes || fields.length > 1);
 }
 

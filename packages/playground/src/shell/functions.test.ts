@@ -33,6 +33,15 @@ describe("functions", () => {
     expect(l.run("forever() { forever; }; forever").stderr).toContain("maximum function nesting level exceeded (100)");
   });
 
+  it("a quoted \"$@\" is each argument as a word of its own; \"$*\" is one word", () => {
+    const l = lab();
+    l.run("args() { printf '[%s]' \"$@\"; echo; printf '[%s]' \"$*\"; echo; printf '[%s]' $@; echo; }");
+    expect(l.run("args 'a b' c").stdout).toBe("[a b][c]\n[a b c]\n[a][b][c]\n");
+    l.run("none() { for a in \"$@\"; do echo \"<$a>\"; done; echo \"n=$#\"; }");
+    expect(l.run("none").stdout).toBe("n=0\n");
+    expect(l.run("none '' x").stdout).toBe("<>\n<x>\nn=2\n");
+  });
+
   it("in a pipeline and a substitution the arguments are still there", () => {
     const l = lab();
     l.run("up() { echo \"$1\" | tr a-z A-Z; }");

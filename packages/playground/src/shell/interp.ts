@@ -519,4 +519,8 @@ class ShellExpandEnv implements ExpandEnv {
   exists(path: string): boolean {
     return this.sh.host.kind(path) !== null;
   }
+
+  positional(): readonly string[] {
+    return this.sh.positional;
+  }
 }
