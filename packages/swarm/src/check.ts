@@ -1,3 +1,4 @@
+import { CIPHER_LABEL, base64Encode } from "./store/cipher.js";
 import type { StoreEntry } from "./store/store.js";
 import { nodeMatches, parseConstraints } from "./constraint.js";
 import type { SwarmState } from "./daemon/state.js";
@@ -98,14 +99,21 @@ export function globalOnePerNode(state: SwarmState, executor: TaskExecutor<any>,
 
 /**
  * Secrets reach only where they are granted: a host's agent holds only secrets referenced by the
- * tasks it was assigned to run, and a container has only its own task's secrets mounted.
+ * tasks it was assigned to run, and a container has only its own task's secrets mounted. Every
+ * store (each manager's) holds a secret only as a sealed record: `plaintexts` never appear in it.
  */
-export function secretsGranted(state: SwarmState, executor: TaskExecutor<any>): string | null {
+export function secretsGranted(state: SwarmState, executor: TaskExecutor<any>, plaintexts: readonly string[] = []): string | null {
   for (const [host, h] of state.hosts) {
+    for (const s of h.store.secrets.values()) {
+      if (!s.data.startsWith(`${CIPHER_LABEL}:`)) return `${host}'s store holds secret ${s.spec.name} unsealed`;
+      for (const p of plaintexts) {
+        if (s.data.includes(p) || s.data.includes(base64Encode(new TextEncoder().encode(p)))) return `${host}'s store shows secret ${s.spec.name}'s data`;
+      }
+    }
     const a = h.agent;
     if (a) {
       const granted = new Set<string>();
-      for (const at of a.tasks.values()) if (at.task.desiredState <= TaskState.RUNNING) for (const r of at.task.spec.secrets) granted.add(r.secretId);
+      for (const at of a.tasks.values()) if (at.task.desiredState <= TaskState.COMPLETE) for (const r of at.task.spec.secrets) granted.add(r.secretId);
       for (const [id, s] of a.secrets) if (!granted.has(id)) return `${host}'s agent holds secret ${s.name}, which none of its tasks is granted`;
     }
     for (const [taskId, mounts] of executor.inspect(h.exec).secrets) {

@@ -12,7 +12,7 @@ import { fakeExecutor, type TaskExecutor } from "./executor.js";
 import type { ServiceOptions, ServiceUpdate } from "./spec.js";
 import { findByIdOrName } from "./store/store.js";
 import { TaskState, type Availability, type NodeDescription, type NodeRole, type Service, type Store, type Task } from "./types.js";
-import { nodeRows, serviceRows, serviceTasks, type NodeRow, type ServiceRow, type TaskRow } from "./views.js";
+import { certificateRows, nodeRows, serviceRows, serviceTasks, type CertRow, type NodeRow, type ServiceRow, type TaskRow } from "./views.js";
 
 type Daemons = { swarm: ReturnType<typeof swarmModel> };
 export type SwarmWorldState = ComposedState<Daemons>;
@@ -130,6 +130,10 @@ export class SwarmCluster {
   serviceRm(service: string, on?: string): void { this.act({ type: "serviceRm", host: this.on(on), service }); }
   secretCreate(name: string, data: string, on?: string): void { this.act({ type: "secretCreate", host: this.on(on), name, data }); }
   secretRm(secret: string, on?: string): void { this.act({ type: "secretRm", host: this.on(on), secret }); }
+  swarmUpdate(update: Omit<Extract<SwarmAction, { type: "swarmUpdate" }>, "type" | "host">, on?: string): void { this.act({ type: "swarmUpdate", host: this.on(on), ...update }); }
+  unlock(host: string, key: string): void { this.act({ type: "unlock", host, key }); }
+  configCreate(name: string, data: string, on?: string): void { this.act({ type: "configCreate", host: this.on(on), name, data }); }
+  configRm(config: string, on?: string): void { this.act({ type: "configRm", host: this.on(on), config }); }
   networkCreate(name: string, on?: string): void { this.act({ type: "networkCreate", host: this.on(on), name }); }
 
   crash(host: NodeId): void { this.sim.act({ type: "crash", node: host }); }
@@ -180,6 +184,7 @@ export class SwarmCluster {
   }
 
   services(on?: string): ServiceRow[] { return serviceRows(this.store(on)); }
+  certificates(on?: string): CertRow[] { return certificateRows(this.store(on)); }
 
   service(name: string, on?: string): Service | undefined { return findByIdOrName(this.store(on).services, name); }
 

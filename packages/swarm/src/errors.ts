@@ -18,6 +18,14 @@ export const SWARM_ERRORS = {
   MANAGER_NOT_READY: () => "This node is not a swarm manager. Manager is being prepared or has trouble connecting to the cluster.",
   /** swarmkit manager/state/raft/raft.go lostQuorumMessage, through gRPC with code Unknown. */
   NO_LEADER: () => rpc("Unknown", "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online."),
+  /** moby daemon/cluster errSwarmLocked: a manager of an autolocked swarm restarted and not unlocked. */
+  LOCKED: () => 'Swarm is encrypted and needs to be unlocked before it can be used. Please use "docker swarm unlock" to unlock it.',
+  /** moby notLockedError. */
+  NOT_LOCKED: () => "swarm is not locked",
+  /** swarmkit manager/encryption ParseHumanReadableKey. */
+  BAD_KEY_FORMAT: () => "invalid key format",
+  /** moby invalidUnlockKey. */
+  BAD_UNLOCK_KEY: () => "swarm could not be unlocked: invalid key provided",
   /** moby errSwarmExists. */
   ALREADY_IN_SWARM: () => 'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.',
   /** moby errNoSwarm. */
@@ -44,6 +52,14 @@ export const SWARM_ERRORS = {
     rpc("InvalidArgument", `secret '${name}' is in use by the following service${services.length > 1 ? "s" : ""}: ${services.join(", ")}`),
   /** controlapi service.go checkSecretExistence. */
   SECRET_NOT_FOUND: (names: readonly string[]) => rpc("InvalidArgument", `secret${names.length > 1 ? "s" : ""} not found: ${names.join(", ")}`),
+  /** moby getConfig; controlapi config.go CreateConfig / RemoveConfig / validateConfigSpec. */
+  NO_SUCH_CONFIG: (name: string) => `config ${name} not found`,
+  CONFIG_EXISTS: (name: string) => rpc("AlreadyExists", `config ${name} already exists`),
+  CONFIG_IN_USE: (name: string, services: readonly string[]) =>
+    rpc("InvalidArgument", `config '${name}' is in use by the following service${services.length > 1 ? "s" : ""}: ${services.join(", ")}`),
+  CONFIG_DATA: () => rpc("InvalidArgument", "config data must be larger than 0 and less than 1024000 bytes"),
+  /** controlapi service.go checkConfigExistence. */
+  CONFIG_NOT_FOUND: (names: readonly string[]) => rpc("InvalidArgument", `config${names.length > 1 ? "s" : ""} not found: ${names.join(", ")}`),
   /** controlapi network.go / moby: a network name the swarm does not know. */
   NO_SUCH_NETWORK: (name: string) => `network ${name} not found`,
   NETWORK_EXISTS: (name: string) => rpc("AlreadyExists", `network with name ${name} already exists`),

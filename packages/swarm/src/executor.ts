@@ -20,6 +20,13 @@ export interface SecretPayload {
   readonly data: string;
 }
 
+/** A config as the agent hands it to the executor (configs are not secret: the store keeps them plain). */
+export interface ConfigPayload {
+  readonly id: string;
+  readonly name: string;
+  readonly data: string;
+}
+
 /** A status change the executor reports for a task (the agent adds the timestamp). */
 export interface ExecReport {
   readonly taskId: string;
@@ -48,7 +55,7 @@ export interface TaskExecutor<X = unknown> {
   readonly name: string;
   init(host: string): X;
   /** Pull the image and create the container, secrets mounted: READY "prepared", or REJECTED with the error. */
-  prepare(x: X, task: Task, secrets: readonly SecretPayload[], now: number): ExecResult<X>;
+  prepare(x: X, task: Task, secrets: readonly SecretPayload[], now: number, configs?: readonly ConfigPayload[]): ExecResult<X>;
   /** Start the prepared container: RUNNING "started", or FAILED. When it exits later: COMPLETE or FAILED. */
   start(x: X, taskId: string, now: number): ExecResult<X>;
   /** Stop it (SIGTERM, then SIGKILL after the grace period): SHUTDOWN "shutdown". */
@@ -92,6 +99,8 @@ export const DEFAULT_PLAN: ImagePlan = { pullUs: 1_000_000, startUs: 500_000, st
  */
 export function defaultPlan(image: string): ImagePlan {
   const repo = image.split("@")[0]!.split(":")[0]!.split("/").pop()!;
+  // "job…" images do their work and exit 0 (a batch job's task, run to COMPLETE).
+  if (repo.startsWith("job")) return { ...DEFAULT_PLAN, exitAfterUs: 2_000_000, exitCode: 0 };
   if (repo.startsWith("bad")) return { ...DEFAULT_PLAN, exitAfterUs: 3_000_000, exitCode: 1 };
   if (repo === "nope") return { ...DEFAULT_PLAN, reject: `No such image: ${image.includes(":") ? image : `${image}:latest`}` };
   return DEFAULT_PLAN;

@@ -53,7 +53,7 @@ export function baseStore(nodes: readonly Node[]): Store {
       op: "cluster.put",
       cluster: {
         id: "cluster0000000000000000000", version: 0, createdAt: 0, updatedAt: 0, spec: DEFAULT_CLUSTER_SPEC,
-        rootCA: { caCertHash: "0".repeat(64), joinTokens: { worker: "SWMTKN-1-w", manager: "SWMTKN-1-m" } }, dataKey: "k",
+        rootCA: { caCertHash: "0".repeat(64), joinTokens: { worker: "SWMTKN-1-w", manager: "SWMTKN-1-m" } }, dataKey: "0".repeat(64),
       },
     },
     {

@@ -5,7 +5,7 @@ import {
 import { swarmFail } from "./errors.js";
 import { findByIdOrName } from "./store/store.js";
 import type {
-  EndpointMode, FailureAction, Labels, PortConfig, Protocol, PublishMode, RestartCondition, ServiceSpec, Store,
+  ConfigReference, EndpointMode, FailureAction, Labels, PortConfig, Protocol, PublishMode, RestartCondition, ServiceSpec, Store,
   UpdateConfig, UpdateOrder,
 } from "./types.js";
 
@@ -23,9 +23,11 @@ export interface ServiceOptions {
   readonly env?: readonly string[];
   readonly labels?: Labels;
   readonly containerLabels?: Labels;
-  readonly mode?: "replicated" | "global";
-  /** Default 1 for a replicated service. */
+  readonly mode?: "replicated" | "global" | "replicated-job" | "global-job";
+  /** Default 1 for a replicated service; a replicated job's total completions (default: maxConcurrent). */
   readonly replicas?: number;
+  /** A replicated job's MaxConcurrent (default 1). */
+  readonly maxConcurrent?: number;
   readonly constraints?: readonly string[];
   /** "spread=node.labels.zone" (docker service create --placement-pref). */
   readonly placementPrefs?: readonly string[];
@@ -49,7 +51,17 @@ export interface ServiceOptions {
   readonly networks?: readonly string[];
   /** Secret names (or ids), with an optional file name under /run/secrets. */
   readonly secrets?: readonly (string | { readonly source: string; readonly target?: string; readonly mode?: number })[];
+  /** Config names (or ids), with an optional target: a file name under / or an absolute path. */
+  readonly configs?: readonly (string | ConfigOption)[];
   readonly stopGracePeriodUs?: number;
+}
+
+export interface ConfigOption { readonly source: string; readonly target?: string; readonly mode?: number }
+
+/** docker/cli opts.ConfigOpt: the target defaults to the config's name (mounted at /<name>). */
+function configRef(c: string | ConfigOption): ConfigReference {
+  const r = typeof c === "string" ? { source: c } : c;
+  return { configId: "", configName: r.source, target: r.target ?? r.source, uid: "0", gid: "0", mode: r.mode ?? 0o444 };
 }
 
 const FAILURE_ACTIONS: readonly FailureAction[] = ["pause", "continue", "rollback"];
@@ -79,7 +91,8 @@ export function serviceSpec(o: ServiceOptions): ServiceSpec {
         reservations: { nanoCPUs: nano(o.reserveCpus), memoryBytes: o.reserveMemoryBytes ?? 0 },
       },
       restart: {
-        condition: o.restartCondition ?? DEFAULT_RESTART_POLICY.condition,
+        // docker/cli service/opts.go: a job's restart condition defaults to on-failure (a completed task is done).
+        condition: o.restartCondition ?? (o.mode === "replicated-job" || o.mode === "global-job" ? "on-failure" : DEFAULT_RESTART_POLICY.condition),
         delayUs: o.restartDelayUs ?? DEFAULT_RESTART_POLICY.delayUs,
         maxAttempts: o.restartMaxAttempts ?? 0,
         windowUs: o.restartWindowUs ?? 0,
@@ -95,10 +108,10 @@ export function serviceSpec(o: ServiceOptions): ServiceSpec {
         const r = typeof s === "string" ? { source: s } : s;
         return { secretId: "", secretName: r.source, target: r.target ?? r.source, uid: "0", gid: "0", mode: r.mode ?? 0o444 };
       }),
-      configs: [],
+      configs: (o.configs ?? []).map(configRef),
       forceUpdate: 0,
     },
-    mode: o.mode === "global" ? { kind: "global" } : { kind: "replicated", replicas: o.replicas ?? 1 },
+    mode: modeOf(o),
     update: updateConfig(DEFAULT_UPDATE_CONFIG, o.update),
     rollback: updateConfig(DEFAULT_ROLLBACK_CONFIG, o.rollback),
     endpoint: {
@@ -110,6 +123,19 @@ export function serviceSpec(o: ServiceOptions): ServiceSpec {
   };
   validateSpec(spec);
   return spec;
+}
+
+/** moby daemon/cluster/convert/service.go: MaxConcurrent defaults to 1, TotalCompletions to MaxConcurrent. */
+function modeOf(o: ServiceOptions): ServiceSpec["mode"] {
+  switch (o.mode) {
+    case "global": return { kind: "global" };
+    case "global-job": return { kind: "global-job" };
+    case "replicated-job": {
+      const maxConcurrent = o.maxConcurrent ?? 1;
+      return { kind: "replicated-job", maxConcurrent, totalCompletions: o.replicas ?? maxConcurrent };
+    }
+    default: return { kind: "replicated", replicas: o.replicas ?? 1 };
+  }
 }
 
 /** "spread=node.labels.zone" → { spread: "node.labels.zone" } (docker/cli opts). */
@@ -151,6 +177,11 @@ export function validateSpec(spec: ServiceSpec): void {
   if (spec.mode.kind === "replicated" && !(Number.isInteger(spec.mode.replicas) && spec.mode.replicas >= 0)) {
     bad("Number of replicas must be non-negative");
   }
+  if (spec.mode.kind === "replicated-job") {
+    // controlapi service.go validateJob.
+    if (!(Number.isInteger(spec.mode.maxConcurrent) && spec.mode.maxConcurrent >= 0)) bad("Maximum concurrent jobs must not be negative");
+    if (!(Number.isInteger(spec.mode.totalCompletions) && spec.mode.totalCompletions >= 0)) bad("Total completed jobs must not be negative");
+  }
   const parsed = parseConstraints(spec.task.placement.constraints);
   if ("error" in parsed) bad(parsed.error);
   if (spec.task.placement.maxReplicas < 0 || !Number.isInteger(spec.task.placement.maxReplicas)) bad("max replicas per node cannot be negative");
@@ -172,6 +203,15 @@ export function validateSpec(spec: ServiceSpec): void {
     if (prev !== undefined) bad(`secret references '${prev}' and '${s.secretName}' have a conflicting target: '${s.target}'`);
     targets.set(s.target, s.secretName);
   }
+  // controlapi service.go validateConfigRefsSpec.
+  const configTargets = new Map<string, string>();
+  for (const c of spec.task.configs) {
+    if (c.configName === "" && c.configId === "") bad("malformed config reference");
+    if (c.target === "") bad("malformed file config reference, no target provided");
+    const prev = configTargets.get(c.target);
+    if (prev !== undefined) bad(`config references '${prev}' and '${c.configName}' have a conflicting target: '${c.target}'`);
+    configTargets.set(c.target, c.configName);
+  }
 }
 
 /** Secret and network names to ids, against the store (the CLI's and the daemon's lookups). */
@@ -186,12 +226,21 @@ export function resolveSpec(spec: ServiceSpec, store: Store): ServiceSpec {
     return { ...s, secretId: found.id, secretName: found.spec.name };
   });
   if (missing.length > 0) swarmFail("SECRET_NOT_FOUND", missing);
+  const configs = spec.task.configs.map((c) => {
+    const found = findByIdOrName(store.configs, c.configId !== "" ? c.configId : c.configName);
+    if (!found) {
+      missing.push(c.configName);
+      return c;
+    }
+    return { ...c, configId: found.id, configName: found.spec.name };
+  });
+  if (missing.length > 0) swarmFail("CONFIG_NOT_FOUND", missing);
   const networks = spec.task.networks.map((n) => {
     const found = findByIdOrName(store.networks, n.target);
     if (!found || found.spec.ingress) swarmFail("NO_SUCH_NETWORK", n.target);
     return { ...n, target: found.id };
   });
-  return { ...spec, task: { ...spec.task, secrets, networks } };
+  return { ...spec, task: { ...spec.task, secrets, configs, networks } };
 }
 
 /** What `docker service update` changes, applied to the current spec (docker/cli service/update.go). */
@@ -217,6 +266,8 @@ export interface ServiceUpdate {
   readonly rollback?: Partial<UpdateConfig>;
   readonly secretAdd?: readonly (string | { readonly source: string; readonly target?: string })[];
   readonly secretRm?: readonly string[];
+  readonly configAdd?: readonly (string | ConfigOption)[];
+  readonly configRm?: readonly string[];
   readonly publishAdd?: ServiceOptions["publish"];
   readonly publishRm?: readonly number[];
   readonly labelAdd?: Labels;
@@ -236,6 +287,12 @@ export function updateSpec(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec {
   for (const s of u.secretAdd ?? []) {
     const r = typeof s === "string" ? { source: s } : s;
     secrets = [...secrets, { secretId: "", secretName: r.source, target: r.target ?? r.source, uid: "0", gid: "0", mode: 0o444 }];
+  }
+  // docker/cli service/update.go updateConfigs: removals first, then additions replace a same-named one.
+  let configs = t.configs.filter((c) => !(u.configRm ?? []).includes(c.configName));
+  for (const c of u.configAdd ?? []) {
+    const ref = configRef(c);
+    configs = [...configs.filter((x) => x.configName !== ref.configName), ref];
   }
   let ports = spec.endpoint.ports.filter((p) => !(u.publishRm ?? []).includes(p.targetPort) && !(u.publishRm ?? []).includes(p.publishedPort));
   for (const p of u.publishAdd ?? []) {
@@ -266,9 +323,12 @@ export function updateSpec(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec {
       },
       placement: { ...t.placement, constraints, preferences: prefs, maxReplicas: u.maxReplicasPerNode ?? t.placement.maxReplicas },
       secrets,
+      configs,
       forceUpdate: u.force ? t.forceUpdate + 1 : t.forceUpdate,
     },
-    mode: u.replicas !== undefined && spec.mode.kind === "replicated" ? { kind: "replicated", replicas: u.replicas } : spec.mode,
+    mode: u.replicas === undefined ? spec.mode
+      : spec.mode.kind === "replicated" ? { kind: "replicated", replicas: u.replicas }
+      : spec.mode.kind === "replicated-job" ? { ...spec.mode, totalCompletions: u.replicas } : spec.mode,
     update: updateConfig(spec.update, u.update),
     rollback: updateConfig(spec.rollback, u.rollback),
     endpoint: { ...spec.endpoint, ports },

@@ -9,6 +9,7 @@ import { RunFailure } from "@drydock/testkit";
 import { PlacementChecker, executorRunning, globalOnePerNode, runningSlots, secretsGranted } from "./check.js";
 import { createSwarmCluster, type SwarmCluster, type SwarmWorldAction } from "./cluster.js";
 import { nodeMatches, parseConstraints } from "./constraint.js";
+import { leaderFor } from "./daemon/actions.js";
 import { TaskState, type Service, type Store } from "./types.js";
 
 const S = 1_000_000;
@@ -72,7 +73,7 @@ function invariants(c: SwarmCluster): Invariant[] {
   return [
     { name: "placement: never on a drained, paused or down node, never against a constraint", check: () => must(placement.check(c.state)) },
     { name: "a global service never runs twice on one node", check: () => must(globalOnePerNode(c.state, c.executor, up)) },
-    { name: "a secret reaches only the nodes and containers granted it", check: () => must(secretsGranted(c.state, c.executor)) },
+    { name: "a secret reaches only the nodes and containers granted it", check: () => must(secretsGranted(c.state, c.executor, ["hunter2"])) },
   ];
 }
 
@@ -176,6 +177,91 @@ describe("swarm properties under faults", () => {
       { numRuns: Math.max(4, Math.floor(RUNS / 3)) },
     );
   }, 3_600_000);
+
+  // moby daemon/cluster errSwarmLocked; swarmkit node.go: an autolocked manager that restarts
+  // cannot decrypt its TLS key and raft data until `docker swarm unlock`.
+  it("a locked manager never serves the store: no raft step, no leadership, no tasks, every command refused", () => {
+    assertProperty(
+      fc.property(
+        simSeed(),
+        faultSchedule<Act>({
+          nodes: HOSTS, horizonUs: HORIZON_US, stepsMax: 8,
+          workload: fc.tuple(fc.constantFrom(...MANAGERS), fc.boolean()).map(([host, right]) => [[0, act({ type: "swarm/unlock", host, key: right ? "$KEY" : "SWMKEY-1-AAAA" })]] as Step<Act>),
+          kinds: ["crash", "restart", "bounce", "partition", "heal"], bounceMaxUs: 20 * S, healWithinUs: 30 * S,
+        }),
+        (seed, schedule) => {
+          const c = setup(seed);
+          c.swarmUpdate({ autolock: true });
+          c.runFor("2s");
+          const key = c.store().cluster!.unlockKey!;
+          const t0 = c.now;
+          const frozen = new Map<string, unknown>();
+          const up = (h: string) => !!c.sim.net.up[h];
+          const inv: Invariant = {
+            name: "a locked manager serves nothing",
+            check: () => {
+              for (const [host, h] of c.state.hosts) {
+                if (!h.locked) {
+                  frozen.delete(host);
+                  continue;
+                }
+                if (!frozen.has(host)) frozen.set(host, h.raft);
+                if (h.raft !== frozen.get(host)) throw new Error(`${host} is locked and its raft moved`);
+                if (h.leader !== null) throw new Error(`${host} is locked and leads`);
+                if (up(host) && c.executor.inspect(h.exec).running.length > 0) throw new Error(`${host} is locked and runs tasks`);
+                if (up(host)) {
+                  let refused = "";
+                  try {
+                    leaderFor(c.state, host, c.sim.net);
+                  } catch (e) {
+                    refused = (e as Error).message;
+                  }
+                  if (!refused.startsWith("Swarm is encrypted")) throw new Error(`${host} is locked and answered: ${refused || "a leader"}`);
+                }
+              }
+            },
+          };
+          runChecked(c.sim, {
+            schedule: schedule.map((st) => ({ at: t0 + st.at, action: (st.action as { key?: string }).key === "$KEY" ? { ...st.action, key } as Act : st.action })),
+            until: t0 + HORIZON_US, invariants: [...invariants(c), inv],
+          });
+        },
+      ),
+      { numRuns: Math.max(4, Math.floor(RUNS / 2)) },
+    );
+  }, 3_600_000);
+
+  // jobs/replicated/reconciler.go: "this number can never exceed MaxConcurrent, but also should
+  // not result in us exceeding TotalCompletions".
+  it("a replicated job never runs more than max-concurrent tasks, and ends with exactly its total completions (no faults)", () => {
+    assertProperty(
+      fc.property(
+        simSeed(), fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }),
+        (seed, total, maxConcurrent, workers) => {
+          const c = createSwarmCluster({ managers: 1, workers, seed, records: false });
+          c.serviceCreate({ name: "batch", image: "jobrunner", mode: "replicated-job", replicas: total, maxConcurrent });
+          const up = (h: string) => !!c.sim.net.up[h];
+          const completed = () => [...c.store().tasks.values()].filter((t) => t.serviceName === "batch" && t.status.state === TaskState.COMPLETE).length;
+          const inv: Invariant = {
+            name: "running ≤ max-concurrent, completed ≤ total",
+            check: () => {
+              const n = executorRunning(c.state, "batch", c.executor, up);
+              if (n > maxConcurrent) throw new Error(`${n} tasks running on the hosts, max-concurrent ${maxConcurrent}`);
+              let active = 0;
+              for (const t of c.store().tasks.values()) if (t.serviceName === "batch" && t.status.state <= TaskState.RUNNING && t.desiredState <= TaskState.COMPLETE) active++;
+              if (active > maxConcurrent) throw new Error(`${active} tasks active in the store, max-concurrent ${maxConcurrent}`);
+              if (completed() > total) throw new Error(`${completed()} completed of ${total}`);
+            },
+          };
+          runChecked(c.sim, {
+            until: c.now + 10 * S + total * 10 * S, invariants: [inv],
+            liveness: [{ name: "every completion", boundUs: 10 * S + total * 10 * S, reached: () => completed() === total }],
+          });
+        },
+      ),
+      { numRuns: 20 },
+    );
+  }, 120_000);
 
   it("a start-first update never lets the running count drop below the replicas (no faults)", () => {
     assertProperty(

@@ -4,6 +4,8 @@
  * value (the store replaces it, never mutates it). Field names follow SwarmKit's, in camelCase.
  */
 
+import type { CACert, NodeCert } from "./certs.js";
+
 // ---- task states (api/types.proto: the numbers are SwarmKit's, so states compare as it does) --
 
 /**
@@ -74,6 +76,8 @@ export interface ClusterSpec {
   readonly nodeCertExpiryUs: number;
   /** EncryptionConfig.AutoLockManagers (docker swarm init --autolock). */
   readonly autoLockManagers: boolean;
+  /** CAConfig.ForceRotate: bumped by every `docker swarm ca --rotate` (absent: 0). */
+  readonly caForceRotate?: number;
   readonly snapshotInterval: number;
   readonly logEntriesForSlowFollowers: number;
 }
@@ -85,12 +89,24 @@ export interface Cluster {
   readonly updatedAt: number;
   readonly spec: ClusterSpec;
   /** The root CA as data: a digest stands for the certificate (it is what join tokens carry). */
-  readonly rootCA: { readonly caCertHash: string; readonly joinTokens: JoinTokens };
+  readonly rootCA: {
+    readonly caCertHash: string;
+    readonly joinTokens: JoinTokens;
+    /** The root CA certificate as data (certs.ts); absent in stores made before certificates. */
+    readonly cert?: CACert;
+    /** A root rotation in progress (docker swarm ca --rotate): nodes are reissued certificates by `ca`. */
+    readonly rotation?: { readonly ca: CACert } | null;
+  };
   /**
-   * The key the store's secrets are encrypted with. A SIMULATION: drydock's toy cipher
-   * (store/cipher.ts) stands in for SwarmKit's raft DEK and its NaCl secretbox.
+   * The data encryption key the store's secrets are sealed with (NaCl secretbox, store/cipher.ts):
+   * 32 bytes as hex, drawn from the seeded "swarm.keys" stream.
    */
   readonly dataKey: string;
+  /**
+   * The managers' unlock key while autolock is on ("SWMKEY-1-…", encryption.HumanReadableKey):
+   * a restarted manager stays locked until it is given. "" (or absent) when autolock is off.
+   */
+  readonly unlockKey?: string;
 }
 
 // ---- nodes ---------------------------------------------------------------------------------
@@ -139,6 +155,9 @@ export interface Node {
   readonly description: NodeDescription;
   readonly status: NodeStatus;
   readonly manager: ManagerInfo | null;
+  /** Its TLS certificate (certs.ts), and the serial of the root CA it trusts; absent before it is issued. */
+  readonly certificate?: NodeCert;
+  readonly trustRoot?: string;
 }
 
 // ---- service specs ---------------------------------------------------------------------------
@@ -237,7 +256,26 @@ export interface EndpointSpec {
   readonly ports: readonly PortConfig[];
 }
 
-export type ServiceMode = { readonly kind: "replicated"; readonly replicas: number } | { readonly kind: "global" };
+/**
+ * A service's mode (api/specs.proto). Jobs (ReplicatedJob, GlobalJob) run their tasks to COMPLETE
+ * and do not restart what completed: a replicated job wants `totalCompletions` completed tasks,
+ * at most `maxConcurrent` of them at once; a global job one completed task per eligible node.
+ */
+export type ServiceMode =
+  | { readonly kind: "replicated"; readonly replicas: number }
+  | { readonly kind: "global" }
+  | { readonly kind: "replicated-job"; readonly maxConcurrent: number; readonly totalCompletions: number }
+  | { readonly kind: "global-job" };
+
+/** orchestrator.IsReplicatedJob / IsGlobalJob. */
+export function isJob(mode: ServiceMode): boolean {
+  return mode.kind === "replicated-job" || mode.kind === "global-job";
+}
+
+/** A task per node (global and global-job): its slot is its node. */
+export function isGlobalMode(mode: ServiceMode): boolean {
+  return mode.kind === "global" || mode.kind === "global-job";
+}
 
 export type FailureAction = "pause" | "continue" | "rollback";
 export type UpdateOrder = "stop-first" | "start-first";
@@ -347,7 +385,7 @@ export interface Secret {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly spec: { readonly name: string; readonly labels: Labels };
-  /** The data as a reader of the store sees it: ciphertext (drydock's toy cipher, a simulation). */
+  /** The data as a reader of the store sees it: a NACLSecretboxSalsa20Poly1305 record (store/cipher.ts). */
   readonly data: string;
 }
 

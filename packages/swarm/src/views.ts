@@ -1,5 +1,5 @@
 import { shortId } from "./ids.js";
-import { TaskState, taskStateName, type Node, type Reachability, type Store, type Task } from "./types.js";
+import { TaskState, isJob, taskStateName, type Node, type Service, type Reachability, type Store, type Task } from "./types.js";
 import type { SwarmState } from "./daemon/state.js";
 
 /**
@@ -55,6 +55,8 @@ function reachability(state: SwarmState, leaderHost: string | null, raftId: stri
   if (!lh?.raft || lh.raft.role !== "leader") return "unknown";
   if (raftId === leaderHost) return "reachable";
   if (!lh.raft.config.includes(raftId)) return "unknown";
+  // A locked manager's raft does not answer (it cannot read its data).
+  if (state.hosts.get(raftId)?.locked) return "unreachable";
   return reach(leaderHost, raftId) ? "reachable" : "unreachable";
 }
 
@@ -110,9 +112,9 @@ function hostnameOf(store: Store, nodeId: string): string {
 export interface ServiceRow {
   readonly id: string;
   readonly name: string;
-  /** "replicated" or "global". */
+  /** "replicated", "global", "replicated job" or "global job" (docker/cli formatter serviceContext.Mode). */
   readonly mode: string;
-  /** "3/3" (running/desired), as docker service ls counts them. */
+  /** "3/3" (running/desired), as docker service ls counts them; a job adds "(2/5 completed)". */
   readonly replicas: string;
   readonly image: string;
   /** "*:30000->80/tcp". */
@@ -128,20 +130,75 @@ export function serviceRows(store: Store): ServiceRow[] {
     if (t.status.state === TaskState.RUNNING && t.desiredState === TaskState.RUNNING) running.set(t.serviceId, (running.get(t.serviceId) ?? 0) + 1);
   }
   return [...store.services.values()].map((s) => {
-    const desired = s.spec.mode.kind === "replicated" ? s.spec.mode.replicas : globalDesired(store, s.id, activeNodes);
     const ports = (s.endpoint?.ports ?? []).filter((p) => p.publishedPort !== 0 && p.publishMode === "ingress")
       .map((p) => `*:${p.publishedPort}->${p.targetPort}/${p.protocol}`).join(", ");
-    return {
-      id: shortId(s.id), name: s.spec.name, mode: s.spec.mode.kind, replicas: `${running.get(s.id) ?? 0}/${desired}`,
-      image: s.spec.task.container.image, ports,
-    };
+    let replicas: string;
+    if (isJob(s.spec.mode)) {
+      const j = jobStatus(store, s);
+      // formatter/service.go Replicas: a global job's total is what is still desired plus what completed.
+      const total = s.spec.mode.kind === "replicated-job" ? s.spec.mode.totalCompletions : j.desired + j.completed;
+      replicas = `${j.running}/${j.desired} (${j.completed}/${total} completed)`;
+    } else {
+      const desired = s.spec.mode.kind === "replicated" ? s.spec.mode.replicas : globalDesired(store, s.id, activeNodes);
+      replicas = `${running.get(s.id) ?? 0}/${desired}`;
+    }
+    return { id: shortId(s.id), name: s.spec.name, mode: s.spec.mode.kind.replace("-", " "), replicas, image: s.spec.task.container.image, ports };
   }).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/**
+ * A job's ServiceStatus as the daemon counts it over the current iteration's tasks: running ones,
+ * desired ones (not yet completed, still desired to complete) and completed ones.
+ */
+export function jobStatus(store: Store, s: Service): { running: number; desired: number; completed: number } {
+  let running = 0;
+  let desired = 0;
+  let completed = 0;
+  for (const t of store.tasks.values()) {
+    if (t.serviceId !== s.id || t.specVersion !== s.specVersion) continue;
+    if (t.status.state === TaskState.COMPLETE) completed++;
+    else if (t.desiredState <= TaskState.COMPLETE && t.status.state <= TaskState.RUNNING) {
+      desired++;
+      if (t.status.state === TaskState.RUNNING) running++;
+    }
+  }
+  return { running, desired, completed };
 }
 
 function globalDesired(store: Store, serviceId: string, activeNodes: ReadonlySet<string>): number {
   const nodes = new Set<string>();
   for (const t of store.tasks.values()) if (t.serviceId === serviceId && t.desiredState === TaskState.RUNNING && activeNodes.has(t.nodeId)) nodes.add(t.nodeId);
   return nodes.size;
+}
+
+/** Which node holds which certificate (docker node inspect's TLSInfo; the visualiser's security view). */
+export interface CertRow {
+  readonly nodeId: string;
+  readonly hostname: string;
+  /** "CN=<node id>,OU=swarm-manager,O=<cluster id>". */
+  readonly subject: string;
+  readonly serial: string;
+  /** The serial of the root CA that signed it, and whether that is the cluster's current root. */
+  readonly issuer: string;
+  readonly issuerIsRoot: boolean;
+  readonly notAfter: number;
+  readonly renewAt: number;
+  /** The serial of the root the node trusts. */
+  readonly trustRoot: string;
+}
+
+export function certificateRows(store: Store): CertRow[] {
+  const root = store.cluster?.rootCA.cert?.serial ?? "";
+  const rows: CertRow[] = [];
+  for (const n of store.nodes.values()) {
+    const c = n.certificate;
+    if (!c) continue;
+    rows.push({
+      nodeId: n.id, hostname: n.description.hostname, subject: `CN=${c.cn},OU=${c.ou},O=${c.o}`, serial: c.serial,
+      issuer: c.issuer, issuerIsRoot: c.issuer === root, notAfter: c.notAfter, renewAt: c.renewAt, trustRoot: n.trustRoot ?? "",
+    });
+  }
+  return rows.sort((a, b) => (a.hostname < b.hostname ? -1 : a.hostname > b.hostname ? 1 : 0));
 }
 
 /** The node object for a host of the world, if it is in the store. */

@@ -13,6 +13,7 @@ import { SWARM_COMMANDS } from "./swarm.js";
 import { NODE_COMMANDS } from "./node.js";
 import { SERVICE_COMMANDS } from "./service.js";
 import { SECRET_COMMANDS } from "./secret.js";
+import { CONFIG_COMMANDS } from "./config.js";
 import { STACK_COMMANDS } from "./stack.js";
 import { composeCompletions, runCompose } from "./compose.js";
 import { DOCKER_VERSION, SYSTEM_COMMANDS, dfCommand, infoCommand, loginCommand, logoutCommand, versionCommand } from "./system.js";
@@ -22,7 +23,7 @@ const COMMANDS: readonly DockerCommand[] = [
   buildCommand, imagesCommand, pullCommand, pushCommand, tagCommand, historyCommand, rmiCommand, inspectCommand,
   dfCommand, versionCommand, infoCommand, loginCommand, logoutCommand,
   ...CONTAINER_COMMANDS, ...VOLUME_COMMANDS, ...PLUGIN_COMMANDS, ...NETWORK_COMMANDS, ...SYSTEM_COMMANDS,
-  ...SWARM_COMMANDS, ...NODE_COMMANDS, ...SERVICE_COMMANDS, ...SECRET_COMMANDS, ...STACK_COMMANDS,
+  ...SWARM_COMMANDS, ...NODE_COMMANDS, ...SERVICE_COMMANDS, ...SECRET_COMMANDS, ...CONFIG_COMMANDS, ...STACK_COMMANDS,
 ];
 
 /** Every way to name a command ("docker images", "docker image ls", ...) → the command. */

@@ -1,6 +1,8 @@
 import { rfc3339Nano } from "@drydock/engine";
 import { connected } from "@drydock/kernel";
-import { findNode, nodeRows, serviceTasks, swarmFail, type Availability, type Node, type Store, type TaskRow } from "@drydock/swarm";
+import {
+  clusterTlsInfo, findNode, nodeRows, nodeTlsInfo, serviceTasks, swarmFail, type Availability, type Cluster, type Node, type Store, type TaskRow,
+} from "@drydock/swarm";
 import { fail } from "../errors.js";
 import { formatInspect, formatRows, goMap, renderTemplate } from "../format/index.js";
 import { bytesSize } from "@drydock/image";
@@ -23,6 +25,15 @@ function nodeOf(env: DockerEnv, view: Store, ref: string): Node {
   return n;
 }
 
+/** node/formatter.go TLSStatus: Ready when the node's TLSInfo is the cluster's, "Needs Rotation" when not, Unknown without either. */
+function tlsStatus(view: Store, nodeId: string): string {
+  const n = view.nodes.get(nodeId);
+  const c = view.cluster ? clusterTlsInfo(view.cluster) : null;
+  const t = n && view.cluster ? nodeTlsInfo(view.cluster, n) : null;
+  if (!c || !t) return "Unknown";
+  return c.TrustRoot === t.TrustRoot && c.CertIssuerPublicKey === t.CertIssuerPublicKey && c.CertIssuerSubject === t.CertIssuerSubject ? "Ready" : "Needs Rotation";
+}
+
 export const nodeLsCommand: DockerCommand = {
   path: "docker node ls",
   use: "docker node ls [OPTIONS]",
@@ -35,7 +46,7 @@ export const nodeLsCommand: DockerCommand = {
   ],
   run(p, env) {
     // A manager that is not the leader forwards the request to it (SwarmKit's raft proxy): the leader's store answers.
-    const { leader } = managerStore(env);
+    const { leader, view } = managerStore(env);
     const port = portOf(env);
     const net = port.net;
     const rows = nodeRows(port.state(), leader, (a, b) => !!net.up[a] && !!net.up[b] && connected(net, a, b));
@@ -48,15 +59,16 @@ export const nodeLsCommand: DockerCommand = {
       defaultFormat: "table {{.ID}} {{if .Self}}*{{else}} {{ end }}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}\t{{.EngineVersion}}",
       rows: rows.map((r) => ({
         ID: r.id, Self: r.id === self, Hostname: r.hostname, Status: r.status, Availability: r.availability, ManagerStatus: r.managerStatus,
-        EngineVersion: r.engineVersion, TLSStatus: "Ready",
+        EngineVersion: r.engineVersion, TLSStatus: tlsStatus(view, r.id),
       })),
     });
   },
 };
 
 /** GET /nodes/{id}, in the Engine API's shape. */
-function nodeJson(n: Node, leaderHost: string | null, reachable: boolean): unknown {
+function nodeJson(n: Node, leaderHost: string | null, reachable: boolean, cluster: Cluster | null): unknown {
   const d = n.description;
+  const tls = cluster ? nodeTlsInfo(cluster, n) : null;
   return {
     ID: n.id, Version: { Index: n.version }, CreatedAt: rfc3339Nano(n.createdAt), UpdatedAt: rfc3339Nano(n.updatedAt),
     Spec: { Labels: goMap({ ...n.spec.labels }), Role: n.spec.desiredRole, Availability: n.spec.availability },
@@ -64,6 +76,7 @@ function nodeJson(n: Node, leaderHost: string | null, reachable: boolean): unkno
       Hostname: d.hostname, Platform: { Architecture: d.platform.architecture, OS: d.platform.os },
       Resources: { NanoCPUs: d.resources.nanoCPUs, MemoryBytes: d.resources.memoryBytes },
       Engine: { EngineVersion: d.engineVersion, ...(Object.keys(d.engineLabels).length > 0 ? { Labels: goMap({ ...d.engineLabels }) } : {}) },
+      ...(tls ? { TLSInfo: tls } : {}),
     },
     Status: { State: n.status.state, ...(n.status.message ? { Message: n.status.message } : {}), Addr: n.status.addr },
     ...(n.role === "manager" && n.manager ? {
@@ -72,10 +85,7 @@ function nodeJson(n: Node, leaderHost: string | null, reachable: boolean): unkno
   };
 }
 
-/**
- * docker/cli cli/command/formatter/node.go nodeInspectPrettyTemplate. Docker 28 adds a "TLS Info"
- * section (the node's certificate); drydock does not simulate the swarm's certificates, so it is left out.
- */
+/** docker/cli cli/command/node/formatter.go nodeInspectPrettyTemplate, its "TLS Info" section included. */
 const NODE_PRETTY = `ID:\t\t\t{{.ID}}
 {{- if .Name }}
 Name:\t\t\t{{.Name}}
@@ -118,10 +128,18 @@ Engine Labels:
 {{- range $k, $v := .EngineLabels }}
  - {{ $k }}{{if $v }}={{ $v }}{{ end }}
 {{- end }}{{- end }}
+{{- if .HasTLSInfo}}
+TLS Info:
+ TrustRoot:
+{{.TLSInfoTrustRoot}}
+ Issuer Subject:\t{{.TLSInfoCertIssuerSubject}}
+ Issuer Public Key:\t{{.TLSInfoCertIssuerPublicKey}}
+{{- end}}
 `;
 
-function nodePretty(n: Node, leaderHost: string, reachable: boolean, now: number, ip: (a: string) => string): string {
+function nodePretty(n: Node, leaderHost: string, reachable: boolean, now: number, ip: (a: string) => string, cluster: Cluster | null): string {
   const d = n.description;
+  const tls = cluster ? nodeTlsInfo(cluster, n) : null;
   return renderTemplate(NODE_PRETTY, {
     ID: n.id, Name: "", Labels: goMap({ ...n.spec.labels }), Hostname: d.hostname, CreatedAt: since(n.createdAt, now),
     StatusState: n.status.state, HasStatusMessage: n.status.message !== "", StatusMessage: n.status.message,
@@ -131,6 +149,7 @@ function nodePretty(n: Node, leaderHost: string, reachable: boolean, now: number
     PlatformOS: d.platform.os, PlatformArchitecture: d.platform.architecture,
     ResourceNanoCPUs: Math.floor(d.resources.nanoCPUs / 1e9), ResourceMemory: bytesSize(d.resources.memoryBytes),
     EngineVersion: d.engineVersion, EngineLabels: goMap({ ...d.engineLabels }),
+    HasTLSInfo: tls !== null, TLSInfoTrustRoot: tls?.TrustRoot ?? "", TLSInfoCertIssuerSubject: tls?.CertIssuerSubject ?? "", TLSInfoCertIssuerPublicKey: tls?.CertIssuerPublicKey ?? "",
   });
 }
 
@@ -150,10 +169,10 @@ export const nodeInspectCommand: DockerCommand = {
     const reach = (n: Node) => !!net.up[n.description.hostname] && connected(net, leader, n.description.hostname);
     // The dispatcher records the address a node registered from: the world's hosts are on one LAN.
     const ip = (a: string) => (env.hosts.includes(a) ? hostIp(env, a) : a);
-    if (flag.bool(p, "pretty")) return nodes.map((n) => nodePretty(n, leader, reach(n), env.now, ip)).join("\n\n") + "\n";
+    if (flag.bool(p, "pretty")) return nodes.map((n) => nodePretty(n, leader, reach(n), env.now, ip, view.cluster)).join("\n\n") + "\n";
     return formatInspect(flag.str(p, "format"), nodes.map((n) => {
       const host = n.description.hostname;
-      return nodeJson({ ...n, status: { ...n.status, addr: ip(n.status.addr) } }, leader, !!net.up[host] && connected(net, leader, host));
+      return nodeJson({ ...n, status: { ...n.status, addr: ip(n.status.addr) } }, leader, !!net.up[host] && connected(net, leader, host), view.cluster);
     }));
   },
 };

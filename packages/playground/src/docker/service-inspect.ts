@@ -1,6 +1,6 @@
 import { bytesSize, humanDuration } from "@drydock/image";
 import { logLines, rfc3339Nano } from "@drydock/engine";
-import { findByIdOrName, shortId, type Service, type Store, type UpdateConfig } from "@drydock/swarm";
+import { findByIdOrName, shortId, type Service, type ServiceMode, type Store, type UpdateConfig } from "@drydock/swarm";
 import { fail } from "../errors.js";
 import { formatInspect, goFloat, goMap, renderTemplate } from "../format/index.js";
 import { CATALOGUE } from "../world/programs.js";
@@ -160,6 +160,16 @@ function prettyContext(s: Service, now: number) {
 
 const nanos = (us: number) => us * 1000;
 
+/** swarm.ServiceMode as the Engine API writes it (ReplicatedJob and GlobalJob for jobs). */
+function modeJson(m: ServiceMode): unknown {
+  switch (m.kind) {
+    case "replicated": return { Replicated: { Replicas: m.replicas } };
+    case "global": return { Global: {} };
+    case "replicated-job": return { ReplicatedJob: { MaxConcurrent: m.maxConcurrent, TotalCompletions: m.totalCompletions } };
+    case "global-job": return { GlobalJob: {} };
+  }
+}
+
 function updateJson(u: UpdateConfig) {
   return { Parallelism: u.parallelism, ...(u.delayUs > 0 ? { Delay: nanos(u.delayUs) } : {}), FailureAction: u.failureAction, Monitor: nanos(u.monitorUs), MaxFailureRatio: u.maxFailureRatio, Order: u.order };
 }
@@ -179,6 +189,7 @@ export function serviceJson(s: Service, store: Store): unknown {
           Image: t.container.image, ...(t.container.args.length > 0 ? { Args: t.container.args } : {}), ...(t.container.env.length > 0 ? { Env: t.container.env } : {}),
           Init: false, StopGracePeriod: nanos(t.container.stopGracePeriodUs), DNSConfig: {}, Isolation: "default",
           ...(t.secrets.length > 0 ? { Secrets: t.secrets.map((x) => ({ File: { Name: x.target, UID: x.uid, GID: x.gid, Mode: x.mode }, SecretID: x.secretId, SecretName: x.secretName })) } : {}),
+          ...(t.configs.length > 0 ? { Configs: t.configs.map((x) => ({ File: { Name: x.target, UID: x.uid, GID: x.gid, Mode: x.mode }, ConfigID: x.configId, ConfigName: x.configName })) } : {}),
         },
         Resources: { Limits: res(t.resources.limits), Reservations: res(t.resources.reservations) },
         RestartPolicy: { Condition: t.restart.condition, Delay: nanos(t.restart.delayUs), MaxAttempts: t.restart.maxAttempts },
@@ -186,7 +197,7 @@ export function serviceJson(s: Service, store: Store): unknown {
         ...(t.networks.length > 0 ? { Networks: t.networks.map((n) => ({ Target: n.target })) } : {}),
         ForceUpdate: t.forceUpdate, Runtime: "container",
       },
-      Mode: s.spec.mode.kind === "replicated" ? { Replicated: { Replicas: s.spec.mode.replicas } } : { Global: {} },
+      Mode: modeJson(s.spec.mode),
       UpdateConfig: updateJson(s.spec.update), RollbackConfig: updateJson(s.spec.rollback),
       EndpointSpec: { Mode: s.spec.endpoint.mode, ...(ports.length > 0 ? { Ports: ports } : {}) },
     },

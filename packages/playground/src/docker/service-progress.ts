@@ -54,8 +54,66 @@ export interface Converge {
   readonly screen: string;
 }
 
+/** The same bar, or nothing when there is nothing to count (JSONProgress.String with Current and Total 0). */
+function jobBar(current: number, total: number): string {
+  return current <= 0 && total <= 0 ? "" : bar(current, total);
+}
+
+/** progress.go numberedStates for jobs: COMPLETE is 10, the end of a job task's bar (maxJobProgress). */
+function numberedJob(s: TaskState): number {
+  return s === TaskState.COMPLETE ? 10 : numbered(s);
+}
+
+/** progress.go's job updaters: the job's completions, its active tasks, a bar per task; "job complete" at the end. */
+function jobState(store: Store, s: Service): Converge {
+  const tasks = [...store.tasks.values()].filter((t) => t.serviceId === s.id && t.specVersion === s.specVersion);
+  // "if there is already a task recorded for this slot (node), choose the one with the lower state".
+  const by = new Map<string, Task>();
+  const global = s.spec.mode.kind === "global-job";
+  for (const t of tasks) {
+    const k = global ? t.nodeId : String(t.slot);
+    const o = by.get(k);
+    if (!o || numberedJob(o.status.state) > numberedJob(t.status.state)) by.set(k, t);
+  }
+  const taskLine = (id: string, t: Task) => t.status.err !== ""
+    ? `${id}: ${t.status.err.length > 75 ? t.status.err.slice(0, 74) + "…" : t.status.err} `
+    : `${id}: ${taskStateName(t.status.state).padEnd(LONGEST_STATE)} ${bar(numberedJob(t.status.state), 10)}`;
+  const lines: string[] = [];
+  let complete = 0;
+  let active = 0;
+  let total: number;
+  if (s.spec.mode.kind === "replicated-job") {
+    const { maxConcurrent, totalCompletions } = s.spec.mode;
+    total = totalCompletions;
+    const slotLines: string[] = [];
+    for (let i = 0; i < total; i++) {
+      const t = by.get(String(i));
+      if (t && numberedJob(t.status.state) < 10) active++;
+      if (t?.status.state === TaskState.COMPLETE) complete++;
+      if (total <= MAX_PROGRESS_BARS) slotLines.push(t ? taskLine(`${i + 1}/${total}`, t) : `${i + 1}/${total}:   `);
+    }
+    const d = String(total).length;
+    const a = String(maxConcurrent).length;
+    lines.push(`job progress: ${String(complete).padStart(d)} out of ${total} complete ${jobBar(complete, total)}`);
+    lines.push(`active tasks: ${String(active).padStart(a)} out of ${String(Math.min(total - complete, maxConcurrent)).padStart(a)} tasks `);
+    lines.push(...slotLines);
+  } else {
+    if (by.size === 0) return { done: false, screen: "job progress: waiting for tasks \n" };
+    total = by.size;
+    const nodeLines: string[] = [];
+    for (const [nodeId, t] of [...by].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+      if (t.status.state === TaskState.COMPLETE) complete++;
+      if (total <= MAX_PROGRESS_BARS) nodeLines.push(taskLine(nodeId, t));
+    }
+    lines.push(`job progress: ${String(complete).padStart(String(total).length)} out of ${total} complete ${jobBar(complete, total)}`, ...nodeLines);
+  }
+  const done = complete === total;
+  return { done, screen: [...lines, ...(done ? ["job complete"] : [])].join("\n") + "\n" };
+}
+
 /** Where the service's convergence stands now, and what the terminal shows. */
 export function convergeState(store: Store, s: Service, now: number, rollback: boolean): Converge {
+  if (s.spec.mode.kind === "replicated-job" || s.spec.mode.kind === "global-job") return jobState(store, s);
   const tasks = current(store, s);
   const replicated = s.spec.mode.kind === "replicated";
   const want = replicated ? (s.spec.mode as { replicas: number }).replicas : tasks.size;

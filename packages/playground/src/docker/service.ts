@@ -1,6 +1,6 @@
 import {
   TaskState, findByIdOrName, serviceRows, serviceTasks, shortId, swarmFail,
-  type Protocol, type PublishMode, type RestartCondition, type ServiceOptions, type ServiceUpdate, type TaskRow, type UpdateConfig,
+  type ConfigOption, type Protocol, type PublishMode, type RestartCondition, type ServiceOptions, type ServiceUpdate, type TaskRow, type UpdateConfig,
 } from "@drydock/swarm";
 import { randomName } from "@drydock/engine";
 import { fail } from "../errors.js";
@@ -80,6 +80,21 @@ function parseSecret(text: string): string | { source: string; target?: string }
   return target === undefined ? { source } : { source, target };
 }
 
+/** --config "name" or "source=name,target=/path,mode=0440" (docker/cli opts.ConfigOpt). */
+function parseConfig(text: string): string | ConfigOption {
+  if (!text.includes("=")) return text;
+  let source = "";
+  let target: string | undefined;
+  let mode: number | undefined;
+  for (const part of text.split(",")) {
+    const [k, v = ""] = part.split("=") as [string, string?];
+    if (k === "source" || k === "src") source = v;
+    else if (k === "target") target = v;
+    else if (k === "mode") mode = parseInt(v, 8);
+  }
+  return { source, ...(target !== undefined ? { target } : {}), ...(mode !== undefined ? { mode } : {}) };
+}
+
 const kv = (list: readonly string[]): Record<string, string> =>
   Object.fromEntries(list.map((l) => (l.includes("=") ? [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)] : [l, ""])));
 
@@ -93,6 +108,7 @@ const UPDATE_FLAGS = (kind: "update" | "rollback"): FlagSpec[] => [
 ];
 
 const COMMON_FLAGS: FlagSpec[] = [
+  { name: "config", kind: "list", help: "Specify configurations to expose to the service" },
   { name: "constraint", kind: "list", help: "Placement constraints" },
   { name: "container-label", kind: "list", help: "Container labels" },
   { name: "detach", short: "d", kind: "bool", help: "Exit immediately instead of waiting for the service to converge" },
@@ -178,6 +194,7 @@ export const serviceCreateCommand: DockerCommand = {
   specs: [
     ...COMMON_FLAGS,
     { name: "endpoint-mode", kind: "string", help: 'Endpoint mode (vip or dnsrr) (default "vip")' },
+    { name: "max-concurrent", kind: "int", help: "Number of job tasks to run concurrently (default equal to --replicas)" },
     { name: "mode", kind: "string", help: 'Service mode ("replicated", "global", "replicated-job", "global-job") (default "replicated")' },
     { name: "name", kind: "string", help: "Service name" },
   ],
@@ -186,12 +203,15 @@ export const serviceCreateCommand: DockerCommand = {
     let name = flag.str(p, "name") ?? "";
     if (env.rerun) return finish(p, env, name === "" ? lastCreated(env) : name, "");
     const mode = flag.str(p, "mode") ?? "replicated";
-    if (mode !== "replicated" && mode !== "global") {
-      if (mode === "replicated-job" || mode === "global-job") fail("NOT_SIMULATED", `docker service create --mode ${mode}`);
+    if (mode !== "replicated" && mode !== "global" && mode !== "replicated-job" && mode !== "global-job") {
       fail("FLAG", `invalid argument "${mode}" for "--mode" flag: invalid service mode ${mode}`, cmd);
     }
     const replicas = flag.int(p, "replicas");
-    if (mode === "global" && replicas !== undefined) fail("CLIENT", "replicas can only be used with replicated or replicated-job mode");
+    const maxConcurrent = flag.int(p, "max-concurrent");
+    // docker/cli service/opts.go ToServiceMode.
+    if ((mode === "global" || mode === "global-job") && replicas !== undefined) fail("CLIENT", "replicas can only be used with replicated or replicated-job mode");
+    if ((mode === "global" || mode === "global-job") && (flag.int(p, "replicas-max-per-node") ?? 0) > 0) fail("CLIENT", "replicas-max-per-node can only be used with replicated or replicated-job mode");
+    if (mode !== "replicated-job" && maxConcurrent !== undefined) fail("CLIENT", "max-concurrent can only be used with replicated-job mode");
     // controlapi CreateService: a service without a name gets one from moby's names generator.
     if (name === "") name = randomName(env.runtime?.names ?? { next: () => 0 }, 0);
     // docker/cli resolves the image to its digest (nginx:latest@sha256:…); drydock keeps the tag it resolves to.
@@ -203,6 +223,8 @@ export const serviceCreateCommand: DockerCommand = {
     const endpointMode = flag.str(p, "endpoint-mode");
     const o: ServiceOptions = {
       name, image, mode, ...(replicas !== undefined ? { replicas } : {}),
+      // ToServiceMode: a replicated job's MaxConcurrent is --max-concurrent, else --replicas.
+      ...(mode === "replicated-job" && (maxConcurrent ?? replicas) !== undefined ? { maxConcurrent: (maxConcurrent ?? replicas)! } : {}),
       ...(p.args.length > 1 ? { args: p.args.slice(1) } : {}),
       env: flag.list(p, "env"), labels: kv(flag.list(p, "label")), containerLabels: kv(flag.list(p, "container-label")),
       constraints: flag.list(p, "constraint"), placementPrefs: flag.list(p, "placement-pref"),
@@ -211,6 +233,7 @@ export const serviceCreateCommand: DockerCommand = {
       ...(update ? { update } : {}), ...(rollback ? { rollback } : {}),
       publish: flag.list(p, "publish").map((x) => parsePublish(x, cmd)),
       networks: flag.list(p, "network"), secrets: flag.list(p, "secret").map(parseSecret),
+      configs: flag.list(p, "config").map(parseConfig),
       ...(grace !== undefined ? { stopGracePeriodUs: grace } : {}),
       ...(endpointMode === "vip" || endpointMode === "dnsrr" ? { endpointMode } : {}),
     };
@@ -368,8 +391,10 @@ export const serviceUpdateCommand: DockerCommand = {
   summary: "Update a service",
   args: 1,
   specs: [
-    ...COMMON_FLAGS.filter((f) => !["constraint", "env", "label", "publish", "secret", "placement-pref", "network", "container-label"].includes(f.name)),
+    ...COMMON_FLAGS.filter((f) => !["config", "constraint", "env", "label", "publish", "secret", "placement-pref", "network", "container-label"].includes(f.name)),
     { name: "args", kind: "string", help: "Service command args" },
+    { name: "config-add", kind: "list", help: "Add or update a config file on a service" },
+    { name: "config-rm", kind: "list", help: "Remove a configuration file" },
     { name: "constraint-add", kind: "list", help: "Add or update a placement constraint" },
     { name: "constraint-rm", kind: "list", help: "Remove a constraint" },
     { name: "env-add", kind: "list", help: "Add or update an environment variable" },
@@ -409,6 +434,7 @@ export const serviceUpdateCommand: DockerCommand = {
       ...(maxPer !== undefined ? { maxReplicasPerNode: maxPer } : {}),
       ...resourcesOf(p, cmd), ...restartOf(p), ...(update ? { update } : {}), ...(rb ? { rollback: rb } : {}),
       secretAdd: flag.list(p, "secret-add").map(parseSecret), secretRm: flag.list(p, "secret-rm"),
+      configAdd: flag.list(p, "config-add").map(parseConfig), configRm: flag.list(p, "config-rm"),
       publishAdd: flag.list(p, "publish-add").map((x) => parsePublish(x, cmd)),
       publishRm: flag.list(p, "publish-rm").map((x) => Number(x.split(/[:/]/)[0])),
       labelAdd: kv(flag.list(p, "label-add")),

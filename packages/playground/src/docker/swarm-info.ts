@@ -14,19 +14,23 @@ export function swarmInfo(env: DockerEnv): string {
   const h = st?.hosts.get(env.host);
   const m = h?.member;
   if (!st || !m) return " Swarm: inactive\n";
+  // info.go printSwarmInfo: a locked node says so and nothing more.
+  if (h.locked) return " Swarm: locked\n";
   const addr = (a: string) => (env.hosts.includes(a) ? hostIp(env, a) : a);
   let out = ` Swarm: active\n  NodeID: ${m.nodeId}\n  Is Manager: ${m.role === "manager"}\n`;
   const leaderHost = m.managers.find((x) => st.hosts.get(x)?.raft?.role === "leader");
-  const view = leaderHost !== undefined ? st.hosts.get(leaderHost)!.store : h.store;
+  // The leader's view, as a manager's info request is answered (what it has proposed included).
+  const lh = leaderHost !== undefined ? st.hosts.get(leaderHost)! : undefined;
+  const view = lh ? lh.leader?.view ?? lh.store : h.store;
   const cluster = view.cluster;
   if (m.role === "manager" && cluster) {
     out += `  ClusterID: ${cluster.id}\n  Managers: ${[...view.nodes.values()].filter((n) => n.role === "manager").length}\n  Nodes: ${view.nodes.size}\n`;
     out += "  Default Address Pool: 10.0.0.0/8  \n  SubnetSize: 24\n  Data Path Port: 4789\n";
     out += `  Orchestration:\n   Task History Retention Limit: ${cluster.spec.taskHistoryRetentionLimit}\n`;
     out += "  Raft:\n   Snapshot Interval: 10000\n   Number of Old Snapshots to Retain: 0\n   Heartbeat Tick: 1\n   Election Tick: 10\n";
-    out += `  Dispatcher:\n   Heartbeat Period: ${humanDuration(DISPATCHER.heartbeatPeriodUs)}\n`;
-    out += `  CA Configuration:\n   Expiry Duration: ${humanDuration(90 * 24 * 3600 * 1_000_000)}\n   Force Rotate: 0\n`;
-    out += `  Autolock Managers: ${cluster.spec.autoLockManagers}\n  Root Rotation In Progress: false\n`;
+    out += `  Dispatcher:\n   Heartbeat Period: ${humanDuration(cluster.spec.heartbeatPeriodUs ?? DISPATCHER.heartbeatPeriodUs)}\n`;
+    out += `  CA Configuration:\n   Expiry Duration: ${humanDuration(cluster.spec.nodeCertExpiryUs)}\n   Force Rotate: ${cluster.spec.caForceRotate ?? 0}\n`;
+    out += `  Autolock Managers: ${cluster.spec.autoLockManagers}\n  Root Rotation In Progress: ${!!cluster.rootCA.rotation}\n`;
   }
   out += `  Node Address: ${addr(m.advertiseAddr)}\n`;
   const managers = managerAddrs(env, view, m.managers).sort();
@@ -53,7 +57,7 @@ export function swarmInfoData(env: DockerEnv): Record<string, unknown> {
   const leaderHost = m.managers.find((x) => st.hosts.get(x)?.raft?.role === "leader");
   const view = leaderHost !== undefined ? st.hosts.get(leaderHost)!.store : null;
   return {
-    NodeID: m.nodeId, NodeAddr: addr(m.advertiseAddr), LocalNodeState: "active", ControlAvailable: m.role === "manager", Error: "",
+    NodeID: m.nodeId, NodeAddr: addr(m.advertiseAddr), LocalNodeState: st.hosts.get(env.host)?.locked ? "locked" : "active", ControlAvailable: m.role === "manager", Error: "",
     RemoteManagers: managerAddrs(env, view, m.managers).sort().map((Addr) => ({ Addr })),
     ...(m.role === "manager" && view ? { Nodes: view.nodes.size, Managers: [...view.nodes.values()].filter((n) => n.role === "manager").length } : {}),
   };

@@ -1,8 +1,8 @@
 import { DrydockError } from "@drydock/kernel";
 import type { RegistryHub } from "@drydock/image";
 import { Daemon, enginePull, openStore, type EngineState } from "@drydock/engine";
-import { TaskState, type ExecReport, type ExecResult, type ExecView, type SecretPayload, type Task, type TaskExecutor } from "@drydock/swarm";
-import { writeFile, type FsDir } from "../fs/index.js";
+import { TaskState, type ExecReport, type ExecResult, type ExecView, type ConfigPayload, type SecretPayload, type Task, type TaskExecutor } from "@drydock/swarm";
+import { mkdir, writeFile, type FsDir } from "../fs/index.js";
 import type { ContainerRuntime } from "../docker/command.js";
 
 /**
@@ -35,6 +35,8 @@ interface TaskContainer {
   /** When a pull is done (Infinity otherwise). */
   readonly dueAt: number;
   readonly secrets: readonly SecretPayload[];
+  /** Absent in states saved before configs reached tasks. */
+  readonly configs?: readonly ConfigPayload[];
   /** /run/secrets/<target> → secret name. */
   readonly mounts: ReadonlyMap<string, string>;
 }
@@ -104,7 +106,8 @@ function create(x: EngineExecState, t: TaskContainer, now: number): ExecResult<E
       env: c.env, restartPolicy: { name: "no", maximumRetryCount: 0 },
       ...(hostPorts.length > 0 ? { exposedPorts: Object.keys(portBindings), portBindings } : {}),
       stopTimeout: Math.round(c.stopGracePeriodUs / 1_000_000),
-      ...(t.secrets.length > 0 ? { mounts: [{ type: "tmpfs" as const, source: "", target: "/run/secrets", readOnly: false }] } : {}),
+      // The secrets are in the tmpfs before the task's process starts (moby setupSecretDir).
+      ...(t.secrets.length > 0 ? { mounts: [{ type: "tmpfs" as const, source: "", target: "/run/secrets", readOnly: false, files: secretFiles(t) }] } : {}),
       ...(lim.nanoCPUs > 0 || lim.memoryBytes > 0 ? { resources: { nanoCpus: lim.nanoCPUs, memory: lim.memoryBytes } } : {}),
     }));
     const id = r.result.id;
@@ -115,18 +118,39 @@ function create(x: EngineExecState, t: TaskContainer, now: number): ExecResult<E
   }
 }
 
-/** The secrets' files in the container's in-memory /run/secrets. */
-function mountSecrets(d: Daemon, id: string, t: TaskContainer, now: number): void {
-  if (t.secrets.length === 0) return;
-  const before = d.fsView(id);
-  let after = before;
+/** The secrets' files in the task's in-memory /run/secrets, by their target. */
+function secretFiles(t: TaskContainer): Record<string, string> {
+  const files: Record<string, string> = {};
   for (const ref of t.task.spec.secrets) {
     const s = t.secrets.find((p) => p.id === ref.secretId);
-    if (!s) continue;
-    const w = writeFile(after, `/run/secrets/${ref.target}`, s.data, now);
+    if (s) files[ref.target] = s.data;
+  }
+  return files;
+}
+
+/**
+ * The configs' files: moby (daemon/container_operations_unix.go configsPath / getConfigTargetPath)
+ * puts a config at its target, under / when the target is a bare name.
+ */
+function mountConfigs(d: Daemon, id: string, t: TaskContainer, now: number): void {
+  const configs = t.configs ?? [];
+  if (configs.length === 0) return;
+  const before = d.fsView(id);
+  let after = before;
+  for (const ref of t.task.spec.configs) {
+    const c = configs.find((p) => p.id === ref.configId);
+    if (!c) continue;
+    const path = configTargetPath(ref.target);
+    const dir = mkdir(after, path.slice(0, path.lastIndexOf("/")) || "/", now, { parents: true });
+    if (dir.ok) after = dir.value;
+    const w = writeFile(after, path, c.data, now);
     if (w.ok) after = w.value;
   }
   d.applyView(id, before, after);
+}
+
+export function configTargetPath(target: string): string {
+  return target.startsWith("/") ? target : `/${target}`;
 }
 
 /** What became of a task's container since the executor last looked. */
@@ -175,10 +199,10 @@ export function engineExecutor(pullUsMin = 0): TaskExecutor<EngineExecState> {
     name: "engine",
     init: (host) => ({ host, tasks: new Map(), io: null }),
 
-    prepare(x, task, secrets, now) {
+    prepare(x, task, secrets, now, configs = []) {
       const mounts = new Map<string, string>();
       for (const ref of task.spec.secrets) if (secrets.some((s) => s.id === ref.secretId)) mounts.set(`/run/secrets/${ref.target}`, ref.secretName);
-      const t: TaskContainer = { task, containerId: "", phase: "pulling", dueAt: Infinity, secrets, mounts };
+      const t: TaskContainer = { task, containerId: "", phase: "pulling", dueAt: Infinity, secrets, configs, mounts };
       const io = x.io!;
       if (openStore(io.engine).resolve(task.spec.container.image) !== undefined) return create(x, t, now);
       // The image is pulled first (moby's cluster executor pulls before it creates), taking the pull's time.
@@ -198,9 +222,10 @@ export function engineExecutor(pullUsMin = 0): TaskExecutor<EngineExecState> {
       const t = x.tasks.get(taskId);
       if (!t || t.phase !== "created") return none(x);
       try {
+        // The configs are in place before the process starts, as moby's bind mounts are.
         const r = onEngine(x, now, (d) => {
+          mountConfigs(d, t.containerId, t, now);
           d.start(t.containerId);
-          mountSecrets(d, t.containerId, t, now);
         });
         const started = put(r.x, taskId, { ...t, phase: "running" });
         const rep = observe(taskId, { ...t, phase: "running" }, started);

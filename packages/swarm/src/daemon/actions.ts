@@ -1,9 +1,10 @@
 import { connected, type NetState } from "@drydock/kernel";
 import { DEFAULT_CLUSTER_SPEC, INGRESS } from "../defaults.js";
 import { swarmFail } from "../errors.js";
+import { newRootCA } from "../certs.js";
 import { hexDigest } from "../ids.js";
 import { resolveSpec, serviceSpec, updateSpec, type ServiceOptions, type ServiceUpdate } from "../spec.js";
-import { sealSecret } from "../store/cipher.js";
+import { KEY_BYTES, NONCE_BYTES, base64Encode, bytesToHex, sealSecret } from "../store/cipher.js";
 import { findByIdOrName, findNode, type StoreOp } from "../store/store.js";
 import type { Availability, Labels, Network, Node, NodeRole, Service, Store } from "../types.js";
 import { gossipJoin, gossipLeave, gossipStart } from "./gossip.js";
@@ -22,6 +23,14 @@ export type SwarmAction =
   | { readonly type: "join"; readonly host: string; readonly token: string; readonly remote: string; readonly advertiseAddr?: string }
   | { readonly type: "leave"; readonly host: string; readonly force?: boolean }
   | {
+    /** docker swarm update (and unlock-key --rotate): only what is given changes. */
+    readonly type: "swarmUpdate"; readonly host: string; readonly taskHistoryLimit?: number; readonly heartbeatPeriodUs?: number;
+    readonly nodeCertExpiryUs?: number; readonly autolock?: boolean; readonly rotateUnlockKey?: boolean;
+    /** docker swarm ca --rotate: a new root CA, every node's certificate reissued by it. */
+    readonly rotateCA?: boolean;
+  }
+  | { readonly type: "unlock"; readonly host: string; readonly key: string }
+  | {
     readonly type: "nodeUpdate"; readonly host: string; readonly node: string; readonly availability?: Availability;
     readonly labelAdd?: Labels; readonly labelRm?: readonly string[]; readonly role?: NodeRole;
   }
@@ -33,12 +42,14 @@ export type SwarmAction =
   | { readonly type: "serviceRm"; readonly host: string; readonly service: string }
   | { readonly type: "secretCreate"; readonly host: string; readonly name: string; readonly data: string; readonly labels?: Labels }
   | { readonly type: "secretRm"; readonly host: string; readonly secret: string }
+  | { readonly type: "configCreate"; readonly host: string; readonly name: string; readonly data: string; readonly labels?: Labels }
+  | { readonly type: "configRm"; readonly host: string; readonly config: string }
   | { readonly type: "networkCreate"; readonly host: string; readonly name: string; readonly attachable?: boolean; readonly internal?: boolean; readonly labels?: Labels }
   | { readonly type: "networkRm"; readonly host: string; readonly network: string };
 
 export const SWARM_ACTION_TYPES = [
-  "init", "join", "leave", "nodeUpdate", "nodeRm", "serviceCreate", "serviceUpdate", "serviceScale", "serviceRollback", "serviceRm",
-  "secretCreate", "secretRm", "networkCreate", "networkRm",
+  "init", "join", "leave", "swarmUpdate", "unlock", "nodeUpdate", "nodeRm", "serviceCreate", "serviceUpdate", "serviceScale", "serviceRollback", "serviceRm",
+  "secretCreate", "secretRm", "configCreate", "configRm", "networkCreate", "networkRm",
 ] as const;
 
 function hostOf(state: SwarmState, host: string, net: NetState): HostState {
@@ -52,6 +63,8 @@ function hostOf(state: SwarmState, host: string, net: NetState): HostState {
 export function leaderFor(state: SwarmState, host: string, net: NetState): { readonly leader: string; readonly view: Store } {
   const h = hostOf(state, host, net);
   if (!h.member) swarmFail("NO_SWARM");
+  // moby errNoManager: a locked node serves nothing until it is unlocked.
+  if (h.locked) swarmFail("LOCKED");
   if (h.member.role !== "manager") swarmFail("WORKER");
   if (!h.raft) swarmFail("MANAGER_NOT_READY");
   const l = h.raft.role === "leader" ? host : h.raft.leader;
@@ -136,6 +149,21 @@ export function validateAction(state: SwarmState, a: SwarmAction, net: NetState)
       }
       return;
     }
+    case "swarmUpdate": {
+      leaderFor(state, a.host, net);
+      // controlapi cluster.go validateClusterSpec (ca.MinNodeCertExpiration is one hour).
+      if (a.nodeCertExpiryUs !== undefined && a.nodeCertExpiryUs < 3600 * 1_000_000) swarmFail("INVALID_SPEC", "minimum certificate expiry time is: 1h0m0s");
+      if (a.heartbeatPeriodUs !== undefined && a.heartbeatPeriodUs < 0) swarmFail("INVALID_SPEC", "heartbeat time period cannot be a negative duration");
+      return;
+    }
+    case "unlock": {
+      const h = hostOf(state, a.host, net);
+      if (!h.member) swarmFail("NOT_IN_SWARM");
+      if (!h.locked) swarmFail("NOT_LOCKED");
+      if (!a.key.startsWith(UNLOCK_KEY_PREFIX) || !/^[A-Za-z0-9+/]+$/.test(a.key.slice(UNLOCK_KEY_PREFIX.length))) swarmFail("BAD_KEY_FORMAT");
+      if (a.key !== h.member.unlockKey) swarmFail("BAD_UNLOCK_KEY");
+      return;
+    }
     case "nodeUpdate": {
       const { leader, view } = leaderFor(state, a.host, net);
       const n = node(view, a.node);
@@ -171,7 +199,7 @@ export function validateAction(state: SwarmState, a: SwarmAction, net: NetState)
     case "serviceScale": {
       const { view } = leaderFor(state, a.host, net);
       const s = service(view, a.service);
-      if (s.spec.mode.kind !== "replicated") swarmFail("SCALE_GLOBAL", s.spec.name);
+      if (s.spec.mode.kind !== "replicated" && s.spec.mode.kind !== "replicated-job") swarmFail("SCALE_GLOBAL", s.spec.name);
       updateSpec(s.spec, { replicas: a.replicas });
       return;
     }
@@ -189,12 +217,23 @@ export function validateAction(state: SwarmState, a: SwarmAction, net: NetState)
     case "secretCreate": {
       const { view } = leaderFor(state, a.host, net);
       if (typeof a.data !== "string") swarmFail("INVALID_SPEC", "secret data must be provided");
-      // controlapi/common.go validateConfigOrSecretAnnotations.
-      if (a.name === "") swarmFail("INVALID_SPEC", "name must be provided");
-      if (a.name.length > 64 || !/^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/.test(a.name)) {
-        swarmFail("INVALID_SPEC", "invalid name, only 64 [a-zA-Z0-9-_.] characters allowed, and the start and end character must be [a-zA-Z0-9]");
-      }
+      validateObjectName(a.name);
       for (const s of view.secrets.values()) if (s.spec.name === a.name) swarmFail("SECRET_EXISTS", a.name);
+      return;
+    }
+    case "configCreate": {
+      const { view } = leaderFor(state, a.host, net);
+      validateObjectName(a.name);
+      if (typeof a.data !== "string" || a.data.length === 0 || new TextEncoder().encode(a.data).length >= 1000 * 1024) swarmFail("CONFIG_DATA");
+      for (const c of view.configs.values()) if (c.spec.name === a.name) swarmFail("CONFIG_EXISTS", a.name);
+      return;
+    }
+    case "configRm": {
+      const { view } = leaderFor(state, a.host, net);
+      const c = findByIdOrName(view.configs, a.config);
+      if (!c) swarmFail("NO_SUCH_CONFIG", a.config);
+      const users = [...view.services.values()].filter((x) => x.spec.task.configs.some((r) => r.configId === c.id)).map((x) => x.spec.name).sort();
+      if (users.length > 0) swarmFail("CONFIG_IN_USE", c.spec.name, users);
       return;
     }
     case "secretRm": {
@@ -220,6 +259,22 @@ export function validateAction(state: SwarmState, a: SwarmAction, net: NetState)
     }
     default:
       swarmFail("BAD_ACTION", (a as { type: string }).type);
+  }
+}
+
+/** swarmkit manager/encryption humanReadablePrefix. */
+export const UNLOCK_KEY_PREFIX = "SWMKEY-1-";
+
+/** encryption.HumanReadableKey: the prefix and the 32-byte key in unpadded base64. */
+function newUnlockKey(w: Work): string {
+  return UNLOCK_KEY_PREFIX + base64Encode(w.keyBytes(KEY_BYTES)).replace(/=+$/, "");
+}
+
+/** controlapi/common.go validateConfigOrSecretAnnotations. */
+function validateObjectName(name: string): void {
+  if (name === "") swarmFail("INVALID_SPEC", "name must be provided");
+  if (name.length > 64 || !/^[a-zA-Z0-9]+(?:[a-zA-Z0-9-_.]*[a-zA-Z0-9])?$/.test(name)) {
+    swarmFail("INVALID_SPEC", "invalid name, only 64 [a-zA-Z0-9-_.] characters allowed, and the start and end character must be [a-zA-Z0-9]");
   }
 }
 
@@ -251,8 +306,13 @@ export function applyAction(w: Work, a: SwarmAction): void {
           op: "cluster.put",
           cluster: {
             id: clusterId, version: 0, createdAt: now, updatedAt: now,
-            spec: { ...DEFAULT_CLUSTER_SPEC, autoLockManagers: a.autolock ?? false, taskHistoryRetentionLimit: a.taskHistoryLimit ?? DEFAULT_CLUSTER_SPEC.taskHistoryRetentionLimit },
-            rootCA: { caCertHash: caHash, joinTokens: tokens }, dataKey: hexDigest(`dek/${w.newId()}`, 32),
+            spec: {
+              ...DEFAULT_CLUSTER_SPEC, autoLockManagers: a.autolock ?? false, heartbeatPeriodUs: w.cfg.heartbeatPeriodUs,
+              taskHistoryRetentionLimit: a.taskHistoryLimit ?? DEFAULT_CLUSTER_SPEC.taskHistoryRetentionLimit,
+            },
+            // The root's serial takes the id the data key took before it came from the key stream: later ids keep their values.
+            rootCA: { caCertHash: caHash, joinTokens: tokens, cert: newRootCA(w.newId(), now), rotation: null }, dataKey: bytesToHex(w.keyBytes(KEY_BYTES)),
+            unlockKey: a.autolock ? newUnlockKey(w) : "",
           },
         },
         {
@@ -316,9 +376,33 @@ export function applyAction(w: Work, a: SwarmAction): void {
       const agent = w.get(a.host).agent;
       for (const id of agent?.tasks.keys() ?? []) exec = w.cfg.executor.remove(exec, id, now).state;
       const cur = w.get(a.host);
-      w.set({ ...cur, member: null, agent: null, exec, raft: null, raftTimerAt: null, leader: null });
+      w.set({ ...cur, member: null, agent: null, exec, raft: null, raftTimerAt: null, leader: null, locked: false });
       w.stopRaft(a.host);
       w.record(a.host, { event: "leave" });
+      return;
+    }
+    case "swarmUpdate": {
+      const leader = leaderOfLive(w, a.host);
+      const c = w.get(leader).leader!.view.cluster!;
+      const autolock = a.autolock ?? c.spec.autoLockManagers;
+      const spec = {
+        ...c.spec, autoLockManagers: autolock,
+        ...(a.taskHistoryLimit !== undefined ? { taskHistoryRetentionLimit: a.taskHistoryLimit } : {}),
+        ...(a.heartbeatPeriodUs !== undefined ? { heartbeatPeriodUs: a.heartbeatPeriodUs } : {}),
+        ...(a.nodeCertExpiryUs !== undefined ? { nodeCertExpiryUs: a.nodeCertExpiryUs } : {}),
+      };
+      // controlapi UpdateCluster: a key is made when autolock is turned on or rotated, and dropped when it is turned off.
+      const unlockKey = !autolock ? "" : a.rotateUnlockKey || !c.unlockKey ? newUnlockKey(w) : c.unlockKey;
+      // docker swarm ca --rotate: ForceRotate goes up and a new root starts rotating in (controlapi/ca_rotation.go).
+      const rootCA = a.rotateCA ? { ...c.rootCA, rotation: { ca: newRootCA(bytesToHex(w.keyBytes(16)), now) } } : c.rootCA;
+      const forced = a.rotateCA ? { caForceRotate: (c.spec.caForceRotate ?? 0) + 1 } : {};
+      w.propose(leader, [{ op: "cluster.put", cluster: { ...c, spec: { ...spec, ...forced }, unlockKey, rootCA } }]);
+      w.record(a.host, { event: "swarm-update" });
+      return;
+    }
+    case "unlock": {
+      w.unlock(a.host);
+      w.record(a.host, { event: "unlock" });
       return;
     }
     case "nodeUpdate": {
@@ -380,7 +464,7 @@ export function applyAction(w: Work, a: SwarmAction): void {
       const id = w.newId();
       w.propose(leader, [{
         op: "secret.create",
-        secret: { id, version: 0, createdAt: now, updatedAt: now, spec: { name: a.name, labels: a.labels ?? {} }, data: sealSecret(view.cluster!.dataKey, id, a.data) },
+        secret: { id, version: 0, createdAt: now, updatedAt: now, spec: { name: a.name, labels: a.labels ?? {} }, data: sealSecret(view.cluster!.dataKey, w.keyBytes(NONCE_BYTES), a.data) },
       }]);
       return;
     }
@@ -388,6 +472,21 @@ export function applyAction(w: Work, a: SwarmAction): void {
       const leader = leaderOfLive(w, a.host);
       const s = findByIdOrName(w.get(leader).leader!.view.secrets, a.secret)!;
       w.propose(leader, [{ op: "secret.delete", id: s.id }]);
+      return;
+    }
+    case "configCreate": {
+      const leader = leaderOfLive(w, a.host);
+      // Configs are not encrypted: the store keeps the data as given (docker config inspect shows it).
+      w.propose(leader, [{
+        op: "config.create",
+        config: { id: w.newId(), version: 0, createdAt: now, updatedAt: now, spec: { name: a.name, labels: a.labels ?? {} }, data: a.data },
+      }]);
+      return;
+    }
+    case "configRm": {
+      const leader = leaderOfLive(w, a.host);
+      const c = findByIdOrName(w.get(leader).leader!.view.configs, a.config)!;
+      w.propose(leader, [{ op: "config.delete", id: c.id }]);
       return;
     }
     case "networkCreate": {

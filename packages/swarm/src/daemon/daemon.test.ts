@@ -278,6 +278,188 @@ describe("secrets", () => {
   });
 });
 
+describe("docker swarm update and autolock (moby daemon/cluster, swarmkit manager/encryption)", () => {
+  it("autolock: a restarted manager is locked, serves nothing, and starts once given the key; workers are not locked", () => {
+    const c = createSwarmCluster({ managers: 3, workers: 1, seed: 38 });
+    until(c, () => c.nodes().every((r) => r.status === "Ready"), 60);
+    c.swarmUpdate({ autolock: true });
+    c.runFor("2s");
+    const key = c.store().cluster!.unlockKey!;
+    // encryption.HumanReadableKey: SWMKEY-1- and 32 bytes of unpadded base64.
+    expect(key).toMatch(/^SWMKEY-1-[A-Za-z0-9+/]{43}$/);
+    c.crash("manager3");
+    c.crash("worker1");
+    c.runFor("1s");
+    c.restart("manager3");
+    c.restart("worker1");
+    c.runFor("30s");
+    const m3 = c.state.hosts.get("manager3")!;
+    expect(m3.locked).toBe(true);
+    expect(c.state.hosts.get("worker1")!.locked).toBeFalsy();
+    expect(() => c.serviceCreate({ name: "web", image: "nginx" }, "manager3")).toThrow('Swarm is encrypted and needs to be unlocked before it can be used. Please use "docker swarm unlock" to unlock it.');
+    // The others see it down: its raft does not run, its node misses its heartbeats.
+    expect(c.nodes().find((r) => r.hostname === "manager3")!.managerStatus).toBe("Unreachable");
+    expect(() => c.unlock("manager3", "SWMKEY-1-nope")).toThrow("swarm could not be unlocked: invalid key provided");
+    expect(() => c.unlock("manager3", "nope")).toThrow("invalid key format");
+    expect(() => c.unlock("manager1", key)).toThrow("swarm is not locked");
+    c.unlock("manager3", key);
+    until(c, () => c.nodes().find((r) => r.hostname === "manager3")!.managerStatus === "Reachable", 60);
+    expect(c.state.hosts.get("manager3")!.locked).toBe(false);
+  });
+
+  it("update changes only what is given; turning autolock off drops the key; a rotated key replaces the old one", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 0, seed: 39 });
+    c.swarmUpdate({ taskHistoryLimit: 2, heartbeatPeriodUs: 10 * S, nodeCertExpiryUs: 48 * 3600 * S });
+    c.runFor("1s");
+    expect(c.store().cluster!.spec).toMatchObject({ taskHistoryRetentionLimit: 2, heartbeatPeriodUs: 10 * S, nodeCertExpiryUs: 48 * 3600 * S, autoLockManagers: false });
+    expect(() => c.swarmUpdate({ nodeCertExpiryUs: 60 * S })).toThrow("rpc error: code = InvalidArgument desc = minimum certificate expiry time is: 1h0m0s");
+    c.swarmUpdate({ autolock: true });
+    c.runFor("1s");
+    const first = c.store().cluster!.unlockKey!;
+    c.swarmUpdate({ rotateUnlockKey: true });
+    c.runFor("1s");
+    const second = c.store().cluster!.unlockKey!;
+    expect(second).not.toBe(first);
+    expect(c.state.hosts.get("manager1")!.member!.unlockKey).toBe(second);
+    c.swarmUpdate({ autolock: false });
+    c.runFor("1s");
+    expect(c.store().cluster!.unlockKey).toBe("");
+    c.crash("manager1");
+    c.restart("manager1");
+    c.runFor("30s");
+    expect(c.state.hosts.get("manager1")!.locked).toBeFalsy();
+    expect(c.leader()).toBe("manager1");
+  });
+});
+
+describe("certificates as data (swarmkit ca/)", () => {
+  it("every node holds a certificate of the root CA: CN node ID, OU its role, O the cluster; renewed before it expires", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 2, seed: 40 });
+    until(c, () => c.nodes().every((r) => r.status === "Ready"), 60);
+    c.runFor("1s");
+    const store = c.store();
+    const root = store.cluster!.rootCA.cert!;
+    expect(root.subject).toBe("CN=swarm-ca");
+    expect(root.pem).toMatch(/^-----BEGIN CERTIFICATE-----\n([A-Za-z0-9+/=]{1,64}\n)+-----END CERTIFICATE-----\n$/);
+    // ca/certificates.go RootCAExpiration: 20 years.
+    expect(root.notAfter - root.notBefore).toBe(630_720_000 * S);
+    for (const n of store.nodes.values()) {
+      const cert = n.certificate!;
+      expect([cert.cn, cert.ou, cert.o, cert.issuer]).toEqual([n.id, n.role === "manager" ? "swarm-manager" : "swarm-worker", store.cluster!.id, root.serial]);
+      // DefaultNodeCertExpiration 90 days; renewal 50-80% into it (calculateRandomExpiry).
+      expect(cert.notAfter - cert.notBefore).toBe(90 * 24 * 3600 * S);
+      expect((cert.renewAt - cert.notBefore) / (cert.notAfter - cert.notBefore)).toBeGreaterThanOrEqual(0.5);
+      expect((cert.renewAt - cert.notBefore) / (cert.notAfter - cert.notBefore)).toBeLessThan(0.8);
+    }
+    // --cert-expiry applies to certificates issued from then on (a certificate keeps its validity).
+    c.swarmUpdate({ nodeCertExpiryUs: 2 * 3600 * S });
+    c.runFor("1s");
+    expect(c.store().nodes.get(c.nodes().find((r) => r.hostname === "worker2")!.id)!.certificate!.notAfter - c.now).toBeGreaterThan(80 * 24 * 3600 * S);
+    // A promoted worker's certificate is reissued with OU swarm-manager, for 2 hours.
+    c.promote("worker1");
+    until(c, () => c.certificates().find((r) => r.hostname === "worker1")!.subject.includes("OU=swarm-manager"), 30);
+    const promoted = c.certificates().find((r) => r.hostname === "worker1")!;
+    expect(promoted.notAfter - c.now).toBeLessThanOrEqual(2 * 3600 * S);
+    // It is renewed 60-96 minutes in, before it expires.
+    c.runFor("100m");
+    const after = c.certificates().find((r) => r.hostname === "worker1")!;
+    expect(after.serial).not.toBe(promoted.serial);
+    expect(after.notAfter).toBeGreaterThan(c.now);
+  });
+
+  it("a root rotation reissues every node's certificate from the new root, then the nodes trust it", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 2, seed: 41 });
+    until(c, () => c.nodes().every((r) => r.status === "Ready"), 60);
+    c.runFor("1s");
+    const old = c.store().cluster!.rootCA.cert!;
+    c.swarmUpdate({ rotateCA: true });
+    c.runFor("2s");
+    const cluster = c.store().cluster!;
+    expect(cluster.rootCA.cert!.serial).not.toBe(old.serial);
+    expect(cluster.rootCA.rotation).toBeNull();
+    expect(cluster.spec.caForceRotate).toBe(1);
+    expect(c.certificates().every((r) => r.issuerIsRoot && r.trustRoot === cluster.rootCA.cert!.serial)).toBe(true);
+  });
+});
+
+describe("jobs (swarmkit manager/orchestrator/jobs)", () => {
+  it("a replicated job runs its total completions, at most max-concurrent at once, and restarts nothing that completed", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 2, seed: 35 });
+    c.serviceCreate({ name: "batch", image: "jobrunner", mode: "replicated-job", replicas: 5, maxConcurrent: 2 });
+    let most = 0;
+    until(c, () => {
+      most = Math.max(most, [...c.store().tasks.values()].filter((t) => t.serviceName === "batch" && t.status.state === TaskState.RUNNING).length);
+      return c.services().find((r) => r.name === "batch")!.replicas === "0/0 (5/5 completed)";
+    }, 120);
+    expect(most).toBe(2);
+    const tasks = [...c.store().tasks.values()].filter((t) => t.serviceName === "batch");
+    // reconciler.go: one task per slot 0..TotalCompletions-1, desired and ended COMPLETE.
+    expect(tasks.map((t) => t.slot).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(tasks.every((t) => t.desiredState === TaskState.COMPLETE && t.status.state === TaskState.COMPLETE)).toBe(true);
+    // formatter/service.go Mode: "replicated job".
+    expect(c.services().find((r) => r.name === "batch")!.mode).toBe("replicated job");
+    c.runFor("30s");
+    expect([...c.store().tasks.values()].filter((t) => t.serviceName === "batch").length).toBe(5);
+  });
+
+  it("a failing job task is restarted on failure (the jobs' default condition); a global job runs once per node", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 2, seed: 36 });
+    c.serviceCreate({ name: "flaky", image: "badjob", mode: "replicated-job", replicas: 1, restartMaxAttempts: 2 });
+    c.serviceCreate({ name: "setup", image: "jobsetup", mode: "global-job" });
+    until(c, () => c.services().find((r) => r.name === "setup")!.replicas === "0/0 (3/3 completed)", 60);
+    expect(c.services().find((r) => r.name === "setup")!.mode).toBe("global job");
+    until(c, () => [...c.store().tasks.values()].filter((t) => t.serviceName === "flaky").length === 3, 120);
+    c.runFor("60s");
+    const flaky = [...c.store().tasks.values()].filter((t) => t.serviceName === "flaky");
+    // MaxAttempts 2: the first try and two restarts, all failed; the job stays at 0 completed.
+    expect(flaky.length).toBe(3);
+    expect(flaky.every((t) => t.status.state === TaskState.FAILED)).toBe(true);
+    expect(c.services().find((r) => r.name === "flaky")!.replicas).toBe("0/0 (0/1 completed)");
+  });
+
+  it("scale sets a replicated job's total completions; a global service still cannot be scaled", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 1, seed: 37 });
+    c.serviceCreate({ name: "batch", image: "jobrunner", mode: "replicated-job", replicas: 1 });
+    until(c, () => c.services().find((r) => r.name === "batch")!.replicas === "0/0 (1/1 completed)", 60);
+    c.scale("batch", 3);
+    // A spec change is a new job iteration: three more completions.
+    until(c, () => c.services().find((r) => r.name === "batch")!.replicas === "0/0 (3/3 completed)", 60);
+  });
+});
+
+describe("configs (swarmkit controlapi/config.go; configs are not encrypted)", () => {
+  it("the store keeps a config plain; only nodes running a task that references it receive it", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 2, seed: 33 });
+    c.configCreate("nginx_conf", "server { listen 80; }");
+    c.runFor("1s");
+    const stored = [...c.store().configs.values()][0]!;
+    expect(stored.data).toBe("server { listen 80; }");
+    c.serviceCreate({ name: "web", image: "nginx", configs: [{ source: "nginx_conf", target: "/etc/nginx/conf.d/site.conf" }], constraints: ["node.hostname==worker1"] });
+    c.runFor("5s");
+    const svc = c.service("web")!;
+    expect(svc.spec.task.configs).toEqual([{ configId: stored.id, configName: "nginx_conf", target: "/etc/nginx/conf.d/site.conf", uid: "0", gid: "0", mode: 0o444 }]);
+    for (const [name, h] of c.state.hosts) expect([name, h.agent?.configs?.has(stored.id) ?? false]).toEqual([name, name === "worker1"]);
+    expect(() => c.configRm("nginx_conf")).toThrow("rpc error: code = InvalidArgument desc = config 'nginx_conf' is in use by the following service: web");
+    c.serviceRm("web");
+    c.runFor("5s");
+    expect(c.state.hosts.get("worker1")!.agent!.configs!.size).toBe(0);
+    c.configRm("nginx_conf");
+    c.runFor("1s");
+    expect(c.store().configs.size).toBe(0);
+  });
+
+  it("refuses what controlapi refuses, with its texts", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 0, seed: 34 });
+    expect(() => c.configCreate("empty", "")).toThrow("rpc error: code = InvalidArgument desc = config data must be larger than 0 and less than 1024000 bytes");
+    c.configCreate("a", "x");
+    c.runFor("1s");
+    expect(() => c.configCreate("a", "y")).toThrow("rpc error: code = AlreadyExists desc = config a already exists");
+    expect(() => c.configRm("nope")).toThrow("config nope not found");
+    expect(() => c.serviceCreate({ name: "w", image: "nginx", configs: ["nope", "nope2"] })).toThrow("rpc error: code = InvalidArgument desc = configs not found: nope, nope2");
+    expect(() => c.serviceCreate({ name: "w", image: "nginx", configs: ["a", { source: "a" }] })).toThrow("config references 'a' and 'a' have a conflicting target: 'a'");
+  });
+});
+
 describe("roles", () => {
   it("promote makes a worker a raft member; demote takes it out", () => {
     const c = createSwarmCluster({ managers: 1, workers: 2, seed: 41 });

@@ -89,7 +89,8 @@ export function swarmModel(options: SwarmModelOptions = {}): SwarmModel {
       return { hosts, gossip: newGossip(cfg.gossip, ctx.net.nodes) };
     },
     deliver(state, msg, from, to, ctx) {
-      if (!state.hosts.has(to)) return state;
+      // A locked manager's swarm component is not running: what reaches it is dropped.
+      if (!state.hosts.has(to) || state.hosts.get(to)!.locked) return state;
       const w = work(state, ctx);
       if (isRaftMessage(msg)) w.stepRaft(to, { type: "message", from, message: msg });
       else if (isSwimMessage(msg)) {
@@ -102,7 +103,7 @@ export function swarmModel(options: SwarmModelOptions = {}): SwarmModel {
       return w.done();
     },
     timer(state, node, name, data, ctx) {
-      if (!state.hosts.has(node)) return state;
+      if (!state.hosts.has(node) || state.hosts.get(node)!.locked) return state;
       if (name.startsWith(GOSSIP_TIMER)) {
         gossipTimer(state.gossip, node, name.slice(GOSSIP_TIMER.length), data, ctx);
         return state;
@@ -116,7 +117,7 @@ export function swarmModel(options: SwarmModelOptions = {}): SwarmModel {
       return w.done();
     },
     wakeExecutor(state, node, ctx) {
-      if (!state.hosts.get(node)?.member) return state;
+      if (!state.hosts.get(node)?.member || state.hosts.get(node)!.locked) return state;
       const w = work(state, ctx);
       w.execWake(node);
       return w.done();

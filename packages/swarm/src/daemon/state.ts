@@ -1,6 +1,6 @@
 import type { RaftMessage, RaftState } from "@drydock/raft";
 import type { SwimMessage, SwimState } from "@drydock/swim";
-import type { SecretPayload } from "../executor.js";
+import type { ConfigPayload, SecretPayload } from "../executor.js";
 import type { ControlState } from "../orchestrator/restart.js";
 import type { StoreEntry, StoreOp } from "../store/store.js";
 import type { NodeDescription, NodeRole, Store, Task, TaskStatus } from "../types.js";
@@ -24,6 +24,12 @@ export interface Member {
   /** Managers' hosts this node knows (the remotes it may connect to). */
   readonly managers: readonly string[];
   readonly advertiseAddr: string;
+  /**
+   * On a manager: the key its raft data and TLS key are encrypted with on disk while autolock is
+   * on (null or absent: not encrypted). It follows the store's cluster object as the manager
+   * applies it, so a manager down during a rotation needs the old key, as in SwarmKit.
+   */
+  readonly unlockKey?: string | null;
 }
 
 export interface HostState {
@@ -42,6 +48,8 @@ export interface HostState {
   /** The executor's state (its type is the executor's). */
   readonly exec: unknown;
   readonly execTimerAt: number | null;
+  /** A restarted manager of an autolocked swarm, waiting for `docker swarm unlock`: nothing of the swarm runs. */
+  readonly locked?: boolean;
 }
 
 export interface Session {
@@ -98,6 +106,8 @@ export interface AgentState {
   readonly tasks: ReadonlyMap<string, AgentTask>;
   /** Secrets for its tasks, in memory only. */
   readonly secrets: ReadonlyMap<string, SecretPayload>;
+  /** Configs for its tasks (absent in states saved before configs reached agents). */
+  readonly configs?: ReadonlyMap<string, ConfigPayload>;
   /** Statuses the store has not confirmed yet: sent again with each heartbeat. */
   readonly unconfirmed: ReadonlyMap<string, TaskStatus>;
   /** The version of the last assignments received. */
@@ -129,7 +139,7 @@ export type DispatcherMessage =
   | { readonly type: "RaftJoin"; readonly host: string }
   | {
     readonly type: "Assignments"; readonly sessionId: string; readonly role: NodeRole; readonly tasks: readonly Task[];
-    readonly secrets: readonly SecretPayload[]; readonly managers: readonly string[];
+    readonly secrets: readonly SecretPayload[]; readonly configs?: readonly ConfigPayload[]; readonly managers: readonly string[];
     /** A digest of the set (SwarmKit's stream is reliable; over drydock's lossy links the agent says what it has). */
     readonly version: number;
   };

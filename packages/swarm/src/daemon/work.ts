@@ -5,11 +5,11 @@ import {
 } from "@drydock/raft";
 import type { SwimParams } from "@drydock/swim";
 import { AGENT, RAFT } from "../defaults.js";
-import type { ExecReport, ExecResult, SecretPayload, TaskExecutor } from "../executor.js";
+import type { ConfigPayload, ExecReport, ExecResult, SecretPayload, TaskExecutor } from "../executor.js";
 import { idSource, newId, type IdSource } from "../ids.js";
 import { controlPass } from "../orchestrator/control.js";
 import { EMPTY_CONTROL } from "../orchestrator/restart.js";
-import { openSecret } from "../store/cipher.js";
+import { openSecret, randomBytes } from "../store/cipher.js";
 import { applyOps, EMPTY_STORE, type StoreEntry, type StoreOp } from "../store/store.js";
 import { TaskState, taskStateName, type NodeDescription, type Store, type Task, type TaskStatus } from "../types.js";
 import { gossipJoin, gossipStop, publishEndpoint } from "./gossip.js";
@@ -92,12 +92,16 @@ export class Work {
 
   ids(): IdSource { return idSource(this.ctx.rng("swarm.ids")); }
   newId(): string { return newId(this.ctx.rng("swarm.ids")); }
+  /** Key material (data keys, nonces, unlock keys) from its own seeded stream, so ids keep their values. */
+  keyBytes(n: number): Uint8Array { return randomBytes(this.ctx.rng("swarm.keys"), n); }
 
   /** dispatcher/period.go: the heartbeat period, uniform in period ± epsilon. */
-  choosePeriod(): number {
+  choosePeriod(host?: string): number {
     const eps = this.cfg.heartbeatEpsilonUs;
     const adj = eps > 0 ? Math.floor(this.ctx.rng("swarm.dispatcher").next() * 2 * eps) - eps : 0;
-    return this.cfg.heartbeatPeriodUs + adj;
+    // The cluster's Dispatcher.HeartbeatPeriod (docker swarm update --dispatcher-heartbeat), as the leader reads it.
+    const base = (host !== undefined ? this.get(host).store.cluster?.spec.heartbeatPeriodUs : undefined) ?? this.cfg.heartbeatPeriodUs;
+    return base + adj;
   }
 
   private env(host: string): Env {
@@ -153,7 +157,8 @@ export class Work {
    */
   stepRaft(host: string, input: RaftInput): StepResult | null {
     const h0 = this.get(host);
-    if (!h0.raft) return null;
+    // A locked manager cannot read its raft data (its key is encrypted): its raft does not run.
+    if (!h0.raft || h0.locked) return null;
     const r = step(h0.raft, input, this.env(host));
     for (const o of r.messages) this.ctx.send(host, o.to, o.message);
     let store = h0.store;
@@ -192,7 +197,13 @@ export class Work {
       }
       checkpoint = { index: store.index, store };
     }
-    this.set({ ...h0, raft: raftState, store, leader, checkpoint });
+    // The key the manager's data on disk is encrypted with follows the cluster object it applied.
+    let member = h0.member;
+    if (member && store.cluster !== h0.store.cluster && store.cluster) {
+      const key = store.cluster.spec.autoLockManagers && store.cluster.unlockKey ? store.cluster.unlockKey : null;
+      if ((member.unlockKey ?? null) !== key) member = { ...member, unlockKey: key };
+    }
+    this.set({ ...h0, raft: raftState, store, leader, checkpoint, member });
     if (r.rejected !== undefined && this.cfg.records) this.record(host, { event: "raft-rejected", input: input.type, reason: r.rejected });
     this.waitRaft(host);
     const h = this.get(host);
@@ -252,7 +263,7 @@ export class Work {
     const buffered: StoreOp[] = [];
     for (const n of h.store.nodes.values()) {
       if (n.status.state === "down") continue;
-      sessions.set(n.id, { sessionId: null, host: n.description.hostname, expiresAt: this.now + this.choosePeriod() * this.cfg.graceMultiplier * 2 });
+      sessions.set(n.id, { sessionId: null, host: n.description.hostname, expiresAt: this.now + this.choosePeriod(host) * this.cfg.graceMultiplier * 2 });
       buffered.push({ op: "node.status", id: n.id, status: { ...n.status, state: "unknown", message: 'Node moved to "unknown" state due to leadership change in cluster' } });
     }
     this.set({ ...h, leader: { ...leader, ready: true, view: h.store, sessions, buffered } });
@@ -348,7 +359,7 @@ export class Work {
     if (!leader?.ready || !h.raft) return;
 
     const index = lastIndex(h.raft) + 1;
-    const res = controlPass({ store: leader.view, control: leader.control, now, index, ids: this.ids(), ops });
+    const res = controlPass({ store: leader.view, control: leader.control, now, index, ids: this.ids(), serials: idSource(this.ctx.rng("swarm.ca")), ops });
     this.set({ ...h, leader: { ...leader, control: res.control } });
     if (res.ops.length > 0) this.propose(host, res.ops, res.store);
     wakeAt = Math.min(wakeAt, res.wakeAt);
@@ -389,10 +400,11 @@ export class Work {
       pushed ??= new Map(leader.pushed);
       pushed.set(nodeId, key);
       const secrets: SecretPayload[] = [];
+      const configs: ConfigPayload[] = [];
       const cluster = store.cluster;
       const seen = new Set<string>();
       for (const t of tasks) {
-        if (t.desiredState > TaskState.RUNNING) continue;
+        if (t.desiredState > TaskState.COMPLETE) continue; // a job's task is desired COMPLETE
         for (const ref of t.spec.secrets) {
           if (seen.has(ref.secretId)) continue;
           const sec = store.secrets.get(ref.secretId);
@@ -400,8 +412,15 @@ export class Work {
           seen.add(ref.secretId);
           secrets.push({ id: sec.id, name: sec.spec.name, data: openSecret(cluster.dataKey, sec.data) });
         }
+        for (const ref of t.spec.configs) {
+          if (seen.has(ref.configId)) continue;
+          const cfg = store.configs.get(ref.configId);
+          if (!cfg) continue;
+          seen.add(ref.configId);
+          configs.push({ id: cfg.id, name: cfg.spec.name, data: cfg.data });
+        }
       }
-      this.ctx.send(host, s.host, { type: "Assignments", sessionId: s.sessionId, role: node.role, tasks, secrets, managers, version: digest(key) });
+      this.ctx.send(host, s.host, { type: "Assignments", sessionId: s.sessionId, role: node.role, tasks, secrets, configs, managers, version: digest(key) });
     }
     if (pushed) this.set({ ...h, leader: { ...leader, pushed } });
   }
@@ -421,7 +440,7 @@ export class Work {
         const node = h.store.nodes.get(m.nodeId);
         if (!node) return redirect(m.seq); // not committed yet (or removed): the agent retries
         const sessionId = this.newId();
-        const period = this.choosePeriod();
+        const period = this.choosePeriod(host);
         const sessions = new Map(leader.sessions);
         sessions.set(m.nodeId, { sessionId, host: from, expiresAt: this.now + period * this.cfg.graceMultiplier });
         const pushed = new Map(leader.pushed);
@@ -440,7 +459,7 @@ export class Work {
           this.ctx.send(host, from, { type: "SessionInvalid", seq: m.seq });
           return;
         }
-        const period = this.choosePeriod();
+        const period = this.choosePeriod(host);
         const sessions = new Map(leader.sessions);
         sessions.set(m.nodeId, { ...s, expiresAt: this.now + period * this.cfg.graceMultiplier });
         const buffered = m.statuses.length > 0 ? [...leader.buffered, ...m.statuses.map((u): StoreOp => ({ op: "task.status", id: u.taskId, status: u.status }))] : leader.buffered;
@@ -607,6 +626,7 @@ export class Work {
     }
     this.setAgent(host, {
       ...this.get(host).agent!, tasks, unconfirmed, secrets: new Map(m.secrets.map((s) => [s.id, s])),
+      configs: new Map((m.configs ?? []).map((c) => [c.id, c])),
       managers: m.managers.length > 0 ? m.managers : a.managers, assignments: m.version,
     });
     for (const id of removed) {
@@ -714,7 +734,8 @@ export class Work {
       } else if (s === TaskState.ACCEPTED) {
         this.setStatus(host, taskId, status(TaskState.PREPARING, "preparing", this.now));
         const secrets = t.spec.secrets.map((r) => a.secrets.get(r.secretId)).filter((x): x is SecretPayload => x !== undefined);
-        this.exec(host, (x) => this.cfg.executor.prepare(x, t, secrets, this.now));
+        const configs = t.spec.configs.map((r) => a.configs?.get(r.configId)).filter((x): x is ConfigPayload => x !== undefined);
+        this.exec(host, (x) => this.cfg.executor.prepare(x, t, secrets, this.now, configs));
       } else if (s === TaskState.READY) {
         // Stop-first on one node: a task waits while the task it replaces here is still stopping.
         if (this.replacing(a, t)) return;
@@ -767,12 +788,29 @@ export class Work {
     const h = this.get(host);
     const raft = h.raft ? raftCrash(h.raft) : null;
     const store = raft?.snapshot ? (raft.snapshot.data as Store) : EMPTY_STORE;
-    const agent = h.agent ? { ...h.agent, sessionId: null, secrets: new Map(), acked: h.agent.seq } : null;
+    const agent = h.agent ? { ...h.agent, sessionId: null, secrets: new Map(), configs: new Map(), acked: h.agent.seq } : null;
     this.set({ ...h, raft, raftTimerAt: null, store, checkpoint: null, leader: null, agent, exec: this.cfg.executor.crash(h.exec), execTimerAt: null });
     gossipStop(this.gossip, host);
   }
 
   restart(host: string): void {
+    const h = this.get(host);
+    // node.go: a manager whose key is encrypted (autolock) waits for `docker swarm unlock`; nothing of the swarm starts.
+    if (h.member?.role === "manager" && h.member.unlockKey) {
+      this.set({ ...h, locked: true });
+      this.record(host, { event: "locked" });
+      return;
+    }
+    this.start(host);
+  }
+
+  /** `docker swarm unlock` with the right key: the node starts as a restart would have started it. */
+  unlock(host: string): void {
+    this.set({ ...this.get(host), locked: false });
+    this.start(host);
+  }
+
+  private start(host: string): void {
     const h = this.get(host);
     if (h.raft) {
       const raft = raftRestart(h.raft, this.env(host));

@@ -110,7 +110,8 @@ export function allocate(pass: Pass): void {
   const tops: StoreOp[] = [];
   const networksOf = new Map<string, string[]>();
   for (const t of pass.store.tasks.values()) {
-    if (t.status.state !== TaskState.NEW || t.desiredState > TaskState.RUNNING) continue;
+    // A job's tasks are desired COMPLETE.
+    if (t.status.state !== TaskState.NEW || t.desiredState > TaskState.COMPLETE) continue;
     const s = pass.store.services.get(t.serviceId);
     if (!s || !s.endpoint) continue;
     let ids = networksOf.get(s.id);

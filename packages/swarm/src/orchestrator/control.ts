@@ -5,6 +5,8 @@ import type { Store } from "../types.js";
 import { allocate } from "./allocator.js";
 import { reapTasks, reconcileGlobal, reconcileReplicated, removeOrphanedTasks, restartReplicated } from "./orchestrators.js";
 import { Pass } from "./pass.js";
+import { reconcileJobs } from "./jobs.js";
+import { reconcileCerts } from "./ca.js";
 import { draftControl, initTasks, startDelayed, type ControlState } from "./restart.js";
 import { stepUpdates } from "./updater.js";
 
@@ -15,6 +17,8 @@ export interface ControlInput {
   /** The raft index the resulting entry will take (the leader's last index + 1). */
   readonly index: number;
   readonly ids: IdSource;
+  /** Certificate serials (their own stream, so task ids keep their values); default: from the index. */
+  readonly serials?: IdSource;
   /** Operations to apply before the pass (the dispatcher's node and task status updates). */
   readonly ops?: readonly StoreOp[];
 }
@@ -39,7 +43,7 @@ export interface ControlResult {
  * calls this a moment after something changed (the scheduler's commit debounce, 50 ms).
  */
 export function controlPass(input: ControlInput): ControlResult {
-  const pass = new Pass(input.store, input.now, input.index, input.ids);
+  const pass = new Pass(input.store, input.now, input.index, input.ids, input.serials);
   const c = draftControl(input.control);
   if (input.ops) pass.apply(input.ops);
   if (!c.initialized) {
@@ -61,6 +65,8 @@ export function controlPass(input: ControlInput): ControlResult {
     if (s.spec.mode.kind === "replicated") reconcileReplicated(pass, c, s);
   }
   reconcileGlobal(pass, c, specChanged);
+  reconcileJobs(pass, c);
+  reconcileCerts(pass);
   removeOrphanedTasks(pass);
 
   stepUpdates(pass, c);

@@ -113,7 +113,7 @@ export function reconcileReplicated(pass: Pass, c: ControlDraft, service: Servic
 // ---- global -------------------------------------------------------------------------------------
 
 const constraintCache = new WeakMap<readonly string[], ReturnType<typeof parseConstraints>>();
-function meets(service: Service, node: Node): boolean {
+export function meets(service: Service, node: Node): boolean {
   const list = service.spec.task.placement.constraints;
   let c = constraintCache.get(list);
   if (!c) {
@@ -124,7 +124,7 @@ function meets(service: Service, node: Node): boolean {
 }
 
 /** global.go: nodes that may hold global tasks (not drained, not down). */
-function globalNodes(pass: Pass): Node[] {
+export function globalNodes(pass: Pass): Node[] {
   return [...pass.store.nodes.values()].filter((n) => n.spec.availability !== "drain" && n.status.state !== "down")
     .sort((a, b) => (a.description.hostname < b.description.hostname ? -1 : a.description.hostname > b.description.hostname ? 1 : a.id < b.id ? -1 : 1));
 }

@@ -1,6 +1,6 @@
 import { canonicalJson } from "@drydock/kernel";
 import { nodeMatches, parseConstraints } from "../constraint.js";
-import type { IdSource } from "../ids.js";
+import { hexDigest, type IdSource } from "../ids.js";
 import { applyOps, type StoreOp } from "../store/store.js";
 import { TaskState, type Node, type Service, type Store, type Task, type TaskSpec, type TaskStatus, type UpdateConfig } from "../types.js";
 
@@ -17,8 +17,14 @@ export class Pass {
   /** The earliest virtual time a step wants the next pass (Infinity: none). */
   wakeAt = Infinity;
 
-  constructor(store: Store, readonly now: number, readonly index: number, readonly ids: IdSource) {
+  private serialCount = 0;
+  constructor(store: Store, readonly now: number, readonly index: number, readonly ids: IdSource, private readonly serials?: IdSource) {
     this.store = store;
+  }
+
+  /** A certificate serial: from its own source, or made from the raft index. */
+  serial(): string {
+    return this.serials ? this.serials() : hexDigest(`serial/${this.index}/${this.serialCount++}`, 32);
   }
 
   apply(ops: readonly StoreOp[]): void {

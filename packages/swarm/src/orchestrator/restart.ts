@@ -1,5 +1,5 @@
 import { OLD_TASK_TIMEOUT_US } from "../defaults.js";
-import { TaskState, type Service, type Task } from "../types.js";
+import { TaskState, isGlobalMode, isJob, type Service, type Task } from "../types.js";
 import { newTask, type Pass } from "./pass.js";
 
 /**
@@ -69,7 +69,7 @@ export function shouldRestart(c: ControlDraft, t: Task, service: Service): boole
   if (policy.condition === "none") return false;
   if (policy.condition === "on-failure" && t.status.state === TaskState.COMPLETE) return false;
   if (policy.maxAttempts === 0) return true;
-  const info = c.history.get(historyKey(t, service.spec.mode.kind === "global"));
+  const info = c.history.get(historyKey(t, isGlobalMode(service.spec.mode)));
   if (!info || t.specVersion !== info.specVersion) return true;
   if (policy.windowUs === 0) return info.total < policy.maxAttempts;
   if (info.instants.length === 0) return true;
@@ -77,7 +77,7 @@ export function shouldRestart(c: ControlDraft, t: Task, service: Service): boole
   const lookback = ts - policy.windowUs;
   // Restarts before the window are forgotten; restarts not before this task's end do not count.
   const kept = info.instants.filter((x) => x > lookback);
-  if (kept.length !== info.instants.length) c.history.set(historyKey(t, service.spec.mode.kind === "global"), { ...info, instants: kept });
+  if (kept.length !== info.instants.length) c.history.set(historyKey(t, isGlobalMode(service.spec.mode)), { ...info, instants: kept });
   const n = kept.filter((x) => x < ts).length;
   return n < policy.maxAttempts;
 }
@@ -102,7 +102,7 @@ export function restartTask(pass: Pass, c: ControlDraft, t: Task, service: Servi
   if (t.desiredState > TaskState.COMPLETE) return;
   pass.apply([{ op: "task.desired", id: t.id, state: TaskState.SHUTDOWN }]);
   if (!shouldRestart(c, t, service)) return;
-  const global = service.spec.mode.kind === "global";
+  const global = isGlobalMode(service.spec.mode);
   const now = pass.now;
   const replacement = { ...newTask(service, global ? 0 : t.slot, global ? t.nodeId : "", pass.ids(), now), desiredState: TaskState.READY };
   const node = pass.store.nodes.get(t.nodeId);
@@ -114,6 +114,12 @@ export function restartTask(pass: Pass, c: ControlDraft, t: Task, service: Servi
   pass.apply([{ op: "task.create", task: replacement }]);
   recordRestart(c, historyKey(replacement, global), replacement);
   delayStart(c, replacement.id, delay, waitStop ? t.id : null, now);
+}
+
+/** What a replacement is started towards: RUNNING, or COMPLETE for a job's task. */
+function startState(pass: Pass, t: Task): TaskState {
+  const s = pass.store.services.get(t.serviceId);
+  return s && isJob(s.spec.mode) ? TaskState.COMPLETE : TaskState.RUNNING;
 }
 
 export function delayStart(c: ControlDraft, taskId: string, delayUs: number, waitFor: string | null, now: number): void {
@@ -138,7 +144,7 @@ export function startDelayed(pass: Pass, c: ControlDraft): void {
       continue;
     }
     if (now >= d.startAt && (d.waitFor === null || oldTaskDone(pass, d.waitFor) || now >= d.timeoutAt)) {
-      pass.apply([{ op: "task.desired", id, state: TaskState.RUNNING }]); // StartNow
+      pass.apply([{ op: "task.desired", id, state: startState(pass, t) }]); // StartNow
       c.delayed.delete(id);
     } else {
       pass.wake(now < d.startAt ? d.startAt : d.timeoutAt);
@@ -161,7 +167,7 @@ export function initTasks(pass: Pass, c: ControlDraft): void {
       ops.push({ op: "task.delete", id: t.id });
       continue;
     }
-    const global = service.spec.mode.kind === "global";
+    const global = isGlobalMode(service.spec.mode);
     const key = historyKey(t, global);
     const list = bySlot.get(key);
     if (list) list.push(t);
@@ -170,7 +176,7 @@ export function initTasks(pass: Pass, c: ControlDraft): void {
     const delay = t.spec.restart.delayUs;
     const remaining = Math.min(delay, t.status.timestamp + delay - now);
     if (delay !== 0 && remaining > 0) delayStart(c, t.id, remaining, null, now);
-    else ops.push({ op: "task.desired", id: t.id, state: TaskState.RUNNING });
+    else ops.push({ op: "task.desired", id: t.id, state: startState(pass, t) });
   }
   pass.apply(ops);
   for (const [key, tasks] of bySlot) {

@@ -1,5 +1,5 @@
 import type { StoreOp } from "../store/store.js";
-import { TaskState, type Service, type Task, type UpdateConfig, type UpdateStatus } from "../types.js";
+import { TaskState, isGlobalMode, type Service, type Task, type UpdateConfig, type UpdateStatus } from "../types.js";
 import { isTaskDirty, newTask, slotKey, updateConfigFor, type Pass } from "./pass.js";
 import { delayStart, type ControlDraft } from "./restart.js";
 
@@ -271,7 +271,7 @@ function takeSlot(pass: Pass, c: ControlDraft, service: Service, u: UpdaterState
     }
     return afterSlot(u.config, now);
   }
-  const global = service.spec.mode.kind === "global";
+  const global = isGlobalMode(service.spec.mode);
   const first = tasks[0]!;
   const task = { ...newTask(service, global ? 0 : first.slot, global ? first.nodeId : "", pass.ids(), now), desiredState: TaskState.READY };
   updated.set(task.id, 0);

@@ -1,80 +1,81 @@
 /**
- * Secrets at rest — A SIMULATION, NOT ENCRYPTION. SwarmKit encrypts its raft log with a data
- * encryption key (NaCl secretbox, or AES-GCM under FIPS), so a reader of a manager's disk sees
- * ciphertext. drydock shows the same thing with a deterministic toy: the bytes are XORed with a
- * keystream from a seeded xorshift generator and written in base64 behind the label
- * "drydock-toy-v1". It hides nothing from anyone who reads this file; it exists so that the
- * visualiser and `docker secret inspect`-style views show what the store holds (ciphertext, never
- * the data) while staying pure and replayable.
+ * Secrets at rest, as SwarmKit keeps them: sealed with NaCl secretbox (XSalsa20-Poly1305) under
+ * the cluster's data encryption key (manager/encryption/nacl.go: a 32-byte key, a fresh 24-byte
+ * nonce per record, the record being { Algorithm, Data, Nonce }). The cipher is real
+ * (@noble/ciphers); only the randomness is the simulation's: the key and every nonce are drawn
+ * from the seeded streams, so a run replays byte for byte. A reader of the store sees the
+ * record as "<algorithm>:<nonce base64>:<sealed base64>", never the plaintext.
  */
+import { xsalsa20poly1305 } from "@noble/ciphers/salsa.js";
 
-export const CIPHER_LABEL = "drydock-toy-v1";
+/** api.MaybeEncryptedRecord_NACLSecretboxSalsa20Poly1305, as the record names its algorithm. */
+export const CIPHER_LABEL = "NACLSecretboxSalsa20Poly1305";
+export const KEY_BYTES = 32;
+export const NONCE_BYTES = 24;
 
-const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
+// The platform's base64 (btoa/atob: in browsers and in Node since 16), through a binary string.
 export function base64Encode(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 3) {
-    const a = bytes[i]!;
-    const b = i + 1 < bytes.length ? bytes[i + 1]! : 0;
-    const c = i + 2 < bytes.length ? bytes[i + 2]! : 0;
-    const n = (a << 16) | (b << 8) | c;
-    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]!;
-    out += i + 1 < bytes.length ? B64[(n >> 6) & 63]! : "=";
-    out += i + 2 < bytes.length ? B64[n & 63]! : "=";
-  }
-  return out;
+  let bin = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
 }
 
 export function base64Decode(text: string): Uint8Array {
-  const clean = text.replace(/=+$/, "");
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let o = 0;
-  for (let i = 0; i < clean.length; i += 4) {
-    const v = [0, 1, 2, 3].map((k) => (i + k < clean.length ? B64.indexOf(clean[i + k]!) : 0));
-    if (v.some((x) => x < 0)) throw new RangeError("invalid base64");
-    const n = (v[0]! << 18) | (v[1]! << 12) | (v[2]! << 6) | v[3]!;
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
+  let bin: string;
+  try {
+    bin = atob(text);
+  } catch {
+    throw new RangeError("invalid base64");
   }
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
 
-function seed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h === 0 ? 0x9e3779b9 : h;
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = "";
+  for (const b of bytes) out += b.toString(16).padStart(2, "0");
+  return out;
 }
 
-function keystream(key: string, nonce: string, length: number): Uint8Array {
-  let x = seed(`${key}\u0000${nonce}`);
+function hexToBytes(hex: string, length: number): Uint8Array {
+  if (hex.length !== length * 2 || !/^[0-9a-f]*$/.test(hex)) throw new RangeError(`a key must be ${length} bytes of hex`);
   const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5; x >>>= 0;
-    out[i] = x & 255;
-  }
+  for (let i = 0; i < length; i++) out[i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** `n` bytes from a seeded stream (the simulation's stand-in for crypto/rand). */
+export function randomBytes(rng: { next(): number }, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(rng.next() * 256);
   return out;
 }
 
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder();
 
-/** "drydock-toy-v1:<nonce>:<base64>": what the store holds for a secret's data. */
-export function sealSecret(key: string, nonce: string, plaintext: string): string {
-  const bytes = utf8.encode(plaintext);
-  const ks = keystream(key, nonce, bytes.length);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = bytes[i]! ^ ks[i]!;
-  return `${CIPHER_LABEL}:${nonce}:${base64Encode(bytes)}`;
+/** secretbox.Seal: the XSalsa20 ciphertext with its Poly1305 tag (16 bytes more than `data`). */
+export function sealBytes(keyHex: string, nonce: Uint8Array, data: Uint8Array): Uint8Array {
+  if (nonce.length !== NONCE_BYTES) throw new RangeError(`invalid nonce size for NACL secretbox: require 24, got ${nonce.length}`);
+  return xsalsa20poly1305(hexToBytes(keyHex, KEY_BYTES), nonce).encrypt(data);
 }
 
-export function openSecret(key: string, sealed: string): string {
-  const parts = sealed.split(":");
-  if (parts.length !== 3 || parts[0] !== CIPHER_LABEL) throw new RangeError("not a drydock-toy-v1 ciphertext");
-  const bytes = base64Decode(parts[2]!);
-  const ks = keystream(key, parts[1]!, bytes.length);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = bytes[i]! ^ ks[i]!;
-  return fromUtf8.decode(bytes);
+/** Seal `plaintext` under `keyHex` (32 bytes as hex) with a 24-byte `nonce`: the record the store keeps. */
+export function sealSecret(keyHex: string, nonce: Uint8Array, plaintext: string): string {
+  return `${CIPHER_LABEL}:${base64Encode(nonce)}:${base64Encode(sealBytes(keyHex, nonce, utf8.encode(plaintext)))}`;
+}
+
+/** Open a record; a wrong key or a tampered record fails as nacl.go's Decrypt does. */
+export function openSecret(keyHex: string, record: string): string {
+  const parts = record.split(":");
+  if (parts.length !== 3 || parts[0] !== CIPHER_LABEL) throw new RangeError("not a NACL secretbox record");
+  const nonce = base64Decode(parts[1]!);
+  if (nonce.length !== NONCE_BYTES) throw new RangeError(`invalid nonce size for NACL secretbox: require 24, got ${nonce.length}`);
+  try {
+    return fromUtf8.decode(xsalsa20poly1305(hexToBytes(keyHex, KEY_BYTES), nonce).decrypt(base64Decode(parts[2]!)));
+  } catch (e) {
+    if (e instanceof RangeError && /key must be/.test(e.message)) throw e;
+    throw new RangeError(`no decryption key for record encrypted with ${CIPHER_LABEL}`);
+  }
 }

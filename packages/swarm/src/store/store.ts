@@ -4,6 +4,7 @@ import {
   type NodeDescription, type NodeRole, type NodeSpec, type NodeStatus, type Secret, type Service, type ServiceSpec,
   type Store, type Task, type TaskStatus, type UpdateStatus,
 } from "../types.js";
+import type { NodeCert } from "../certs.js";
 
 /**
  * The cluster store as a replicated state machine: a change is a list of operations carried by
@@ -22,6 +23,7 @@ export type StoreOp =
   | { readonly op: "node.spec"; readonly id: string; readonly spec: NodeSpec }
   | { readonly op: "node.role"; readonly id: string; readonly role: NodeRole; readonly manager: ManagerInfo | null }
   | { readonly op: "node.status"; readonly id: string; readonly status: NodeStatus; readonly description?: NodeDescription }
+  | { readonly op: "node.cert"; readonly id: string; readonly certificate: NodeCert; readonly trustRoot: string }
   | { readonly op: "node.delete"; readonly id: string }
   | { readonly op: "service.create"; readonly service: Service }
   /** controlapi UpdateService: a new spec (or a manual rollback's swap) and the update status reset. */
@@ -169,6 +171,11 @@ function applyOne(d: Draft, o: StoreOp, version: number, at: number): void {
     case "node.status": {
       const n = get<Node>(d, "nodes", o.id);
       if (n) put(d, "nodes", o.id, { ...n, status: o.status, description: o.description ?? n.description, version, updatedAt: at });
+      return;
+    }
+    case "node.cert": {
+      const n = get<Node>(d, "nodes", o.id);
+      if (n) put(d, "nodes", o.id, { ...n, certificate: o.certificate, trustRoot: o.trustRoot, version, updatedAt: at });
       return;
     }
     case "node.delete":
