@@ -14,6 +14,7 @@ import { flag, type FlagSpec } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
 import { createOverlay } from "./swarm-network.js";
+import { networksSeen } from "./swarm-network-view.js";
 
 /** The engine's network table (EngineState.networks): the one place networks, endpoints and host ports live. */
 export function networksOf(env: DockerEnv): NetworkTable {
@@ -196,7 +197,7 @@ function filtered(env: DockerEnv, values: readonly string[]): Network[] {
     if (isDrydockError(e)) fail("CLIENT", e.message);
     throw e;
   }
-  return daemonCall(() => filterNetworks(networksOf(env), values));
+  return daemonCall(() => filterNetworks(networksSeen(env, networksOf(env)), values));
 }
 
 export const networkLsCommand: DockerCommand = {
@@ -229,7 +230,7 @@ export const networkInspectCommand: DockerCommand = {
   args: [1, Infinity],
   specs: [{ ...FORMAT, short: "f" }, { name: "verbose", short: "v", kind: "bool", help: "Verbose output for diagnostics" }],
   run(p, env) {
-    const table = networksOf(env);
+    const table = networksSeen(env, networksOf(env));
     const found: unknown[] = [];
     const errors: string[] = [];
     for (const name of p.args) {
