@@ -36,6 +36,10 @@ export {
 } from "./controllers/lifecycle.js";
 export { reconcile, PASSES_MAX, type ReconcileEnv, type ReconcileResult } from "./controllers/manager.js";
 export { quantity, milliCpu, bytes } from "./controllers/resources.js";
+export { recordEvent, eventsFor, involvedOf, type EventSpec } from "./controllers/events.js";
+export { syncJobs, syncJob, JOB_NAME_LABEL, CONTROLLER_UID_LABEL } from "./controllers/job.js";
+export { syncDaemonSets, syncDaemonSet, shouldRun, DAEMON_TOLERATIONS } from "./controllers/daemonset.js";
+export { syncStatefulSets, syncStatefulSet, POD_NAME_LABEL, POD_INDEX_LABEL } from "./controllers/statefulset.js";
 
 // Network policies.
 export { policyVerdict, policiesSelecting, policyTypes, inCidr, type Peer, type Verdict } from "./network/policy.js";
@@ -43,13 +47,14 @@ export { policyVerdict, policiesSelecting, policyTypes, inCidr, type Peer, type 
 // What kubectl prints.
 export {
   humanDuration, podStatus, podRow, deploymentRow, replicaSetRow, serviceRow, nodeRow, rolloutStatus, KUBELET_VERSION,
+  eventRow, describeEvents, byLastSeen, EVENT_COLUMNS, jobRow, JOB_COLUMNS, daemonSetRow, DAEMONSET_COLUMNS, statefulSetRow, STATEFULSET_COLUMNS,
   POD_COLUMNS, POD_WIDE_COLUMNS, DEPLOYMENT_COLUMNS, REPLICASET_COLUMNS, SERVICE_COLUMNS, NODE_COLUMNS,
 } from "./views.js";
 
 // The cluster on the kernel.
 export { runCommand, KUBE_COMMAND_TYPES, type KubeCommand } from "./cluster/commands.js";
-export { KUBELET_TIMING, containersExited, imagePullFailed, type ContainerExit, type PodAssignment, type PodReport, type ContainerReport, type KubeletState } from "./cluster/kubelet.js";
-export { kubeModel, NODE_STATUS_PERIOD_US, CONTROL_TICK_US, type KubeModel, type KubeWorldState, type KubeMessage, type KubeModelOptions } from "./cluster/model.js";
+export { KUBELET_TIMING, scriptEnd, containersExited, imagePullFailed, fakeProbe, probeDefaults, type KubeletEvent, type KubeletContainer, type KubeletPod, type Prober, type ContainerExit, type PodAssignment, type PodReport, type ContainerReport, type KubeletState } from "./cluster/kubelet.js";
+export { kubeModel, NODE_STATUS_PERIOD_US, CONTROL_TICK_US, type KubeContext, type KubeModel, type KubeWorldState, type KubeMessage, type KubeModelOptions } from "./cluster/model.js";
 export { createKubeCluster, KubeCluster, type KubeClusterOptions, type KubeSimulation } from "./cluster/cluster.js";
 
 export { encodeText as base64Encode, decodeText as base64Decode, base64ErrorAt } from "./util/base64.js";

@@ -1,7 +1,7 @@
 // What kubectl prints, as rows: `kubectl get` tables (kubectl's printers, pkg/printers/internalversion
 // printers.go) and `kubectl rollout status` lines (polymorphichelpers/rollout_status.go). Pure data;
 // the playground lays the rows out with its tabwriter.
-import type { Deployment, Node, Pod, ReplicaSet, Service } from "./api/types.js";
+import type { DaemonSet, Deployment, Job, KubeEvent, Node, Pod, ReplicaSet, Service, StatefulSet } from "./api/types.js";
 
 /** The kubelet version nodes report. */
 export const KUBELET_VERSION = "v1.30.0";
@@ -76,6 +76,55 @@ export function nodeRow(n: Node, now: number): string[] {
   if (n.spec.unschedulable) status += ",SchedulingDisabled";
   const roles = Object.keys(n.metadata.labels ?? {}).filter((k) => k.startsWith("node-role.kubernetes.io/")).map((k) => k.slice("node-role.kubernetes.io/".length)).sort();
   return [n.metadata.name, status, roles.length > 0 ? roles.join(",") : "<none>", age(n, now), KUBELET_VERSION];
+}
+
+export const DAEMONSET_COLUMNS = ["NAME", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "NODE SELECTOR", "AGE"] as const;
+/** printDaemonSet: the status counts, and the template's nodeSelector as k=v,… or <none>. */
+export function daemonSetRow(d: DaemonSet, now: number): string[] {
+  const s = d.status;
+  const sel = d.spec.template.spec.nodeSelector ?? {};
+  const selector = Object.keys(sel).length === 0 ? "<none>" : Object.keys(sel).sort().map((k) => `${k}=${sel[k]}`).join(",");
+  return [d.metadata.name, String(s?.desiredNumberScheduled ?? 0), String(s?.currentNumberScheduled ?? 0), String(s?.numberReady ?? 0), String(s?.updatedNumberScheduled ?? 0), String(s?.numberAvailable ?? 0), selector, age(d, now)];
+}
+
+export const STATEFULSET_COLUMNS = ["NAME", "READY", "AGE"] as const;
+/** printStatefulSet: ready of desired. */
+export function statefulSetRow(s: StatefulSet, now: number): string[] {
+  return [s.metadata.name, `${s.status?.readyReplicas ?? 0}/${s.spec.replicas ?? 1}`, age(s, now)];
+}
+
+export const JOB_COLUMNS = ["NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"] as const;
+/** printJob (v1.30, with its STATUS column): succeeded/completions, DURATION from startTime to completion (or now). */
+export function jobRow(j: Job, now: number): string[] {
+  const s = j.status ?? {};
+  const cond = (t: string) => s.conditions?.some((c) => c.type === t && c.status === "True") ?? false;
+  const status = cond("Complete") ? "Complete" : cond("Failed") ? "Failed" : "Running";
+  const duration = s.startTime === undefined ? "" : humanDuration((s.completionTime ?? now) - s.startTime);
+  return [j.metadata.name, status, `${s.succeeded ?? 0}/${j.spec.completions ?? 1}`, duration, age(j, now)];
+}
+
+export const EVENT_COLUMNS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"] as const;
+/** printEvent: LAST SEEN since lastTimestamp, OBJECT as kind/name in lower case, the message trimmed. */
+export function eventRow(e: KubeEvent, now: number): string[] {
+  const target = e.involvedObject.name ? `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}` : e.involvedObject.kind.toLowerCase();
+  return [humanDuration(now - e.lastTimestamp), e.type, e.reason, target, e.message.trim()];
+}
+
+/** kubectl get events' order: by lastTimestamp, oldest first (what `--sort-by=.lastTimestamp` gives; the API's own order is by name). */
+export const byLastSeen = (a: KubeEvent, b: KubeEvent): number =>
+  a.lastTimestamp - b.lastTimestamp || Number(a.metadata.resourceVersion ?? 0) - Number(b.metadata.resourceVersion ?? 0);
+
+/**
+ * describe.go DescribeEvents: the table at the end of `kubectl describe` (Type, Reason, Age, From,
+ * Message; an event seen more than once as "<last> (xN over <first>)"), or "Events:  <none>".
+ */
+export function describeEvents(events: readonly KubeEvent[], now: number): string[][] | null {
+  if (events.length === 0) return null;
+  return [...events].sort(byLastSeen).map((e) => [
+    e.type, e.reason,
+    e.count > 1 ? `${humanDuration(now - e.lastTimestamp)} (x${e.count} over ${humanDuration(now - e.firstTimestamp)})` : humanDuration(now - e.firstTimestamp),
+    e.source.component, e.message.trim(),
+  ]);
 }
 
 /**

@@ -59,6 +59,8 @@ export interface KubeServiceNet {
   readonly ports: readonly KubeServicePortNet[];
   /** The ready pods' IPs (what DNS answers for a headless service). */
   readonly readyIps: readonly string[];
+  /** A headless service's ready pods that have a hostname (a StatefulSet's web-0): <hostname>.<svc>.<ns>.svc.cluster.local. */
+  readonly hostnames?: readonly { readonly hostname: string; readonly ip: string }[];
 }
 
 /** NetworkPolicy's answer for a connection to a pod (both ends' policies), and why. */
@@ -144,6 +146,13 @@ export function kubeLookup(view: KubeNetView, h: NetHost, c: Container | null, n
   for (const fqdn of candidates) {
     if (!fqdn.endsWith(suffix)) continue;
     const parts = fqdn.slice(0, -suffix.length).split(".");
+    if (parts.length === 3) {
+      // CoreDNS's kubernetes plugin: <hostname>.<svc>.<ns>.svc.cluster.local, a headless service's pod by its hostname.
+      const [host, svcName, ns] = parts as [string, string, string];
+      const hit = view.services.find((s) => s.name === svcName && s.namespace === ns && s.clusterIP === null)?.hostnames?.find((x) => x.hostname === host);
+      if (hit) return { name, addresses: [hit.ip], server: view.dnsIp, reason: `CoreDNS: ${fqdn} is ${host} of the headless Service ${ns}/${svcName}`, query: { from, to: h.name } };
+      continue;
+    }
     if (parts.length !== 2) continue;
     const [svcName, ns] = parts as [string, string];
     const svc = view.services.find((s) => s.name === svcName && s.namespace === ns);

@@ -25,6 +25,7 @@ const CORE = "io.k8s.api.core.v1.";
 const APPS = "io.k8s.api.apps.v1.";
 const DISCOVERY = "io.k8s.api.discovery.v1.";
 const NETWORKING = "io.k8s.api.networking.v1.";
+const BATCH = "io.k8s.api.batch.v1.";
 
 const ref = (name: string): FieldType => ({ ref: name });
 const arrayOf = (t: FieldType): FieldType => ({ array: t });
@@ -127,8 +128,31 @@ export const DEFINITIONS: Readonly<Record<string, Definition>> = {
     },
     required: ["selector", "template"],
   },
+  [`${APPS}DaemonSet`]: top(`${APPS}DaemonSetSpec`),
+  [`${APPS}DaemonSetSpec`]: {
+    fields: { selector: ref(`${META}LabelSelector`), template: ref(`${CORE}PodTemplateSpec`), updateStrategy: "object", minReadySeconds: "integer", revisionHistoryLimit: "integer" },
+    required: ["selector", "template"],
+  },
+  [`${APPS}StatefulSet`]: top(`${APPS}StatefulSetSpec`),
+  [`${APPS}StatefulSetSpec`]: {
+    fields: {
+      replicas: "integer", selector: ref(`${META}LabelSelector`), template: ref(`${CORE}PodTemplateSpec`), serviceName: "string", podManagementPolicy: "string",
+      updateStrategy: "object", minReadySeconds: "integer", revisionHistoryLimit: "integer", volumeClaimTemplates: "object", persistentVolumeClaimRetentionPolicy: "object", ordinals: "object",
+    },
+    required: ["selector", "template"],
+  },
   [`${APPS}DeploymentStrategy`]: { fields: { type: "string", rollingUpdate: ref(`${APPS}RollingUpdateDeployment`) } },
   [`${APPS}RollingUpdateDeployment`]: { fields: { maxSurge: "int-or-string", maxUnavailable: "int-or-string" } },
+
+  [`${BATCH}Job`]: top(`${BATCH}JobSpec`),
+  [`${BATCH}JobSpec`]: {
+    fields: {
+      template: ref(`${CORE}PodTemplateSpec`), completions: "integer", parallelism: "integer", backoffLimit: "integer", completionMode: "string",
+      selector: ref(`${META}LabelSelector`), manualSelector: "boolean", activeDeadlineSeconds: "integer", ttlSecondsAfterFinished: "integer", suspend: "boolean",
+      podFailurePolicy: "object", backoffLimitPerIndex: "integer", maxFailedIndexes: "integer", podReplacementPolicy: "string",
+    },
+    required: ["template"],
+  },
 
   [`${DISCOVERY}EndpointSlice`]: {
     fields: { apiVersion: "string", kind: "string", metadata: ref(`${META}ObjectMeta`), addressType: "string", endpoints: arrayOf(ref(`${DISCOVERY}Endpoint`)), ports: arrayOf(ref(`${DISCOVERY}EndpointPort`)) },
@@ -159,4 +183,5 @@ export const DEFINITIONS: Readonly<Record<string, Definition>> = {
 export const KIND_DEFINITION: Readonly<Record<string, string>> = {
   Namespace: `${CORE}Namespace`, Pod: `${CORE}Pod`, Service: `${CORE}Service`, Secret: `${CORE}Secret`, ConfigMap: `${CORE}ConfigMap`, Node: `${CORE}Node`,
   ReplicaSet: `${APPS}ReplicaSet`, Deployment: `${APPS}Deployment`, EndpointSlice: `${DISCOVERY}EndpointSlice`, NetworkPolicy: `${NETWORKING}NetworkPolicy`,
+  Job: `${BATCH}Job`, DaemonSet: `${APPS}DaemonSet`, StatefulSet: `${APPS}StatefulSet`,
 };

@@ -121,6 +121,9 @@ export interface PodSpec {
   readonly volumes?: readonly Volume[];
   readonly schedulerName?: string;
   readonly hostNetwork?: boolean;
+  /** The pod's hostname (default: its name); with subdomain, its DNS name under a headless Service. */
+  readonly hostname?: string;
+  readonly subdomain?: string;
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
@@ -279,12 +282,57 @@ export interface Deployment extends Obj<"Deployment", "apps/v1"> {
   };
 }
 
+export interface DaemonSet extends Obj<"DaemonSet", "apps/v1"> {
+  readonly spec: {
+    readonly selector: LabelSelector;
+    readonly template: PodTemplateSpec;
+    readonly updateStrategy?: { readonly type?: "RollingUpdate" | "OnDelete"; readonly rollingUpdate?: { readonly maxUnavailable?: IntOrString; readonly maxSurge?: IntOrString } };
+    readonly minReadySeconds?: number;
+    readonly revisionHistoryLimit?: number;
+  };
+  readonly status?: {
+    readonly desiredNumberScheduled: number;
+    readonly currentNumberScheduled: number;
+    readonly numberMisscheduled: number;
+    readonly numberReady: number;
+    readonly updatedNumberScheduled?: number;
+    readonly numberAvailable?: number;
+    readonly numberUnavailable?: number;
+    readonly observedGeneration?: number;
+  };
+}
+
+export interface StatefulSet extends Obj<"StatefulSet", "apps/v1"> {
+  readonly spec: {
+    readonly replicas?: number;
+    readonly selector: LabelSelector;
+    readonly template: PodTemplateSpec;
+    /** The headless Service giving each pod its DNS name (<pod>.<serviceName>.<ns>.svc.cluster.local). */
+    readonly serviceName?: string;
+    readonly podManagementPolicy?: "OrderedReady" | "Parallel";
+    readonly updateStrategy?: { readonly type?: "RollingUpdate" | "OnDelete"; readonly rollingUpdate?: { readonly partition?: number } };
+    readonly minReadySeconds?: number;
+    readonly revisionHistoryLimit?: number;
+    readonly volumeClaimTemplates?: readonly unknown[];
+  };
+  readonly status?: {
+    readonly replicas: number;
+    readonly readyReplicas?: number;
+    readonly currentReplicas?: number;
+    readonly updatedReplicas?: number;
+    readonly availableReplicas?: number;
+    readonly observedGeneration?: number;
+  };
+}
+
 // ---- discovery/v1 and networking/v1 -------------------------------------------------------------
 
 export interface Endpoint {
   readonly addresses: readonly string[];
   readonly conditions: { readonly ready?: boolean; readonly serving?: boolean; readonly terminating?: boolean };
   readonly nodeName?: string;
+  /** The pod's hostname, for a pod whose subdomain is this headless Service (its DNS name). */
+  readonly hostname?: string;
   readonly targetRef?: { readonly kind: "Pod"; readonly name: string; readonly namespace: string; readonly uid: string };
 }
 
@@ -315,8 +363,54 @@ export interface NetworkPolicy extends Obj<"NetworkPolicy", "networking.k8s.io/v
   };
 }
 
+// ---- batch/v1 -----------------------------------------------------------------------------------
+
+export interface JobCondition {
+  readonly type: "Complete" | "Failed" | "Suspended";
+  readonly status: "True" | "False";
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastTransitionTime?: number;
+}
+
+export interface Job extends Obj<"Job", "batch/v1"> {
+  readonly spec: {
+    readonly template: PodTemplateSpec;
+    readonly completions?: number;
+    readonly parallelism?: number;
+    readonly backoffLimit?: number;
+    readonly completionMode?: "NonIndexed" | "Indexed";
+    readonly selector?: LabelSelector;
+    readonly activeDeadlineSeconds?: number;
+    readonly ttlSecondsAfterFinished?: number;
+  };
+  readonly status?: {
+    readonly active?: number;
+    readonly succeeded?: number;
+    readonly failed?: number;
+    readonly ready?: number;
+    readonly startTime?: number;
+    readonly completionTime?: number;
+    readonly conditions?: readonly JobCondition[];
+  };
+}
+
+// ---- events -------------------------------------------------------------------------------------
+
+/** core/v1 Event, as client-go's EventRecorder writes it (the events.k8s.io fields left out). */
+export interface KubeEvent extends Obj<"Event", "v1"> {
+  readonly involvedObject: { readonly kind: string; readonly namespace?: string; readonly name: string; readonly uid?: string; readonly apiVersion?: string; readonly fieldPath?: string };
+  readonly reason: string;
+  readonly message: string;
+  readonly type: "Normal" | "Warning";
+  readonly source: { readonly component: string; readonly host?: string };
+  readonly firstTimestamp: number;
+  readonly lastTimestamp: number;
+  readonly count: number;
+}
+
 /** Every object the store holds. */
-export type KubeObject = Namespace | Pod | ReplicaSet | Deployment | Service | Secret | ConfigMap | Node | EndpointSlice | NetworkPolicy;
+export type KubeObject = Namespace | Pod | ReplicaSet | Deployment | Service | Secret | ConfigMap | Node | EndpointSlice | NetworkPolicy | KubeEvent | Job | DaemonSet | StatefulSet;
 export type Kind = KubeObject["kind"];
 export type ObjectOf<K extends Kind> = Extract<KubeObject, { kind: K }>;
 
@@ -332,6 +426,10 @@ export const KINDS: Readonly<Record<Kind, { readonly apiVersion: string; readonl
   Node: { apiVersion: "v1", resource: "nodes", group: "", namespaced: false, shortNames: ["no"] },
   EndpointSlice: { apiVersion: "discovery.k8s.io/v1", resource: "endpointslices", group: "discovery.k8s.io", namespaced: true, shortNames: [] },
   NetworkPolicy: { apiVersion: "networking.k8s.io/v1", resource: "networkpolicies", group: "networking.k8s.io", namespaced: true, shortNames: ["netpol"] },
+  Event: { apiVersion: "v1", resource: "events", group: "", namespaced: true, shortNames: ["ev"] },
+  Job: { apiVersion: "batch/v1", resource: "jobs", group: "batch", namespaced: true, shortNames: [] },
+  DaemonSet: { apiVersion: "apps/v1", resource: "daemonsets", group: "apps", namespaced: true, shortNames: ["ds"] },
+  StatefulSet: { apiVersion: "apps/v1", resource: "statefulsets", group: "apps", namespaced: true, shortNames: ["sts"] },
 };
 
 export function isKind(k: string): k is Kind {

@@ -10,7 +10,7 @@ import type { KubeStore } from "../store/store.js";
 export type KubeCommand =
   | { readonly type: "kube/apply"; readonly objects: readonly KubeObject[]; readonly file?: string }
   | { readonly type: "kube/delete"; readonly kind: Kind; readonly namespace?: string; readonly name: string; readonly gracePeriodSeconds?: number }
-  | { readonly type: "kube/scale"; readonly kind?: "Deployment" | "ReplicaSet"; readonly namespace?: string; readonly name: string; readonly replicas: number }
+  | { readonly type: "kube/scale"; readonly kind?: "Deployment" | "ReplicaSet" | "StatefulSet"; readonly namespace?: string; readonly name: string; readonly replicas: number }
   | { readonly type: "kube/setImage"; readonly namespace?: string; readonly name: string; readonly container: string; readonly image: string }
   | { readonly type: "kube/rolloutUndo"; readonly namespace?: string; readonly name: string; readonly toRevision?: number }
   | { readonly type: "kube/rolloutPause" | "kube/rolloutResume"; readonly namespace?: string; readonly name: string };

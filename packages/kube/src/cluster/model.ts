@@ -13,11 +13,12 @@ import type { SchedulerState } from "../controllers/scheduler.js";
 import { canonical, withPodCondition } from "../controllers/writes.js";
 import { KubeStore, type WatchEvent } from "../store/store.js";
 import { runCommand, KUBE_COMMAND_TYPES, type KubeCommand } from "./commands.js";
-import { EMPTY_KUBELET, advance, containersExited, imagePullFailed, nextWake, reports, syncPods, type ContainerExit, type KubeletState, type PodAssignment, type PodReport } from "./kubelet.js";
+import { EMPTY_KUBELET, scriptEnd, advance, containersExited, imagePullFailed, nextWake, reports, syncPods, takeEvents, type ContainerExit, type KubeletEvent, type KubeletState, type PodAssignment, type PodReport, type Prober } from "./kubelet.js";
+import { recordEvent } from "../controllers/events.js";
 
 export type KubeMessage =
-  | { readonly type: "nodeStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[] }
-  | { readonly type: "podStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[] }
+  | { readonly type: "nodeStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[]; readonly events?: readonly KubeletEvent[] }
+  | { readonly type: "podStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[]; readonly events?: readonly KubeletEvent[] }
   | { readonly type: "assign"; readonly pods: readonly PodAssignment[] };
 
 export interface KubeWorldState {
@@ -39,6 +40,16 @@ export interface KubeModelOptions {
   readonly lifecycle?: LifecycleOptions;
   /** Trace records of the store's changes, which the app animates from (default true). */
   readonly records?: boolean;
+  /**
+   * The fake runtime ends a container with a command as its script says (`scriptEnd`; default
+   * true). A real runtime (the playground's engine) reports its exits instead, and sets false.
+   */
+  readonly scriptedExits?: boolean;
+}
+
+/** A context a real runtime may extend with its prober (the playground's engine answers httpGet and tcpSocket). */
+export interface KubeContext extends SimContext<KubeMessage> {
+  readonly prober?: (node: NodeId) => Prober | undefined;
 }
 
 /** nodeStatusUpdateFrequency. */
@@ -81,6 +92,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
   const indexOf = new Map(hosts.map((h, i) => [h, i]));
   const lifecycle = o.lifecycle ?? DEFAULT_LIFECYCLE;
   const records = o.records ?? true;
+  const scripted = o.scriptedExits ?? true;
 
   /** Reconciles, then pushes changed pod lists to kubelets. */
   const settle = (s: KubeWorldState, ctx: SimContext<KubeMessage>): KubeWorldState => {
@@ -89,14 +101,15 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     let traced = s.traced;
     if (records && s.store.revision > traced) {
       // The watch log since the last record, one line per change: what the app draws the object tree from.
-      const changes = s.store.watch(traced).map(change);
+      // Events are not drawn: they stay out of the trace's lines.
+      const changes = s.store.watch(traced).filter((e) => e.object.kind !== "Event").map(change);
       if (changes.length > 0) ctx.record(cp, { event: "watch", revision: s.store.revision, passes: r.passes, changes });
       traced = s.store.revision;
     }
     const lists = new Map<string, PodAssignment[]>(hosts.map((h) => [h, []]));
     for (const p of s.store.list("Pod")) {
       const list = p.spec.nodeName ? lists.get(p.spec.nodeName) : undefined;
-      list?.push({ uid: p.metadata.uid!, name: p.metadata.name, namespace: p.metadata.namespace ?? "default", containers: p.spec.containers.map((c) => ({ name: c.name, image: c.image ?? "" })), deleting: p.metadata.deletionTimestamp !== undefined });
+      list?.push(assignment(p, scripted));
     }
     let pushed = s.pushed;
     for (const [h, list] of lists) {
@@ -108,9 +121,11 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     return pushed === s.pushed && traced === s.traced ? s : { ...s, pushed, traced };
   };
 
-  /** The kubelet posts its pods' statuses (and, on its period, the node's). */
-  const post = (node: NodeId, k: KubeletState, gone: readonly string[], ctx: SimContext<KubeMessage>, type: "nodeStatus" | "podStatus") => {
-    ctx.send(node, cp, { type, node, pods: reports(k), gone });
+  /** The kubelet posts its pods' statuses (and, on its period, the node's) with the events it recorded since; the state without them. */
+  const post = (node: NodeId, k0: KubeletState, gone: readonly string[], ctx: SimContext<KubeMessage>, type: "nodeStatus" | "podStatus"): KubeletState => {
+    const { state: k, events } = takeEvents(k0);
+    ctx.send(node, cp, { type, node, pods: reports(k), gone, ...(events.length > 0 ? { events } : {}) });
+    return k;
   };
 
   const wakeKubelet = (node: NodeId, k: KubeletState, ctx: SimContext<KubeMessage>) => {
@@ -119,8 +134,15 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
   };
 
   /** The control plane applies a kubelet's report. */
-  const applyReports = (s: KubeWorldState, node: NodeId, pods: readonly PodReport[], gone: readonly string[], heartbeat: boolean, now: number) => {
+  const applyReports = (s: KubeWorldState, node: NodeId, pods: readonly PodReport[], gone: readonly string[], heartbeat: boolean, now: number, events: readonly KubeletEvent[]) => {
     const store = s.store;
+    // The kubelet's events, each at the time it happened (its recorder's timestamp), from "kubelet" on its host.
+    for (const e of events) {
+      recordEvent(store, {
+        involved: { kind: "Pod", namespace: e.namespace, name: e.pod, uid: e.uid, apiVersion: "v1", ...(e.container !== undefined ? { fieldPath: `spec.containers{${e.container}}` } : {}) },
+        type: e.type, reason: e.reason, message: e.message, component: "kubelet", host: node,
+      }, e.at);
+    }
     if (heartbeat) {
       const n = store.get("Node", "", node);
       if (n) {
@@ -161,15 +183,15 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     deliver(s, msg, _from, to, ctx) {
       if (msg.type === "assign") {
         const k0 = s.kubelets[to] ?? EMPTY_KUBELET;
-        const { state: k, gone } = syncPods(k0, msg.pods, indexOf.get(to) ?? 0, ctx.now);
+        const { state: k1, gone } = syncPods(k0, msg.pods, indexOf.get(to) ?? 0, ctx.now);
         // The status manager posts at once what changed: pods gone, pods now ContainerCreating.
-        const started = Object.keys(k.pods).some((uid) => !Object.hasOwn(k0.pods, uid));
-        if (gone.length > 0 || started) post(to, k, gone, ctx, "podStatus");
+        const started = Object.keys(k1.pods).some((uid) => !Object.hasOwn(k0.pods, uid));
+        const k = gone.length > 0 || started ? post(to, k1, gone, ctx, "podStatus") : k1;
         wakeKubelet(to, k, ctx);
         return { ...s, kubelets: { ...s.kubelets, [to]: k } };
       }
       // nodeStatus, podStatus: at the control plane.
-      applyReports(s, msg.node, msg.pods, msg.gone, msg.type === "nodeStatus", ctx.now);
+      applyReports(s, msg.node, msg.pods, msg.gone, msg.type === "nodeStatus", ctx.now, msg.events ?? []);
       const next = settle(s, ctx);
       // Answer a heartbeat with the node's pod list, in case a push was lost.
       if (msg.type === "nodeStatus") {
@@ -187,12 +209,12 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
       const k0 = s.kubelets[node] ?? EMPTY_KUBELET;
       if (name === "heartbeat") {
         ctx.setTimer(node, ctx.now + NODE_STATUS_PERIOD_US, "heartbeat");
-        post(node, k0, [], ctx, "nodeStatus");
-        return s;
+        const k = post(node, k0, [], ctx, "nodeStatus");
+        return k === k0 ? s : { ...s, kubelets: { ...s.kubelets, [node]: k } };
       }
       // wake: the fake runtime's due stages.
-      const { state: k, gone, changed } = advance(k0, ctx.now);
-      if (changed) post(node, k, gone, ctx, "podStatus");
+      const { state: k1, gone, changed } = advance(k0, ctx.now, (ctx as KubeContext).prober?.(node));
+      const k = changed ? post(node, k1, gone, ctx, "podStatus") : k1;
       wakeKubelet(node, k, ctx);
       return { ...s, kubelets: { ...s.kubelets, [node]: k } };
     },
@@ -226,18 +248,18 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
 
     exited(s, node, exits, ctx) {
       const k0 = s.kubelets[node] ?? EMPTY_KUBELET;
-      const k = containersExited(k0, exits, ctx.now);
-      if (k === k0) return s;
-      post(node, k, [], ctx, "podStatus");
+      const k1 = containersExited(k0, exits, ctx.now);
+      if (k1 === k0) return s;
+      const k = post(node, k1, [], ctx, "podStatus");
       wakeKubelet(node, k, ctx);
       return { ...s, kubelets: { ...s.kubelets, [node]: k } };
     },
 
     pullFailed(s, node, refs, ctx) {
       const k0 = s.kubelets[node] ?? EMPTY_KUBELET;
-      const k = imagePullFailed(k0, refs, ctx.now);
-      if (k === k0) return s;
-      post(node, k, [], ctx, "podStatus");
+      const k1 = imagePullFailed(k0, refs, ctx.now);
+      if (k1 === k0) return s;
+      const k = post(node, k1, [], ctx, "podStatus");
       wakeKubelet(node, k, ctx);
       return { ...s, kubelets: { ...s.kubelets, [node]: k } };
     },
@@ -250,6 +272,28 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     describe: (s) => ({ revision: s.store.revision, kubelets: s.kubelets }),
   };
   return model;
+}
+
+/** What the kubelet is told of a pod: probes, ports, script and restartPolicy only when they matter (the push is compared as text). */
+function assignment(p: Pod, scripted: boolean): PodAssignment {
+  const policy = p.spec.restartPolicy;
+  return {
+    uid: p.metadata.uid!, name: p.metadata.name, namespace: p.metadata.namespace ?? "default",
+    containers: p.spec.containers.map((c) => {
+      const probed = c.livenessProbe !== undefined || c.readinessProbe !== undefined;
+      const script = [...(c.command ?? []), ...(c.args ?? [])].join(" ");
+      return {
+        name: c.name, image: c.image ?? "",
+        ...(c.livenessProbe ? { livenessProbe: c.livenessProbe } : {}),
+        ...(c.readinessProbe ? { readinessProbe: c.readinessProbe } : {}),
+        ...(probed && c.ports ? { ports: c.ports.map((x) => ({ containerPort: x.containerPort, ...(x.name ? { name: x.name } : {}) })) } : {}),
+        ...(probed && script !== "" ? { script } : {}),
+        ...(() => { const end = scripted ? scriptEnd([...(c.command ?? []), ...(c.args ?? [])]) : null; return end ? { finishes: end } : {}; })(),
+      };
+    }),
+    deleting: p.metadata.deletionTimestamp !== undefined,
+    ...(policy === "OnFailure" || policy === "Never" ? { restartPolicy: policy } : {}),
+  };
 }
 
 /** One change of the watch log as a trace line: the object, and for a pod where it runs and how it is. */
@@ -269,7 +313,7 @@ function podWithReport(p: Pod, r: PodReport, hostIP: string, now: number): Pod {
   const byName = new Map(r.containers.map((c) => [c.name, c]));
   const containerStatuses = p.spec.containers.map((spec) => {
     const c = byName.get(spec.name);
-    const state = c && !c.reason && c.startedAt !== undefined ? { running: { startedAt: c.startedAt } } : { waiting: { reason: c?.reason ?? "ContainerCreating" } };
+    const state = c?.terminated ? { terminated: c.terminated } : c && !c.reason && c.startedAt !== undefined ? { running: { startedAt: c.startedAt } } : { waiting: { reason: c?.reason ?? "ContainerCreating" } };
     return { name: spec.name, ready: c?.ready ?? false, restartCount: c?.restartCount ?? 0, image: spec.image ?? "", state };
   });
   const ready = containerStatuses.every((c) => c.ready);

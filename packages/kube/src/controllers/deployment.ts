@@ -2,6 +2,7 @@
 // recreate.go, util/deployment_util.go): one ReplicaSet per pod template, named by the template's
 // hash; RollingUpdate within the fenceposts, Recreate, revisions in annotations, history cleanup,
 // pause. Pure: the store in, writes out.
+import { involvedOf } from "./events.js";
 import { resolveFenceposts } from "../apps/fenceposts.js";
 import type { Deployment, DeploymentCondition, PodTemplateSpec, ReplicaSet } from "../api/types.js";
 import { labelSelectorAsSelector } from "../labels/selector.js";
@@ -101,7 +102,14 @@ export function syncDeployment(store: StoreReader, d: Deployment, now: number): 
   if (isTerminating(d)) return writes;
   const all = replicaSetsOf(store, d, writes);
   const current = new Map(all.map((rs) => [rs.metadata.uid!, rs]));
-  const set = (rs: ReplicaSet) => { current.set(rs.metadata.uid!, rs); writes.push({ type: "update", object: rs }); };
+  const set = (rs: ReplicaSet) => {
+    const from = replicasOf(current.get(rs.metadata.uid!) ?? rs);
+    const to = replicasOf(rs);
+    current.set(rs.metadata.uid!, rs);
+    // sync.go scaleReplicaSet: "Scaled %s replica set %s to %d from %d".
+    const event = from === to ? undefined : { involved: involvedOf(d), type: "Normal" as const, reason: "ScalingReplicaSet", message: `Scaled ${to > from ? "up" : "down"} replica set ${rs.metadata.name} to ${to} from ${from}`, component: "deployment-controller" };
+    writes.push({ type: "update", object: rs, ...(event ? { event } : {}) });
+  };
   let newRS = findNewReplicaSet(d, all);
   const olds = () => [...current.values()].filter((rs) => rs.metadata.uid !== newRS?.metadata.uid).sort(byCreation);
   const replicas = d.spec.replicas ?? 1;
@@ -133,7 +141,8 @@ export function syncDeployment(store: StoreReader, d: Deployment, now: number): 
         template: { ...d.spec.template, metadata: { ...(d.spec.template.metadata ?? {}), labels } },
       },
     };
-    writes.push({ type: "create", object: rs });
+    // sync.go getNewReplicaSet: "Scaled up replica set %s to %d" for a new one with replicas.
+    writes.push({ type: "create", object: rs, ...(initial > 0 ? { event: { involved: involvedOf(d), type: "Normal" as const, reason: "ScalingReplicaSet", message: `Scaled up replica set ${rs.metadata.name} to ${initial}`, component: "deployment-controller" } } : {}) });
     return rs;
   };
 

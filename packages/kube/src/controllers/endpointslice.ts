@@ -1,7 +1,8 @@
 // The EndpointSlice controller (kubernetes pkg/controller/endpointslice, staging
 // endpointslice/reconciler.go): for each Service with a selector, one slice labelled
 // kubernetes.io/service-name listing the pods the selector matches that have an IP; an endpoint is
-// ready when its pod is Ready and not terminating.
+// ready when its pod is Ready and not terminating; a pod whose subdomain is a headless Service's
+// name carries its hostname (a StatefulSet's web-0 under serviceName nginx).
 import type { Endpoint, EndpointSlice, Service } from "../api/types.js";
 import { selectorFromSet } from "../labels/selector.js";
 import type { StoreReader } from "../store/store.js";
@@ -26,6 +27,8 @@ export function desiredEndpoints(store: StoreReader, svc: Service): Endpoint[] {
         addresses: [p.status!.podIP!],
         conditions: { ready: ready && !terminating, serving: ready, terminating },
         ...(p.spec.nodeName ? { nodeName: p.spec.nodeName } : {}),
+        // utils.go podToEndpoint: a pod's hostname is published when its subdomain is this (headless) Service.
+        ...(p.spec.hostname && p.spec.subdomain === svc.metadata.name && svc.spec.clusterIP === "None" ? { hostname: p.spec.hostname } : {}),
         targetRef: { kind: "Pod" as const, name: p.metadata.name, namespace: ns, uid: p.metadata.uid! },
       };
     });

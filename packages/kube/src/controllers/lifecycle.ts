@@ -85,7 +85,7 @@ export function evictAt(p: Pod, taints: readonly Taint[], o: LifecycleOptions = 
 /** Background garbage collection: an object whose controller owner is gone is deleted. */
 export function syncGarbage(store: StoreReader): Write[] {
   const writes: Write[] = [];
-  for (const kind of ["ReplicaSet", "Pod", "EndpointSlice"] as const) {
+  for (const kind of ["ReplicaSet", "Pod", "EndpointSlice", "Job", "DaemonSet", "StatefulSet"] as const) {
     for (const o of store.list(kind)) {
       const ref = controllerOf(o);
       if (!ref || isTerminating(o) || store.byUid(ref.uid)) continue;

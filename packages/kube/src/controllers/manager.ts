@@ -6,6 +6,9 @@ import { syncDeployments } from "./deployment.js";
 import { syncEndpointSlices } from "./endpointslice.js";
 import { DEFAULT_LIFECYCLE, syncGarbage, syncNamespaces, syncNodeLifecycle, syncTaintEviction, type LifecycleOptions } from "./lifecycle.js";
 import { syncReplicaSets } from "./replicaset.js";
+import { syncJobs } from "./job.js";
+import { syncDaemonSets } from "./daemonset.js";
+import { syncStatefulSets } from "./statefulset.js";
 import { schedulePods, type SchedulerState } from "./scheduler.js";
 import { applyWrites, type Write } from "./writes.js";
 
@@ -35,6 +38,9 @@ export function reconcile(store: KubeStore, env: ReconcileEnv): ReconcileResult 
     () => syncTaintEviction(store, env.now, lifecycle),
     () => syncDeployments(store, env.now),
     () => syncReplicaSets(store, env.now),
+    () => syncJobs(store, env.now),
+    () => syncDaemonSets(store),
+    () => syncStatefulSets(store, env.now),
     () => schedulePods(store, { now: env.now, random: env.random, state: env.scheduler }),
     () => syncEndpointSlices(store),
   ];

@@ -1,6 +1,7 @@
 // The ReplicaSet controller (kubernetes pkg/controller/replicaset/replica_set.go): claim the active
 // pods its selector matches (adopt orphans, release pods whose labels no longer match), create or
 // delete pods to reach spec.replicas, and write status.
+import { involvedOf } from "./events.js";
 import type { Pod, ReplicaSet } from "../api/types.js";
 import { labelSelectorAsSelector } from "../labels/selector.js";
 import type { StoreReader } from "../store/store.js";
@@ -64,11 +65,13 @@ export function syncReplicaSet(store: StoreReader, rs: ReplicaSet, now: number):
             metadata: { name: "", generateName: `${rs.metadata.name}-`, namespace: ns, labels: { ...(template.metadata?.labels ?? {}) }, ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}), ownerReferences: [controllerRef(rs)] },
             spec: template.spec,
           },
+          // replica_set.go manageReplicas (controller_utils.go CreatePods): "Created pod: %v".
+          event: (pod) => ({ involved: involvedOf(rs), type: "Normal", reason: "SuccessfulCreate", message: `Created pod: ${pod.metadata.name}`, component: "replicaset-controller" }),
         });
       }
     } else if (diff > 0) {
       const doomed = [...mine].sort(deletionOrder).slice(0, Math.min(diff, BURST_REPLICAS));
-      for (const p of doomed) writes.push({ type: "delete", kind: "Pod", namespace: ns, name: p.metadata.name });
+      for (const p of doomed) writes.push({ type: "delete", kind: "Pod", namespace: ns, name: p.metadata.name, event: { involved: involvedOf(rs), type: "Normal", reason: "SuccessfulDelete", message: `Deleted pod: ${p.metadata.name}`, component: "replicaset-controller" } });
       const gone = new Set(doomed.map((p) => p.metadata.uid));
       active = mine.filter((p) => !gone.has(p.metadata.uid));
     }

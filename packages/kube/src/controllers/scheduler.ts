@@ -3,6 +3,7 @@
 // feasible ones (NodeResourcesFit LeastAllocated + NodeResourcesBalancedAllocation, weight 1 each),
 // bind to the best (ties broken at random, as selectHost does). Large clusters score only a
 // percentage of nodes (percentageOfNodesToScore), from a start index that moves on.
+import { involvedOf } from "./events.js";
 import type { Node, Pod, Taint, Toleration } from "../api/types.js";
 import type { StoreReader } from "../store/store.js";
 import { bytes, milliCpu } from "./resources.js";
@@ -191,12 +192,15 @@ export function schedulePods(store: StoreReader, env: ScheduleEnv, infos: NodeIn
       podsOn[best]!++; cpuUsed[best]! += r.cpu; memUsed[best]! += r.mem; nzCpu[best]! += r.nzCpu; nzMem[best]! += r.nzMem;
       addPod(infos[best]!, pod);
       const bound = withPodCondition({ ...pod, spec: { ...pod.spec, nodeName: infos[best]!.node.metadata.name } }, "PodScheduled", "True", env.now);
-      writes.push({ type: "update", object: bound });
+      const node = infos[best]!.node.metadata.name;
+      // schedule_one.go handleBindingCycle: "Successfully assigned %v/%v to %v".
+      writes.push({ type: "update", object: bound, event: { involved: involvedOf(pod), type: "Normal", reason: "Scheduled", message: `Successfully assigned ${pod.metadata.namespace ?? "default"}/${pod.metadata.name} to ${node}`, component: "default-scheduler" } });
     } else {
       const detail = [...(reasons ?? [])].sort(([a], [b]) => (a < b ? -1 : 1)).map(([why, k]) => `${k} ${why}`).join(", ");
       const message = `0/${n} nodes are available${detail ? `: ${detail}` : ""}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.`;
       const cond = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
-      if (cond?.message !== message) writes.push({ type: "update", object: withPodCondition(pod, "PodScheduled", "False", env.now, "Unschedulable", message) });
+      // handleSchedulingFailure records FailedScheduling with the fit error; drydock retries every pass, so only a new message is a new attempt to report.
+      if (cond?.message !== message) writes.push({ type: "update", object: withPodCondition(pod, "PodScheduled", "False", env.now, "Unschedulable", message), event: { involved: involvedOf(pod), type: "Warning", reason: "FailedScheduling", message, component: "default-scheduler" } });
     }
   }
   return writes;

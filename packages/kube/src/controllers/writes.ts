@@ -3,12 +3,16 @@
 import { isKubeError } from "../errors.js";
 import type { Kind, KubeObject, OwnerReference, Pod } from "../api/types.js";
 import type { KubeStore } from "../store/store.js";
+import { recordEvent, type EventSpec } from "./events.js";
+
+/** The event a write records once the server took it (given the object as written, for a generated name). */
+export type WriteEvent = EventSpec | ((written: KubeObject) => EventSpec);
 
 export type Write =
-  | { readonly type: "create"; readonly object: KubeObject }
-  | { readonly type: "update"; readonly object: KubeObject }
-  | { readonly type: "delete"; readonly kind: Kind; readonly namespace: string; readonly name: string; readonly gracePeriodSeconds?: number }
-  | { readonly type: "remove"; readonly object: KubeObject };
+  | { readonly type: "create"; readonly object: KubeObject; readonly event?: WriteEvent }
+  | { readonly type: "update"; readonly object: KubeObject; readonly event?: WriteEvent }
+  | { readonly type: "delete"; readonly kind: Kind; readonly namespace: string; readonly name: string; readonly gracePeriodSeconds?: number; readonly event?: WriteEvent }
+  | { readonly type: "remove"; readonly object: KubeObject; readonly event?: WriteEvent };
 
 export interface ApplyResult {
   readonly applied: number;
@@ -22,14 +26,16 @@ export function applyWrites(store: KubeStore, writes: readonly Write[], now: num
   const refused: { write: Write; message: string }[] = [];
   for (const w of writes) {
     try {
+      let written: KubeObject | undefined;
       switch (w.type) {
-        case "create": store.create(w.object, { now }); break;
+        case "create": written = store.create(w.object, { now }); break;
         // A controller writes what it read in this same instant: no one else wrote in between, so no version check.
-        case "update": store.update({ ...w.object, metadata: { ...w.object.metadata, resourceVersion: undefined } } as KubeObject); break;
-        case "delete": store.delete(w.kind, w.namespace, w.name, { now, ...(w.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: w.gracePeriodSeconds } : {}) }); break;
-        case "remove": if (store.byUid(w.object.metadata.uid!)) store.remove(store.byUid(w.object.metadata.uid!)!); break;
+        case "update": written = store.update({ ...w.object, metadata: { ...w.object.metadata, resourceVersion: undefined } } as KubeObject); break;
+        case "delete": written = store.delete(w.kind, w.namespace, w.name, { now, ...(w.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: w.gracePeriodSeconds } : {}) }); break;
+        case "remove": if (store.byUid(w.object.metadata.uid!)) store.remove(store.byUid(w.object.metadata.uid!)!); written = w.object; break;
       }
       applied++;
+      if (w.event && written) recordEvent(store, typeof w.event === "function" ? w.event(written) : w.event, now);
     } catch (e) {
       if (!isKubeError(e)) throw e;
       refused.push({ write: w, message: e.message });

@@ -7,7 +7,7 @@
 import { KubeError, KUBE_ERRORS } from "../errors.js";
 import { labelSelectorAsSelector, type Selector } from "../labels/selector.js";
 import { isDNS1123Label, isDNS1123Subdomain, isLabelKey, isLabelValue } from "../labels/validation.js";
-import { KINDS, qualifiedResource, type Kind, type KubeObject, type ObjectMeta, type ObjectOf, type Secret, type Service } from "../api/types.js";
+import { KINDS, qualifiedResource, type Kind, type KubeObject, type ObjectMeta, type ObjectOf, type ReplicaSet, type Secret, type Service } from "../api/types.js";
 import { base64ErrorAt, encodeText } from "../util/base64.js";
 
 /** kube-apiserver --service-cluster-ip-range default (10.96.0.0/12) and --service-node-port-range (30000-32767). */
@@ -182,7 +182,9 @@ export class KubeStore implements StoreReader {
         ...meta,
         name,
         ...(namespace !== undefined ? { namespace } : {}),
-        uid: this.newUid(),
+        // An Event's uid is its name's hash, not a draw: how many events were written (they are
+        // best-effort, and lost with a kubelet's message) must not change the next pod's name.
+        uid: kind === "Event" ? hashUid(`${namespace ?? ""}/${name}`) : this.newUid(),
         resourceVersion: String(this.revision),
         generation: 1,
         creationTimestamp: o.now ?? 0,
@@ -329,11 +331,22 @@ export class KubeStore implements StoreReader {
   }
 }
 
+/** A uuid-shaped FNV-1a hash of a text (four 32-bit rounds with different offsets). */
+function hashUid(text: string): string {
+  const part = (salt: number) => {
+    let h = (0x811c9dc5 ^ salt) >>> 0;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    return h.toString(16).padStart(8, "0");
+  };
+  const hex = part(0) + part(1) + part(2) + part(3);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${(8 + (parseInt(hex[16]!, 16) & 3)).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
 /** The kind as the API server names it in an Invalid error: `Deployment.apps`, `Pod`. */
 const qualifiedKind = (kind: Kind): string => (KINDS[kind].group === "" ? kind : `${kind}.${KINDS[kind].group}`);
 
 /** The kinds whose objects have a spec. */
-const WITH_SPEC: ReadonlySet<Kind> = new Set(["Pod", "ReplicaSet", "Deployment", "Service", "Node", "NetworkPolicy"]);
+const WITH_SPEC: ReadonlySet<Kind> = new Set(["Pod", "ReplicaSet", "Deployment", "Service", "Node", "NetworkPolicy", "Job", "DaemonSet", "StatefulSet"]);
 
 /** A spec left out of a manifest is Go's zero value: an empty one, which validation then judges. */
 function withSpec<T extends KubeObject>(o: T): T {
@@ -360,6 +373,12 @@ function defaults(o: KubeObject): Partial<KubeObject> {
       return { spec: { ...s, replicas: s.replicas ?? 1, strategy, revisionHistoryLimit: s.revisionHistoryLimit ?? 10, progressDeadlineSeconds: s.progressDeadlineSeconds ?? 600 } } as Partial<KubeObject>;
     }
     case "ReplicaSet": return { spec: { ...o.spec, replicas: o.spec.replicas ?? 1 } } as Partial<KubeObject>;
+    // apps/v1 SetDefaults_DaemonSet: RollingUpdate with maxUnavailable 1, maxSurge 0; revisionHistoryLimit 10.
+    case "DaemonSet": return { spec: { ...o.spec, updateStrategy: o.spec.updateStrategy ?? { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 1, maxSurge: 0 } }, revisionHistoryLimit: o.spec.revisionHistoryLimit ?? 10 } } as Partial<KubeObject>;
+    // apps/v1 SetDefaults_StatefulSet: 1 replica, OrderedReady, RollingUpdate (partition 0), revisionHistoryLimit 10.
+    case "StatefulSet": return { spec: { ...o.spec, replicas: o.spec.replicas ?? 1, podManagementPolicy: o.spec.podManagementPolicy ?? "OrderedReady", updateStrategy: o.spec.updateStrategy ?? { type: "RollingUpdate", rollingUpdate: { partition: 0 } }, revisionHistoryLimit: o.spec.revisionHistoryLimit ?? 10 } } as Partial<KubeObject>;
+    // batch/v1 SetDefaults_Job: completions and parallelism 1, backoffLimit 6, completionMode NonIndexed.
+    case "Job": return { spec: { ...o.spec, completions: o.spec.completions ?? 1, parallelism: o.spec.parallelism ?? 1, backoffLimit: o.spec.backoffLimit ?? 6, completionMode: o.spec.completionMode ?? "NonIndexed" } } as Partial<KubeObject>;
     case "Service": return { spec: { ...o.spec, type: o.spec.type ?? "ClusterIP" } } as Partial<KubeObject>;
     case "Pod": return { status: o.status ?? { phase: "Pending" } } as Partial<KubeObject>;
     default: return {};
@@ -377,9 +396,20 @@ function validateMeta(meta: ObjectMeta): string[] {
 
 /** The checks of the API server's validation that a learner meets first (pkg/apis/apps/validation, core/validation). */
 function validateSpec(o: KubeObject): string[] {
-  if (o.kind === "Deployment" || o.kind === "ReplicaSet") {
+  if (o.kind === "Job") {
+    // batch/validation ValidateJobSpec: a Job's pods must not restart for ever.
+    const policy = o.spec.template?.spec?.restartPolicy;
     const errs: string[] = [];
-    const s = o.spec;
+    if (!o.spec.template?.spec?.containers?.length) errs.push("spec.template.spec.containers: Required value");
+    if (policy !== "OnFailure" && policy !== "Never") errs.push(policy === undefined || policy === "Always" ? `spec.template.spec.restartPolicy: ${policy === undefined ? "Required value" : 'Unsupported value: "Always"'}: supported values: "OnFailure", "Never"` : `spec.template.spec.restartPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "OnFailure", "Never"`);
+    for (const [f, v] of [["parallelism", o.spec.parallelism], ["completions", o.spec.completions], ["backoffLimit", o.spec.backoffLimit]] as const) {
+      if (v !== undefined && v < 0) errs.push(`spec.${f}: Invalid value: ${v}: must be greater than or equal to 0`);
+    }
+    return errs;
+  }
+  if (o.kind === "Deployment" || o.kind === "ReplicaSet" || o.kind === "DaemonSet" || o.kind === "StatefulSet") {
+    const errs: string[] = [];
+    const s = o.spec as Partial<ReplicaSet["spec"]> & Pick<ReplicaSet["spec"], "selector" | "template">;
     let selector: Selector | null = null;
     if (!s.selector) errs.push("spec.selector: Required value");
     else {
@@ -388,7 +418,7 @@ function validateSpec(o: KubeObject): string[] {
       } catch (e) {
         errs.push(`spec.selector: Invalid value: ${JSON.stringify(s.selector)}: ${(e as Error).message}`);
       }
-      if (selector?.empty) errs.push("spec.selector: Invalid value: \"null\": empty selector is invalid for deployment");
+      if (selector?.empty) errs.push(`spec.selector: Invalid value: "null": empty selector is invalid for ${o.kind === "DaemonSet" ? "daemonset" : o.kind === "StatefulSet" ? "statefulset" : "deployment"}`);
     }
     const labels = s.template?.metadata?.labels ?? {};
     if (selector && !selector.empty && !selector.matches(labels)) {

@@ -1,7 +1,7 @@
 // kubectl describe: the main sections of pkg/describe/describe.go for pods, deployments, services
-// and nodes (the rest: name, namespace, labels, annotations). Events are not recorded by drydock's
-// control plane yet, so every describe ends with "Events: <none>".
-import { base64Decode, humanDuration, podStatus, rolloutHistory, type KubeObject, type Pod, type StoreReader } from "@drydock/kube";
+// and nodes (the rest: name, namespace, labels, annotations), each ending with the object's events
+// (DescribeEvents).
+import { base64Decode, describeEvents, eventsFor, humanDuration, probeDefaults, rolloutHistory, type KubeObject, type Pod, type Probe, type StoreReader } from "@drydock/kube";
 import { formatCreatedRfc3339 } from "@drydock/image";
 import { endpointsOf, endpointsText, labelsText } from "./get.js";
 import { tabwrite } from "../format/index.js";
@@ -39,10 +39,33 @@ class Writer {
     if (keys.length === 0) { this.line(level, `${label}:`, "<none>"); return; }
     keys.forEach((k, i) => this.line(level, i === 0 ? `${label}:` : "", `${k}=${m![k]}`));
   }
-  done(): string { return tabwrite(this.text, { minwidth: 0, tabwidth: 8, padding: 2, padchar: " ", flags: 0 }).replace(/\n$/, ""); }
+  private flushed = "";
+  /** tabwriter.Flush: what follows aligns on its own. */
+  flush() { this.flushed += tabwrite(this.text, { minwidth: 0, tabwidth: 8, padding: 2, padchar: " ", flags: 0 }); this.text = ""; }
+  done(): string { this.flush(); return this.flushed.replace(/\n$/, ""); }
 }
 
-function describePod(p: Pod, store: StoreReader): string {
+/** DescribeEvents: "Events:  <none>", or, after a flush, the table at level 1. */
+function writeEvents(w: Writer, store: StoreReader, o: KubeObject, now: number) {
+  const rows = describeEvents(eventsFor(store, o), now);
+  if (!rows) { w.line(0, "Events:", "<none>"); return; }
+  w.flush();
+  w.line(0, "Events:");
+  w.line(1, "Type", "Reason", "Age", "From", "Message");
+  w.line(1, "----", "------", "----", "----", "-------");
+  for (const r of rows) w.line(1, ...r);
+}
+
+/** describeContainerProbe: the handler, then delay, timeout, period and thresholds with their defaults. */
+function probeText(p: Probe): string {
+  const d = probeDefaults(p);
+  const attrs = `delay=${d.initialDelayUs / 1_000_000}s timeout=${p.timeoutSeconds || 1}s period=${d.periodUs / 1_000_000}s #success=${d.successThreshold} #failure=${d.failureThreshold}`;
+  if (p.httpGet) return `http-get http://:${p.httpGet.port}${p.httpGet.path ?? "/"} ${attrs}`;
+  if (p.tcpSocket) return `tcp-socket :${p.tcpSocket.port} ${attrs}`;
+  return `exec [${(p.exec?.command ?? []).join(" ")}] ${attrs}`;
+}
+
+function describePod(p: Pod, store: StoreReader, now: number): string {
   const w = new Writer();
   const node = p.spec.nodeName ? store.get("Node", "", p.spec.nodeName) : undefined;
   const ip = node?.status?.addresses?.find((a) => a.type === "InternalIP")?.address;
@@ -70,9 +93,12 @@ function describePod(p: Pod, store: StoreReader): string {
     w.line(2, "Port:", port ? `${port.containerPort}/${port.protocol ?? "TCP"}` : "<none>");
     w.line(2, "Host Port:", port ? `0/${port.protocol ?? "TCP"}` : "<none>");
     if (st?.state.running) { w.line(2, "State:", "Running"); w.line(3, "Started:", rfc1123z(st.state.running.startedAt ?? 0)); }
+    else if (st?.state.terminated) { w.line(2, "State:", "Terminated"); w.line(3, "Reason:", st.state.terminated.reason); w.line(3, "Exit Code:", String(st.state.terminated.exitCode)); }
     else w.line(2, "State:", "Waiting"), w.line(3, "Reason:", st?.state.waiting?.reason ?? "ContainerCreating");
     w.line(2, "Ready:", st?.ready ? "True" : "False");
     w.line(2, "Restart Count:", String(st?.restartCount ?? 0));
+    if (c.livenessProbe) w.line(2, "Liveness:", probeText(c.livenessProbe));
+    if (c.readinessProbe) w.line(2, "Readiness:", probeText(c.readinessProbe));
     w.line(2, "Environment:", (c.env ?? []).length === 0 ? "<none>" : "");
     for (const e of c.env ?? []) w.line(3, `${e.name}:`, e.value ?? "");
     w.line(2, "Mounts:", "<none>");
@@ -89,15 +115,14 @@ function describePod(p: Pod, store: StoreReader): string {
   const tol = p.spec.tolerations ?? [];
   tol.forEach((t, i) => w.line(0, i === 0 ? "Tolerations:" : "", `${t.key}:${t.effect ?? ""} op=${t.operator ?? "Equal"}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ""}`));
   if (tol.length === 0) w.line(0, "Tolerations:", "<none>");
-  w.line(0, "Events:", "<none>");
-  void podStatus;
+  writeEvents(w, store, p, now);
   return w.done();
 }
 
 function describeObject(store: StoreReader, o: KubeObject, now: number): string {
   const w = new Writer();
   switch (o.kind) {
-    case "Pod": return describePod(o, store);
+    case "Pod": return describePod(o, store, now);
     case "Deployment": {
       const s = o.status ?? {};
       w.line(0, "Name:", o.metadata.name);
@@ -134,7 +159,7 @@ function describeObject(store: StoreReader, o: KubeObject, now: number): string 
       const olds = rss.slice(0, -1).filter((rs) => (rs.spec.replicas ?? 0) > 0);
       w.line(0, "OldReplicaSets:", olds.length === 0 ? "<none>" : olds.map((rs) => `${rs.metadata.name} (${rs.status?.replicas ?? 0}/${rs.spec.replicas ?? 0} replicas created)`).join(", "));
       w.line(0, "NewReplicaSet:", newest ? `${newest.metadata.name} (${newest.status?.replicas ?? 0}/${newest.spec.replicas ?? 0} replicas created)` : "<none>");
-      w.line(0, "Events:", "<none>");
+      writeEvents(w, store, o, now);
       return w.done();
     }
     case "Service": {
@@ -157,7 +182,7 @@ function describeObject(store: StoreReader, o: KubeObject, now: number): string 
       w.line(0, "Session Affinity:", "None");
       if (o.spec.type === "NodePort") w.line(0, "External Traffic Policy:", "Cluster");
       w.line(0, "Internal Traffic Policy:", "Cluster");
-      w.line(0, "Events:", "<none>");
+      writeEvents(w, store, o, now);
       return w.done();
     }
     case "Node": {
@@ -183,7 +208,7 @@ function describeObject(store: StoreReader, o: KubeObject, now: number): string 
       w.line(1, "Namespace", "Name", "Age");
       w.line(1, "---------", "----", "---");
       for (const p of pods) w.line(1, p.metadata.namespace ?? "default", p.metadata.name, ageOf(p, now));
-      w.line(0, "Events:", "<none>");
+      writeEvents(w, store, o, now);
       return w.done();
     }
     case "Secret": {
@@ -206,7 +231,7 @@ function describeObject(store: StoreReader, o: KubeObject, now: number): string 
       if (o.metadata.namespace !== undefined) w.line(0, "Namespace:", o.metadata.namespace);
       w.map(0, "Labels", o.metadata.labels);
       w.map(0, "Annotations", o.metadata.annotations);
-      w.line(0, "Events:", "<none>");
+      writeEvents(w, store, o, now);
       return w.done();
     }
   }

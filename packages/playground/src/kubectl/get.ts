@@ -3,7 +3,7 @@
 // `get all`.
 import {
   DEPLOYMENT_COLUMNS, KINDS, NODE_COLUMNS, POD_COLUMNS, POD_WIDE_COLUMNS, REPLICASET_COLUMNS, SERVICE_COLUMNS,
-  deploymentRow, humanDuration, nodeRow, podRow, replicaSetRow, serviceRow,
+  DAEMONSET_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, STATEFULSET_COLUMNS, byLastSeen, daemonSetRow, jobRow, statefulSetRow, deploymentRow, eventRow, humanDuration, nodeRow, podRow, replicaSetRow, serviceRow,
   type EndpointSlice, type Kind, type KubeObject, type Selector, type StoreReader,
 } from "@drydock/kube";
 import { stringify } from "yaml";
@@ -132,6 +132,17 @@ function columns(r: Resource, store: StoreReader, now: number, wide: boolean): C
       header: ["NAME", "POD-SELECTOR", "AGE"],
       row: (o) => { const p = o as Extract<KubeObject, { kind: "NetworkPolicy" }>; return [p.metadata.name, selectorText(p.spec.podSelector.matchLabels).replace("<none>", ""), age(o, now)]; },
     };
+    case "StatefulSet": return { header: STATEFULSET_COLUMNS, row: (o) => statefulSetRow(o as Extract<KubeObject, { kind: "StatefulSet" }>, now) };
+    case "DaemonSet": return { header: DAEMONSET_COLUMNS, row: (o) => daemonSetRow(o as Extract<KubeObject, { kind: "DaemonSet" }>, now) };
+    case "Job": return {
+      header: wide ? [...JOB_COLUMNS, "CONTAINERS", "IMAGES", "SELECTOR"] : JOB_COLUMNS,
+      row: (o) => {
+        const j = o as Extract<KubeObject, { kind: "Job" }>;
+        const cs = j.spec.template.spec.containers;
+        return wide ? [...jobRow(j, now), cs.map((c) => c.name).join(","), cs.map((c) => c.image ?? "").join(","), `batch.kubernetes.io/controller-uid=${j.metadata.uid}`] : jobRow(j, now);
+      },
+    };
+    case "Event": return { header: EVENT_COLUMNS, row: (o) => eventRow(o as Extract<KubeObject, { kind: "Event" }>, now) };
     case "Endpoints": return {
       header: ["NAME", "ENDPOINTS", "AGE"],
       row: (o) => [o.metadata.name, endpointsText(endpointsOf(store, o.metadata.namespace ?? "default", o.metadata.name)), age(o, now)],
@@ -143,6 +154,8 @@ function columns(r: Resource, store: StoreReader, now: number, wide: boolean): C
 export function listResource(store: StoreReader, r: Resource, namespace: string | null, selector?: Selector): KubeObject[] {
   const o = { ...(namespace !== null && namespaced(r) ? { namespace } : {}), ...(selector ? { selector } : {}) };
   const list = store.list(r === "Endpoints" ? "Service" : r, o) as KubeObject[];
+  // Events oldest first, as people read them (kubectl get events --sort-by=.lastTimestamp).
+  if (r === "Event") return [...(list as Extract<KubeObject, { kind: "Event" }>[])].sort(byLastSeen);
   return [...list].sort((a, b) => ((a.metadata.namespace ?? "") + "/" + a.metadata.name < (b.metadata.namespace ?? "") + "/" + b.metadata.name ? -1 : 1));
 }
 

@@ -14,7 +14,8 @@ import type { KubePort } from "../world/kube.js";
 import { CATALOGUE } from "../world/programs.js";
 import { POD_UID_LABEL } from "../world/kube-containers.js";
 import { FlagError, bool, flag, flagAll, parseKubectlArgs, type Parsed } from "./flags.js";
-import { getResource, kindPrefix, kubeTable, listResource, namespaced, printObjects, printTable, resourceOf, type Resource } from "./get.js";
+import { apiObject, getResource, kindPrefix, kubeTable, listResource, namespaced, printObjects, printTable, resourceOf, type Resource } from "./get.js";
+import { JsonPathError, executeJsonPath, findJsonPath, goValue, parseJsonPath, relaxedJsonPath } from "./jsonpath.js";
 import { describe } from "./describe.js";
 
 export interface KubectlEnv {
@@ -26,6 +27,10 @@ export interface KubectlEnv {
   /** `rollout status` run again after a poll: what it printed last. */
   readonly rerunState?: unknown;
 }
+
+/** `kubectl get -w` run again: the store revision it has shown changes up to. */
+interface GetWatch { readonly watchFrom: number }
+const WATCH_POLL_US = 250_000;
 
 /** `kubectl delete` run again while it waits: the objects not gone yet. */
 interface DeleteWait { readonly deleting: readonly string[] }
@@ -150,7 +155,7 @@ class Kubectl {
       case "run": return this.runPod(args);
       case "label": return this.label(args);
       case "logs": return this.logs(args);
-      case "exec": return fail("error: kubectl exec is not supported in drydock yet");
+      case "exec": return this.exec(args);
       case "cluster-info": return ok(`Kubernetes control plane is running at https://${this.kube.server}:6443\nCoreDNS is running at https://${this.kube.server}:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
     }
     return fail(`error: unknown command "${verb}" for "kubectl"`);
@@ -301,7 +306,7 @@ class Kubectl {
       return out;
     }
     const [types, ...names] = args as [string, ...string[]];
-    const resources: Resource[] = types.split(",").flatMap((t) => (t === "all" ? (["Pod", "Service", "Deployment", "ReplicaSet"] as Resource[]) : [resolve(t)]));
+    const resources: Resource[] = types.split(",").flatMap((t) => (t === "all" ? (["Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job"] as Resource[]) : [resolve(t)]));
     if (names.length > 0) {
       return resources.map((r) => ({
         resource: r, named: true,
@@ -311,9 +316,16 @@ class Kubectl {
     return resources.map((r) => ({ resource: r, named: false, objects: listResource(this.store, r, ns, selector) }));
   }
 
-  private get(args: string[]): CommandOutcome {
-    // Not yet: a watch streams until Ctrl-C; saying so beats printing once as if it had ended.
-    if (bool(this.p, "watch")) return fail("error: kubectl get --watch is not supported in drydock yet");
+  private get(args: string[]): CommandOutcome | Pending {
+    const watching = bool(this.p, "watch");
+    const resumed = this.env.rerunState as GetWatch | undefined;
+    if (watching && resumed?.watchFrom !== undefined) return this.watchMore(args, resumed.watchFrom);
+    // get -w: the list, then every change to what it asked for, until Ctrl-C (get.go's watch).
+    if (watching) return this.watchPoll(this.getOnce(args), this.store.revision);
+    return this.getOnce(args);
+  }
+
+  private getOnce(args: string[]): CommandOutcome {
     const groups = this.select(args, "get");
     const output = flag(this.p, "output") ?? "";
     const all = bool(this.p, "all-namespaces");
@@ -323,7 +335,8 @@ class Kubectl {
       const single = groups.length === 1 && groups[0]!.named && objects.length === 1;
       return ok(printObjects(objects, output, single));
     }
-    if (output !== "" && output !== "wide") return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: json,name,wide,yaml`);
+    if (output.startsWith("jsonpath") || output.startsWith("custom-columns")) return this.printPaths(groups, output);
+    if (output !== "" && output !== "wide") return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml`);
     const shown = groups.filter((g) => g.objects.length > 0);
     if (shown.length === 0) {
       return ok("", all ? "No resources found\n" : `No resources found in ${this.ns} namespace.\n`);
@@ -334,6 +347,85 @@ class Kubectl {
       showLabels: bool(this.p, "show-labels"), prefixed,
     }));
     return ok(texts.join("\n"));
+  }
+
+  /** The objects of the watch's kinds (its names, namespace and selector) changed after `from`: one row each, as get.go prints watch events. */
+  private watchMore(args: string[], from: number): CommandOutcome | Pending {
+    const [types, ...names] = args;
+    if (types === undefined) return ok("");
+    const kinds = new Set(types.split(",").map((t) => resourceOf(t)).filter((r): r is Kind => r !== undefined && r !== "Endpoints"));
+    const all = bool(this.p, "all-namespaces");
+    const sel = flag(this.p, "selector");
+    const selector = sel !== undefined ? parseSelector(sel) : undefined;
+    let events;
+    try { events = this.store.watch(from); } catch (e) {
+      // The watch fell behind the server's history (410 Gone): kubectl's reflector lists again.
+      if (!isKubeError(e)) throw e;
+      return this.watchPoll(ok(""), this.store.revision);
+    }
+    let text = "";
+    for (const e of events) {
+      const o = e.object;
+      if (!kinds.has(o.kind)) continue;
+      if (!all && KINDS[o.kind].namespaced && (o.metadata.namespace ?? "default") !== this.ns) continue;
+      if (names.length > 0 && !names.includes(o.metadata.name)) continue;
+      if (selector && !selector.matches(o.metadata.labels ?? {})) continue;
+      text += printTable(this.store, o.kind, [o], { now: this.kube.now, wide: flag(this.p, "output") === "wide", noHeaders: true, allNamespaces: all && namespaced(o.kind), showLabels: bool(this.p, "show-labels"), prefixed: false });
+    }
+    return this.watchPoll(ok(text), this.store.revision);
+  }
+
+  /** Prints what it has and looks again in a quarter of a second (virtual), until interrupted. */
+  private watchPoll(out: CommandOutcome, revision: number): Pending {
+    const state: GetWatch = { watchFrom: revision };
+    return { kind: "kubectl.watch", durationUs: WATCH_POLL_US, steps: [{ atUs: WATCH_POLL_US, event: "kubectl.poll", detail: {}, stdout: "" }], outcome: out, again: true, againState: state };
+  }
+
+  /**
+   * -o jsonpath=TEMPLATE (printers.JSONPathPrinter over the object, or a List of them) and
+   * -o custom-columns=HEADER:PATH,… (get/customcolumn.go: each path relaxed, a cell's values
+   * joined by commas, <none> when there are none).
+   */
+  private printPaths(groups: { resource: Resource; objects: KubeObject[]; named: boolean }[], output: string): CommandOutcome {
+    const objects = groups.flatMap((g) => g.objects);
+    const eq = output.indexOf("=");
+    const format = eq < 0 ? output : output.slice(0, eq);
+    const spec = eq < 0 ? "" : output.slice(eq + 1);
+    if (format === "jsonpath") {
+      if (spec === "") return fail("error: template format specified but no template given");
+      let nodes;
+      try { nodes = parseJsonPath(spec); } catch (e) {
+        if (e instanceof JsonPathError) return fail(`error: error parsing jsonpath ${spec}, ${e.message}`);
+        throw e;
+      }
+      const single = groups.length === 1 && groups[0]!.named && objects.length === 1;
+      const data = single ? apiObject(objects[0]!) : { apiVersion: "v1", items: objects.map(apiObject), kind: "List", metadata: { resourceVersion: "" } };
+      return ok(executeJsonPath(nodes, data));
+    }
+    if (format === "custom-columns") {
+      if (spec === "") return fail("error: custom-columns format specified but no custom columns given");
+      const columns: { header: string; nodes: ReturnType<typeof parseJsonPath> }[] = [];
+      for (const part of spec.split(",")) {
+        const colon = part.indexOf(":");
+        if (colon < 0) return fail(`error: unexpected custom-columns spec: ${part}, expected <header>:<json-path-expr>`);
+        try {
+          columns.push({ header: part.slice(0, colon), nodes: parseJsonPath(relaxedJsonPath(part.slice(colon + 1))) });
+        } catch (e) {
+          if (e instanceof JsonPathError) return fail(`error: ${e.message}`);
+          throw e;
+        }
+      }
+      const rows = objects.map((o) => {
+        const data = apiObject(o);
+        return columns.map((c) => {
+          const values = findJsonPath(c.nodes, data);
+          return values.length === 0 ? "<none>" : values.map(goValue).join(",");
+        });
+      });
+      const text = kubeTable(columns.map((c) => c.header), rows);
+      return ok(bool(this.p, "no-headers") ? text.slice(text.indexOf("\n") + 1) : text);
+    }
+    return fail(`error: unable to match a printer suitable for the output format "${output}", allowed formats are: custom-columns,json,jsonpath,name,wide,yaml`);
   }
 
   private describe(args: string[]): CommandOutcome {
@@ -405,7 +497,7 @@ class Kubectl {
     const replicas = flag(this.p, "replicas");
     if (replicas === undefined) return fail("error: required flag(s) \"replicas\" not set");
     const t = this.target(args, "scale");
-    if (t.resource !== "Deployment" && t.resource !== "ReplicaSet") return fail(`error: no scaler has been implemented for {"" "${t.resource}"}`);
+    if (t.resource !== "Deployment" && t.resource !== "ReplicaSet" && t.resource !== "StatefulSet") return fail(`error: no scaler has been implemented for {"" "${t.resource}"}`);
     const lines = this.act({ type: "kube/scale", kind: t.resource, name: t.name, namespace: this.ns, replicas: Number(replicas) } as KubeCommand);
     return ok(lines.map((l) => l + "\n").join(""));
   }
@@ -554,6 +646,39 @@ class Kubectl {
     const same = JSON.stringify(labels) === JSON.stringify(o.metadata.labels ?? {});
     if (!same) this.act({ type: "kube/apply", objects: [{ ...o, metadata: { ...o.metadata, labels } } as KubeObject] });
     return `${kindPrefix(resource)}/${o.metadata.name} ${same ? "not labeled" : removed && changes.every((c) => c.endsWith("-")) ? "unlabeled" : "labeled"}\n`;
+  }
+
+  /**
+   * `kubectl exec [-it] POD [-c CONTAINER] -- COMMAND...` (cmd/exec/exec.go): the first container
+   * by default (with kubectl's "Defaulted container" note when there are several), run on the pod's
+   * node through its runtime; a non-zero exit is "command terminated with exit code N".
+   */
+  private exec(args: string[]): CommandOutcome {
+    const [ref, ...more] = args;
+    const command = this.p.rest ?? more;
+    if (ref === undefined) return fail("error: pod, type/name or --filename must be specified");
+    if (command.length === 0) return fail("error: you must specify at least one command for the container");
+    const name = ref.startsWith("pod/") || ref.startsWith("pods/") ? ref.slice(ref.indexOf("/") + 1) : ref;
+    const pod = this.store.get("Pod", this.ns, name) ?? fail(errorText(new KubeError("NOT_FOUND", KUBE_ERRORS.NOT_FOUND("pods", name))));
+    if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") return fail(`error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
+    const containers = pod.spec.containers.map((c) => c.name);
+    const want = flag(this.p, "container");
+    let note = "";
+    if (want === undefined && containers.length > 1) note = `Defaulted container "${containers[0]}" out of: ${containers.join(", ")}\n`;
+    const cname = want ?? containers[0]!;
+    if (!containers.includes(cname)) return fail(`error: unable to upgrade connection: container ${cname} not found in pod ${pod.metadata.name}_${pod.metadata.namespace ?? "default"}`);
+    const node = pod.spec.nodeName;
+    const host = node ? this.kube.world().hosts.get(node) : undefined;
+    const prefix = `k8s_${cname}_${pod.metadata.name}_${pod.metadata.namespace ?? "default"}_${pod.metadata.uid}_`;
+    const running = host ? [...host.engine.containers.values()].filter((c) => c.config.labels[POD_UID_LABEL] === pod.metadata.uid && c.name.replace(/^\//, "").startsWith(prefix) && c.state.running) : [];
+    const target = running.sort((a, b) => b.created - a.created)[0];
+    if (!target || !node) return fail(`error: unable to upgrade connection: container not found ("${cname}")`);
+    const tty = bool(this.p, "tty") && bool(this.p, "stdin");
+    const r = this.kube.exec(node, [target.name.replace(/^\//, ""), ...command], bool(this.p, "stdin") ? this.env.stdin : "", tty)
+      ?? fail(`error: unable to upgrade connection: container not found ("${cname}")`);
+    if (r.stderr.startsWith("error: drydock:")) return { status: 1, stdout: "", stderr: note + r.stderr };
+    const stderr = note + r.stderr + (r.status !== 0 ? `command terminated with exit code ${r.status}\n` : "");
+    return { status: r.status, stdout: r.stdout, stderr };
   }
 
   private logs(args: string[]): CommandOutcome {

@@ -107,6 +107,8 @@ export function mirrorPods(s: WorldState, node: string, ctx: SimContext<WorldMes
       if (w.owner !== null && !owner?.state.running) return;
       const c = d.create({
         image: w.image, name: w.name,
+        // The pod's hostname is its name (the sandbox config's Hostname; its containers share the sandbox's UTS namespace).
+        hostname: w.pod?.spec.hostname ?? w.podName,
         labels: {
           "io.kubernetes.container.name": w.container, "io.kubernetes.docker.type": w.container === "POD" ? "podsandbox" : "container",
           "io.kubernetes.pod.name": w.podName, "io.kubernetes.pod.namespace": w.namespace, [POD_UID_LABEL]: w.uid,

@@ -56,7 +56,8 @@ export function kubeNetView(s: WorldState, draw?: () => number): KubeNetView | u
       return { name: sp.name ?? "", protocol: (sp.protocol ?? "TCP") === "UDP" ? "udp" as const : "tcp" as const, port: sp.port, nodePort: sp.nodePort ?? null, backends };
     });
     const clusterIP = svc.spec.clusterIP === undefined || svc.spec.clusterIP === "None" || svc.spec.clusterIP === "" ? null : svc.spec.clusterIP;
-    services.push({ name: svc.metadata.name, namespace: ns, clusterIP, ports, readyIps: [...new Set(ready.flatMap((e) => e.addresses))] });
+    const hostnames = ready.filter((e) => e.hostname !== undefined).map((e) => ({ hostname: e.hostname!, ip: e.addresses[0]! }));
+    services.push({ name: svc.metadata.name, namespace: ns, clusterIP, ports, readyIps: [...new Set(ready.flatMap((e) => e.addresses))], ...(hostnames.length > 0 ? { hostnames } : {}) });
   }
   const nodeIps = new Map([...s.hosts.keys()].map((name, i) => [name, lanAddress(i)]));
   let n = 0;

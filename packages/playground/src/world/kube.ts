@@ -1,7 +1,10 @@
 import type { NetState, SimContext } from "@drydock/kernel";
-import { KubeError, KUBE_ERRORS, kubeModel, runCommand, KUBE_COMMAND_TYPES, type KubeCommand, type KubeMessage, type KubeWorldState, type LifecycleOptions } from "@drydock/kube";
+import { KubeError, KUBE_ERRORS, kubeModel, runCommand, KUBE_COMMAND_TYPES, type KubeCommand, type KubeContext, type KubeMessage, type KubeWorldState, type LifecycleOptions } from "@drydock/kube";
 import type { WorldMessage, WorldState } from "./state.js";
 import { exitsOn, mirrorPods } from "./kube-containers.js";
+import { worldProber } from "./kube-probe.js";
+import { execOnNode } from "./kube-exec.js";
+import type { CommandOutcome } from "../shell/host.js";
 
 /**
  * Kubernetes on the world's hosts (issue 15, step 4 of packages/kube's plan). As with swarm
@@ -46,15 +49,17 @@ const daemons = new WeakMap<KubernetesOptions, KubeDaemon>();
 export function kubeDaemon(o: KubernetesOptions): KubeDaemon {
   let d = daemons.get(o);
   if (!d) {
-    d = kubeModel({ controlPlane: o.nodes[0]!, nodes: o.nodes, lifecycle: { ...TEACHING_LIFECYCLE, ...o.lifecycle } });
+    // The engine runs the containers' programs and reports their exits: no scripted ones.
+    d = kubeModel({ controlPlane: o.nodes[0]!, nodes: o.nodes, lifecycle: { ...TEACHING_LIFECYCLE, ...o.lifecycle }, scriptedExits: false });
     daemons.set(o, d);
   }
   return d;
 }
 
-/** The world's context as the kube daemon sees it: its timers prefixed, everything else the same. */
-function kubeCtx(ctx: SimContext<WorldMessage>): SimContext<KubeMessage> {
+/** The world's context as the kube daemon sees it: its timers prefixed, everything else the same; probes answered by the world's engines as they are in `s`. */
+function kubeCtx(ctx: SimContext<WorldMessage>, s?: WorldState): KubeContext {
   return {
+    ...(s ? { prober: (node: string) => worldProber(s, node, ctx.now) } : {}),
     get now() { return ctx.now; },
     get net() { return ctx.net; },
     rng: (stream) => ctx.rng(stream),
@@ -77,7 +82,7 @@ function run(s: WorldState, node: string, ctx: SimContext<WorldMessage>, f: Hand
   const k = s.kube;
   if (!k) return s;
   const d = kubeDaemon(k.options);
-  const kctx = kubeCtx(ctx);
+  const kctx = kubeCtx(ctx, s);
   let next: WorldState = { ...s, kube: { ...k, state: f(d, k.state, kctx) } };
   if (!mirror) return next;
   // The runtime reports containers that exited, the engine follows the kubelet; a container that
@@ -135,6 +140,8 @@ export interface KubePort {
   act(c: KubeCommand): string[];
   /** The world with the line's kube state (kubectl logs and exec reach a pod's containers on its node). */
   world(): WorldState;
+  /** `docker exec` on a node's engine as the kubelet's CRI exec runs it; undefined when the node is not a host. */
+  exec(node: string, argv: readonly string[], stdin: string, tty: boolean): CommandOutcome | undefined;
 }
 
 /** A line's draft of the kube state: the port reads and writes `draft.kube`. */
@@ -148,6 +155,7 @@ export function kubePort(s: WorldState, draft: { kube: WorldKube | undefined }, 
     get net() { return ctx.net; },
     get now() { return ctx.now; },
     world: () => ({ ...s, kube: draft.kube! }),
+    exec: (node, argv, stdin, tty) => execOnNode(s, node, argv, stdin, tty, ctx),
     act(c) {
       if (!KUBE_COMMAND_TYPES.includes(c.type)) throw new Error(`unknown kube command ${c.type}`);
       const k = draft.kube!;

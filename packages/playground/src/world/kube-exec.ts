@@ -1,0 +1,40 @@
+import type { SimContext } from "@drydock/kernel";
+import { planLines } from "@drydock/engine";
+import { runDocker } from "../docker/cli.js";
+import { CATALOGUE } from "./programs.js";
+import type { DockerEnv } from "../docker/command.js";
+import type { CommandOutcome } from "../shell/host.js";
+import type { WorldMessage, WorldState } from "./state.js";
+import { hostsOf, runtimeOf } from "./ops.js";
+
+/**
+ * kubectl exec reaches the kubelet, whose runtime runs the command in the container: here, `docker
+ * exec` on the pod's node's engine, as the world has it at the line. What the command prints and
+ * its status come back; what it changes in the container stays behind (a line changes only its own
+ * host), so kubectl exec is for looking, not for writing. A command that would take virtual time
+ * gives what it has printed at once; an interactive shell is refused, pointing at docker exec.
+ */
+export function execOnNode(s: WorldState, node: string, argv: readonly string[], stdin: string, tty: boolean, ctx: SimContext<WorldMessage>): CommandOutcome | undefined {
+  const h = s.hosts.get(node);
+  if (!h || !ctx.isUp(node)) return undefined;
+  const env: DockerEnv = {
+    now: ctx.now, host: node, hosts: hostsOf(s), cwd: "/root", env: {}, stdin, fs: h.fs, engine: h.engine, hub: s.hub,
+    pending: null, stderr: "", failedPartly: false, runtime: runtimeOf(node, ctx), registries: s.registries,
+    tty: { stdin: tty, stdout: tty, stderr: tty },
+  };
+  const out = runDocker(["exec", ...(tty ? ["-it"] : ["-i"]), ...argv], env);
+  const spec = env.pending?.follow?.spec;
+  if (spec?.kind === "exec") {
+    // The exec's process as the engine planned it: its output to its exit (or to now, for one that runs on).
+    const e = env.engine.containers.get(spec.container)?.execs.find((x) => x.id === spec.exec);
+    if (!e) return { status: 137, stdout: "", stderr: "" };
+    const end = e.plan.exit !== null ? e.origin + e.plan.exit.at : ctx.now;
+    const lines = planLines(e.plan, e.origin, e.origin, end + 1, CATALOGUE);
+    const text = (fd: "stdout" | "stderr") => lines.filter((l) => (tty ? fd === "stdout" : l.stream === fd)).map((l) => l.text).join("");
+    return { status: e.running ? e.plan.exit?.code ?? 0 : e.exitCode ?? 0, stdout: text("stdout"), stderr: text("stderr") };
+  }
+  // An interactive shell would attach this host's terminal to a container on another host: not yet.
+  if (env.pending?.attach) return { status: 1, stdout: "", stderr: `error: drydock: an interactive shell through kubectl exec is not simulated yet; on ${node}, \`docker exec -it ${argv[0]} ${argv.slice(1).join(" ")}\` opens one\n` };
+  if (env.pending) return env.pending.outcome;
+  return out;
+}
