@@ -30,7 +30,7 @@ export { inspectContainer, macOf } from "./containers/inspect.js";
 export { healthOf, healthSuffix, probeCommand, HEALTH_STATUSES, type Health, type HealthResult, type HealthStatus } from "./containers/health.js";
 export { logLines, runLines, planLines, nextLineAt, nextRunLineAt, firstPlanLineAt, LOG_LINES_MAX, type LogQuery } from "./containers/logs.js";
 export { cpuRates, cpuCap, cpuDemand, memoryUsage, memoryLimit, pidsOf } from "./containers/stats.js";
-export { imageTree, diffTrees, layerChanges, writableSize, nodeAt, type DiffEntry, type DiffKind } from "./containers/rootfs.js";
+export { imageTree, buildStepTree, applyChanges, diffTrees, layerChanges, writableSize, nodeAt, type DiffEntry, type DiffKind } from "./containers/rootfs.js";
 export { viewOf, splitView, graft, nodeAtPath, mountFor, containersUsingVolume, type MountSources } from "./containers/mounts.js";
 export { NAME_ADJECTIVES, NAME_SURNAMES } from "./containers/names.js";
 

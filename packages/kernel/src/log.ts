@@ -35,8 +35,15 @@ export class ActionLog<A extends ModelAction = ModelAction> {
 
   /** After restoring a snapshot taken after `events` events: the next action is the first not yet applied. */
   rewind(events: number): void {
-    this.cursor = this.actions.findIndex((a) => a.index >= events);
-    if (this.cursor < 0) this.cursor = this.actions.length;
+    // Indices strictly increase (load checks it; append takes the event count, which only grows): a binary search.
+    let lo = 0;
+    let hi = this.actions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.actions[mid]!.index < events) lo = mid + 1;
+      else hi = mid;
+    }
+    this.cursor = lo;
   }
 
   /** A session's actions, for a fresh simulation; they apply as the run reaches them. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Rng } from "./rng.js";
+import fc from "fast-check";
+import { Rng, RngStreams } from "./rng.js";
 
 describe("Rng: seeded streams forked by name", () => {
   it("the same seed draws the same numbers", () => {
@@ -23,6 +24,22 @@ describe("Rng: seeded streams forked by name", () => {
     const ahead = [r.next(), r.next()];
     r.setState(saved);
     expect([r.next(), r.next()]).toEqual(ahead);
+  });
+
+  it("restoring a snapshot's streams draws as a fresh run from it would: drawn, untouched and first-used-after streams alike", () => {
+    // Restoring skips streams whose state did not change; the draws after must not tell.
+    fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom("a", "b", "c", "d"), fc.nat({ max: 3 })), { maxLength: 12 }), fc.nat({ max: 12 }), (draws, cut) => {
+      const run = (streams: RngStreams, from: number, to: number) => draws.slice(from, to).flatMap(([name, n]) => Array.from({ length: n }, () => streams.get(name).next()));
+      const streams = new RngStreams("snap");
+      run(streams, 0, cut);
+      const saved = streams.save();
+      const after = run(streams, cut, draws.length);
+      streams.load(saved);
+      expect(run(streams, cut, draws.length)).toEqual(after);
+      const fresh = new RngStreams("snap");
+      run(fresh, 0, cut);
+      expect(run(fresh, cut, draws.length)).toEqual(after);
+    }));
   });
 
   it("int stays within its inclusive bounds and reaches both ends", () => {

@@ -32,10 +32,14 @@ export class Rng {
   private readonly gate: RngGate | undefined;
 
   /** `gate`, when given, makes every draw outside the simulation's own work throw (ERNG). */
+  /** The state it was made with: a forked stream's before its first draw (where a stream first used after a snapshot returns to). */
+  readonly initial: RngState;
+
   constructor(seed: string, state?: RngState, gate?: RngGate) {
     this.seed = seed;
     this.gate = gate;
     this.prng = seedrandom.alea(seed, { state: state ? { ...state } : true });
+    this.initial = this.prng.state();
   }
 
   /** A child stream: its seed is derived from this stream's seed and the name only. */
@@ -88,6 +92,9 @@ export class Rng {
   }
 
   setState(state: RngState): void {
+    // Most streams have not drawn since the snapshot: a new generator (a hash of the seed) only when the state differs.
+    const now = this.prng.state();
+    if (now.c === state.c && now.s0 === state.s0 && now.s1 === state.s1 && now.s2 === state.s2) return;
     this.prng = seedrandom.alea(this.seed, { state: { ...state } });
   }
 }
@@ -121,6 +128,6 @@ export class RngStreams {
 
   /** Restores in place, so holders of a stream keep working. */
   load(saved: ReadonlyMap<string, RngState>): void {
-    for (const [name, r] of this.streams) r.setState(saved.get(name) ?? this.root.fork(name).getState());
+    for (const [name, r] of this.streams) r.setState(saved.get(name) ?? r.initial);
   }
 }

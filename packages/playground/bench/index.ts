@@ -21,6 +21,7 @@ export const benchmarks: BenchSuite = () => {
       for (let i = 0; i < BENCH_BASES.length; i++) writeContext(pg, "node1", `/root/b${i}`, benchDockerfile(BENCH_BASES[i]!), 0);
       let ms = 0;
       let failed = 0;
+      const cpu0 = process.cpuUsage();
       for (let i = 0; i < n; i++) {
         const dir = `/root/b${i % BENCH_BASES.length}`;
         pg.writeFile("node1", `${dir}/src/main.txt`, `app revision ${i}\n`);
@@ -29,14 +30,20 @@ export const benchmarks: BenchSuite = () => {
         ms += performance.now() - t0;
         if (r.exitCode !== 0) failed++;
       }
-      return { ms, failed, pg };
+      const cpu = process.cpuUsage(cpu0);
+      return { ms, failed, pg, cpuMs: (cpu.user + cpu.system) / 1000 };
     };
     run(1500, false); // warm the JIT: the figure is the steady state, as the image bench's is
-    const { ms, failed, pg } = run(1000, true);
+    const load = loadavg();
+    const { ms, failed, pg, cpuMs } = run(1000, true);
     results.push({
       name: "playground.build_1000_20_instructions_in_world", figure: Math.round(ms), unit: "ms",
       goal: "<= 1000 ms", met: ms <= 1000 && failed === 0,
-      params: { builds: 1000, failed, traceRecords: pg.trace.length, virtualSeconds: Math.round(pg.now / 1e6) },
+      params: {
+        builds: 1000, failed, traceRecords: pg.trace.length, virtualSeconds: Math.round(pg.now / 1e6),
+        // CPU of the 1,000 builds (all threads, the file writes between them included): steadier than wall time on a shared machine.
+        cpuMs: Math.round(cpuMs), loadAverage: load.map((x) => Number(x.toFixed(2))),
+      },
     });
   }
 
@@ -74,6 +81,7 @@ export const benchmarks: BenchSuite = () => {
       params: {
         hosts: 100, operations: ops, setupMs: Math.round(setupMs), virtualSeconds: Math.round(end / 1e6),
         snapshots: pg.sim.history().snapshots, traceRecords: pg.trace.length, maxMs: Number(Math.max(...toMiddle).toFixed(2)),
+        loadAverage: loadavg().map((x) => Number(x.toFixed(2))),
       },
     });
   }

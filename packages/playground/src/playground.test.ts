@@ -138,6 +138,18 @@ describe("createPlayground: one world of hosts on the kernel", () => {
     expect(pg.traceHash()).toBe(fresh.traceHash());
   });
 
+  it("a seek replays little of a long session: 300 s of lines keep a snapshot every second (the kernel's 256 would thin to 2 s)", () => {
+    const pg = createPlayground({ seed: 3 });
+    for (let i = 0; i < 300; i++) pg.exec("sleep 1");
+    const h = pg.sim.history();
+    expect(h.snapshotEveryUs).toBe(1_000_000);
+    expect(h.snapshots).toBeGreaterThan(256);
+    const fresh = Playground.fromSession(pg.exportSession(), 123_456_789);
+    pg.seek(123_456_789);
+    expect(pg.traceHash()).toBe(fresh.traceHash());
+    expect(pg.worldHash()).toBe(fresh.worldHash());
+  });
+
   it("a registry started at the prompt takes a push, and another host pulls from it", () => {
     const pg = createPlayground({ nodes: ["node1", "node2"] });
     project(pg);

@@ -33,6 +33,14 @@ export interface ExecResult {
   readonly reading?: { readonly prompt: string; readonly echo: boolean; readonly edit?: { readonly path: string; readonly text: string } };
 }
 
+/**
+ * Snapshots a playground keeps (the kernel's default is 256). A seek replays from the snapshot
+ * before its target, and a world's event is costly (a line, a build), so a course-long session
+ * (an hour of virtual time) keeps one every 4 s rather than every 16 s: a jump replays seconds.
+ * A snapshot holds references to the immutable world, so a thousand of them cost little.
+ */
+const HISTORY_MAX = 1024;
+
 /** A session as a file or a link holds it: the world's configuration, seed and action log. */
 export interface PlaygroundSession extends Session<WorldAction> {
   readonly nodes: readonly string[];
@@ -73,6 +81,7 @@ export class Playground {
     this.sim = createSimulation({
       seed: options.seed ?? 1, nodes: this.nodes, model: worldModel({ hosts: this.nodes, ...(options.kubernetes ? { kubernetes: options.kubernetes } : {}) }),
       ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
+      historyMax: HISTORY_MAX,
     });
   }
 

@@ -13,8 +13,14 @@ const BUSYBOX_APPLETS = ["ping", "ping6", "top", "kill", "killall", "free", "ip"
 const CENTOS_TOOLS = ["ping", "ps", "top", "kill", "free", "uptime", "watch"];
 
 function withEntry(dir: FsDir, name: string, node: FsNode): FsDir {
-  if (dir.entries.has(name)) return dir;
-  const entries: [string, FsNode][] = [...dir.entries, [name, node]];
+  return withEntries(dir, [[name, node]]);
+}
+
+/** The directory with the entries it lacks added, its names kept sorted (one sort for them all). */
+function withEntries(dir: FsDir, add: readonly (readonly [string, FsNode])[]): FsDir {
+  const missing = add.filter(([name]) => !dir.entries.has(name));
+  if (missing.length === 0) return dir;
+  const entries: (readonly [string, FsNode])[] = [...dir.entries, ...missing];
   return { ...dir, entries: new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
@@ -31,11 +37,23 @@ function withUsrBin(root: FsDir, name: string, digest: string): FsDir {
   return { ...root, entries: new Map(root.entries).set("usr", { ...usr, entries: new Map(usr.entries).set("bin", b) }) };
 }
 
+/** The paths addBaseExtras reads or writes: a change elsewhere leaves the extras as they were. */
+const EXTRAS_DIRS = ["/bin", "/usr/bin"];
+const EXTRAS_FILES = new Set(["/usr", "/etc", "/etc/alpine-release", "/etc/debian_version", "/etc/centos-release"]);
+
+/** Could these changed paths change what addBaseExtras adds (so extras over a tree and the changes need doing again)? */
+export function touchesBaseExtras(paths: Iterable<string>): boolean {
+  for (const p of paths) {
+    if (EXTRAS_FILES.has(p)) return true;
+    for (const d of EXTRAS_DIRS) if (p === d || p.startsWith(`${d}/`)) return true;
+  }
+  return false;
+}
+
 export function addBaseExtras(root: FsDir): FsDir {
   const bin = sub(root, "bin");
   if (bin?.entries.has("busybox")) {
-    let b = bin;
-    for (const applet of BUSYBOX_APPLETS) b = withEntry(b, applet, { kind: "file", text: "", mode: 0o777, mtime: bin.mtime, link: "/bin/busybox" });
+    const b = withEntries(bin, BUSYBOX_APPLETS.map((applet) => [applet, { kind: "file", text: "", mode: 0o777, mtime: bin.mtime, link: "/bin/busybox" }]));
     const out = b === bin ? root : { ...root, entries: new Map(root.entries).set("bin", b) };
     // alpine's musl-utils: getent (a plain busybox image has none).
     return sub(root, "etc")?.entries.has("alpine-release") ? withUsrBin(out, "getent", "sha256:musl-utils-getent") : out;
@@ -46,8 +64,7 @@ export function addBaseExtras(root: FsDir): FsDir {
   const usr = sub(root, "usr");
   const usrBin = usr ? sub(usr, "bin") : undefined;
   if (etc?.entries.has("centos-release") && usr && usrBin) {
-    let b = usrBin;
-    for (const tool of CENTOS_TOOLS) b = withEntry(b, tool, { kind: "file", text: "", mode: 0o755, mtime: usrBin.mtime, blob: { size: 60_000, digest: `sha256:centos-${tool}` } });
+    const b = withEntries(usrBin, CENTOS_TOOLS.map((tool) => [tool, { kind: "file", text: "", mode: 0o755, mtime: usrBin.mtime, blob: { size: 60_000, digest: `sha256:centos-${tool}` } }]));
     if (b === usrBin) return root;
     return { ...root, entries: new Map(root.entries).set("usr", { ...usr, entries: new Map(usr.entries).set("bin", b) }) };
   }

@@ -8,7 +8,7 @@ import type { Micros } from "@drydock/kernel";
 import { nodeAt, type FsDir, type FsFile, type FsNode } from "../fs/index.js";
 
 export { nodeAt };
-import { addBaseExtras } from "./base-extras.js";
+import { addBaseExtras, touchesBaseExtras } from "./base-extras.js";
 
 /** Lower trees by image ID (bounded; a container keeps its own reference). */
 const lowerTrees = new Map<string, FsDir>();
@@ -34,18 +34,27 @@ function nodeOf(e: PresentEntry, mtime: Micros): FsNode | null {
 export function imageTree(imageId: string, layers: readonly Layer[], created: Micros): FsDir {
   const hit = lowerTrees.get(imageId);
   if (hit) return hit;
+  const root = addBaseExtras(mergeFromScratch(layers, created));
+  if (lowerTrees.size >= LOWER_TREES_MAX) lowerTrees.delete(lowerTrees.keys().next().value!);
+  lowerTrees.set(imageId, root);
+  return root;
+}
+
+/** flatten's merge as a tree, every node stamped `created`; directories' entries sorted by name. */
+function mergeFromScratch(layers: readonly Layer[], created: Micros): FsDir {
   const flat = flatten(layers);
   // Build bottom-up: children first, then freeze each directory's map.
   const dirs = new Map<string, Map<string, FsNode>>([["/", new Map()]]);
-  const meta = new Map<string, PresentEntry>();
+  const depths = new Map<string, number>();
   for (const [path, e] of flat) {
-    meta.set(path, e);
     if (e.type === "dir") dirs.set(path, new Map());
+    let d = 0;
+    for (let i = 0; i < path.length; i++) if (path.charCodeAt(i) === 47) d++;
+    depths.set(path, d);
   }
-  const paths = [...flat.keys()].sort((a, b) => depth(b) - depth(a) || (a < b ? -1 : 1));
+  const paths = [...flat.keys()].sort((a, b) => depths.get(b)! - depths.get(a)! || (a < b ? -1 : 1));
   for (const path of paths) {
-    const e = meta.get(path)!;
-    let node = nodeOf(e, created);
+    let node = nodeOf(flat.get(path)!, created);
     if (node === null) continue;
     if (node.kind === "dir") node = { ...node, entries: sortedMap(dirs.get(path)!) };
     const parent = path.slice(0, path.lastIndexOf("/")) || "/";
@@ -54,13 +63,158 @@ export function imageTree(imageId: string, layers: readonly Layer[], created: Mi
     if (!siblings) dirs.set(parent, (siblings = new Map()));
     siblings.set(name, node);
   }
-  const root = addBaseExtras({ kind: "dir", entries: sortedMap(dirs.get("/")!), mode: 0o755, mtime: created });
-  if (lowerTrees.size >= LOWER_TREES_MAX) lowerTrees.delete(lowerTrees.keys().next().value!);
-  lowerTrees.set(imageId, root);
-  return root;
+  return { kind: "dir", entries: sortedMap(dirs.get("/")!), mode: 0o755, mtime: created };
 }
 
-const depth = (p: string) => p.split("/").length;
+/** A layer stack's merged tree (no base extras, mtime 0), merged from nothing: what stackTree must equal. */
+export function stackTreeFromScratch(layers: readonly Layer[]): FsDir {
+  return mergeFromScratch(layers, 0);
+}
+
+/** Merged trees by layer stack (digests bottom first), least recently used first (bounded). */
+const stackTrees = new Map<string, StackSlot>();
+const STACK_TREES_MAX = 256;
+
+function stackKey(layers: readonly Layer[], n: number): string {
+  let key = "";
+  for (let i = 0; i < n; i++) key += `${layers[i]!.digest},`;
+  return key;
+}
+
+interface StackSlot {
+  readonly merged: FsDir;
+  /**
+   * A change of some layer of the stack did not land (its parent was no directory then). flatten
+   * would show it once a layer above makes that directory, so stacks above this one are merged
+   * from scratch. The layers a build, a commit or the catalogue make have none.
+   */
+  readonly orphans: boolean;
+  /** `merged` with the base extras (buildStepTree's), made on first use. */
+  seen?: FsDir;
+}
+
+const EMPTY_STACK: StackSlot = { merged: { kind: "dir", entries: new Map(), mode: 0o755, mtime: 0 }, orphans: false };
+
+function remember(key: string, merged: FsDir, orphans: boolean): StackSlot {
+  if (stackTrees.size >= STACK_TREES_MAX) stackTrees.delete(stackTrees.keys().next().value!);
+  const slot: StackSlot = { merged, orphans };
+  stackTrees.set(key, slot);
+  return slot;
+}
+
+/** A cached stack, made the most recently used (so a build's shared prefix outlives the one-off stacks above it). */
+function touch(key: string): StackSlot | undefined {
+  const hit = stackTrees.get(key);
+  if (hit) {
+    stackTrees.delete(key);
+    stackTrees.set(key, hit);
+  }
+  return hit;
+}
+
+function stackSlot(layers: readonly Layer[]): StackSlot {
+  const hit = touch(stackKey(layers, layers.length));
+  if (hit) return hit;
+  // A build stacks one layer per step: start from the longest prefix merged before (its parent
+  // step's snapshot, as BuildKit's snapshotter mounts it) and apply only the layers above it,
+  // remembering each stack on the way (a COPY's, whose tree the next RUN mounts).
+  let slot = EMPTY_STACK;
+  let n = layers.length - 1;
+  for (; n > 0; n--) {
+    const prefix = touch(stackKey(layers, n));
+    if (prefix) {
+      slot = prefix;
+      break;
+    }
+  }
+  if (slot.orphans) return remember(stackKey(layers, layers.length), mergeFromScratch(layers, 0), true);
+  for (n = Math.max(n, 0); n < layers.length; n++) {
+    const changes = layers[n]!.changes;
+    orphansSeen = false;
+    const merged = applyChanges(slot.merged, changes);
+    const below = slot;
+    slot = remember(stackKey(layers, n + 1), merged, orphansSeen);
+    if (slot.orphans && n + 1 < layers.length) return remember(stackKey(layers, layers.length), mergeFromScratch(layers, 0), true);
+    // A layer away from the extras' paths: the tree with extras is the one below it with the layer on top.
+    if (below.seen !== undefined && !touchesBaseExtras(changes.keys())) slot.seen = applyChanges(below.seen, changes);
+  }
+  return slot;
+}
+
+/**
+ * A layer stack's merged tree (bottom first; whiteouts and opaque directories applied, mtime 0),
+ * shared by every step over the same stack and built from the longest stack merged before.
+ */
+export function stackTree(layers: readonly Layer[]): FsDir {
+  return stackSlot(layers).merged;
+}
+
+/** A build step's lower tree as its container sees it: the stack merged, the base extras added (once per stack). */
+export function buildStepTree(layers: readonly Layer[]): FsDir {
+  const slot = stackSlot(layers);
+  return (slot.seen ??= addBaseExtras(slot.merged));
+}
+
+/** A patch: the change at this path (if any) and the changes below it by name. */
+interface Patch {
+  entry?: FsEntry;
+  readonly below: Map<string, Patch>;
+}
+
+/**
+ * A change set applied over a tree as the layer above it (flatten's rules): a whiteout removes
+ * the path; a file or link replaces it; a directory keeps what is below unless opaque; a change
+ * under a path that is not a directory does not show. Each directory touched is copied once.
+ */
+export function applyChanges(root: FsDir, changes: ReadonlyMap<string, FsEntry>): FsDir {
+  const top: Patch = { below: new Map() };
+  for (const [path, e] of changes) {
+    if (path === "/") continue;
+    let at = top;
+    for (const name of path.split("/")) {
+      if (name === "") continue;
+      let next = at.below.get(name);
+      if (!next) at.below.set(name, (next = { below: new Map() }));
+      at = next;
+    }
+    at.entry = e;
+  }
+  return patchDir(root, top);
+}
+
+/** Set when a change of the last applyChanges did not land (stackSlot's orphans). */
+let orphansSeen = false;
+
+function patchDir(dir: FsDir, patch: Patch): FsDir {
+  let entries: Map<string, FsNode> | null = null;
+  let added = false;
+  for (const [name, p] of patch.below) {
+    const cur = (entries ?? dir.entries).get(name);
+    let next: FsNode | undefined = cur;
+    const e = p.entry;
+    if (e !== undefined) {
+      if (e.type === "whiteout") next = undefined;
+      else {
+        const node = nodeOf(e, 0)!;
+        next = node.kind === "dir" && cur?.kind === "dir" && !(e.type === "dir" && e.opaque) ? { ...node, entries: cur.entries } : node;
+      }
+    }
+    if (p.below.size > 0) {
+      if (next?.kind === "dir") next = patchDir(next, p);
+      else orphansSeen = true;
+    }
+    if (next === cur) continue;
+    entries ??= new Map(dir.entries);
+    if (next === undefined) entries.delete(name);
+    else {
+      if (cur === undefined) added = true;
+      entries.set(name, next);
+    }
+  }
+  if (entries === null) return dir;
+  return { ...dir, entries: added ? sortedMap(entries) : entries };
+}
+
 const sortedMap = (m: Map<string, FsNode>) => new Map([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 export type DiffKind = "A" | "C" | "D";

@@ -593,7 +593,8 @@ class Builder {
       const metadata = !["run", "copy", "add", "workdir"].includes(c.kind);
       if (metadata) this.classicNext(c.text);
       this.stepCommand(run, c, args, env, total, () => ++stepNo, () => (cmdSetHere = true), cmdSetHere);
-      if (metadata) this.classicDone(true, [], true, JSON.stringify(run.state.config));
+      // The legacy builder's image ID follows the config; BuildKit's transcript needs no JSON of it.
+      if (metadata && this.classic) this.classicDone(true, [], true, JSON.stringify(run.state.config));
     }
     if (this.classic) this.classicStageImage.set(stage.index, this.classicLastImage);
   }

@@ -1,4 +1,4 @@
-import { sha256Digest, utf8Length } from "../util/hash.js";
+import { rememberedDigest, sha256Digest, utf8Length } from "../util/hash.js";
 
 /**
  * One entry of a layer's changes, as a tar header would carry it. Timestamps are deliberately left
@@ -48,7 +48,8 @@ export function textFile(text: string, meta: Partial<EntryMeta> = {}): FileEntry
   return {
     type: "file",
     size: utf8Length(text),
-    contentDigest: sha256Digest(text),
+    // The same contents come back (a RUN's cp of files a COPY hashed, every replay of a seek).
+    contentDigest: rememberedDigest(text),
     text,
     mode: meta.mode ?? 0o644,
     uid: meta.uid ?? 0,

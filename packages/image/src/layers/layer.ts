@@ -1,4 +1,4 @@
-import { sha256Digest } from "../util/hash.js";
+import { rememberedDigest, sha256Digest } from "../util/hash.js";
 import { basename, dirname, joinPath } from "../util/path.js";
 import { OPAQUE_WHITEOUT, WHITEOUT_PREFIX, type FsEntry } from "./entry.js";
 
@@ -56,7 +56,7 @@ export function createLayer(changes: ReadonlyMap<string, FsEntry>): Layer {
   let size = 0;
   for (const e of sorted.values()) if (e.type === "file") size += e.size;
   frozenChanges.add(sorted);
-  return Object.freeze({ digest: sha256Digest(encodeChanges(sorted)), size, changes: sorted });
+  return Object.freeze({ digest: rememberedDigest(encodeChanges(sorted)), size, changes: sorted });
 }
 
 /** The digest of the empty layer (a build step with no filesystem changes). */

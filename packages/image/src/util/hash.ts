@@ -31,9 +31,21 @@ export function utf8Length(text: string): number {
   return len;
 }
 
+/**
+ * One hasher reused for every digest: the library's one-shot sha256() makes a hasher, its
+ * buffers and views per call, which cost more than hashing the short texts IDs are made of
+ * (a sandbox's and an endpoint's per `docker run`). A fresh state is cloned into it from one never written.
+ */
+const FRESH = sha256.create();
+const work = sha256.create();
+const out = new Uint8Array(32);
+
 /** "sha256:" + hex of the UTF-8 text: the digest form Docker and OCI use. */
 export function sha256Digest(text: string): string {
-  return `sha256:${bytesToHex(sha256(utf8(text)))}`;
+  FRESH._cloneInto(work);
+  work.update(utf8(text));
+  work.digestInto(out);
+  return `sha256:${bytesToHex(out)}`;
 }
 
 /** The 12-hex short form `docker image ls` prints. */
@@ -58,7 +70,31 @@ export function textHash32(text: string): number {
  * would hand a step another step's layer, so the key is a real digest, as BuildKit's are.
  */
 export function cacheKeyDigest(parts: readonly unknown[]): string {
-  return sha256Digest(canonicalJson(parts));
+  return rememberedDigest(canonicalJson(parts));
+}
+
+/** Digests of recent texts, oldest first (bounded by their length). */
+const remembered = new Map<string, string>();
+let rememberedChars = 0;
+const REMEMBERED_CHARS_MAX = 4 * 1024 * 1024;
+
+/**
+ * sha256Digest of a text that is likely hashed again (a build's cache keys and layers, on every
+ * rebuild and on every replay of a seek): the digest computed once and looked up after.
+ */
+export function rememberedDigest(text: string): string {
+  const hit = remembered.get(text);
+  if (hit !== undefined) return hit;
+  const digest = sha256Digest(text);
+  if (text.length > REMEMBERED_CHARS_MAX / 16) return digest;
+  remembered.set(text, digest);
+  rememberedChars += text.length;
+  while (rememberedChars > REMEMBERED_CHARS_MAX) {
+    const oldest = remembered.keys().next().value!;
+    remembered.delete(oldest);
+    rememberedChars -= oldest.length;
+  }
+  return digest;
 }
 
 /**

@@ -12,7 +12,7 @@
 // container shell runs them through it); the coreutils are instant here as in a container, where
 // the interpreter charged a millisecond each (a step's "DONE 0.1s" does not move for that).
 import type { Micros } from "@drydock/kernel";
-import { graft, imageTree, nodeAt, planLines, type ProgramResolver, type StartContext } from "@drydock/engine";
+import { applyChanges, buildStepTree, planLines, type ProgramResolver, type StartContext } from "@drydock/engine";
 import {
   RUN_STARTUP_US, dirEntry, symlinkEntry, textFile, type FsEntry, type RunResult, type RunStepExecutor, type RunStepRequest, type UnionFS,
 } from "@drydock/image";
@@ -23,29 +23,12 @@ export const BUILD_HOSTNAME = "buildkitsandbox";
 /** BuildKit's PATH for a step whose image sets none (oci.DefaultPathEnv on Linux). */
 const DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-/** A directory-tree node for a layer entry. */
-function nodeOfEntry(e: FsEntry): FsNode | null {
-  const owner = e.type !== "whiteout" && (e.uid !== 0 || e.gid !== 0) ? { uid: e.uid, gid: e.gid } : {};
-  switch (e.type) {
-    case "whiteout": return null;
-    case "dir": return { kind: "dir", entries: new Map(), mode: e.mode & 0o7777, mtime: 0, ...owner };
-    case "symlink": return { kind: "file", text: "", mode: 0o777, mtime: 0, link: e.target };
-    case "file": return e.text !== undefined
-      ? { kind: "file", text: e.text, mode: e.mode & 0o7777, mtime: 0, ...owner }
-      : { kind: "file", text: "", mode: e.mode & 0o7777, mtime: 0, blob: { size: e.size, digest: e.contentDigest }, ...owner };
-  }
-}
-
-/** The step's filesystem as a container sees it: the stage's layers flattened (shared per layer stack), the step's own changes on top. */
+/**
+ * The step's filesystem as a container sees it: the stage's layers merged (per layer stack, from
+ * the parent step's merge, as BuildKit mounts the parent's snapshot), the step's own changes on top.
+ */
 export function stepTree(fs: UnionFS): FsDir {
-  let tree = imageTree(`build:${fs.lower.map((l) => l.digest).join(",")}`, fs.lower, 0);
-  const changes = fs.changes();
-  for (const path of [...changes.keys()].sort()) {
-    const e = changes.get(path)!;
-    if (e.type === "dir" && nodeAt(tree, path)?.kind === "dir") continue;
-    tree = graft(tree, path, nodeOfEntry(e), 0);
-  }
-  return tree;
+  return applyChanges(buildStepTree(fs.lower), fs.changes());
 }
 
 /** A layer entry for what the process left at a path; a new file belongs to the step's user. */

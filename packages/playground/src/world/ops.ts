@@ -21,7 +21,7 @@ export function getHost(s: WorldState, name: string): HostState {
 }
 
 export function setHost(s: WorldState, h: HostState, extra: Partial<Pick<WorldState, "hub" | "registries">> = {}): WorldState {
-  return { ...s, ...extra, hosts: new Map([...s.hosts, [h.name, h]]) };
+  return { ...s, ...extra, hosts: new Map(s.hosts).set(h.name, h) };
 }
 
 /**
