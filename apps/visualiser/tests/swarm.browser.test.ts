@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { MEASURE, type Legibility } from "../src/lib/scenarios/swarm/legibility.js";
 
 // Issue 14, node failure: the playground runs in the page; a worker crashed from the view loses
 // its tasks to the other nodes once the leader marks it Down (SwarmKit: 3 missed 5 s heartbeats).
@@ -38,48 +39,10 @@ async function chips(page: Page): Promise<Chip[]> {
 
 const live = (cs: Chip[]) => cs.filter((c) => c.state === "running" && !c.lost);
 
-// In the page: the smallest word in the diagram, words outside it, and words or chips that overlap.
-const MEASURE = `() => {
-  const root = document.querySelector('[data-testid="diagram"]');
-  const box = root.getBoundingClientRect();
-  const vw = innerWidth, vh = innerHeight;
-  let minPx = Infinity, smallest = "";
-  const outside = [], overlaps = [];
-  const rects = [];
-  for (const t of root.querySelectorAll("svg text")) {
-    if (!t.textContent.trim()) continue;
-    const m = t.getScreenCTM();
-    const px = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
-    if (px < minPx) { minPx = px; smallest = t.textContent.trim() + " (" + px.toFixed(1) + " px)"; }
-    const r = t.getBoundingClientRect();
-    if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.right > vw + 1 || r.bottom > vh + 1) outside.push(t.textContent.trim());
-    rects.push({ text: t.textContent.trim(), r });
-  }
-  for (const el of root.querySelectorAll(".caption")) {
-    const px = parseFloat(getComputedStyle(el).fontSize);
-    if (px < minPx) { minPx = px; smallest = "caption (" + px + " px)"; }
-    const r = el.getBoundingClientRect();
-    if (r.bottom > vh + 1 || el.scrollHeight > el.clientHeight + 1) outside.push("caption");
-  }
-  // Each node's words and chips stay inside its box.
-  for (const g of root.querySelectorAll('[data-testid^="node-"]')) {
-    const b = g.querySelector("rect.box").getBoundingClientRect();
-    for (const t of g.querySelectorAll("text")) {
-      const r = t.getBoundingClientRect();
-      if (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1) outside.push(g.getAttribute("data-testid") + ": " + t.textContent.trim());
-    }
-  }
-  for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) {
-    const a = rects[i].r, b = rects[j].r;
-    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) overlaps.push(rects[i].text + " / " + rects[j].text);
-  }
-  return { minPx, smallest, outside, overlaps };
-}`;
-
-async function measure(page: Page): Promise<{ minPx: number; smallest: string; outside: string[]; overlaps: string[] }> {
+async function measure(page: Page): Promise<Legibility> {
   // Chips glide for 0.7 s when they move: measure where they stop.
   await page.waitForTimeout(900);
-  return page.evaluate(`(${MEASURE})()`) as Promise<{ minPx: number; smallest: string; outside: string[]; overlaps: string[] }>;
+  return page.evaluate(`(${MEASURE})()`) as Promise<Legibility>;
 }
 
 describe("swarm node failure (?scenario=node-failure)", () => {

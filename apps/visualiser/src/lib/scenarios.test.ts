@@ -10,7 +10,7 @@ import { createNetworkDriver } from "./scenarios/network/driver.js";
 // notable moments through the protocol's own typed events.
 describe("scenarios are found, not listed", () => {
   it("finds every folder's scenario, in the picker's order, Raft first", () => {
-    expect(SCENARIOS.map((s) => s.id)).toEqual(["raft", "gossip", "network", "node-failure"]);
+    expect(SCENARIOS.map((s) => s.id)).toEqual(["raft", "gossip", "network", "node-failure", "rolling-update", "routing-mesh"]);
     expect(DEFAULT_SCENARIO.id).toBe("raft");
     expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length);
     for (const s of SCENARIOS) {
@@ -18,7 +18,7 @@ describe("scenarios are found, not listed", () => {
       expect(s.windowUs, s.id).toBeGreaterThan(0);
     }
     // The side panel's part is optional: the network view has none.
-    expect(SCENARIOS.filter((s) => s.panel).map((s) => s.id)).toEqual(["raft", "gossip", "node-failure"]);
+    expect(SCENARIOS.filter((s) => s.panel).map((s) => s.id)).toEqual(["raft", "gossip", "node-failure", "rolling-update", "routing-mesh"]);
   });
 
   it("every driver names its lanes as actors (nodes today)", () => {

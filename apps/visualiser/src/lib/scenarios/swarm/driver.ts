@@ -1,5 +1,5 @@
 import { DrydockError, connected, type LoggedAction, type TraceRecord } from "@drydock/kernel";
-import { createPlayground, type WorldAction, type WorldState } from "@drydock/playground";
+import { createPlayground, type Playground, type WorldAction, type WorldState } from "@drydock/playground";
 import { TaskState, nodeRows, serviceRows, taskStateName, type Store } from "@drydock/swarm";
 import { nodeActors, type Driver, type Mark, type OptionValues, type Timeline } from "../../scenario.js";
 import type { SwarmCaption, SwarmNodeView, SwarmServiceView, SwarmTaskView, SwarmViewModel } from "./model.js";
@@ -29,15 +29,30 @@ export interface Setup {
 
 const setups = new Map<string, Setup>();
 
+/** A scenario's opening: the hosts of its playground and the lines typed after the swarm formed. */
+export interface SwarmScript {
+  /** Every host of the playground (the swarm's seven, and any outside it, e.g. a client). */
+  readonly hosts: readonly string[];
+  /** The swarm's members, managers first (default: the three managers and four workers). */
+  readonly members?: readonly string[];
+  /** Lines typed on a manager once the seven hosts joined (the last waits until its service converged). */
+  readonly lines: readonly string[];
+}
+
+export const NODE_FAILURE: SwarmScript = { hosts: HOSTS, lines: [`${SERVICE_LINE} >/dev/null`] };
+
 /**
  * The swarm built by typing its commands in a scratch playground: init on manager1, the join
- * tokens, a join on every other host, then the service (which waits until it converged). Its
- * action log is a pure function of the seed, so it is built once per seed and loaded into each run.
+ * tokens, a join on every other host, then the script's lines (a service create waits until it
+ * converged). Its action log is a pure function of the seed and the script, so it is built once
+ * per pair and loaded into each run.
  */
-export function swarmSetup(seed: string): Setup {
-  const known = setups.get(seed);
+export function swarmSetup(seed: string, script: SwarmScript = NODE_FAILURE): Setup {
+  const members = script.members ?? HOSTS;
+  const id = `${seed}\n${script.hosts.join(" ")}\n${members.join(" ")}\n${script.lines.join("\n")}`;
+  const known = setups.get(id);
   if (known) return known;
-  const pg = createPlayground({ seed, nodes: HOSTS });
+  const pg = createPlayground({ seed, nodes: script.hosts });
   const run = (line: string, on: string): string => {
     const r = pg.exec(line, { on });
     if (r.exitCode !== 0) throw new DrydockError("ESETUP", `${on}$ ${line}: ${r.stderr.trim() || `exit ${r.exitCode}`}`);
@@ -47,20 +62,20 @@ export function swarmSetup(seed: string): Setup {
   const managerToken = run("docker swarm join-token manager -q", MANAGERS[0]);
   const workerToken = run("docker swarm join-token worker -q", MANAGERS[0]);
   const addr = run("docker node inspect self --format '{{ .ManagerStatus.Addr }}'", MANAGERS[0]);
-  for (const h of HOSTS.slice(1)) run(`docker swarm join --token ${IS_MANAGER.has(h) ? managerToken : workerToken} ${addr}`, h);
-  run(`${SERVICE_LINE} >/dev/null`, MANAGERS[0]);
+  for (const h of members.slice(1)) run(`docker swarm join --token ${IS_MANAGER.has(h) ? managerToken : workerToken} ${addr}`, h);
+  for (const line of script.lines) run(line, MANAGERS[0]);
   const setup: Setup = { actions: [...pg.actions], events: pg.sim.eventCount, at: pg.now };
-  setups.set(seed, setup);
+  setups.set(id, setup);
   return setup;
 }
 
 /** The manager whose store the picture shows: the leader of the highest term, else the up manager that committed most. */
-function sourceOf(world: World, up: Readonly<Record<string, boolean>>): { source: string | null; leader: string | null } {
+function sourceOf(world: World, up: Readonly<Record<string, boolean>>, hosts: readonly string[]): { source: string | null; leader: string | null } {
   let leader: string | null = null;
   let leaderTerm = -1;
   let best: string | null = null;
   let bestCommit = -1;
-  for (const h of HOSTS) {
+  for (const h of hosts) {
     const raft = world.swarm.hosts.get(h)?.raft;
     if (!raft || !up[h]) continue;
     if (raft.role === "leader" && raft.term > leaderTerm) {
@@ -78,8 +93,8 @@ function sourceOf(world: World, up: Readonly<Record<string, boolean>>): { source
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The view model: pure, from the world and the network's up map (exported for the tests). */
-export function swarmView(world: World, up: Readonly<Record<string, boolean>>, reach: (a: string, b: string) => boolean): SwarmViewModel {
-  const { leader, source } = sourceOf(world, up);
+export function swarmView(world: World, up: Readonly<Record<string, boolean>>, reach: (a: string, b: string) => boolean, hosts: readonly string[] = HOSTS): SwarmViewModel {
+  const { leader, source } = sourceOf(world, up, hosts);
   const store: Store | undefined = source ? world.swarm.hosts.get(source)?.store : undefined;
   const rows = store && source ? nodeRows(world.swarm, source, reach) : [];
   const byHost = new Map(rows.map((r) => [r.hostname, r]));
@@ -92,18 +107,20 @@ export function swarmView(world: World, up: Readonly<Record<string, boolean>>, r
       const current = t.desiredState <= TaskState.RUNNING;
       // A replaced task still shown running on a host that is down: lost with its node.
       const stranded = !current && t.status.state <= TaskState.RUNNING && !up[host];
-      if (!current && !stranded) continue;
+      // A replaced task on a host that is up, not stopped yet (an update's old version, stop-first or start-first).
+      const stopping = !current && t.status.state <= TaskState.RUNNING && up[host] === true;
+      if (!current && !stranded && !stopping) continue;
       if (current && t.status.state > TaskState.RUNNING) continue;
       const view: SwarmTaskView = {
         id: t.id, name: `${t.serviceName}.${t.slot}`, service: t.serviceName, slot: t.slot, image: t.spec.container.image,
-        state: taskStateName(t.status.state), desired: taskStateName(t.desiredState), lost: !up[host],
+        state: taskStateName(t.status.state), desired: taskStateName(t.desiredState), lost: !up[host], stopping,
       };
       const list = tasks.get(host);
       if (list) list.push(view);
       else tasks.set(host, [view]);
     }
   }
-  const nodes: SwarmNodeView[] = HOSTS.map((host) => {
+  const nodes: SwarmNodeView[] = hosts.map((host) => {
     const h = world.swarm.hosts.get(host);
     const row = byHost.get(host);
     const raft = h?.raft ?? null;
@@ -158,9 +175,21 @@ export function swarmMessageLabel(msg: unknown): string {
   return "message";
 }
 
-export function createSwarmDriver(seed: string, _options: OptionValues): Driver<SwarmViewModel> {
-  const setup = swarmSetup(seed);
-  const pg = createPlayground({ seed, nodes: HOSTS });
+/** A playground opened at a setup's last instant, and the timeline that never goes before it. */
+export interface SwarmRun {
+  /** The playground over `sim`, for the terminal panel to type into. */
+  readonly playground: Playground;
+  readonly sim: ReturnType<typeof createPlayground>["sim"];
+  readonly timeline: Timeline;
+  readonly setup: Setup;
+  /** The swarm view now (the network's up map and reachability read from the kernel). */
+  swarm(): SwarmViewModel;
+}
+
+export function openSwarmRun(seed: string, script: SwarmScript): SwarmRun {
+  const setup = swarmSetup(seed, script);
+  const members = script.members ?? HOSTS;
+  const pg = createPlayground({ seed, nodes: script.hosts });
   const sim = pg.sim;
   const start = (): void => {
     if (sim.eventCount < setup.events) sim.seekEvent(setup.events);
@@ -204,24 +233,39 @@ export function createSwarmDriver(seed: string, _options: OptionValues): Driver<
     work: () => sim.eventCount,
   };
   return {
+    playground: pg,
     sim,
     timeline,
-    actors: nodeActors(HOSTS),
-    view() {
+    setup,
+    swarm() {
       const net = sim.net;
-      return swarmView(sim.state, net.up, (a, b) => net.up[a] === true && net.up[b] === true && connected(net, a, b));
+      return swarmView(sim.state, net.up, (a, b) => net.up[a] === true && net.up[b] === true && connected(net, a, b), members);
     },
-    notable(trace: readonly TraceRecord[], from: number): Mark[] {
-      const out: Mark[] = [];
-      for (const e of swarmEvents(trace, from)) {
-        if (e.t <= setup.at) continue;
-        if (e.event === "leader") out.push({ t: e.t, label: `${e.host} became the Raft leader (term ${e.term})` });
-        else if (e.event === "node" && e.state === "down") out.push({ t: e.t, label: `${e.hostname} marked Down` });
-        else if (e.event === "node" && e.state === "ready") out.push({ t: e.t, label: `${e.hostname} Ready again` });
-        else if (e.event === "task" && e.state === "running") out.push({ t: e.t, label: `${e.service}.${e.slot} running again` });
-      }
-      return out;
-    },
+  };
+}
+
+/** The timeline's marks every swarm scene shares: leaders, nodes Down and Ready, tasks running again. */
+export function swarmMarks(trace: readonly TraceRecord[], from: number, after: number): Mark[] {
+  const out: Mark[] = [];
+  for (const e of swarmEvents(trace, from)) {
+    if (e.t <= after) continue;
+    if (e.event === "leader") out.push({ t: e.t, label: `${e.host} became the Raft leader (term ${e.term})` });
+    else if (e.event === "node" && e.state === "down") out.push({ t: e.t, label: `${e.hostname} marked Down` });
+    else if (e.event === "node" && e.state === "ready") out.push({ t: e.t, label: `${e.hostname} Ready again` });
+    else if (e.event === "task" && e.state === "running") out.push({ t: e.t, label: `${e.service}.${e.slot} running again` });
+  }
+  return out;
+}
+
+export function createSwarmDriver(seed: string, _options: OptionValues): Driver<SwarmViewModel> {
+  const run = openSwarmRun(seed, NODE_FAILURE);
+  return {
+    playground: run.playground,
+    sim: run.sim,
+    timeline: run.timeline,
+    actors: nodeActors(HOSTS),
+    view: () => run.swarm(),
+    notable: (trace: readonly TraceRecord[], from: number): Mark[] => swarmMarks(trace, from, run.setup.at),
     messageLabel: swarmMessageLabel,
     messageKind: swarmMessageLabel,
   };

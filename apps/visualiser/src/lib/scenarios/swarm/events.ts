@@ -9,11 +9,13 @@ export type SwarmEventData =
   /** A node's status changed in a manager's store ("ready", "down", "unknown"). */
   | { readonly event: "node"; readonly index: number; readonly node: string; readonly hostname: string; readonly state: string; readonly message: string }
   /** A task's state changed in a manager's store. */
-  | { readonly event: "task"; readonly index: number; readonly task: string; readonly service: string; readonly slot: number; readonly node: string; readonly state: string };
+  | { readonly event: "task"; readonly index: number; readonly task: string; readonly service: string; readonly slot: number; readonly node: string; readonly state: string }
+  /** A service's UpdateStatus changed in a manager's store (work.ts, on service.updateStatus and service.rollback). */
+  | { readonly event: "update"; readonly index: number; readonly service: string; readonly state: string; readonly message: string };
 
 export type SwarmEvent = SwarmEventData & { readonly t: number; readonly host: string };
 
-const KINDS = new Set(["leader", "node", "task"]);
+const KINDS = new Set(["leader", "node", "task", "update"]);
 
 /**
  * The swarm's records among trace[from..], each once: a store change is applied by every manager
@@ -29,7 +31,7 @@ export function swarmEvents(trace: readonly TraceRecord[], from = 0): SwarmEvent
     if (typeof d.event !== "string" || !KINDS.has(d.event)) continue;
     const e = { ...(r.data as SwarmEventData), t: r.t, host: r.node };
     if (e.event !== "leader") {
-      const key = `${e.event}/${e.index}/${e.event === "node" ? e.node : e.task}/${e.state}`;
+      const key = `${e.event}/${e.index}/${e.event === "node" ? e.node : e.event === "task" ? e.task : e.service}/${e.state}`;
       if (seen.has(key)) continue;
       seen.add(key);
     }

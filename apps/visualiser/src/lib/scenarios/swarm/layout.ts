@@ -39,6 +39,8 @@ export interface SwarmLayout {
   readonly chipPad: number;
   /** Whether a chip's label starts with its state's glyph (left out where the boxes are too narrow: the chip's outline still tells the state). */
   readonly glyphs: boolean;
+  /** Whether chips carry their labels (false: boxes too small, each task a square with a tooltip). */
+  readonly labels: boolean;
 }
 
 export function chipLabel(t: SwarmTaskView): string {
@@ -50,22 +52,32 @@ export function swarmLayout(nodes: readonly SwarmNodeView[], width: number, heig
   const line = Math.round(fs * 1.25);
   const pad = Math.max(4, Math.round(fs * 0.45));
   const gap = Math.max(6, Math.round(fs * 0.6));
-  const headLines = 3;
-  const rows = [nodes.filter((n) => n.role === "manager"), nodes.filter((n) => n.role === "worker")].filter((r) => r.length > 0);
+  // Up to 8 workers share one row; a bigger swarm (the frame bench's 50 nodes) wraps them in rows of about √(2n).
+  const workers = nodes.filter((n) => n.role === "worker");
+  const perWorkerRow = workers.length <= 8 ? workers.length : Math.ceil(Math.sqrt(workers.length * 2));
+  const workerRows: (typeof workers)[] = [];
+  for (let i = 0; i < workers.length; i += Math.max(1, perWorkerRow)) workerRows.push(workers.slice(i, i + perWorkerRow));
+  const rows = [nodes.filter((n) => n.role === "manager"), ...workerRows].filter((r) => r.length > 0);
   const cols = Math.max(1, ...rows.map((r) => r.length));
   const boxW = Math.max(40, (width - gap * (cols + 1)) / cols);
   const boxH = Math.max(40, (height - gap * (rows.length + 1)) / rows.length);
   const boxes: BoxPlace[] = [];
   const chips: ChipPlace[] = [];
   const hidden = new Map<string, number>();
-  const chipH = Math.round(fs * 1.55);
+  const labelH = Math.round(fs * 1.55);
   const chipGap = Math.max(3, Math.round(fs * 0.3));
+  // Boxes too small for the three lines of words and a row of labelled chips (a swarm of 50 nodes
+  // on one screen) keep only the host's name and draw each task as a small square, its label in
+  // its tooltip: the room sees the update move through the swarm, not each task's name.
+  const labels = boxH >= 2 * pad + 3 * line + pad * 0.5 + labelH;
+  const headLines = labels ? 3 : 1;
+  const chipH = labels ? labelH : Math.max(6, Math.round(fs * 0.7));
   // Chips share one width (the longest label), so columns line up and a moving chip keeps its size.
   const chipPad = Math.max(3, Math.round(fs * 0.3));
   const longest = Math.max(8, ...nodes.flatMap((n) => n.tasks.map((t) => chipLabel(t).length)));
   const inner = boxW - 2 * pad;
-  const glyphs = (longest + 2) * MONO_EM * fs + 2 * chipPad <= inner;
-  const chipW = Math.min(inner, Math.ceil((longest + (glyphs ? 2 : 0)) * MONO_EM * fs + 2 * chipPad));
+  const glyphs = labels && (longest + 2) * MONO_EM * fs + 2 * chipPad <= inner;
+  const chipW = labels ? Math.min(inner, Math.ceil((longest + (glyphs ? 2 : 0)) * MONO_EM * fs + 2 * chipPad)) : chipH;
   rows.forEach((row, r) => {
     const rowW = row.length * boxW + (row.length - 1) * gap;
     const x0 = (width - rowW) / 2;
@@ -97,5 +109,5 @@ export function swarmLayout(nodes: readonly SwarmNodeView[], width: number, heig
     }
     return { ...c, key: `${c.key}/${c.task.id}` };
   });
-  return { boxes, chips: unique, hidden, fs, line, pad, headLines, chipPad, glyphs };
+  return { boxes, chips: unique, hidden, fs, line, pad, headLines, chipPad, glyphs, labels };
 }

@@ -19,6 +19,8 @@ export interface SwarmTaskView {
    * replacement elsewhere (or the leader still lists it as running on a host that is down).
    */
   readonly lost: boolean;
+  /** Replaced and being stopped on a host that is up (an update shutting down the old version). */
+  readonly stopping: boolean;
 }
 
 export interface SwarmNodeView {
@@ -50,7 +52,8 @@ export interface SwarmServiceView {
 
 /** The caption for the moment on the screen: a title and a sentence, chosen from the state. */
 export interface SwarmCaption {
-  readonly step: "steady" | "worker-down" | "moved" | "manager-down" | "no-leader" | "no-quorum" | "back";
+  /** Node failure's steps ("steady", "worker-down", "moved", ...); the other swarm scenes name their own. */
+  readonly step: string;
   readonly title: string;
   readonly text: string;
 }
