@@ -5,6 +5,8 @@ import { encodeActions } from "../src/lib/url.js";
 import { OPEN_EVENTS_MAX } from "../src/lib/replay.js";
 import { builtSite, openTime, raftSessionLink, type OpenTime } from "./links.js";
 import { heapAfterHour } from "./heap.js";
+import { swarmFramesResult } from "./swarm-frames.js";
+import { terminalResults } from "./terminal.js";
 
 const LOAD = (): string => loadavg()[0]!.toFixed(1);
 
@@ -137,6 +139,8 @@ export const benchmarks: BenchSuite = async (): Promise<BenchResult[]> => {
     const hour = await heapAfterHour(h);
     return [
       ...opened,
+      await swarmFramesResult(h),
+      ...(await terminalResults(h)),
       {
         name: "visualiser.gossip_200_members_frame_p95",
         figure: round(busy.p95),

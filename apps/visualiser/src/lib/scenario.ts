@@ -1,5 +1,6 @@
 import type { Component } from "svelte";
 import type { Action, Counters, InFlight, LoggedAction, Micros, NetState, NodeId, Simulation, TraceRecord } from "@drydock/kernel";
+import type { Playground } from "@drydock/playground";
 import type { Sequence } from "./sequence.js";
 import type { AppState } from "./state.svelte.js";
 
@@ -182,6 +183,11 @@ export interface Driver<V = unknown> {
   messageFields?(msg: unknown): [string, string][];
   /** The future after `t` was dropped (an action forked it): forget what was seen there. */
   forkAt?(t: Micros): void;
+  /**
+   * The playground whose world `sim` runs, for the terminal panel (terminal/world.ts). Optional: a
+   * simulation of the playground's world model gets one over it without this.
+   */
+  readonly playground?: Playground;
 }
 
 /**
@@ -229,6 +235,11 @@ export interface ScenarioDef<V = any> {
    * text values, kept in the link so it reproduces the screen, never part of the simulation.
    */
   readonly settings?: readonly string[];
+  /**
+   * The terminal panel (terminal/) opens with the scene. A scene whose simulation runs the
+   * playground's world has the panel either way, one click (or `term=1` in the link) away.
+   */
+  readonly terminal?: boolean;
   /** Keys of its own (listed in the `?` overlay with the app's). */
   readonly keys?: readonly ScenarioKey<V>[];
   create(seed: string, options: OptionValues): Driver<V>;

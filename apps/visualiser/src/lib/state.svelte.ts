@@ -10,6 +10,9 @@ import { Marks } from "./marks.svelte.js";
 import { Fingerprint, type Hashes } from "./fingerprint.svelte.js";
 import { LinkSync } from "./link-sync.js";
 import { TimeTravel } from "./travel.js";
+import { TerminalBinding } from "./terminal/binding.js";
+import { Transcript } from "./terminal/transcript.js";
+import { playgroundOf } from "./terminal/world.js";
 
 export { SPEEDS } from "./speeds.js";
 export type { Frame } from "./scenario.js";
@@ -21,6 +24,8 @@ export type { Hashes } from "./fingerprint.svelte.js";
  * (the kernel's keepTraceWindow); marks are read from each record as it is traced.
  */
 export const TRACE_WINDOW = 100_000;
+/** Virtual time the run goes on after a typed line before the view shows it: a few LAN round trips. */
+const LINE_SETTLE_US = 50_000;
 /** While playing, the panel frame (text, the sequence diagram) follows at most this often. */
 const PANEL_EVERY_MS = 100;
 
@@ -56,6 +61,8 @@ export class AppState {
   showPanel = $state.raw(true);
   /** The sequence diagram under the view; collapsed by default in projector mode. */
   showSequence = $state.raw(true);
+  /** The terminal panel (a scene with a playground; ScenarioDef.terminal opens it by default), kept in the link. */
+  showTerminal = $state.raw(false);
   /** The view's own settings (ScenarioDef.settings), kept in the link. */
   ui = $state.raw<Readonly<Record<string, string>>>({});
   /** A link that could not be opened. */
@@ -77,6 +84,8 @@ export class AppState {
   private readonly link: LinkSync;
 
   driver!: Driver;
+  /** The terminal panel bound to the scene's playground (terminal/binding.ts), or null when it runs none. */
+  terminal: TerminalBinding | null = null;
   private shownUs = 0;
   private panelAt = -Infinity;
 
@@ -110,7 +119,7 @@ export class AppState {
     this.load({
       scenario: fallback.id, seed: "1", options: defaultOptions(fallback), actions: [], events: null, timeUs: null,
       charts: false, embed: p.has("embed"), projector: p.has("projector"), autoPause: true,
-      panel: !p.has("projector"), sequence: !p.has("projector"), ui: {}, speed: null, selected: null, chart: CHART_DEFAULTS,
+      panel: !p.has("projector"), sequence: !p.has("projector"), terminal: null, ui: {}, speed: null, selected: null, chart: CHART_DEFAULTS,
     });
   }
 
@@ -167,6 +176,9 @@ export class AppState {
     const driver = scenario.create(link.seed, link.options);
     const sim = driver.sim;
     const tl = driver.timeline;
+    const pg = playgroundOf(driver);
+    // Lines logged before the scene's first instant built it (the swarm's init and joins): the terminal shows those typed after.
+    const terminal = pg ? new TerminalBinding(pg, new Transcript(sim.eventCount)) : null;
     tl.loadActions(link.actions);
     // Marks are read from the trace after each step of the replay, before the window drops it.
     this.driver = driver;
@@ -192,6 +204,12 @@ export class AppState {
     // The link's replay kept the whole trace and left hashing it for later (the fingerprint job,
     // between frames); from here on the trace keeps a window, dropping records once hashed.
     sim.keepTraceWindow(TRACE_WINDOW);
+    if (terminal) {
+      // A fresh page has a link's lines but not what they printed: a scratch replay reads it.
+      terminal.transcript.fill(sim.session(), terminal.pg.nodes);
+      terminal.resume(sim.eventCount);
+    }
+    this.terminal = terminal;
     let note: string | null = null;
     if (!reached) {
       const later = link.actions.filter((a) => a.index >= sim.eventCount).length;
@@ -209,6 +227,7 @@ export class AppState {
     this.autoPause = link.autoPause;
     this.showPanel = link.panel;
     this.showSequence = link.sequence;
+    this.showTerminal = terminal !== null && (link.terminal ?? scenario.terminal === true);
     this.ui = link.ui;
     this.chart = link.chart;
     this.linkNote = note;
@@ -231,7 +250,8 @@ export class AppState {
     this.load({
       scenario: scenario.id, seed, options: options ?? defaultOptions(scenario), actions: [], events: null, timeUs: null,
       charts: this.charts, embed: this.embed, projector: this.projector, autoPause: this.autoPause,
-      panel: this.showPanel, sequence: this.showSequence, ui: scenario === this.scenario ? this.ui : {},
+      panel: this.showPanel, sequence: this.showSequence, terminal: scenario === this.scenario ? this.showTerminal : null,
+      ui: scenario === this.scenario ? this.ui : {},
       speed: scenario === this.scenario ? this.speed : null, selected: null, chart: this.chart,
     });
   }
@@ -311,7 +331,8 @@ export class AppState {
     return {
       scenario: this.scenario.id, seed: this.seed, options: this.options, actions: sim.session().actions,
       events: sim.eventCount, timeUs: sim.now, charts: this.charts, embed: this.embed, projector: this.projector,
-      autoPause: this.autoPause, panel: this.showPanel, sequence: this.showSequence, ui: this.ui,
+      autoPause: this.autoPause, panel: this.showPanel, sequence: this.showSequence,
+      terminal: this.terminal ? this.showTerminal : null, ui: this.ui,
       speed: this.speed, selected: this.selected, chart: this.chart,
     };
   }
@@ -457,6 +478,52 @@ export class AppState {
   }
 
   /**
+   * A line typed at the terminal panel, run at its prompt's host (TerminalBinding.run): an `exec`
+   * action in the log, so the link carries it; typed after going back, it forks a new future as
+   * any action does. Returns what the terminal prints at once besides the transcript (ssh's
+   * answer, a line that could not start).
+   */
+  type(line: string): string {
+    const t = this.terminal;
+    if (!t) return "";
+    this.pause();
+    const local = t.answerLocally(line);
+    if (local !== null) return local;
+    if (line.trim() === "") return "";
+    const now = this.sim.now;
+    t.transcript.forkAt(this.sim.eventCount);
+    let early;
+    try {
+      early = t.run(line);
+    } catch (e) {
+      this.notice = `Not done: ${describe(e)}`;
+      this.refresh(true);
+      return "";
+    }
+    if (early) return early.stdout + early.stderr;
+    // What the line set in motion a round trip away (a removal the leader's Raft commits a few ms
+    // later) shows with its prompt, not a few frames after.
+    this.timeline.runUntil(this.sim.now + LINE_SETTLE_US);
+    this.travel.forget();
+    this.shownUs = now;
+    this.driver.forkAt?.(now);
+    this.notables.forkAt(now);
+    this.notice = null;
+    this.refresh(true);
+    // The world goes on after a line, as a real one does: what the line set in motion (a removal
+    // Raft has yet to commit, tasks to start) shows as the run plays on.
+    this.play();
+    return "";
+  }
+
+  /** Ctrl-C at the terminal panel: interrupts the line running at its prompt's host (a logged action). */
+  interruptLine(): boolean {
+    const t = this.terminal;
+    if (!t || !t.busy) return false;
+    return this.act({ type: "interrupt", host: t.host });
+  }
+
+  /**
    * Takes several actions at this instant, in order (a restart is a crash and a restart); stops
    * at the first refused one, which the notice names.
    */
@@ -498,7 +565,7 @@ export class AppState {
     this.refresh(true);
   }
 
-  setFlag(flag: "projector" | "embed" | "autoPause" | "charts" | "showPanel" | "showSequence", value: boolean): void {
+  setFlag(flag: "projector" | "embed" | "autoPause" | "charts" | "showPanel" | "showSequence" | "showTerminal", value: boolean): void {
     this[flag] = value;
     // Projector mode gives the picture the screen: the panel and the diagram fold away (and come
     // back with normal mode); either can still be opened, and the link keeps what is shown.

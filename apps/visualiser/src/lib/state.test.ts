@@ -250,3 +250,41 @@ describe("how far back the view can go", () => {
       .toBe("Back to the start: 225 snapshots, one every 16s, so a jump back replays at most 16s. Messages before 59m50s are replayed when shown.");
   });
 });
+
+describe("AppState terminal (issue 14)", () => {
+  it("runs a typed line as an exec action: the view follows, the link carries it, a fresh page shows the same terminal", () => {
+    const app = fresh("?scenario=node-failure&seed=1");
+    expect(app.terminal).not.toBeNull();
+    expect(app.type("docker service rm web")).toBe("");
+    app.pause();
+    // The removal is committed by the leader's Raft within the line's settle time: the view has no service.
+    expect((app.frame.view as { services: unknown[] }).services).toEqual([]);
+    const link = app.linkSearch();
+    const again = new AppState(SCENARIOS, link);
+    expect(again.linkError).toBeNull();
+    expect((again.frame.view as { services: unknown[] }).services).toEqual([]);
+    expect(again.terminal!.shown()).toEqual(app.terminal!.shown());
+    expect(again.terminal!.shown().map((s) => [s.prompt, s.line, s.output])).toEqual([["root@manager1:~# ", "docker service rm web", "web\n"]]);
+  });
+
+  it("answers ssh itself and runs later lines on that host; a line typed after going back forks the future", () => {
+    const app = fresh("?scenario=node-failure&seed=1");
+    const start = app.frame.events;
+    app.type("docker service ls");
+    app.pause();
+    expect(app.type("ssh worker2")).toBe("");
+    expect(app.terminal!.host).toBe("worker2");
+    app.type("docker node ls");
+    app.pause();
+    expect(app.terminal!.shown().map((s) => s.prompt)).toEqual(["root@manager1:~# ", "root@worker2:~# "]);
+    app.seekEvent(start);
+    expect(app.terminal!.shown()).toEqual([]);
+    app.type("hostname");
+    app.pause();
+    expect(app.terminal!.shown().map((s) => [s.line, s.output])).toEqual([["hostname", "worker2\n"]]);
+  });
+
+  it("has no terminal in a scene without a playground", () => {
+    expect(fresh("?scenario=network&seed=7").terminal).toBeNull();
+  });
+});

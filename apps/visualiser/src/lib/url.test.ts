@@ -6,7 +6,7 @@ import { CHART_DEFAULTS } from "./chart-settings.js";
 
 const base: LinkState = {
   scenario: networkScenario.id, seed: "abc", options: { size: 5 }, actions: [], events: 42, timeUs: 1_234_000,
-  charts: false, embed: false, projector: true, autoPause: false, panel: true, sequence: false, ui: {},
+  charts: false, embed: false, projector: true, autoPause: false, panel: true, sequence: false, terminal: null, ui: {},
   speed: null, selected: null, chart: CHART_DEFAULTS,
 };
 
@@ -29,6 +29,16 @@ describe("links", () => {
     expect(text).toMatch(/^\?[^#]*#actions=[A-Za-z0-9_-]+$/);
     expect(splitLink(text).search).not.toMatch(/actions/);
     expect(parse(text)).toEqual({ ok: true, link });
+  });
+
+  it("keeps the terminal panel shown or hidden when it differs from the scene's default, and refuses a bad value", () => {
+    for (const terminal of [true, false]) {
+      const text = formatLink({ ...base, terminal }, networkScenario);
+      // The network scene does not open the terminal by default: only term=1 is written.
+      expect(text.includes("term=1")).toBe(terminal);
+      expect(parse(text)).toEqual({ ok: true, link: { ...base, terminal: terminal ? true : null } });
+    }
+    expect(parse("?scenario=network&term=yes")).toMatchObject({ ok: false, error: expect.stringContaining('term must be 1 (show the terminal) or 0, not "yes"') });
   });
 
   it("still opens links with the action log in the query (made before it moved to the fragment)", () => {

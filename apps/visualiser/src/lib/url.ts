@@ -24,6 +24,8 @@ export interface LinkState {
   readonly panel: boolean;
   /** The sequence diagram is shown (default: not in projector mode). */
   readonly sequence: boolean;
+  /** The terminal panel is shown; null: as the scene has it (ScenarioDef.terminal). */
+  readonly terminal: boolean | null;
   /** The view's own settings (ScenarioDef.settings), by parameter name. */
   readonly ui: Readonly<Record<string, string>>;
   /** Playback speed (a SPEEDS value); null: the scenario's own. */
@@ -185,7 +187,10 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
     const selected = p.get("sel");
     if (selected !== null && !NAME_RE.test(selected)) throw new Error(`the selected node must be a name of up to 64 letters and digits, not "${selected.slice(0, 40)}"`);
     const chart = parseChart(p);
-    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, ui, speed, selected, chart } };
+    const term = p.get("term");
+    if (term !== null && term !== "0" && term !== "1") throw new Error(`term must be 1 (show the terminal) or 0, not "${term.slice(0, 40)}"`);
+    const terminal = term === null ? null : term === "1";
+    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, terminal, ui, speed, selected, chart } };
   } catch (e) {
     return { ok: false, error: `This link could not be opened: ${(e as Error).message}. Showing the default scenario instead.` };
   }
@@ -219,6 +224,7 @@ export function formatLink(link: LinkState, scenario: ScenarioDef): string {
   }
   if (link.panel === link.projector) p.set("panel", link.panel ? "1" : "0");
   if (link.sequence === link.projector) p.set("seq", link.sequence ? "1" : "0");
+  if (link.terminal !== null && link.terminal !== (scenario.terminal === true)) p.set("term", link.terminal ? "1" : "0");
   if (link.chart.trials !== CHART_DEFAULTS.trials) p.set("trials", String(link.chart.trials));
   if (link.chart.timeouts !== CHART_DEFAULTS.timeouts) p.set("ctimeout", link.chart.timeouts);
   if (link.chart.prevote !== CHART_DEFAULTS.prevote) p.set("cprevote", link.chart.prevote ? "1" : "0");

@@ -1,0 +1,117 @@
+import type { Micros } from "@drydock/kernel";
+import type { ExecResult, Playground } from "@drydock/playground";
+import { Logins, promptText } from "../../../../../packages/cli/src/shell.js";
+import { completeAt } from "./names.js";
+import { LineEditor, type EditEffect } from "./editor.js";
+import { Transcript, type Shown } from "./transcript.js";
+import { isExec } from "./world.js";
+
+// The page's terminal bound to a scene's playground: which host its prompt is on (`ssh HOST` moves
+// it, `exit` comes back: the CLI shell's Logins), the line being edited, and the transcript. A
+// line runs as the CLI shell runs it (pg.begin, then the world stepped until the line is done),
+// through the app (AppState.type), so it lands in the action log, forks a future dropped by going
+// back, and the view follows on the next frame.
+
+/** Most events one typed line may run before the terminal hands it to playback (a line that follows something live). */
+export const LINE_EVENTS_MAX = 200_000;
+/** Most virtual time one typed line may take before playback carries it on (docker service create waits for convergence). */
+export const LINE_LIMIT_US: Micros = 120_000_000;
+
+export class TerminalBinding {
+  readonly editor = new LineEditor();
+  private logins: Logins;
+  /** Lines the terminal answered itself (ssh, Tab's list): shown after the transcript until the next typed line. */
+  local = "";
+
+  constructor(readonly pg: Playground, readonly transcript: Transcript) {
+    this.logins = new Logins(pg.nodes);
+  }
+
+  get host(): string {
+    return this.logins.on;
+  }
+
+  /** After a link opened: the prompt is on the host of the last line typed, and Up recalls the lines. */
+  resume(events: number): void {
+    const lines = this.transcript.lines(this.pg.sim.actionLog).filter((a) => a.index < events);
+    this.editor.remember(lines.map((a) => a.action.line));
+    const last = lines[lines.length - 1];
+    if (last && last.action.host !== this.host) this.logins.ssh(`ssh ${last.action.host}`);
+  }
+
+  prompt(): string {
+    try {
+      return promptText(this.pg.prompt(this.host));
+    } catch {
+      return `root@${this.host}:~# `;
+    }
+  }
+
+  /** The lines on the screen at the run's current instant. */
+  shown(): Shown[] {
+    const pg = this.pg;
+    const live = (host: string): string | null => (pg.busy(host) ? pg.output(host) : null);
+    // A line playback carried on (it followed something live) and that ended since: its output is the host's last.
+    for (const a of this.transcript.lines(pg.sim.actionLog)) {
+      const e = this.transcript.get(a);
+      const last = pg.world.hosts.get(a.action.host)?.last;
+      if (e && e.doneAt === Infinity && !pg.busy(a.action.host) && last != null && last.line === a.action.line) {
+        this.transcript.record(a, { prompt: e.prompt, output: last.display, doneAt: pg.sim.eventCount });
+      }
+    }
+    return this.transcript.at(pg.sim.actionLog, pg.sim.eventCount, live);
+  }
+
+  /** A line is running on the prompt's host (Ctrl-C interrupts it, typing waits). */
+  get busy(): boolean {
+    try {
+      return this.pg.busy(this.host) && this.pg.reading(this.host) === null;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Tab: the candidates listed (several), after the editor took the one or the common prefix. */
+  complete(before: string): readonly string[] {
+    return this.editor.applyCompletion(completeAt(this.pg, this.host, before));
+  }
+
+  /**
+   * A line the terminal answers without the world: `ssh HOST` (moves the prompt) and `exit` after
+   * one (comes back). Null when the host's shell must run it.
+   */
+  answerLocally(line: string): string | null {
+    const ssh = this.logins.ssh(line);
+    if (ssh) return ssh.stderr;
+    if (/^\s*(exit|logout)\s*$/.test(line)) return this.logins.logout();
+    return null;
+  }
+
+  /**
+   * Runs a line at the prompt's host: begin, then the world stepped until the line is done, waits
+   * for a line from the terminal, follows something live, or passes the limits (playback carries
+   * it on from there, and the transcript shows its output as it grows). Returns the early result
+   * of a line that could not start (a host that is down), else null.
+   */
+  run(line: string): ExecResult | null {
+    const pg = this.pg;
+    const on = this.host;
+    const prompt = this.prompt();
+    const early = pg.begin(line, { on });
+    if (early) return early;
+    const log = pg.sim.actionLog;
+    const a = log[log.length - 1]!;
+    const sim = pg.sim;
+    const until = sim.now + LINE_LIMIT_US;
+    for (let n = 0; n < LINE_EVENTS_MAX && pg.busy(on) && pg.reading(on) === null && !pg.following(on) && sim.nextEventTime <= until; n++) {
+      if (!sim.step()) break;
+    }
+    if (isExec(a) && !pg.busy(on)) this.transcript.record(a, { prompt, output: pg.output(on), doneAt: sim.eventCount });
+    else if (isExec(a)) this.transcript.record(a, { prompt, output: "", doneAt: Infinity });
+    return null;
+  }
+
+  feed(data: string): EditEffect {
+    return this.editor.feed(data);
+  }
+}
