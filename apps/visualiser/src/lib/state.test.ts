@@ -267,6 +267,13 @@ describe("AppState terminal (issue 14)", () => {
     expect(again.terminal!.shown().map((s) => [s.prompt, s.line, s.output])).toEqual([["root@manager1:~# ", "docker service rm web", "web\n"]]);
   });
 
+  it("an editor typed in the page says the page has none yet, and logs nothing (the next line stays a command)", () => {
+    const app = fresh("?scenario=node-failure&seed=1");
+    const actions = app.sim.actionLog.length;
+    expect(app.type("vi Dockerfile")).toMatch(/^drydock: the page's terminal has no editor yet/);
+    expect(app.sim.actionLog.length).toBe(actions);
+  });
+
   it("answers ssh itself and runs later lines on that host; a line typed after going back forks the future", () => {
     const app = fresh("?scenario=node-failure&seed=1");
     const start = app.frame.events;

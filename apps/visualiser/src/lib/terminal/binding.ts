@@ -84,6 +84,10 @@ export class TerminalBinding {
     const ssh = this.logins.ssh(line);
     if (ssh) return ssh.stderr;
     if (/^\s*(exit|logout)\s*$/.test(line)) return this.logins.logout();
+    // nano/vi/vim ask the terminal for a file's new text (playground world/editor.ts); the page
+    // has no editor yet, so it says so rather than take the next typed line as the file.
+    const editor = /^\s*(nano|vi|vim)(\s|$)/.exec(line);
+    if (editor) return `drydock: the page's terminal has no editor yet: write the file with cat > FILE <<'EOF' … EOF, or edit it at drydock shell\n`;
     return null;
   }
 
