@@ -2,11 +2,8 @@
 // themselves are pure (src/). No argv and no exception ever ends in a Node stack trace.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { runCli, type CliIO } from "../src/index.js";
+import type { CliIO } from "../src/index.js";
 import { stderrProgress } from "./progress.js";
-import { runLabCommand } from "./lab.js";
-import { runShell } from "./shell.js";
-import { runSweep } from "./sweep-worker.js";
 
 const internalError = (e: unknown) => `drydock: internal error: ${e instanceof Error ? e.message : String(e)}\n`;
 // A last resort: an error that escapes everything below is one line, not a stack trace. A
@@ -22,10 +19,13 @@ process.on("unhandledRejection", (e) => {
   process.exitCode = 70;
 });
 
+// Each command imports what it needs when it runs: a sweep's worker threads start before the
+// main thread has loaded every package (through tsx, in the repository, about a second).
 async function main(argv: readonly string[]): Promise<number> {
-  if (argv[0] === "shell") return runShell(argv.slice(1));
-  if (argv[0] === "sweep") return runSweep(argv.slice(1));
-  if (argv[0] === "lab") return runLabCommand(argv.slice(1));
+  if (argv[0] === "shell") return (await import("./shell.js")).runShell(argv.slice(1));
+  if (argv[0] === "sweep") return (await import("./sweep-worker.js")).runSweep(argv.slice(1));
+  if (argv[0] === "lab") return (await import("./lab.js")).runLabCommand(argv.slice(1));
+  const { runCli } = await import("../src/index.js");
   const progress = stderrProgress();
   const io: CliIO = { readFile: (path) => readFileSync(resolve(path), "utf8"), progress };
   try {

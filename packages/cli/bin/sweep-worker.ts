@@ -4,18 +4,20 @@
 // checks runs. The wall clock is read here, never in src/.
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 import { DrydockError } from "@drydock/kernel";
-import { SweepRegistry, sweepOne, sweepPropertiesOf, sweepSeed, type SweepOutcome } from "@drydock/testkit";
+// The testkit's sweep module alone: its index would also load the playground (every package).
+import { SweepRegistry, sweepOne, sweepPropertiesOf, sweepSeed, type SweepOutcome } from "@drydock/testkit/sweep";
 import type { CliResult } from "../src/output.js";
 import type { SweepPlan, SweepTally } from "../src/sweep.js";
+import { builtPairs, staleSources, workspacePairs } from "./built.js";
 import { stderrProgress } from "./progress.js";
 
-// A worker loads only the testkit and what it runs; the command's modules (flags, the
-// playground behind runCli) are imported by the main thread alone.
+// A worker loads only the testkit's sweeps and what they run; the command's modules (flags,
+// the playground behind runCli) are imported by the main thread alone.
 const command = () => import("../src/sweep.js");
 
 /** What the pool tells a worker when it starts it. */
@@ -73,13 +75,35 @@ async function workerMain(init: WorkerInit): Promise<void> {
 
 // ---- the pool -----------------------------------------------------------------------------------
 
+/** What a worker runs: this file as it is, its built copy (dist/), or this file through tsx. */
+type WorkerCode = "as-is" | "built" | "source";
+
 /**
- * Starts a worker on this file. In the drydock repository this file is TypeScript run through
- * tsx, whose loader a worker does not inherit on Node 20: the worker first registers it.
+ * In the drydock repository this file is TypeScript run through tsx, whose loader a worker
+ * does not inherit on Node 20. A worker registering it again starts in about a second (its own
+ * loader thread, every module through it) against a fifth of that for the built files, so
+ * workers run dist/ when no source they load is newer than its build (built.ts) and no --load
+ * module is TypeScript. DRYDOCK_SOURCE=1 keeps them on the sources.
  */
-function startWorker(init: WorkerInit): Worker {
+export function workerCode(modules: readonly string[]): WorkerCode {
+  if (!import.meta.url.endsWith(".ts")) return "as-is";
+  if (process.env.DRYDOCK_SOURCE || modules.some((m) => /\.[cm]?tsx?$/.test(m))) return "source";
+  const packages = join(fileURLToPath(import.meta.url), "..", "..", "..");
+  // The built sweep loads these packages, this file and the bin modules it imports; a --load
+  // module may import any package.
+  const pairs = modules.length > 0 ? workspacePairs(packages) : [
+    ...["kernel", "raft", "swim", "testkit"].flatMap((p) => builtPairs(join(packages, p))),
+    ...builtPairs(join(packages, "cli"), "bin").filter((p) => ["sweep-worker.ts", "built.ts", "progress.ts"].includes(basename(p.source))),
+  ];
+  return staleSources(pairs).length === 0 ? "built" : "source";
+}
+
+/** Starts a worker on this file (see workerCode). */
+function startWorker(init: WorkerInit, code: WorkerCode): Worker {
   const self = import.meta.url;
-  if (!self.endsWith(".ts")) return new Worker(new URL(self), { workerData: init });
+  if (code === "as-is") return new Worker(new URL(self), { workerData: init });
+  // Without the drydock-source condition (and tsx), packages resolve to their dist/ too.
+  if (code === "built") return new Worker(new URL("../dist/bin/sweep-worker.js", self), { workerData: init, execArgv: [] });
   const tsx = import.meta.resolve("tsx/esm/api");
   const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(self)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: init });
@@ -89,7 +113,7 @@ function startWorker(init: WorkerInit): Worker {
 export const chunkSize = (runs: number, workers: number): number => Math.max(1, Math.min(25, Math.floor(runs / (workers * 16))));
 
 /** Runs a plan's runs on `workers` threads; resolves with the tally, or rejects when a worker fails. */
-export async function runInWorkers(plan: SweepPlan, workers: number, modules: readonly string[], onOutcome: (tally: SweepTally) => void): Promise<SweepTally> {
+export async function runInWorkers(plan: SweepPlan, workers: number, modules: readonly string[], onOutcome: (tally: SweepTally) => void, code = workerCode(modules)): Promise<SweepTally> {
   const tally = new (await command()).SweepTally(plan);
   const init: WorkerInit = { property: plan.property, seed: plan.seed, shrink: plan.shrink, appUrl: plan.appUrl, modules };
   const total = plan.to - plan.from;
@@ -115,7 +139,7 @@ export async function runInWorkers(plan: SweepPlan, workers: number, modules: re
       next = to;
     };
     for (let k = 0; k < Math.min(workers, total); k++) {
-      const w = startWorker(init);
+      const w = startWorker(init, code);
       pool.push(w);
       w.on("message", (m: FromWorker) => {
         if (m.type === "ready" || m.type === "idle") feed(w);
@@ -146,12 +170,14 @@ export async function runSweep(argv: readonly string[], stream: NodeJS.WriteStre
   stream.on("error", () => { closed = true; });
   const bar = stderrProgress(stream);
   const progress = { auto: bar.auto, report: (line: string) => { if (!closed) bar.report(line); }, done: () => { if (!closed) bar.done(); } };
-  const { errorResult, runCli } = await import("../src/main.js");
+  // The whole command (runCli, every package) only for what a sweep does not run: --help,
+  // --merge, --list, and errors. The workers start without waiting for it.
+  const cli = () => import("../src/main.js");
   const { findProperty, listProperties, parseSweep, progressLine, sweepOutput } = await command();
   try {
     const req = parseSweep(argv);
     if (req.kind === "help" || req.kind === "merge" || (req.kind === "list" && req.load.length === 0)) {
-      return write(runCli(["sweep", ...argv], { readFile: (path) => readFileSync(resolve(path), "utf8"), progress }));
+      return write((await cli()).runCli(["sweep", ...argv], { readFile: (path) => readFileSync(resolve(path), "utf8"), progress }));
     }
     const modules = (req.kind === "list" ? req.load : req.plan.load).map((f) => pathToFileURL(resolve(f)).href);
     const registry = await registryOf(modules).catch((e: unknown) => {
@@ -180,7 +206,7 @@ export async function runSweep(argv: readonly string[], stream: NodeJS.WriteStre
     return write(sweepOutput(tally.result({ wallMs, cpuMs, workers: Math.min(workers, plan.to - plan.from) }), plan.json));
   } catch (e) {
     progress.done();
-    return write(errorResult(e, "sweep"));
+    return write((await cli()).errorResult(e, "sweep"));
   }
 }
 

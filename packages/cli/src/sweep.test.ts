@@ -1,7 +1,8 @@
 // drydock sweep: a run depends on its seed alone, so shards merge into the result of one sweep,
 // the worker threads give what one thread gives, and a failing run replays from its seed.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import {
   formatSweep, mergeSweeps, missingRuns, parseSweep, runSweepHere, shardRange, type SweepPlan, type SweepResult,
 } from "./sweep.js";
 import { oneLeaderProperty } from "./sweep.test-util.js";
+import { builtPairs, staleSources, workspacePairs } from "../bin/built.js";
 
 const BIN = join(import.meta.dirname, "..", "bin", "drydock.js");
 const UTIL = join(import.meta.dirname, "sweep.test-util.ts");
@@ -27,9 +29,9 @@ const plan = (over: Partial<SweepPlan>): SweepPlan => {
 };
 
 /** The drydock command itself (worker threads, --load), as a user runs it. */
-function drydock(argv: string[]): { code: number; stdout: string; stderr: string } {
+function drydock(argv: string[], env: Record<string, string> = {}): { code: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(process.execPath, [BIN, "sweep", ...argv], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const stdout = execFileSync(process.execPath, [BIN, "sweep", ...argv], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
     return { code: 0, stdout, stderr: "" };
   } catch (e) {
     const x = e as { status: number; stdout: string; stderr: string };
@@ -175,4 +177,50 @@ describe("the drydock command: worker threads", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`drydock sweep: no sweep property named "nope"; there are raft-safety, raft-membership, swim-completeness, swim-accuracy, swim-incarnations, swim-dissemination\nSee 'drydock sweep --help'.\n`);
   }, 30_000);
+});
+
+describe("the drydock command: workers run the built JavaScript only when it is up to date", () => {
+  it("a source newer than its built file, or with none, is stale, unless tsc's record says it built that very text; tests are not sources", () => {
+    const pkg = join(dir, "pkg");
+    const file = (path: string, atS: number, text = "") => {
+      mkdirSync(join(pkg, path, ".."), { recursive: true });
+      writeFileSync(join(pkg, path), text);
+      utimesSync(join(pkg, path), atS, atS);
+    };
+    file("src/a.ts", 100, "export const a = 1;\n");
+    file("src/sub/b.ts", 100);
+    file("src/a.test.ts", 300);
+    file("src/types.d.ts", 300);
+    file("dist/src/a.js", 200);
+    file("dist/src/sub/b.js", 200);
+    const pairs = builtPairs(pkg);
+    expect(pairs.map((p) => p.built)).toEqual([join(pkg, "dist/src/a.js"), join(pkg, "dist/src/sub/b.js")]);
+    expect(staleSources(pairs)).toEqual([]);
+    file("src/sub/b.ts", 250);
+    expect(staleSources(pairs)).toEqual([join(pkg, "src/sub/b.ts")]);
+    // Saved again, same text: tsc does not write a.js again, and its build record says so.
+    file("src/a.ts", 250, "export const a = 1;\n");
+    expect(staleSources(pairs)).toEqual([join(pkg, "src/a.ts"), join(pkg, "src/sub/b.ts")]);
+    const sha = createHash("sha256").update("export const a = 1;\n").digest("hex");
+    file("tsconfig.json", 100, JSON.stringify({ compilerOptions: { tsBuildInfoFile: "build/pkg.tsbuildinfo" }, include: ["src"] }));
+    file("build/pkg.tsbuildinfo", 200, JSON.stringify({ fileNames: ["../src/a.ts", "../src/sub/b.ts"], fileInfos: [{ version: sha }, { version: "0".repeat(64) }] }));
+    expect(staleSources(pairs)).toEqual([join(pkg, "src/sub/b.ts")]);
+    file("src/a.ts", 250, "export const a = 2;\n");
+    expect(staleSources(pairs)).toEqual([join(pkg, "src/a.ts"), join(pkg, "src/sub/b.ts")]);
+    // A build that left files to emit is not taken at its word.
+    file("src/a.ts", 250, "export const a = 1;\n");
+    file("build/pkg.tsbuildinfo", 200, JSON.stringify({ fileNames: ["../src/a.ts"], fileInfos: [{ version: sha }], affectedFilesPendingEmit: [1] }));
+    expect(staleSources(pairs)).toEqual([join(pkg, "src/a.ts"), join(pkg, "src/sub/b.ts")]);
+    rmSync(join(pkg, "dist/src/a.js"));
+    expect(staleSources(builtPairs(pkg))).toEqual([join(pkg, "src/a.ts"), join(pkg, "src/sub/b.ts")]);
+    expect(workspacePairs(dir).map((p) => p.source)).toEqual([join(pkg, "src/a.ts"), join(pkg, "src/sub/b.ts")]);
+  });
+
+  it("workers on the built files (when they are up to date) give what workers on the sources give", () => {
+    const argv = ["raft-safety", "--runs", "12", "--seed", "40", "--workers", "2", "--json"];
+    const built = drydock(argv);
+    const source = drydock(argv, { DRYDOCK_SOURCE: "1" });
+    expect(built.code).toBe(0);
+    expect(deterministic(JSON.parse(built.stdout) as SweepResult)).toEqual(deterministic(JSON.parse(source.stdout) as SweepResult));
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { DrydockError } from "@drydock/kernel";
 import { flag, parseFlags, usage, type FlagSpec } from "@drydock/playground";
 import {
   SWEEP_SEED_MAX, SweepRegistry, sweepOne, sweepSeed, type SweepFail, type SweepOutcome, type SweepProperty,
-} from "@drydock/testkit";
+} from "@drydock/testkit/sweep";
 import type { CliIO } from "./io.js";
 import { failure, ok, type CliResult } from "./output.js";
 import { readText } from "./run.js";

@@ -35,6 +35,16 @@ describe("EventQueue: ordered by (time, sequence)", () => {
     expect(c.sequence).toBe(2);
   });
 
+  it("starts with few slots and doubles them as events are pushed, keeping the order", () => {
+    const q = new EventQueue<number>();
+    expect(q.capacity).toBeLessThanOrEqual(64);
+    for (let i = 0; i < 1000; i++) q.push(1000 - (i % 10), i);
+    expect(q.capacity).toBeGreaterThanOrEqual(1000);
+    const out: number[] = [];
+    while (q.size > 0) out.push(q.pop()!);
+    expect(out).toEqual([...Array(1000).keys()].sort((a, b) => (1000 - (a % 10)) - (1000 - (b % 10)) || a - b));
+  });
+
   it("property: any interleaving of pushes and pops yields a stable sort by time", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 50 }), fc.constant(-1)), { maxLength: 400 }), (ops) => {

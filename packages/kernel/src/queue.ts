@@ -15,7 +15,9 @@ export class EventQueue<T> {
   private count = 0;
   private nextSeq = 0;
 
-  constructor(capacity = 1024) {
+  // Small to start: a sweep builds a simulation per run, most with a few dozen pending events,
+  // and 1,024 slots (24 KB zeroed) per run was a tenth of what a Raft run allocates.
+  constructor(capacity = 64) {
     this.times = new Float64Array(capacity);
     this.seqs = new Float64Array(capacity);
     this.items = new Array<T | undefined>(capacity);
@@ -23,6 +25,11 @@ export class EventQueue<T> {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Slots allocated; the queue doubles them when full. */
+  get capacity(): number {
+    return this.times.length;
   }
 
   /** The sequence number the next push will get; part of a snapshot. */

@@ -37,7 +37,7 @@ export const benchmarks: BenchSuite = () => {
       n1000S: round(best1000.wallS), n10000S: round(best10k.wallS), events1000: best1000.events, events10000: best10k.events, eventRatio: round(best10k.events / best1000.events, 2),
       cpuRatio: round(cpuRatio, 2), loadAverage1m: round(loadavg()[0]!, 2),
     },
-    note: "60 virtual seconds at each size in the same process, the fastest of each; events grow 10.2 x, so the rest is the cost of a larger working set (caches). cpuRatio: the same from the process's CPU time, which load on a shared machine disturbs less",
+    note: "60 virtual seconds at each size in the same process, the fastest of each; events grow 10.2 x, and push-pull exchanges (a whole view each, every 30 s scaled by log n) a little faster than n; the rest is the cost of a larger working set (caches). cpuRatio: the same from the process's CPU time, which load on a shared machine disturbs less",
   });
 
   // Compact views: the whole protocol state of 5,000 members (25 M observer-member pairs).

@@ -6,11 +6,30 @@
 import { spawnSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import type { BenchResult, BenchSuite } from "@drydock/kernel";
 
 const ROOT = join(import.meta.dirname, "..", "..", "..");
 const BIN = join(ROOT, "packages", "cli", "bin", "drydock.js");
+const WORKER = join(ROOT, "packages", "cli", "bin", "sweep-worker.ts");
+const BUILT = join(ROOT, "packages", "cli", "bin", "built.ts");
+
+/**
+ * What the command runs (bin/drydock.js) and what its workers run: "built" when dist/ is up to
+ * date (`npm run build:packages` after the last edit), else "source" (through tsx, about a
+ * second more at start-up, for the command and for each worker).
+ */
+function codeRun(): { command: string; workers: string } {
+  const ask = `const [w, b] = await Promise.all([import(${JSON.stringify(pathToFileURL(WORKER).href)}), import(${JSON.stringify(pathToFileURL(BUILT).href)})]);
+console.log(JSON.stringify({ command: b.staleSources(b.workspacePairs(${JSON.stringify(join(ROOT, "packages"))})).length === 0 ? "built" : "source", workers: w.workerCode([]) }));`;
+  const r = spawnSync(process.execPath, ["--conditions=drydock-source", "--import", "tsx", "--input-type=module", "-e", ask], { cwd: ROOT, encoding: "utf8" });
+  try {
+    return JSON.parse(r.stdout) as { command: string; workers: string };
+  } catch {
+    return { command: "unknown", workers: "unknown" };
+  }
+}
 /** 10,000 runs; DRYDOCK_SWEEP_RUNS sets fewer for a quick look (the figures then say so). */
 const RUNS = Number(process.env.DRYDOCK_SWEEP_RUNS ?? 10_000);
 
@@ -43,6 +62,7 @@ function sweep(workers: number): Sweep {
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 export const benchmarks: BenchSuite = () => {
+  const code = codeRun();
   const order = [1, 2, 2, 1];
   const runs = order.map(sweep);
   const best = (w: number) => runs.filter((r) => r.workers === w).reduce((a, b) => (a.wallS <= b.wallS ? a : b));
@@ -50,7 +70,7 @@ export const benchmarks: BenchSuite = () => {
   const two = best(2);
   const speedup = one.wallS / two.wallS;
   const params = (s: Sweep) => ({
-    runs: RUNS, property: "raft-safety", workers: s.workers, cpus: cpus().length, wallS: round(s.wallS), sweepS: round(s.sweepS), cpuS: round(s.cpuS),
+    runs: RUNS, property: "raft-safety", workers: s.workers, code, cpus: cpus().length, wallS: round(s.wallS), sweepS: round(s.sweepS), cpuS: round(s.cpuS),
     passed: s.passed, failures: s.failures, events: s.events, loadAverage1mBeforeAfter: s.load.map((l) => round(l)),
     allRuns: runs.map((r) => ({ workers: r.workers, wallS: round(r.wallS), cpuS: round(r.cpuS), load1m: r.load.map((l) => round(l)) })),
   });
@@ -68,10 +88,10 @@ export const benchmarks: BenchSuite = () => {
       name: "testkit.sweep_speedup_2_workers", figure: round(speedup), unit: "x (1 worker's wall / 2 workers')",
       params: {
         oneWorkerS: round(one.wallS), twoWorkersS: round(two.wallS), loadAverage1m: runs.map((r) => round(r.load[0])), cpus: cpus().length,
-        oneWorkerCpuS: round(one.cpuS), twoWorkersCpuS: round(two.cpuS), cpuGrowth: round(two.cpuS / one.cpuS),
+        oneWorkerCpuS: round(one.cpuS), twoWorkersCpuS: round(two.cpuS), cpuGrowth: round(two.cpuS / one.cpuS), code,
       },
       goal: ">= 1.8 x with 2 workers on 2 cores", met: speedup >= 1.8,
-      note: "other sessions share the machine: a load average above about 0.5 before a run means the two workers did not have both cores. cpuGrowth: the CPU time 2 workers take for the same runs, over 1 worker's (the best speedup an idle machine could give is about 2 / cpuGrowth)",
+      note: "other sessions share the machine: a load average above about 0.5 before a run means the two workers did not have both cores. cpuGrowth: the CPU time 2 workers take for the same runs, over 1 worker's (the best speedup an idle machine could give is about 2 / cpuGrowth). code: what the command and its workers ran, built (dist/ up to date: run npm run build:packages first) or source (through tsx: about a second more at start-up for the command and for each worker)",
     },
   ];
   return out;

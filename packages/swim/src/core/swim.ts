@@ -488,11 +488,11 @@ function applyAwareness(s: SwimState, node: number, delta: number): void {
 function mergeState(s: SwimState, node: number, members: readonly string[], keys: Int32Array, ctx: Ctx): void {
   const me = s.names[node]!;
   const base = s.view.base;
-  const dev = s.view.dev;
+  const devCount = s.view.devCount;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     // The common case, both views at the shared base: nothing to merge.
-    if (key === NOT_KNOWN || (key === base[i] && dev[i]!.size === 0 && i !== node)) continue;
+    if (key === NOT_KNOWN || (key === base[i] && devCount[i] === 0 && i !== node)) continue;
     // Member ids are positions in the roster, which only grows; a name never moves.
     const member = s.names[i] === members[i] ? i : s.ids.get(members[i]!);
     if (member === undefined) continue;

@@ -50,6 +50,8 @@ describe("ViewTable: a shared base with per-observer deviations", () => {
         const viaGet = dense.map((row, o) => row.map((_, j) => t.get(o, j)));
         expect(viaGet).toEqual(dense);
         expect(dense.map((_, o) => Array.from(t.row(o)))).toEqual(dense);
+        // The flat count the hot paths read instead of the maps.
+        expect(Array.from(t.devCount.subarray(0, t.size))).toEqual(t.dev.map((d) => d.size));
         const c = t.clone();
         t.set(0, 0, makeKey(9, DEAD));
         expect(c.get(0, 0)).toBe(dense[0]![0]);

@@ -26,6 +26,12 @@ export class ViewTable {
   size: number;
   base: Int32Array;
   dev: Map<number, number>[];
+  /**
+   * dev[j].size, per subject, in a flat array: most subjects have no deviation, and at 10,000
+   * members reading a Map object per lookup (random members, cold in cache) cost more than the
+   * rest of the lookup.
+   */
+  devCount: Int32Array;
   /** Deviation count at which a rebase is next considered, per subject. */
   private nextCheck: Int32Array;
 
@@ -33,6 +39,7 @@ export class ViewTable {
     this.size = 0;
     this.base = new Int32Array(Math.max(capacity, 4)).fill(UNKNOWN);
     this.nextCheck = new Int32Array(Math.max(capacity, 4));
+    this.devCount = new Int32Array(Math.max(capacity, 4));
     this.dev = [];
   }
 
@@ -49,6 +56,9 @@ export class ViewTable {
       const check = new Int32Array(this.base.length);
       check.set(this.nextCheck);
       this.nextCheck = check;
+      const count = new Int32Array(this.base.length);
+      count.set(this.devCount);
+      this.devCount = count;
     }
     this.base[id] = UNKNOWN;
     this.dev.push(new Map());
@@ -59,9 +69,8 @@ export class ViewTable {
   }
 
   get(observer: number, subject: number): number {
-    const d = this.dev[subject]!;
-    if (d.size === 0) return this.base[subject]!;
-    const v = d.get(observer);
+    if (this.devCount[subject] === 0) return this.base[subject]!;
+    const v = this.dev[subject]!.get(observer);
     return v === undefined ? this.base[subject]! : v;
   }
 
@@ -69,17 +78,17 @@ export class ViewTable {
     const d = this.dev[subject]!;
     if (key === this.base[subject]) d.delete(observer);
     else d.set(observer, key);
+    this.devCount[subject] = d.size;
     if (d.size >= this.nextCheck[subject]!) this.rebase(subject);
   }
 
   /** One observer's whole view, indexed by member id (a copy). */
   row(observer: number): Int32Array {
     const out = this.base.slice(0, this.size);
-    const dev = this.dev;
-    for (let j = 0; j < dev.length; j++) {
-      const d = dev[j]!;
-      if (d.size === 0) continue;
-      const v = d.get(observer);
+    const count = this.devCount;
+    for (let j = 0; j < this.size; j++) {
+      if (count[j] === 0) continue;
+      const v = this.dev[j]!.get(observer);
       if (v !== undefined) out[j] = v;
     }
     return out;
@@ -89,6 +98,7 @@ export class ViewTable {
   setAll(subject: number, key: number): void {
     this.base[subject] = key;
     this.dev[subject]!.clear();
+    this.devCount[subject] = 0;
   }
 
   /** Forgets everything `observer` knew (a restart): UNKNOWN for every subject. */
@@ -125,6 +135,7 @@ export class ViewTable {
       }
       this.base[subject] = best;
       this.dev[subject] = next;
+      this.devCount[subject] = next.size;
     }
     this.nextCheck[subject] = Math.max(this.threshold(), this.dev[subject]!.size + Math.max(8, this.size >> 3));
   }
@@ -134,6 +145,7 @@ export class ViewTable {
     t.size = this.size;
     t.base = this.base.slice();
     t.nextCheck = this.nextCheck.slice();
+    t.devCount = this.devCount.slice();
     t.dev = this.dev.map((m) => new Map(m));
     return t;
   }
