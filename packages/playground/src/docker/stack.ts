@@ -7,7 +7,7 @@ import { formatRows } from "../format/index.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { flag } from "./flags.js";
 import { act, managerStore } from "./swarm-common.js";
-import { displayImage, parseBytes, taskTable, withTag } from "./service.js";
+import { displayImage, filterTasks, parseBytes, taskTable, withTag } from "./service.js";
 
 /**
  * docker stack deploy / ls / services / ps / rm (docker/cli cli/command/stack/swarm): a compose
@@ -235,15 +235,20 @@ export const stackPsCommand: DockerCommand = {
   use: "docker stack ps [OPTIONS] STACK",
   summary: "List the tasks in the stack",
   args: 1,
+  // docker/cli stack/ps.go: the same filters, format and quiet as docker service ps.
   specs: [
-    { name: "format", kind: "string", help: "Pretty-print tasks using a Go template" },
+    { name: "filter", short: "f", kind: "list", help: "Filter output based on conditions provided" },
+    { name: "format", kind: "string", help: "Format output using a custom template" },
     { name: "no-trunc", kind: "bool", help: "Do not truncate output" },
+    { name: "quiet", short: "q", kind: "bool", help: "Only display task IDs" },
   ],
   run(p, env) {
     const stack = p.args[0]!;
     const { view } = managerStore(env);
-    const rows: TaskRow[] = [];
+    let rows: TaskRow[] = [];
     for (const s of [...nonEmpty(stackServices(env, stack), stack)].sort((a, b) => (a.spec.name < b.spec.name ? -1 : 1))) rows.push(...serviceTasks(view, s.id));
+    rows = filterTasks(rows, flag.list(p, "filter"));
+    if (flag.bool(p, "quiet")) return rows.map((r) => `${flag.bool(p, "no-trunc") ? r.task.id : r.id}\n`).join("");
     return taskTable(rows, env.now, flag.bool(p, "no-trunc"), flag.str(p, "format"));
   },
 };

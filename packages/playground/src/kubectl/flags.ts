@@ -30,6 +30,9 @@ export interface Parsed {
 export class FlagError extends Error {}
 
 export function parseKubectlArgs(argv: readonly string[]): Parsed {
+  // `-f` is --filename for most commands but --follow for `kubectl logs` (its own flag set).
+  const verb = argv.find((a) => !a.startsWith("-"));
+  const short = verb === "logs" ? new Map([...SHORT, ["f", "follow"]]) : SHORT;
   const args: string[] = [];
   const flags = new Map<string, string[]>();
   const add = (k: string, v: string) => flags.set(k, [...(flags.get(k) ?? []), v]);
@@ -51,7 +54,7 @@ export function parseKubectlArgs(argv: readonly string[]): Parsed {
       // A run of short flags: booleans, then at most one that takes the rest (or the next word) as its value.
       for (let j = 1; j < a.length; j++) {
         const ch = a[j]!;
-        const long = SHORT.get(ch);
+        const long = short.get(ch);
         if (long === undefined) throw new FlagError(`unknown shorthand flag: '${ch}' in ${a}`);
         if (VALUED.has(long)) {
           let v = a.slice(j + 1);

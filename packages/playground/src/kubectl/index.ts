@@ -708,8 +708,16 @@ class Kubectl {
     if (!latest) {
       return fail(`Error from server (BadRequest): container "${cname}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating`);
     }
-    const lines = logLines(latest.logs, CATALOGUE, this.kube.now);
-    return ok(lines.filter((l) => l.stream === "stdout").map((l) => l.text).join(""), lines.filter((l) => l.stream === "stderr").map((l) => l.text).join(""));
+    // The API server returns the container's log as one stream (stdout and stderr in order): kubectl prints it all on stdout.
+    let lines = logLines(latest.logs, CATALOGUE, this.kube.now).map((l) => l.text);
+    const tail = flag(this.p, "tail");
+    if (tail !== undefined) {
+      const n = Number(tail);
+      if (!Number.isInteger(n)) return fail(`error: invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`);
+      if (n >= 0) lines = n === 0 ? [] : lines.slice(-n);
+    }
+    const follow = bool(this.p, "follow");
+    return ok(lines.join(""), follow ? "drydock: kubectl logs -f does not follow a pod yet: these are its logs so far (docker logs -f on its node follows the container)\n" : "");
   }
 }
 

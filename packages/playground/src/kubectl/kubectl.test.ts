@@ -173,4 +173,18 @@ describe("kubectl's changes", () => {
     expect(r.stdout).toContain("Hello from Docker!");
     expect(k(pg, "kubectl logs nosuch").stderr).toBe('Error from server (NotFound): pods "nosuch" not found\n');
   });
+
+  it("logs: -f is --follow there (not --filename), --tail keeps the last lines, stderr comes on stdout as the API merges it (QA session 4 #1, #8)", () => {
+    const pg = cluster();
+    k(pg, "kubectl run web --image=nginx:1.27");
+    k(pg, "sleep 5");
+    const all = k(pg, "kubectl logs web");
+    expect(all.stderr).toBe("");
+    expect(all.stdout).toContain("start worker processes");
+    const lines = all.stdout.trimEnd().split("\n");
+    expect(k(pg, "kubectl logs --tail 2 web").stdout).toBe(`${lines.slice(-2).join("\n")}\n`);
+    const followed = k(pg, "kubectl logs -f web");
+    expect([followed.exitCode, followed.stdout]).toEqual([0, all.stdout]);
+    expect(k(pg, "kubectl logs web -f --tail=1").stdout).toBe(`${lines.at(-1)}\n`);
+  });
 });

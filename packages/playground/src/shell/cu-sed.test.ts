@@ -21,6 +21,8 @@ describe("sed: substitution", () => {
     expect(l.run("echo 'John Smith' | sed 's/\\(.*\\) \\(.*\\)/\\2, \\1/'").stdout).toBe("Smith, John\n");
     expect(l.run("echo 'John Smith' | sed -E 's/(.*) (.*)/\\2, \\1/'").stdout).toBe("Smith, John\n");
     expect(l.run("echo Hello | sed 's/hello/X/I'").stdout).toBe("X\n");
+    // An empty match right after a match is skipped (QA 2026-11-30 session 4 #11; GNU sed 4.9 prints XaXcX).
+    expect(l.run("echo abc | sed 's/b*/X/g'").stdout).toBe("XaXcX\n");
   });
   it("another delimiter, and an escaped delimiter is literal", () => {
     const l = setup();

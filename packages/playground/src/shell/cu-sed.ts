@@ -726,7 +726,14 @@ function substitute(pattern: string, re: RegExp, c: Command): string | null {
   let from = 0;
   let count = 0;
   let did = false;
+  // POSIX: an empty match right after the previous match is not a match (`s/b*/X/g` on abc is XaXcX).
+  let prevEnd = -1;
   for (let m = r.exec(pattern); m !== null; m = r.exec(pattern)) {
+    if (m[0] === "" && m.index === prevEnd) {
+      r.lastIndex++;
+      continue;
+    }
+    if (m[0] !== "") prevEnd = m.index + m[0].length;
     count++;
     if (count >= nth) {
       result += pattern.slice(from, m.index) + expand(c.replacement ?? "", m);
