@@ -316,6 +316,56 @@ class Kubectl {
     return resources.map((r) => ({ resource: r, named: false, objects: listResource(this.store, r, ns, selector) }));
   }
 
+  /**
+   * `--field-selector k=v,k2!=v2` (the API server's field selectors: `==` too; a field the object
+   * lacks is its "field label not supported") and `--sort-by JSONPATH` (kubectl's sorter: numbers
+   * by value, the rest as text), applied to each listed group.
+   */
+  private fieldSelectAndSort(groups: ReturnType<Kubectl["select"]>): ReturnType<Kubectl["select"]> {
+    const fields = flag(this.p, "field-selector");
+    const sortBy = flag(this.p, "sort-by");
+    if (fields === undefined && sortBy === undefined) return groups;
+    const terms = (fields ?? "").split(",").filter((t) => t !== "").map((t) => {
+      const m = /^([^!=]+)(==|!=|=)(.*)$/.exec(t);
+      if (!m) fail(`error: invalid selector: '${fields}'; can't understand '${t}'`);
+      return { path: m![1]!.trim(), not: m![2] === "!=", value: m![3]!.trim() };
+    });
+    const valueAt = (o: unknown, path: string): unknown => path.split(".").reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string, unknown>)[k] : undefined), o);
+    let sortNodes: ReturnType<typeof parseJsonPath> | null = null;
+    if (sortBy !== undefined) {
+      try {
+        sortNodes = parseJsonPath(relaxedJsonPath(sortBy));
+      } catch (e) {
+        if (e instanceof JsonPathError) fail(`error: couldn't parse sort-by field "${sortBy}": ${e.message}`);
+        throw e;
+      }
+    }
+    return groups.map((g) => {
+      let objects = g.objects.filter((o) => {
+        const api = apiObject(o);
+        return terms.every((t) => {
+          const v = valueAt(api, t.path);
+          if (v === undefined && !["metadata.name", "metadata.namespace"].includes(t.path)) {
+            fail(`Error from server (BadRequest): Unable to find "${kindPrefix(g.resource)}" that match label selector "", field selector "${fields}": field label not supported: ${t.path}`);
+          }
+          return (String(v ?? "") === t.value) !== t.not;
+        });
+      });
+      if (sortNodes !== null) {
+        const keyOf = (o: KubeObject) => findJsonPath(sortNodes!, apiObject(o))[0];
+        objects = [...objects].sort((a, b) => {
+          const x = keyOf(a);
+          const y = keyOf(b);
+          if (typeof x === "number" && typeof y === "number") return x - y;
+          const xs = x === undefined ? "" : goValue(x);
+          const ys = y === undefined ? "" : goValue(y);
+          return xs < ys ? -1 : xs > ys ? 1 : 0;
+        });
+      }
+      return { ...g, objects };
+    });
+  }
+
   private get(args: string[]): CommandOutcome | Pending {
     const watching = bool(this.p, "watch");
     const resumed = this.env.rerunState as GetWatch | undefined;
@@ -326,7 +376,7 @@ class Kubectl {
   }
 
   private getOnce(args: string[]): CommandOutcome {
-    const groups = this.select(args, "get");
+    const groups = this.fieldSelectAndSort(this.select(args, "get"));
     const output = flag(this.p, "output") ?? "";
     const all = bool(this.p, "all-namespaces");
     const objects = groups.flatMap((g) => g.objects);
@@ -658,8 +708,7 @@ class Kubectl {
     const command = this.p.rest ?? more;
     if (ref === undefined) return fail("error: pod, type/name or --filename must be specified");
     if (command.length === 0) return fail("error: you must specify at least one command for the container");
-    const name = ref.startsWith("pod/") || ref.startsWith("pods/") ? ref.slice(ref.indexOf("/") + 1) : ref;
-    const pod = this.store.get("Pod", this.ns, name) ?? fail(errorText(new KubeError("NOT_FOUND", KUBE_ERRORS.NOT_FOUND("pods", name))));
+    const pod = this.podFor(ref);
     if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") return fail(`error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
     const containers = pod.spec.containers.map((c) => c.name);
     const want = flag(this.p, "container");
@@ -681,9 +730,11 @@ class Kubectl {
     return { status: r.status, stdout: r.stdout, stderr };
   }
 
-  private logs(args: string[]): CommandOutcome {
-    const [ref] = args;
-    if (ref === undefined) return fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+  /**
+   * The pod `kubectl logs` and `exec` act on: POD, pod/NAME, or deploy/NAME (kubectl's
+   * AttachablePodForObject: one of the deployment's pods, here the first by name).
+   */
+  private podFor(ref: string): Pod {
     let pod: Pod | undefined;
     if (ref.includes("/")) {
       const [type, name] = ref.split("/", 2) as [string, string];
@@ -695,6 +746,13 @@ class Kubectl {
       }
     } else pod = this.store.get("Pod", this.ns, ref);
     if (!pod) throw new KubeError("NOT_FOUND", KUBE_ERRORS.NOT_FOUND("pods", ref.split("/").pop()!));
+    return pod;
+  }
+
+  private logs(args: string[]): CommandOutcome {
+    const [ref] = args;
+    if (ref === undefined) return fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
+    const pod = this.podFor(ref);
     const containers = pod.spec.containers.map((c) => c.name);
     const want = flag(this.p, "container");
     if (want === undefined && containers.length > 1) return fail(`error: a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.join(" ")}]`);

@@ -108,6 +108,16 @@ describe("kubectl exec (cmd/exec/exec.go)", () => {
     expect(bad.stderr).toMatch(/command terminated with exit code [1-9]\d*\n$/);
   });
 
+  it("takes deploy/NAME as kubectl's AttachablePodForObject does: one of the deployment's pods (QA session 4 D7)", () => {
+    const pg = cluster();
+    k(pg, "kubectl apply -f web.yaml");
+    k(pg, "sleep 5");
+    const pods = k(pg, "kubectl get pods -o jsonpath={.items[*].metadata.name}").stdout.split(" ").sort();
+    const deploy = k(pg, "kubectl get deploy -o jsonpath={.items[0].metadata.name}").stdout;
+    expect(k(pg, `kubectl exec deploy/${deploy} -- cat /etc/hostname`)).toEqual({ exitCode: 0, stdout: `${pods[0]}\n`, stderr: "" });
+    expect(k(pg, "kubectl exec deployment/nosuch -- ls").stderr).toBe('Error from server (NotFound): deployments.apps "nosuch" not found\n');
+  });
+
   it("errors as kubectl gives them: no command, no pod, another container", () => {
     const pg = cluster();
     k(pg, "kubectl apply -f web.yaml");
@@ -220,3 +230,21 @@ spec:
     expect(k(pg, "kubectl exec web-1 -- hostname").stdout).toBe("web-1\n");
   });
 });
+
+describe("kubectl get --field-selector and --sort-by (QA session 4 D0b)", () => {
+  it("filters by a field of the object and sorts by a JSONPath, as the API server and kubectl's sorter do", () => {
+    const pg = cluster();
+    k(pg, "kubectl apply -f web.yaml");
+    k(pg, "sleep 5");
+    const names = k(pg, "kubectl get pods -o jsonpath={.items[*].metadata.name}").stdout.split(" ");
+    expect(k(pg, "kubectl get pods --field-selector status.phase=Running -o name").stdout.trim().split("\n")).toHaveLength(names.length);
+    expect(k(pg, "kubectl get pods --field-selector status.phase!=Running -o name").stdout).toBe("");
+    expect(k(pg, `kubectl get pods --field-selector metadata.name=${names[0]} -o name`).stdout).toBe(`pod/${names[0]}\n`);
+    const events = k(pg, "kubectl get events --sort-by=.metadata.creationTimestamp --field-selector type=Normal -o jsonpath={.items[*].type}").stdout.split(" ");
+    expect(events.length).toBeGreaterThan(0);
+    expect(new Set(events)).toEqual(new Set(["Normal"]));
+    expect(k(pg, "kubectl get events --field-selector type=Warning").stderr).toBe("No resources found in default namespace.\n");
+    expect(k(pg, "kubectl get pods --field-selector bogus=1").stderr).toMatch(/field label not supported: bogus\n$/);
+  });
+});
+
