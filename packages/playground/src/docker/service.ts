@@ -1,3 +1,4 @@
+import { shellSplit } from "@drydock/compose";
 import {
   TaskState, findByIdOrName, serviceRows, serviceTasks, shortId, swarmFail,
   type ConfigOption, type Protocol, type PublishMode, type RestartCondition, type ServiceOptions, type ServiceUpdate, type TaskRow, type UpdateConfig,
@@ -426,7 +427,7 @@ export const serviceUpdateCommand: DockerCommand = {
     const rb = updateConfigOf(p, "rollback", cmd);
     const maxPer = flag.int(p, "replicas-max-per-node");
     const u: ServiceUpdate = {
-      ...(image !== undefined ? { image } : {}), ...(args !== undefined ? { args: args.split(/\s+/).filter((x) => x !== "") } : {}),
+      ...(image !== undefined ? { image } : {}), ...(args !== undefined ? { args: shellSplit(args) } : {}),
       ...(replicas !== undefined ? { replicas } : {}),
       envAdd: flag.list(p, "env-add"), envRm: flag.list(p, "env-rm"),
       constraintAdd: flag.list(p, "constraint-add"), constraintRm: flag.list(p, "constraint-rm"),
