@@ -7,7 +7,7 @@ import { createInterface, type Interface } from "node:readline";
 import { createPlayground, type Playground } from "@drydock/playground";
 import {
   Logins, DetachKeys,
-  CONTINUATION_PROMPT, InputQueue, declineEdit, LineBuffer, RunningLine, remoteLine, complete, playgroundCompletion, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
+  CONTINUATION_PROMPT, InputQueue, declineEdit, worldFault, LineBuffer, RunningLine, remoteLine, complete, playgroundCompletion, errorResult, headlessArgv, mountTarget, parseShellArgs, promptText, runCli, shellUsage,
   type Finished, type ShellOptions,
 } from "../src/index.js";
 import { readMountDir } from "./mount.js";
@@ -121,7 +121,8 @@ async function piped(pg: Playground, mounts: Mounts): Promise<number> {
   const run = (text: string): boolean => {
     try {
       mounts.sync();
-      const ran = headless(text) ?? new RunningLine(pg, pg.nodes[0]!, text).finish();
+      const fault = worldFault(pg, text);
+      const ran = headless(text) ?? (fault !== null ? { ...fault, exit: false } : new RunningLine(pg, pg.nodes[0]!, text).finish());
       const declined = declineEdit(pg, pg.nodes[0]!);
       const f = declined === null ? ran : { ...ran, exitCode: declined.exitCode, stderr: ran.stderr + declined.stderr };
       print(f);
@@ -208,6 +209,10 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
       const idleUs = Math.min(3_600_000_000, Math.round((performance.now() - idleSince) * 1000));
       if (idleUs > 0 && !o.fast) pg.advance(idleUs);
       let f: Finished | null = headless(text);
+      if (f === null) {
+        const fault = worldFault(pg, text);
+        if (fault !== null) f = { ...fault, exit: false };
+      }
       if (f === null) {
         const s = logins.ssh(text);
         if (s !== null) f = { ...s, exit: false };

@@ -5,7 +5,7 @@ export { runCommand, nodesFlag } from "./run.js";
 export { replayCommand, load as loadSession } from "./replay.js";
 export { parseScript, runScript, transcript, echoLine, type ScriptCommand, type Expectation, type CommandResult, type ExpectationResult } from "./script.js";
 export {
-  parseShellArgs, shellUsage, headlessArgv, promptText, mountRequest, mountTarget, LineBuffer, InputQueue, RunningLine, Logins, remoteLine, type RemoteCommand, CONTINUATION_PROMPT, DetachKeys, declineEdit,
+  parseShellArgs, shellUsage, headlessArgv, promptText, mountRequest, mountTarget, LineBuffer, InputQueue, RunningLine, Logins, remoteLine, type RemoteCommand, CONTINUATION_PROMPT, DetachKeys, declineEdit, worldFault,
   type ShellOptions, type MountRequest, type Finished,
 } from "./shell.js";
 export { ReverseSearch, type SearchView } from "./history-search.js";

@@ -129,6 +129,31 @@ describe("drydock run: running a script", () => {
     expect(rs[1]!.stderr).toBe("drydock: an editor needs a terminal (drydock shell at a terminal opens yours): /root/f is unchanged\n");
   });
 
+  it("drydock crash HOST and drydock restart HOST fail and bring back a host, as the labs' faults do (QA session 4 D12b)", () => {
+    const pg = createPlayground({ nodes: ["node1", "node2"] });
+    const rs = runScript(pg, parseScript([
+      "drydock crash node2", "@on node2 echo hi", "drydock crash node2", "drydock restart node2", "@on node2 echo back", "drydock crash nosuch", "drydock restart",
+    ].join("\n")));
+    expect(rs.map((r) => [r.exitCode, r.stdout + r.stderr])).toEqual([
+      [0, "node2 crashed: its engine, containers, swarm daemon and kubelet stopped; drydock restart node2 starts it again\n"],
+      [255, "drydock: node2 is down (crashed); restart it first\n"],
+      [1, "drydock: node2 is down already\n"],
+      [0, "node2 restarted: its engine is back (containers with a restart policy start again)\n"],
+      [0, "back\n"],
+      [1, "drydock: no host nosuch in this world (hosts: node1, node2)\n"],
+      [1, "drydock: usage: drydock restart HOST (hosts: node1, node2)\n"],
+    ]);
+  });
+
+  it("an autolocked manager restarted is locked until docker swarm unlock", () => {
+    const pg = createPlayground({ nodes: ["node1"] });
+    const key = /SWMKEY-1-\S+/.exec(pg.exec("docker swarm init --autolock").stdout)![0];
+    const rs = runScript(pg, parseScript(["drydock crash node1", "drydock restart node1", "docker node ls", `echo ${key} | docker swarm unlock`, "docker node ls -q | wc -l"].join("\n")));
+    expect(rs[2]!.stderr).toContain("Swarm is encrypted and needs to be unlocked");
+    expect(rs[3]!.exitCode).toBe(0);
+    expect(rs[4]!.stdout.trim()).toBe("1");
+  });
+
   it("stops at exit", () => {
     const rs = runScript(createPlayground(), parseScript("echo a\nexit 4\necho never\n"));
     expect(rs.map((r) => r.exitCode)).toEqual([0, 4]);

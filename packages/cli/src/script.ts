@@ -1,4 +1,4 @@
-import { declineEdit } from "./shell.js";
+import { declineEdit, worldFault } from "./shell.js";
 import { DrydockError } from "@drydock/kernel";
 import { isComplete, type Playground } from "@drydock/playground";
 
@@ -119,7 +119,7 @@ export function runScript(pg: Playground, commands: readonly ScriptCommand[]): C
   const results: CommandResult[] = [];
   for (const c of commands) {
     const on = c.on ?? pg.nodes[0]!;
-    const ran = pg.exec(c.line, { on });
+    const ran = worldFault(pg, c.line) ?? pg.exec(c.line, { on });
     const declined = declineEdit(pg, on);
     const r = declined === null ? ran : { exitCode: declined.exitCode, stdout: ran.stdout, stderr: ran.stderr + declined.stderr };
     const output = r.stdout + r.stderr;

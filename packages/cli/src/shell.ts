@@ -213,6 +213,28 @@ export function declineEdit(pg: Playground, on: string): ExecResult | null {
   return { exitCode: 1, stdout: "", stderr: `drydock: an editor needs a terminal (drydock shell at a terminal opens yours): ${edit.path} is unchanged\n` };
 }
 
+/**
+ * `drydock crash HOST` and `drydock restart HOST` typed at the prompt on a line of their own: a
+ * fault of the world (the kernel's crash and restart actions, logged as any fault is), as the
+ * labs inject them, so a learner can fail a node at the terminal. Null for any other line.
+ */
+export function worldFault(pg: Playground, line: string): ExecResult | null {
+  const m = /^\s*drydock\s+(crash|restart)(?:\s+(\S+))?\s*$/.exec(line);
+  if (!m) return null;
+  const [, what, host] = m as unknown as [string, "crash" | "restart", string | undefined];
+  if (host === undefined) return { exitCode: 1, stdout: "", stderr: `drydock: usage: drydock ${what} HOST (hosts: ${pg.nodes.join(", ")})\n` };
+  if (!pg.nodes.includes(host)) return { exitCode: 1, stdout: "", stderr: `drydock: no host ${host} in this world (hosts: ${pg.nodes.join(", ")})\n` };
+  const up = pg.sim.net.up[host] === true;
+  if (what === "crash") {
+    if (!up) return { exitCode: 1, stdout: "", stderr: `drydock: ${host} is down already\n` };
+    pg.crash(host);
+    return { exitCode: 0, stdout: `${host} crashed: its engine, containers, swarm daemon and kubelet stopped; drydock restart ${host} starts it again\n`, stderr: "" };
+  }
+  if (up) return { exitCode: 1, stdout: "", stderr: `drydock: ${host} is up\n` };
+  pg.restart(host);
+  return { exitCode: 0, stdout: `${host} restarted: its engine is back (containers with a restart policy start again)\n`, stderr: "" };
+}
+
 /** What a finished line printed, less what was already streamed while it ran. */
 export interface Finished extends ExecResult {
   /** The line ran `exit`: the terminal closes. */

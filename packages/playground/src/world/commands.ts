@@ -160,6 +160,8 @@ const DRYDOCK_HELP = `drydock commands at a host's prompt:
   drydock hosts                   list the hosts of this world
   drydock dockercoins [DIR]       write DockerCoins, the course's compose app, into DIR (default ./dockercoins)
   drydock load                    the request loops on this host (DockerCoins' workers): each service's latency and the bottleneck
+  drydock crash HOST              crash a host: its engine, containers, swarm daemon and kubelet stop (a node failure)
+  drydock restart HOST            start a crashed host again (containers with a restart policy come back)
 (\`docker run -d -p 5000:5000 registry:2\` does the same with a registry container.)
 `;
 
@@ -198,6 +200,8 @@ function drydockAtPrompt(args: readonly string[], draft: HostDraft, ctx: Command
   if (cmd === undefined || cmd === "help" || cmd === "--help" || cmd === "-h") return outcome(0, DRYDOCK_HELP, "");
   if (cmd === "hosts") return outcome(0, ctx.hosts.map((h) => `${h}${h === ctx.host ? " (this host)" : ""}\n`).join(""), "");
   if (cmd === "load") return outcome(0, loadReport(draft, ctx.now), "");
+  // A fault is the world's, not a command of one host's line: the terminal takes these on a line of their own (cli src/shell.ts worldFault).
+  if (cmd === "crash" || cmd === "restart") return outcome(1, "", `drydock: drydock ${cmd} HOST works at the terminal's prompt, on a line of its own\n`);
   if (cmd === "dockercoins") {
     // The course's sample app as a ready project: its compose file and the five services' sources.
     const dir = normalizePath(cwd, sub ?? "dockercoins");
