@@ -153,14 +153,14 @@ export function convergeState(store: Store, s: Service, now: number, rollback: b
  * The command's wait: the screen when the service has converged, or a job that runs the command
  * again in 200 ms (its output so far, `printed`, comes first in what it prints then).
  */
-export function waitConverge(env: DockerEnv, service: string, printed: string, rollback = false): string {
+export function waitConverge(env: DockerEnv, service: string, printed: string, rollback = false, quiet = false): string {
   const { view } = managerStore(env);
   const s = findByIdOrName(view.services, service);
   if (!s) return printed;
   const c = convergeState(view, s, env.now, rollback);
   if (c.done) return printed + c.screen;
   env.pending = {
-    kind: "service.progress", durationUs: POLL_US, steps: [{ atUs: POLL_US, event: "service.progress", detail: { service, rollback }, stdout: "" }],
+    kind: "service.progress", durationUs: POLL_US, steps: [{ atUs: POLL_US, event: "service.progress", detail: { service, rollback, ...(quiet ? { quiet: true } : {}) }, stdout: "" }],
     again: true, outcome: { status: 0, stdout: printed, stderr: "", chunks: printed === "" ? [] : [{ fd: 1, text: printed }] },
   } satisfies Pending;
   return "";

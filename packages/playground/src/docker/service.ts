@@ -179,7 +179,7 @@ function resourcesOf(p: Parsed, cmd: string): Pick<ServiceOptions, "reserveCpus"
 function finish(p: Parsed, env: DockerEnv, service: string, printed: string, rollback = false): string {
   if (flag.bool(p, "detach")) return printed;
   const quiet = flag.bool(p, "quiet");
-  const out = waitConverge(env, service, printed, rollback);
+  const out = waitConverge(env, service, printed, rollback, quiet);
   if (!quiet || env.pending) return out;
   return printed;
 }

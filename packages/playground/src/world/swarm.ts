@@ -161,8 +161,10 @@ export const loadSwarm = (saved: SwarmState): SwarmState => SWARM.load!(saved) a
 export function swarmWaitInterrupted(s: WorldState, h: HostState, now: number): CommandOutcome | null {
   const p = h.running?.job?.pending;
   if (!p || p.kind !== "service.progress") return null;
-  const detail = p.steps.map((st) => st.detail as { service?: string; rollback?: boolean }).find((d) => d.service !== undefined);
+  const detail = p.steps.map((st) => st.detail as { service?: string; rollback?: boolean; quiet?: boolean }).find((d) => d.service !== undefined);
   const service = detail?.service ?? "";
+  // -q: docker/cli sends the progress, and what it says on Ctrl-C, to io.Discard.
+  if (detail?.quiet === true) return { status: 0, stdout: `${p.outcome.stdout}^C\n`, stderr: "" };
   // What the terminal shows of the progress when Ctrl-C comes: the leader's store as the CLI polled it.
   const m = s.swarm.hosts.get(h.name)?.member;
   const leader = m?.managers.map((x) => s.swarm.hosts.get(x)).find((x) => x?.raft?.role === "leader");
