@@ -1,34 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRaftDriver } from "../src/lib/scenarios/raft/driver.js";
 import { encodeActions } from "../src/lib/url.js";
 import { OPEN_EVENTS_MAX } from "../src/lib/replay.js";
-import { readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { readRun, screenshot, type AppPage } from "./harness.js";
+import { pagesPerTest } from "./pages.js";
 
 // Links that never freeze the tab (issue #13): the replay a link asks for is bounded before it
 // starts, and a link past the bound opens at the nearest point it reaches and says why. The
 // bound is counted in events, so these tests assert events, never milliseconds; the times are
 // in the benchmarks (bench/index.ts).
 
-let h: Harness;
-const pages: AppPage[] = [];
+const { open } = pagesPerTest();
 
-async function open(search: string, size?: { width: number; height: number }): Promise<AppPage> {
-  const p = await h.page(search, size);
-  pages.push(p);
-  return p;
-}
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.context.close().catch(() => {});
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 const hostile: readonly (readonly [string, string, RegExp])[] = [
   ["an action at event 9,007,199,254,740,990", `?scenario=raft#actions=${encodeActions([{ index: 9_007_199_254_740_990, at: 0, action: { type: "crash", node: "s1" } }])}`, /its last action, at event 9,007,199,254,740,990/],

@@ -1,31 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { screenshot, type AppPage } from "./harness.js";
+import { pagesPerTest } from "./pages.js";
 
 // The screens rooms have: 1280x720 and 1024x768 projectors and a 640x400 slide embed. Each check
 // is measured in the page (rendered type sizes, areas, overlaps, contrast), and each view and mode
 // leaves a screenshot in test-results/ for a person to look at.
 
-let h: Harness;
-const pages: AppPage[] = [];
+const { open } = pagesPerTest();
 
-async function open(search: string, size: { width: number; height: number }): Promise<AppPage> {
-  const p = await h.page(search, size);
-  pages.push(p);
-  return p;
-}
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.context.close().catch(() => {});
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 interface Measure {
   /** Rendered size of the smallest word in the diagram, in CSS pixels. */

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { KEY_HELP } from "../src/lib/keys.js";
 import { RAFT_KEYS } from "../src/lib/scenarios/raft/driver.js";
-import { readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { readRun, screenshot, type AppPage } from "./harness.js";
+import { pagesPerTest } from "./pages.js";
 
 // RaftScope's depth (issue #13): a message's fields on click, the leader's view of each
 // follower under its log, request values in the boxes, a request to the server clicked (a stale
@@ -10,26 +11,8 @@ import { readRun, screenshot, startHarness, type AppPage, type Harness } from ".
 // the message-type filter, stepping back and on to the same instant, controls that would do
 // nothing disabled, and a sequence diagram that says what it shows.
 
-let h: Harness;
-const pages: AppPage[] = [];
+const { open } = pagesPerTest();
 
-async function open(search: string, size?: { width: number; height: number }): Promise<AppPage> {
-  const p = await h.page(search, size);
-  pages.push(p);
-  return p;
-}
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.context.close().catch(() => {});
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 /** Clicks the glyph (not the label) of the first message matching `selector`. */
 async function clickMessage(page: Page, selector: string): Promise<void> {

@@ -1,6 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { screenshot, type AppPage } from "./harness.js";
+import { pagesPerTest } from "./pages.js";
 import { MEASURE, type Legibility } from "../src/lib/scenarios/swarm/legibility.js";
 
 // Issue 14, the routing mesh: a click on a node makes the client curl that node's published port.
@@ -9,27 +10,14 @@ import { MEASURE, type Legibility } from "../src/lib/scenarios/swarm/legibility.
 // IPVS balances round robin over the VIP's tasks. With --endpoint-mode dnsrr and host-mode ports
 // ("Bypass the routing mesh") only a node running a task answers. Screenshots in test-results/.
 
-let h: Harness;
-const pages: AppPage[] = [];
+const browser = pagesPerTest();
 
 async function open(search: string, size = { width: 1280, height: 720 }): Promise<AppPage> {
-  const p = await h.page(search, size);
-  pages.push(p);
+  const p = await browser.open(search, size);
   await p.page.waitForSelector('[data-testid="view-swarm"]');
   return p;
 }
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.context.close().catch(() => {});
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 /** Nodes that run a web task, from the chips. */
 async function busy(page: Page): Promise<string[]> {

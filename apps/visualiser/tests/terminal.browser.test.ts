@@ -1,34 +1,22 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { screenshot, type AppPage } from "./harness.js";
+import { pagesPerTest } from "./pages.js";
 
 // Issue 14's terminal panel: xterm.js bound to the swarm scene's playground. A docker line typed
 // there is an `exec` action in the run's log: it changes the world the view draws, the link
 // carries it, and stepping back shows the terminal as it was. Screenshots of the panel at
 // 1280x720 in projector mode and in the 640x400 embed are kept in test-results/.
 
-let h: Harness;
-const pages: AppPage[] = [];
+const browser = pagesPerTest();
 
 async function open(search: string, size = { width: 1280, height: 720 }): Promise<AppPage> {
-  const p = await h.page(search, size);
-  pages.push(p);
+  const p = await browser.open(search, size);
   await p.page.waitForSelector('[data-testid="view-swarm"]');
   await p.page.waitForSelector('[data-testid="terminal"] .xterm-rows');
   return p;
 }
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.context.close().catch(() => {});
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 // The screen's text as the panel mirrors it for screen readers (xterm draws only the rows in view).
 const screen = (page: Page): Promise<string> => page.locator('[data-testid="terminal-text"]').evaluate((el) => el.textContent ?? "");

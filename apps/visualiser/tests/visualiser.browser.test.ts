@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createRaftCluster } from "@drydock/raft";
 import { createSwimCluster } from "@drydock/swim";
 import { raftClusterOptions } from "../src/lib/scenarios/raft/driver.js";
@@ -9,20 +9,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "vite";
-import { APP_ROOT, readRun, screenshot, startHarness, type AppPage, type Harness } from "./harness.js";
+import { APP_ROOT, readRun, screenshot, type AppPage } from "./harness.js";
+import { pagesPerTest } from "./pages.js";
 import { serveStatic } from "./static-site.js";
 
 // Browser tests: a Vite dev server and Debian's chromium driven by playwright-core. They wait
 // for the app's data attributes (ready, events, hashes), never for fixed sleeps.
 
-let h: Harness;
-const pages: AppPage[] = [];
-
-async function open(search: string, size?: { width: number; height: number }): Promise<AppPage> {
-  const p = await h.page(search, size);
-  pages.push(p);
-  return p;
-}
+const browser = pagesPerTest();
+const { open } = browser;
 
 async function waitForEvents(p: AppPage, atLeast: number): Promise<void> {
   await p.page.waitForFunction((n) => Number(document.querySelector('[data-testid="app"]')?.getAttribute("data-events")) >= n, atLeast);
@@ -34,18 +29,7 @@ async function leaderOf(p: AppPage): Promise<string> {
   return ((await el.getAttribute("data-testid")) ?? "").replace("node-", "");
 }
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-
 // Each test's pages close with it: idle pages still run their animation loops.
-afterEach(async () => {
-  for (const p of pages.splice(0)) await p.context.close().catch(() => {});
-});
-
-afterAll(async () => {
-  await h?.close();
-});
 
 describe("visualiser in chromium", () => {
   it.each([
@@ -310,7 +294,7 @@ describe("the built site", () => {
     await build({ configFile: join(APP_ROOT, "vite.config.ts"), root: APP_ROOT, logLevel: "error", build: { outDir: out, emptyOutDir: true } });
     const site = await serveStatic(out, "/courses/raft/");
     try {
-      const context = await h.browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const context = await browser.harness.browser.newContext({ viewport: { width: 1280, height: 720 } });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });

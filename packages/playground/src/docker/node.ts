@@ -10,7 +10,7 @@ import type { DockerCommand, DockerEnv } from "./command.js";
 import { eachArgument } from "./each.js";
 import { flag } from "./flags.js";
 import { act, hostIp, managerStore, memberOf, portOf, since } from "./swarm-common.js";
-import { filterTasks, taskTable } from "./service.js";
+import { TASK_LIST_FLAGS, filterTasks, taskTable } from "./service.js";
 
 /**
  * docker node ls / inspect / update / promote / demote / rm / ps, with docker/cli's columns and
@@ -263,12 +263,7 @@ export const nodePsCommand: DockerCommand = {
   use: "docker node ps [OPTIONS] [NODE...]",
   summary: "List tasks running on one or more nodes, defaults to current node",
   args: [0, Infinity],
-  specs: [
-    { name: "filter", short: "f", kind: "list", help: "Filter output based on conditions provided" },
-    { name: "format", kind: "string", help: "Pretty-print tasks using a Go template" },
-    { name: "no-trunc", kind: "bool", help: "Do not truncate output" },
-    { name: "quiet", short: "q", kind: "bool", help: "Only display task IDs" },
-  ],
+  specs: TASK_LIST_FLAGS,
   run(p, env) {
     const { view } = managerStore(env);
     const refs = p.args.length > 0 ? p.args : ["self"];

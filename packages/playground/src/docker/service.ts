@@ -333,17 +333,20 @@ export function taskTable(rows: readonly TaskRow[], now: number, noTrunc: boolea
   });
 }
 
+/** The flags every task list takes: docker service ps, node ps and stack ps (docker/cli task/print.go's callers). */
+export const TASK_LIST_FLAGS: readonly FlagSpec[] = [
+  { name: "filter", short: "f", kind: "list", help: "Filter output based on conditions provided" },
+  { name: "format", kind: "string", help: "Pretty-print tasks using a Go template" },
+  { name: "no-trunc", kind: "bool", help: "Do not truncate output" },
+  { name: "quiet", short: "q", kind: "bool", help: "Only display task IDs" },
+];
+
 export const servicePsCommand: DockerCommand = {
   path: "docker service ps",
   use: "docker service ps [OPTIONS] SERVICE [SERVICE...]",
   summary: "List the tasks of one or more services",
   args: [1, Infinity],
-  specs: [
-    { name: "filter", short: "f", kind: "list", help: "Filter output based on conditions provided" },
-    { name: "format", kind: "string", help: "Pretty-print tasks using a Go template" },
-    { name: "no-trunc", kind: "bool", help: "Do not truncate output" },
-    { name: "quiet", short: "q", kind: "bool", help: "Only display task IDs" },
-  ],
+  specs: TASK_LIST_FLAGS,
   run(p, env) {
     const { view } = managerStore(env);
     let rows: TaskRow[] = [];

@@ -7,7 +7,7 @@ import { formatRows } from "../format/index.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { flag } from "./flags.js";
 import { act, managerStore } from "./swarm-common.js";
-import { displayImage, filterTasks, parseBytes, taskTable, withTag } from "./service.js";
+import { TASK_LIST_FLAGS, displayImage, filterTasks, parseBytes, taskTable, withTag } from "./service.js";
 
 /**
  * docker stack deploy / ls / services / ps / rm (docker/cli cli/command/stack/swarm): a compose
@@ -235,13 +235,7 @@ export const stackPsCommand: DockerCommand = {
   use: "docker stack ps [OPTIONS] STACK",
   summary: "List the tasks in the stack",
   args: 1,
-  // docker/cli stack/ps.go: the same filters, format and quiet as docker service ps.
-  specs: [
-    { name: "filter", short: "f", kind: "list", help: "Filter output based on conditions provided" },
-    { name: "format", kind: "string", help: "Format output using a custom template" },
-    { name: "no-trunc", kind: "bool", help: "Do not truncate output" },
-    { name: "quiet", short: "q", kind: "bool", help: "Only display task IDs" },
-  ],
+  specs: TASK_LIST_FLAGS,
   run(p, env) {
     const stack = p.args[0]!;
     const { view } = managerStore(env);
