@@ -31,10 +31,10 @@ interface WorkerInit {
 }
 
 type ToWorker = { readonly type: "runs"; readonly from: number; readonly to: number } | { readonly type: "stop" };
+/** A chunk's outcomes come back in one message: one per run woke the main thread thousands of times, each time taking a core from a worker. */
 type FromWorker =
   | { readonly type: "ready" }
-  | { readonly type: "outcome"; readonly index: number; readonly outcome: SweepOutcome }
-  | { readonly type: "idle" }
+  | { readonly type: "outcomes"; readonly from: number; readonly outcomes: readonly SweepOutcome[] }
   | { readonly type: "error"; readonly message: string };
 
 /** Imports --load modules and builds the registry they extend. */
@@ -52,25 +52,32 @@ function findIn(registry: SweepRegistry, name: string) {
 
 // ---- the worker ---------------------------------------------------------------------------------
 
-async function workerMain(init: WorkerInit): Promise<void> {
+/** What a sweep worker is started with: a mark, as other worker threads (a test runner's) may import this file too. */
+const SWEEP_WORKER = { drydockSweepWorker: true } as const;
+
+/**
+ * A worker loads the testkit as it starts, then waits for its init: the pool starts one before
+ * the main thread has read the command line (loading the command's flag parser takes longer than
+ * a worker's start), so the two load side by side.
+ */
+function workerMain(): void {
   const port = parentPort!;
   const post = (m: FromWorker) => port.postMessage(m);
-  try {
-    const property = findIn(await registryOf(init.modules), init.property);
-    port.on("message", (m: ToWorker) => {
-      if (m.type === "stop") {
-        port.close();
-        return;
-      }
-      for (let i = m.from; i < m.to; i++) {
-        post({ type: "outcome", index: i, outcome: sweepOne(property, sweepSeed(init.seed, i), { shrink: init.shrink, appUrl: init.appUrl }) });
-      }
-      post({ type: "idle" });
-    });
-    post({ type: "ready" });
-  } catch (e) {
-    post({ type: "error", message: e instanceof Error ? e.message : String(e) });
-  }
+  port.once("message", (init: WorkerInit) => {
+    registryOf(init.modules).then((registry) => {
+      const property = findIn(registry, init.property);
+      port.on("message", (m: ToWorker) => {
+        if (m.type === "stop") {
+          port.close();
+          return;
+        }
+        const outcomes: SweepOutcome[] = [];
+        for (let i = m.from; i < m.to; i++) outcomes.push(sweepOne(property, sweepSeed(init.seed, i), { shrink: init.shrink, appUrl: init.appUrl }));
+        post({ type: "outcomes", from: m.from, outcomes });
+      });
+      post({ type: "ready" });
+    }).catch((e: unknown) => post({ type: "error", message: e instanceof Error ? e.message : String(e) }));
+  });
 }
 
 // ---- the pool -----------------------------------------------------------------------------------
@@ -98,22 +105,46 @@ export function workerCode(modules: readonly string[]): WorkerCode {
   return staleSources(pairs).length === 0 ? "built" : "source";
 }
 
-/** Starts a worker on this file (see workerCode). */
-function startWorker(init: WorkerInit, code: WorkerCode): Worker {
-  const self = import.meta.url;
-  if (code === "as-is") return new Worker(new URL(self), { workerData: init });
-  // Without the drydock-source condition (and tsx), packages resolve to their dist/ too.
-  if (code === "built") return new Worker(new URL("../dist/bin/sweep-worker.js", self), { workerData: init, execArgv: [] });
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(self)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData: init });
+/**
+ * A worker started on this file (see workerCode), before it has its init. Until the pool adopts
+ * it, what it does is kept: an early error or exit must reach the pool, not be lost.
+ */
+export class StartedWorker {
+  readonly worker: Worker;
+  /** Why it ended before the pool took it over, if it did. */
+  early: Error | undefined;
+
+  constructor(readonly code: WorkerCode) {
+    const self = import.meta.url;
+    const workerData = SWEEP_WORKER;
+    if (code === "as-is") this.worker = new Worker(new URL(self), { workerData });
+    // Without the drydock-source condition (and tsx), packages resolve to their dist/ too.
+    else if (code === "built") this.worker = new Worker(new URL("../dist/bin/sweep-worker.js", self), { workerData, execArgv: [] });
+    else {
+      const tsx = import.meta.resolve("tsx/esm/api");
+      const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(self)});`;
+      this.worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
+    }
+    this.worker.on("error", (e) => { this.early ??= e; });
+    this.worker.on("exit", (status) => { this.early ??= new Error(`a sweep worker ended (status ${status}) before it was given its runs`); });
+  }
 }
 
-/** Runs within a chunk: small enough to balance the threads, large enough to keep messages few. */
+/**
+ * Runs within a chunk: small enough to balance the threads, large enough to keep messages few.
+ * Each worker holds two chunks, so it starts the next while the main thread hands out another
+ * (on a machine whose every core runs a worker, the main thread may wait for a core).
+ */
 export const chunkSize = (runs: number, workers: number): number => Math.max(1, Math.min(25, Math.floor(runs / (workers * 16))));
 
-/** Runs a plan's runs on `workers` threads; resolves with the tally, or rejects when a worker fails. */
-export async function runInWorkers(plan: SweepPlan, workers: number, modules: readonly string[], onOutcome: (tally: SweepTally) => void, code = workerCode(modules)): Promise<SweepTally> {
+/**
+ * Runs a plan's runs on `workers` threads; resolves with the tally, or rejects when a worker
+ * fails. Workers started already (`started`, on the same code) are used first. `onOutcome`
+ * hears of each chunk's outcomes as they come back.
+ */
+export async function runInWorkers(
+  plan: SweepPlan, workers: number, modules: readonly string[], onOutcome: (tally: SweepTally) => void, code = workerCode(modules), started: readonly StartedWorker[] = [],
+): Promise<SweepTally> {
   const tally = new (await command()).SweepTally(plan);
   const init: WorkerInit = { property: plan.property, seed: plan.seed, shrink: plan.shrink, appUrl: plan.appUrl, modules };
   const total = plan.to - plan.from;
@@ -129,24 +160,39 @@ export async function runInWorkers(plan: SweepPlan, workers: number, modules: re
       if (e) fail(e);
       else done(tally);
     };
+    // Chunks each worker holds (handed out, outcomes not yet back).
+    const held = new Map<Worker, number>();
     const feed = (w: Worker) => {
       if (next >= plan.to) {
-        w.postMessage({ type: "stop" } satisfies ToWorker);
+        if (!held.get(w)) w.postMessage({ type: "stop" } satisfies ToWorker);
         return;
       }
       const to = Math.min(plan.to, next + chunk);
       w.postMessage({ type: "runs", from: next, to } satisfies ToWorker);
+      held.set(w, (held.get(w) ?? 0) + 1);
       next = to;
     };
-    for (let k = 0; k < Math.min(workers, total); k++) {
-      const w = startWorker(init, code);
+    const count = Math.min(workers, total);
+    for (const extra of started.slice(count)) void extra.worker.terminate();
+    for (let k = 0; k < count; k++) {
+      const s = started[k] ?? new StartedWorker(code);
+      const w = s.worker;
       pool.push(w);
+      if (s.early) {
+        end(s.early);
+        break;
+      }
+      w.postMessage(init);
       w.on("message", (m: FromWorker) => {
-        if (m.type === "ready" || m.type === "idle") feed(w);
-        else if (m.type === "outcome") {
-          tally.add(m.index, m.outcome);
+        if (m.type === "ready") {
+          feed(w);
+          feed(w);
+        } else if (m.type === "outcomes") {
+          held.set(w, held.get(w)! - 1);
+          m.outcomes.forEach((o, i) => tally.add(m.from + i, o));
           onOutcome(tally);
           if (tally.done === total) end();
+          else feed(w);
         } else end(new Error(m.message));
       });
       w.on("error", (e) => end(e));
@@ -171,10 +217,15 @@ export async function runSweep(argv: readonly string[], stream: NodeJS.WriteStre
   const bar = stderrProgress(stream);
   const progress = { auto: bar.auto, report: (line: string) => { if (!closed) bar.report(line); }, done: () => { if (!closed) bar.done(); } };
   // The whole command (runCli, every package) only for what a sweep does not run: --help,
-  // --merge, --list, and errors. The workers start without waiting for it.
+  // --merge, --list, and errors. Every sweep runs at least one worker: it starts loading now,
+  // beside the command's module (its flag parser loads the playground, the longer of the two).
   const cli = () => import("../src/main.js");
-  const { findProperty, listProperties, parseSweep, progressLine, sweepOutput } = await command();
+  // The sweep's wall and CPU time count from here, its first worker's start.
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  let early: StartedWorker | undefined = new StartedWorker(workerCode([]));
   try {
+    const { findProperty, listProperties, parseSweep, progressLine, sweepOutput } = await command();
     const req = parseSweep(argv);
     if (req.kind === "help" || req.kind === "merge" || (req.kind === "list" && req.load.length === 0)) {
       return write((await cli()).runCli(["sweep", ...argv], { readFile: (path) => readFileSync(resolve(path), "utf8"), progress }));
@@ -188,17 +239,23 @@ export async function runSweep(argv: readonly string[], stream: NodeJS.WriteStre
     findProperty(registry, plan.property);
     const workers = plan.workers === 0 ? availableParallelism() : plan.workers;
     const show = plan.progress || progress.auto;
-    const t0 = performance.now();
-    const cpu0 = process.cpuUsage();
+    // The first results' time and count: the rate since then leaves the workers' start-up out.
     let first = 0;
+    let firstDone = 0;
+    // The early worker serves when it runs the code the sweep needs (a --load module in TypeScript needs tsx).
+    const code = workerCode(modules);
+    const started = early.code === code ? [early] : [];
+    if (started.length > 0) early = undefined;
     const tally = await runInWorkers(plan, workers, modules, (t) => {
       if (!show) return;
       const now = performance.now();
-      if (t.done === 1) first = now;
-      // The time left, at the rate since the first result (the workers' start-up is behind us).
-      const left = t.done > 1 ? ((now - first) / (t.done - 1)) * (plan.to - plan.from - t.done) / 1000 : NaN;
+      if (first === 0) {
+        first = now;
+        firstDone = t.done;
+      }
+      const left = t.done > firstDone ? ((now - first) / (t.done - firstDone)) * (plan.to - plan.from - t.done) / 1000 : NaN;
       progress.report(`${progressLine(plan, t.done, t.failed)}  ${((now - t0) / 1000).toFixed(1)}s${Number.isFinite(left) ? `, ~${left.toFixed(0)}s left` : ""}`);
-    });
+    }, code, started);
     const wallMs = Math.round(performance.now() - t0);
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
@@ -207,7 +264,9 @@ export async function runSweep(argv: readonly string[], stream: NodeJS.WriteStre
   } catch (e) {
     progress.done();
     return write((await cli()).errorResult(e, "sweep"));
+  } finally {
+    if (early) void early.worker.terminate();
   }
 }
 
-if (!isMainThread && workerData) await workerMain(workerData as WorkerInit);
+if (!isMainThread && (workerData as typeof SWEEP_WORKER | null)?.drydockSweepWorker === true) workerMain();

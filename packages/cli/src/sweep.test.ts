@@ -169,6 +169,19 @@ describe("the drydock command: worker threads", () => {
     expect(text.stderr).toBe("");
   }, 60_000);
 
+  it("a worker started before the command line is read serves the sweep; one that died before it was needed fails the sweep", async () => {
+    // The command starts its first worker while it loads its flag parser (bin/sweep-worker.ts):
+    // that worker gets its run only once the plan is known.
+    const { StartedWorker, runInWorkers } = await import("../bin/sweep-worker.js");
+    const p = plan({ runs: 6, from: 0, to: 6, seed: 9 });
+    const early = new StartedWorker("source");
+    const tally = await runInWorkers(p, 2, [], () => {}, "source", [early]);
+    expect(tally.result()).toEqual(runSweepHere(p, new SweepRegistry()).result());
+    const dead = new StartedWorker("source");
+    await new Promise((done) => { dead.worker.once("exit", done); void dead.worker.terminate(); });
+    await expect(runInWorkers(p, 1, [], () => {}, "source", [dead])).rejects.toThrow(/a sweep worker ended \(status \d+\) before it was given its runs/);
+  }, 60_000);
+
   it("usage errors from the command are exit 2 with no stack trace; a module that cannot load is a clear error", () => {
     const missing = drydock(["raft-safety", "--load", "/nonexistent/sweeps.mjs"]);
     expect(missing.code).toBe(1);

@@ -165,9 +165,11 @@ export function raftLiveness(safety: { readonly checker: SafetyChecker }, boundU
 /** Shuts down every server whose removal the leader has committed and that no later configuration adds back. */
 function shutDownRemoved(sim: AnySimulation<ClusterState>, leader: NodeId): void {
   const r = sim.state.servers[leader]!.raft;
-  const committed = configAt(r, r.commitIndex);
+  // It runs after every event of the liveness phase: the committed configuration (a walk back
+  // through the log) only when some live server is outside the latest one.
+  let committed: readonly NodeId[] | undefined;
   for (const id of sim.net.nodes) {
-    if (sim.net.up[id] && !r.config.includes(id) && !committed.includes(id)) sim.act({ type: "crash", node: id });
+    if (sim.net.up[id] && !r.config.includes(id) && !(committed ??= configAt(r, r.commitIndex)).includes(id)) sim.act({ type: "crash", node: id });
   }
 }
 

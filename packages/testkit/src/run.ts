@@ -143,7 +143,7 @@ export function runChecked<S, M extends Message, A extends ModelAction>(sim: Sim
     const start = sim.now;
     const waiting = new Set(goals);
     const poll = () => {
-      for (const g of [...waiting]) {
+      for (const g of waiting) {
         if (g.reached(sim)) {
           livenessUs[g.name] = sim.now - start;
           waiting.delete(g);

@@ -56,6 +56,20 @@ describe("SafetyChecker (Figure 3)", () => {
     expect(violation(() => new SafetyChecker().check(world(l, raft("s2", { term: 2, log: [e(1, "a")] }))))).toBe("none");
   });
 
+  it("State Machine Safety: state machines that differ after the same entries, also when only the machine changed", () => {
+    // The checker compares a server's machine again only when its machine or its indexes changed.
+    const r = (id: string) => raft(id, { term: 1, log: [e(1, "a")], commitIndex: 1, lastApplied: 1 });
+    const at = (...slots: [RaftState, string][]): ClusterState =>
+      ({ servers: Object.fromEntries(slots.map(([s, digest]) => [s.id, { raft: s, app: { digest, applied: 1 }, timerAt: null }])) });
+    const c = new SafetyChecker();
+    const s1 = r("s1");
+    c.check(at([s1, "x"]));
+    c.check(at([{ ...s1, leaderContactAt: 5 }, "x"]));
+    expect(violation(() => c.check(at([{ ...s1, leaderContactAt: 6 }, "y"])))).toBe("State Machine Safety");
+    expect(violation(() => new SafetyChecker().check(at([s1, "x"], [r("s2"), "y"])))).toBe("State Machine Safety");
+    expect(violation(() => new SafetyChecker().check(at([s1, "x"], [r("s2"), "x"])))).toBe("none");
+  });
+
   it("One vote per term (Figure 2): a second, different vote in a term, as after a crash that lost votedFor", () => {
     const c = new SafetyChecker();
     c.check(world(raft("s1", { term: 2, votedFor: "s2" })));

@@ -38,8 +38,8 @@ export class SafetyChecker {
   private maxCommitted = 0;
   /** The state machine's fingerprint after applying up to each index, when it has one. */
   private digests = new Map<number, string>();
-  private last = new Map<NodeId, RaftState>();
-  private lastCommitChecked = new Map<NodeId, number>();
+  /** Each server as last checked: its state and its state machine (the commitIndex checked up to is last.raft's). */
+  private last = new Map<NodeId, { readonly raft: RaftState; readonly app: unknown }>();
   /** Figure 2's votedFor, per server and term, as first seen: a second, different vote is a violation. */
   private votes = new Map<string, NodeId>();
   /** The highest term any server has held: a term comes only from a candidate or from another server. */
@@ -67,15 +67,17 @@ export class SafetyChecker {
     // Terms and votes first, so a leader is checked against every vote cast up to now.
     for (const id in state.servers) {
       const r = state.servers[id]!.raft;
-      const before = this.last.get(id);
+      const before = this.last.get(id)?.raft;
       if (before === r) continue;
       this.terms(before, r, maxBefore);
-      this.oneVotePerTerm(r);
+      // A vote seen before was checked then (and votes are never forgotten).
+      if (!before || before.term !== r.term || before.votedFor !== r.votedFor) this.oneVotePerTerm(r);
     }
     for (const id in state.servers) {
       const slot = state.servers[id]!;
       const r = slot.raft;
-      const before = this.last.get(id);
+      const lastSlot = this.last.get(id);
+      const before = lastSlot?.raft;
       if (before === r) continue;
       this.electionSafety(r);
       this.leaderRules(before, r);
@@ -87,8 +89,8 @@ export class SafetyChecker {
         }
         this.epochs.set(id, epoch);
       }
-      this.stateMachineSafety(r, slot.app);
-      this.last.set(id, r);
+      this.stateMachineSafety(before, r, slot.app, lastSlot?.app);
+      this.last.set(id, slot);
     }
     this.startTerm ??= this.maxTerm;
   }
@@ -198,9 +200,9 @@ export class SafetyChecker {
     }
   }
 
-  private stateMachineSafety(r: RaftState, app: unknown): void {
+  private stateMachineSafety(before: RaftState | undefined, r: RaftState, app: unknown, appBefore: unknown): void {
     const offset = r.snapshot?.index ?? 0;
-    let from = this.lastCommitChecked.get(r.id) ?? 0;
+    let from = before?.commitIndex ?? 0;
     if (r.commitIndex < from) from = r.commitIndex; // a crash lost the volatile commitIndex
     if (r.snapshot && r.snapshot.index > from) {
       const { index, term } = r.snapshot;
@@ -229,8 +231,9 @@ export class SafetyChecker {
         throw new SafetyViolation("State Machine Safety", `${r.id} applies entry ${i} of term ${e.term}, another server applied term ${c.term}`);
       }
     }
-    this.lastCommitChecked.set(r.id, r.commitIndex);
-    // The state machines themselves: equal fingerprints after the same number of entries.
+    // The state machines themselves: equal fingerprints after the same number of entries (the
+    // same machine at the same indexes as last time was compared then).
+    if (before && app === appBefore && before.lastApplied === r.lastApplied && before.commitIndex === r.commitIndex) return;
     const d = (app as { digest?: unknown } | null)?.digest;
     if (d !== undefined && r.lastApplied === r.commitIndex) {
       const key = `${d}/${(app as { applied?: unknown }).applied}`;

@@ -66,10 +66,20 @@ export function checkMembership(state: ClusterState, net: NetState, node: NodeId
 }
 
 /**
+ * The cluster with server `id`'s slot replaced (or added, last). Copied, then assigned: V8 runs
+ * this about a third faster than `{ ...servers, [id]: slot }`, and it is done at every event.
+ */
+function withServer(state: ClusterState, id: NodeId, slot: ServerSlot): ClusterState {
+  const servers: Record<NodeId, ServerSlot> = { ...state.servers };
+  servers[id] = slot;
+  return { servers };
+}
+
+/**
  * Steps one server and carries out what it asked for: sends its messages, applies committed
  * entries to its state machine, compacts, records what changed and waits on its next deadline.
  */
-function drive(state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>, cfg: ModelConfig, e: Env): ClusterState {
+function drive(state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>, cfg: ModelConfig, e: Env, timerAt?: number | null): ClusterState {
   const slot = state.servers[id]!;
   const r = step(slot.raft, input, e);
   for (const o of r.messages) ctx.send(id, o.to, o.message);
@@ -93,7 +103,7 @@ function drive(state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContex
     raft = step(raft, { type: "compact", index, data }, e).state;
     ctx.record(id, { event: "snapshot", index });
   }
-  return { servers: { ...state.servers, [id]: { raft, app, timerAt: wait(raft, slot.timerAt, id, ctx) } } };
+  return withServer(state, id, { raft, app, timerAt: wait(raft, timerAt === undefined ? slot.timerAt : timerAt, id, ctx) });
 }
 
 /** The state machine as of `index` (<= lastApplied): replayed from the snapshot, as a real store would read it back. */
@@ -138,9 +148,14 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
   // The kernel restores streams in place on seek, so holding the Rng is safe; the Env is
   // reused across steps (the core reads it only during a step) to keep the hot path allocation-free.
   const envs = new WeakMap<SimContext<RaftMessage>, Map<NodeId, { now: number; random: () => number }>>();
+  // The context of the last step and its envs: a model mostly runs in one simulation.
+  let lastCtx: SimContext<RaftMessage> | undefined;
+  let lastEnvs: Map<NodeId, { now: number; random: () => number }> | undefined;
   const env = (ctx: SimContext<RaftMessage>, id: NodeId): Env => {
-    let bySim = envs.get(ctx);
+    let bySim = ctx === lastCtx ? lastEnvs : envs.get(ctx);
     if (!bySim) envs.set(ctx, (bySim = new Map()));
+    lastCtx = ctx;
+    lastEnvs = bySim;
     let e = bySim.get(id);
     if (!e) {
       const rng = ctx.rng(`raft/${id}`);
@@ -150,7 +165,7 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
     e.now = ctx.now;
     return e;
   };
-  const run = (state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>) => drive(state, id, input, ctx, cfg, env(ctx, id));
+  const run = (state: ClusterState, id: NodeId, input: RaftInput, ctx: SimContext<RaftMessage>, timerAt?: number | null) => drive(state, id, input, ctx, cfg, env(ctx, id), timerAt);
   const fresh = (id: NodeId, ctx: SimContext<RaftMessage>, peers: readonly NodeId[]): ServerSlot => {
     const init = cfg.initial[id] ?? {};
     const raft = createRaftState({ id, peers, options: cfg.options, ...init }, env(ctx, id));
@@ -169,8 +184,7 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
     timer(state, node, _name, data, ctx) {
       const slot = state.servers[node];
       if (!slot || slot.timerAt !== data) return state; // stale: a newer deadline took over
-      const cleared = { servers: { ...state.servers, [node]: { ...slot, timerAt: null } } };
-      return run(cleared, node, { type: "tick" }, ctx);
+      return run(state, node, { type: "tick" }, ctx, null); // this timer fired: none is pending
     },
     validate(state, action, net) {
       switch (action.type) {
@@ -210,7 +224,7 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
           return run(state, action.node, { type: "timeout" }, ctx);
         case "addServer": {
           const leader = currentLeader(state, ctx.net)!;
-          const withNode = state.servers[action.node] ? state : { servers: { ...state.servers, [action.node]: fresh(action.node, ctx, []) } };
+          const withNode = state.servers[action.node] ? state : withServer(state, action.node, fresh(action.node, ctx, []));
           return run(withNode, leader, { type: "addServer", id: action.node }, ctx);
         }
         case "removeServer":
@@ -220,20 +234,20 @@ export function createModel(cfg: ModelConfig): Model<ClusterState, RaftMessage, 
     addNode(state, node, ctx) {
       // A joining server starts empty and outside any configuration: it waits to hear from a leader.
       if (state.servers[node]) return state;
-      return { servers: { ...state.servers, [node]: fresh(node, ctx, []) } };
+      return withServer(state, node, fresh(node, ctx, []));
     },
     crash(state, node) {
       const slot = state.servers[node];
       if (!slot) return state;
       const raft = crash(slot.raft);
       const app = raft.snapshot ? (cfg.machine.restore ? cfg.machine.restore(raft.snapshot.data) : raft.snapshot.data) : cfg.machine.init();
-      return { servers: { ...state.servers, [node]: { raft, app, timerAt: null } } };
+      return withServer(state, node, { raft, app, timerAt: null });
     },
     restart(state, node, ctx) {
       const slot = state.servers[node];
       if (!slot) return state;
       const raft = restart(slot.raft, env(ctx, node));
-      return { servers: { ...state.servers, [node]: { ...slot, raft, timerAt: wait(raft, null, node, ctx) } } };
+      return withServer(state, node, { ...slot, raft, timerAt: wait(raft, null, node, ctx) });
     },
     size(msg) {
       // Rough bytes on the wire: a header plus each entry (values are small in lessons).

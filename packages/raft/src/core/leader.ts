@@ -134,7 +134,10 @@ function promoteIfCaughtUp(w: Work, id: NodeId): void {
 // ---- followers' replies -------------------------------------------------------------------
 
 function setProgress(w: Work, id: NodeId, pr: Progress): void {
-  w.s.progress = { ...w.s.progress, [id]: pr };
+  // Copied, then assigned: faster in V8 than `{ ...progress, [id]: pr }`, and done on most replies.
+  const progress: Record<NodeId, Progress> = { ...w.s.progress };
+  progress[id] = pr;
+  w.s.progress = progress;
 }
 
 function handleAppendResponse(w: Work, from: NodeId, m: AppendEntriesResponse): void {

@@ -8,7 +8,7 @@ import type {
   CommittedEntry, Entry, Env, NodeId, Persist, RaftInput, RaftMessage, RaftOptions, RaftState, RequestVote,
   RequestVoteResponse, Role, Snapshot, StepResult,
 } from "./types.js";
-import { promotable, resetElectionTimer, send, type Mutable, type RoleFns, type Work } from "./work.js";
+import { copyState, promotable, resetElectionTimer, send, type Mutable, type RoleFns, type Work } from "./work.js";
 
 /**
  * Raft as a pure state machine, after etcd-io/raft's raft.go: `step` settles the input's term
@@ -61,12 +61,15 @@ export function createRaftState(init: RaftInit, env: Env): RaftState {
   if (term < prev) throw new RangeError(`raft ${init.id}: term ${term} is below the log's last term ${prev}`);
   const base = { log: EntryLog.of(log), snapshot: init.snapshot ?? null, initialConfig: [...init.peers] };
   const snapIndex = base.snapshot?.index ?? 0;
+  // The fields in copyState's order (work.ts), which every state keeps.
   const s: Mutable<RaftState> = {
     id: init.id,
     options,
     term,
     votedFor: init.votedFor ?? null,
-    ...base,
+    log: base.log,
+    snapshot: base.snapshot,
+    initialConfig: base.initialConfig,
     role: "follower",
     leader: null,
     commitIndex: snapIndex,
@@ -86,23 +89,22 @@ export function createRaftState(init: RaftInit, env: Env): RaftState {
 /** A crash loses the volatile state (Figure 2); what was persisted stays. */
 export function crash(state: RaftState): RaftState {
   const snapIndex = state.snapshot?.index ?? 0;
-  return {
-    ...state,
-    role: "follower",
-    leader: null,
-    commitIndex: snapIndex,
-    lastApplied: snapIndex,
-    config: configAt(state, lastIndex(state)),
-    leaderContactAt: 0,
-    votes: {},
-    heartbeatDeadline: null,
-    progress: {},
-  };
+  const s = copyState(state);
+  s.role = "follower";
+  s.leader = null;
+  s.commitIndex = snapIndex;
+  s.lastApplied = snapIndex;
+  s.config = configAt(state, lastIndex(state));
+  s.leaderContactAt = 0;
+  s.votes = {};
+  s.heartbeatDeadline = null;
+  s.progress = {};
+  return s;
 }
 
 /** A restarted server starts as a follower with a fresh election timeout. */
 export function restart(state: RaftState, env: Env): RaftState {
-  const w = work({ ...crash(state) }, env);
+  const w = work(copyState(crash(state)), env);
   resetElectionTimer(w);
   return w.s;
 }
@@ -121,7 +123,7 @@ function work(s: Mutable<RaftState>, env: Env): Work {
 }
 
 export function step(state: RaftState, input: RaftInput, env: Env): StepResult {
-  const w = work({ ...state }, env);
+  const w = work(copyState(state), env);
   switch (input.type) {
     case "tick": ROLES[w.s.role].tick(w); break;
     case "timeout": timeout(w); break;

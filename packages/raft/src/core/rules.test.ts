@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { crash, createRaftState, restart, step, type RaftInit } from "./raft.js";
 import type { Entry, Env, RaftMessage, RaftOptions, RaftState, StepResult } from "./types.js";
+import { copyState } from "./work.js";
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `s${i + 1}`);
 const env = (now = 0, r = 0): Env => ({ now, random: () => r });
@@ -349,5 +350,21 @@ describe("membership changes (dissertation §4.1, §4.2.2)", () => {
     // A server outside its configuration never times out to campaign again.
     expect(step(two.state, { type: "tick" }, env(10_000_000)).state.role).toBe("follower");
     expect(step(two.state, { type: "timeout" }, env()).rejected).toBe("s1 is not a member of its configuration");
+  });
+});
+
+describe("the state's shape", () => {
+  it("every state a step, a crash or a restart returns has createRaftState's fields in its order, and copyState copies them all", () => {
+    // A step copies the state with copyState (work.ts), every field written out: a field it
+    // left out would be lost at the next step, and another order would give states two shapes.
+    const fresh = server("s1", ids(3));
+    const l = leader();
+    const replied = msg(l, "s2", { type: "AppendEntriesResponse", term: l.term, success: true, matchIndex: 1 }).state;
+    const proposed = step(replied, { type: "propose", value: "x" }, env()).state;
+    const states = [fresh, l, replied, proposed, crash(proposed), restart(proposed, env(1_000))];
+    for (const s of states) {
+      expect(Object.keys(s)).toEqual(Object.keys(fresh));
+      expect(Object.entries(copyState(s))).toEqual(Object.entries(s));
+    }
   });
 });
