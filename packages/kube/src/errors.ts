@@ -49,6 +49,12 @@ export const KUBE_ERRORS = {
     `error when retrieving current configuration of:\nResource: ${JSON.stringify(resource)}, GroupVersionKind: ${JSON.stringify(kind)}\nName: "", Namespace: ${JSON.stringify(namespace)}\nfrom server for: ${JSON.stringify(file)}: resource name may not be empty`,
   /** kubectl set image (cmd/set/set_image.go). */
   NO_CONTAINER: (name: string) => `unable to find container named ${JSON.stringify(name)}`,
+  /**
+   * apiserver: a write etcd could not commit (no leader with a quorum): the etcd client's
+   * ErrTimeout passed through, which kubectl prints as "Error from server: etcdserver: request
+   * timed out" (e.g. kubernetes/kubeadm#3095, a 3-member stacked cluster with members down).
+   */
+  ETCD_TIMEOUT: () => "etcdserver: request timed out",
   /** kubectl, when the API server does not answer (the control-plane host is down or cut off). */
   UNREACHABLE: (server: string) => `The connection to the server ${server} was refused - did you specify the right host or port?`,
 } as const;

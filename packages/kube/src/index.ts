@@ -38,6 +38,9 @@ export { reconcile, PASSES_MAX, type ReconcileEnv, type ReconcileResult } from "
 export { quantity, milliCpu, bytes } from "./controllers/resources.js";
 export { recordEvent, eventsFor, involvedOf, type EventSpec } from "./controllers/events.js";
 export { syncJobs, syncJob, JOB_NAME_LABEL, CONTROLLER_UID_LABEL } from "./controllers/job.js";
+export { syncCronJobs, syncCronJob, cronJobName, mostRecentSchedule, nextSchedule, CRONJOB_SCHEDULED_ANNOTATION } from "./controllers/cronjob.js";
+export { etcdLeader, ETCD_RAFT, type Etcd, type EtcdMember } from "./cluster/etcd.js";
+export { parseCron, nextActivation, CronError, VIRTUAL_EPOCH_UNIX_SECONDS, type CronSchedule } from "./controllers/cron.js";
 export { syncDaemonSets, syncDaemonSet, shouldRun, DAEMON_TOLERATIONS } from "./controllers/daemonset.js";
 export { syncStatefulSets, syncStatefulSet, POD_NAME_LABEL, POD_INDEX_LABEL } from "./controllers/statefulset.js";
 
@@ -47,7 +50,7 @@ export { policyVerdict, policiesSelecting, policyTypes, inCidr, type Peer, type 
 // What kubectl prints.
 export {
   humanDuration, podStatus, podRow, deploymentRow, replicaSetRow, serviceRow, nodeRow, rolloutStatus, KUBELET_VERSION,
-  eventRow, describeEvents, byLastSeen, EVENT_COLUMNS, jobRow, JOB_COLUMNS, daemonSetRow, DAEMONSET_COLUMNS, statefulSetRow, STATEFULSET_COLUMNS,
+  eventRow, describeEvents, byLastSeen, EVENT_COLUMNS, jobRow, JOB_COLUMNS, cronJobRow, CRONJOB_COLUMNS, daemonSetRow, DAEMONSET_COLUMNS, statefulSetRow, STATEFULSET_COLUMNS,
   POD_COLUMNS, POD_WIDE_COLUMNS, DEPLOYMENT_COLUMNS, REPLICASET_COLUMNS, SERVICE_COLUMNS, NODE_COLUMNS,
 } from "./views.js";
 

@@ -1,7 +1,7 @@
 // What kubectl prints, as rows: `kubectl get` tables (kubectl's printers, pkg/printers/internalversion
 // printers.go) and `kubectl rollout status` lines (polymorphichelpers/rollout_status.go). Pure data;
 // the playground lays the rows out with its tabwriter.
-import type { DaemonSet, Deployment, Job, KubeEvent, Node, Pod, ReplicaSet, Service, StatefulSet } from "./api/types.js";
+import type { CronJob, DaemonSet, Deployment, Job, KubeEvent, Node, Pod, ReplicaSet, Service, StatefulSet } from "./api/types.js";
 
 /** The kubelet version nodes report. */
 export const KUBELET_VERSION = "v1.30.0";
@@ -101,6 +101,14 @@ export function jobRow(j: Job, now: number): string[] {
   const status = cond("Complete") ? "Complete" : cond("Failed") ? "Failed" : "Running";
   const duration = s.startTime === undefined ? "" : humanDuration((s.completionTime ?? now) - s.startTime);
   return [j.metadata.name, status, `${s.succeeded ?? 0}/${j.spec.completions ?? 1}`, duration, age(j, now)];
+}
+
+export const CRONJOB_COLUMNS = ["NAME", "SCHEDULE", "TIMEZONE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"] as const;
+/** printCronJob (v1.30): TIMEZONE <none> unless set, SUSPEND as printBoolPtr, ACTIVE the Jobs running, LAST SCHEDULE since lastScheduleTime. */
+export function cronJobRow(c: CronJob, now: number): string[] {
+  const last = c.status?.lastScheduleTime;
+  const suspend = c.spec.suspend === undefined ? "<unset>" : c.spec.suspend ? "True" : "False";
+  return [c.metadata.name, c.spec.schedule, c.spec.timeZone ?? "<none>", suspend, String(c.status?.active?.length ?? 0), last === undefined ? "<none>" : humanDuration(now - last), age(c, now)];
 }
 
 export const EVENT_COLUMNS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"] as const;

@@ -66,3 +66,25 @@ describe("kube-proxy's decision (kube.ts kubeConnect)", () => {
     expect(kubeConnect(world, view([web([])]), host, null, "10.96.0.20", 0, "icmp", "n1")!.outcome).toBe("timeout");
   });
 });
+
+describe("kubectl port-forward's listener (kube.ts kubeConnect)", () => {
+  const n1 = { name: "n1", ip: "10.0.0.11", engine: createEngine(), fs: { kind: "dir" } as never };
+  const cp = { name: "cp", ip: "10.0.0.10", engine: createEngine(), fs: { kind: "dir" } as never };
+  const world: NetWorld = { hosts: [cp, n1] };
+  const withForward = (): KubeNetView => ({ ...view([]), forwards: [{ host: "cp", localPort: 8080, podUid: "u1", port: 80 }], allows: () => ({ allowed: false, reason: "isolated" }) });
+
+  it("the host's loopback at the forwarded port goes through the API server to the pod's kubelet, into the pod's namespace (no NetworkPolicy on that path)", () => {
+    const c = kubeConnect(world, withForward(), cp, null, "127.0.0.1", 8080, "tcp", "cp")!;
+    expect(c.hops.map((h) => h.at)).toEqual(["kubectl port-forward (cp)", "kubelet (n1)", "default/web-1:80"]);
+    expect(c.hops.some((h) => h.detail.includes("NetworkPolicy"))).toBe(false);
+    // The pod's sandbox is not running in this hand-made view: nothing answers there.
+    expect(c.outcome).toBe("timeout");
+  });
+
+  it("only the listening host's loopback, only TCP, only its port; a container's loopback is its own", () => {
+    expect(kubeConnect(world, withForward(), n1, null, "127.0.0.1", 8080, "tcp", "n1")).toBeNull();
+    expect(kubeConnect(world, withForward(), cp, null, "127.0.0.1", 8081, "tcp", "cp")).toBeNull();
+    expect(kubeConnect(world, withForward(), cp, null, "127.0.0.1", 8080, "udp", "cp")).toBeNull();
+    expect(kubeConnect(world, withForward(), cp, null, "10.0.0.10", 8080, "tcp", "cp")).toBeNull();
+  });
+});

@@ -69,6 +69,18 @@ export interface KubePolicyAnswer {
   readonly reason: string;
 }
 
+/**
+ * `kubectl port-forward` running on a host: its listener on 127.0.0.1 and [::1] at `localPort`;
+ * a connection there goes through the API server to the pod's kubelet, which opens
+ * localhost:`port` inside the pod's network namespace (kubelet's CRI streaming, PortForward).
+ */
+export interface KubePortForward {
+  readonly host: string;
+  readonly localPort: number;
+  readonly podUid: string;
+  readonly port: number;
+}
+
 export interface KubeNetView {
   /** The pod network (10.244.0.0/16) and the service network (10.96.0.0/12). */
   readonly podCidr: string;
@@ -79,6 +91,8 @@ export interface KubeNetView {
   readonly services: readonly KubeServiceNet[];
   /** A draw in [0, 1) from the world's seeded stream for kube-proxy's statistic match. */
   draw(): number;
+  /** kubectl port-forward listeners running on the hosts (none when absent). */
+  readonly forwards?: readonly KubePortForward[];
   /** NetworkPolicy for a connection from a pod (or an address) to a pod on port/proto. */
   allows(from: { readonly podUid: string } | { readonly ip: string }, toPodUid: string, port: number, proto: string): KubePolicyAnswer;
 }
@@ -282,6 +296,8 @@ function sourceOf(view: KubeNetView, h: NetHost, c: Container | null): { readonl
  * iptables rules match TCP/UDP only and nothing owns the virtual address.
  */
 export function kubeConnect(world: NetWorld, view: KubeNetView, h: NetHost, c: Container | null, ip: string, port: number, proto: string, from: string): Connection | null {
+  const forwarded = c === null ? forwardConnect(world, view, h, ip, port, proto, from) : null;
+  if (forwarded) return forwarded;
   const svcNet = inCidr(view.serviceCidr, ip);
   const podNet = inCidr(view.podCidr, ip);
   if (!svcNet && !podNet) return null;
@@ -312,6 +328,27 @@ export function kubeConnect(world: NetWorld, view: KubeNetView, h: NetHost, c: C
   }
   hops.push({ kind: "route", at: h.name, detail: `${ip} is the pod ${pod.namespace}/${pod.name} on ${pod.host}` });
   return toPod(world, view, h, src, pod, port, proto, hops, from, 0);
+}
+
+/**
+ * The host's own loopback at a port `kubectl port-forward` listens on: the stream reaches the pod
+ * on its node as a connection to localhost inside its network namespace, so NetworkPolicy (which
+ * filters the pod's interface) does not apply; what answers is the pod's listener on that port.
+ */
+function forwardConnect(world: NetWorld, view: KubeNetView, h: NetHost, ip: string, port: number, proto: string, from: string): Connection | null {
+  if (proto !== "tcp" || (ip !== "127.0.0.1" && ip !== "::1")) return null;
+  const f = view.forwards?.find((x) => x.host === h.name && x.localPort === port);
+  if (!f) return null;
+  const pod = view.pods.find((p) => p.uid === f.podUid);
+  const node = pod ? world.hosts.find((x) => x.name === pod.host) : undefined;
+  const hops: Hop[] = [{ kind: "process", at: `kubectl port-forward (${h.name})`, detail: `${ip}:${port} is kubectl's listener: the stream goes through the API server to the kubelet${pod ? ` on ${pod.host}` : ""}` }];
+  if (!pod || !node) {
+    hops.push({ kind: "process", at: "kubelet", detail: "the pod is gone: the stream is closed" });
+    return { outcome: "refused", hops, decidedBy: hops[hops.length - 1]!, from, to: h.name, server: null, ttl: 64, rttUs: 2 * LOCAL_LATENCY_US };
+  }
+  hops.push({ kind: "process", at: `kubelet (${pod.host})`, detail: `port-forward: localhost:${f.port} inside ${pod.namespace}/${pod.name}'s network namespace` });
+  const c = toPod(world, { ...view, allows: () => ({ allowed: true, reason: "" }) }, node, { ip: node.ip }, pod, f.port, proto, hops, from, 2 * (world.wireUs ?? 1_000));
+  return { ...c, ttl: 64 };
 }
 
 /**

@@ -154,6 +154,16 @@ export const DEFINITIONS: Readonly<Record<string, Definition>> = {
     required: ["template"],
   },
 
+  [`${BATCH}CronJob`]: top(`${BATCH}CronJobSpec`),
+  [`${BATCH}CronJobSpec`]: {
+    fields: {
+      schedule: "string", timeZone: "string", startingDeadlineSeconds: "integer", concurrencyPolicy: "string", suspend: "boolean",
+      jobTemplate: ref(`${BATCH}JobTemplateSpec`), successfulJobsHistoryLimit: "integer", failedJobsHistoryLimit: "integer",
+    },
+    required: ["schedule", "jobTemplate"],
+  },
+  [`${BATCH}JobTemplateSpec`]: { fields: { metadata: ref(`${META}ObjectMeta`), spec: ref(`${BATCH}JobSpec`) } },
+
   [`${DISCOVERY}EndpointSlice`]: {
     fields: { apiVersion: "string", kind: "string", metadata: ref(`${META}ObjectMeta`), addressType: "string", endpoints: arrayOf(ref(`${DISCOVERY}Endpoint`)), ports: arrayOf(ref(`${DISCOVERY}EndpointPort`)) },
     required: ["addressType", "endpoints"],
@@ -183,5 +193,5 @@ export const DEFINITIONS: Readonly<Record<string, Definition>> = {
 export const KIND_DEFINITION: Readonly<Record<string, string>> = {
   Namespace: `${CORE}Namespace`, Pod: `${CORE}Pod`, Service: `${CORE}Service`, Secret: `${CORE}Secret`, ConfigMap: `${CORE}ConfigMap`, Node: `${CORE}Node`,
   ReplicaSet: `${APPS}ReplicaSet`, Deployment: `${APPS}Deployment`, EndpointSlice: `${DISCOVERY}EndpointSlice`, NetworkPolicy: `${NETWORKING}NetworkPolicy`,
-  Job: `${BATCH}Job`, DaemonSet: `${APPS}DaemonSet`, StatefulSet: `${APPS}StatefulSet`,
+  Job: `${BATCH}Job`, CronJob: `${BATCH}CronJob`, DaemonSet: `${APPS}DaemonSet`, StatefulSet: `${APPS}StatefulSet`,
 };

@@ -395,6 +395,24 @@ export interface Job extends Obj<"Job", "batch/v1"> {
   };
 }
 
+export interface CronJob extends Obj<"CronJob", "batch/v1"> {
+  readonly spec: {
+    readonly schedule: string;
+    readonly timeZone?: string;
+    readonly startingDeadlineSeconds?: number;
+    readonly concurrencyPolicy?: "Allow" | "Forbid" | "Replace";
+    readonly suspend?: boolean;
+    readonly jobTemplate: { readonly metadata?: { readonly labels?: Readonly<Record<string, string>>; readonly annotations?: Readonly<Record<string, string>> }; readonly spec: Job["spec"] };
+    readonly successfulJobsHistoryLimit?: number;
+    readonly failedJobsHistoryLimit?: number;
+  };
+  readonly status?: {
+    readonly active?: readonly { readonly apiVersion: string; readonly kind: string; readonly name: string; readonly namespace: string; readonly uid: string; readonly resourceVersion?: string }[];
+    readonly lastScheduleTime?: number;
+    readonly lastSuccessfulTime?: number;
+  };
+}
+
 // ---- events -------------------------------------------------------------------------------------
 
 /** core/v1 Event, as client-go's EventRecorder writes it (the events.k8s.io fields left out). */
@@ -410,7 +428,7 @@ export interface KubeEvent extends Obj<"Event", "v1"> {
 }
 
 /** Every object the store holds. */
-export type KubeObject = Namespace | Pod | ReplicaSet | Deployment | Service | Secret | ConfigMap | Node | EndpointSlice | NetworkPolicy | KubeEvent | Job | DaemonSet | StatefulSet;
+export type KubeObject = Namespace | Pod | ReplicaSet | Deployment | Service | Secret | ConfigMap | Node | EndpointSlice | NetworkPolicy | KubeEvent | Job | CronJob | DaemonSet | StatefulSet;
 export type Kind = KubeObject["kind"];
 export type ObjectOf<K extends Kind> = Extract<KubeObject, { kind: K }>;
 
@@ -428,6 +446,7 @@ export const KINDS: Readonly<Record<Kind, { readonly apiVersion: string; readonl
   NetworkPolicy: { apiVersion: "networking.k8s.io/v1", resource: "networkpolicies", group: "networking.k8s.io", namespaced: true, shortNames: ["netpol"] },
   Event: { apiVersion: "v1", resource: "events", group: "", namespaced: true, shortNames: ["ev"] },
   Job: { apiVersion: "batch/v1", resource: "jobs", group: "batch", namespaced: true, shortNames: [] },
+  CronJob: { apiVersion: "batch/v1", resource: "cronjobs", group: "batch", namespaced: true, shortNames: ["cj"] },
   DaemonSet: { apiVersion: "apps/v1", resource: "daemonsets", group: "apps", namespaced: true, shortNames: ["ds"] },
   StatefulSet: { apiVersion: "apps/v1", resource: "statefulsets", group: "apps", namespaced: true, shortNames: ["sts"] },
 };

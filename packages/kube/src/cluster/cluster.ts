@@ -12,6 +12,8 @@ export interface KubeClusterOptions {
   /** Host names; the first runs the control plane (default control-plane, node-1, node-2). A number n gives control-plane and node-1..node-n. */
   readonly nodes?: readonly string[] | number;
   readonly seed?: string | number;
+  /** How many of the first nodes are control-plane hosts, each with an etcd member (default 1: no Raft group). */
+  readonly controlPlanes?: number;
   /** One-way latency between hosts (default 0.2-1 ms, a LAN). */
   readonly latency?: DurationRange;
   readonly allocatable?: { readonly cpu?: string; readonly memory?: string; readonly pods?: number };
@@ -41,7 +43,7 @@ export class KubeCluster {
       seed: o.seed ?? 1,
       nodes,
       model: kubeModel({
-        controlPlane: this.controlPlane, nodes,
+        controlPlane: this.controlPlane, nodes, ...(o.controlPlanes !== undefined ? { controlPlanes: nodes.slice(0, o.controlPlanes) } : {}),
         ...(o.allocatable ? { allocatable: o.allocatable } : {}),
         ...(o.lifecycle ? { lifecycle: { nodeMonitorGraceUs: 40_000_000, defaultTolerationSeconds: 300, ...o.lifecycle } } : {}),
         ...(o.records !== undefined ? { records: o.records } : {}),

@@ -15,11 +15,13 @@ import { KubeStore, type WatchEvent } from "../store/store.js";
 import { runCommand, KUBE_COMMAND_TYPES, type KubeCommand } from "./commands.js";
 import { EMPTY_KUBELET, scriptEnd, advance, containersExited, imagePullFailed, nextWake, reports, syncPods, takeEvents, type ContainerExit, type KubeletEvent, type KubeletState, type PodAssignment, type PodReport, type Prober } from "./kubelet.js";
 import { recordEvent } from "../controllers/events.js";
+import { etcdCrash, etcdInit, etcdLeader, etcdPropose, etcdRestart, etcdStep, etcdTimer, type Etcd, type EtcdMessage } from "./etcd.js";
 
 export type KubeMessage =
   | { readonly type: "nodeStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[]; readonly events?: readonly KubeletEvent[] }
   | { readonly type: "podStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[]; readonly events?: readonly KubeletEvent[] }
-  | { readonly type: "assign"; readonly pods: readonly PodAssignment[] };
+  | { readonly type: "assign"; readonly pods: readonly PodAssignment[] }
+  | EtcdMessage;
 
 export interface KubeWorldState {
   /** etcd's content, on the control-plane host's disk. Mutable: copied by save/load. */
@@ -30,10 +32,18 @@ export interface KubeWorldState {
   readonly pushed: Readonly<Record<NodeId, string>>;
   /** The store revision up to which changes are in the trace. */
   readonly traced: number;
+  /** The etcd members' Raft group on the control-plane hosts (absent with one control plane). */
+  readonly etcd?: Etcd;
 }
 
 export interface KubeModelOptions {
+  /** The host whose API server, controller manager and scheduler serve (kubectl's server). */
   readonly controlPlane: NodeId;
+  /**
+   * The control-plane hosts, each with an etcd member (kubeadm's stacked topology), the first
+   * being `controlPlane` (default: it alone). Tainted NoSchedule like it.
+   */
+  readonly controlPlanes?: readonly NodeId[];
   readonly nodes: readonly NodeId[];
   /** Each node's allocatable resources (default 2 CPUs, 4 GiB, 110 pods). */
   readonly allocatable?: { readonly cpu?: string; readonly memory?: string; readonly pods?: number };
@@ -89,15 +99,24 @@ export interface KubeModel extends Model<KubeWorldState, KubeMessage, KubeComman
 export function kubeModel(o: KubeModelOptions): KubeModel {
   const cp = o.controlPlane;
   const hosts = [cp, ...o.nodes.filter((n) => n !== cp)];
+  const members = o.controlPlanes && o.controlPlanes.length > 0 ? [cp, ...o.controlPlanes.filter((n) => n !== cp)] : [cp];
+  /** Can the API server write now (etcd has a leader with a majority it reaches)? */
+  const writable = (s: KubeWorldState, net: SimContext<KubeMessage>["net"]) => etcdLeader(s.etcd, cp, net) !== null;
+  /** The API server wrote: the batch goes into etcd's log. */
+  const committed = (s: KubeWorldState, before: number, ctx: SimContext<KubeMessage>): KubeWorldState =>
+    s.etcd && s.store.revision !== before ? { ...s, etcd: etcdPropose(s.etcd, cp, s.store.revision, ctx) } : s;
   const indexOf = new Map(hosts.map((h, i) => [h, i]));
   const lifecycle = o.lifecycle ?? DEFAULT_LIFECYCLE;
   const records = o.records ?? true;
   const scripted = o.scriptedExits ?? true;
 
   /** Reconciles, then pushes changed pod lists to kubelets. */
-  const settle = (s: KubeWorldState, ctx: SimContext<KubeMessage>): KubeWorldState => {
+  const settle = (s0: KubeWorldState, ctx: SimContext<KubeMessage>, before = s0.store.revision): KubeWorldState => {
+    // Without an etcd quorum the controllers' writes would time out: they wait for the next look.
+    if (!writable(s0, ctx.net)) return s0;
     const rng = ctx.rng("kube.scheduler");
-    const r = reconcile(s.store, { now: ctx.now, random: (n) => rng.int(0, n - 1), scheduler: s.scheduler, lifecycle });
+    const r = reconcile(s0.store, { now: ctx.now, random: (n) => rng.int(0, n - 1), scheduler: s0.scheduler, lifecycle });
+    const s = committed(s0, before, ctx);
     let traced = s.traced;
     if (records && s.store.revision > traced) {
       // The watch log since the last record, one line per change: what the app draws the object tree from.
@@ -167,7 +186,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     init(ctx) {
       const store = new KubeStore();
       for (const ns of ["default", "kube-node-lease", "kube-public", "kube-system"]) store.create({ apiVersion: "v1", kind: "Namespace", metadata: { name: ns } }, { now: 0 });
-      hosts.forEach((h, i) => store.create(nodeObject(h, h === cp, i, o), { now: 0 }));
+      hosts.forEach((h, i) => store.create(nodeObject(h, members.includes(h), i, o), { now: 0 }));
       // The API server's own Service, first in the range.
       store.create({ apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", labels: { component: "apiserver", provider: "kubernetes" } }, spec: { clusterIP: "10.96.0.1", ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: API_SERVER_PORT }] } }, { now: 0 });
       const kubelets: Record<NodeId, KubeletState> = {};
@@ -177,7 +196,8 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
         ctx.setTimer(h, ctx.rng("kube.kubelet").int(0, NODE_STATUS_PERIOD_US - 1), "heartbeat");
       }
       ctx.setTimer(cp, CONTROL_TICK_US, "tick");
-      return { store, scheduler: { nextStartNodeIndex: 0 }, kubelets, pushed: {}, traced: store.revision };
+      const etcd = etcdInit(members, ctx as SimContext<EtcdMessage>);
+      return { store, scheduler: { nextStartNodeIndex: 0 }, kubelets, pushed: {}, traced: store.revision, ...(etcd ? { etcd } : {}) };
     },
 
     deliver(s, msg, _from, to, ctx) {
@@ -190,9 +210,12 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
         wakeKubelet(to, k, ctx);
         return { ...s, kubelets: { ...s.kubelets, [to]: k } };
       }
-      // nodeStatus, podStatus: at the control plane.
-      applyReports(s, msg.node, msg.pods, msg.gone, msg.type === "nodeStatus", ctx.now, msg.events ?? []);
-      const next = settle(s, ctx);
+      if (msg.type === "etcd") return s.etcd ? { ...s, etcd: etcdStep(s.etcd, to, { type: "message", from: _from, message: msg.message }, ctx as SimContext<EtcdMessage>) } : s;
+      // nodeStatus, podStatus: at the control plane; without an etcd quorum the status write times
+      // out (the kubelet posts its pods again with its next status).
+      const before = s.store.revision;
+      if (writable(s, ctx.net)) applyReports(s, msg.node, msg.pods, msg.gone, msg.type === "nodeStatus", ctx.now, msg.events ?? []);
+      const next = settle(s, ctx, before);
       // Answer a heartbeat with the node's pod list, in case a push was lost.
       if (msg.type === "nodeStatus") {
         const list = JSON.parse(next.pushed[msg.node] ?? "[]") as PodAssignment[];
@@ -202,6 +225,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     },
 
     timer(s, node, name, _data, ctx) {
+      if (name === "etcd") return s.etcd ? { ...s, etcd: etcdTimer(s.etcd, node, _data, ctx as SimContext<EtcdMessage>) } : s;
       if (name === "tick") {
         ctx.setTimer(cp, ctx.now + CONTROL_TICK_US, "tick");
         return settle(s, ctx);
@@ -224,20 +248,23 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
       if (!net.up[cp]) throw new KubeError("UNREACHABLE", KUBE_ERRORS.UNREACHABLE(`${cp}:${API_SERVER_PORT}`));
       // Refused commands change nothing: try it on a copy first.
       runCommand(s.store.clone(), a, 0);
+      if (!writable(s, net)) throw new KubeError("ETCD_TIMEOUT", KUBE_ERRORS.ETCD_TIMEOUT());
     },
 
     action(s, a, ctx) {
+      const before = s.store.revision;
       const lines = runCommand(s.store, a, ctx.now);
       if (records) ctx.record(cp, { event: "kubectl", output: lines });
-      return settle(s, ctx);
+      return settle(committed(s, before, ctx), ctx);
     },
 
     crash(s, node) {
-      // The node's containers die with it; the store (etcd's disk) stays.
-      return { ...s, kubelets: { ...s.kubelets, [node]: EMPTY_KUBELET }, pushed: node === cp ? {} : s.pushed };
+      // The node's containers die with it; the store (etcd's disk) stays, as does its member's Raft log.
+      return { ...s, kubelets: { ...s.kubelets, [node]: EMPTY_KUBELET }, pushed: node === cp ? {} : s.pushed, ...(s.etcd ? { etcd: etcdCrash(s.etcd, node) } : {}) };
     },
 
-    restart(s, node, ctx) {
+    restart(s0, node, ctx) {
+      const s = s0.etcd ? { ...s0, etcd: etcdRestart(s0.etcd, node, ctx as SimContext<EtcdMessage>) } : s0;
       ctx.setTimer(node, ctx.now + S / 10, "heartbeat");
       if (node === cp) {
         ctx.setTimer(cp, ctx.now + CONTROL_TICK_US, "tick");

@@ -7,6 +7,7 @@ import { syncEndpointSlices } from "./endpointslice.js";
 import { DEFAULT_LIFECYCLE, syncGarbage, syncNamespaces, syncNodeLifecycle, syncTaintEviction, type LifecycleOptions } from "./lifecycle.js";
 import { syncReplicaSets } from "./replicaset.js";
 import { syncJobs } from "./job.js";
+import { syncCronJobs } from "./cronjob.js";
 import { syncDaemonSets } from "./daemonset.js";
 import { syncStatefulSets } from "./statefulset.js";
 import { schedulePods, type SchedulerState } from "./scheduler.js";
@@ -38,6 +39,7 @@ export function reconcile(store: KubeStore, env: ReconcileEnv): ReconcileResult 
     () => syncTaintEviction(store, env.now, lifecycle),
     () => syncDeployments(store, env.now),
     () => syncReplicaSets(store, env.now),
+    () => syncCronJobs(store, env.now),
     () => syncJobs(store, env.now),
     () => syncDaemonSets(store),
     () => syncStatefulSets(store, env.now),

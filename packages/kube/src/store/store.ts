@@ -7,8 +7,9 @@
 import { KubeError, KUBE_ERRORS } from "../errors.js";
 import { labelSelectorAsSelector, type Selector } from "../labels/selector.js";
 import { isDNS1123Label, isDNS1123Subdomain, isLabelKey, isLabelValue } from "../labels/validation.js";
-import { KINDS, qualifiedResource, type Kind, type KubeObject, type ObjectMeta, type ObjectOf, type ReplicaSet, type Secret, type Service } from "../api/types.js";
+import { KINDS, qualifiedResource, type Kind, type KubeObject, type ObjectMeta, type ObjectOf, type CronJob, type ReplicaSet, type Secret, type Service } from "../api/types.js";
 import { base64ErrorAt, encodeText } from "../util/base64.js";
+import { CronError, parseCron } from "../controllers/cron.js";
 
 /** kube-apiserver --service-cluster-ip-range default (10.96.0.0/12) and --service-node-port-range (30000-32767). */
 export const SERVICE_CIDR = { base: (10 << 24) | (96 << 16), size: 1 << 20 } as const;
@@ -346,7 +347,7 @@ function hashUid(text: string): string {
 const qualifiedKind = (kind: Kind): string => (KINDS[kind].group === "" ? kind : `${kind}.${KINDS[kind].group}`);
 
 /** The kinds whose objects have a spec. */
-const WITH_SPEC: ReadonlySet<Kind> = new Set(["Pod", "ReplicaSet", "Deployment", "Service", "Node", "NetworkPolicy", "Job", "DaemonSet", "StatefulSet"]);
+const WITH_SPEC: ReadonlySet<Kind> = new Set(["Pod", "ReplicaSet", "Deployment", "Service", "Node", "NetworkPolicy", "Job", "CronJob", "DaemonSet", "StatefulSet"]);
 
 /** A spec left out of a manifest is Go's zero value: an empty one, which validation then judges. */
 function withSpec<T extends KubeObject>(o: T): T {
@@ -379,6 +380,8 @@ function defaults(o: KubeObject): Partial<KubeObject> {
     case "StatefulSet": return { spec: { ...o.spec, replicas: o.spec.replicas ?? 1, podManagementPolicy: o.spec.podManagementPolicy ?? "OrderedReady", updateStrategy: o.spec.updateStrategy ?? { type: "RollingUpdate", rollingUpdate: { partition: 0 } }, revisionHistoryLimit: o.spec.revisionHistoryLimit ?? 10 } } as Partial<KubeObject>;
     // batch/v1 SetDefaults_Job: completions and parallelism 1, backoffLimit 6, completionMode NonIndexed.
     case "Job": return { spec: { ...o.spec, completions: o.spec.completions ?? 1, parallelism: o.spec.parallelism ?? 1, backoffLimit: o.spec.backoffLimit ?? 6, completionMode: o.spec.completionMode ?? "NonIndexed" } } as Partial<KubeObject>;
+    // batch/v1 SetDefaults_CronJob: Allow, not suspended, 3 successful and 1 failed Job kept.
+    case "CronJob": return { spec: { ...o.spec, concurrencyPolicy: o.spec.concurrencyPolicy ?? "Allow", suspend: o.spec.suspend ?? false, successfulJobsHistoryLimit: o.spec.successfulJobsHistoryLimit ?? 3, failedJobsHistoryLimit: o.spec.failedJobsHistoryLimit ?? 1 } } as Partial<KubeObject>;
     case "Service": return { spec: { ...o.spec, type: o.spec.type ?? "ClusterIP" } } as Partial<KubeObject>;
     case "Pod": return { status: o.status ?? { phase: "Pending" } } as Partial<KubeObject>;
     default: return {};
@@ -396,6 +399,7 @@ function validateMeta(meta: ObjectMeta): string[] {
 
 /** The checks of the API server's validation that a learner meets first (pkg/apis/apps/validation, core/validation). */
 function validateSpec(o: KubeObject): string[] {
+  if (o.kind === "CronJob") return validateCronJob(o);
   if (o.kind === "Job") {
     // batch/validation ValidateJobSpec: a Job's pods must not restart for ever.
     const policy = o.spec.template?.spec?.restartPolicy;
@@ -430,6 +434,31 @@ function validateSpec(o: KubeObject): string[] {
   }
   if (o.kind === "Pod" && !o.spec?.containers?.length) return ["spec.containers: Required value"];
   return [];
+}
+
+/** batch/validation ValidateCronJobCreate: the name (a Job's name gets 11 more characters), the schedule as robfig/cron parses it, the policy, the Job template. */
+function validateCronJob(o: CronJob): string[] {
+  const errs: string[] = [];
+  const s = o.spec;
+  if (o.metadata.name.length > 52) errs.push(`metadata.name: Invalid value: ${JSON.stringify(o.metadata.name)}: must be no more than 52 characters`);
+  if (!s.schedule) errs.push("spec.schedule: Required value");
+  else if (/^(CRON_)?TZ=/.test(s.schedule)) errs.push(`spec.schedule: Invalid value: ${JSON.stringify(s.schedule)}: cannot use TZ or CRON_TZ in schedule, use timeZone field instead`);
+  else {
+    try {
+      parseCron(s.schedule);
+    } catch (e) {
+      if (!(e instanceof CronError)) throw e;
+      errs.push(`spec.schedule: Invalid value: ${JSON.stringify(s.schedule)}: ${e.message}`);
+    }
+  }
+  const policy = s.concurrencyPolicy;
+  if (policy !== undefined && !["Allow", "Forbid", "Replace"].includes(policy)) errs.push(`spec.concurrencyPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "Allow", "Forbid", "Replace"`);
+  for (const [f, v] of [["startingDeadlineSeconds", s.startingDeadlineSeconds], ["successfulJobsHistoryLimit", s.successfulJobsHistoryLimit], ["failedJobsHistoryLimit", s.failedJobsHistoryLimit]] as const) {
+    if (v !== undefined && v < 0) errs.push(`spec.${f}: Invalid value: ${v}: must be greater than or equal to 0`);
+  }
+  const job = { apiVersion: "batch/v1", kind: "Job", metadata: { name: o.metadata.name }, spec: s.jobTemplate?.spec ?? {} } as KubeObject;
+  errs.push(...validateSpec(job).map((e) => `spec.jobTemplate.${e}`));
+  return errs;
 }
 
 export type { ObjectOf };

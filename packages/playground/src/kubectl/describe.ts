@@ -162,6 +162,46 @@ function describeObject(store: StoreReader, o: KubeObject, now: number): string 
       writeEvents(w, store, o, now);
       return w.done();
     }
+    case "CronJob": {
+      // describe.go describeCronJob and describeJobTemplate (DescribePodTemplate as for a Deployment).
+      const sp = o.spec;
+      const jt = sp.jobTemplate.spec;
+      const unset = (v: number | undefined, suffix = "") => (v === undefined ? "<unset>" : `${v}${suffix}`);
+      w.line(0, "Name:", o.metadata.name);
+      w.line(0, "Namespace:", o.metadata.namespace ?? "default");
+      w.map(0, "Labels", o.metadata.labels);
+      w.map(0, "Annotations", o.metadata.annotations);
+      w.line(0, "Schedule:", sp.schedule);
+      w.line(0, "Concurrency Policy:", sp.concurrencyPolicy ?? "Allow");
+      w.line(0, "Suspend:", sp.suspend === undefined ? "<unset>" : sp.suspend ? "True" : "False");
+      w.line(0, "Successful Job History Limit:", unset(sp.successfulJobsHistoryLimit));
+      w.line(0, "Failed Job History Limit:", unset(sp.failedJobsHistoryLimit));
+      w.line(0, "Starting Deadline Seconds:", unset(sp.startingDeadlineSeconds, "s"));
+      w.line(0, "Selector:", jt.selector ? labelsText(jt.selector.matchLabels) : "<unset>");
+      w.line(0, "Parallelism:", unset(jt.parallelism));
+      w.line(0, "Completions:", unset(jt.completions));
+      if (jt.activeDeadlineSeconds !== undefined) w.line(0, "Active Deadline Seconds:", `${jt.activeDeadlineSeconds}s`);
+      w.line(0, "Pod Template:");
+      w.map(1, "Labels", jt.template.metadata?.labels);
+      w.line(1, "Containers:");
+      for (const c of jt.template.spec.containers) {
+        w.line(2, `${c.name}:`);
+        w.line(3, "Image:", c.image ?? "");
+        const port = c.ports?.[0];
+        w.line(3, "Port:", port ? `${port.containerPort}/${port.protocol ?? "TCP"}` : "<none>");
+        w.line(3, "Host Port:", port ? `0/${port.protocol ?? "TCP"}` : "<none>");
+        if (c.command?.length) { w.line(3, "Command:"); for (const a of c.command) w.line(4, a); }
+        if (c.args?.length) { w.line(3, "Args:"); for (const a of c.args) w.line(4, a); }
+        w.line(3, "Environment:", "<none>");
+        w.line(3, "Mounts:", "<none>");
+      }
+      w.line(1, "Volumes:", "<none>");
+      w.line(0, "Last Schedule Time:", o.status?.lastScheduleTime === undefined ? "<unset>" : rfc1123z(o.status.lastScheduleTime));
+      const active = o.status?.active ?? [];
+      w.line(0, "Active Jobs:", active.length === 0 ? "<none>" : active.map((j) => j.name).join(", "));
+      writeEvents(w, store, o, now);
+      return w.done();
+    }
     case "Service": {
       w.line(0, "Name:", o.metadata.name);
       w.line(0, "Namespace:", o.metadata.namespace ?? "default");

@@ -7,7 +7,7 @@ const VALUED: ReadonlyMap<string, string | null> = new Map([
   ["image", null], ["replicas", null], ["port", null], ["target-port", null], ["type", null], ["name", null],
   ["to-revision", null], ["revision", null], ["protocol", null], ["labels", null], ["tail", null], ["restart", null],
   ["grace-period", null], ["timeout", null], ["record", null], ["env", null], ["from-literal", null], ["from-file", null],
-  ["sort-by", null], ["field-selector", null],
+  ["sort-by", null], ["field-selector", null], ["schedule", null], ["address", null],
 ]);
 
 /** Boolean flags (long name → short name). */

@@ -3,7 +3,7 @@
 // `get all`.
 import {
   DEPLOYMENT_COLUMNS, KINDS, NODE_COLUMNS, POD_COLUMNS, POD_WIDE_COLUMNS, REPLICASET_COLUMNS, SERVICE_COLUMNS,
-  DAEMONSET_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, STATEFULSET_COLUMNS, byLastSeen, daemonSetRow, jobRow, statefulSetRow, deploymentRow, eventRow, humanDuration, nodeRow, podRow, replicaSetRow, serviceRow,
+  CRONJOB_COLUMNS, DAEMONSET_COLUMNS, EVENT_COLUMNS, JOB_COLUMNS, cronJobRow, STATEFULSET_COLUMNS, byLastSeen, daemonSetRow, jobRow, statefulSetRow, deploymentRow, eventRow, humanDuration, nodeRow, podRow, replicaSetRow, serviceRow,
   type EndpointSlice, type Kind, type KubeObject, type Selector, type StoreReader,
 } from "@drydock/kube";
 import { stringify } from "yaml";
@@ -140,6 +140,14 @@ function columns(r: Resource, store: StoreReader, now: number, wide: boolean): C
         const j = o as Extract<KubeObject, { kind: "Job" }>;
         const cs = j.spec.template.spec.containers;
         return wide ? [...jobRow(j, now), cs.map((c) => c.name).join(","), cs.map((c) => c.image ?? "").join(","), `batch.kubernetes.io/controller-uid=${j.metadata.uid}`] : jobRow(j, now);
+      },
+    };
+    case "CronJob": return {
+      header: wide ? [...CRONJOB_COLUMNS, "CONTAINERS", "IMAGES", "SELECTOR"] : CRONJOB_COLUMNS,
+      row: (o) => {
+        const c = o as Extract<KubeObject, { kind: "CronJob" }>;
+        const cs = c.spec.jobTemplate.spec.template.spec.containers;
+        return wide ? [...cronJobRow(c, now), cs.map((x) => x.name).join(","), cs.map((x) => x.image ?? "").join(","), selectorText(c.spec.jobTemplate.spec.selector?.matchLabels)] : cronJobRow(c, now);
       },
     };
     case "Event": return { header: EVENT_COLUMNS, row: (o) => eventRow(o as Extract<KubeObject, { kind: "Event" }>, now) };

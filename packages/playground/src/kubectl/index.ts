@@ -3,10 +3,10 @@
 // validated on a copy first, so a refused one changes nothing).
 import {
   CHANGE_CAUSE_ANNOTATION, KINDS, KUBE_ERRORS, KubeError, isKubeError, loadManifests, parseSelector, qualifiedResource, rolloutHistory, rolloutStatus,
-  type Deployment, type Kind, type KubeCommand, type KubeObject, type Pod, type Selector, type Service,
+  type CronJob, type Deployment, type Kind, type KubeCommand, type KubeObject, type Pod, type Selector, type Service,
 } from "@drydock/kube";
 import { DrydockError, MICROS_PER_SECOND } from "@drydock/kernel";
-import { logLines } from "@drydock/engine";
+import { logLines, nextRunLineAt, type Container } from "@drydock/engine";
 import { kindOf, normalizePath, readFile, readdir, type FsDir } from "../fs/index.js";
 import type { CommandOutcome } from "../shell/host.js";
 import type { Pending } from "../docker/command.js";
@@ -17,6 +17,8 @@ import { FlagError, bool, flag, flagAll, parseKubectlArgs, type Parsed } from ".
 import { apiObject, getResource, kindPrefix, kubeTable, listResource, namespaced, printObjects, printTable, resourceOf, type Resource } from "./get.js";
 import { JsonPathError, executeJsonPath, findJsonPath, goValue, parseJsonPath, relaxedJsonPath } from "./jsonpath.js";
 import { describe } from "./describe.js";
+import type { RemoteAttachRequest } from "../world/attach.js";
+import { PORT_FORWARD_JOB, type PortForwardState } from "../world/kube-net.js";
 
 export interface KubectlEnv {
   readonly kube: KubePort | undefined;
@@ -47,8 +49,11 @@ export function errorText(e: KubeError): string {
     case "CONFLICT": return `Error from server (Conflict): ${e.message}`;
     case "BAD_REQUEST": return `Error from server (BadRequest): ${e.message}`;
     case "NAMESPACE_TERMINATING": return `Error from server (Forbidden): ${e.message}`;
-    case "INVALID": return `The ${e.message}`;
+    // cmdutil checkErr: "The %s %q is invalid" with the status details' Kind, without its group.
+    case "INVALID": return `The ${e.message.replace(/^([A-Za-z]+)\.[a-z0-9.-]+ "/, '$1 "')}`;
     case "UNREACHABLE": return e.message;
+    // A StatusError without a reason (the etcd client's error passed through): cmdutil's "Error from server: ".
+    case "ETCD_TIMEOUT": return `Error from server: ${e.message}`;
     default: return `error: ${e.message}`;
   }
 }
@@ -77,6 +82,7 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
@@ -98,7 +104,7 @@ export function runKubectl(argv: readonly string[], env: KubectlEnv): CommandOut
     throw e;
   }
   const [verb, ...args] = p.args;
-  const known = ["apply", "create", "get", "describe", "delete", "scale", "set", "rollout", "expose", "run", "label", "logs", "exec", "version", "cluster-info"];
+  const known = ["apply", "create", "get", "describe", "delete", "scale", "set", "rollout", "expose", "run", "label", "logs", "exec", "port-forward", "version", "cluster-info"];
   if (verb === undefined || !known.includes(verb)) return { status: 1, stdout: "", stderr: `error: unknown command "${verb ?? ""}" for "kubectl"\n` };
   const kube = env.kube;
   try {
@@ -137,6 +143,8 @@ class Kubectl {
   run(verb: string, args: string[]): CommandOutcome | Pending {
     const wait = this.env.rerunState as DeleteWait | undefined;
     if (verb === "delete" && wait?.deleting) return this.waitDeleted(wait.deleting);
+    const logs = this.env.rerunState as LogsFollow | undefined;
+    if (verb === "logs" && logs?.follow) return this.followOn(logs);
     switch (verb) {
       case "apply": return this.apply(false);
       case "create":
@@ -144,6 +152,7 @@ class Kubectl {
         if (args[0] === "namespace" || args[0] === "ns") return this.createNamespace(args.slice(1));
         if (args[0] === "secret" && args[1] === "generic") return this.createData("Secret", args.slice(2));
         if (args[0] === "configmap" || args[0] === "cm") return this.createData("ConfigMap", args.slice(1));
+        if (args[0] === "cronjob" || args[0] === "cj") return this.createCronJob(args.slice(1));
         return this.apply(true);
       case "get": return this.get(args);
       case "describe": return this.describe(args);
@@ -156,6 +165,7 @@ class Kubectl {
       case "label": return this.label(args);
       case "logs": return this.logs(args);
       case "exec": return this.exec(args);
+      case "port-forward": return this.portForward(args);
       case "cluster-info": return ok(`Kubernetes control plane is running at https://${this.kube.server}:6443\nCoreDNS is running at https://${this.kube.server}:6443/api/v1/namespaces/kube-system/services/kube-dns:dns/proxy\n\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n`);
     }
     return fail(`error: unknown command "${verb}" for "kubectl"`);
@@ -209,8 +219,12 @@ class Kubectl {
           for (const l of lines) this.print(create ? l.replace(/ (configured|unchanged)$/, " created") : l);
         } catch (e) {
           if (!isKubeError(e)) throw e;
+          // apply.go: a create that failed names its file (cmdutil.AddSourceToErr "creating").
+          const ns = KINDS[o.kind].namespaced ? o.metadata.namespace ?? this.ns : "";
+          const creating = e.kubeCode === "ETCD_TIMEOUT" && f.file !== undefined && !this.store.get(o.kind, ns, o.metadata.name);
+          const text = creating ? `Error from server: error when creating ${JSON.stringify(f.file)}: ${e.message}` : errorText(e);
           // kubectl goes on with the other objects and reports the errors at the end.
-          failed = (failed === null ? "" : failed + "\n") + errorText(e);
+          failed = (failed === null ? "" : failed + "\n") + text;
         }
       }
     }
@@ -270,6 +284,36 @@ class Kubectl {
     return ok(`${kind.toLowerCase()}/${name} created\n`);
   }
 
+  /**
+   * `kubectl create cronjob NAME --image=I --schedule=S [--restart=OnFailure|Never] [-- COMMAND [ARG...]]`
+   * (cmd/create/create_cronjob.go): the container and the Job template named NAME, the command after `--`.
+   */
+  private createCronJob(args: string[]): CommandOutcome {
+    const name = args[0];
+    const image = flag(this.p, "image");
+    const schedule = flag(this.p, "schedule");
+    if (name === undefined) return fail("error: exactly one NAME is required, got 0");
+    const missing = [image === undefined ? '"image"' : "", schedule === undefined ? '"schedule"' : ""].filter((x) => x !== "");
+    if (missing.length > 0) return fail(`error: required flag(s) ${missing.join(", ")} not set`);
+    const restart = flag(this.p, "restart") ?? "OnFailure";
+    if (restart !== "OnFailure" && restart !== "Never") return fail(`error: invalid restart policy: ${restart}`);
+    const command = this.p.rest ?? args.slice(1);
+    const cj: CronJob = {
+      apiVersion: "batch/v1", kind: "CronJob",
+      metadata: { name, namespace: this.ns },
+      spec: {
+        schedule: schedule!,
+        jobTemplate: {
+          metadata: {},
+          spec: { template: { spec: { containers: [{ name, image: image!, ...(command.length > 0 ? { command } : {}) }], restartPolicy: restart } } },
+        },
+      },
+    };
+    if (this.store.get("CronJob", this.ns, name)) throw new KubeError("ALREADY_EXISTS", KUBE_ERRORS.ALREADY_EXISTS("cronjobs.batch", name));
+    this.act({ type: "kube/apply", objects: [cj] });
+    return ok(`cronjob.batch/${name} created\n`);
+  }
+
   private createNamespace(args: string[]): CommandOutcome {
     const name = args[0];
     if (name === undefined) return fail("error: exactly one NAME is required, got 0");
@@ -306,7 +350,7 @@ class Kubectl {
       return out;
     }
     const [types, ...names] = args as [string, ...string[]];
-    const resources: Resource[] = types.split(",").flatMap((t) => (t === "all" ? (["Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "Job"] as Resource[]) : [resolve(t)]));
+    const resources: Resource[] = types.split(",").flatMap((t) => (t === "all" ? (["Pod", "Service", "DaemonSet", "Deployment", "ReplicaSet", "StatefulSet", "CronJob", "Job"] as Resource[]) : [resolve(t)]));
     if (names.length > 0) {
       return resources.map((r) => ({
         resource: r, named: true,
@@ -703,7 +747,7 @@ class Kubectl {
    * by default (with kubectl's "Defaulted container" note when there are several), run on the pod's
    * node through its runtime; a non-zero exit is "command terminated with exit code N".
    */
-  private exec(args: string[]): CommandOutcome {
+  private exec(args: string[]): CommandOutcome | Pending {
     const [ref, ...more] = args;
     const command = this.p.rest ?? more;
     if (ref === undefined) return fail("error: pod, type/name or --filename must be specified");
@@ -723,16 +767,71 @@ class Kubectl {
     const target = running.sort((a, b) => b.created - a.created)[0];
     if (!target || !node) return fail(`error: unable to upgrade connection: container not found ("${cname}")`);
     const tty = bool(this.p, "tty") && bool(this.p, "stdin");
-    const r = this.kube.exec(node, [target.name.replace(/^\//, ""), ...command], bool(this.p, "stdin") ? this.env.stdin : "", tty)
+    const argv = [target.name.replace(/^\//, ""), ...command];
+    const r = this.kube.exec(node, argv, bool(this.p, "stdin") ? this.env.stdin : "", tty)
       ?? fail(`error: unable to upgrade connection: container not found ("${cname}")`);
-    if (r.stderr.startsWith("error: drydock:")) return { status: 1, stdout: "", stderr: note + r.stderr };
+    if ("attach" in r) {
+      // A shell: the terminal goes into it on the pod's node (world/attach.ts); `exit` comes back here.
+      const attach: RemoteAttachRequest = { container: target.id, exec: null, tty, command: "exec", initial: note === "" ? [] : [{ fd: 2, text: note }], remote: { node, argv } };
+      return { kind: "attach", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" }, attach };
+    }
     const stderr = note + r.stderr + (r.status !== 0 ? `command terminated with exit code ${r.status}\n` : "");
     return { status: r.status, stdout: r.stdout, stderr };
   }
 
   /**
-   * The pod `kubectl logs` and `exec` act on: POD, pod/NAME, or deploy/NAME (kubectl's
-   * AttachablePodForObject: one of the deployment's pods, here the first by name).
+   * `kubectl port-forward TYPE/NAME [LOCAL:]REMOTE...` (cmd/portforward/portforward.go): the pod
+   * (a Service's port translated to its target port on the pod, a named port to its number), its
+   * "Forwarding from" lines, then it holds the prompt until Ctrl-C, looking at the pod every second;
+   * meanwhile a connection to 127.0.0.1:LOCAL on this host reaches the pod (world/kube-net.ts
+   * forwards, engine network/kube.ts). The pod gone: "error: lost connection to pod".
+   */
+  private portForward(args: string[]): CommandOutcome | Pending {
+    const st = this.env.rerunState as PortForwardState | undefined;
+    if (st?.portForward) {
+      const p = this.store.get("Pod", st.namespace, st.pod);
+      if (!p || p.metadata.uid !== st.podUid || p.status?.phase !== "Running" || p.metadata.deletionTimestamp !== undefined) return fail("error: lost connection to pod");
+      return forwarding(st, "");
+    }
+    const [ref, ...specs] = args;
+    if (ref === undefined || specs.length === 0) return fail("error: TYPE/NAME and list of ports are required for port-forward\nSee 'kubectl port-forward -h' for help and examples");
+    const pod = this.podFor(ref.includes("/") ? ref : `pod/${ref}`);
+    const svc = ref.includes("/") && resourceOf(ref.split("/")[0]!) === "Service" ? this.store.get("Service", this.ns, ref.split("/")[1]!) : undefined;
+    const named = (name: string): number => {
+      for (const c of pod.spec.containers) for (const cp of c.ports ?? []) if (cp.name === name) return cp.containerPort;
+      return fail(`error: Pod '${pod.metadata.name}' does not have a named port '${name}'`);
+    };
+    const ports: { local: number; remote: number }[] = [];
+    for (const spec of specs) {
+      const parts = spec.split(":");
+      if (parts.length > 2) return fail(`error: invalid port format '${spec}'`);
+      const localText = parts[0]!;
+      let remoteText = parts.length === 2 ? parts[1]! : parts[0]!;
+      if (svc) {
+        // translateServicePortToTargetPort: the service port's targetPort on the pod.
+        const n = Number(remoteText);
+        const sp = (svc.spec.ports ?? []).find((x) => x.port === n);
+        if (!/^\d+$/.test(remoteText) || !sp) return fail(`error: Service ${svc.metadata.name} does not have a service port ${remoteText}`);
+        const t = sp.targetPort ?? sp.port;
+        remoteText = String(typeof t === "number" ? t : /^\d+$/.test(t) ? Number(t) : named(t));
+      } else if (!/^\d+$/.test(remoteText)) remoteText = String(named(remoteText));
+      const remote = Number(remoteText);
+      if (!/^\d+$/.test(remoteText) || remote > 65535) return fail(`error: error parsing remote port '${remoteText}': strconv.ParseUint: parsing ${JSON.stringify(remoteText)}: ${remote > 65535 ? "value out of range" : "invalid syntax"}`);
+      if (remote === 0) return fail("error: remote port must be > 0");
+      if (localText !== "" && (!/^\d+$/.test(localText) || Number(localText) > 65535)) return fail(`error: error parsing local port '${localText}': strconv.ParseUint: parsing ${JSON.stringify(localText)}: ${/^\d+$/.test(localText) ? "value out of range" : "invalid syntax"}`);
+      // An empty LOCAL: the kernel's choice from the ephemeral range (net.ipv4.ip_local_port_range 32768-60999).
+      const local = localText === "" ? 32768 + Math.floor(this.kube.random() * (60999 - 32768 + 1)) : Number(localText);
+      ports.push({ local, remote });
+    }
+    if (pod.status?.phase !== "Running") return fail(`error: unable to forward port because pod is not running. Current status=${pod.status?.phase ?? "Pending"}`);
+    const state: PortForwardState = { portForward: true, podUid: pod.metadata.uid!, pod: pod.metadata.name, namespace: pod.metadata.namespace ?? "default", ports };
+    return forwarding(state, ports.map((x) => `Forwarding from 127.0.0.1:${x.local} -> ${x.remote}\nForwarding from [::1]:${x.local} -> ${x.remote}\n`).join(""));
+  }
+
+  /**
+   * The pod `kubectl logs`, `exec` and `port-forward` act on: POD, pod/NAME, or TYPE/NAME of a
+   * workload or Service (kubectl's AttachablePodForObject: one of the pods its selector or the Job
+   * owns, here the first by name).
    */
   private podFor(ref: string): Pod {
     let pod: Pod | undefined;
@@ -740,16 +839,22 @@ class Kubectl {
       const [type, name] = ref.split("/", 2) as [string, string];
       const r = resourceOf(type);
       if (r === "Pod") pod = this.store.get("Pod", this.ns, name);
-      else if (r === "Deployment") {
-        const d = this.store.get("Deployment", this.ns, name) ?? fail(errorText(new KubeError("NOT_FOUND", KUBE_ERRORS.NOT_FOUND("deployments.apps", name))));
-        pod = this.store.list("Pod", { namespace: this.ns, selector: parseSelector(Object.entries(d.spec.selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(",")) }).sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))[0];
-      }
+      else if (r === "Deployment" || r === "ReplicaSet" || r === "StatefulSet" || r === "DaemonSet" || r === "Job" || r === "Service") {
+        const o = this.store.get(r, this.ns, name) ?? fail(errorText(new KubeError("NOT_FOUND", KUBE_ERRORS.NOT_FOUND(qualifiedResource(r), name))));
+        const pods = this.store.list("Pod", { namespace: this.ns });
+        const mine = o.kind === "Job" ? pods.filter((p) => p.metadata.ownerReferences?.some((x) => x.uid === o.metadata.uid))
+          : o.kind === "Service" ? (o.spec.selector ? pods.filter((p) => Object.entries(o.spec.selector!).every(([k, v]) => p.metadata.labels?.[k] === v)) : [])
+          : pods.filter((p) => Object.entries(o.spec.selector.matchLabels ?? {}).every(([k, v]) => p.metadata.labels?.[k] === v));
+        pod = mine.sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : 1))[0];
+        // polymorphichelpers: a Service without a selector; none of its pods within --pod-running-timeout (20 s).
+        if (!pod) return fail(o.kind === "Service" && !o.spec.selector ? `error: cannot attach to *v1.Service: invalid service '${name}': Service is defined without a selector` : "error: timed out waiting for the condition");
+      } else return fail(r === undefined ? `error: the server doesn't have a resource type "${type}"` : `error: cannot attach to *v1.${r}: not implemented`);
     } else pod = this.store.get("Pod", this.ns, ref);
     if (!pod) throw new KubeError("NOT_FOUND", KUBE_ERRORS.NOT_FOUND("pods", ref.split("/").pop()!));
     return pod;
   }
 
-  private logs(args: string[]): CommandOutcome {
+  private logs(args: string[]): CommandOutcome | Pending {
     const [ref] = args;
     if (ref === undefined) return fail("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples");
     const pod = this.podFor(ref);
@@ -774,9 +879,55 @@ class Kubectl {
       if (!Number.isInteger(n)) return fail(`error: invalid argument "${tail}" for "--tail" flag: strconv.ParseInt: parsing "${tail}": invalid syntax`);
       if (n >= 0) lines = n === 0 ? [] : lines.slice(-n);
     }
-    const follow = bool(this.p, "follow");
-    return ok(lines.join(""), follow ? "drydock: kubectl logs -f does not follow a pod yet: these are its logs so far (docker logs -f on its node follows the container)\n" : "");
+    if (!bool(this.p, "follow")) return ok(lines.join(""));
+    const text = lines.join("");
+    const live = latest.state.running || latest.state.restarting;
+    return live ? followLogs(node!, latest.id, text, this.kube.now, this.kube.now) : ok(text);
   }
+
+  /** `kubectl logs -f` run again after a poll: the lines written since the last look. */
+  private followOn(st: LogsFollow): CommandOutcome | Pending {
+    const c = this.kube.world().hosts.get(st.node)?.engine.containers.get(st.container);
+    const text = c ? logLines(c.logs, CATALOGUE, this.kube.now, { since: st.cursor + 1 }).map((l) => l.text).join("") : "";
+    if (!c || (!c.state.running && !c.state.restarting)) return ok(text);
+    return followLogs(st.node, st.container, text, this.kube.now, nextLineAt(c, this.kube.now));
+  }
+}
+
+/** A running port-forward's next second: what it printed so far carried on, the listeners live while its line runs. */
+function forwarding(state: PortForwardState, text: string): Pending {
+  return {
+    kind: PORT_FORWARD_JOB, durationUs: MICROS_PER_SECOND, outcome: ok(text), again: true, againState: state,
+    steps: [...(text !== "" ? [{ atUs: 0, event: "output", detail: {}, stdout: text }] : []), { atUs: MICROS_PER_SECOND, event: "kubectl.poll", detail: { pod: state.pod }, stdout: "" }],
+  };
+}
+
+/** `kubectl logs -f` between polls: the container followed (on its node's engine) and the time its log is shown up to. */
+interface LogsFollow { readonly follow: true; readonly node: string; readonly container: string; readonly cursor: number }
+
+/**
+ * The container runs on another host than kubectl (the kubelet streams its log to the API server):
+ * kubectl looks again when the container's next line is due, and at least every second (so that its
+ * end is seen), printing what is new; Ctrl-C ends it as bash does. `again` carries what it printed.
+ */
+function followLogs(node: string, container: string, text: string, now: number, next: number | null): Pending {
+  const delay = Math.max(1, Math.min(next === null ? MICROS_PER_SECOND : next - now, MICROS_PER_SECOND));
+  const state: LogsFollow = { follow: true, node, container, cursor: now };
+  return {
+    kind: "kubectl.logs", durationUs: delay, outcome: ok(text), again: true, againState: state,
+    steps: [...(text !== "" ? [{ atUs: 0, event: "output", detail: {}, stdout: text }] : []), { atUs: delay, event: "kubectl.poll", detail: { container }, stdout: "" }],
+  };
+}
+
+/** When the container's running log has its next line after `now` (null: none due within a day). */
+function nextLineAt(c: Container, now: number): number | null {
+  let best: number | null = null;
+  for (const r of c.logs) {
+    if (r.endedAt !== null) continue;
+    const t = nextRunLineAt(r, now, now + 86_400_000_000);
+    if (t !== null && (best === null || t < best)) best = t;
+  }
+  return best;
 }
 
 /** `kubectl run NAME --image=I -- ARGS...`: the arguments after `--` (or after the name). */

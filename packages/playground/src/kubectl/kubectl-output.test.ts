@@ -126,10 +126,11 @@ describe("kubectl exec (cmd/exec/exec.go)", () => {
     expect(k(pg, `kubectl exec ${pod}`)).toEqual({ exitCode: 1, stdout: "", stderr: "error: you must specify at least one command for the container\n" });
     expect(k(pg, "kubectl exec nosuch -- ls")).toEqual({ exitCode: 1, stdout: "", stderr: 'Error from server (NotFound): pods "nosuch" not found\n' });
     expect(k(pg, `kubectl exec ${pod} -c sidecar -- ls`).stderr).toBe(`error: unable to upgrade connection: container sidecar not found in pod ${pod}_default\n`);
-    // An interactive shell is not simulated through kubectl: said, not faked.
-    const sh = k(pg, `kubectl exec -it ${pod} -- sh`);
-    expect(sh.exitCode).toBe(1);
-    expect(sh.stderr).toMatch(/^error: drydock: an interactive shell through kubectl exec is not simulated yet; on node-\d, `docker exec -it k8s_nginx_\S+ sh` opens one\n$/);
+    // An interactive shell takes the terminal into the pod's container (kubectl-follow.test.ts); `exit` comes back.
+    expect(k(pg, `kubectl exec -it ${pod} -- sh`).exitCode).toBe(0);
+    expect(pg.attached("control-plane")).not.toBeNull();
+    expect(k(pg, "exit").exitCode).toBe(0);
+    expect(pg.attached("control-plane")).toBeNull();
   });
 });
 

@@ -18,6 +18,7 @@ import { runtimeOf, setHost, settle } from "./ops.js";
 import { Memo } from "./memo.js";
 import { advanceLine, startJob } from "./model.js";
 import { netWorld, type NetPlan } from "./traffic.js";
+import { execShellOnNode } from "./kube-exec.js";
 import type { Answer, HostState, Running, WorldMessage, WorldState } from "./state.js";
 
 /** A terminal attached to a shell in a container. */
@@ -45,6 +46,31 @@ export interface Attachment {
    * statement typed, once `;` ends it, runs as that psql would run it (`psql -c`); `\q` leaves.
    */
   readonly psql?: { readonly session: PsqlInteractive; readonly superuser: boolean };
+  /**
+   * `kubectl exec -it`: the container runs on this other host (the pod's node), whose engine and
+   * files the shell's lines use; the terminal stays on the host that typed kubectl.
+   */
+  readonly node?: string;
+  /** The container's hostname, for the prompt where the terminal's host cannot see the container. */
+  readonly hostname?: string;
+}
+
+/** `kubectl exec -it POD -- sh`: a shell started on the pod's node when the terminal attaches (kube-exec.ts). */
+export interface RemoteAttachRequest extends AttachRequest {
+  readonly remote: { readonly node: string; readonly argv: readonly string[] };
+}
+
+const remoteOf = (r: AttachRequest) => (r as Partial<RemoteAttachRequest>).remote;
+
+/** The host whose engine runs an attachment's container: the pod's node for kubectl exec, else the terminal's. */
+function holderOf(s: WorldState, h: HostState, a: Attachment): HostState | undefined {
+  return a.node === undefined || a.node === h.name ? h : s.hosts.get(a.node);
+}
+
+/** The world with the terminal's host (`h`, its running line and attachment) and the container's host (`n`, its engine and files) updated. */
+function putBoth(s: WorldState, h: HostState, n: HostState, d: Daemon, terminal: Partial<HostState>): WorldState {
+  if (n.name === h.name) return setHost(s, { ...h, engine: d.engine, fs: d.hostFs, ...terminal });
+  return setHost(setHost(s, { ...n, engine: d.engine, fs: d.hostFs }), { ...h, ...terminal });
 }
 
 const tilde = (cwd: string, home: string) => (home !== "/" && (cwd === home || cwd.startsWith(`${home}/`)) ? `~${cwd.slice(home.length)}` : cwd);
@@ -88,11 +114,22 @@ function daemonFor(h: HostState, ctx: SimContext<WorldMessage>): Daemon {
 }
 
 /** The host's line suspended on an attach: the terminal moves into the container. */
-export function startAttachment(s: WorldState, name: string, pending: Pending, ctx: SimContext<WorldMessage>): WorldState {
+export function startAttachment(s0: WorldState, name: string, pending: Pending, ctx: SimContext<WorldMessage>): WorldState {
+  let s = s0;
+  let req = pending.attach!;
+  const remote = remoteOf(req);
+  if (remote) {
+    // kubectl exec -it: the kubelet's runtime starts the shell on the pod's node (docker exec -it there).
+    const started = execShellOnNode(s, remote.node, remote.argv, req.tty, ctx);
+    const h0 = s.hosts.get(name)!;
+    if (!started) return resumeOuter(s, h0, h0.running!, { status: 1, stdout: "", stderr: "error: unable to upgrade connection: container not found\n" }, ctx);
+    s = settle(setHost(s, { ...s.hosts.get(remote.node)!, engine: started.engine }), remote.node, ctx);
+    req = { ...req, exec: started.exec };
+  }
   const h = s.hosts.get(name)!;
-  const req = pending.attach!;
   const outer = h.running!;
-  const c = h.engine.containers.get(req.container);
+  const holder = remote ? s.hosts.get(remote.node)! : h;
+  const c = holder.engine.containers.get(req.container);
   const initial = req.initial.map((x) => x.text).join("");
   if (!c || !c.run) {
     // The shell ended before the terminal got there: the command ends at once.
@@ -103,12 +140,12 @@ export function startAttachment(s: WorldState, name: string, pending: Pending, c
   }
   const exec = req.exec !== null ? c.execs.find((e) => e.id === req.exec) : undefined;
   const spec = exec ? exec.spec : c.run.spec;
-  const view = viewOf(c, { engine: h.engine, hostFs: h.fs, tmpfs: c.run.tmpfs }, ctx.now);
+  const view = viewOf(c, { engine: holder.engine, hostFs: holder.fs, tmpfs: c.run.tmpfs }, ctx.now);
   const shellPath = spec.argv[0]?.includes("/") ? spec.argv[0] : `/bin/${spec.argv[0] ?? "sh"}`;
   const attachment: Attachment = {
     container: c.id, exec: req.exec, run: c.logs.length - 1, session: shellSession(c, exec ? { env: exec.spec.env, cwd: exec.spec.cwd } : null),
     flavor: flavorOf(view, shellPath), tty: req.tty, command: req.command, shellPid: exec ? exec.nsPid : 1, outer: { ...outer, job: null },
-    outerShown: outer.shownBefore.length,
+    outerShown: outer.shownBefore.length, ...(remote ? { node: remote.node, hostname: c.config.hostname } : {}),
   };
   // psql at a terminal: its banner, then its prompt (engine programs/psql.ts).
   const exe = spec.argv[0] ?? "";
@@ -147,6 +184,11 @@ function psqlAttachment(argv: readonly string[], envList: readonly string[]): { 
 
 const quoted = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
+/** The attaching command's outcome when its shell ends: kubectl exec reports a non-zero status (exec.go "command terminated with exit code N"). */
+function shellEnded(a: Attachment, status: number): CommandOutcome {
+  return { status, stdout: "", stderr: a.node !== undefined && status !== 0 ? `command terminated with exit code ${status}\n` : "" };
+}
+
 /** The host's line goes on after its attached shell ended (or detached), with the docker command's outcome. */
 function resumeOuter(s: WorldState, h: HostState, outer: Running, outcome: CommandOutcome, ctx: SimContext<WorldMessage>, prefix = ""): WorldState {
   const resumed: HostState = {
@@ -166,7 +208,8 @@ export function detachNotice(a: Attachment): string {
  * the keys (stdin attached); docker/cli reads the detach keys only then (hijack.go setupInput).
  */
 export function canDetach(h: HostState): boolean {
-  if (h.attachment !== null) return h.running === null;
+  // kubectl exec has no detach keys (they reach the shell): only docker's terminals detach.
+  if (h.attachment !== null) return h.running === null && h.attachment.node === undefined;
   const spec = h.running?.job?.pending.follow?.spec;
   return spec?.kind === "attach" && spec.tty && spec.stdin;
 }
@@ -185,7 +228,8 @@ export function endAttachment(s: WorldState, name: string, ctx: SimContext<World
   const h = s.hosts.get(name);
   const a = h?.attachment;
   if (!h || !a) return s;
-  const c = h.engine.containers.get(a.container);
+  const n = holderOf(s, h, a);
+  const c = n && ctx.isUp(n.name) ? n.engine.containers.get(a.container) : undefined;
   const run = c?.logs[a.run];
   let status: number | null = null;
   if (!c || !run || run.endedAt !== null) status = c ? c.state.exitCode : 0;
@@ -195,7 +239,7 @@ export function endAttachment(s: WorldState, name: string, ctx: SimContext<World
   }
   if (status === null) return s;
   ctx.record(name, { event: "attach.ended", container: a.container, status });
-  return resumeOuter(s, { ...h, running: null }, a.outer, { status, stdout: "", stderr: "" }, ctx);
+  return resumeOuter(s, { ...h, running: null }, a.outer, shellEnded(a, status), ctx);
 }
 
 /** The memoised live shell of an attached terminal (as the host's WorldShellHost, over the container's files). */
@@ -279,16 +323,17 @@ class LiveShell extends ContainerShellHost {
 export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
   const a = h.attachment!;
   const run = h.running!;
-  const c = h.engine.containers.get(a.container);
-  if (!c || !c.run) return endAttachment(setHost(s, { ...h, running: null }), h.name, ctx);
-  const d = daemonFor(h, ctx);
-  const plain = viewOf(c, { engine: h.engine, hostFs: h.fs, tmpfs: c.run.tmpfs }, ctx.now);
+  const n = holderOf(s, h, a);
+  const c = n && ctx.isUp(n.name) ? n.engine.containers.get(a.container) : undefined;
+  if (!n || !c || !c.run) return endAttachment(setHost(s, { ...h, running: null }), h.name, ctx);
+  const d = daemonFor(n, ctx);
+  const plain = viewOf(c, { engine: n.engine, hostFs: n.fs, tmpfs: c.run.tmpfs }, ctx.now);
   const grafted = withManagedFiles(plain, c, ctx.now);
   const place: ShellPlace = {
     flavor: a.flavor, hostname: c.config.hostname, containerId: c.id, containerName: c.name, image: c.config.image, ip: c.run.ip,
-    memoryLimit: c.hostConfig.resources.memory, container: c, engine: h.engine,
+    memoryLimit: c.hostConfig.resources.memory, container: c, engine: n.engine,
     readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
-    writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid, net: { world: netWorld(s), host: h.name },
+    writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid, net: { world: netWorld(s), host: n.name },
   };
   // At psql's prompt: a statement ended by `;` (or a meta-command) runs as psql runs it; `\q` ends psql.
   let line = run.line;
@@ -316,8 +361,8 @@ export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldM
   } catch (e) {
     if (!(e instanceof Suspend) || !host.suspended) throw e;
     writeBack();
-    const next: HostState = { ...h, engine: d.engine, fs: d.hostFs, running: { ...run, memo, shownBefore: shown, job: null } };
-    return startJob(setHost(s, next), h.name, host.suspended, host.streams, ctx);
+    const s1 = putBoth(s, h, n, d, { running: { ...run, memo, shownBefore: shown, job: null } });
+    return startJob(n.name === h.name ? s1 : settle(s1, n.name, ctx), h.name, host.suspended, host.streams, ctx);
   }
   writeBack();
   ctx.record(h.name, { event: "line.done", status: result.status, container: c.id });
@@ -327,24 +372,24 @@ export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldM
   } else if (a.exec === null && a.tty) d.logTerminal(c.id, `${run.line}\n${shown}`);
   const last = { ...result, seq: run.seq, line: run.line, display: shown };
   const kept = a.psql && psqlNext ? { ...a, session: result.session, psql: { ...a.psql, session: psqlNext } } : { ...a, session: result.session };
-  const after: HostState = { ...h, engine: d.engine, fs: d.hostFs, running: null, attachment: kept, last };
-  if (!result.exit) return settle(setHost(s, after), h.name, ctx);
+  const atTerminal = { running: null, attachment: kept, last };
+  const settleBoth = (x: WorldState) => settle(n.name === h.name ? x : settle(x, n.name, ctx), h.name, ctx);
+  if (!result.exit) return settleBoth(putBoth(s, h, n, d, atTerminal));
   // `exit`: the shell ends; as PID 1 it takes the container with it.
-  const d2 = daemonFor(after, ctx);
+  const d2 = daemonFor({ ...n, engine: d.engine, fs: d.hostFs }, ctx);
   if (a.exec === null) d2.endMain(c.id, result.status);
   else d2.execEnd(c.id, a.exec, result.status);
   ctx.record(h.name, { event: "attach.exit", container: c.id, status: result.status });
-  const ended: HostState = { ...after, engine: d2.engine, fs: d2.hostFs };
-  const s1 = settle(setHost(s, ended), h.name, ctx);
+  const s1 = settleBoth(putBoth(s, h, n, d2, atTerminal));
   const hh = s1.hosts.get(h.name)!;
-  return resumeOuter(s1, hh, a.outer, { status: result.status, stdout: "", stderr: "" }, ctx, shown);
+  return resumeOuter(s1, hh, a.outer, shellEnded(a, result.status), ctx, shown);
 }
 
 /** The prompt a host's terminal shows now: the container shell's when attached, else null (the host's own). */
 export function attachedPrompt(engine: EngineState, a: Attachment | null): string | null {
   if (a === null) return null;
   const c = engine.containers.get(a.container);
-  return promptOf(a, c?.config.hostname ?? a.container.slice(0, 12));
+  return promptOf(a, c?.config.hostname ?? a.hostname ?? a.container.slice(0, 12));
 }
 
 export type { OutputChunk };

@@ -1,5 +1,5 @@
 import type { SimContext } from "@drydock/kernel";
-import { planLines } from "@drydock/engine";
+import { planLines, type EngineState } from "@drydock/engine";
 import { runDocker } from "../docker/cli.js";
 import { CATALOGUE } from "./programs.js";
 import type { DockerEnv } from "../docker/command.js";
@@ -12,16 +12,38 @@ import { hostsOf, runtimeOf } from "./ops.js";
  * exec` on the pod's node's engine, as the world has it at the line. What the command prints and
  * its status come back; what it changes in the container stays behind (a line changes only its own
  * host), so kubectl exec is for looking, not for writing. A command that would take virtual time
- * gives what it has printed at once; an interactive shell is refused, pointing at docker exec.
+ * gives what it has printed at once; an interactive shell (`-it … sh`) takes the terminal instead
+ * (execShellOnNode, world/attach.ts).
  */
-export function execOnNode(s: WorldState, node: string, argv: readonly string[], stdin: string, tty: boolean, ctx: SimContext<WorldMessage>): CommandOutcome | undefined {
+/** What kubectl exec gets back: the command's outcome, or that it opens an interactive shell (kubectl attaches the terminal). */
+export type NodeExec = CommandOutcome | { readonly attach: true };
+
+function execEnv(s: WorldState, node: string, stdin: string, tty: boolean, ctx: SimContext<WorldMessage>): DockerEnv | undefined {
   const h = s.hosts.get(node);
   if (!h || !ctx.isUp(node)) return undefined;
-  const env: DockerEnv = {
+  return {
     now: ctx.now, host: node, hosts: hostsOf(s), cwd: "/root", env: {}, stdin, fs: h.fs, engine: h.engine, hub: s.hub,
     pending: null, stderr: "", failedPartly: false, runtime: runtimeOf(node, ctx), registries: s.registries,
     tty: { stdin: tty, stdout: tty, stderr: tty },
   };
+}
+
+/**
+ * The interactive shell of `kubectl exec -it`, started on the pod's node as the kubelet's CRI exec
+ * starts it (`docker exec -it` there): the node's engine with the exec session, and its id; null
+ * when it cannot start (the node is down, the container is gone).
+ */
+export function execShellOnNode(s: WorldState, node: string, argv: readonly string[], tty: boolean, ctx: SimContext<WorldMessage>): { engine: EngineState; exec: string } | null {
+  const env = execEnv(s, node, "", tty, ctx);
+  if (!env) return null;
+  runDocker(["exec", ...(tty ? ["-it"] : ["-i"]), ...argv], env);
+  const a = env.pending?.attach;
+  return a && a.exec !== null ? { engine: env.engine, exec: a.exec } : null;
+}
+
+export function execOnNode(s: WorldState, node: string, argv: readonly string[], stdin: string, tty: boolean, ctx: SimContext<WorldMessage>): NodeExec | undefined {
+  const env = execEnv(s, node, stdin, tty, ctx);
+  if (!env) return undefined;
   const out = runDocker(["exec", ...(tty ? ["-it"] : ["-i"]), ...argv], env);
   const spec = env.pending?.follow?.spec;
   if (spec?.kind === "exec") {
@@ -33,8 +55,8 @@ export function execOnNode(s: WorldState, node: string, argv: readonly string[],
     const text = (fd: "stdout" | "stderr") => lines.filter((l) => (tty ? fd === "stdout" : l.stream === fd)).map((l) => l.text).join("");
     return { status: e.running ? e.plan.exit?.code ?? 0 : e.exitCode ?? 0, stdout: text("stdout"), stderr: text("stderr") };
   }
-  // An interactive shell would attach this host's terminal to a container on another host: not yet.
-  if (env.pending?.attach) return { status: 1, stdout: "", stderr: `error: drydock: an interactive shell through kubectl exec is not simulated yet; on ${node}, \`docker exec -it ${argv[0]} ${argv.slice(1).join(" ")}\` opens one\n` };
+  // An interactive shell: kubectl attaches the terminal to it (world/attach.ts starts it on the node).
+  if (env.pending?.attach) return { attach: true };
   if (env.pending) return env.pending.outcome;
   return out;
 }

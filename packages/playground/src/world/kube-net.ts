@@ -25,6 +25,27 @@ function targetOn(pod: Pod | undefined, sp: NonNullable<Service["spec"]["ports"]
   return null;
 }
 
+/** What a running `kubectl port-forward` keeps between its looks (its job's againState): the pod and each LOCAL -> REMOTE pair. */
+export interface PortForwardState {
+  readonly portForward: true;
+  readonly podUid: string;
+  readonly pod: string;
+  readonly namespace: string;
+  readonly ports: readonly { readonly local: number; readonly remote: number }[];
+}
+export const PORT_FORWARD_JOB = "kubectl.port-forward";
+
+/** The port-forward listeners: each host's running `kubectl port-forward` (they end with its line). */
+function forwardsOf(s: WorldState): NonNullable<KubeNetView["forwards"]> {
+  const out: { host: string; localPort: number; podUid: string; port: number }[] = [];
+  for (const [name, h] of s.hosts) {
+    const p = h.running?.job?.pending;
+    const st = p?.kind === PORT_FORWARD_JOB ? (p.againState as PortForwardState | undefined) : undefined;
+    if (st?.portForward) for (const x of st.ports) out.push({ host: name, localPort: x.local, podUid: st.podUid, port: x.remote });
+  }
+  return out;
+}
+
 /** The world's pods and services as traffic sees them, or undefined without Kubernetes. */
 export function kubeNetView(s: WorldState, draw?: () => number): KubeNetView | undefined {
   const k = s.kube?.state;
@@ -62,7 +83,7 @@ export function kubeNetView(s: WorldState, draw?: () => number): KubeNetView | u
   const nodeIps = new Map([...s.hosts.keys()].map((name, i) => [name, lanAddress(i)]));
   let n = 0;
   return {
-    podCidr: POD_CIDR, serviceCidr: SERVICE_CIDR, dnsIp: KUBE_DNS_IP, pods, services,
+    podCidr: POD_CIDR, serviceCidr: SERVICE_CIDR, dnsIp: KUBE_DNS_IP, pods, services, forwards: forwardsOf(s),
     draw: draw ?? (() => unit(`kube-proxy/${store.revision}/${n++}`)),
     allows(from, toPodUid, port, proto) {
       const to = podsByUid.get(toPodUid);

@@ -1,10 +1,9 @@
 import type { NetState, SimContext } from "@drydock/kernel";
-import { KubeError, KUBE_ERRORS, kubeModel, runCommand, KUBE_COMMAND_TYPES, type KubeCommand, type KubeContext, type KubeMessage, type KubeWorldState, type LifecycleOptions } from "@drydock/kube";
+import { KubeError, KUBE_ERRORS, etcdLeader, kubeModel, runCommand, KUBE_COMMAND_TYPES, type KubeCommand, type KubeContext, type KubeMessage, type KubeWorldState, type LifecycleOptions } from "@drydock/kube";
 import type { WorldMessage, WorldState } from "./state.js";
 import { exitsOn, mirrorPods } from "./kube-containers.js";
 import { worldProber } from "./kube-probe.js";
-import { execOnNode } from "./kube-exec.js";
-import type { CommandOutcome } from "../shell/host.js";
+import { execOnNode, type NodeExec } from "./kube-exec.js";
 
 /**
  * Kubernetes on the world's hosts (issue 15, step 4 of packages/kube's plan). As with swarm
@@ -22,6 +21,12 @@ export const KUBE_TIMER = "kube/";
 /** What a playground with Kubernetes is given: its nodes, the first running the control plane. */
 export interface KubernetesOptions {
   readonly nodes: readonly string[];
+  /**
+   * How many of the first nodes are control-plane hosts (default 1). With 3, kubeadm's stacked
+   * topology: an etcd member on each, a Raft group; the first host's API server serves kubectl, and
+   * with two of the three down the API is read-only (packages/kube cluster/etcd.ts).
+   */
+  readonly controlPlanes?: number;
   /** Node lifecycle (default TEACHING_LIFECYCLE). */
   readonly lifecycle?: Partial<LifecycleOptions>;
 }
@@ -33,7 +38,7 @@ export interface KubernetesOptions {
  */
 export const TEACHING_LIFECYCLE: LifecycleOptions = { nodeMonitorGraceUs: 20_000_000, defaultTolerationSeconds: 30 };
 
-export const KUBE_MESSAGE_TYPES: ReadonlySet<string> = new Set(["nodeStatus", "podStatus", "assign"]);
+export const KUBE_MESSAGE_TYPES: ReadonlySet<string> = new Set(["nodeStatus", "podStatus", "assign", "etcd"]);
 
 export type KubeDaemon = ReturnType<typeof kubeModel>;
 
@@ -50,7 +55,7 @@ export function kubeDaemon(o: KubernetesOptions): KubeDaemon {
   let d = daemons.get(o);
   if (!d) {
     // The engine runs the containers' programs and reports their exits: no scripted ones.
-    d = kubeModel({ controlPlane: o.nodes[0]!, nodes: o.nodes, lifecycle: { ...TEACHING_LIFECYCLE, ...o.lifecycle }, scriptedExits: false });
+    d = kubeModel({ controlPlane: o.nodes[0]!, nodes: o.nodes, ...(o.controlPlanes !== undefined ? { controlPlanes: o.nodes.slice(0, o.controlPlanes) } : {}), lifecycle: { ...TEACHING_LIFECYCLE, ...o.lifecycle }, scriptedExits: false });
     daemons.set(o, d);
   }
   return d;
@@ -140,8 +145,10 @@ export interface KubePort {
   act(c: KubeCommand): string[];
   /** The world with the line's kube state (kubectl logs and exec reach a pod's containers on its node). */
   world(): WorldState;
+  /** A draw in [0, 1) from the world's seeded stream for kubectl (the ephemeral port of `port-forward :80`). */
+  random(): number;
   /** `docker exec` on a node's engine as the kubelet's CRI exec runs it; undefined when the node is not a host. */
-  exec(node: string, argv: readonly string[], stdin: string, tty: boolean): CommandOutcome | undefined;
+  exec(node: string, argv: readonly string[], stdin: string, tty: boolean): NodeExec | undefined;
 }
 
 /** A line's draft of the kube state: the port reads and writes `draft.kube`. */
@@ -156,6 +163,7 @@ export function kubePort(s: WorldState, draft: { kube: WorldKube | undefined }, 
     get now() { return ctx.now; },
     world: () => ({ ...s, kube: draft.kube! }),
     exec: (node, argv, stdin, tty) => execOnNode(s, node, argv, stdin, tty, ctx),
+    random: () => ctx.rng("kubectl").next(),
     act(c) {
       if (!KUBE_COMMAND_TYPES.includes(c.type)) throw new Error(`unknown kube command ${c.type}`);
       const k = draft.kube!;
@@ -163,6 +171,8 @@ export function kubePort(s: WorldState, draft: { kube: WorldKube | undefined }, 
       if (!ctx.net.up[server]) throw new KubeError("UNREACHABLE", KUBE_ERRORS.UNREACHABLE(`${server}:6443`));
       // A refused command changes nothing: it is tried on a copy first (its lines are kubectl's output).
       const lines = runCommand(k.state.store.clone(), c, ctx.now);
+      // etcd without a leader that reaches a majority: the write would time out.
+      if (etcdLeader(k.state.etcd, server, ctx.net) === null) throw new KubeError("ETCD_TIMEOUT", KUBE_ERRORS.ETCD_TIMEOUT());
       draft.kube = { ...k, state: d.action!(k.state, c, kubeCtx(ctx)) };
       return lines;
     },
