@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { KEY_HELP } from "../src/lib/keys.js";
 import { RAFT_KEYS } from "../src/lib/scenarios/raft/driver.js";
+import { storyKeys } from "../src/lib/scenarios/raft/story-mode.js";
+import { RAFT_STORY } from "../src/lib/scenarios/raft/story.js";
 import { readRun, screenshot, type AppPage } from "./harness.js";
 import { pagesPerTest } from "./pages.js";
 
@@ -147,7 +149,8 @@ describe("RaftScope's depth", () => {
     const help = p.page.locator('[data-testid="key-help"]');
     await help.waitFor();
     const listed = await help.locator("kbd").allTextContents();
-    expect(listed).toEqual([...KEY_HELP.map(([k]) => k), ...RAFT_KEYS.map((k) => k.key)]);
+    // Raft's keys, then story mode's next and back (issue 17).
+    expect(listed).toEqual([...KEY_HELP.map(([k]) => k), ...RAFT_KEYS.map((k) => k.key), ...storyKeys(RAFT_STORY).map((k) => k.key)]);
     await screenshot(p.page, "raft-keys-help-1024x768");
     await p.page.keyboard.press("Escape");
     expect(await help.count()).toBe(0);

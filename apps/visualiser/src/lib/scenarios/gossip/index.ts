@@ -3,6 +3,8 @@ import { BASELINE_MAX, createGossipDriver } from "./driver.js";
 import type { GossipViewModel } from "./model.js";
 import GossipView from "./GossipView.svelte";
 import GossipPanel from "./GossipPanel.svelte";
+import { SWIM_STORY } from "./story.js";
+import { storyKeys } from "../raft/story-mode.js";
 
 // SWIM beside all-to-all heartbeats on the same cluster, up to 1,000 members.
 export const scenario = defineScenario<GossipViewModel>({
@@ -26,6 +28,7 @@ export const scenario = defineScenario<GossipViewModel>({
   windowUs: 2_000_000,
   speed: 0.25,
   // Message kinds hidden, and kinds drawn as heads only (see GossipView).
-  settings: ["hide", "heads"],
+  settings: ["hide", "heads", "story"],
+  keys: storyKeys<GossipViewModel>(SWIM_STORY),
   create: createGossipDriver,
 });

@@ -3,6 +3,8 @@ import { ELECTION_TIMEOUTS, RAFT_KEYS, createRaftDriver } from "./driver.js";
 import type { RaftViewModel } from "./model.js";
 import RaftView from "./RaftView.svelte";
 import RaftPanel from "./RaftPanel.svelte";
+import { RAFT_STORY } from "./story.js";
+import { storyKeys } from "./story-mode.js";
 
 // The Raft scenario: RaftScope's picture on drydock's Raft (docs/scenarios.md walks through it).
 export const scenario = defineScenario<RaftViewModel>({
@@ -21,8 +23,8 @@ export const scenario = defineScenario<RaftViewModel>({
   ],
   windowUs: 400_000,
   speed: 0.03,
-  // Message kinds hidden (the message-type filter).
-  settings: ["hide"],
-  keys: RAFT_KEYS,
+  // Message kinds hidden (the message-type filter); the story's step in story mode (story=1).
+  settings: ["hide", "story"],
+  keys: [...RAFT_KEYS, ...storyKeys<RaftViewModel>(RAFT_STORY)],
   create: createRaftDriver,
 });

@@ -43,6 +43,14 @@ export interface SwarmLayout {
   readonly labels: boolean;
 }
 
+/** Two placements that draw the same chip (the view keeps the one drawn: its block does not update). */
+export function sameChip(a: ChipPlace, b: ChipPlace): boolean {
+  const s = a.task;
+  const t = b.task;
+  return a.key === b.key && a.host === b.host && a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h
+    && s.id === t.id && s.name === t.name && s.image === t.image && s.state === t.state && s.desired === t.desired && s.lost === t.lost && s.stopping === t.stopping;
+}
+
 export function chipLabel(t: SwarmTaskView): string {
   return `${t.name} ${t.image}`;
 }
