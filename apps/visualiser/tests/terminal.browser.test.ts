@@ -126,4 +126,25 @@ describe("the terminal panel (?scenario=node-failure)", () => {
     await e.page.waitForSelector('[data-testid="terminal-panel"][data-open="0"]');
     expect([...p.errors, ...e.errors]).toEqual([]);
   });
+
+  it("never echoes a password at docker login's Password: prompt, and the host picker's choice is in the link", async () => {
+    const p = await open("?scenario=node-failure&seed=1&term=1");
+    // docker/cli PromptUserForCredentials: "Password: " read with golang.org/x/term ReadPassword (no echo).
+    await typeLine(p.page, "docker login -u alice");
+    await p.page.waitForFunction(() => (document.querySelector('[data-testid="terminal-text"]')?.textContent ?? "").endsWith("Password: "));
+    await p.page.keyboard.type("hunter2-secret");
+    expect(await screen(p.page)).not.toContain("hunter2");
+    await p.page.keyboard.press("Enter");
+    await p.page.waitForFunction(() => (document.querySelector('[data-testid="terminal-text"]')?.textContent ?? "").includes("Login Succeeded"));
+    expect(await screen(p.page)).not.toContain("hunter2");
+    const rows = await p.page.locator('[data-testid="terminal"] .xterm-rows').textContent();
+    expect(rows).not.toContain("hunter2");
+    await p.page.selectOption('[data-testid="terminal-host"]', "worker2");
+    await p.page.waitForFunction(() => location.search.includes("on=worker2"));
+    const again = await open(await p.page.evaluate(() => location.search + location.hash));
+    expect(await again.page.locator('[data-testid="terminal"]').getAttribute("data-host")).toBe("worker2");
+    expect(await screen(again.page)).not.toContain("hunter2");
+    expect([...p.errors, ...again.errors]).toEqual([]);
+  }, 120_000);
 });
+

@@ -109,6 +109,7 @@ describe("walking a lab", () => {
     const w = new LabWalk(WEB);
     expect(w.enter("docker run -d --nmae web nginx")).toBe(
       "unknown flag: --nmae\nSee 'docker run --help'.\n"
+      + "  ✗ the command failed (exit status 125)\n"
       + "  ✗ a container named web (there is none)\n    hint: Use -d and --name web.\n"
       + "  Not yet: try again, or press Enter to have the command typed for you.\n",
     );
@@ -142,5 +143,19 @@ steps:
     c.enter("cat > f <<EOF");
     c.cancelLine();   // Ctrl-C
     expect(c.prompt()).toBe("root@node1:~# ");
+  });
+
+  it("a step whose command fails shows ✗ with its exit status, never a bare ✓, walked or checked (no expect, no checks)", () => {
+    // `docker image rm` of an image that is not there: "Error response from daemon: No such image: nosuch:latest", exit 1.
+    const lab = parseLab("title: Fails\nmodule: Images\nsteps:\n  - run: docker image rm nosuch\n    caption: Remove an image that is not there.\n", "labs/fails.yaml");
+    const walk = new LabWalk(lab);
+    walk.intro();
+    const shown = walk.enter("");
+    expect(shown).toContain("No such image");
+    expect(shown).toContain("  ✗ the command failed (exit status 1)");
+    expect(shown).not.toContain("✓");
+    const checked = checkLabs([lab]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain("✗ fails: Fails (1 steps, 0 checks)\n    step 1: docker image rm nosuch\n      ✗ the command failed (exit status 1)");
   });
 });

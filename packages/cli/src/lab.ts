@@ -96,6 +96,7 @@ export function checkLabs(labs: readonly Lab[]): CliResult {
 function failedStep(r: StepResult): string[] {
   return [
     `step ${r.index + 1}: ${r.line ?? describeFault(r)}`,
+    ...(r.commandOk ? [] : [failedCommand(r), ...outputExcerpt(r.output).map((l) => `    | ${l}`)]),
     // The output, so that whoever fixes the lab (or the world) sees what came instead.
     ...(r.expectOk === false && r.step.expect !== undefined
       ? [`  ✗ the output does not match ${describeMatch(r.step.expect)}; it was:`, ...outputExcerpt(r.output).map((l) => `    | ${l}`)]
@@ -110,6 +111,11 @@ const EXCERPT_LINES_MAX = 8;
 function outputExcerpt(output: string): string[] {
   const lines = output.replace(/\n$/, "").split("\n");
   return lines.length > EXCERPT_LINES_MAX ? [...lines.slice(0, EXCERPT_LINES_MAX), `… (${lines.length - EXCERPT_LINES_MAX} more lines)`] : lines;
+}
+
+/** A step whose own line failed (and that does not check its exit status). */
+function failedCommand(r: StepResult): string {
+  return `  ✗ the command failed (exit status ${r.exitCode})`;
 }
 
 function describeFault(r: StepResult): string {
@@ -170,6 +176,8 @@ export class LabWalk {
     const shown = r.output === "" || r.output.endsWith("\n") ? r.output : r.output + "\n";
     let text = out.map((l) => l + "\n").join("") + shown;
     const lines = [
+      // A failing line is never a done step: it says so, whatever its expect and checks say.
+      ...(r.commandOk ? [] : [failedCommand(r)]),
       ...(r.expectOk === null || r.step.expect === undefined ? [] : [r.expectOk ? "  ✓ the output is as expected" : `  ✗ the output does not show ${describeMatch(r.step.expect)}`]),
       ...checkLines(r.checks),
     ];

@@ -154,4 +154,13 @@ describe("parseLab", () => {
   it("the file's name must be a slug", () => {
     expect(errorOf(GOOD, "labs/My Lab.yaml").message).toBe("labs/My Lab.yaml:1:1: the file's name must be a slug (lowercase words joined by '-'), not \"My Lab\"");
   });
+
+  it("reads a step's speaker notes (instructor mode), trimmed; an empty or non-text note is an error at its line", () => {
+    const lab = parseLab(GOOD.replace("    caption: Time passes.", "    caption: Time passes.\n    notes: |\n      Ask the room what the engine does meanwhile.\n"), FILE);
+    expect(lab.steps.map((s) => s.notes)).toEqual([undefined, "Ask the room what the engine does meanwhile."]);
+    expect(errorOf(GOOD.replace("    caption: Time passes.", "    caption: Time passes.\n    notes: \"\"")).message)
+      .toBe("labs/demo.yaml:12:12: steps[1].notes: must be a non-empty string");
+    expect(errorOf(GOOD.replace("    caption: Time passes.", "    caption: Time passes.\n    notes: [a, b]")).message)
+      .toBe("labs/demo.yaml:12:12: steps[1].notes: must be a single value");
+  });
 });

@@ -77,6 +77,8 @@ export interface Step {
   readonly caption: string;
   readonly expect: Match | undefined;
   readonly checks: readonly Check[];
+  /** Speaker notes for an instructor (the app's instructor mode shows them in a window of their own, never on the room's screen). */
+  readonly notes: string | undefined;
   /** Where the step is in its file (1-based), for messages. */
   readonly line: number;
 }
@@ -214,7 +216,7 @@ export function parseLab(text: string, file: string): Lab {
 }
 
 function parseStep(r: Reader, n: Node, p: string, host: (n: Node, path: string) => string): Step {
-  const m = r.map(n, p, ["run", "on", "keys", ...FAULTS, "caption", "expect", "checks"], ["caption"]);
+  const m = r.map(n, p, ["run", "on", "keys", ...FAULTS, "caption", "notes", "expect", "checks"], ["caption"]);
   const kinds = ["run", ...FAULTS].filter((k) => m.has(k));
   if (kinds.length !== 1) r.fail(n, p, `a step does one thing: give exactly one of run, ${FAULTS.join(", ")} (found ${kinds.length === 0 ? "none" : kinds.join(", ")})`);
   const kind = kinds[0]!;
@@ -245,6 +247,7 @@ function parseStep(r: Reader, n: Node, p: string, host: (n: Node, path: string) 
   return {
     action,
     caption: r.string(m.get("caption")!, `${p}.caption`).trim(),
+    notes: m.has("notes") ? r.string(m.get("notes")!, `${p}.notes`).trim() : undefined,
     expect: m.has("expect") ? r.match(m.get("expect")!, `${p}.expect`) : undefined,
     checks,
     line: r.line(n),

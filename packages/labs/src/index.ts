@@ -8,3 +8,4 @@ export {
 export { orderLabs } from "./course.js";
 export { evaluateChecks, type CheckResult, type StepOutcome } from "./checks.js";
 export { runLab, LabSession, STEP_GAP, type LabRun, type RunOptions, type StepResult, type StepStart } from "./runner.js";
+export { worldSummary, labView, type HostSummary, type ContainerSummary, type LabViewKind } from "./summary.js";

@@ -213,4 +213,25 @@ describe("a LabSession in typed mode", () => {
     expect(s.pg.worldHash()).toBe(s.start(0)!.worldHash);
     expect(s.pg.host().engine.containers.size).toBe(0);
   });
+
+  it("a step whose line fails is not done, even with no expect and no checks (unless it checks the exit status)", () => {
+    // `docker image rm` of an unknown image: "Error response from daemon: No such image", exit 1 (docker/cli image/remove.go).
+    const lab = parseLab("title: T\nmodule: M\nsteps:\n  - run: docker image rm nosuch\n    caption: c\n  - run: docker image rm nosuch\n    caption: c\n    checks:\n      - exit: 1\n        hint: h\n", "labs/t.yaml");
+    const run = runLab(lab);
+    expect(run.results.map((r) => [r.exitCode, r.commandOk, r.passed])).toEqual([[1, false, false], [1, true, true]]);
+    expect(run.passed).toBe(false);
+    const s = new LabSession(lab);
+    expect(s.type("docker image rm nosuch")).toMatchObject({ exitCode: 1, passed: false });
+    expect(s.current).toBe(0);
+  });
+
+  it("judge: a line the terminal already ran is judged as type() would, and the lab moves on when it holds", () => {
+    const s = new LabSession(LAB);
+    const r = s.pg.exec("docker run -d --name web nginx");
+    expect(s.judge("docker run -d --name web nginx", { exitCode: r.exitCode, output: r.stdout + r.stderr })).toMatchObject({ passed: true, index: 0 });
+    expect(s.current).toBe(1);
+    const wrong = s.pg.exec("docker stpo web");
+    expect(s.judge("docker stpo web", { exitCode: wrong.exitCode, output: wrong.stderr }).passed).toBe(false);
+    expect(s.current).toBe(1);
+  });
 });

@@ -23,7 +23,12 @@ export interface StepResult {
   /** Did the output match the step's `expect`? (null when it has none) */
   readonly expectOk: boolean | null;
   readonly checks: readonly CheckResult[];
-  /** The step is done: its expectation and every check hold. */
+  /**
+   * The step's line did not fail: it exited 0, or the step checks its exit status (`exit: N`, a
+   * step that shows an error on purpose). A failing line is never a done step, expect or not.
+   */
+  readonly commandOk: boolean;
+  /** The step is done: its line did not fail, its expectation and every check hold. */
   readonly passed: boolean;
 }
 
@@ -132,6 +137,16 @@ export class LabSession {
     const a = step.action;
     this.pg.advance(STEP_GAP);
     const r = this.typeLine(line, a.kind === "run" ? a.on : undefined, keys ?? (a.kind === "run" ? a.keys : []));
+    return this.judge(line, r);
+  }
+
+  /**
+   * Judges a line that was already run at the current step (the app's terminal runs its lines
+   * itself): as `type` would, moving on when the step is satisfied.
+   */
+  judge(line: string, r: { readonly exitCode: number | null; readonly output: string }): StepResult {
+    const step = this.requireStep();
+    const a = step.action;
     const judges = step.expect !== undefined || step.checks.some((c) => c.kind !== "exit");
     const res = this.result(step, line, r, a.kind === "run" && (judges || sameLine(line, a.line)));
     if (res.passed) this.next();
@@ -207,8 +222,9 @@ export class LabSession {
     // Checks look at the host the step ran on unless they name another.
     const host = step.action.kind === "run" ? step.action.on : step.action.kind === "advance" ? undefined : step.action.host;
     const checks = evaluateChecks(this.pg, step.checks, { exitCode: r.exitCode }, host);
-    const passed = eligible && expectOk !== false && checks.every((c) => c.ok);
-    return { index: this.index, step, line, exitCode: r.exitCode, output: r.output, expectOk, checks, passed };
+    const commandOk = r.exitCode === null || r.exitCode === 0 || step.checks.some((c) => c.kind === "exit");
+    const passed = eligible && commandOk && expectOk !== false && checks.every((c) => c.ok);
+    return { index: this.index, step, line, exitCode: r.exitCode, output: r.output, expectOk, checks, commandOk, passed };
   }
 
   private next(): void {

@@ -1,6 +1,7 @@
 import type { Component } from "svelte";
 import type { Action, Counters, InFlight, LoggedAction, Micros, NetState, NodeId, Simulation, TraceRecord } from "@drydock/kernel";
-import type { Playground } from "@drydock/playground";
+import type { ExecResult, Playground } from "@drydock/playground";
+import type { Transcript } from "./terminal/transcript.js";
 import type { Sequence } from "./sequence.js";
 import type { AppState } from "./state.svelte.js";
 
@@ -85,7 +86,11 @@ export type OptionSpec =
     /** Why the option does nothing with these options (its control is then disabled and says so), else null. */
     readonly inert?: (options: OptionValues) => string | null;
   }
-  | { readonly key: string; readonly label: string; readonly kind: "choice"; readonly choices: readonly string[]; readonly def: string };
+  | {
+    readonly key: string; readonly label: string; readonly kind: "choice"; readonly choices: readonly string[]; readonly def: string;
+    /** Options that go back to their defaults when this one changes (a lab's step when another lab is picked). */
+    readonly resets?: readonly string[];
+  };
 
 export type OptionValues = Readonly<Record<string, number | boolean | string>>;
 
@@ -188,6 +193,21 @@ export interface Driver<V = unknown> {
    * simulation of the playground's world model gets one over it without this.
    */
   readonly playground?: Playground;
+  /**
+   * The terminal's transcript, when the driver typed lines the terminal should show (a lab opened
+   * at a step shows the steps before it). By default a fresh one from the scene's first instant.
+   */
+  readonly transcript?: Transcript;
+  /**
+   * A line the terminal ran at `on` (`early`: it could not start). A lab judges it. True keeps the
+   * run paused after it (a lab's instructor mode pauses at each step) rather than playing on.
+   */
+  typed?(line: string, on: string, early: ExecResult | null): boolean;
+  /**
+   * The options that rebuild this run, when the driver rebuilds it from its options alone (a lab:
+   * its slug and step): the link then carries these and no action log or position.
+   */
+  linkOptions?(): OptionValues;
 }
 
 /**
@@ -195,7 +215,7 @@ export interface Driver<V = unknown> {
  * choices (selected, ui, projector), never the simulation or the driver: the run reaches a view
  * only as frames.
  */
-export type ViewHost = Pick<AppState, "act" | "select" | "selected" | "setting" | "ui" | "pause" | "notice" | "projector">;
+export type ViewHost = Pick<AppState, "act" | "select" | "selected" | "setting" | "ui" | "pause" | "play" | "seekTime" | "notice" | "projector" | "terminal" | "external" | "embed">;
 
 /** What a scenario's view component gets: the frame (typed by the scenario), the type size, and the app for commands. */
 export interface ViewProps<V> {
@@ -240,6 +260,11 @@ export interface ScenarioDef<V = any> {
    * playground's world has the panel either way, one click (or `term=1` in the link) away.
    */
   readonly terminal?: boolean;
+  /**
+   * A page of its own instead of the app, for some settings (a lab's speaker notes, `notes=1`,
+   * in a second window): null for the app.
+   */
+  page?(ui: Readonly<Record<string, string>>): Component<{ app: AppState }> | null;
   /** Keys of its own (listed in the `?` overlay with the app's). */
   readonly keys?: readonly ScenarioKey<V>[];
   create(seed: string, options: OptionValues): Driver<V>;

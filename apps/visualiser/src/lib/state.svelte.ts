@@ -178,14 +178,16 @@ export class AppState {
     const tl = driver.timeline;
     const pg = playgroundOf(driver);
     // Lines logged before the scene's first instant built it (the swarm's init and joins): the terminal shows those typed after.
-    const terminal = pg ? new TerminalBinding(pg, new Transcript(sim.eventCount)) : null;
+    const terminal = pg ? new TerminalBinding(pg, driver.transcript ?? new Transcript(sim.eventCount)) : null;
     tl.loadActions(link.actions);
     // Marks are read from the trace after each step of the replay, before the window drops it.
     this.driver = driver;
     this.notables.reset();
     const scan = (): void => this.notables.scan(sim, driver);
     const budget = { left: OPEN_EVENTS_MAX };
-    const target: Target = link.events !== null ? { events: link.events, timeUs: null } : { events: null, timeUs: link.timeUs ?? 0 };
+    // A link that names no position and no action opens where the driver opened its run (a lab at its step).
+    const target: Target = link.events !== null ? { events: link.events, timeUs: null }
+      : link.timeUs === null && link.actions.length === 0 ? { events: sim.eventCount, timeUs: null } : { events: null, timeUs: link.timeUs ?? 0 };
     const last = link.actions[link.actions.length - 1];
     // Replay past the last logged action first: a link whose actions no longer apply (an
     // outdated or edited link) fails here, as a whole, rather than later in the middle of play.
@@ -208,6 +210,8 @@ export class AppState {
       // A fresh page has a link's lines but not what they printed: a scratch replay reads it.
       terminal.transcript.fill(sim.session(), terminal.pg.nodes);
       terminal.resume(sim.eventCount);
+      // The host picker's choice, carried in the link (`on=`), wins over the last typed line's host.
+      if (link.host && terminal.pg.nodes.includes(link.host)) terminal.moveTo(link.host);
     }
     this.terminal = terminal;
     let note: string | null = null;
@@ -328,12 +332,15 @@ export class AppState {
 
   linkState(): LinkState {
     const sim = this.sim;
+    // A driver that rebuilds its run from its options (a lab at a step) is linked by them alone.
+    const own = this.driver.linkOptions?.();
     return {
-      scenario: this.scenario.id, seed: this.seed, options: this.options, actions: sim.session().actions,
-      events: sim.eventCount, timeUs: sim.now, charts: this.charts, embed: this.embed, projector: this.projector,
+      scenario: this.scenario.id, seed: this.seed, options: own ? { ...this.options, ...own } : this.options,
+      actions: own ? [] : sim.session().actions, events: own ? null : sim.eventCount, timeUs: own ? null : sim.now, charts: this.charts, embed: this.embed, projector: this.projector,
       autoPause: this.autoPause, panel: this.showPanel, sequence: this.showSequence,
       terminal: this.terminal ? this.showTerminal : null, ui: this.ui,
       speed: this.speed, selected: this.selected, chart: this.chart,
+      host: this.terminal && this.terminal.host !== this.terminal.pg.nodes[0] ? this.terminal.host : null,
     };
   }
 
@@ -491,6 +498,7 @@ export class AppState {
     if (local !== null) return local;
     if (line.trim() === "") return "";
     const now = this.sim.now;
+    const on = t.host;
     t.transcript.forkAt(this.sim.eventCount);
     let early;
     try {
@@ -500,7 +508,11 @@ export class AppState {
       this.refresh(true);
       return "";
     }
-    if (early) return early.stdout + early.stderr;
+    const hold = this.driver.typed?.(line, on, early) === true;
+    if (early) {
+      this.refresh(true);
+      return early.stdout + early.stderr;
+    }
     // What the line set in motion a round trip away (a removal the leader's Raft commits a few ms
     // later) shows with its prompt, not a few frames after.
     this.timeline.runUntil(this.sim.now + LINE_SETTLE_US);
@@ -512,8 +524,32 @@ export class AppState {
     this.refresh(true);
     // The world goes on after a line, as a real one does: what the line set in motion (a removal
     // Raft has yet to commit, tasks to start) shows as the run plays on.
-    this.play();
+    if (!hold) this.play();
     return "";
+  }
+
+  /**
+   * A change a driver makes on its playground itself (a lab's step done for the learner, a step
+   * gone back to): paused, the terminal's and marks' futures forked as an action forks them, then
+   * the screen re-read. A failure leaves a notice.
+   */
+  external<T>(run: () => T): T | undefined {
+    this.playback.playing = false;
+    const sim = this.sim;
+    const now = sim.now;
+    this.terminal?.transcript.forkAt(sim.eventCount);
+    let out: T | undefined;
+    try {
+      out = run();
+    } catch (e) {
+      this.notice = `Not done: ${describe(e)}`;
+    }
+    this.travel.forget();
+    this.shownUs = Math.min(now, this.sim.now);
+    this.driver.forkAt?.(Math.min(now, this.sim.now));
+    this.notables.forkAt(Math.min(now, this.sim.now));
+    this.refresh(true);
+    return out;
   }
 
   /** Ctrl-C at the terminal panel: interrupts the line running at its prompt's host (a logged action). */

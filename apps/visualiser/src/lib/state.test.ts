@@ -295,3 +295,14 @@ describe("AppState terminal (issue 14)", () => {
     expect(fresh("?scenario=network&seed=7").terminal).toBeNull();
   });
 });
+
+describe("the terminal's host in the link", () => {
+  it("opens the terminal on the host the link names (on=), and the link keeps the host picker's choice", () => {
+    const app = new AppState(SCENARIOS, "?scenario=node-failure&seed=1&term=1&on=worker2");
+    expect(app.terminal!.host).toBe("worker2");
+    expect(app.linkSearch()).toContain("&on=worker2");
+    app.terminal!.moveTo("manager1");
+    expect(app.linkSearch()).not.toContain("on=");
+  });
+});
+

@@ -104,4 +104,11 @@ describe("links", () => {
     expect(r.ok && r.link.scenario).toBe(DEFAULT_SCENARIO.id);
     expect(r.ok && r.link.autoPause).toBe(true);
   });
+
+  it("carries the terminal's host (the host picker's choice) as on=, and refuses a bad one", () => {
+    const r = parse("?scenario=node-failure&on=worker2");
+    expect(r).toMatchObject({ ok: true, link: { host: "worker2" } });
+    if (r.ok) expect(formatLink(r.link, SCENARIOS.find((s) => s.id === "node-failure")!)).toContain("&on=worker2");
+    expect(parse("?scenario=node-failure&on=a%20b")).toMatchObject({ ok: false, error: expect.stringContaining("the terminal's host must be a name") });
+  });
 });

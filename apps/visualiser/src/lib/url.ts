@@ -34,6 +34,8 @@ export interface LinkState {
   readonly selected: string | null;
   /** What the charts view runs. */
   readonly chart: ChartSettings;
+  /** The terminal's host when it is not the first (`on=`): the host picker's choice, kept without a typed line. */
+  readonly host?: string | null;
 }
 
 export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string };
@@ -151,7 +153,8 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
     if (version !== null && version !== String(LINK_VERSION)) {
       throw new Error(`it was made by another version of drydock (link version ${version}, this is version ${LINK_VERSION})`);
     }
-    const id = p.get("scenario") ?? fallback.id;
+    // `?lab=<slug>` alone opens the lab scene (its option `lab` names the lab).
+    const id = p.get("scenario") ?? (p.has("lab") && scenarios.some((s) => s.id === "lab") ? "lab" : fallback.id);
     const scenario = scenarios.find((s) => s.id === id);
     if (!scenario) throw new Error(`there is no scenario called "${id}" (scenarios: ${scenarios.map((s) => s.id).join(", ")})`);
     const view = p.get("view");
@@ -190,7 +193,9 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
     const term = p.get("term");
     if (term !== null && term !== "0" && term !== "1") throw new Error(`term must be 1 (show the terminal) or 0, not "${term.slice(0, 40)}"`);
     const terminal = term === null ? null : term === "1";
-    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, terminal, ui, speed, selected, chart } };
+    const host = p.get("on");
+    if (host !== null && !NAME_RE.test(host)) throw new Error(`the terminal's host must be a name of up to 64 letters and digits, not "${host.slice(0, 40)}"`);
+    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, terminal, ui, speed, selected, chart, ...(host !== null ? { host } : {}) } };
   } catch (e) {
     return { ok: false, error: `This link could not be opened: ${(e as Error).message}. Showing the default scenario instead.` };
   }
@@ -225,6 +230,7 @@ export function formatLink(link: LinkState, scenario: ScenarioDef): string {
   if (link.panel === link.projector) p.set("panel", link.panel ? "1" : "0");
   if (link.sequence === link.projector) p.set("seq", link.sequence ? "1" : "0");
   if (link.terminal !== null && link.terminal !== (scenario.terminal === true)) p.set("term", link.terminal ? "1" : "0");
+  if (link.host) p.set("on", link.host);
   if (link.chart.trials !== CHART_DEFAULTS.trials) p.set("trials", String(link.chart.trials));
   if (link.chart.timeouts !== CHART_DEFAULTS.timeouts) p.set("ctimeout", link.chart.timeouts);
   if (link.chart.prevote !== CHART_DEFAULTS.prevote) p.set("cprevote", link.chart.prevote ? "1" : "0");

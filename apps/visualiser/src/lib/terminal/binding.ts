@@ -1,6 +1,6 @@
 import type { Micros } from "@drydock/kernel";
 import type { ExecResult, Playground } from "@drydock/playground";
-import { Logins, promptText } from "../../../../../packages/cli/src/shell.js";
+import { Logins, promptText } from "@drydock/cli/shell";
 import { completeAt } from "./names.js";
 import { LineEditor, type EditEffect } from "./editor.js";
 import { Transcript, type Shown } from "./transcript.js";
@@ -22,6 +22,8 @@ export class TerminalBinding {
   private logins: Logins;
   /** Lines the terminal answered itself (ssh, Tab's list): shown after the transcript until the next typed line. */
   local = "";
+  /** Redraws the edit line (set by the widget while it is on the screen): a line typed for the learner shows as it is typed. */
+  onedit: (() => void) | null = null;
 
   constructor(readonly pg: Playground, readonly transcript: Transcript) {
     this.logins = new Logins(pg.nodes);
@@ -37,6 +39,18 @@ export class TerminalBinding {
     this.editor.remember(lines.map((a) => a.action.line));
     const last = lines[lines.length - 1];
     if (last && last.action.host !== this.host) this.logins.ssh(`ssh ${last.action.host}`);
+  }
+
+  /** Moves the prompt to `host` (`ssh HOST` without typing it), as the host picker does. */
+  moveTo(host: string): void {
+    if (host !== this.host) this.logins.ssh(`ssh ${host}`);
+  }
+
+  /** Shows `text` on the edit line, cursor at its end (a line being typed for the learner); "" clears it. */
+  showTyping(text: string): void {
+    this.editor.line = text;
+    this.editor.cursor = text.length;
+    this.onedit?.();
   }
 
   prompt(): string {
@@ -60,6 +74,16 @@ export class TerminalBinding {
       }
     }
     return this.transcript.at(pg.sim.actionLog, pg.sim.eventCount, live);
+  }
+
+  /** A program on the prompt's host waits for a line: its prompt, and whether what is typed shows (not a password). */
+  asking(): { readonly prompt: string; readonly echo: boolean } | null {
+    try {
+      const r = this.pg.reading(this.host);
+      return r && !r.edit ? { prompt: r.prompt, echo: r.echo } : null;
+    } catch {
+      return null;
+    }
   }
 
   /** A line is running on the prompt's host (Ctrl-C interrupts it, typing waits). */
@@ -101,16 +125,25 @@ export class TerminalBinding {
     const pg = this.pg;
     const on = this.host;
     const prompt = this.prompt();
+    // A line typed while a program waits for one (a password) is its answer, not a shell line.
+    const asked = pg.reading(on);
+    const at = asked ? pg.output(on).length : 0;
     const early = pg.begin(line, { on });
     if (early) return early;
     const log = pg.sim.actionLog;
     const a = log[log.length - 1]!;
+    if (asked && isExec(a)) {
+      this.transcript.record(a, { prompt: "", output: "", doneAt: a.index, answer: { at, echo: asked.echo && !asked.edit } });
+      if (!asked.echo) this.editor.forgetLast(line);
+    }
     const sim = pg.sim;
     const until = sim.now + LINE_LIMIT_US;
     for (let n = 0; n < LINE_EVENTS_MAX && pg.busy(on) && pg.reading(on) === null && !pg.following(on) && sim.nextEventTime <= until; n++) {
       if (!sim.step()) break;
     }
-    if (isExec(a) && !pg.busy(on)) this.transcript.record(a, { prompt, output: pg.output(on), doneAt: sim.eventCount });
+    if (asked) {
+      // The answered line goes on (or ended): its own entry follows it, as for a line playback carried on.
+    } else if (isExec(a) && !pg.busy(on)) this.transcript.record(a, { prompt, output: pg.output(on), doneAt: sim.eventCount });
     else if (isExec(a)) this.transcript.record(a, { prompt, output: "", doneAt: Infinity });
     return null;
   }

@@ -31,6 +31,12 @@ export class LineEditor {
     this.at = this.history.length;
   }
 
+  /** Forgets the last line run (a password typed at a prompt that does not echo: bash's readline keeps none). */
+  forgetLast(line: string): void {
+    if (this.history[this.history.length - 1] === line) this.history.pop();
+    this.at = this.history.length;
+  }
+
   get lines(): readonly string[] {
     return this.history;
   }

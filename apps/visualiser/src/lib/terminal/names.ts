@@ -1,5 +1,5 @@
 import type { Playground } from "@drydock/playground";
-import { complete, currentCommand, playgroundCompletion } from "../../../../../packages/cli/src/complete.js";
+import { complete, currentCommand, playgroundCompletion } from "@drydock/cli/complete";
 import type { Completion } from "./editor.js";
 
 // Tab at the page's terminal: the CLI shell's completion (packages/cli/src/complete.ts: commands,

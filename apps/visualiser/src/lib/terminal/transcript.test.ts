@@ -51,4 +51,24 @@ describe("terminal transcript", () => {
     driver.timeline.seekEvent(between);
     expect(binding.shown().map((s) => s.line)).toEqual(["docker service ls"]);
   });
+
+  it("never shows a password typed at `docker login`'s Password: prompt, live or replayed, nor keeps it in the history", () => {
+    // docker/cli's PromptUserForCredentials reads the password with golang.org/x/term ReadPassword: no echo, a newline once read.
+    const live = open();
+    expect(live.binding.run("docker login -u alice")).toBeNull();
+    expect(live.binding.asking()).toMatchObject({ prompt: "Password: ", echo: false });
+    live.binding.editor.remember(["s3cret-pass"]);   // the editor remembers a line on Enter
+    live.binding.run("s3cret-pass");
+    const screen = (b: TerminalBinding): string => b.shown().map((s) => `${s.prompt}${s.line}\n${s.output}`).join("");
+    const text = screen(live.binding);
+    expect(text).not.toContain("s3cret-pass");
+    expect(text).toMatch(/Password: \n(.|\n)*Login Succeeded/);
+    expect(live.binding.editor.lines).not.toContain("s3cret-pass");
+    const fresh = open();
+    const session = live.pg.sim.session();
+    fresh.driver.timeline.loadActions(session.actions);
+    fresh.driver.timeline.seekEvent(live.pg.sim.eventCount);
+    fresh.binding.transcript.fill(session, fresh.pg.nodes);
+    expect(screen(fresh.binding)).toBe(text);
+  });
 });

@@ -1,5 +1,5 @@
 import { Playground } from "@drydock/playground";
-import { promptText } from "../../../../../packages/cli/src/shell.js";
+import { promptText } from "@drydock/cli/shell";
 import { isExec, type ExecAction, type Logged } from "./world.js";
 
 // What the terminal shows at any instant of the run. The lines typed are the playground's `exec`
@@ -18,6 +18,12 @@ export interface Entry {
   readonly output: string;
   /** Events processed when the line was done: before that the terminal showed only part of it. */
   readonly doneAt: number;
+  /**
+   * The line answered a program's prompt (`docker login`'s Password:, world/terminal-input.ts)
+   * rather than ran at the shell: where it came in the running line's output, and whether the
+   * terminal echoed it (a password is never shown).
+   */
+  readonly answer?: { readonly at: number; readonly echo: boolean };
 }
 
 /** A line on the screen: done, or running with the output it had shown so far. */
@@ -54,7 +60,8 @@ export class Transcript {
 
   /** The scene's typed lines in a log (after its opening). */
   lines(log: readonly Logged[]): ExecAction[] {
-    return log.filter(isExec).filter((a) => a.index >= this.from);
+    // An empty line is no line on the screen: a lab types one to fork the run after going back to a step (LabSession.restartStep).
+    return log.filter(isExec).filter((a) => a.index >= this.from && a.action.line !== "");
   }
 
   /** Lines of the log whose output is not known yet (a link opened in a fresh page). */
@@ -79,6 +86,11 @@ export class Transcript {
     for (const a of this.lines(all)) {
       const host = a.action.host;
       while (sim.eventCount < a.index && step()) { /* up to the line */ }
+      const asked = pg.reading(host);
+      if (asked && !this.entries.has(keyOf(a))) {
+        this.record(a, { prompt: "", output: "", doneAt: a.index, answer: { at: pg.output(host).length, echo: asked.echo && !asked.edit } });
+        continue;
+      }
       const p = pg.prompt(host);
       const before = pg.host(host).last?.seq ?? -1;
       const next = all.find((b) => b.index > a.index)?.index ?? Infinity;
@@ -97,16 +109,40 @@ export class Transcript {
    */
   at(log: readonly Logged[], events: number, live: (host: string) => string | null): Shown[] {
     const out: Shown[] = [];
+    /** The last line shown on each host, with the answers typed into it so far. */
+    const open = new Map<string, { readonly i: number; readonly base: string; readonly answers: { readonly at: number; readonly text: string }[] }>();
     for (const a of this.lines(log)) {
       if (a.index >= events) break;
       const e = this.entries.get(keyOf(a));
+      const ans = e?.answer;
+      const into = open.get(a.action.host);
+      if (ans && into) {
+        // An answer is part of the line it answers: typed where that line's output stood, masked unless echoed.
+        into.answers.push({ at: ans.at, text: `${ans.echo ? a.action.line : ""}\n` });
+        const s = out[into.i]!;
+        out[into.i] = { ...s, output: splice(into.base, into.answers) };
+        continue;
+      }
       const running = e === undefined || e.doneAt > events;
       const partial = running ? live(a.action.host) : null;
       out.push({
         prompt: e?.prompt ?? `root@${a.action.host}:~# `, line: a.action.line,
         output: running ? partial ?? e?.output ?? "" : e!.output, running: running && partial !== null,
       });
+      open.set(a.action.host, { i: out.length - 1, answers: [], base: out[out.length - 1]!.output });
     }
     return out;
   }
+}
+
+/** A line's output with the answers typed into it, each at the length the output had then. */
+function splice(output: string, answers: readonly { readonly at: number; readonly text: string }[]): string {
+  let text = "";
+  let from = 0;
+  for (const a of answers) {
+    const at = Math.max(from, Math.min(a.at, output.length));
+    text += output.slice(from, at) + a.text;
+    from = at;
+  }
+  return text + output.slice(from);
 }
