@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
 import { screenshot, type AppPage } from "./harness.js";
+import { measure } from "./measure.js";
 import { pagesPerTest } from "./pages.js";
 
 // The screens rooms have: 1280x720 and 1024x768 projectors and a 640x400 slide embed. Each check
@@ -9,51 +9,6 @@ import { pagesPerTest } from "./pages.js";
 
 const { open } = pagesPerTest();
 
-
-interface Measure {
-  /** Rendered size of the smallest word in the diagram, in CSS pixels. */
-  readonly minPx: number;
-  readonly smallest: string;
-  /** Share of the viewport the diagram covers. */
-  readonly area: number;
-  /** Words whose box leaves the viewport or the diagram. */
-  readonly outside: string[];
-}
-
-// Runs in the page: every visible text in the diagram, SVG (font size times the screen scale)
-// and HTML (computed size), skipping text hidden for screen readers.
-const MEASURE = `() => {
-  const root = document.querySelector('[data-testid="diagram"]');
-  const vw = innerWidth, vh = innerHeight;
-  const box = root.getBoundingClientRect();
-  let minPx = Infinity, smallest = "", outside = [];
-  const consider = (el, px, text) => {
-    const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.height === 0) return;
-    if (el.closest('.sr-only, title, [aria-hidden="true"]')) return;
-    if (px < minPx) { minPx = px; smallest = text + " (" + px.toFixed(1) + " px)"; }
-    if (r.left < -1 || r.top < -1 || r.right > vw + 1 || r.bottom > vh + 1 || r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1) outside.push(text);
-  };
-  for (const t of root.querySelectorAll("svg text")) {
-    if (!t.textContent.trim()) continue;
-    const m = t.getScreenCTM();
-    consider(t, parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1), t.textContent.trim());
-  }
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    const el = n.parentElement;
-    if (!el || !n.textContent.trim() || el.closest("svg")) continue;
-    if (getComputedStyle(el).visibility === "hidden") continue;
-    consider(el, parseFloat(getComputedStyle(el).fontSize), n.textContent.trim());
-  }
-  return { minPx, smallest, area: (box.width * box.height) / (vw * vh), outside };
-}`;
-
-/** Measures after two animation frames, so layout that follows a measurement (a key folding) has settled. */
-async function measure(page: Page): Promise<Measure> {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate(`(${MEASURE})()`) as Promise<Measure>;
-}
 
 /** Contrast of a CSS colour against white, computed in the page's colour parser. */
 const CONTRAST = `(colours) => {
