@@ -63,6 +63,12 @@ export const SWARM_ERRORS = {
   /** controlapi network.go / moby: a network name the swarm does not know. */
   NO_SUCH_NETWORK: (name: string) => `network ${name} not found`,
   NETWORK_EXISTS: (name: string) => rpc("AlreadyExists", `network with name ${name} already exists`),
+  /**
+   * A standalone container on a swarm network not created --attachable (the ingress network
+   * among them): swarmkit allocator/network.go AttachNetwork's PermissionDenied, wrapped by moby
+   * daemon/cluster/networks.go AttachNetwork.
+   */
+  NOT_ATTACHABLE: (name: string) => `Could not attach to network ${name}: ${rpc("PermissionDenied", `network ${name} not manually attachable`)}`,
   NETWORK_IN_USE: (id: string, service: string) => rpc("FailedPrecondition", `network ${id} is in use by service ${service}`),
   /** controlapi node.go UpdateNode. */
   DEMOTE_LAST: () => rpc("FailedPrecondition", "attempting to demote the last manager of the swarm"),

@@ -5,7 +5,7 @@ import {
 import { swarmFail } from "./errors.js";
 import { findByIdOrName } from "./store/store.js";
 import type {
-  ConfigReference, EndpointMode, FailureAction, Labels, PortConfig, Protocol, PublishMode, RestartCondition, ServiceSpec, Store,
+  ConfigReference, EndpointMode, NetworkAttachmentConfig, FailureAction, Labels, PortConfig, Protocol, PublishMode, RestartCondition, ServiceSpec, Store,
   UpdateConfig, UpdateOrder,
 } from "./types.js";
 
@@ -273,6 +273,8 @@ export interface ServiceUpdate {
   readonly labelAdd?: Labels;
   /** --force: replace every task even if nothing else changed. */
   readonly force?: boolean;
+  /** The task's networks after --network-add/--network-rm, as docker/cli sends them (it resolves and sorts them). */
+  readonly networks?: readonly NetworkAttachmentConfig[];
 }
 
 export function updateSpec(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec {
@@ -324,6 +326,7 @@ export function updateSpec(spec: ServiceSpec, u: ServiceUpdate): ServiceSpec {
       placement: { ...t.placement, constraints, preferences: prefs, maxReplicas: u.maxReplicasPerNode ?? t.placement.maxReplicas },
       secrets,
       configs,
+      networks: u.networks ? [...u.networks] : t.networks,
       forceUpdate: u.force ? t.forceUpdate + 1 : t.forceUpdate,
     },
     mode: u.replicas === undefined ? spec.mode

@@ -409,6 +409,8 @@ export interface NetworkSpec {
   /** "10.0.0.0/24". */
   readonly subnet: string;
   readonly gateway: string;
+  /** Driver options (`--opt encrypted`); absent when none were given. */
+  readonly options?: Labels;
 }
 
 export interface Network {

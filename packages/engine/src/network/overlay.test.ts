@@ -81,6 +81,22 @@ describe("IPVS and the overlay", () => {
     expect(b.to).toMatch(/@node2$/);
   });
 
+  it("an encrypted overlay (--opt encrypted): the VXLAN hop between nodes is IPsec ESP in transport mode, marked 0xd0c4e3 (libnetwork drivers/overlay/encryption.go)", () => {
+    const { world, client } = setup();
+    const view = world.swarm!;
+    const enc: NetWorld = { ...world, swarm: { ...view, networks: view.networks.map((n) => (n.id === "NET" ? { ...n, encrypted: true } : n)) } };
+    const src = { host: "node1", container: client.id };
+    connect(enc, src, "10.0.1.2", 80);
+    const b = connect(enc, src, "10.0.1.2", 80);
+    const esp = b.hops.find((h) => h.at.startsWith("xfrm"));
+    expect(esp?.detail).toBe("IPsec ESP (rfc4106(gcm(aes)), transport mode) on the VXLAN packets of mynet, 10.0.0.11 → 10.0.0.12: the kernel's xfrm policy (mark 0xd0c4e3) encrypts them");
+    // programMangle's rule (matchVXLAN: the VNI << 8 in the VXLAN header), as iptables -S prints it.
+    expect(esp?.rule).toBe('-t mangle -A OUTPUT -p udp -m udp --dport 4789 -m u32 --u32 "0x0>>0x16&0x3c@0xc&0xffffff00=0x100100" -j MARK --set-xmark 0xd0c4e3/0xffffffff');
+    // Unencrypted networks have no such hop.
+    const plain = connect(world, src, "10.0.1.2", 80);
+    expect(plain.hops.some((h) => h.at.startsWith("xfrm"))).toBe(false);
+  });
+
   it("a ping to a VIP is answered by the sender's own sandbox (the VIP is a secondary address there; IPVS balances TCP/UDP only: moby/moby#33770, #24201)", () => {
     const { world, client, picks } = setup();
     const r = connect(world, { host: "node1", container: client.id }, "10.0.1.2", 0, "icmp");

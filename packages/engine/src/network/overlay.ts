@@ -30,6 +30,8 @@ export interface OverlayNetwork {
   readonly ingress: boolean;
   /** The VXLAN network identifier (4096 for ingress, then one per network). */
   readonly vni: number;
+  /** `--opt encrypted`: VXLAN between nodes goes in IPsec ESP (drivers/overlay/encryption.go). */
+  readonly encrypted?: boolean;
 }
 
 export interface OverlayPort {
@@ -67,7 +69,7 @@ export interface OverlayTask {
 export interface SwarmNetView {
   readonly networks: readonly OverlayNetwork[];
   readonly services: readonly OverlayService[];
-  /** Running tasks (status and desired state RUNNING), in slot order. */
+  /** Running tasks (status RUNNING, desired state RUNNING or, a job's, COMPLETE), in slot order. */
   readonly tasks: readonly OverlayTask[];
   /**
    * The IPVS round-robin choice for an IPVS service (`key`) among `n` real servers: the world
@@ -80,6 +82,8 @@ export interface SwarmNetView {
 export const INGRESS_SBOX_IP = "172.18.0.2";
 /** VXLAN's IANA port, which the overlay driver uses (drivers/overlay: vxlanPort 4789). */
 export const VXLAN_PORT = 4789;
+/** The mark of encrypted overlays' VXLAN packets and their xfrm policy (drivers/overlay/encryption.go: 0xD0C4E3). */
+const ESP_MARK = 0xd0c4e3;
 
 const inSubnet = (n: OverlayNetwork, ip: string) => {
   const p = parsePrefix4(n.subnet);
@@ -87,10 +91,20 @@ const inSubnet = (n: OverlayNetwork, ip: string) => {
   return p !== null && a !== null && prefixContains(p, a);
 };
 
-/** The running task a container of host `host` is, if it is one. */
+/**
+ * The running task a container of host `host` is, if it is one; otherwise, a container (running,
+ * or starting: a program's plan is made as it starts) configured for swarm networks (a task the store does not say is running yet, or a standalone
+ * container on an attachable overlay) as a task of no service on those networks: its sandbox is
+ * on them, so their service records are its embedded DNS server's, as libnetwork's are.
+ */
 function taskOf(view: SwarmNetView, host: string, c: Container | null): OverlayTask | undefined {
   if (c === null) return undefined;
-  return view.tasks.find((t) => t.host === host && t.containerId === c.id);
+  const t = view.tasks.find((x) => x.host === host && x.containerId === c.id);
+  if (t) return t;
+  const addresses = c.networks.map((a) => view.networks.find((n) => n.name === a.network || n.id === a.network))
+    .filter((n): n is OverlayNetwork => n !== undefined)
+    .map((n) => ({ networkId: n.id, ip: c.networks.find((a) => a.network === n.name || a.network === n.id)!.ipv4Address }));
+  return addresses.length === 0 ? undefined : { id: c.id, serviceId: "", name: c.name, host, containerId: c.id, addresses };
 }
 
 /** The overlay networks a task is attached to, ingress last (service discovery never runs on ingress). */
@@ -151,6 +165,15 @@ function toTask(world: NetWorld, view: SwarmNetView, fromHost: NetHost, n: Overl
   let rtt = baseUs + 2 * LOCAL_LATENCY_US;
   if (t.host !== fromHost.name) {
     hops.push({ kind: "interface", at: `vxlan0 (${n.name})`, detail: `VXLAN VNI ${n.vni}: encapsulated in UDP ${VXLAN_PORT}, ${fromHost.ip} → ${dst?.ip ?? t.host} (${fromHost.name} → ${t.host})` });
+    if (n.encrypted === true) {
+      // libnetwork encryption.go: programMangle marks the network's VXLAN packets, and an xfrm policy
+      // on that mark puts them in ESP transport mode (AES-GCM) between the two nodes.
+      hops.push({
+        kind: "iptables", at: `xfrm (${n.name})`,
+        detail: `IPsec ESP (rfc4106(gcm(aes)), transport mode) on the VXLAN packets of ${n.name}, ${fromHost.ip} → ${dst?.ip ?? t.host}: the kernel's xfrm policy (mark 0x${ESP_MARK.toString(16)}) encrypts them`,
+        rule: `-t mangle -A OUTPUT -p udp -m udp --dport ${VXLAN_PORT} -m u32 --u32 "0x0>>0x16&0x3c@0xc&0xffffff00=0x${(n.vni << 8).toString(16)}" -j MARK --set-xmark 0x${ESP_MARK.toString(16)}/0xffffffff`,
+      });
+    }
     hops.push({ kind: "interface", at: "wire", detail: `${fromHost.name} → ${t.host}` });
     hops.push({ kind: "interface", at: `vxlan0 (${n.name})`, detail: `decapsulated on ${t.host}` });
     rtt += 2 * (world.wireUs ?? 1_000);

@@ -105,3 +105,40 @@ describe("docker network ls/create/inspect/rm/prune (Docker 28's output and erro
     expect(pg.exec("docker network ls --no-trunc").stdout).toBe(before);
   });
 });
+
+// A standalone container and a swarm network (QA session 4 D2): swarmkit's AttachNetwork refuses
+// a network not created --attachable, ingress included (moby daemon/cluster/networks.go wraps it).
+describe("docker network connect to a swarm network", () => {
+  it("a non-attachable overlay and ingress are refused with moby's text; nothing changes", () => {
+    const pg = createPlayground({ nodes: ["n1"] });
+    pg.exec("docker swarm init", { on: "n1" });
+    pg.exec("docker network create -d overlay ov2", { on: "n1" });
+    pg.exec("docker run -d --name a1 alpine sleep 1d", { on: "n1" });
+    const before = pg.worldHash();
+    for (const net of ["ov2", "ingress"]) {
+      const r = pg.exec(`docker network connect ${net} a1`, { on: "n1" });
+      expect(r.stderr).toBe(`Error response from daemon: Could not attach to network ${net}: rpc error: code = PermissionDenied desc = network ${net} not manually attachable\n`);
+      expect(r.exitCode).toBe(1);
+    }
+    expect(pg.worldHash()).toBe(before);
+  });
+});
+
+describe("docker network rm of a swarm network", () => {
+  it("is the cluster's: refused while a service uses it (controlapi's text), then removed", () => {
+    const pg = createPlayground({ nodes: ["n1"] });
+    pg.exec("docker swarm init", { on: "n1" });
+    pg.exec("docker network create -d overlay ov1", { on: "n1" });
+    pg.exec("docker service create -d --name web --network ov1 nginx", { on: "n1" });
+    pg.advance("10s");
+    const id = pg.exec("docker network inspect -f '{{.Id}}' ov1", { on: "n1" }).stdout.trim();
+    const svc = pg.exec("docker service inspect -f '{{.ID}}' web", { on: "n1" }).stdout.trim();
+    const refused = pg.exec("docker network rm ov1", { on: "n1" });
+    expect(refused.stderr).toBe(`Error response from daemon: rpc error: code = FailedPrecondition desc = network ${id} is in use by service ${svc}\n`);
+    pg.exec("docker service rm web", { on: "n1" });
+    pg.advance("10s");
+    expect(pg.exec("docker network rm ov1", { on: "n1" }).stdout).toBe("ov1\n");
+    pg.advance("1s");
+    expect(pg.exec("docker network ls --format '{{.Name}}' -f driver=overlay", { on: "n1" }).stdout).toBe("ingress\n");
+  });
+});

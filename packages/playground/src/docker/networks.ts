@@ -6,14 +6,14 @@ import { isDrydockError } from "@drydock/kernel";
 import { formatGoTime } from "@drydock/image";
 import {
   Daemon, checkFilterFormat, createNetwork, filterNetworks, findNetwork, inspectNetwork, isIpLiteral, networkPruneKeep,
-  parseIp4, parsePrefix4, prefixContains, pruneNetworks, removeNetwork, type Network, type NetworkTable,
+  parseIp4, parsePrefix4, prefixContains, pruneNetworks, removeNetwork, tryFindNetwork, type Network, type NetworkTable,
 } from "@drydock/engine";
 import { fail } from "../errors.js";
 import { formatInspect, formatRows } from "../format/index.js";
 import { flag, type FlagSpec } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
-import { createOverlay } from "./swarm-network.js";
+import { createOverlay, removeSwarmNetwork, swarmNetworkToAttach } from "./swarm-network.js";
 import { networksSeen } from "./swarm-network-view.js";
 
 /** The engine's network table (EngineState.networks): the one place networks, endpoints and host ports live. */
@@ -52,6 +52,8 @@ export const networkConnectCommand: DockerCommand = {
   run(p, env) {
     const [network, container] = p.args as [string, string];
     const ip = flag.str(p, "ip");
+    // A swarm network the engine does not hold: the cluster decides (docker/swarm-network.ts).
+    if (tryFindNetwork(networksOf(env), network) === undefined) swarmNetworkToAttach(env, network);
     withContainers(env, (d) => d.connectNetwork(container, network, { aliases: flag.list(p, "alias"), ...(ip ? { ipv4Address: ip } : {}) }));
     return "";
   },
@@ -159,7 +161,9 @@ export const networkCreateCommand: DockerCommand = {
     if (flag.str(p, "config-from") !== undefined || flag.bool(p, "config-only")) fail("NOT_SIMULATED", "docker network create --config-only/--config-from");
     if (flag.str(p, "driver") === "overlay") {
       // A swarm manager makes it the swarm's (docker/swarm-network.ts).
-      const made = createOverlay(env, p.args[0]!, { attachable: flag.bool(p, "attachable"), internal: flag.bool(p, "internal"), labels: kvMap(flag.list(p, "label")) });
+      const made = createOverlay(env, p.args[0]!, {
+        attachable: flag.bool(p, "attachable"), internal: flag.bool(p, "internal"), labels: kvMap(flag.list(p, "label")), options: kvMap(flag.list(p, "opt")),
+      });
       if (made !== null) return made;
     }
     const { table, network } = daemonCall(() => createNetwork(networksOf(env), {
@@ -263,6 +267,11 @@ export const networkRmCommand: DockerCommand = {
     const errors: string[] = [];
     for (const name of p.args) {
       try {
+        // A swarm network on a manager is the cluster's to remove (moby daemon/cluster/networks.go RemoveNetwork).
+        if (removeSwarmNetwork(env, name)) {
+          out += `${name}\n`;
+          continue;
+        }
         setNetworks(env, removeNetwork(networksOf(env), name));
         out += `${name}\n`;
       } catch (e) {

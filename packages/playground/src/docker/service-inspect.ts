@@ -263,7 +263,7 @@ export const serviceLogsCommand: DockerCommand = {
     const s = findByIdOrName(view.services, p.args[0]!);
     if (!s) fail("DAEMON", `service ${p.args[0]} not found`);
     const pad = s.spec.mode.kind === "replicated" ? digits(s.spec.mode.replicas) : 1;
-    const lines: { at: number; text: string }[] = [];
+    const lines: { at: number; key: string; n: number; text: string }[] = [];
     for (const t of view.tasks.values()) {
       if (t.serviceId !== s.id || t.nodeId === "") continue;
       const node = view.nodes.get(t.nodeId)?.description.hostname ?? t.nodeId;
@@ -277,9 +277,13 @@ export const serviceLogsCommand: DockerCommand = {
       const tail = flag.str(p, "tail");
       const own = logLines(c.logs, CATALOGUE, env.now);
       const kept = tail !== undefined && tail !== "all" && /^\d+$/.test(tail) ? (Number(tail) === 0 ? [] : own.slice(-Number(tail))) : own;
-      for (const l of kept) lines.push({ at: l.at, text: prefix + l.text });
+      // The log driver keeps one message per line: each gets the prefix (a write of several lines too).
+      for (const l of kept) {
+        const parts = l.text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+        parts.forEach((part, n) => lines.push({ at: l.at, key: prefix + l.text, n, text: prefix + part }));
+      }
     }
-    lines.sort((a, b) => a.at - b.at || (a.text < b.text ? -1 : 1));
+    lines.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : a.key > b.key ? 1 : a.n - b.n));
     return lines.map((l) => l.text).join("");
   },
 };

@@ -406,6 +406,8 @@ export const serviceUpdateCommand: DockerCommand = {
     { name: "force", kind: "bool", help: "Force update even if no changes require it" },
     { name: "image", kind: "string", help: "Service image tag" },
     { name: "label-add", kind: "list", help: "Add or update a service label" },
+    { name: "network-add", kind: "list", help: "Add a network" },
+    { name: "network-rm", kind: "list", help: "Remove a network" },
     { name: "placement-pref-add", kind: "list", help: "Add a placement preference" },
     { name: "publish-add", kind: "list", help: "Add or update a published port" },
     { name: "publish-rm", kind: "list", help: "Remove a published port by its target port" },
@@ -429,6 +431,7 @@ export const serviceUpdateCommand: DockerCommand = {
     const update = updateConfigOf(p, "update", cmd);
     const rb = updateConfigOf(p, "rollback", cmd);
     const maxPer = flag.int(p, "replicas-max-per-node");
+    const networks = networksAfter(env, name, flag.list(p, "network-add"), flag.list(p, "network-rm"));
     const u: ServiceUpdate = {
       ...(image !== undefined ? { image } : {}), ...(args !== undefined ? { args: shellSplit(args) } : {}),
       ...(replicas !== undefined ? { replicas } : {}),
@@ -443,11 +446,34 @@ export const serviceUpdateCommand: DockerCommand = {
       publishRm: flag.list(p, "publish-rm").map((x) => Number(x.split(/[:/]/)[0])),
       labelAdd: kv(flag.list(p, "label-add")),
       ...(flag.bool(p, "force") ? { force: true } : {}),
+      ...(networks ? { networks } : {}),
     };
     act(env, { type: "serviceUpdate", host: env.host, service: name, update: u });
     return finish(p, env, name, `${name}\n`);
   },
 };
+
+/**
+ * docker/cli service/update.go updateNetworks: the networks to remove are looked up first (by
+ * name or ID: "network X not found" from the daemon), then each one to add must not be attached
+ * already ("service is already attached to network X", the CLI's own), and the list is sorted by
+ * target ID. Undefined when neither flag is given.
+ */
+function networksAfter(env: DockerEnv, service: string, add: readonly string[], rm: readonly string[]): { target: string; aliases: readonly string[] }[] | undefined {
+  if (add.length === 0 && rm.length === 0) return undefined;
+  const { view } = managerStore(env);
+  const svc = findByIdOrName(view.services, service);
+  if (!svc) swarmFail("NO_SUCH_SERVICE", service);
+  const lookup = (ref: string) => findByIdOrName(view.networks, ref) ?? swarmFail("NO_SUCH_NETWORK", ref);
+  const drop = new Set(rm.map((ref) => lookup(ref).id));
+  const out = svc.spec.task.networks.filter((n) => !drop.has(n.target)).map((n) => ({ target: n.target, aliases: n.aliases }));
+  for (const ref of add) {
+    const id = lookup(ref).id;
+    if (out.some((n) => n.target === id)) fail("CLIENT", `service is already attached to network ${ref}`);
+    out.push({ target: id, aliases: [] });
+  }
+  return out.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}
 
 export const serviceRollbackCommand: DockerCommand = {
   path: "docker service rollback",

@@ -44,7 +44,7 @@ function updateOf(m: RawMap | undefined): Partial<UpdateConfig> | undefined {
 }
 
 /** docker/cli cli/compose/convert/service.go Service, for what drydock's swarm keeps. */
-function serviceOptions(stack: string, s: ComposeService, networks: readonly string[], secrets: ReadonlyMap<string, string>): ServiceOptions {
+function serviceOptions(stack: string, s: ComposeService, networks: readonly string[], secrets: ReadonlyMap<string, string>, configs: ReadonlyMap<string, string>): ServiceOptions {
   const deploy = map(s.raw.get("deploy"));
   const placement = map(deploy?.get("placement"));
   const restart = map(deploy?.get("restart_policy"));
@@ -68,6 +68,14 @@ function serviceOptions(stack: string, s: ComposeService, networks: readonly str
     const target = m ? str(m.get("target")) : undefined;
     return { source: secrets.get(source) ?? source, target: target ?? source };
   });
+  // convertServiceConfigObjs: the target defaults to the key (a bare name: moby mounts it under /), mode 0444.
+  const svcConfigs = (Array.isArray(s.raw.get("configs")) ? (s.raw.get("configs") as unknown[]) : []).map((x) => {
+    const m = map(x);
+    const source = m ? str(m.get("source")) ?? "" : String(x);
+    const target = m ? str(m.get("target")) : undefined;
+    const mode = m ? num(m.get("mode")) : undefined;
+    return { source: configs.get(source) ?? source, target: target ?? source, ...(mode !== undefined ? { mode } : {}) };
+  });
   return {
     name: `${stack}_${s.name}`, image: withTag(s.image!), mode,
     ...(mode === "replicated" ? { replicas: s.replicas } : {}),
@@ -90,7 +98,7 @@ function serviceOptions(stack: string, s: ComposeService, networks: readonly str
       target: p.target, ...(p.published !== "" ? { published: Number(p.published.split("-")[0]) } : {}),
       protocol: (p.protocol || "tcp") as "tcp" | "udp" | "sctp", mode: p.mode === "host" ? "host" as const : "ingress" as const,
     })),
-    networks, secrets: svcSecrets,
+    networks, secrets: svcSecrets, configs: svcConfigs,
   };
 }
 
@@ -168,9 +176,22 @@ export const stackDeployCommand: DockerCommand = {
       out += `Creating secret ${name}\n`;
       act(env, { type: "secretCreate", host: env.host, name, data: r.value, labels: { [NAMESPACE]: stack } });
     }
+    // Configs from files, after the secrets (deploy_composefile.go createConfigs): `<stack>_<name>`.
+    const configs = new Map<string, string>();
+    for (const [key, raw] of project.configs) {
+      const name = str(raw.get("name")) ?? `${stack}_${key}`;
+      configs.set(key, name);
+      const file = str(raw.get("file"));
+      if (raw.get("external") === true || file === undefined) continue;
+      if ([...managerStore(env).view.configs.values()].some((x) => x.spec.name === name)) continue;
+      const r = readFile(env.fs, normalizePath(project.workingDir, file));
+      if (!r.ok) fail("CLIENT", `open ${normalizePath(project.workingDir, file)}: no such file or directory`);
+      out += `Creating config ${name}\n`;
+      act(env, { type: "configCreate", host: env.host, name, data: r.value, labels: { [NAMESPACE]: stack } });
+    }
     for (const s of project.services.values()) {
       const nets = s.networks.size === 0 ? [netName("default")] : [...s.networks.keys()].map(netName);
-      const o = serviceOptions(stack, s, nets, secrets);
+      const o = serviceOptions(stack, s, nets, secrets, configs);
       const existing = findByIdOrName(managerStore(env).view.services, o.name);
       if (existing) {
         out += `Updating service ${o.name} (id: ${existing.id})\n`;
@@ -261,7 +282,8 @@ export const stackRmCommand: DockerCommand = {
       const { view } = managerStore(env);
       const nets = [...view.networks.values()].filter((n) => n.spec.labels[NAMESPACE] === stack);
       const secrets = [...view.secrets.values()].filter((n) => n.spec.labels[NAMESPACE] === stack);
-      if (services.length === 0 && nets.length === 0 && secrets.length === 0) {
+      const configs = [...view.configs.values()].filter((n) => n.spec.labels[NAMESPACE] === stack);
+      if (services.length === 0 && nets.length === 0 && secrets.length === 0 && configs.length === 0) {
         // docker/cli stack/swarm/remove.go writes it to stderr and goes on (exit 0).
         env.stderr += `Nothing found in stack: ${stack}\n`;
         continue;
@@ -274,6 +296,10 @@ export const stackRmCommand: DockerCommand = {
       for (const s of secrets) {
         out += `Removing secret ${s.spec.name}\n`;
         act(env, { type: "secretRm", host: env.host, secret: s.id });
+      }
+      for (const c of configs) {
+        out += `Removing config ${c.spec.name}\n`;
+        act(env, { type: "configRm", host: env.host, config: c.id });
       }
       for (const n of nets) {
         out += `Removing network ${n.spec.name}\n`;

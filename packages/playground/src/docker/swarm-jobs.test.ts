@@ -42,6 +42,21 @@ describe("job services (docker service create --mode replicated-job | global-job
     expect(run(pg, "docker service inspect --format '{{json .Spec.Mode}}' many").stdout).toBe('{"ReplicatedJob":{"MaxConcurrent":4,"TotalCompletions":4}}\n');
   });
 
+  it("QA D4: a replicated job's slots count from 0, so its first task is named by its node, as SwarmKit and docker/cli do", () => {
+    // swarmkit manager/orchestrator/jobs/replicated/reconciler.go fills slots 0..TotalCompletions-1;
+    // docker/cli task/print.go names a task `<service>.<slot>` only when the slot is not 0, else
+    // `<service>.<node ID>`; moby's executor names the container the same way (container.go name()).
+    const pg = twoNodes();
+    run(pg, "docker service create -d --name job1 --mode replicated-job --replicas 3 alpine echo done");
+    pg.advance("10s");
+    const names = run(pg, "docker service ps --format '{{.Name}}' job1").stdout.trim().split("\n").sort();
+    const nodeIds = run(pg, "docker node ls -q").stdout.trim().split("\n");
+    expect(names.filter((n) => n === "job1.1" || n === "job1.2")).toEqual(["job1.1", "job1.2"]);
+    const first = names.filter((n) => n !== "job1.1" && n !== "job1.2");
+    expect(first).toHaveLength(1);
+    expect(nodeIds).toContain(first[0]!.slice("job1.".length));
+  });
+
   it("the CLI's refusals (ToServiceMode), changing nothing", () => {
     const pg = twoNodes();
     const before = pg.worldHash();

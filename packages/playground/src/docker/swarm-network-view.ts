@@ -7,11 +7,12 @@
 // (world/ingress.ts leaderStore), as traffic reads them. Not shown yet: the load balancer's
 // endpoints (`lb-<network>`, `ingress-sbox`) and the Peers list.
 import { sha256Digest } from "@drydock/image";
-import { parseIp4, parsePrefix4, type Endpoint, type Network, type NetworkTable } from "@drydock/engine";
+import { macFromIp, parseIp4, parsePrefix4, type Endpoint, type Network, type NetworkTable } from "@drydock/engine";
 import { TaskState, type Store } from "@drydock/swarm";
 import type { DockerEnv } from "./command.js";
 import { swarmState } from "./swarm-common.js";
 import { taskContainerName } from "../world/swarm-executor.js";
+import { overlayNetwork, viewEndpointId } from "../world/swarm-attach.js";
 
 /** libnetwork's docker_gwbridge: 172.18.0.0/16 (the next pool after docker0's), no inter-container traffic, masqueraded. */
 const GWBRIDGE = { subnet: "172.18.0.0/16", gateway: "172.18.0.1" };
@@ -44,48 +45,22 @@ export function networksSeen(env: DockerEnv, table: NetworkTable): NetworkTable 
   const attached = new Set(mine.flatMap((t) => t.networks.map((a) => a.networkId)));
   for (const n of store.networks.values()) {
     if (member.role !== "manager" && !n.spec.ingress && !attached.has(n.id)) continue;
-    const subnet = parsePrefix4(n.spec.subnet);
-    networks.set(n.id, {
-      id: n.id, name: n.spec.name, driver: "overlay", scope: "swarm", created: n.createdAt, internal: n.spec.internal, attachable: n.spec.attachable,
-      ingress: n.spec.ingress, enableIPv4: true, enableIPv6: false, configOnly: false, configFrom: "", ipamDriver: "default", ipamOptions: null,
-      ipamConfig: [{ subnet: n.spec.subnet, ipRange: "", gateway: n.spec.gateway, auxAddresses: {} }],
-      subnet, ipRange: null, gateway: parseIp4(n.spec.gateway), auxAddresses: [], bridge: "",
-      options: { "com.docker.network.driver.overlay.vxlanid_list": String(vxlanId(store, n.id)) }, labels: { ...n.spec.labels },
-    });
+    networks.set(n.id, overlayNetwork(n, store.networks, false));
     for (const t of mine) {
       const a = t.networks.find((x) => x.networkId === n.id);
       const ip = a?.addresses[0] !== undefined ? parseIp4(a.addresses[0].split("/")[0]!) : null;
       if (!a || ip === null || t.status.containerId === undefined) continue;
-      const id = sha256Digest(`endpoint/${n.id}/${t.id}`).replace(/^sha256:/, "");
+      // The task's container has its endpoint in the engine's table once it runs (world/swarm-attach.ts).
+      if ([...table.endpoints.values()].some((e) => e.networkId === n.id && e.containerId === t.status.containerId)) continue;
+      const id = viewEndpointId(n.id, t.id);
       const e: Endpoint = {
-        id, networkId: n.id, containerId: t.status.containerId, name: taskContainerName(t), ip, mac: macOf(ip), aliases: [], dnsNames: [],
+        id, networkId: n.id, containerId: t.status.containerId, name: taskContainerName(t), ip, mac: macFromIp(ip), aliases: [], dnsNames: [],
         ifName: "", vethHost: "",
       };
       endpoints.set(id, e);
     }
   }
   return { ...table, networks, endpoints };
-}
-
-/** VNIs as the data path numbers them (world/ingress.ts overlayView): ingress 4096, then one per network by age. */
-function vxlanId(store: Store, id: string): number {
-  const byAge = [...store.networks.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-  let vni = 4097;
-  for (const n of byAge) {
-    if (n.spec.ingress) {
-      if (n.id === id) return 4096;
-      continue;
-    }
-    if (n.id === id) return vni;
-    vni++;
-  }
-  return 4096;
-}
-
-/** Docker's MAC for an IPv4 address: 02:42 and the address's four bytes. */
-function macOf(ip: number): string {
-  const b = [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255];
-  return ["02", "42", ...b.map((x) => x.toString(16).padStart(2, "0"))].join(":");
 }
 
 function gwbridge(host: string, nodeId: string, table: NetworkTable): Network {

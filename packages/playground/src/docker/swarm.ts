@@ -144,11 +144,15 @@ export const swarmJoinTokenCommand: DockerCommand = {
     const role = p.args[0]!;
     // docker/cli join_token.go: the argument is checked before the daemon is asked.
     if (role !== "worker" && role !== "manager") fail("CLIENT", "unknown role " + role);
-    if (flag.bool(p, "rotate")) fail("NOT_SIMULATED", "docker swarm join-token --rotate");
+    let out = "";
+    if (flag.bool(p, "rotate")) {
+      act(env, { type: "swarmUpdate", host: env.host, ...(role === "worker" ? { rotateWorkerToken: true } : { rotateManagerToken: true }) });
+      if (!flag.bool(p, "quiet")) out = `Successfully rotated ${role} join token.\n\n`;
+    }
     const t = tokens(env);
     const token = role === "worker" ? t.worker : t.manager;
     if (flag.bool(p, "quiet")) return `${token}\n`;
-    return joinCommand(role, token, managerAddr(env));
+    return out + joinCommand(role, token, managerAddr(env));
   },
 };
 

@@ -54,7 +54,10 @@ export function overlayView(store: Store): BaseView {
   const nets = [...store.networks.values()].sort(byAge);
   let vni = 4097;
   // VNIs: ingress 4096 (`docker network inspect ingress`: vxlanid_list 4096), then one per network in creation order.
-  const networks: OverlayNetwork[] = nets.map((n) => ({ id: n.id, name: n.spec.name, subnet: n.spec.subnet, ingress: n.spec.ingress, vni: n.spec.ingress ? 4096 : vni++ }));
+  const networks: OverlayNetwork[] = nets.map((n) => ({
+    id: n.id, name: n.spec.name, subnet: n.spec.subnet, ingress: n.spec.ingress, vni: n.spec.ingress ? 4096 : vni++,
+    ...(n.spec.options !== undefined && Object.hasOwn(n.spec.options, "encrypted") ? { encrypted: true } : {}),
+  }));
   // libnetwork's firewall marks count from 256, one per service as the node learns of it (creation order here).
   const services: OverlayService[] = [...store.services.values()].sort(byAge).map((s, i) => ({
     id: s.id, name: s.spec.name, endpointMode: s.spec.endpoint.mode, fwmark: 256 + i,
@@ -63,7 +66,9 @@ export function overlayView(store: Store): BaseView {
   }));
   const tasks: OverlayTask[] = [];
   for (const t of store.tasks.values()) {
-    if (t.status.state !== TaskState.RUNNING || t.desiredState !== TaskState.RUNNING) continue;
+    // A job's running task (desired state COMPLETE) is in its networks' service records too:
+    // libnetwork adds a task's endpoint when its container starts, whatever the orchestrator wants next.
+    if (t.status.state !== TaskState.RUNNING || (t.desiredState !== TaskState.RUNNING && t.desiredState !== TaskState.COMPLETE)) continue;
     const node = store.nodes.get(t.nodeId);
     if (!node) continue;
     tasks.push({

@@ -4,6 +4,7 @@ import { Daemon, enginePull, openStore, type EngineState } from "@drydock/engine
 import { TaskState, type ExecReport, type ExecResult, type ExecView, type ConfigPayload, type SecretPayload, type Task, type TaskExecutor } from "@drydock/swarm";
 import { mkdir, writeFile, type FsDir } from "../fs/index.js";
 import type { ContainerRuntime } from "../docker/command.js";
+import { dropUnusedOverlays, joinOverlays, taskAttachments, taskNetworkRequest, withLocalOverlays, type SwarmNetworks } from "./swarm-attach.js";
 
 /**
  * The swarm agent's executor on a world host: each task is a container of the host's engine, made
@@ -23,6 +24,8 @@ export interface HostIo {
   readonly fs: FsDir;
   readonly hub: RegistryHub;
   readonly runtime: ContainerRuntime;
+  /** The swarm's networks as the node knows them (a task's attachments name them by ID). */
+  readonly networks?: SwarmNetworks;
 }
 
 type Phase = "pulling" | "created" | "running" | "stopping" | "exited";
@@ -99,9 +102,13 @@ function create(x: EngineExecState, t: TaskContainer, now: number): ExecResult<E
   const hostPorts = (task.endpoint?.ports ?? []).filter((p) => p.publishMode === "host");
   const portBindings: Record<string, { hostIp: string; hostPort: string }[]> = {};
   for (const p of hostPorts) portBindings[`${p.targetPort}/${p.protocol}`] = [{ hostIp: "", hostPort: p.publishedPort !== 0 ? String(p.publishedPort) : "" }];
+  // On its swarm networks (world/swarm-attach.ts): created on the first, connected to the others.
+  const attachments = taskAttachments(task, x.io?.networks);
+  const onNets = attachments.length > 0 && x.io ? { ...x, io: { ...x.io, engine: withLocalOverlays(x.io.engine, attachments, x.io.networks!, now) } } : x;
+  const nets = taskNetworkRequest(attachments) ?? {};
   try {
-    const r = onEngine(x, now, (d) => d.create({
-      image: c.image, name: taskContainerName(task), labels: taskLabels(task),
+    const r = onEngine(onNets, now, (d) => d.create({
+      image: c.image, name: taskContainerName(task), labels: taskLabels(task), ...nets,
       ...(c.command.length > 0 ? { entrypoint: c.command } : {}), ...(c.args.length > 0 ? { cmd: c.args } : {}),
       env: c.env, restartPolicy: { name: "no", maximumRetryCount: 0 },
       ...(hostPorts.length > 0 ? { exposedPorts: Object.keys(portBindings), portBindings } : {}),
@@ -227,7 +234,10 @@ export function engineExecutor(pullUsMin = 0): TaskExecutor<EngineExecState> {
           mountConfigs(d, t.containerId, t, now);
           d.start(t.containerId);
         });
-        const started = put(r.x, taskId, { ...t, phase: "running" });
+        const io = r.x.io!;
+        const attachments = taskAttachments(t.task, io.networks);
+        const joined = attachments.length > 0 ? { ...r.x, io: { ...io, engine: joinOverlays(io.engine, t.containerId, attachments) } } : r.x;
+        const started = put(joined, taskId, { ...t, phase: "running" });
         const rep = observe(taskId, { ...t, phase: "running" }, started);
         // A program that ends at once has ended by the time the start returns.
         const reports: ExecReport[] = [{ taskId, state: TaskState.RUNNING, message: "started", containerId: t.containerId }];
@@ -258,7 +268,8 @@ export function engineExecutor(pullUsMin = 0): TaskExecutor<EngineExecState> {
       const gone = put(x, taskId, null);
       if (!containerOf(x, t.containerId)) return none(gone);
       const r = onEngine(gone, now, (d) => d.remove(t.containerId, { force: true }));
-      return none(r.x);
+      const io = r.x.io!;
+      return none({ ...r.x, io: { ...io, engine: dropUnusedOverlays(io.engine) } });
     },
 
     wake,

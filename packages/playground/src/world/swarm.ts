@@ -8,6 +8,7 @@ import { runtimeOf, setHost, settle } from "./ops.js";
 import type { HostState, WorldMessage, WorldState } from "./state.js";
 import type { CommandOutcome } from "../shell/host.js";
 import { convergeState } from "../docker/service-progress.js";
+import { leaderStore } from "./ingress.js";
 
 /**
  * Swarm mode on the world's hosts. The world's model embeds the swarm daemon's handlers beside
@@ -61,7 +62,8 @@ function withEngines(s: WorldState, swarm: SwarmState, ctx: SimContext<WorldMess
   const wh = s.hosts.get(node);
   if (!sh || !wh) return swarm;
   const mine = over?.host === node;
-  const io = { engine: mine ? over.engine : wh.engine, fs: mine ? over.fs : wh.fs, hub: s.hub, runtime: runtimeOf(node, ctx) };
+  const networks = leaderStore(s)?.networks;
+  const io = { engine: mine ? over.engine : wh.engine, fs: mine ? over.fs : wh.fs, hub: s.hub, runtime: runtimeOf(node, ctx), ...(networks ? { networks } : {}) };
   const hosts = new Map(swarm.hosts);
   hosts.set(node, { ...sh, exec: { ...(sh.exec as EngineExecState), io } });
   return { ...swarm, hosts };

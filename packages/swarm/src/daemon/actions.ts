@@ -28,6 +28,9 @@ export type SwarmAction =
     readonly nodeCertExpiryUs?: number; readonly autolock?: boolean; readonly rotateUnlockKey?: boolean;
     /** docker swarm ca --rotate: a new root CA, every node's certificate reissued by it. */
     readonly rotateCA?: boolean;
+    /** docker swarm join-token --rotate worker|manager (UpdateFlags RotateWorkerToken / RotateManagerToken). */
+    readonly rotateWorkerToken?: boolean;
+    readonly rotateManagerToken?: boolean;
   }
   | { readonly type: "unlock"; readonly host: string; readonly key: string }
   | {
@@ -44,7 +47,11 @@ export type SwarmAction =
   | { readonly type: "secretRm"; readonly host: string; readonly secret: string }
   | { readonly type: "configCreate"; readonly host: string; readonly name: string; readonly data: string; readonly labels?: Labels }
   | { readonly type: "configRm"; readonly host: string; readonly config: string }
-  | { readonly type: "networkCreate"; readonly host: string; readonly name: string; readonly attachable?: boolean; readonly internal?: boolean; readonly labels?: Labels }
+  | {
+    readonly type: "networkCreate"; readonly host: string; readonly name: string; readonly attachable?: boolean; readonly internal?: boolean; readonly labels?: Labels;
+    /** Driver options (`-o encrypted`). */
+    readonly options?: Labels;
+  }
   | { readonly type: "networkRm"; readonly host: string; readonly network: string };
 
 export const SWARM_ACTION_TYPES = [
@@ -394,7 +401,13 @@ export function applyAction(w: Work, a: SwarmAction): void {
       // controlapi UpdateCluster: a key is made when autolock is turned on or rotated, and dropped when it is turned off.
       const unlockKey = !autolock ? "" : a.rotateUnlockKey || !c.unlockKey ? newUnlockKey(w) : c.unlockKey;
       // docker swarm ca --rotate: ForceRotate goes up and a new root starts rotating in (controlapi/ca_rotation.go).
-      const rootCA = a.rotateCA ? { ...c.rootCA, rotation: { ca: newRootCA(bytesToHex(w.keyBytes(16)), now) } } : c.rootCA;
+      const rotated = a.rotateCA ? { ...c.rootCA, rotation: { ca: newRootCA(bytesToHex(w.keyBytes(16)), now) } } : c.rootCA;
+      // controlapi UpdateCluster: a rotated join token gets a new secret under the same CA digest (ca.GenerateJoinToken).
+      const joinTokens = {
+        worker: a.rotateWorkerToken ? joinToken(c.rootCA.caCertHash, w.newId()) : c.rootCA.joinTokens.worker,
+        manager: a.rotateManagerToken ? joinToken(c.rootCA.caCertHash, w.newId()) : c.rootCA.joinTokens.manager,
+      };
+      const rootCA = a.rotateWorkerToken || a.rotateManagerToken ? { ...rotated, joinTokens } : rotated;
       const forced = a.rotateCA ? { caForceRotate: (c.spec.caForceRotate ?? 0) + 1 } : {};
       w.propose(leader, [{ op: "cluster.put", cluster: { ...c, spec: { ...spec, ...forced }, unlockKey, rootCA } }]);
       w.record(a.host, { event: "swarm-update" });
@@ -495,7 +508,10 @@ export function applyAction(w: Work, a: SwarmAction): void {
       const subnet = nextSubnet(view);
       const network: Network = {
         id: w.newId(), version: 0, createdAt: now, updatedAt: now,
-        spec: { name: a.name, driver: "overlay", ingress: false, attachable: a.attachable ?? false, internal: a.internal ?? false, labels: a.labels ?? {}, subnet, gateway: subnet.replace(/0\/24$/, "1") },
+        spec: {
+          name: a.name, driver: "overlay", ingress: false, attachable: a.attachable ?? false, internal: a.internal ?? false, labels: a.labels ?? {}, subnet, gateway: subnet.replace(/0\/24$/, "1"),
+          ...(a.options && Object.keys(a.options).length > 0 ? { options: { ...a.options } } : {}),
+        },
       };
       w.propose(leader, [{ op: "network.create", network }]);
       return;
