@@ -74,3 +74,21 @@ describe("times as Docker reads and prints them (moby api/types/time, docker/cli
     expect(formatRfc3339NanoFixed(1_500_001)).toBe("2026-01-01T00:00:01.500001000Z");
   });
 });
+
+describe("appendEvents (one array of the final size)", () => {
+  it("keeps the last EVENTS_LIMIT of the log followed by the added events, as slice and push did", async () => {
+    const fc = (await import("fast-check")).default;
+    const { appendEvents } = await import("./events.js");
+    const log = (n: number, tag: string) => Array.from({ length: n }, (_, i) => ev("container", "start", `${tag}${i}`));
+    fc.assert(fc.property(fc.integer({ min: 0, max: EVENTS_LIMIT + 3 }), fc.integer({ min: 0, max: EVENTS_LIMIT + 3 }), (n, m) => {
+      const before = log(n, "old");
+      const added = log(m, "new");
+      // Nothing added: the log as it is (the function's first rule, whatever its length).
+      const expected = m === 0 ? before : [...before, ...added].slice(Math.max(0, n + m - EVENTS_LIMIT));
+      const got = appendEvents(before, added);
+      expect(got.map((e) => e.actor.id)).toEqual(expected.map((e) => e.actor.id));
+      if (m === 0) expect(got).toBe(before);
+      expect(before).toHaveLength(n);
+    }), { numRuns: 300 });
+  });
+});

@@ -35,9 +35,14 @@ export function engineEvents(engine: HasEvents): readonly EngineEvent[] {
 /** Appends events to a log, keeping the last EVENTS_LIMIT. */
 export function appendEvents(log: readonly EngineEvent[], added: readonly EngineEvent[]): readonly EngineEvent[] {
   if (added.length === 0) return log;
-  // One copy of the log, not two (a busy host logs several events per command).
-  const all = log.slice(Math.max(0, log.length + added.length - EVENTS_LIMIT));
-  for (const e of added.length > EVENTS_LIMIT ? added.slice(added.length - EVENTS_LIMIT) : added) all.push(e);
+  // One array of the final size, filled once (a busy host logs several events per command; a
+  // slice grown by push copied the log twice, into an array half as big again).
+  const addFrom = Math.max(0, added.length - EVENTS_LIMIT);
+  const keepFrom = Math.min(log.length, Math.max(0, log.length + added.length - addFrom - EVENTS_LIMIT));
+  const all = new Array<EngineEvent>(log.length - keepFrom + added.length - addFrom);
+  let j = 0;
+  for (let i = keepFrom; i < log.length; i++) all[j++] = log[i]!;
+  for (let i = addFrom; i < added.length; i++) all[j++] = added[i]!;
   return all;
 }
 

@@ -84,3 +84,55 @@ describe("CowMap in a state digest", () => {
     expect(canonicalJson({ m: new CowMap(plain) })).toBe(canonicalJson({ m: b }));
   });
 });
+
+describe("CowMap against a Map (the remembered miss: a key looked up and not found, then set)", () => {
+  it("has the size, values and order of a Map after any reads, writes, deletes and forks", () => {
+    const op = fc.oneof(
+      fc.record({ k: fc.constant("set" as const), key: fc.integer({ min: 0, max: 12 }), v: fc.integer() }),
+      fc.record({ k: fc.constant("delete" as const), key: fc.integer({ min: 0, max: 12 }) }),
+      fc.record({ k: fc.constant("get" as const), key: fc.integer({ min: 0, max: 12 }) }),
+      fc.record({ k: fc.constant("fork" as const), which: fc.nat() }),
+      fc.record({ k: fc.constant("iterate" as const), which: fc.nat() }),
+    );
+    fc.assert(fc.property(fc.array(op, { maxLength: 150 }), (ops) => {
+      const live: [CowMap<number, number>, Map<number, number>][] = [[new CowMap(), new Map()]];
+      ops.forEach((o, i) => {
+        const [cm, m] = live[i % live.length]!;
+        if (o.k === "set") { cm.set(o.key, o.v); m.set(o.key, o.v); }
+        else if (o.k === "delete") expect(cm.delete(o.key)).toBe(m.delete(o.key));
+        else if (o.k === "get") { expect(cm.get(o.key)).toBe(m.get(o.key)); expect(cm.has(o.key)).toBe(m.has(o.key)); }
+        else if (o.k === "iterate") { const [c, mm] = live[o.which % live.length]!; expect([...c]).toEqual([...mm]); }
+        else { const [c, mm] = live[o.which % live.length]!; live.push([c.fork(), new Map(mm)]); }
+        expect(cm.size).toBe(m.size);
+      });
+      for (const [cm, m] of live) {
+        expect(cm.size).toBe(m.size);
+        expect([...cm.entries()]).toEqual([...m.entries()]);
+      }
+    }), { numRuns: 200 });
+  });
+
+  it("a key missed, then set, counts once; a frozen map is still read", () => {
+    const m = new CowMap<string, number>([["a", 1]]);
+    const f = m.fork();
+    expect(f.has("b")).toBe(false);
+    f.set("b", 2);
+    f.set("b", 3);
+    expect(f.size).toBe(2);
+    expect(m.has("b")).toBe(false);
+    expect(m.size).toBe(1);
+    Object.freeze(m);
+    expect(m.get("zz")).toBeUndefined();
+    expect(m.get("a")).toBe(1);
+  });
+});
+
+describe("CowMap equality", () => {
+  it("two maps with the same entries and layers are equal whatever keys each last looked up and missed", () => {
+    const a = new CowMap<string, number>([["x", 1]]);
+    const b = a.fork();
+    const c = a.fork();
+    expect(b.get("missing")).toBeUndefined();
+    expect(b).toEqual(c);
+  });
+});

@@ -9,6 +9,8 @@ const MERGE_RATIO = 4;
  * each cost more than the fork itself (bench playground.containers_10000_run_and_listed).
  */
 const EMPTY_TOP: ReadonlyMap<unknown, unknown> = new Map();
+/** No key: what `absent` holds when no miss is remembered. */
+const NO_KEY: unique symbol = Symbol("no key");
 
 /**
  * A Map whose copies are cheap: `fork()` shares the contents and both maps then change
@@ -29,6 +31,14 @@ export class CowMap<K, V> implements ReadonlyMap<K, V> {
   private layers: readonly ReadonlyMap<K, Slot<V>>[] = [];
   private top = EMPTY_TOP as unknown as Map<K, Slot<V>>;
   private count = 0;
+  /**
+   * The key of the last get() that found nothing, while it is still absent: a new key is looked
+   * up through every layer first (a fresh ID, name or PID is checked, then set) and set() would
+   * look it up through every layer again to keep the count. Only set() can add it back, and
+   * set() forgets it. An ES private field: a cache, not contents (two maps with the same entries
+   * and layers compare equal whatever each last missed).
+   */
+  #absent: unknown = NO_KEY;
 
   constructor(entries?: Iterable<readonly [K, V]>) {
     if (entries) for (const [k, v] of entries) this.set(k, v);
@@ -40,6 +50,8 @@ export class CowMap<K, V> implements ReadonlyMap<K, V> {
     const copy = new CowMap<K, V>();
     copy.layers = this.layers;
     copy.count = this.count;
+    // The same contents: what is absent here is absent there.
+    copy.#absent = this.#absent;
     return copy;
   }
 
@@ -94,6 +106,8 @@ export class CowMap<K, V> implements ReadonlyMap<K, V> {
       const v = this.layers[i]!.get(key);
       if (v !== undefined) return v === GONE ? undefined : v;
     }
+    // A private field: written even on a map deep-frozen with a value (kernel freezeDeep).
+    this.#absent = key;
     return undefined;
   }
 
@@ -102,7 +116,8 @@ export class CowMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   set(key: K, value: V): this {
-    if (!this.has(key)) this.count++;
+    if (key === this.#absent || !this.has(key)) this.count++;
+    this.#absent = NO_KEY;
     this.ownTop().set(key, value);
     return this;
   }

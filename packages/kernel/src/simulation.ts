@@ -93,7 +93,7 @@ export class Simulation<S, M extends Message = Message, A extends ModelAction = 
         const host = action.type === "attach" ? action.host : this.transport.net.endpoints.get(action.endpoint)!.host;
         this.transport.apply(action);
         if (!this.tracer.on) return;
-        const data = { event: "endpoint", action: JSON.parse(JSON.stringify(action)) as unknown };
+        const data = { event: "endpoint", action: jsonCopy(action) };
         freezeDeep(data);
         this.tracer.push({ t: this.loop.now, type: "state", node: host, data });
       },
@@ -390,4 +390,36 @@ export function replaySession<S, M extends Message, A extends ModelAction>(
   sim.loadActions(session.actions);
   sim.runUntil(until);
   return sim;
+}
+
+/**
+ * What JSON.parse(JSON.stringify(v)) gives, for the plain data of a kernel action (strings,
+ * finite numbers, booleans, null, arrays, plain objects), without the text in between: an
+ * endpoint action is traced on every `docker run`. Anything else goes through JSON itself.
+ */
+export function jsonCopy(v: unknown): unknown {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return v;
+  // JSON writes -0 as 0 and what is not finite as null.
+  if (typeof v === "number") return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+  if (Array.isArray(v)) {
+    const out = new Array<unknown>(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      // JSON writes null for what it cannot write in an array.
+      out[i] = x === undefined || typeof x === "function" || typeof x === "symbol" ? null : jsonCopy(x);
+    }
+    return out;
+  }
+  if (typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype && !("toJSON" in v)) {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x === undefined || typeof x === "function" || typeof x === "symbol") continue;
+      // JSON.parse makes "__proto__" an own property; an assignment would set the prototype.
+      if (k === "__proto__") Object.defineProperty(out, k, { value: jsonCopy(x), enumerable: true, writable: true, configurable: true });
+      else out[k] = jsonCopy(x);
+    }
+    return out;
+  }
+  return v === undefined ? undefined : (JSON.parse(JSON.stringify(v) ?? "null") as unknown);
 }

@@ -233,6 +233,17 @@ function hasNoClientLoop(m: ReadonlyMap<string, Container>): boolean {
 
 const ownMap = <K, V>(m: ReadonlyMap<K, V>): CowMap<K, V> => (m instanceof CowMap ? m.fork() : new CowMap(m));
 
+const isVolume = (m: MountPoint) => m.type === "volume";
+
+/** What a starting program is told of its mounts: the read-only targets (and "/" for --read-only), the writable ones. */
+function mountTargets(c: Container): { readOnly: string[]; writable: string[] } {
+  const readOnly: string[] = [];
+  const writable: string[] = [];
+  for (const m of c.mounts) (m.readOnly ? readOnly : writable).push(m.target);
+  if (c.hostConfig.readonlyRootfs) readOnly.push("/");
+  return { readOnly, writable };
+}
+
 const hostNamespace = (kind: NamespaceKind): Namespace => ({ kind, inode: HOST_NAMESPACES[kind as keyof typeof HOST_NAMESPACES], owner: "host" });
 
 export class Daemon {
@@ -586,20 +597,24 @@ export class Daemon {
 
   /** What a program is told when it starts in `c`. */
   startContext(c: Container, spec: ProcessSpec, pid: number, isPid1: boolean, ip: string, fs: FsDir): Omit<StartContext, "path" | "via"> {
+    const targets = mountTargets(c);
     return {
       spec, env: envMap(spec.env), fs, now: this.now, hostname: c.config.hostname, containerId: c.id, containerName: c.name, pid, isPid1,
       memoryLimit: c.hostConfig.resources.memory, hostMemory: this.env.hostMemory ?? HOST_MEMORY, hostCpus: this.env.hostCpus ?? HOST_CPUS,
-      ip, image: c.config.image,
-      readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
-      writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target),
+      ip, image: c.config.image, readOnly: targets.readOnly, writable: targets.writable,
       net: this.netView(),
     };
   }
 
-  /** This host's networks as traffic sees them (a program that pings or fetches resolves and routes through them). */
+  /**
+   * This host's networks as traffic sees them (a program that pings or fetches resolves and routes
+   * through them). Traffic reads no events: the view leaves them pending (flushing copied the
+   * 256-event log once more on every start).
+   */
   private netView(): { world: NetWorld; host: string } {
     const host = this.env.hostName ?? "localhost";
-    return { world: { hosts: [{ name: host, ip: this.env.hostIp ?? lanAddress(0), engine: this.view(), fs: this.hostFs }] }, host };
+    const engine: EngineState = { ...this.state, containers: this.containers, containerNames: this.names, kernel: { ...this.kernel, procs: this.procs } };
+    return { world: { hosts: [{ name: host, ip: this.env.hostIp ?? lanAddress(0), engine, fs: this.hostFs }] }, host };
   }
 
   /** The live host PIDs in a container (its run's processes and its running execs), without the shim. */
@@ -635,26 +650,28 @@ export class Daemon {
     return true;
   }
 
+  /** moby containerStart's deferred cleanup: the error is kept, the exit code too (128 when none was set). A method, not a closure per start. */
+  private failStart(c0: Container, message: string, exitCode: number): never {
+    if (!c0.hostConfig.networkMode.startsWith("container:")) this.releaseNetwork(c0);
+    const c = this.put({ ...c0, state: { ...c0.state, exitCode: exitCode || 128, error: message, restarting: false, running: false, pid: 0 }, restartAt: null, gen: c0.gen + 1 });
+    if (c.hostConfig.autoRemove) this.destroy(c, true);
+    throw err("ESTART", message);
+  }
+
   private startProcess(c0: Container): Container {
     let c = c0;
     const namespaces = this.namespacesFor(c);
     const { ip, embeddedDns } = this.joinNetworks(c);
-    const tmpfs = new Map<string, FsDir>(c.mounts.filter((m) => m.type === "tmpfs").map((m) => [m.target, tmpfsWith(m.files, this.now)]));
+    const tmpfs = new Map<string, FsDir>();
+    for (const m of c.mounts) if (m.type === "tmpfs") tmpfs.set(m.target, tmpfsWith(m.files, this.now));
     const spec: ProcessSpec = {
       argv: [c.path, ...c.args], env: this.processEnv(c), cwd: c.config.workingDir || "/", user: c.config.user, tty: c.config.tty,
       interactive: c.config.openStdin,
     };
     const fs = withManagedFiles(viewOf(c, { engine: this.state, hostFs: this.hostFs, tmpfs }, this.now), { hostname: c.config.hostname, ip: c.hostConfig.networkMode === "host" ? "" : ip, since: this.now, embeddedDns }, this.now);
     const planned = this.env.programs.plan(this.startContext(c, spec, c.hostConfig.init ? 7 : 1, !c.hostConfig.init, ip, fs));
-    const failStart = (message: string, exitCode: number): never => {
-      // moby containerStart's deferred cleanup: the error is kept, the exit code too (128 when none was set).
-      if (!c.hostConfig.networkMode.startsWith("container:")) this.releaseNetwork(c);
-      c = this.put({ ...c, state: { ...c.state, exitCode: exitCode || 128, error: message, restarting: false, running: false, pid: 0 }, restartAt: null, gen: c.gen + 1 });
-      if (c.hostConfig.autoRemove) this.destroy(c, true);
-      throw err("ESTART", message);
-    };
     if ("failure" in planned) {
-      failStart(`failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${planned.failure}: unknown`, planned.exitCode);
+      this.failStart(c, `failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${planned.failure}: unknown`, planned.exitCode);
       throw new Error("unreachable");
     }
     let ports: BoundPort[] = [];
@@ -669,7 +686,7 @@ export class Daemon {
         if (!(e instanceof PortAllocationError)) throw e;
         // libnetwork endpoint.go: the endpoint is named after the container.
         const ep = endpointsOf(this.state.networks, c.id)[0]?.id ?? "";
-        failStart(`failed to set up container networking: driver failed programming external connectivity on endpoint ${c.name} (${ep}): ${e.message}`, c.state.exitCode);
+        this.failStart(c, `failed to set up container networking: driver failed programming external connectivity on endpoint ${c.name} (${ep}): ${e.message}`, c.state.exitCode);
       }
     }
     const shimPid = this.pid();
@@ -686,7 +703,8 @@ export class Daemon {
     });
     const user = c.config.user === "" ? "root" : c.config.user.split(":")[0]!;
     const argv = planned.title !== null ? [planned.title] : spec.argv;
-    const pidNsHost = namespaces.find((n) => n.kind === "pid")?.owner === "host";
+    let pidNsHost = false;
+    for (const n of namespaces) if (n.kind === "pid") { pidNsHost = n.owner === "host"; break; }
     if (run0.init) {
       this.procs.set(pid1, { pid: pid1, ppid: shimPid, user, argv: ["/sbin/docker-init", "--", ...spec.argv], container: c.id, nsPid: pidNsHost ? pid1 : 1, startedAt: this.now, kind: "init", frozen: false });
       const prog = this.pid();
@@ -695,11 +713,12 @@ export class Daemon {
     } else {
       this.procs.set(pid1, { pid: pid1, ppid: shimPid, user, argv, container: c.id, nsPid: pidNsHost ? pid1 : 1, startedAt: this.now, kind: "init", frozen: false });
     }
-    planned.children.forEach((ch, i) => {
+    for (let i = 0; i < planned.children.length; i++) {
+      const ch = planned.children[i]!;
       const p = this.pid();
       pids.push(p);
       this.procs.set(p, { pid: p, ppid: pid1, user: ch.user, argv: ch.argv, container: c.id, nsPid: pidNsHost ? p : (ch.nsPid ?? 8 + i), startedAt: this.now, kind: "child", frozen: false });
-    });
+    }
     const run: RunState = { ...run0, pids };
     const logRun: LogRun = { startedAt: this.now, endedAt: null, pieces: [{ start: this.now, origin: this.now, plan: planned }] };
     c = {
@@ -708,7 +727,8 @@ export class Daemon {
       gen: c.gen + 1,
     };
     c = initHealth(c, this.now);
-    this.state = recordMounts(this.view(), c.id, c.mounts, this.now);
+    // Only volumes log a mount (most containers have none: no view of the engine to make).
+    if (c.mounts.some(isVolume)) this.state = recordMounts(this.view(), c.id, c.mounts, this.now);
     this.put(c);
     this.containerEvent(c, "start");
     this.clientsDirty = true;

@@ -78,13 +78,21 @@ export function basenameOf(path: string): string {
  * walk every reader of a tree uses: a program looking for its files, `docker cp`, psql's tables.
  */
 export function nodeAt(root: FsDir, path: string): FsNode | undefined {
+  // Component by component, without split's array (a process start looks its program up in
+  // every directory of PATH: /usr/local/sbin/sleep, /usr/local/bin/sleep, …).
   let node: FsNode = root;
-  for (const name of path.split("/")) {
-    if (name === "" || name === ".") continue;
-    if (node.kind !== "dir") return undefined;
-    const next: FsNode | undefined = node.entries.get(name);
-    if (next === undefined) return undefined;
-    node = next;
+  const n = path.length;
+  for (let i = 0; i < n; ) {
+    let j = path.indexOf("/", i);
+    if (j < 0) j = n;
+    // "" (a doubled or trailing slash) and "." name no entry.
+    if (j > i && !(j === i + 1 && path.charCodeAt(i) === 46)) {
+      if (node.kind !== "dir") return undefined;
+      const next: FsNode | undefined = node.entries.get(path.slice(i, j));
+      if (next === undefined) return undefined;
+      node = next;
+    }
+    i = j + 1;
   }
   return node;
 }

@@ -4,7 +4,7 @@
 // immutable NetworkTable; every failure is moby's error and leaves the table as it was.
 import { CowMap } from "@drydock/kernel";
 import { sha256Digest } from "@drydock/image";
-import { addressIndex, noteScanned } from "./ipam-index.js";
+import { addressIndex, noteScanned, type AddressIndex } from "./ipam-index.js";
 import { networkError } from "./errors.js";
 import { formatIp4, parseIp4, prefixContains, type Ip4 } from "./ip.js";
 import { bindContainerPorts, type BoundPort, type HostBinding, type PortBindingMap } from "./ports.js";
@@ -17,9 +17,12 @@ import { isPredefined, type Endpoint, type Network, type NetworkTable, type Sand
  * era); Docker 26+ draws a random locally administered one (see randomMac).
  */
 export function macFromIp(ip: Ip4): string {
-  const bytes = [0x02, 0x42, (ip >>> 24) & 255, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255];
-  return bytes.map((b) => b.toString(16).padStart(2, "0")).join(":");
+  // By a table of two-digit hex bytes, not six toString/padStart and a join (every `docker run`).
+  return `02:42:${HEX2[(ip >>> 24) & 255]}:${HEX2[(ip >>> 16) & 255]}:${HEX2[(ip >>> 8) & 255]}:${HEX2[ip & 255]}`;
 }
+
+/** Two lowercase hex digits of each byte value. */
+const HEX2 = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
 
 /** GenerateRandomMAC's shape (unicast, locally administered), drawn from a seed text so a replay gets the same one. */
 export function randomMac(seed: string): string {
@@ -51,7 +54,7 @@ export function allocateAddress(table: NetworkTable, n: Network, preferred?: str
   if (n.subnet === null) throw networkError("ENOADDRESSES", n.name, n.id);
   // The same set as usedAddresses', from an index kept up to date per table (a scan per connect is quadratic).
   const index = addressIndex(table.endpoints, n);
-  const used = { has: (ip: Ip4) => index.used.has(ip) || ip === n.gateway || n.auxAddresses.includes(ip) };
+  const used = new UsedAddresses(index, n);
   if (preferred !== undefined && preferred !== "") {
     const ip = parseIp4(preferred);
     if (ip === null || !prefixContains(n.subnet, ip)) throw networkError("EADDRNOTINSUBNET", preferred);
@@ -62,6 +65,14 @@ export function allocateAddress(table: NetworkTable, n: Network, preferred?: str
   if (ip < 0) throw networkError("ENOADDRESSES", n.name, n.id);
   noteScanned(table.endpoints, n, ip);
   return ip;
+}
+
+/** The addresses IPAM may not give: the endpoints', the gateway, the aux addresses (a class: no closure per connect). */
+class UsedAddresses {
+  constructor(private readonly index: AddressIndex, private readonly n: Network) {}
+  has(ip: Ip4): boolean {
+    return this.index.used.has(ip) || ip === this.n.gateway || this.n.auxAddresses.includes(ip);
+  }
 }
 
 /** A copy of one of the table's maps that shares its contents (forks are O(1); see CowMap). */

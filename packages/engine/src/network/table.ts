@@ -242,8 +242,11 @@ export function firstUsable(subnet: Prefix4, from: Prefix4, taken: { has(ip: Ip4
   // `start`: the caller knows every address of the range below it is taken (ipam-index.ts).
   const lo = Math.max(firstAddr(from), start ?? 0);
   const hi = lastAddr(from);
+  // The subnet's network and broadcast addresses, once (not two masks per address tried).
+  const net = hostBits > 1 ? firstAddr(subnet) : -1;
+  const broadcast = hostBits > 1 ? lastAddr(subnet) : -1;
   for (let a = lo; a <= hi; a++) {
-    if (hostBits > 1 && (a === firstAddr(subnet) || a === lastAddr(subnet))) continue;
+    if (a === net || a === broadcast) continue;
     if (!taken.has(a)) return a;
   }
   return -1;

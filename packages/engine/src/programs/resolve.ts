@@ -42,31 +42,48 @@ export function follow(fs: FsDir, path: string): { target: string; node: FsNode 
   return undefined;
 }
 
+/** PATH values seen, split (every process start reads one, nearly always the same text); bounded. */
+const PATH_DIRS = new Map<string, readonly { readonly dir: string; readonly clean: boolean }[]>();
+const PATH_DIRS_MAX = 64;
+
+function pathDirs(pathEnv: string): readonly { readonly dir: string; readonly clean: boolean }[] {
+  let dirs = PATH_DIRS.get(pathEnv);
+  if (dirs === undefined) {
+    dirs = pathEnv.split(":").filter((d) => d !== "").map((dir) => ({ dir, clean: CLEAN_DIR.test(dir) }));
+    if (PATH_DIRS.size >= PATH_DIRS_MAX) PATH_DIRS.clear();
+    PATH_DIRS.set(pathEnv, dirs);
+  }
+  return dirs;
+}
+
+/** runc's failure for `name` (a module function: no closure per process start). */
+function lookFailure(name: string, why: string, exitCode: 126 | 127): StartFailure {
+  return { failure: `exec: "${name}": ${why}`, exitCode };
+}
+
 /**
  * Finds the executable for `name`: Go's exec.LookPath as runc calls it. Fails with runc's
  * words: "executable file not found in $PATH" or "stat /x: no such file or directory" (127),
  * "permission denied" (126).
  */
 export function lookPath(fs: FsDir, name: string, pathEnv: string | undefined, cwd: string): Resolved | StartFailure {
-  const fail = (why: string, exitCode: 126 | 127): StartFailure => ({ failure: `exec: "${name}": ${why}`, exitCode });
-  if (name === "") return fail("executable file not found in $PATH", 127);
+  if (name === "") return lookFailure(name, "executable file not found in $PATH", 127);
   if (name.includes("/")) {
     const path = normalizePath(cwd, name);
     const found = follow(fs, path);
-    if (!found) return fail(`stat ${name}: no such file or directory`, 127);
-    if (found.node.kind === "dir") return fail("is a directory", 126);
-    if ((found.node.mode & 0o111) === 0) return fail("permission denied", 126);
+    if (!found) return lookFailure(name, `stat ${name}: no such file or directory`, 127);
+    if (found.node.kind === "dir") return lookFailure(name, "is a directory", 126);
+    if ((found.node.mode & 0o111) === 0) return lookFailure(name, "permission denied", 126);
     return { path, target: found.target, node: found.node };
   }
-  for (const dir of (pathEnv ?? DEFAULT_PATH).split(":")) {
-    if (dir === "") continue;
+  for (const dir of pathDirs(pathEnv ?? DEFAULT_PATH)) {
     // A clean absolute directory (the usual PATH) needs no normalising.
-    const path = CLEAN_DIR.test(dir) ? `${dir}/${name}` : normalizePath("/", `${dir}/${name}`);
+    const path = dir.clean ? `${dir.dir}/${name}` : normalizePath("/", `${dir.dir}/${name}`);
     const found = follow(fs, path);
     if (!found || found.node.kind === "dir" || (found.node.mode & 0o111) === 0) continue;
     return { path, target: found.target, node: found.node };
   }
-  return fail("executable file not found in $PATH", 127);
+  return lookFailure(name, "executable file not found in $PATH", 127);
 }
 
 /** A "#!" line: the interpreter and its one optional argument (Linux passes the rest as one word). */

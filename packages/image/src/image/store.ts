@@ -92,24 +92,27 @@ function own<V>(m: ReadonlyMap<string, V> | undefined): CowMap<string, V> {
 
 export class ImageStore {
   // Copy-on-write maps: a snapshot and a store made from one share their contents (cow-map.ts).
-  private layers = new CowMap<string, Layer>();
-  private images = new CowMap<string, Image>();
-  private tags = new CowMap<string, string>();
-  private cacheRecords = new CowMap<string, CacheRecord>();
+  private layers: CowMap<string, Layer>;
+  private images: CowMap<string, Image>;
+  private tags: CowMap<string, string>;
+  private cacheRecords: CowMap<string, CacheRecord>;
   /** "name@sha256:<manifest digest>" → image ID, recorded by pull and push (RepoDigests). */
-  private repoDigests = new CowMap<string, string>();
+  private repoDigests: CowMap<string, string>;
   /** When each tag was last set by a local command (tag, build, commit, import); pulls leave none. */
-  private tagTimes = new CowMap<string, Micros>();
+  private tagTimes: CowMap<string, Micros>;
+
+  /** An empty store, or one opened on a snapshot (its maps forked, not made empty and then replaced). */
+  constructor(s?: ImageStoreSnapshot) {
+    this.layers = own(s?.layers);
+    this.images = own(s?.images);
+    this.tags = own(s?.tags);
+    this.cacheRecords = own(s?.cache);
+    this.repoDigests = own(s?.repoDigests);
+    this.tagTimes = own(s?.tagTimes);
+  }
 
   static fromSnapshot(s: ImageStoreSnapshot): ImageStore {
-    const store = new ImageStore();
-    store.layers = own(s.layers);
-    store.images = own(s.images);
-    store.tags = own(s.tags);
-    store.cacheRecords = own(s.cache);
-    store.repoDigests = own(s.repoDigests);
-    store.tagTimes = own(s.tagTimes);
-    return store;
+    return new ImageStore(s);
   }
 
   /** An immutable copy of the store's indexes (layers and images themselves are immutable); O(1) amortised. */

@@ -154,25 +154,27 @@ function parseRestart(text: string): RestartPolicy {
 }
 
 /** opts.ReadKVEnvStrings: files first, then -e; `KEY` alone takes the client's value (dropped when unset). */
+/** An -e / --env-file entry: KEY=value as it is, a bare KEY takes the client's value when it has one (a module function: no closure per `docker run`). */
+function addEnv(out: string[], env: DockerEnv, e: string): void {
+  if (e.includes("=")) out.push(e);
+  else if (Object.hasOwn(env.env, e)) out.push(`${e}=${env.env[e]}`);
+  else out.push(e);
+}
+
 function envOf(p: Parsed, env: DockerEnv): string[] {
   const out: string[] = [];
-  const add = (e: string) => {
-    if (e.includes("=")) out.push(e);
-    else if (Object.hasOwn(env.env, e)) out.push(`${e}=${env.env[e]}`);
-    else out.push(e);
-  };
   for (const file of flag.list(p, "env-file")) {
     const path = file.startsWith("/") ? file : `${env.cwd}/${file}`;
     const r = readFile(env.fs, path);
     if (!r.ok) usageError(`open ${file}: no such file or directory`);
     if (r.ok) for (const line of r.value.split("\n")) {
       const t = line.trim();
-      if (t !== "" && !t.startsWith("#")) add(t);
+      if (t !== "" && !t.startsWith("#")) addEnv(out, env, t);
     }
   }
   for (const e of flag.list(p, "env")) {
     if (e.startsWith("=")) usageError(`invalid environment variable: ${e}`);
-    add(e);
+    addEnv(out, env, e);
   }
   return out;
 }
@@ -307,33 +309,57 @@ export function parseContainerOptions(p: Parsed, env: DockerEnv): ContainerOptio
   const network = flag.str(p, "network") ?? flag.str(p, "net");
   const entrypoint = flag.str(p, "entrypoint");
   const healthcheck = healthcheckOf(p);
-  const request: CreateRequest = {
-    image,
-    ...(flag.str(p, "name") !== undefined ? { name: flag.str(p, "name")! } : {}),
-    ...(p.args.length > 1 ? { cmd: p.args.slice(1) } : {}),
-    ...(entrypoint !== undefined ? { entrypoint: entrypoint === "" ? [] : [entrypoint] } : {}),
-    env: envOf(p, env),
-    ...(flag.str(p, "workdir") !== undefined ? { workdir: flag.str(p, "workdir")! } : {}),
-    ...(flag.str(p, "user") !== undefined ? { user: flag.str(p, "user")! } : {}),
-    ...(flag.str(p, "hostname") ? { hostname: flag.str(p, "hostname")! } : {}),
-    ...(flag.str(p, "domainname") ? { domainname: flag.str(p, "domainname")! } : {}),
-    labels: labelsOf(p),
-    tty: flag.bool(p, "tty"), openStdin: interactive, attachStdin: attach.stdin, attachStdout: attach.stdout, attachStderr: attach.stderr,
-    restartPolicy: restart, autoRemove, mounts, volumesFrom: flag.list(p, "volumes-from"), resources: resourcesOf(p),
-    ...(network !== undefined && network !== "" ? { networkMode: network === "default" ? "bridge" : network } : {}),
-    ...(flag.list(p, "network-alias").length > 0 ? { networkAliases: flag.list(p, "network-alias") } : {}),
-    ...(flag.str(p, "ip") ? { ipv4Address: flag.str(p, "ip")! } : {}),
-    ...(flag.str(p, "pid") ? { pidMode: flag.str(p, "pid")! } : {}),
-    ...(flag.str(p, "ipc") ? { ipcMode: flag.str(p, "ipc")! } : {}),
-    ...(flag.str(p, "uts") ? { utsMode: flag.str(p, "uts")! } : {}),
-    ...(flag.str(p, "userns") ? { usernsMode: flag.str(p, "userns")! } : {}),
-    init: flag.bool(p, "init"), privileged: flag.bool(p, "privileged"), readonlyRootfs: flag.bool(p, "read-only"),
-    ...(stopSignal !== undefined && stopSignal !== "" ? { stopSignal } : {}),
-    ...(flag.int(p, "stop-timeout") !== undefined ? { stopTimeout: flag.int(p, "stop-timeout")! } : {}),
-    capAdd: flag.list(p, "cap-add"), capDrop: flag.list(p, "cap-drop"), exposedPorts: exposed, portBindings: bindings,
-    publishAll: flag.bool(p, "publish-all"),
-    ...(healthcheck !== undefined ? { healthcheck } : {}),
-  };
+  // Built by assignment, not by spreading a small object per optional field (every `docker run`).
+  const request: { -readonly [K in keyof CreateRequest]: CreateRequest[K] } = { image };
+  const name = flag.str(p, "name");
+  if (name !== undefined) request.name = name;
+  if (p.args.length > 1) request.cmd = p.args.slice(1);
+  if (entrypoint !== undefined) request.entrypoint = entrypoint === "" ? [] : [entrypoint];
+  request.env = envOf(p, env);
+  const workdir = flag.str(p, "workdir");
+  if (workdir !== undefined) request.workdir = workdir;
+  const user = flag.str(p, "user");
+  if (user !== undefined) request.user = user;
+  const hostname = flag.str(p, "hostname");
+  if (hostname) request.hostname = hostname;
+  const domainname = flag.str(p, "domainname");
+  if (domainname) request.domainname = domainname;
+  request.labels = labelsOf(p);
+  request.tty = flag.bool(p, "tty");
+  request.openStdin = interactive;
+  request.attachStdin = attach.stdin;
+  request.attachStdout = attach.stdout;
+  request.attachStderr = attach.stderr;
+  request.restartPolicy = restart;
+  request.autoRemove = autoRemove;
+  request.mounts = mounts;
+  request.volumesFrom = flag.list(p, "volumes-from");
+  request.resources = resourcesOf(p);
+  if (network !== undefined && network !== "") request.networkMode = network === "default" ? "bridge" : network;
+  const aliases = flag.list(p, "network-alias");
+  if (aliases.length > 0) request.networkAliases = aliases;
+  const ip = flag.str(p, "ip");
+  if (ip) request.ipv4Address = ip;
+  const pidMode = flag.str(p, "pid");
+  if (pidMode) request.pidMode = pidMode;
+  const ipcMode = flag.str(p, "ipc");
+  if (ipcMode) request.ipcMode = ipcMode;
+  const utsMode = flag.str(p, "uts");
+  if (utsMode) request.utsMode = utsMode;
+  const usernsMode = flag.str(p, "userns");
+  if (usernsMode) request.usernsMode = usernsMode;
+  request.init = flag.bool(p, "init");
+  request.privileged = flag.bool(p, "privileged");
+  request.readonlyRootfs = flag.bool(p, "read-only");
+  if (stopSignal !== undefined && stopSignal !== "") request.stopSignal = stopSignal;
+  const stopTimeout = flag.int(p, "stop-timeout");
+  if (stopTimeout !== undefined) request.stopTimeout = stopTimeout;
+  request.capAdd = flag.list(p, "cap-add");
+  request.capDrop = flag.list(p, "cap-drop");
+  request.exposedPorts = exposed;
+  request.portBindings = bindings;
+  request.publishAll = flag.bool(p, "publish-all");
+  if (healthcheck !== undefined) request.healthcheck = healthcheck;
   return { request, attach, autoRemove, pull: (pull === "" ? "missing" : pull) as ContainerOptions["pull"], quiet: flag.bool(p, "quiet") };
 }
 

@@ -114,8 +114,8 @@ function exportCmd(sh: Shell, args: readonly string[], io: Io): number {
       continue;
     }
     if (eq >= 0) sh.setVar(name, arg.slice(eq + 1));
-    if (unexport) sh.exported.delete(name);
-    else sh.exported.add(name);
+    if (unexport) sh.ownExported().delete(name);
+    else sh.ownExported().add(name);
     sh.varsChanged();
   }
   return status;
@@ -125,8 +125,8 @@ function unset(sh: Shell, args: readonly string[], io: Io): number {
   let status = 0;
   for (const name of args.filter((a) => !/^-[vf]$/.test(a))) {
     if (!NAME.test(name)) status = fail(io, `bash: unset: \`${name}': not a valid identifier`);
-    sh.vars.delete(name);
-    sh.exported.delete(name);
+    sh.ownVars().delete(name);
+    sh.ownExported().delete(name);
     sh.varsChanged();
   }
   return status;

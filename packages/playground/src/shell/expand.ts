@@ -33,7 +33,11 @@ interface Seg {
   readonly none?: true;
 }
 
-/** A field being built: its text and, per character, whether it is literal for globbing. */
+/**
+ * A field being built: its text and, per character, whether it is literal for globbing. Only
+ * quoted characters are marked (`literal[i] === true`); the rest are holes, read as false, so an
+ * unquoted word (most words typed) costs no array of flags.
+ */
 interface Field {
   text: string;
   literal: boolean[];
@@ -203,8 +207,8 @@ function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
       if (seg.text === "") continue;
       afterWhite = false;
       const f: Field = (cur ??= { text: "", literal: [], hadQuotes: false });
+      if (seg.quoted) for (let i = 0, at = f.text.length; i < seg.text.length; i++) f.literal[at + i] = true;
       f.text += seg.text;
-      for (let i = 0; i < seg.text.length; i++) f.literal.push(seg.quoted);
       continue;
     }
     for (const ch of seg.text) {
@@ -223,13 +227,14 @@ function splitFields(segs: readonly Seg[], env: ExpandEnv): Field[] {
       }
       afterWhite = false;
       const f: Field = (cur ??= { text: "", literal: [], hadQuotes: false });
+      if (seg.quoted) for (let i = 0, at = f.text.length; i < ch.length; i++) f.literal[at + i] = true;
       f.text += ch;
-      for (let i = 0; i < ch.length; i++) f.literal.push(seg.quoted);
     }
   }
   if (cur !== null) fields.push(cur);
   if (fields.length === 1 && fields[0]!.text === "" && segs.some((x) => x.none === true)) return [];
-  return fields.filter((f) => f.text !== "" || f.hadQuotes || fields.length > 1);
+  if (fields.length > 1 || fields.length === 0 || fields[0]!.text !== "" || fields[0]!.hadQuotes) return fields;
+  return [];
 }
 
 function containsAny(text: string, chars: string): boolean {

@@ -209,6 +209,21 @@ describe("the session carries state from line to line", () => {
     expect(l.run("echo $?").stdout).toBe("1\n");
     expect(l.session.history).toEqual(["mkdir work && cd work", "pwd", "false", "echo $?"]);
   });
+  it("a line that sets, exports or unsets variables leaves the session it started from as it was (shells share a session's variables until they change one)", () => {
+    // The world runs a line again from an older session on a seek or a replay: that session's
+    // variables must be what they were, whatever lines ran from it since.
+    const l = lab();
+    l.run("export A=1 B=2");
+    const s0 = l.session;
+    const set = runLine("A=changed; export C=3; unset B; f() { local A=inner; }; f", s0, l.host);
+    expect(set.session.vars).toMatchObject({ A: "changed", C: "3" });
+    expect(set.session.vars["B"]).toBeUndefined();
+    const again = runLine("echo $A $B $C; env | grep -E '^(A|B|C)=' | sort", s0, l.host);
+    expect(again.stdout).toBe("1 2\nA=1\nB=2\n");
+    expect(s0.vars).toMatchObject({ A: "1", B: "2" });
+    expect(s0.exported).toEqual(expect.arrayContaining(["A", "B"]));
+    expect(s0.exported).not.toContain("C");
+  });
   it("exit ends the line, with its status, and tells the terminal to close", () => {
     const r = lab().run("echo a; exit 3; echo b");
     expect([r.stdout, r.status, r.exit]).toEqual(["a\n", 3, true]);

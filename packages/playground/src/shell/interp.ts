@@ -70,10 +70,22 @@ export function runLine(line: string, session: ShellSession, host: ShellHost, te
  */
 const ENVIRONMENTS = new WeakMap<readonly string[], { vars: ShellSession["vars"]; env: Record<string, string> }>();
 
+/**
+ * The variables and exported names of a session, as a Map and a Set, by the session's own object
+ * and array (which nothing changes): every line made them anew from the session, and most lines
+ * only read them. A shell shares these until it changes one (ownVars, ownExported).
+ */
+const SESSION_VARS = new WeakMap<ShellSession["vars"], ReadonlyMap<string, string>>();
+const SESSION_EXPORTED = new WeakMap<readonly string[], ReadonlySet<string>>();
+
 export class Shell {
   cwd: string;
-  readonly vars: Map<string, string>;
-  readonly exported: Set<string>;
+  /** Read only: a change goes through ownVars() (setVar, unset, a function's locals put back). */
+  vars: ReadonlyMap<string, string>;
+  /** Read only: a change goes through ownExported(). */
+  exported: ReadonlySet<string>;
+  private varsOwned = false;
+  private exportedOwned = false;
   status: number;
   /** Never changed in place (the `history` builtin replaces it): the session's array is shared, not copied. */
   history: readonly string[];
@@ -102,8 +114,12 @@ export class Shell {
     private readonly budget: { steps: number },
   ) {
     this.cwd = session.cwd;
-    this.vars = new Map(Object.entries(session.vars));
-    this.exported = new Set(session.exported);
+    let vars = SESSION_VARS.get(session.vars);
+    if (vars === undefined) SESSION_VARS.set(session.vars, (vars = new Map(Object.entries(session.vars))));
+    this.vars = vars;
+    let exported = SESSION_EXPORTED.get(session.exported);
+    if (exported === undefined) SESSION_EXPORTED.set(session.exported, (exported = new Set(session.exported)));
+    this.exported = exported;
     this.status = session.status;
     this.history = session.history;
     this.functions = new Map(Object.entries(session.functions ?? {}));
@@ -113,6 +129,24 @@ export class Shell {
   /** To be called on every change of `vars` or `exported`. */
   varsChanged(): void {
     this.unchanged = null;
+  }
+
+  /** This shell's own variables, to change (the session's shared map is copied first). */
+  ownVars(): Map<string, string> {
+    if (!this.varsOwned) {
+      this.vars = new Map(this.vars);
+      this.varsOwned = true;
+    }
+    return this.vars as Map<string, string>;
+  }
+
+  /** This shell's own exported names, to change. */
+  ownExported(): Set<string> {
+    if (!this.exportedOwned) {
+      this.exported = new Set(this.exported);
+      this.exportedOwned = true;
+    }
+    return this.exported as Set<string>;
   }
 
   toSession(): ShellSession {
@@ -170,7 +204,7 @@ export class Shell {
   }
 
   setVar(name: string, value: string): void {
-    this.vars.set(name, value);
+    this.ownVars().set(name, value);
     this.varsChanged();
   }
 
@@ -401,8 +435,8 @@ export class Shell {
       this.frames.pop();
       this.positional = outer;
       for (const [v, value] of frame.saved) {
-        if (value === undefined) this.vars.delete(v);
-        else this.vars.set(v, value);
+        if (value === undefined) this.ownVars().delete(v);
+        else this.ownVars().set(v, value);
       }
       if (frame.saved.size > 0) this.varsChanged();
     }

@@ -179,6 +179,14 @@ function mergeJobEngine(base: EngineState, done: EngineState, current: EngineSta
  * Runs (or resumes) the line in `h.running` until it finishes or suspends on a job; returns the
  * world after. A job's steps become kernel timers on the host, so they die with it in a crash.
  */
+/** What a line has shown on the terminal so far (a class, not a closure per line). */
+class ShownText {
+  text = "";
+  write(text: string): void {
+    this.text += text;
+  }
+}
+
 export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMessage>): WorldState {
   if (h.attachment !== null) return attachedLine(s, h, ctx);
   const run = h.running!;
@@ -191,20 +199,20 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   host.kube = kubePort(s, kubeDraft, ctx);
   host.ipvs = new IpvsDraft(s.ipvs);
   if (s.kube) host.kubeDraw = () => ctx.rng("kube-proxy").next();
-  let shown = "";
-  const terminal = { write: (text: string) => { shown += text; } };
+  const terminal = new ShownText();
   let result;
   try {
     result = runLine(run.line, run.session, host, terminal);
   } catch (e) {
     if (!(e instanceof Suspend) || !host.suspended) throw e;
+    const shown = terminal.text;
     const pending = host.suspended;
     const next: HostState = { ...h, fs: draft.fs, engine: draft.engine, running: { ...run, memo, shownBefore: shown, job: null } };
     const s1 = { ...setHost(s, next, { hub: draft.hub, registries: pending.registries ?? draft.registries }), swarm: swarmDraft.swarm, ...ipvsField(host.ipvs), ...(kubeDraft.kube ? { kube: kubeDraft.kube } : {}) };
     return startJob(s1, h.name, pending, host.streams, ctx);
   }
   ctx.record(h.name, { event: "line.done", status: result.status });
-  const display = (run.displayPrefix ?? "") + shown.slice(run.displayFrom ?? 0);
+  const display = (run.displayPrefix ?? "") + terminal.text.slice(run.displayFrom ?? 0);
   // A line that went on after an attached shell: what it printed before was already shown then.
   const cut = run.displayFrom === undefined ? {}
     : run.displayFrom === 0 ? { stdout: (run.displayPrefix ?? "") + result.stdout, stderr: result.stderr } : { stdout: display, stderr: "" };

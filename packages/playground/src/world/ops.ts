@@ -7,9 +7,22 @@ import { syncEndpoints } from "./traffic.js";
 import type { HostState, WorldMessage, WorldState } from "./state.js";
 import { reconcileRegistries } from "./registries.js";
 
+/**
+ * The runtimes made, by simulation context and host: a stream is the same object for the whole
+ * simulation (a seek restores its state in place), so a host's runtime is made once, not per line.
+ */
+const RUNTIMES = new WeakMap<SimContext<WorldMessage>, Map<string, ContainerRuntime>>();
+
 /** The containers of a host draw IDs and names from the host's own seeded streams. */
 export function runtimeOf(host: string, ctx: SimContext<WorldMessage>): ContainerRuntime {
-  return { random: ctx.rng(`containers/${host}/ids`), names: ctx.rng(`containers/${host}/names`), programs: CATALOGUE, hostName: host };
+  let byHost = RUNTIMES.get(ctx);
+  if (byHost === undefined) RUNTIMES.set(ctx, (byHost = new Map()));
+  let rt = byHost.get(host);
+  if (rt === undefined) {
+    rt = { random: ctx.rng(`containers/${host}/ids`), names: ctx.rng(`containers/${host}/names`), programs: CATALOGUE, hostName: host };
+    byHost.set(host, rt);
+  }
+  return rt;
 }
 
 export const hostsOf = (s: WorldState) => [...s.hosts.keys()];
@@ -34,11 +47,14 @@ export function settle(s0: WorldState, name: string, ctx: SimContext<WorldMessag
   syncEndpoints(s, name, ctx);
   const h = s.hosts.get(name);
   if (!h || h.engine.wakeups.length === 0) return s;
-  const seen = new Set<string>();
+  // A `docker run` asks for one wake-up: no set of keys to make for that.
+  const seen = h.engine.wakeups.length > 1 ? new Set<string>() : null;
   for (const w of h.engine.wakeups) {
-    const key = `${w.container}/${w.gen}/${w.at}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen !== null) {
+      const key = `${w.container}/${w.gen}/${w.at}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     ctx.setTimer(name, Math.max(ctx.now, w.at), "wake", { container: w.container, gen: w.gen });
   }
   return setHost(s, { ...h, engine: { ...h.engine, wakeups: [] } });
