@@ -39,7 +39,7 @@ export { quantity, milliCpu, bytes } from "./controllers/resources.js";
 export { recordEvent, eventsFor, involvedOf, type EventSpec } from "./controllers/events.js";
 export { syncJobs, syncJob, JOB_NAME_LABEL, CONTROLLER_UID_LABEL } from "./controllers/job.js";
 export { syncCronJobs, syncCronJob, cronJobName, mostRecentSchedule, nextSchedule, CRONJOB_SCHEDULED_ANNOTATION } from "./controllers/cronjob.js";
-export { etcdLeader, ETCD_RAFT, type Etcd, type EtcdMember } from "./cluster/etcd.js";
+export { etcdLeader, etcdKey, ETCD_RAFT, type Etcd, type EtcdMember, type EtcdTxn, type EtcdWrite, type KeySpace } from "./cluster/etcd.js";
 export { parseCron, nextActivation, CronError, VIRTUAL_EPOCH_UNIX_SECONDS, type CronSchedule } from "./controllers/cron.js";
 export { syncDaemonSets, syncDaemonSet, shouldRun, DAEMON_TOLERATIONS } from "./controllers/daemonset.js";
 export { syncStatefulSets, syncStatefulSet, POD_NAME_LABEL, POD_INDEX_LABEL } from "./controllers/statefulset.js";

@@ -14,6 +14,8 @@ export interface KubeClusterOptions {
   readonly seed?: string | number;
   /** How many of the first nodes are control-plane hosts, each with an etcd member (default 1: no Raft group). */
   readonly controlPlanes?: number;
+  /** Applied entries between etcd's snapshots (default 1,000). */
+  readonly etcdSnapshotCount?: number;
   /** One-way latency between hosts (default 0.2-1 ms, a LAN). */
   readonly latency?: DurationRange;
   readonly allocatable?: { readonly cpu?: string; readonly memory?: string; readonly pods?: number };
@@ -47,6 +49,7 @@ export class KubeCluster {
         ...(o.allocatable ? { allocatable: o.allocatable } : {}),
         ...(o.lifecycle ? { lifecycle: { nodeMonitorGraceUs: 40_000_000, defaultTolerationSeconds: 300, ...o.lifecycle } } : {}),
         ...(o.records !== undefined ? { records: o.records } : {}),
+        ...(o.etcdSnapshotCount !== undefined ? { etcdSnapshotCount: o.etcdSnapshotCount } : {}),
       }),
       network: { latency: o.latency ?? [200, 1000] },
       ...(o.trace !== undefined ? { trace: o.trace } : {}),

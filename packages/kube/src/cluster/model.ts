@@ -15,7 +15,7 @@ import { KubeStore, type WatchEvent } from "../store/store.js";
 import { runCommand, KUBE_COMMAND_TYPES, type KubeCommand } from "./commands.js";
 import { EMPTY_KUBELET, scriptEnd, advance, containersExited, imagePullFailed, nextWake, reports, syncPods, takeEvents, type ContainerExit, type KubeletEvent, type KubeletState, type PodAssignment, type PodReport, type Prober } from "./kubelet.js";
 import { recordEvent } from "../controllers/events.js";
-import { etcdCrash, etcdInit, etcdLeader, etcdPropose, etcdRestart, etcdStep, etcdTimer, type Etcd, type EtcdMessage } from "./etcd.js";
+import { etcdCrash, etcdInit, etcdLeader, etcdPropose, etcdRestart, etcdStep, etcdTimer, etcdTxn, COMPACT_EVERY, type Etcd, type EtcdMessage } from "./etcd.js";
 
 export type KubeMessage =
   | { readonly type: "nodeStatus"; readonly node: string; readonly pods: readonly PodReport[]; readonly gone: readonly string[]; readonly events?: readonly KubeletEvent[] }
@@ -24,7 +24,10 @@ export type KubeMessage =
   | EtcdMessage;
 
 export interface KubeWorldState {
-  /** etcd's content, on the control-plane host's disk. Mutable: copied by save/load. */
+  /**
+   * The API server's store: with one control plane, etcd's content on its host's disk; with etcd's
+   * Raft group, what the API server wrote through it (the leader's key space). Mutable: copied by save/load.
+   */
   readonly store: KubeStore;
   readonly scheduler: SchedulerState;
   readonly kubelets: Readonly<Record<NodeId, KubeletState>>;
@@ -44,6 +47,8 @@ export interface KubeModelOptions {
    * being `controlPlane` (default: it alone). Tainted NoSchedule like it.
    */
   readonly controlPlanes?: readonly NodeId[];
+  /** Applied entries between an etcd member's snapshots of its key space (default 1,000; etcd's --snapshot-count). */
+  readonly etcdSnapshotCount?: number;
   readonly nodes: readonly NodeId[];
   /** Each node's allocatable resources (default 2 CPUs, 4 GiB, 110 pods). */
   readonly allocatable?: { readonly cpu?: string; readonly memory?: string; readonly pods?: number };
@@ -102,13 +107,27 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
   const members = o.controlPlanes && o.controlPlanes.length > 0 ? [cp, ...o.controlPlanes.filter((n) => n !== cp)] : [cp];
   /** Can the API server write now (etcd has a leader with a majority it reaches)? */
   const writable = (s: KubeWorldState, net: SimContext<KubeMessage>["net"]) => etcdLeader(s.etcd, cp, net) !== null;
-  /** The API server wrote: the batch goes into etcd's log. */
+  /** The API server wrote: the batch (its watch log since `before`) goes into etcd's log and commits. */
   const committed = (s: KubeWorldState, before: number, ctx: SimContext<KubeMessage>): KubeWorldState =>
-    s.etcd && s.store.revision !== before ? { ...s, etcd: etcdPropose(s.etcd, cp, s.store.revision, ctx) } : s;
+    s.etcd && s.store.revision !== before ? { ...s, etcd: etcdPropose(s.etcd, cp, etcdTxn(s.store.watch(before), s.store.revision), ctx as SimContext<EtcdMessage> & { net: SimContext<KubeMessage>["net"] }).etcd } : s;
   const indexOf = new Map(hosts.map((h, i) => [h, i]));
   const lifecycle = o.lifecycle ?? DEFAULT_LIFECYCLE;
   const records = o.records ?? true;
   const scripted = o.scriptedExits ?? true;
+
+  /**
+   * The watch log since the last record, one line per change: what the app draws the object tree
+   * from (Events are not drawn: they stay out of the trace's lines). The API server's watch cache
+   * follows the etcd member on its host (kubeadm points it at 127.0.0.1:2379): with a Raft group,
+   * a change is traced once that member has applied it. Returns the revision traced to.
+   */
+  const traceWatch = (s: KubeWorldState, ctx: SimContext<KubeMessage>, passes: number): number => {
+    const upTo = s.etcd ? Math.min(s.etcd[cp]!.kv.revision, s.store.revision) : s.store.revision;
+    if (!records || upTo <= s.traced) return s.traced;
+    const changes = s.store.watch(s.traced).filter((e) => e.revision <= upTo && e.object.kind !== "Event").map(change);
+    if (changes.length > 0) ctx.record(cp, { event: "watch", revision: upTo, passes, changes });
+    return upTo;
+  };
 
   /** Reconciles, then pushes changed pod lists to kubelets. */
   const settle = (s0: KubeWorldState, ctx: SimContext<KubeMessage>, before = s0.store.revision): KubeWorldState => {
@@ -117,14 +136,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     const rng = ctx.rng("kube.scheduler");
     const r = reconcile(s0.store, { now: ctx.now, random: (n) => rng.int(0, n - 1), scheduler: s0.scheduler, lifecycle });
     const s = committed(s0, before, ctx);
-    let traced = s.traced;
-    if (records && s.store.revision > traced) {
-      // The watch log since the last record, one line per change: what the app draws the object tree from.
-      // Events are not drawn: they stay out of the trace's lines.
-      const changes = s.store.watch(traced).filter((e) => e.object.kind !== "Event").map(change);
-      if (changes.length > 0) ctx.record(cp, { event: "watch", revision: s.store.revision, passes: r.passes, changes });
-      traced = s.store.revision;
-    }
+    const traced = traceWatch(s, ctx, r.passes);
     const lists = new Map<string, PodAssignment[]>(hosts.map((h) => [h, []]));
     for (const p of s.store.list("Pod")) {
       const list = p.spec.nodeName ? lists.get(p.spec.nodeName) : undefined;
@@ -196,7 +208,8 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
         ctx.setTimer(h, ctx.rng("kube.kubelet").int(0, NODE_STATUS_PERIOD_US - 1), "heartbeat");
       }
       ctx.setTimer(cp, CONTROL_TICK_US, "tick");
-      const etcd = etcdInit(members, ctx as SimContext<EtcdMessage>);
+      // kubeadm's first objects are etcd's first entry.
+      const etcd = etcdInit(members, etcdTxn(store.watch(0), store.revision), o.etcdSnapshotCount ?? COMPACT_EVERY, ctx as SimContext<EtcdMessage>);
       return { store, scheduler: { nextStartNodeIndex: 0 }, kubelets, pushed: {}, traced: store.revision, ...(etcd ? { etcd } : {}) };
     },
 
@@ -210,7 +223,13 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
         wakeKubelet(to, k, ctx);
         return { ...s, kubelets: { ...s.kubelets, [to]: k } };
       }
-      if (msg.type === "etcd") return s.etcd ? { ...s, etcd: etcdStep(s.etcd, to, { type: "message", from: _from, message: msg.message }, ctx as SimContext<EtcdMessage>) } : s;
+      if (msg.type === "etcd") {
+        if (!s.etcd) return s;
+        const s1 = { ...s, etcd: etcdStep(s.etcd, to, { type: "message", from: _from, message: msg.message }, ctx as SimContext<EtcdMessage>) };
+        // The API server's member applied what the leader committed: its watch cache sees it now.
+        const traced = to === cp ? traceWatch(s1, ctx, 0) : s1.traced;
+        return traced === s1.traced ? s1 : { ...s1, traced };
+      }
       // nodeStatus, podStatus: at the control plane; without an etcd quorum the status write times
       // out (the kubelet posts its pods again with its next status).
       const before = s.store.revision;

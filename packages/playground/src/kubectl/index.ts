@@ -18,6 +18,7 @@ import { apiObject, getResource, kindPrefix, kubeTable, listResource, namespaced
 import { JsonPathError, executeJsonPath, findJsonPath, goValue, parseJsonPath, relaxedJsonPath } from "./jsonpath.js";
 import { describe } from "./describe.js";
 import type { RemoteAttachRequest } from "../world/attach.js";
+import type { NetChunk, NetPlan } from "../world/traffic.js";
 import { PORT_FORWARD_JOB, type PortForwardState } from "../world/kube-net.js";
 
 export interface KubectlEnv {
@@ -775,6 +776,7 @@ class Kubectl {
       const attach: RemoteAttachRequest = { container: target.id, exec: null, tty, command: "exec", initial: note === "" ? [] : [{ fd: 2, text: note }], remote: { node, argv } };
       return { kind: "attach", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" }, attach };
     }
+    if ("traffic" in r) return { kind: "net", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" }, traffic: execTraffic(r.traffic, note) };
     const stderr = note + r.stderr + (r.status !== 0 ? `command terminated with exit code ${r.status}\n` : "");
     return { status: r.status, stdout: r.stdout, stderr };
   }
@@ -936,3 +938,19 @@ function p2(rest: string[] | null, after: string[]): string[] {
 }
 
 export { CHANGE_CAUSE_ANNOTATION };
+
+/**
+ * A network tool run by `kubectl exec`: its requests as the tool's own, with kubectl's words around
+ * them (the "Defaulted container" note first; a non-zero exit ends with "command terminated with
+ * exit code N", exec.go). ping's and httping's status depends on the replies: kubectl's last line
+ * is left out for them.
+ */
+function execTraffic(p: NetPlan, note: string): NetPlan {
+  const terminated = (status: number): NetChunk[] => (status !== 0 ? [{ fd: 2, text: `command terminated with exit code ${status}\n` }] : []);
+  const end = p.end.stats ? p.end : {
+    ...p.end,
+    chunks: [...p.end.chunks, ...terminated(p.end.status)],
+    ...(p.end.chunksOnNoAnswer ? { chunksOnNoAnswer: [...p.end.chunksOnNoAnswer, ...terminated(p.end.statusOnNoAnswer ?? 1)] } : {}),
+  };
+  return { ...p, start: note === "" ? p.start : [{ fd: 2, text: note }, ...p.start], end };
+}

@@ -5,18 +5,21 @@ import { CATALOGUE } from "./programs.js";
 import type { DockerEnv } from "../docker/command.js";
 import type { CommandOutcome } from "../shell/host.js";
 import type { WorldMessage, WorldState } from "./state.js";
+import { netWorldWith, type NetPlan } from "./traffic.js";
 import { hostsOf, runtimeOf } from "./ops.js";
 
 /**
  * kubectl exec reaches the kubelet, whose runtime runs the command in the container: here, `docker
  * exec` on the pod's node's engine, as the world has it at the line. What the command prints and
  * its status come back; what it changes in the container stays behind (a line changes only its own
- * host), so kubectl exec is for looking, not for writing. A command that would take virtual time
- * gives what it has printed at once; an interactive shell (`-it … sh`) takes the terminal instead
+ * host), so kubectl exec is for looking, not for writing. A network tool (wget, curl, ping) sends
+ * its requests from the pod through the kernel while kubectl's line waits, as `docker exec`'s do
+ * (world/traffic.ts: the trace has them); another command that would take virtual time gives what
+ * it has printed at once; an interactive shell (`-it … sh`) takes the terminal instead
  * (execShellOnNode, world/attach.ts).
  */
 /** What kubectl exec gets back: the command's outcome, or that it opens an interactive shell (kubectl attaches the terminal). */
-export type NodeExec = CommandOutcome | { readonly attach: true };
+export type NodeExec = CommandOutcome | { readonly attach: true } | { readonly traffic: NetPlan };
 
 function execEnv(s: WorldState, node: string, stdin: string, tty: boolean, ctx: SimContext<WorldMessage>): DockerEnv | undefined {
   const h = s.hosts.get(node);
@@ -25,6 +28,8 @@ function execEnv(s: WorldState, node: string, stdin: string, tty: boolean, ctx: 
     now: ctx.now, host: node, hosts: hostsOf(s), cwd: "/root", env: {}, stdin, fs: h.fs, engine: h.engine, hub: s.hub,
     pending: null, stderr: "", failedPartly: false, runtime: runtimeOf(node, ctx), registries: s.registries,
     tty: { stdin: tty, stdout: tty, stderr: tty },
+    // The network as the node sees it (CoreDNS, kube-proxy's rules), as `docker exec` at its prompt has it.
+    net: () => netWorldWith(s, node, h.engine, h.fs, undefined, s.kube ? () => ctx.rng("kube-proxy").next() : undefined),
   };
 }
 
@@ -57,6 +62,10 @@ export function execOnNode(s: WorldState, node: string, argv: readonly string[],
   }
   // An interactive shell: kubectl attaches the terminal to it (world/attach.ts starts it on the node).
   if (env.pending?.attach) return { attach: true };
+  // A network tool (wget, curl, ping): its requests leave the pod's network namespace through the
+  // kernel as kubectl's line waits, so the trace has them (world/traffic.ts); the exec session on
+  // the node is not kept (a line changes only its own host).
+  if (env.pending?.traffic) return { traffic: env.pending.traffic };
   if (env.pending) return env.pending.outcome;
   return out;
 }

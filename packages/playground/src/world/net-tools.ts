@@ -243,7 +243,7 @@ export function curl(argv0: readonly string[], place: ToolPlace): ToolResult {
   const meter = !silent && (toFile !== null || !place.tty.stdout) ? curlMeter(body.length, totalUs) : "";
   if (meter !== "") chunks.push(err(meter));
   let status = 0;
-  if (toFile !== null) writes.push({ path: toFile, text: shown });
+  if (toFile !== null) save(writes, toFile, shown);
   else if (res.binary && place.tty.stdout && output !== "-") {
     chunks.push(err(`Warning: Binary output can mess up your terminal. Use "--output -" to tell \nWarning: curl to output it to your terminal anyway, or consider "--output \nWarning: <FILE>" to save to a file.\n`));
     status = 23;
@@ -255,6 +255,14 @@ export function curl(argv0: readonly string[], place: ToolPlace): ToolResult {
     })));
   }
   return { plan: plan("curl", steps, { status, chunks }), writes };
+}
+
+/**
+ * A download saved to a file; /dev/null keeps nothing, so there is nothing to write (and `wget -O
+ * /dev/null URL` in a container stays a request through the kernel, execNetTool).
+ */
+function save(writes: { path: string; text: string }[], path: string, text: string): void {
+  if (path !== "/dev/null") writes.push({ path, text });
 }
 
 // ---- wget ----
@@ -322,13 +330,13 @@ export function wget(argv0: readonly string[], place: ToolPlace): ToolResult {
   if (place.busybox) {
     if (!quiet) chunks.push(err(`${connecting}${toStdout ? "writing to stdout\n" : `saving to '${name}'\n`}`));
     if (toStdout) chunks.push(out(res.body));
-    else writes.push({ path: resolvePath(place.cwd, name), text: res.body });
+    else save(writes, resolvePath(place.cwd, name), res.body);
     if (!quiet) chunks.push(err(`${busyboxBar(toStdout ? "-" : name, size)}${toStdout ? "written to stdout\n" : `'${name}' saved\n`}`));
   } else {
     const type = res.headers.find(([k]) => k === "Content-Type")?.[1] ?? "text/html";
     if (!quiet) chunks.push(err(`${connecting}connected.\nHTTP request sent, awaiting response... ${res.status} ${res.reason}\nLength: ${size} [${type.split(";")[0]}]\nSaving to: ‘${toStdout ? "STDOUT" : name}’\n\n`));
     if (toStdout) chunks.push(out(res.body));
-    else writes.push({ path: resolvePath(place.cwd, name), text: res.body });
+    else save(writes, resolvePath(place.cwd, name), res.body);
     if (!quiet) {
       const label = toStdout ? "-" : name;
       chunks.push(err(`${label.padEnd(19).slice(0, 19)} 100%[===================>] ${String(size).padStart(7)}  --.-KB/s    in 0s      \n\n${gnuTime(place.now)} (${(size / 1024 / 0.001 / 1024).toFixed(1)} MB/s) - ${toStdout ? "written to stdout" : `‘${name}’ saved`} [${size}/${size}]\n\n`));
