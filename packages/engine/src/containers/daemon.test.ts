@@ -233,3 +233,16 @@ describe("the writable layer (docker diff, docker commit)", () => {
     expect(a.rootfs).toBe(b.rootfs);
   });
 });
+
+describe("a Windows image on a Linux host (issue #17)", () => {
+  it("create refuses it with moby image.CheckOS's text (distribution/config.go platformFromConfig); nothing is made", () => {
+    const NANOSERVER = "mcr.microsoft.com/windows/nanoserver:ltsc2022";
+    const h = new Host(engineWith(NANOSERVER));
+    const before = h.engine;
+    expect(() => h.do((d) => d.create({ image: NANOSERVER }))).toThrow(
+      'image operating system "windows" cannot be used on this platform: operating system is not supported',
+    );
+    expect(h.engine).toBe(before);
+    expect(h.events()).toEqual([]);
+  });
+});

@@ -54,6 +54,8 @@ export interface RuntimeEnv {
   readonly hostIp?: string;
   readonly hostCpus?: number;
   readonly hostMemory?: number;
+  /** The world a starting program's traffic sees, given this host's engine and disk as they are (default: this host alone). */
+  readonly netWorld?: (self: { readonly engine: EngineState; readonly fs: FsDir }) => NetWorld;
 }
 
 export const HOST_CPUS = 2;
@@ -71,6 +73,8 @@ const DEFAULT_STOP_SIGNAL = "SIGTERM";
 /** What `docker create`/`docker run` ask for (the CLI has parsed the flags). */
 export interface CreateRequest {
   readonly image: string;
+  /** `--isolation`: a Linux daemon takes only "default" or none (checked before create, playground verifyCreate). */
+  readonly isolation?: string;
   readonly name?: string;
   /** The arguments after the image (replacing its CMD); undefined when none were given. */
   readonly cmd?: readonly string[];
@@ -393,6 +397,9 @@ export class Daemon {
     const store = this.images();
     const img = store.resolve(req.image);
     if (!img) throw err("ENOIMAGE", `No such image: ${req.image}`);
+    // The hosts are Linux daemons: a Windows image (drydock's builder makes them) is not run. moby's
+    // image.CheckOS refuses it (image/store.go, distribution/config.go platformFromConfig's text).
+    if (img.os !== "linux") throw err("EINVAL", `image operating system "${img.os}" cannot be used on this platform: operating system is not supported`);
     const policy = req.restartPolicy ?? { name: "no", maximumRetryCount: 0 };
     validateRestartPolicy(policy);
     validateHealthcheck(req.healthcheck);
@@ -614,6 +621,7 @@ export class Daemon {
   private netView(): { world: NetWorld; host: string } {
     const host = this.env.hostName ?? "localhost";
     const engine: EngineState = { ...this.state, containers: this.containers, containerNames: this.names, kernel: { ...this.kernel, procs: this.procs } };
+    if (this.env.netWorld) return { world: this.env.netWorld({ engine, fs: this.hostFs }), host };
     return { world: { hosts: [{ name: host, ip: this.env.hostIp ?? lanAddress(0), engine, fs: this.hostFs }] }, host };
   }
 

@@ -344,6 +344,8 @@ export function parseContainerOptions(p: Parsed, env: DockerEnv): ContainerOptio
   if (pidMode) request.pidMode = pidMode;
   const ipcMode = flag.str(p, "ipc");
   if (ipcMode) request.ipcMode = ipcMode;
+  const isolation = flag.str(p, "isolation");
+  if (isolation) request.isolation = isolation;
   const utsMode = flag.str(p, "uts");
   if (utsMode) request.utsMode = utsMode;
   const usernsMode = flag.str(p, "userns");
@@ -394,6 +396,11 @@ export function verifyCreate(req: CreateRequest, hostCpus: number): void {
     throw new DrydockError("EINVAL", `the working directory '${req.workdir}' is invalid, it needs to be an absolute path`);
   }
   if (req.stopSignal !== undefined) parseSignalName(req.stopSignal);
+  // runconfig/hostconfig_unix.go validateIsolation (the router's, before any pull): Isolation.IsDefault
+  // ("default" in any case, or empty) is all a Linux daemon takes; process and hyperv are Windows'.
+  if (req.isolation !== undefined && req.isolation !== "" && req.isolation.toLowerCase() !== "default") {
+    throw new DrydockError("EINVAL", `invalid isolation (${req.isolation}): linux only supports 'default'`);
+  }
   checkResources(req.resources ?? {}, hostCpus);
   const seen = new Set<string>();
   for (const m of req.mounts ?? []) {

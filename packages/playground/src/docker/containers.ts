@@ -6,7 +6,7 @@
 import { DrydockError, isDrydockError, type Micros } from "@drydock/kernel";
 import { ImageStore, formatGoTime, humanSize, bytesSize, parseDockerRef, shortId, since } from "@drydock/image";
 import {
-  Daemon, FilterArgs, SHELLS, getContainer, graft, cpuRates, diffTrees, displayImage, commandOf, enginePull, inspectContainer, listContainers, logLines, memoryLimit,
+  Daemon, FilterArgs, SHELLS, getContainer, graft, cpuRates, diffTrees, displayImage, commandOf, inspectContainer, listContainers, logLines, memoryLimit,
   memoryUsage, parseSignalName, stateString, statusText, untilFilter, validateRestartPolicy, viewOf, writableSize, parseTimestamp, HOST_CPUS, HOST_MEMORY,
   basePlan, inspectNetwork, lanAddress, lookPath, tryFindNetwork, type Container, type EngineState, type NetWorld, type Plan,
 } from "@drydock/engine";
@@ -21,7 +21,7 @@ import { CREATE_FLAGS, RUN_FLAGS, RunUsageError, parseContainerOptions, verifyCr
 import { splitChunks, type FollowJob, type FollowSpec } from "./follow.js";
 import { eachArgument, errorText } from "./each.js";
 import { statsTable, type StatsQuery } from "./stats.js";
-import { inspectCommand as imageInspectCommand } from "./images.js";
+import { inspectCommand as imageInspectCommand, pullOnHost } from "./images.js";
 import { batchPlan } from "../world/programs.js";
 import { isEngineProgram, withManagedFiles } from "../world/container-shell.js";
 import { execNetTool } from "../world/net-tools.js";
@@ -143,7 +143,7 @@ function createFor(p: Parsed, env: DockerEnv, command: "run" | "create"): { opts
     const carry = opts.pull === "always" || opts.quiet ? "" : `Unable to find image '${familiarWithTag(image)}' locally\n`;
     let job;
     try {
-      job = enginePull(env.engine, env.hub, image, false);
+      job = pullOnHost(env, image, false);
     } catch (e) {
       if (!isDrydockError(e)) throw e;
       env.stderr += carry;
@@ -157,6 +157,10 @@ function createFor(p: Parsed, env: DockerEnv, command: "run" | "create"): { opts
         if (f instanceof CliError) throw new CliError(f.cliCode, `${f.message}\n${message.slice(cut + 1)}`);
         throw f;
       }
+    }
+    if ("error" in job) {
+      env.stderr += carry + (opts.quiet ? "" : job.streamed.map((s) => s.stdout).join(""));
+      return fail(exitKind(job.error), job.error, command);
     }
     if (opts.pull === "always" || !present) {
       const n = job.steps.length;

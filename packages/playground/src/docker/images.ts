@@ -1,5 +1,5 @@
 import { IMAGE_FORMAT_HEADERS, filterImages, formatGoTime, humanSize, imageFormatContext, inspectImage, since } from "@drydock/image";
-import { enginePull, enginePush, openStore, withStore } from "@drydock/engine";
+import { enginePull, enginePush, openStore, withStore, type Job } from "@drydock/engine";
 import { fail } from "../errors.js";
 import { formatInspect, formatRows } from "../format/index.js";
 import { flag } from "./flags.js";
@@ -41,6 +41,21 @@ export const imagesCommand: DockerCommand = {
   },
 };
 
+/**
+ * POST /images/create on one of drydock's hosts, Linux daemons. A catalogue image for Windows stands
+ * for a manifest list with only windows entries (as mcr.microsoft.com/windows/nanoserver's is):
+ * moby's puller streams "<tag>: Pulling from <repo>", then finds no linux/amd64 entry
+ * (distribution/pull_v2.go noMatchesErr). The error comes in the stream, so the client prints it
+ * without "Error response from daemon"; the world is unchanged.
+ */
+export function pullOnHost(env: DockerEnv, ref: string, quiet: boolean): Job | { readonly streamed: Job["steps"]; readonly error: string } {
+  const job = enginePull(env.engine, env.hub, ref, quiet);
+  const os = openStore(job.engine).resolve(ref)?.os ?? "linux";
+  if (os === "linux") return job;
+  const at = job.steps.findIndex((s) => s.stdout.includes(": Pulling from "));
+  return { streamed: job.steps.slice(0, at + 1), error: "no matching manifest for linux/amd64 in the manifest list entries" };
+}
+
 export const pullCommand: DockerCommand = {
   path: "docker image pull",
   use: "docker image pull [OPTIONS] NAME[:TAG|@DIGEST]",
@@ -52,7 +67,12 @@ export const pullCommand: DockerCommand = {
     { name: "quiet", short: "q", kind: "bool", help: "Suppress verbose output" },
   ],
   run(p, env) {
-    const job = daemonCall(() => enginePull(env.engine, env.hub, p.args[0]!, flag.bool(p, "quiet")));
+    const job = daemonCall(() => pullOnHost(env, p.args[0]!, flag.bool(p, "quiet")));
+    if ("error" in job) {
+      const stdout = job.streamed.map((s) => s.stdout).join("");
+      env.pending = { kind: "pull", durationUs: job.streamed.at(-1)?.atUs ?? 0, steps: job.streamed, outcome: { status: 1, stdout, stderr: `${job.error}\n` } };
+      return "";
+    }
     const stdout = job.steps.map((s) => s.stdout).join("");
     env.pending = { kind: "pull", durationUs: job.durationUs, steps: job.steps, engine: job.engine, outcome: { status: 0, stdout, stderr: "" } };
     return "";

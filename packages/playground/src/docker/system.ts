@@ -235,7 +235,7 @@ export const infoCommand: DockerCommand = {
       Driver: "overlay2", Plugins: INFO_PLUGINS, Name: env.host, ServerVersion: DOCKER_VERSION.server, OperatingSystem: HOST_OS,
       OSType: "linux", Architecture: "x86_64", NCPU: HOST_CPUS, MemTotal: HOST_MEMORY, KernelVersion: KERNEL_RELEASE,
       Swarm: swarmInfoData(env), DockerRootDir: "/var/lib/docker", LoggingDriver: "json-file", CgroupDriver: "systemd",
-      CgroupVersion: "2", InitBinary: "docker-init", DefaultRuntime: "runc",
+      CgroupVersion: "2", InitBinary: "docker-init", DefaultRuntime: "runc", Isolation: "",
     };
     const format = flag.str(p, "format");
     if (format !== undefined) return formatRows({ format, rows: [data], headers: {}, defaultFormat: "" });
