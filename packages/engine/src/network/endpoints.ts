@@ -126,7 +126,8 @@ export function connectContainer(table: NetworkTable, req: ConnectRequest): { ta
     if (!isUserDefined(n)) throw networkError("EIPNOTUSERNET");
     if (!n.ipamConfig.some((c) => c.subnet !== "")) throw networkError("EIPNOSUBNET");
   }
-  const bridged = n.driver === "bridge";
+  // An overlay endpoint is a veth into the network's bridge too (drivers/overlay: br0 beside vxlan0); its address is the one the swarm allocated (--ip).
+  const bridged = n.driver === "bridge" || n.driver === "overlay";
   const ip = bridged ? allocateAddress(table, n, req.ipv4Address) : null;
   const sb = sandboxOf(table, req.containerId, req.hostname ?? req.containerId.slice(0, 12), n.driver === "host");
   const id = sha256Digest(`endpoint\0${table.salt}\0${n.id}\0${req.containerId}\0${table.seq}`).slice(7);

@@ -5,7 +5,7 @@
 // the line (model.ts), as it keeps the line's engine; a read-only view (a script in a container)
 // advances a copy for its own run only.
 import type { OverlayNetwork, OverlayService, OverlayTask, SwarmNetView } from "@drydock/engine";
-import { TaskState, type Store } from "@drydock/swarm";
+import { TaskState, endpointTable, gossipRunning, type Store } from "@drydock/swarm";
 import type { WorldState } from "./state.js";
 
 /** The positions a line's requests move, kept with the line. */
@@ -84,12 +84,41 @@ export function overlayView(store: Store): BaseView {
   return view;
 }
 
-/** The swarm's data path for the world's traffic, or undefined outside a swarm. */
-export function swarmNetView(s: WorldState, ipvs?: IpvsDraft): SwarmNetView | undefined {
+/**
+ * The running tasks as node `host` knows them: its endpoint table, filled by the gossip (swarm
+ * daemon/gossip.ts, libnetwork's networkdb), so a task started elsewhere is reachable from here only
+ * once the gossip brings it, and a node cut off keeps what it knew. Null when `host` is not a
+ * swarm node whose gossip runs (the store's view serves then).
+ */
+export function tableTasks(s: WorldState, host: string): OverlayTask[] | null {
+  if (!s.swarm.hosts.get(host)?.member || !gossipRunning(s.swarm.gossip, host)) return null;
+  const byTask = new Map<string, { slot: number; task: OverlayTask & { addresses: { networkId: string; ip: string }[] } }>();
+  for (const e of endpointTable(s.swarm.gossip, host)) {
+    let t = byTask.get(e.taskId);
+    if (!t) {
+      const suffix = e.task.slice(e.service.length + 1);
+      t = { slot: /^\d+$/.test(suffix) ? Number(suffix) : 0, task: { id: e.taskId, serviceId: e.serviceId, name: e.task, host: e.node, containerId: e.containerId, addresses: [] } };
+      byTask.set(e.taskId, t);
+    }
+    t.task.addresses.push({ networkId: e.network, ip: e.ip });
+  }
+  const rows = [...byTask.values()];
+  rows.sort((a, b) => (a.task.serviceId < b.task.serviceId ? -1 : a.task.serviceId > b.task.serviceId ? 1 : a.slot - b.slot || (a.task.host < b.task.host ? -1 : a.task.host > b.task.host ? 1 : 0)));
+  return rows.map((r) => r.task);
+}
+
+/**
+ * The swarm's data path for the world's traffic, or undefined outside a swarm. From a swarm node
+ * (`from`), the running tasks are that node's endpoint table: its embedded DNS, the VIPs' IPVS in
+ * its sandboxes and its ingress's IPVS read it, as libnetwork's service records on each node do.
+ * The networks and services (VIPs, published ports) still come from the store.
+ */
+export function swarmNetView(s: WorldState, ipvs?: IpvsDraft, from?: string): SwarmNetView | undefined {
   const store = leaderStore(s);
   if (!store || store.networks.size === 0) return undefined;
   const draft = ipvs ?? new IpvsDraft(s.ipvs);
-  return { ...overlayView(store), pick: (key, n) => draft.pick(key, n) };
+  const tasks = from === undefined ? null : tableTasks(s, from);
+  return { ...overlayView(store), ...(tasks ? { tasks } : {}), pick: (key, n) => draft.pick(key, n) };
 }
 
 /** The `ipvs` field of the world after a line's picks (nothing when none was ever made). */

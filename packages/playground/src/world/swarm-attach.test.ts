@@ -81,4 +81,17 @@ describe("a task container's overlay attachments (moby's cluster executor, libne
     expect(out).toContain(`Address: ${vip}\n`);
     expect(out).not.toContain("NXDOMAIN");
   });
+
+  it("QA D2b as filed: a job's task that runs nslookup at once", () => {
+    const pg = swarm(["n1", "n2"]);
+    pg.exec("docker network create -d overlay --attachable ov1", { on: "n1" });
+    pg.exec("docker service create -d --name db --network ov1 nginx", { on: "n1" });
+    pg.advance("10s");
+    const vip = pg.exec("docker service inspect -f '{{range .Endpoint.VirtualIPs}}{{.Addr}}{{end}}' db", { on: "n1" }).stdout.trim().split("/")[0]!;
+    pg.exec("docker service create -d --name j2 --network ov1 --mode replicated-job alpine nslookup db", { on: "n1" });
+    pg.advance("15s");
+    const logs = pg.exec("docker service logs --raw j2", { on: "n1" }).stdout;
+    expect(logs).toContain("Server:\t\t127.0.0.11\n");
+    expect(logs).toContain(`Address: ${vip}\n`);
+  });
 });

@@ -1,6 +1,6 @@
 import { DrydockError } from "@drydock/kernel";
 import type { RegistryHub } from "@drydock/image";
-import { Daemon, enginePull, openStore, type EngineState } from "@drydock/engine";
+import { Daemon, enginePull, openStore, type EngineState, type NetWorld } from "@drydock/engine";
 import { TaskState, type ExecReport, type ExecResult, type ExecView, type ConfigPayload, type SecretPayload, type Task, type TaskExecutor } from "@drydock/swarm";
 import { mkdir, writeFile, type FsDir } from "../fs/index.js";
 import type { ContainerRuntime } from "../docker/command.js";
@@ -26,6 +26,8 @@ export interface HostIo {
   readonly runtime: ContainerRuntime;
   /** The swarm's networks as the node knows them (a task's attachments name them by ID). */
   readonly networks?: SwarmNetworks;
+  /** The world's traffic with this host's engine and disk as the executor has them (a starting task's first process sees it). */
+  readonly netWorld?: (engine: EngineState, fs: FsDir) => NetWorld;
 }
 
 type Phase = "pulling" | "created" | "running" | "stopping" | "exited";
@@ -83,7 +85,10 @@ function put(x: EngineExecState, id: string, t: TaskContainer | null): EngineExe
 function onEngine<T>(x: EngineExecState, now: number, op: (d: Daemon) => T): { x: EngineExecState; result: T } {
   const io = x.io;
   if (!io) throw new DrydockError("ESWARMEXEC", `the swarm executor of ${x.host} ran without its engine`);
-  const d = new Daemon(io.engine, io.fs, { now, random: io.runtime.random, names: io.runtime.names, programs: io.runtime.programs, hostName: x.host });
+  const d = new Daemon(io.engine, io.fs, {
+    now, random: io.runtime.random, names: io.runtime.names, programs: io.runtime.programs, hostName: x.host,
+    ...(io.netWorld ? { netWorld: (self: { engine: EngineState; fs: FsDir }) => io.netWorld!(self.engine, self.fs) } : {}),
+  });
   const result = op(d);
   return { x: { ...x, io: { ...io, engine: d.engine, fs: d.hostFs } }, result };
 }

@@ -9,6 +9,7 @@ import type { HostState, WorldMessage, WorldState } from "./state.js";
 import type { CommandOutcome } from "../shell/host.js";
 import { convergeState } from "../docker/service-progress.js";
 import { leaderStore } from "./ingress.js";
+import { netWorldWith } from "./traffic.js";
 
 /**
  * Swarm mode on the world's hosts. The world's model embeds the swarm daemon's handlers beside
@@ -63,7 +64,10 @@ function withEngines(s: WorldState, swarm: SwarmState, ctx: SimContext<WorldMess
   if (!sh || !wh) return swarm;
   const mine = over?.host === node;
   const networks = leaderStore(s)?.networks;
-  const io = { engine: mine ? over.engine : wh.engine, fs: mine ? over.fs : wh.fs, hub: s.hub, runtime: runtimeOf(node, ctx), ...(networks ? { networks } : {}) };
+  const io = {
+    engine: mine ? over.engine : wh.engine, fs: mine ? over.fs : wh.fs, hub: s.hub, runtime: runtimeOf(node, ctx), ...(networks ? { networks } : {}),
+    netWorld: (engine: EngineState, fs: FsDir) => netWorldWith(s, node, engine, fs),
+  };
   const hosts = new Map(swarm.hosts);
   hosts.set(node, { ...sh, exec: { ...(sh.exec as EngineExecState), io } });
   return { ...swarm, hosts };

@@ -104,7 +104,7 @@ export interface NetMessage extends WorldMessage {
 // ---- the world as traffic sees it ----
 
 /** Every host with its LAN address, engine, disk and the processes on it that listen (registries started at its prompt). */
-export function netWorld(s: WorldState, ipvs?: IpvsDraft, kubeDraw?: () => number): NetWorld {
+export function netWorld(s: WorldState, ipvs?: IpvsDraft, kubeDraw?: () => number, from?: string): NetWorld {
   const names = [...s.hosts.keys()];
   const hosts: NetHost[] = names.map((name, i) => {
     const h = s.hosts.get(name)!;
@@ -113,8 +113,8 @@ export function netWorld(s: WorldState, ipvs?: IpvsDraft, kubeDraw?: () => numbe
       listens: (port, proto) => (proto === "tcp" && s.registries.get(`localhost:${port}`) === name ? "registry" : null),
     };
   });
-  // In a swarm: its overlays, services and running tasks, and the routing mesh (world/ingress.ts).
-  const swarm = swarmNetView(s, ipvs);
+  // In a swarm: its overlays, services, the running tasks as `from`'s endpoint table has them, and the routing mesh (world/ingress.ts).
+  const swarm = swarmNetView(s, ipvs, from);
   // With Kubernetes: kube-proxy, the pod network, CoreDNS and NetworkPolicy (world/kube-net.ts).
   const kube = kubeNetView(s, kubeDraw);
   return { hosts, wireUs: 3_000, ...(swarm ? { swarm } : {}), ...(kube ? { kube } : {}) };
@@ -122,7 +122,7 @@ export function netWorld(s: WorldState, ipvs?: IpvsDraft, kubeDraw?: () => numbe
 
 /** The world with one host's engine and disk as a command has them so far (a line's draft). */
 export function netWorldWith(s: WorldState, host: string, engine: HostState["engine"], fs: HostState["fs"], ipvs?: IpvsDraft, kubeDraw?: () => number): NetWorld {
-  const w = netWorld(s, ipvs, kubeDraw);
+  const w = netWorld(s, ipvs, kubeDraw, host);
   return { ...w, hosts: w.hosts.map((h) => (h.name === host ? { ...h, engine, fs } : h)) };
 }
 

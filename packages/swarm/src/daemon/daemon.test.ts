@@ -492,6 +492,60 @@ describe("the gossip control plane (networkdb over SWIM)", () => {
   });
 });
 
+describe("the endpoint table follows SWIM's membership (networkdb nodemgmt.go)", () => {
+  const tasksOn = (c: SwarmCluster, h: string) => c.endpoints(h).map((e) => `${e.task}@${e.node}`);
+  const crashed = () => {
+    const c = createSwarmCluster({ managers: 1, workers: 3, seed: 52 });
+    c.networkCreate("backend");
+    c.serviceCreate({ name: "api", image: "node", replicas: 3, networks: ["backend"] });
+    c.runFor("10s");
+    const victim = c.endpoints("manager1").find((e) => e.node !== "manager1")!.node;
+    c.crash(victim);
+    return { c, victim };
+  };
+
+  it("a crashed node's entries stay until SWIM declares it dead, then leave every table (NotifyLeave: node failed)", () => {
+    const { c, victim } = crashed();
+    c.runFor("500ms");
+    expect(c.endpoints("manager1").some((e) => e.node === victim)).toBe(true);
+    // memberlist LAN: a failed probe within 1 s rounds, suspicion 4-24 s (suspicionMult 4, max ×6) before "dead".
+    c.runFor("30s");
+    for (const h of ["manager1", "worker1", "worker2", "worker3"].filter((x) => x !== victim)) {
+      expect(c.endpoints(h).some((e) => e.node === victim)).toBe(false);
+    }
+  });
+
+  it("a node back from a crash withdraws what it published before (its containers died with it)", () => {
+    const { c, victim } = crashed();
+    c.runFor("2s");
+    c.restart(victim);
+    c.runFor("10s");
+    for (const h of ["manager1", "worker1", "worker2", "worker3"]) {
+      const names = tasksOn(c, h);
+      expect(names.filter((n) => n.endsWith(`@${victim}`)).every((n) => c.running("api").some((t) => n.startsWith(`api.${t.slot}@`)))).toBe(true);
+      expect(new Set(c.endpoints(h).map((e) => e.task)).size).toBe(c.endpoints(h).length);
+    }
+  });
+
+  it("a partitioned node keeps its stale view until the partition heals", () => {
+    const c = createSwarmCluster({ managers: 1, workers: 3, seed: 53 });
+    c.networkCreate("backend");
+    c.serviceCreate({ name: "api", image: "node", replicas: 2, networks: ["backend"], constraints: ["node.hostname!=worker3"] });
+    c.runFor("10s");
+    c.partition([["manager1", "worker1", "worker2"], ["worker3"]]);
+    c.runFor("1s");
+    c.scale("api", 3);
+    c.runFor("10s");
+    expect(tasksOn(c, "manager1")).toHaveLength(3);
+    // The gossip cannot reach it: the new task is not in its table (and the others' entries go
+    // once it believes them dead), until the partition heals.
+    expect(tasksOn(c, "worker3").some((n) => n.startsWith("api.3@"))).toBe(false);
+    c.heal();
+    c.runFor("40s");
+    expect(tasksOn(c, "worker3")).toEqual(tasksOn(c, "manager1"));
+  });
+});
+
 describe("regressions found by the properties (seeds pinned)", () => {
   function property(seed: string): SwarmCluster {
     const c = createSwarmCluster({ managers: 3, workers: 3, seed, records: false });

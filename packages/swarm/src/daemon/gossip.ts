@@ -1,7 +1,7 @@
 import type { SimContext } from "@drydock/kernel";
 import {
-  heldPayload, swimDeliver, swimJoin, swimLeave, swimPublish, swimStart, swimStop, swimTimer,
-  type ProtocolContext, type SwimMessage, type SwimParams, SwimState,
+  heldPayload, swimApplyUpdate, swimDeliver, swimJoin, swimLeave, swimPublish, swimStart, swimStop, swimTimer,
+  type ProtocolContext, type SwimMessage, type SwimParams, SwimState, UNKNOWN, keyStatus,
 } from "@drydock/swim";
 
 /**
@@ -15,17 +15,31 @@ import {
 
 export const GOSSIP_TIMER = "gossip.";
 
-/** One entry of the endpoint table (networkdb's endpoint_table, as drydock keeps it). */
+/** One entry of the endpoint table (networkdb's endpoint_table, as drydock keeps it): a task on one network. */
 export interface EndpointEntry {
   readonly taskId: string;
+  readonly serviceId: string;
   readonly service: string;
-  /** "web.1". */
+  /** "web.1" (a global task: "mon.<node id>"). */
   readonly task: string;
+  /** The node that runs the task, which published the entry. */
   readonly node: string;
-  /** The task's address on the network ("10.0.1.3"), and the service's VIP there. */
+  readonly containerId: string;
+  /** The task's address on the network ("10.0.1.3"), and the service's VIP there ("" without one). */
   readonly network: string;
   readonly ip: string;
   readonly vip: string;
+}
+
+/** What a node publishes for one of its running tasks: one payload carrying the task's every network. */
+export interface TaskEndpoints {
+  readonly taskId: string;
+  readonly serviceId: string;
+  readonly service: string;
+  readonly task: string;
+  readonly node: string;
+  readonly containerId: string;
+  readonly networks: readonly { readonly network: string; readonly ip: string; readonly vip: string }[];
 }
 
 const KEY = "ep/";
@@ -91,20 +105,55 @@ export function gossipRunning(s: SwimState, host: string): boolean {
   return i !== undefined && s.running[i] === 1;
 }
 
-function encode(e: EndpointEntry): string {
-  return [e.service, e.task, e.node, e.network, e.ip, e.vip].join("|");
+function encode(e: TaskEndpoints): string {
+  return [e.serviceId, e.service, e.task, e.node, e.containerId, e.networks.map((n) => `${n.network}=${n.ip}=${n.vip}`).join(",")].join("|");
 }
 
-/** Publishes a task's endpoint from the node that runs it (null: the task stopped). */
-export function publishEndpoint(s: SwimState, host: string, taskId: string, entry: EndpointEntry | null, ctx: SimContext<any>): void {
+function decode(taskId: string, value: string): EndpointEntry[] {
+  const [serviceId, service, task, node, containerId, nets] = value.split("|") as [string, string, string, string, string, string];
+  return nets.split(",").map((n) => {
+    const [network, ip, vip] = n.split("=") as [string, string, string];
+    return { taskId, serviceId, service, task, node, containerId, network, ip, vip };
+  });
+}
+
+/** Publishes a task's endpoints from the node that runs it (null: the task stopped, networkdb's deleted entry). */
+export function publishEndpoint(s: SwimState, host: string, taskId: string, entry: TaskEndpoints | null, ctx: SimContext<any>): void {
   const i = index(s, host);
   if (i === undefined || !s.running[i]) return;
   const value = entry ? encode(entry) : "";
   if ((heldPayload(s, i, KEY + taskId)?.value ?? null) === value) return;
+  if (entry === null && heldPayload(s, i, KEY + taskId) === undefined) return;
   swimPublish(s, i, KEY + taskId, value, gossipContext(ctx));
 }
 
-/** The endpoint table as `host` knows it: what the gossip has brought it so far. */
+/**
+ * A node back from a crash joins the gossip afresh (SWIM forgets what it held) and withdraws every
+ * entry it published in its previous life (its tasks' containers died with it: exit 255), each one
+ * version past the one it published, so that the withdrawal wins wherever the old entry went. networkdb gets there another way: the restarted daemon is a new networkdb node, and
+ * purgeReincarnation (event_delegate.go NotifyJoin) drops the old one's entries.
+ */
+export function gossipRejoin(s: SwimState, host: string, seeds: readonly string[], ctx: SimContext<any>): void {
+  const i = index(s, host);
+  if (i === undefined) return;
+  const stale: { key: string; version: number }[] = [];
+  for (const [key, k] of s.users) {
+    if (!key.startsWith(KEY)) continue;
+    const held = k.held[i]!;
+    const e = held < 0 ? undefined : k.entries[held]!;
+    if (e && e.value !== "" && e.origin === host) stale.push({ key, version: e.version });
+  }
+  gossipJoin(s, host, seeds, ctx);
+  if (!s.running[i]) return;
+  const gctx = gossipContext(ctx);
+  for (const { key, version } of stale) swimApplyUpdate(s, i, { type: "user", key, version: version + 1, origin: host, value: "" }, gctx);
+}
+
+/**
+ * The endpoint table as `host` knows it: what the gossip has brought it so far, less the entries
+ * of nodes it believes dead or gone (networkdb nodemgmt.go changeNodeState: a failed node's
+ * entries are hidden, and shown again if it comes back; a node that left takes them with it).
+ */
 export function endpointTable(s: SwimState, host: string): EndpointEntry[] {
   const i = index(s, host);
   if (i === undefined) return [];
@@ -115,8 +164,13 @@ export function endpointTable(s: SwimState, host: string): EndpointEntry[] {
     if (held < 0) continue;
     const value = k.entries[held]!.value;
     if (value === "") continue;
-    const [service, task, node, network, ip, vip] = value.split("|");
-    out.push({ taskId: key.slice(KEY.length), service: service!, task: task!, node: node!, network: network!, ip: ip!, vip: vip! });
+    const entries = decode(key.slice(KEY.length), value);
+    const j = index(s, entries[0]!.node);
+    if (j !== undefined && j !== i) {
+      const seen = s.view.get(i, j);
+      if (seen !== UNKNOWN && keyStatus(seen) >= 2) continue;
+    }
+    out.push(...entries);
   }
-  return out.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  return out.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : a.network < b.network ? -1 : a.network > b.network ? 1 : 0));
 }

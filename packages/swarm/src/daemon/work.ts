@@ -12,7 +12,7 @@ import { EMPTY_CONTROL } from "../orchestrator/restart.js";
 import { openSecret, randomBytes } from "../store/cipher.js";
 import { applyOps, EMPTY_STORE, type StoreEntry, type StoreOp } from "../store/store.js";
 import { TaskState, taskStateName, type NodeDescription, type Store, type Task, type TaskStatus } from "../types.js";
-import { gossipJoin, gossipStop, publishEndpoint } from "./gossip.js";
+import { gossipJoin, gossipRejoin, gossipStop, publishEndpoint } from "./gossip.js";
 import type {
   AgentState, AgentTask, DispatcherMessage, HostState, LeaderState, Session, SwarmMessage, SwarmState, TaskStatusReport,
 } from "./state.js";
@@ -679,13 +679,16 @@ export class Work {
     }));
     const t = at.task;
     if (rep.state === TaskState.RUNNING) {
-      const net = t.networks[0];
-      if (net && net.addresses.length > 0) {
-        const vip = t.endpoint?.virtualIPs.find((v) => v.networkId === net.networkId)?.addr ?? "";
+      // libnetwork's addServiceInfoToCluster: the node that runs the task publishes it on each of its networks.
+      const networks = t.networks.filter((n) => n.addresses.length > 0).map((n) => ({
+        network: n.networkId, ip: n.addresses[0]!.split("/")[0]!,
+        vip: (t.endpoint?.virtualIPs.find((v) => v.networkId === n.networkId)?.addr ?? "").split("/")[0]!,
+      }));
+      if (networks.length > 0) {
         const name = t.slot > 0 ? `${t.serviceName}.${t.slot}` : `${t.serviceName}.${this.get(host).member?.nodeId ?? ""}`;
         publishEndpoint(this.gossip, host, t.id, {
-          taskId: t.id, service: t.serviceName, task: name, node: host, network: net.networkId,
-          ip: net.addresses[0]!.split("/")[0]!, vip: vip.split("/")[0]!,
+          taskId: t.id, serviceId: t.serviceId, service: t.serviceName, task: name, node: host,
+          containerId: rep.containerId ?? at.status.containerId, networks,
         }, this.ctx);
       }
     } else if (wasRunning) publishEndpoint(this.gossip, host, t.id, null, this.ctx);
@@ -824,7 +827,7 @@ export class Work {
       this.agentStart(host);
       this.exec(host, (x) => this.cfg.executor.restart(x, this.now));
       const m = this.get(host).member!;
-      gossipJoin(this.gossip, host, m.managers.filter((x) => x !== host).length > 0 ? m.managers : [host], this.ctx);
+      gossipRejoin(this.gossip, host, m.managers.filter((x) => x !== host).length > 0 ? m.managers : [host], this.ctx);
     }
   }
 
