@@ -5,7 +5,8 @@ import { pagesPerTest } from "./pages.js";
 import { LABS } from "../src/lib/labs/catalog.js";
 
 // Issue 17 in the app: the lab panel beside the view. Three labs walked with "Do it for me" (an
-// images lab, a Swarm lab in the swarm view, a Kubernetes lab in the host summary), one with
+// images lab in the build view, a Swarm lab in the swarm view, a Kubernetes lab's bare pod in
+// the Services view; labs-views.browser.test.ts has the other views), one with
 // "Let me type it" and a wrong command first (answered as Docker answers it: `unknown flag`,
 // docker/cli's cobra flag errors; the lab waits and shows the hint), going back to a step, the
 // link to a step, instructor mode's notes window and remote keys, and every lab's page opening
@@ -40,14 +41,14 @@ const stepsOf = (slug: string): number => LABS.find((l) => l.slug === slug)!.ste
 describe("labs in the page (?lab=<slug>)", () => {
   it("walks an images lab (Creating Images with Dockerfiles 1/2) with Do it for me: the commands in the terminal, the checks green", async () => {
     const p = await open("?lab=images-dockerfiles-1&projector");
-    expect(await p.page.locator('[data-testid="lab"]').getAttribute("data-view")).toBe("summary");
+    expect(await p.page.locator('[data-testid="lab"]').getAttribute("data-view")).toBe("build");
     await walk(p.page, stepsOf("images-dockerfiles-1"));
     const text = await screen(p.page);
     // BuildKit's last line for a tagged build (moby/buildkit exporter: "naming to docker.io/library/figlet:latest").
     expect(text).toContain("root@node1:~/myimage# docker build -t figlet .");
     expect(text).toContain("naming to docker.io/library/figlet:latest");
-    // The summary lists the image the lab built.
-    expect(await p.page.locator('[data-testid="host-node1"] [data-testid="summary-images"]').textContent()).toContain("figlet:latest");
+    // The build view stacks the layers of the image the lab built.
+    await p.page.waitForSelector('[data-testid="view-build"] [data-testid="image-tag"][data-tag="figlet:latest"]');
     expect(p.errors).toEqual([]);
     await screenshot(p.page, "lab-images-dockerfiles-1-projector-1280x720");
   }, 240_000);
@@ -64,17 +65,15 @@ describe("labs in the page (?lab=<slug>)", () => {
     await screenshot(p.page, "lab-swarm-creating-a-swarm-projector-1280x720");
   }, 240_000);
 
-  it("walks a Kubernetes lab (Kubernetes Basics) in the host summary: the pod's containers on its node", async () => {
+  it("walks a Kubernetes lab (Kubernetes Basics) in the Services view: the bare pod on its node", async () => {
     const p = await open("?lab=kube-basics&projector");
     await walk(p.page, stepsOf("kube-basics"));
     expect(await screen(p.page)).toContain("pod/demo created");
     expect(p.errors).toEqual([]);
-    // At step 6 the pod runs on node-2: its nginx container and the pause container on that engine.
+    // At step 6 the pod runs on node-2, ready, with its address on that node's pod network.
     const at = await open("?lab=kube-basics&step=6&projector");
-    await at.page.waitForSelector('[data-testid="host-node-2"] [data-testid="summary-container"][data-state="running"]');
-    const images = await at.page.locator('[data-testid="host-node-2"] [data-testid="summary-container"][data-state="running"]').evaluateAll((els) => els.map((e) => e.textContent ?? ""));
-    expect(images.join(" ")).toContain("nginx:1.27");
-    expect(images.join(" ")).toContain("registry.k8s.io/pause:3.9");
+    expect(await at.page.locator('[data-testid="lab"]').getAttribute("data-view")).toBe("kube-services");
+    await at.page.waitForSelector('[data-testid="kube-pod"][data-name="demo"][data-node="node-2"][data-ready="1"]');
     expect(at.errors).toEqual([]);
     await screenshot(at.page, "lab-kube-basics-projector-1280x720");
   }, 240_000);
@@ -96,7 +95,7 @@ describe("labs in the page (?lab=<slug>)", () => {
     await p.page.waitForSelector('[data-testid="lab-step-1"][data-status="done"]');
     expect(await current(p.page)).toBe(2);
     expect(await p.page.locator('[data-testid="lab-step-1"] [data-testid="lab-check"][data-ok="1"]').count()).toBe(1);
-    expect(await p.page.locator('[data-testid="summary-container"][data-name="web"]').getAttribute("data-state")).toBe("running");
+    expect(await p.page.locator('[data-testid="attachment"][data-container="web"] [data-testid="port"]').textContent()).toBe(":5000→80/tcp");
     expect(p.errors).toEqual([]);
   }, 120_000);
 
@@ -104,12 +103,12 @@ describe("labs in the page (?lab=<slug>)", () => {
     const p = await open("?lab=port-mapping");
     await p.page.click('[data-testid="lab-do"]');
     await p.page.waitForSelector('[data-testid="lab-step-1"][data-status="done"]');
-    expect(await p.page.locator('[data-testid="summary-container"][data-name="web"]').count()).toBe(1);
+    expect(await p.page.locator('[data-testid="attachment"][data-container="web"]').count()).toBe(1);
     await p.page.waitForFunction(() => location.search.includes("step=2"));
     // Back to step 1: no container web yet, and the terminal as it was.
     await p.page.click('[data-testid="lab-step-1"] button.num');
     await p.page.waitForSelector('[data-testid="lab-step-1"][data-status="current"]');
-    expect(await p.page.locator('[data-testid="summary-container"][data-name="web"]').count()).toBe(0);
+    expect(await p.page.locator('[data-testid="attachment"][data-container="web"]').count()).toBe(0);
     expect(await screen(p.page)).not.toContain("--name web nginx");
     await p.page.click('[data-testid="lab-do"]');
     await p.page.waitForSelector('[data-testid="lab-step-1"][data-status="done"]');
@@ -117,7 +116,7 @@ describe("labs in the page (?lab=<slug>)", () => {
     expect(href).toBe("?lab=port-mapping&step=2");
     const again = await open(href!);
     expect(await current(again.page)).toBe(2);
-    expect(await again.page.locator('[data-testid="summary-container"][data-name="web"]').getAttribute("data-state")).toBe("running");
+    expect(await again.page.locator('[data-testid="attachment"][data-container="web"] [data-testid="port"]').textContent()).toBe(":5000→80/tcp");
     expect(await screen(again.page)).toContain("docker container run -d -p 5000:80 --name web nginx");
     expect(again.errors).toEqual([]);
   }, 120_000);

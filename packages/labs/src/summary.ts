@@ -1,19 +1,39 @@
 // What a lab's world looks like, host by host, for a view that has nothing better to draw yet:
 // the containers (`docker ps -a`), images (`docker images`), volumes and user-defined networks
-// of every host. `labView` says which of the app's views draws a lab, so a later view (images,
-// Kubernetes) takes over by changing one line here.
+// of every host, for the labs no other view fits. `labView` says which of the app's views draws a lab.
 import { openStore, stateString } from "@drydock/engine";
 import type { Playground } from "@drydock/playground";
 import type { Lab } from "./format.js";
 
 /**
- * The app's view for a lab: "swarm" (the swarm view: nodes, tasks, services) for a swarm
- * topology, else "summary" (this file's host summary), Kubernetes labs included for now.
+ * The app's view for a lab, the one place that maps labs to views: the swarm view for a swarm
+ * topology; on Kubernetes the Services view when the lab makes a Service (`kubectl expose`, a
+ * `kind: Service` manifest), else the Deployment tree when it makes a Deployment, else the
+ * Services view for its nodes and their pods; otherwise by the course's module: images
+ * and builds, a host's containers (containers, volumes, system), its bridge networks (networks,
+ * port mapping, Compose's project network); "summary" (this file's host summary) for the rest.
  */
-export type LabViewKind = "swarm" | "summary";
+export type LabViewKind = "swarm" | "build" | "containers" | "bridge" | "kube-rollout" | "kube-services" | "summary";
+
+const BY_MODULE: Readonly<Record<string, LabViewKind>> = {
+  Images: "build",
+  Containers: "containers",
+  Volumes: "containers",
+  System: "containers",
+  Networks: "bridge",
+  Compose: "bridge",
+};
 
 export function labView(lab: Lab): LabViewKind {
-  return lab.swarm ? "swarm" : "summary";
+  if (lab.swarm) return "swarm";
+  if (lab.kubernetes) {
+    const lines = lab.steps.flatMap((s) => (s.action.kind === "run" ? [s.action.line] : []));
+    if (lines.some((l) => /\bkubectl (expose|create service)\b/.test(l) || /^\s*kind: Service\s*$/m.test(l))) return "kube-services";
+    if (lines.some((l) => /\bkubectl create deployment\b/.test(l) || /^\s*kind: Deployment\s*$/m.test(l))) return "kube-rollout";
+    // Bare pods: the Services view draws the nodes and the pods on each.
+    return "kube-services";
+  }
+  return BY_MODULE[lab.module] ?? "summary";
 }
 
 export interface ContainerSummary {

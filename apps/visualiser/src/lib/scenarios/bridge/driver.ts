@@ -124,6 +124,11 @@ export function bridgeCaption(v: Omit<BridgeViewModel, "caption">): Caption {
   return { step: q.outcome, title: `Request ${q.outcome}`, text: q.detail };
 }
 
+/** Any host's bridge networks and the latest request since `after` (the scene's steps and caption are the caller's). */
+export function bridgeWorldView(engine: EngineState, host: string, trace: readonly TraceRecord[], after: number): Omit<BridgeViewModel, "steps" | "next" | "busy" | "caption"> {
+  return { host, networks: networks(engine), request: latestRequest(trace, after) };
+}
+
 export function createBridgeDriver(seed: string, _options: OptionValues): Driver<BridgeViewModel> {
   const run = openHostRun(seed, { host: HOST, lines: SETUP_LINES });
   const sim = run.sim;
@@ -134,10 +139,9 @@ export function createBridgeDriver(seed: string, _options: OptionValues): Driver
     timeline: run.timeline,
     actors: nodeActors([HOST]),
     view() {
-      const engine = sim.state.hosts.get(HOST)!.engine;
       const times = stepTimes(script, run.typed());
       const steps: StepInfo[] = script.map((s, i) => ({ ...s, done: i < times.length, at: times[i] ?? null }));
-      const base = { host: HOST, networks: networks(engine), request: latestRequest(sim.trace, run.setup.at), steps, next: steps[times.length] ?? null, busy: run.busy() };
+      const base = { ...bridgeWorldView(sim.state.hosts.get(HOST)!.engine, HOST, sim.trace, run.setup.at), steps, next: steps[times.length] ?? null, busy: run.busy() };
       return { ...base, caption: bridgeCaption(base) };
     },
     notable(trace: readonly TraceRecord[], from: number): Mark[] {

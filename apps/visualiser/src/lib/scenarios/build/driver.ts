@@ -58,16 +58,25 @@ export const BUILD_STEPS: readonly ScriptStep[] = [
 type Fs = { readonly kind: string; readonly entries?: ReadonlyMap<string, Fs>; readonly text?: string };
 
 /** A file's text on the host, or null. */
-function hostFile(world: WorldState, path: string): string | null {
-  let node: Fs | undefined = world.hosts.get(HOST)?.fs as Fs | undefined;
+function hostFile(world: WorldState, host: string, path: string): string | null {
+  let node: Fs | undefined = world.hosts.get(host)?.fs as Fs | undefined;
   for (const part of path.split("/").filter(Boolean)) node = node?.entries?.get(part);
   return node && node.kind === "file" ? node.text ?? "" : null;
 }
 
-function hostDir(world: WorldState, path: string): string[] {
-  let node: Fs | undefined = world.hosts.get(HOST)?.fs as Fs | undefined;
-  for (const part of path.split("/").filter(Boolean)) node = node?.entries?.get(part);
-  return node?.entries ? [...node.entries.keys()] : [];
+/** The Dockerfiles (`Dockerfile*`, `*.Dockerfile`) in `dir` and, `depth` levels down, its subdirectories. */
+function dockerfilesIn(world: WorldState, host: string, dir: string, depth: number): string[] {
+  let node: Fs | undefined = world.hosts.get(host)?.fs as Fs | undefined;
+  for (const part of dir.split("/").filter(Boolean)) node = node?.entries?.get(part);
+  const out: string[] = [];
+  const walk = (n: Fs, path: string, left: number): void => {
+    for (const [name, child] of n.entries ?? []) {
+      if (child.kind === "file" && /^dockerfile|\.dockerfile$/i.test(name)) out.push(`${path}/${name}`);
+      else if (child.kind === "dir" && left > 0) walk(child, `${path}/${name}`, left - 1);
+    }
+  };
+  if (node) walk(node, dir.replace(/\/$/, ""), depth);
+  return out.sort();
 }
 
 /** One step of a build as the trace's build.step record names it: "[build 2/4] RUN apk add ...". */
@@ -160,19 +169,20 @@ export function markDockerfile(text: string, build: BuildRecords | null): { line
   };
 }
 
-/** The Dockerfile the latest build read: the file in the context whose stepped lines are the build's steps. */
-function buildFile(world: WorldState, build: BuildRecords | null): string {
-  const names = hostDir(world, DIR).filter((n) => /^Dockerfile/i.test(n)).sort();
+/** The Dockerfile the latest build read: the file whose stepped lines are the build's steps (the first by path when several are). */
+function buildFile(world: WorldState, host: string, names: readonly string[], build: BuildRecords | null, fallback: string): string {
   if (build) {
     const texts = build.steps.filter((s) => s.index > 1).map((s) => squash(s.text));
-    for (const name of names) {
-      const lines = new Set((hostFile(world, `${DIR}/${name}`) ?? "").split("\n").map(squash));
-      const multi = build.steps.some((s) => s.stage !== null);
-      const stagesIn = [...(hostFile(world, `${DIR}/${name}`) ?? "").matchAll(/^\s*FROM\s/gim)].length;
-      if (texts.every((t) => lines.has(t)) && multi === stagesIn > 1) return `${DIR}/${name}`;
-    }
+    const multi = build.steps.some((s) => s.stage !== null);
+    const fits = names.filter((name) => {
+      const text = hostFile(world, host, name) ?? "";
+      const lines = new Set(text.split("\n").map(squash));
+      const stagesIn = [...text.matchAll(/^\s*FROM\s/gim)].length;
+      return texts.every((t) => lines.has(t)) && multi === stagesIn > 1;
+    });
+    if (fits.length > 0) return fits[0]!;
   }
-  return `${DIR}/Dockerfile`;
+  return names.includes(fallback) || names.length === 0 ? fallback : names[0]!;
 }
 
 /** "docker.io/library/app:1" → what `docker images` shows. */
@@ -286,6 +296,42 @@ export function buildCaption(v: Omit<BuildViewModel, "caption">): Caption {
   return { step: "start", title: "A multi-stage Dockerfile", text: "The first stage compiles hello.c; the second copies the binary into a clean alpine. Press Next to build it with docker build." };
 }
 
+/** Where a world's builds are looked for: the host, the trace's start, and the build contexts' directory. */
+export interface BuildWhere {
+  readonly host: string;
+  /** Builds started before this instant are not shown. */
+  readonly after: number;
+  /** The directory the Dockerfiles are under, and how deep below it to look (0: only in it). */
+  readonly dir: string;
+  readonly depth: number;
+}
+
+/**
+ * The images-and-builds picture of any world: the latest build (its Dockerfile, each line as the
+ * builder reported it), the tagged images' layers, and the newest container's writable layer.
+ * The scene's steps and caption are the caller's.
+ */
+export function buildWorldView(world: WorldState, trace: readonly TraceRecord[], where: BuildWhere): Omit<BuildViewModel, "steps" | "next" | "busy" | "caption"> {
+  const engine = world.hosts.get(where.host)!.engine;
+  const store = ImageStore.fromSnapshot(engine.images);
+  const records = latestBuild(trace, where.after);
+  const file = buildFile(world, where.host, dockerfilesIn(world, where.host, where.dir, where.depth), records, `${where.dir}/Dockerfile`);
+  const text = hostFile(world, where.host, file) ?? "";
+  const marked = markDockerfile(text, records);
+  const { layers, columns, height } = layerGraph(store);
+  const doneRec = records?.finished && !records.failed ? records : null;
+  const tagOf = doneRec ? tagOfLatest(trace, where.after, store) : null;
+  const build: BuildView = records
+    ? {
+      startedAt: records.t, file, lines: marked.lines, stages: marked.stages, building: !records.finished,
+      steps: records.steps.length, cached: records.steps.filter((s) => s.cached).length, tag: tagOf,
+    }
+    : { startedAt: null, file, lines: marked.lines.map((l) => ({ ...l, status: "none" as const })), stages: marked.stages, building: false, steps: 0, cached: 0, tag: null };
+  const newest = [...engine.containers.values()].sort((a, b) => b.created - a.created)[0];
+  const container = newest ? containerLayer(newest, store, columns) : null;
+  return { host: where.host, build, layers, columns, height, container };
+}
+
 export function createBuildDriver(seed: string, _options: OptionValues): Driver<BuildViewModel> {
   const run = openHostRun(seed, { host: HOST, lines: SETUP_LINES });
   const sim = run.sim;
@@ -295,27 +341,9 @@ export function createBuildDriver(seed: string, _options: OptionValues): Driver<
     timeline: run.timeline,
     actors: nodeActors([HOST]),
     view() {
-      const world = sim.state;
-      const engine = world.hosts.get(HOST)!.engine;
-      const store = ImageStore.fromSnapshot(engine.images);
-      const records = latestBuild(sim.trace, run.setup.at);
-      const file = buildFile(world, records);
-      const text = hostFile(world, file) ?? "";
-      const marked = markDockerfile(text, records);
-      const { layers, columns, height } = layerGraph(store);
-      const doneRec = records?.finished && !records.failed ? records : null;
-      const tagOf = doneRec ? tagOfLatest(sim.trace, run.setup.at, store) : null;
-      const build: BuildView = records
-        ? {
-          startedAt: records.t, file, lines: marked.lines, stages: marked.stages, building: !records.finished,
-          steps: records.steps.length, cached: records.steps.filter((s) => s.cached).length, tag: tagOf,
-        }
-        : { startedAt: null, file, lines: marked.lines.map((l) => ({ ...l, status: "none" as const })), stages: marked.stages, building: false, steps: 0, cached: 0, tag: null };
-      const newest = [...engine.containers.values()].sort((a, b) => b.created - a.created)[0];
-      const container = newest ? containerLayer(newest, store, columns) : null;
       const times = stepTimes(BUILD_STEPS, run.typed());
       const steps: StepInfo[] = BUILD_STEPS.map((s, i) => ({ ...s, done: i < times.length, at: times[i] ?? null }));
-      const base = { host: HOST, build, layers, columns, height, container, steps, next: steps[times.length] ?? null, busy: run.busy() };
+      const base = { ...buildWorldView(sim.state, sim.trace, { host: HOST, after: run.setup.at, dir: DIR, depth: 0 }), steps, next: steps[times.length] ?? null, busy: run.busy() };
       return { ...base, caption: buildCaption(base) };
     },
     notable(trace: readonly TraceRecord[], from: number): Mark[] {

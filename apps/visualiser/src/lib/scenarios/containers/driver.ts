@@ -112,6 +112,12 @@ export function containersCaption(v: Omit<ContainersViewModel, "caption">): Capt
   return { step: "start", title: "A container is a process", text: "web runs nginx: a process tree on the host, isolated by kernel namespaces (process IDs, network stacks, inter-process communications, mount points, hostnames) and limited by control groups. Press Next." };
 }
 
+/** Any host's processes, namespaces and cgroups: the view's picture of one engine (the scene's steps and caption are the caller's). */
+export function containersWorldView(engine: EngineState, host: string, now: number): Omit<ContainersViewModel, "steps" | "next" | "busy" | "caption"> {
+  const containers = [...engine.containers.values()].sort((a, b) => a.created - b.created).map((c) => containerInfo(c, now));
+  return { host, procs: processRows(engine), hostNs: hostNs(), containers };
+}
+
 export function createContainersDriver(seed: string, _options: OptionValues): Driver<ContainersViewModel> {
   const run = openHostRun(seed, { host: HOST, lines: SETUP_LINES });
   const sim = run.sim;
@@ -121,11 +127,9 @@ export function createContainersDriver(seed: string, _options: OptionValues): Dr
     timeline: run.timeline,
     actors: nodeActors([HOST]),
     view() {
-      const engine = sim.state.hosts.get(HOST)!.engine;
-      const containers = [...engine.containers.values()].sort((a, b) => a.created - b.created).map((c) => containerInfo(c, sim.now));
       const times = stepTimes(CONTAINER_STEPS, run.typed());
       const steps: StepInfo[] = CONTAINER_STEPS.map((s, i) => ({ ...s, done: i < times.length, at: times[i] ?? null }));
-      const base = { host: HOST, procs: processRows(engine), hostNs: hostNs(), containers, steps, next: steps[times.length] ?? null, busy: run.busy() };
+      const base = { ...containersWorldView(sim.state.hosts.get(HOST)!.engine, HOST, sim.now), steps, next: steps[times.length] ?? null, busy: run.busy() };
       return { ...base, caption: containersCaption(base) };
     },
     notable(trace: readonly TraceRecord[], from: number): Mark[] {

@@ -4,7 +4,7 @@ import type { GossipViewModel } from "./model.js";
 import GossipView from "./GossipView.svelte";
 import GossipPanel from "./GossipPanel.svelte";
 import { SWIM_STORY } from "./story.js";
-import { storyKeys } from "../raft/story-mode.js";
+import { storyKeys } from "../../components/story-mode.js";
 
 // SWIM beside all-to-all heartbeats on the same cluster, up to 1,000 members.
 export const scenario = defineScenario<GossipViewModel>({

@@ -1,5 +1,5 @@
 import type { AppAction } from "../../scenario.js";
-import type { StoryRules, StoryStep } from "../raft/story-mode.js";
+import type { StoryRules, StoryStep } from "../../components/story-mode.js";
 import { SEEN_DEAD, SEEN_SUSPECT, type GossipViewModel } from "./model.js";
 
 // SWIM in story mode (?scenario=gossip&story=1): a crash, suspicion, the verdict and its

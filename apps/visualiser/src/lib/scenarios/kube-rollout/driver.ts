@@ -73,14 +73,19 @@ function podState(p: Pod): PodState {
 
 const imageOf = (t: { spec?: { containers: readonly { image?: string }[] } }): string => t.spec?.containers[0]?.image ?? "";
 
-/** The object tree as the store holds it now (exported for the tests). */
-export function treeView(world: WorldState): { deployment: KubeDeploymentView | null; replicaSets: KubeReplicaSetView[] } {
+/**
+ * The object tree as the store holds it now, for any cluster: the Deployment named (in
+ * "default"), else the newest one there, with its ReplicaSets and their pods (exported for the tests).
+ */
+export function treeView(world: WorldState, name?: string): { deployment: KubeDeploymentView | null; replicaSets: KubeReplicaSetView[] } {
   const store = world.kube?.state.store;
-  const d: Deployment | undefined = store?.get("Deployment", "default", "web");
+  const all: readonly Deployment[] = store?.list("Deployment", { namespace: "default" }) ?? [];
+  const d = name !== undefined ? all.find((x) => x.metadata.name === name)
+    : [...all].sort((a, b) => (b.metadata.creationTimestamp ?? 0) - (a.metadata.creationTimestamp ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1))[0];
   if (!store || !d) return { deployment: null, replicaSets: [] };
   const rss = replicaSetsOf(store, d);
   const current = findNewReplicaSet(d, rss);
-  const pods = store.list("Pod", { namespace: "default" });
+  const pods = store.list("Pod", { namespace: d.metadata.namespace ?? "default" });
   const byOwner = new Map<string, Pod[]>();
   for (const p of pods) {
     const uid = p.metadata.ownerReferences?.[0]?.uid;
@@ -185,7 +190,7 @@ export const ROLLOUT_KEYS: readonly ScenarioKey<RolloutViewModel>[] = [
 ];
 
 /** kubectl lines typed after the setup, from the action log. */
-function typedLines(log: readonly { at: number; action: unknown }[]): { at: number; line: string }[] {
+export function typedLines(log: readonly { at: number; action: unknown }[]): { at: number; line: string }[] {
   const out: { at: number; line: string }[] = [];
   for (const a of log) {
     const w = a.action as WorldAction;
@@ -204,7 +209,7 @@ export function createRolloutDriver(seed: string, options: OptionValues): Driver
     actors: nodeActors([...NODES]),
     view() {
       const world = sim.state;
-      const { deployment, replicaSets } = treeView(world);
+      const { deployment, replicaSets } = treeView(world, "web");
       return { deployment, replicaSets, loop: loopView(world, typedLines(sim.actionLog), sim.now), caption: rolloutCaption(deployment, replicaSets) };
     },
     notable(trace: readonly TraceRecord[], from: number): Mark[] {

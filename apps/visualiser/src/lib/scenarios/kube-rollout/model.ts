@@ -87,4 +87,6 @@ export interface RolloutViewModel {
   readonly replicaSets: readonly KubeReplicaSetView[];
   readonly loop: KubeLoopView;
   readonly caption: KubeCaption;
+  /** The scene's update and roll-back buttons (false: drawn for a lab, whose panel has its own steps). */
+  readonly buttons?: boolean;
 }

@@ -62,23 +62,35 @@ function containerOf(world: WorldState, pod: Pod | undefined): { node: string; i
   return c ? { node, id: c.id.slice(0, 12) } : null;
 }
 
-const roleOf = (p: Pod): KubePodNet["role"] => (p.metadata.labels?.["app"] === "web" ? "web" : p.metadata.labels?.["role"] === "client" ? "client" : "other");
+/** Where a cluster's picture looks: the Service named (else the newest but `kubernetes`) and the nodes, in order. */
+export interface NetWhere {
+  readonly service?: string;
+  readonly nodes?: readonly string[];
+}
 
-/** The nodes, the Service and the policy arrows, from the store (exported for the tests). */
-export function netView(world: WorldState): Pick<ServicesViewModel, "nodes" | "service" | "policies" | "arrows"> {
+/** The nodes, the Service and the policy arrows, from the store, for any cluster (exported for the tests). */
+export function netView(world: WorldState, where: NetWhere = {}): Pick<ServicesViewModel, "nodes" | "service" | "policies" | "arrows"> {
   const store = world.kube?.state.store;
   if (!store) return { nodes: [], service: null, policies: [], arrows: [] };
-  const svc = store.get("Service", "default", "web");
-  const slices = store.list("EndpointSlice", { namespace: "default" }).filter((x) => x.metadata.labels?.[SERVICE_NAME_LABEL] === "web");
+  const services = store.list("Service", { namespace: "default" }).filter((x) => x.metadata.name !== "kubernetes");
+  const svc = where.service !== undefined ? services.find((x) => x.metadata.name === where.service)
+    : [...services].sort((a, b) => (b.metadata.creationTimestamp ?? 0) - (a.metadata.creationTimestamp ?? 0) || (a.metadata.name < b.metadata.name ? -1 : 1))[0];
+  const name = svc?.metadata.name ?? "";
+  const slices = store.list("EndpointSlice", { namespace: "default" }).filter((x) => x.metadata.labels?.[SERVICE_NAME_LABEL] === name);
   const eps = slices.flatMap((x) => x.endpoints);
   const readyUid = new Set(eps.filter((e) => e.conditions.ready === true).map((e) => e.targetRef?.uid));
   const pods = store.list("Pod", { namespace: "default" }).filter((p) => p.metadata.deletionTimestamp === undefined);
+  // The Service's pods are the ones it selects (the scene's app=web); the others ask.
+  const selector = Object.entries(svc?.spec.selector ?? {});
+  const roleOf = (p: Pod): KubePodNet["role"] =>
+    selector.length > 0 && selector.every(([k, v]) => p.metadata.labels?.[k] === v) ? "web" : p.metadata.labels?.["role"] === "client" ? "client" : "other";
   const podNet = (p: Pod): KubePodNet => ({
     name: p.metadata.name, node: p.spec.nodeName ?? "", ip: p.status?.podIP ?? null, ready: isPodReady(p), role: roleOf(p), endpoint: readyUid.has(p.metadata.uid),
   });
   const order = { client: 0, other: 1, web: 2 } as const;
-  const nodes: KubeNodeNet[] = NODES.map((n) => ({
-    name: n, ip: nodeIp(n),
+  // Hosts are numbered from 10.0.0.11 in the playground's order (nodeIp).
+  const nodes: KubeNodeNet[] = (where.nodes ?? NODES).map((n, i) => ({
+    name: n, ip: `10.0.0.${11 + i}`, noSchedule: store.get("Node", "", n)?.spec.taints?.some((t) => t.effect === "NoSchedule") === true,
     pods: pods.filter((p) => p.spec.nodeName === n).map(podNet).sort((a, b) => order[a.role] - order[b.role] || (a.name < b.name ? -1 : 1)),
   }));
   const byUid = new Map(pods.map((p) => [p.metadata.uid, p.metadata.name]));
@@ -236,7 +248,7 @@ export function createServicesDriver(seed: string, options: OptionValues): Drive
     actors: nodeActors([...NODES]),
     view() {
       const world = sim.state;
-      const net = netView(world);
+      const net = netView(world, { service: "web" });
       const requests = scan(sim.trace, sim.actionLog);
       const policy = world.kube?.state.store.list("NetworkPolicy", { namespace: "default" }).map((p) => p.metadata.creationTimestamp ?? 0) ?? [];
       const policyAt = policy.length > 0 ? Math.max(...policy) : null;

@@ -20,6 +20,8 @@ export interface KubePodNet {
 export interface KubeNodeNet {
   readonly name: string;
   readonly ip: string;
+  /** A NoSchedule taint keeps pods off it (the control plane's). */
+  readonly noSchedule: boolean;
   readonly pods: readonly KubePodNet[];
 }
 
@@ -78,4 +80,6 @@ export interface ServicesViewModel {
   /** The lines the buttons type: [host, line]. */
   readonly lines: Readonly<Record<"clusterIP" | "nodePort" | "denied" | "scale" | "policy", { readonly host: string; readonly line: string; readonly label: string }>>;
   readonly caption: KubeCaption;
+  /** The scene's buttons (false: drawn for a lab, whose panel has its own steps). */
+  readonly buttons?: boolean;
 }

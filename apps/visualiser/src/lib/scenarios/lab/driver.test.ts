@@ -9,7 +9,8 @@ import type { LabViewModel } from "./model.js";
 
 const open = (search: string): AppState => new AppState(SCENARIOS, search);
 const view = (app: AppState): LabViewModel => app.frame.view as LabViewModel;
-const containers = (app: AppState): string[] => view(app).hosts.flatMap((h) => h.containers.map((c) => `${c.name} ${c.state}`));
+// port-mapping is a network lab: the bridge view draws its containers with their published ports.
+const containers = (app: AppState): string[] => view(app).bridge!.networks.flatMap((n) => n.attachments.map((a) => `${a.container} ${a.ports.join(" ")}`));
 
 describe("the lab scene", () => {
   it("?lab=<slug> alone opens the lab scene at step 1; step=N opens it with the steps before done", () => {
@@ -17,7 +18,7 @@ describe("the lab scene", () => {
     const app = open("?lab=port-mapping&step=2");
     expect(app.linkError).toBeNull();
     expect(view(app).controller.current).toBe(1);
-    expect(containers(app)).toEqual(["web running"]);
+    expect(containers(app)).toEqual(["web 5000→80/tcp"]);
     // The step-1 line is on the terminal's screen, and the link is the lab and its step, no action log.
     expect(app.terminal!.shown().map((s) => s.line)).toEqual(["docker container run -d -p 5000:80 --name web nginx"]);
     expect(app.linkSearch()).toBe("?v=1&view=lab&scenario=lab&seed=1&lab=port-mapping&step=2");
@@ -42,14 +43,14 @@ describe("the lab scene", () => {
     const ctl = view(app).controller;
     const hash0 = ctl.pg.worldHash();
     app.external(() => ctl.doStep(app.terminal));
-    expect(containers(app)).toEqual(["web running"]);
+    expect(containers(app)).toEqual(["web 5000→80/tcp"]);
     app.external(() => ctl.back(0));
     expect(ctl.pg.worldHash()).toBe(hash0);
     expect(containers(app)).toEqual([]);
     expect(app.terminal!.shown()).toEqual([]);
     app.external(() => ctl.doStep(app.terminal));
     expect(ctl.results[0]!.passed).toBe(true);
-    expect(containers(app)).toEqual(["web running"]);
+    expect(containers(app)).toEqual(["web 5000→80/tcp"]);
   });
 
   it("instructor mode keeps the run paused after a learner's line (a pause at each step)", () => {
@@ -67,5 +68,51 @@ describe("the lab scene", () => {
     expect(v.kind).toBe("swarm");
     expect(v.swarm!.caption).toMatchObject({ title: "Step 3", text: v.lab.steps[2]!.caption });
     expect(v.swarm!.nodes.find((n) => n.host === "node-0")).toMatchObject({ role: "manager", status: "Ready" });
+  });
+
+  // Each lab in the view that fits it (labs' labView), read from the lab's own playground.
+  it("an images lab is drawn by the build view: after the first build each stepped line ran, after the second each is CACHED", () => {
+    const app = open("?lab=images-dockerfiles-1&step=4");
+    const b = view(app).build!;
+    expect(view(app).kind).toBe("build");
+    expect(b.host).toBe("node1");
+    expect(b.build!.file).toBe("/root/myimage/Dockerfile");
+    // BuildKit: a step that ran is not CACHED ("#5 [2/2] RUN apt-get ..." then its output); FROM is pulled.
+    expect(b.build!.lines.map((l) => [l.text, l.status])).toEqual([["FROM ubuntu", "run"], ["RUN apt-get update && apt-get install -y figlet", "run"]]);
+    expect(b.columns.map((c) => c.tag)).toContain("figlet:latest");
+    expect(b.steps).toEqual([]);
+    expect(b.caption).toMatchObject({ title: "Step 4", text: view(app).lab.steps[3]!.caption });
+    app.external(() => view(app).controller.doStep(app.terminal));
+    expect(view(app).build!.build!.lines.map((l) => l.status)).toEqual(["cached", "cached"]);
+  });
+
+  it("a network lab is drawn by the bridge view of the host its lines run on: docker0 with c1 and c2, then a user bridge with c3", () => {
+    const app = open("?lab=networks-single-host&step=11");
+    const v = view(app);
+    expect(v.kind).toBe("bridge");
+    expect(v.bridge!.networks.map((n) => [n.name, n.bridge, n.attachments.map((a) => a.container)])).toEqual([
+      ["bridge", "docker0", ["c1", "c2"]], ["demo", expect.stringMatching(/^br-[0-9a-f]{12}$/), ["c3"]],
+    ]);
+  });
+
+  it("a containers lab is drawn by the containers view: the lab's container is a process tree on its host", () => {
+    const v = view(open("?lab=containers-process-isolation&step=3"));
+    expect(v.kind).toBe("containers");
+    expect(v.containers!.containers.map((c) => [c.name, c.status])).toEqual([["pinger", "running"]]);
+    expect(v.containers!.procs.filter((p) => p.container === "pinger").map((p) => p.nsPid)).toContain(1);
+  });
+
+  it("a Kubernetes lab is drawn by the Deployment tree (its own deployment's name), a networking one by its newest Service", () => {
+    const k = view(open("?lab=kube-orchestration&step=4"));
+    expect(k.kind).toBe("kube-rollout");
+    expect(k.rollout!.deployment).toMatchObject({ name: "nginx-deployment", replicas: 3, readyPods: 3 });
+    expect(k.rollout!.replicaSets[0]!.pods).toHaveLength(3);
+    expect(k.rollout!.buttons).toBe(false);
+    const n = view(open("?lab=kube-networking&step=6"));
+    expect(n.kind).toBe("kube-services");
+    expect(n.services!.service).toMatchObject({ name: "my-service", port: 8000 });
+    expect(n.services!.nodes.flatMap((x) => x.pods).filter((p) => p.role === "web")).toHaveLength(3);
+    // The control plane's NoSchedule taint (kubeadm's node-role.kubernetes.io/control-plane) keeps it empty; the workers have none.
+    expect(n.services!.nodes.map((x) => [x.name, x.noSchedule, x.pods.length > 0])).toEqual([["control-plane", true, false], ["node-1", false, true], ["node-2", false, true]]);
   });
 });

@@ -4,7 +4,7 @@ import type { RaftViewModel } from "./model.js";
 import RaftView from "./RaftView.svelte";
 import RaftPanel from "./RaftPanel.svelte";
 import { RAFT_STORY } from "./story.js";
-import { storyKeys } from "./story-mode.js";
+import { storyKeys } from "../../components/story-mode.js";
 
 // The Raft scenario: RaftScope's picture on drydock's Raft (docs/scenarios.md walks through it).
 export const scenario = defineScenario<RaftViewModel>({

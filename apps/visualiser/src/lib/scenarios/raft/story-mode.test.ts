@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pointReached, storyKeys, storyStep, type StoryRules, type StoryStep } from "./story-mode.js";
+import { pointReached, storyKeys, storyStep, type StoryRules, type StoryStep } from "../../components/story-mode.js";
 import { RAFT_STORY, RAFT_STORY_RULES } from "./story.js";
 import { createRaftDriver } from "./driver.js";
 import type { RaftViewModel } from "./model.js";

@@ -1,5 +1,5 @@
 import type { AppAction } from "../../scenario.js";
-import type { StoryRules, StoryStep } from "./story-mode.js";
+import type { StoryRules, StoryStep } from "../../components/story-mode.js";
 import type { RaftViewModel } from "./model.js";
 
 // Raft in story mode (?scenario=raft&story=1), in the manner of The Secret Lives of Data: an

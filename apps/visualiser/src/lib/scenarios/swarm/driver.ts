@@ -2,7 +2,7 @@ import { DrydockError, connected, type LoggedAction, type TraceRecord } from "@d
 import { createPlayground, type Playground, type WorldAction, type WorldState } from "@drydock/playground";
 import { TaskState, nodeRows, serviceRows, taskStateName, type Store } from "@drydock/swarm";
 import { nodeActors, type Driver, type Mark, type OptionValues, type Timeline } from "../../scenario.js";
-import type { SwarmCaption, SwarmNodeView, SwarmServiceView, SwarmTaskView, SwarmViewModel } from "./model.js";
+import type { SwarmCaption, SwarmNodeView, SwarmPartition, SwarmServiceView, SwarmTaskView, SwarmTry, SwarmViewModel } from "./model.js";
 import { swarmEvents } from "./events.js";
 
 // Node failure (issue 14): a swarm of 3 managers and 4 workers running `web`, six nginx tasks,
@@ -18,6 +18,13 @@ export const REPLICAS = 6;
 export const SERVICE_LINE = `docker service create --replicas ${REPLICAS} --name web nginx`;
 
 type World = WorldState;
+
+/** The change the view tries on a manager: it needs the Raft leader to commit it. */
+export const SCALE_LINE = "docker service scale web=8";
+/** docker node update typed on the leader: "drain", "active" or "pause" (docker/cli node update --availability). */
+export const drainLine = (node: string, availability: "drain" | "active" | "pause"): string => `docker node update --availability ${availability} ${node}`;
+/** What a manager without a Raft majority answers (packages/swarm/src/errors.ts NO_LEADER, SwarmKit's ErrNoLeader text). */
+export const QUORUM_ERROR = "The swarm does not have a leader";
 
 /** The setup the scenario opens after: its logged actions and the event it ends at. */
 export interface Setup {
@@ -93,7 +100,35 @@ function sourceOf(world: World, up: Readonly<Record<string, boolean>>, hosts: re
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The view model: pure, from the world and the network's up map (exported for the tests). */
-export function swarmView(world: World, up: Readonly<Record<string, boolean>>, reach: (a: string, b: string) => boolean, hosts: readonly string[] = HOSTS): SwarmViewModel {
+/** The partition's sides: the one holding more than half of the managers, and the rest. */
+export function partitionOf(groups: readonly (readonly string[])[] | null, hosts: readonly string[]): SwarmPartition | null {
+  if (groups === null) return null;
+  const managers = hosts.filter((h) => IS_MANAGER.has(h));
+  const major = groups.find((g) => g.filter((h) => IS_MANAGER.has(h)).length * 2 > managers.length);
+  const on = (g: readonly string[]) => g.filter((h) => hosts.includes(h));
+  return { majority: major ? on(major) : [], minority: groups.filter((g) => g !== major).flatMap(on) };
+}
+
+/** The scale lines typed on the managers and their answers (each host's running or last line). */
+function triesOf(world: World, partition: SwarmPartition | null, hosts: readonly string[]): SwarmTry[] {
+  const out: SwarmTry[] = [];
+  for (const host of hosts) {
+    if (!IS_MANAGER.has(host)) continue;
+    const h = world.hosts.get(host);
+    if (!h) continue;
+    const side = partition ? (partition.majority.includes(host) ? "majority" : "minority") : null;
+    if (h.running && h.running.line.startsWith("docker service scale")) {
+      out.push({ host, line: h.running.line, side, done: false, ok: false, text: "waiting…" });
+    } else if (h.last && h.last.line.startsWith("docker service scale")) {
+      const lines = h.last.display.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+      const text = h.last.status === 0 ? (lines.find((l) => l.includes("scaled to")) ?? lines[0] ?? "") : (lines.at(-1) ?? "").replace(/^Error response from daemon: rpc error: code = \w+ desc = /, "");
+      out.push({ host, line: h.last.line, side, done: true, ok: h.last.status === 0, text });
+    }
+  }
+  return out;
+}
+
+export function swarmView(world: World, up: Readonly<Record<string, boolean>>, reach: (a: string, b: string) => boolean, hosts: readonly string[] = HOSTS, groups: readonly (readonly string[])[] | null = null): SwarmViewModel {
   const { leader, source } = sourceOf(world, up, hosts);
   const store: Store | undefined = source ? world.swarm.hosts.get(source)?.store : undefined;
   const rows = store && source ? nodeRows(world.swarm, source, reach) : [];
@@ -136,16 +171,32 @@ export function swarmView(world: World, up: Readonly<Record<string, boolean>>, r
     const [running, desired] = s.replicas.split("/").map(Number);
     return { name: s.name, image: s.image, mode: s.mode, running: running ?? 0, desired: desired ?? 0 };
   }) : [];
-  return { nodes, services, leader, source, caption: captionOf(nodes, services, leader) };
+  const partition = partitionOf(groups, hosts);
+  const tries = triesOf(world, partition, hosts);
+  return { nodes, services, leader, source, caption: captionOf(nodes, services, leader, partition, tries), partition, tries };
 }
 
 /** The caption for the state on the screen: which step of the story the room is at. */
-export function captionOf(nodes: readonly SwarmNodeView[], services: readonly SwarmServiceView[], leader: string | null): SwarmCaption {
+export function captionOf(nodes: readonly SwarmNodeView[], services: readonly SwarmServiceView[], leader: string | null, partition: SwarmPartition | null = null, tries: readonly SwarmTry[] = []): SwarmCaption {
   const downManagers = nodes.filter((n) => n.role === "manager" && !n.up);
   const downWorkers = nodes.filter((n) => n.role === "worker" && !n.up);
   const managers = nodes.filter((n) => n.role === "manager").length;
   const web = services[0];
   const counts = web ? `${web.running} of ${web.desired} ${web.name} tasks running` : "no service";
+  if (partition) {
+    const isManager = new Set(nodes.filter((n) => n.role === "manager").map((n) => n.host));
+    const cutOff = partition.minority.filter((h) => isManager.has(h));
+    const refused = tries.find((t) => t.done && !t.ok && t.side !== "majority");
+    const early = tries.find((t) => t.done && !t.ok && t.side === "majority");
+    if (!refused && early) {
+      return { step: "not-ready", title: `${early.host} answered too early`, text: `Its side holds a majority, but a new leader serves requests only once it has committed an entry of its own term. Try again in a moment. ${counts}.` };
+    }
+    if (refused) {
+      return { step: "refused", title: `${refused.host} refused the change`, text: `It cannot reach a majority of the managers, so no leader can commit it: "${QUORUM_ERROR}". The tasks already running keep running (${counts}). Heal the network and the swarm converges.` };
+    }
+    const side = partition.majority.filter((h) => isManager.has(h));
+    return { step: "partition", title: "The managers are partitioned", text: `${side.join(" and ") || "No side"} ${side.length === 1 ? "holds" : "hold"} a majority${leader ? ` (${leader} leads)` : ""}: changes typed there apply. ${cutOff.join(" and ") || "No manager"} cannot reach a majority: a change typed there fails, and the running tasks keep running. ${counts}.` };
+  }
   if (managers - downManagers.length <= managers / 2) {
     return { step: "no-quorum", title: "Quorum lost", text: `${downManagers.length} of ${managers} managers are down: Raft needs a majority, so no leader can be elected and nothing can be changed. The containers already running go on (${counts}).` };
   }
@@ -162,6 +213,10 @@ export function captionOf(nodes: readonly SwarmNodeView[], services: readonly Sw
       return { step: "worker-down", title: "A worker died", text: `${waiting.map((n) => n.host).join(", ")} stopped sending heartbeats. The leader waits out SwarmKit's grace (3 missed 5 s heartbeats) before it marks the node Down and moves its tasks. ${counts}.` };
     }
     return { step: "moved", title: "Its tasks moved", text: `The leader marked ${downWorkers.map((n) => n.host).join(", ")} Down and the orchestrator started the lost tasks on the nodes that are up: ${counts}.` };
+  }
+  const drained = nodes.filter((n) => n.availability === "Drain");
+  if (drained.length > 0) {
+    return { step: "drained", title: `${drained.map((n) => n.host).join(", ")} drained`, text: `The scheduler places no task on a drained node: its tasks were shut down and started on the active nodes (${counts}). Make it Active again: running tasks do not move back.` };
   }
   if (nodes.some((n) => n.status !== "Ready")) {
     return { step: "back", title: "A node came back", text: `It rejoins empty: its old tasks were replaced, and the swarm does not move running tasks back. ${counts}.` };
@@ -239,7 +294,7 @@ export function openSwarmRun(seed: string, script: SwarmScript): SwarmRun {
     setup,
     swarm() {
       const net = sim.net;
-      return swarmView(sim.state, net.up, (a, b) => net.up[a] === true && net.up[b] === true && connected(net, a, b), members);
+      return swarmView(sim.state, net.up, (a, b) => net.up[a] === true && net.up[b] === true && connected(net, a, b), members, net.groups);
     },
   };
 }

@@ -58,6 +58,27 @@ export interface SwarmCaption {
   readonly text: string;
 }
 
+/** The network split in two (the kernel's partition groups), told by which side holds a majority of the managers. */
+export interface SwarmPartition {
+  /** The side with more than half the managers (every host on it), or [] when neither has. */
+  readonly majority: readonly string[];
+  /** The other side(s), every host on them. */
+  readonly minority: readonly string[];
+}
+
+/** A change tried on a manager (`docker service scale web=8` typed there) and its answer. */
+export interface SwarmTry {
+  readonly host: string;
+  readonly line: string;
+  /** Where the manager stands: with a majority of managers, without, or no partition. */
+  readonly side: "majority" | "minority" | null;
+  /** The line finished (else it still waits for its answer or for the service to converge). */
+  readonly done: boolean;
+  readonly ok: boolean;
+  /** Its answer's last line (the quorum error, or "web scaled to 8"). */
+  readonly text: string;
+}
+
 export interface SwarmViewModel {
   readonly nodes: readonly SwarmNodeView[];
   readonly services: readonly SwarmServiceView[];
@@ -66,4 +87,8 @@ export interface SwarmViewModel {
   /** The manager whose store the picture shows (the leader, else the up manager that knows most). */
   readonly source: string | null;
   readonly caption: SwarmCaption;
+  /** The network split, or null when every link is up. */
+  readonly partition: SwarmPartition | null;
+  /** Changes typed on managers from the view (the scale line), newest answer per manager. */
+  readonly tries: readonly SwarmTry[];
 }
