@@ -174,6 +174,14 @@ describe("createPlayground: one world of hosts on the kernel", () => {
     expect(() => createPlayground({ nodes: [] })).toThrow(/at least one host/);
     expect(createPlayground().exec("ls", { on: "nosuch" })).toMatchObject({ exitCode: 255 });
   });
+
+  it("a kubernetes world's control planes are 1…the number of nodes (the first nodes run etcd and the apiserver)", () => {
+    const nodes = ["node1", "node2", "node3"];
+    for (const controlPlanes of [0, 4, 1.5]) {
+      expect(() => createPlayground({ kubernetes: { nodes, controlPlanes } })).toThrow(/control planes must be 1…3/);
+    }
+    expect(createPlayground({ kubernetes: { nodes, controlPlanes: 3 } }).nodes).toEqual(nodes);
+  });
 });
 
 describe("a terminal sees a line's output as it comes", () => {

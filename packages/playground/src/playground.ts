@@ -53,6 +53,9 @@ const DUE_EVENTS_MAX = 10_000;
 /** Most virtual time one exec may take before it is declared stuck (a line that never ends). */
 const EXEC_LIMIT_US = parseDuration("24h");
 
+/** Kubernetes jobs that poll until interrupted (logs -f, port-forward, get -w): the app runs them at the wall clock's pace. */
+const FOLLOWING_KINDS: readonly string[] = ["kubectl.logs", "kubectl.port-forward", "kubectl.watch"];
+
 const HOST_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
@@ -76,6 +79,10 @@ export class Playground {
     if (options.kubernetes) {
       const missing = options.kubernetes.nodes.filter((n) => !this.nodes.includes(n));
       if (options.kubernetes.nodes.length === 0 || missing.length > 0) throw new DrydockError("ENODE", `kubernetes nodes must be hosts of the world: ${missing.join(", ") || "none given"}`);
+      const cps = options.kubernetes.controlPlanes;
+      if (cps !== undefined && !(Number.isInteger(cps) && cps >= 1 && cps <= options.kubernetes.nodes.length)) {
+        throw new DrydockError("ENODE", `kubernetes control planes must be 1…${options.kubernetes.nodes.length} (the first nodes): got ${cps}`);
+      }
     }
     this.kubernetes = options.kubernetes;
     this.sim = createSimulation({
@@ -169,7 +176,7 @@ export class Playground {
    */
   following(on?: string): boolean {
     const job = this.host(on).running?.job;
-    return job != null && (job.follow !== null || job.traffic !== undefined);
+    return job != null && (job.follow !== null || job.traffic !== undefined || FOLLOWING_KINDS.includes(job.pending.kind));
   }
 
   /** Did the last line run `exit`? (a terminal closes) */

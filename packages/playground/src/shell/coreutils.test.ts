@@ -123,6 +123,23 @@ describe("text filters", () => {
     expect(l.run("grep zzz f").status).toBe(1);
     expect(l.run("grep x nosuch").status).toBe(2);
   });
+  // GNU grep's manual, "Context Line Control": context lines use '-' after the file name and line
+  // number where matches use ':', and "--" goes between groups that are not adjacent.
+  it("grep -A/-B/-C NUM: context lines with '-', groups split by --", () => {
+    const l = lab();
+    l.run("seq 10 > n; printf 'a\nx\nb\n' > g");
+    expect(l.run("grep -A1 '^[37]$' n").stdout).toBe("3\n4\n--\n7\n8\n");
+    expect(l.run("grep -B 2 -n '^5$' n").stdout).toBe("3-3\n4-4\n5:5\n");
+    expect(l.run("grep -C1 '^[34]$' n").stdout).toBe("2\n3\n4\n5\n");
+    expect(l.run("grep --context=1 -e 1 -e 9 n").stdout).toBe("1\n2\n--\n8\n9\n10\n");
+    expect(l.run("grep -A1 --after-context=0 -H x g n").stdout).toBe("g:x\n");
+    expect(l.run("grep -B1 x g n").stdout).toBe("g-a\ng:x\n");
+    expect(l.run("grep -A1 b g n").stdout).toBe("g:b\n");
+    expect(l.run("grep -c -A5 x g").stdout).toBe("1\n");
+    expect(l.run("grep -o -C1 -e 2 -e 8 n").stdout).toBe("2\n--\n8\n");
+    const bad = l.run("grep -A x 1 n");
+    expect([bad.status, bad.stderr]).toEqual([2, "grep: x: invalid context length argument\n"]);
+  });
   it("sort, uniq -c, cut, tr", () => {
     expect(lab().run("printf 'b\\na\\nb\\n10\\n9\\n' | sort").stdout).toBe("10\n9\na\nb\nb\n");
     expect(lab().run("printf '10\\n9\\n' | sort -n").stdout).toBe("9\n10\n");

@@ -55,8 +55,8 @@ function bracketEnd(pattern: string, start: number): number {
 export function grep(ctx: Ctx): void {
   const parsed = parseArgs(ctx, ctx.req.argv.slice(1), {
     flags: "ivncrRElLqsHhwFoxP",
-    values: "e",
-    long: new Map([["ignore-case", "i"], ["invert-match", "v"], ["line-number", "n"], ["count", "c"], ["recursive", "r"], ["extended-regexp", "E"], ["quiet", "q"], ["files-with-matches", "l"], ["word-regexp", "w"], ["fixed-strings", "F"], ["only-matching", "o"], ["regexp", "e"]]),
+    values: "eABC",
+    long: new Map([["after-context", "A"], ["before-context", "B"], ["context", "C"], ["ignore-case", "i"], ["invert-match", "v"], ["line-number", "n"], ["count", "c"], ["recursive", "r"], ["extended-regexp", "E"], ["quiet", "q"], ["files-with-matches", "l"], ["word-regexp", "w"], ["fixed-strings", "F"], ["only-matching", "o"], ["regexp", "e"]]),
     usageStatus: 2,
   });
   if (parsed === null) return;
@@ -75,6 +75,23 @@ export function grep(ctx: Ctx): void {
     const message = e instanceof SyntaxError && e.message.startsWith("Unmatched") ? e.message : "Invalid regular expression";
     return ctx.fail(message, 2);
   }
+  // Context lines (-A/-B/-C NUM): the last of each given wins, -A and -B over -C (grep.c context_length_arg).
+  const context = (letter: string): number | null | undefined => {
+    const v = parsed.values.get(letter)?.at(-1);
+    if (v === undefined) return undefined;
+    return /^\d+$/.test(v) ? Number(v) : null;
+  };
+  const [after, before, both] = [context("A"), context("B"), context("C")];
+  for (const [letter, n] of [["A", after], ["B", before], ["C", both]] as const) {
+    if (n === null) return ctx.fail(`${parsed.values.get(letter)!.at(-1)}: invalid context length argument`, 2);
+  }
+  // With -o a context line has no matching part to print (GNU prints none), but the groups still get "--".
+  const afterN = after ?? both ?? -1;
+  const beforeN = before ?? both ?? -1;
+  const contextLines = !f.has("o");
+  // GNU grep prints "--" between groups whenever a context was asked for, even 0.
+  const separators = afterN >= 0 || beforeN >= 0;
+  let printedAny = false;
   const recursive = f.has("r") || f.has("R");
   const inputs: { name: string; text: string | null }[] = [];
   const targets = operands.length === 0 ? (recursive ? [null] : ["-"]) : operands;
@@ -97,19 +114,36 @@ export function grep(ctx: Ctx): void {
   for (const input of inputs) {
     if (input.text === null) continue;
     let count = 0;
-    splitLines(input.text).forEach((raw, i) => {
-      const line = raw.replace(/\n$/, "");
+    const lines = splitLines(input.text).map((raw) => raw.replace(/\n$/, ""));
+    const quiet = f.has("q") || f.has("l") || f.has("L") || f.has("c");
+    // The last line printed of this file (-1: none yet), and how many after-context lines are still due.
+    let last = -1;
+    let afterDue = 0;
+    const emit = (i: number, sep: ":" | "-", text: string) => {
+      if (separators && printedAny && (last < 0 || i > last + 1)) ctx.write("--\n");
+      ctx.write(`${prefixNames ? `${input.name}${sep}` : ""}${f.has("n") ? `${i + 1}${sep}` : ""}${text}\n`);
+      last = i;
+      printedAny = true;
+    };
+    lines.forEach((line, i) => {
       re.lastIndex = 0;
       const hit = re.test(line) !== f.has("v");
-      if (!hit) return;
+      if (!hit) {
+        if (!quiet && contextLines && afterDue > 0) {
+          afterDue--;
+          emit(i, "-", line);
+        }
+        return;
+      }
       count++;
       matched = true;
-      if (f.has("q") || f.has("l") || f.has("L") || f.has("c")) return;
-      const prefix = `${prefixNames ? `${input.name}:` : ""}${f.has("n") ? `${i + 1}:` : ""}`;
+      if (quiet) return;
+      if (contextLines) for (let b = Math.max(last + 1, i - Math.max(beforeN, 0)); b < i; b++) emit(b, "-", lines[b]!);
+      afterDue = Math.max(afterN, 0);
       if (f.has("o") && !f.has("v")) {
         re.lastIndex = 0;
-        for (const m of line.matchAll(re)) if (m[0] !== "") ctx.write(`${prefix}${m[0]}\n`);
-      } else ctx.write(`${prefix}${line}\n`);
+        for (const m of line.matchAll(re)) if (m[0] !== "") emit(i, ":", m[0]);
+      } else emit(i, ":", line);
     });
     if (f.has("q")) continue;
     if (f.has("c")) ctx.write(`${prefixNames ? `${input.name}:` : ""}${count}\n`);

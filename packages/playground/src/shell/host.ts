@@ -28,6 +28,86 @@ export interface ShellSession {
 
 export const HISTORY_MAX = 1000;
 
+/**
+ * The lines a shell has typed, oldest first, at most HISTORY_MAX (Ubuntu's .bashrc: HISTSIZE=1000).
+ * A session is a value kept in every snapshot of the world, so a line must not change the history
+ * an older session holds; copying the 1,000 lines on every line cost 8 kB a line (a tenth of the
+ * allocation of 10,000 `docker run`s, issue #10). So successive histories share one append-only
+ * array, each seeing its own window of it: appending at the array's end pushes; a version that is
+ * not the newest appends the line already there after its window when it is the same (a line run
+ * again after a suspend, a replay after a seek) and copies otherwise; once the lines dropped at the
+ * front are as many as the limit, the window moves to a new array. Each line is copied O(1) times.
+ * Fields are ES-private: JSON, canonicalJson and deep-freezing see only the lines (toJSON, the
+ * iterator), and two histories with the same lines are equal whatever they share.
+ */
+export class History implements Iterable<string> {
+  static readonly EMPTY = new History([], 0, 0, HISTORY_MAX);
+  readonly #lines: string[];
+  readonly #from: number;
+  readonly #to: number;
+  readonly #max: number;
+  readonly #copied: number;
+
+  private constructor(lines: string[], from: number, to: number, max: number, copied = 0) {
+    this.#lines = lines;
+    this.#from = from;
+    this.#to = to;
+    this.#max = max;
+    this.#copied = copied;
+  }
+
+  /** Lines the append that made this history copied (0 for a push): a count of work, for tests. */
+  get copiedLines(): number {
+    return this.#copied;
+  }
+
+  /** An empty history keeping at most `max` lines. */
+  static empty(max: number): History {
+    return new History([], 0, 0, max);
+  }
+
+  /** A history of these lines (the last HISTORY_MAX). */
+  static of(lines: readonly string[]): History {
+    const kept = lines.slice(-HISTORY_MAX);
+    return new History(kept, 0, kept.length, HISTORY_MAX, kept.length);
+  }
+
+  get length(): number {
+    return this.#to - this.#from;
+  }
+
+  /** Lines from index `start` to `end` (of this history's own, 0 the oldest), as Array.slice. */
+  slice(start = 0, end = this.length): string[] {
+    const n = this.length;
+    const a = Math.max(0, start < 0 ? n + start : Math.min(start, n));
+    const b = Math.max(a, end < 0 ? n + end : Math.min(end, n));
+    return this.#lines.slice(this.#from + a, this.#from + b);
+  }
+
+  /** This history with `line` typed after it; this one is unchanged. */
+  append(line: string): History {
+    const lines = this.#lines;
+    const to = this.#to;
+    const from = Math.max(this.#from, to + 1 - this.#max);
+    if (to === lines.length && from < this.#max) {
+      lines.push(line);
+      return new History(lines, from, to + 1, this.#max);
+    }
+    if (to < lines.length && lines[to] === line) return new History(lines, from, to + 1, this.#max);
+    const kept = lines.slice(from, to);
+    kept.push(line);
+    return new History(kept, 0, kept.length, this.#max, kept.length);
+  }
+
+  *[Symbol.iterator](): Iterator<string> {
+    for (let i = this.#from; i < this.#to; i++) yield this.#lines[i]!;
+  }
+
+  toJSON(): string[] {
+    return this.slice();
+  }
+}
+
 /** A command the interpreter does not run itself (file utilities, docker, drydock). */
 export interface CommandRequest {
   readonly argv: readonly string[];

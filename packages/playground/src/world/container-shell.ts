@@ -17,7 +17,7 @@ import {
 import { ImageStore, RUN_TOOL_NAMES, UnionFS, createLayer, dirEntry, runExecForm, symlinkEntry, textFile, type FsEntry, type Layer } from "@drydock/image";
 import { kindOf, readFile, readdir, writeFile, type FsDir, type FsNode } from "../fs/index.js";
 import { COREUTILS, parseSleepSeconds } from "../shell/coreutils.js";
-import { internetAddress, isWellKnownSite, lookupName, type NetWorld } from "@drydock/engine";
+import { allProcesses, internetAddress, isWellKnownSite, lookupName, type NetWorld } from "@drydock/engine";
 import { NET_TOOLS, batchRun, netTool } from "./net-tools.js";
 import type { NetPlan } from "./traffic.js";
 import type { CommandOutcome, CommandRequest, FsAnswer, ShellHost } from "../shell/host.js";
@@ -341,7 +341,14 @@ export abstract class ContainerShellHost implements ShellHost {
   /** The PIDs the namespace holds now, for ps (with ps itself). */
   protected procs(self: readonly string[], selfPid?: number): NsProc[] {
     const c = this.place.container;
-    const listed = c && this.place.engine ? containerProcs(this.place.engine, c) : [];
+    const engine = this.place.engine;
+    // --pid host: the host's PID namespace, so every host process with its host PID (ps is the next one the kernel hands out).
+    if (c && engine && c.hostConfig.pidMode === "host") {
+      const all: NsProc[] = allProcesses(engine.kernel).map((p) => ({ nsPid: p.pid, user: p.user, argv: p.argv, startedAt: p.startedAt, ppid: p.ppid }));
+      const pid = selfPid ?? engine.kernel.nextPid;
+      return [...all.filter((p) => p.nsPid !== pid), { nsPid: pid, user: "root", argv: self, startedAt: this.now, ppid: this.place.shellPid > 0 ? this.place.shellPid : 0 }];
+    }
+    const listed = c && engine ? containerProcs(engine, c) : [];
     const top = Math.max(this.place.shellPid, ...listed.map((p) => p.nsPid));
     const own: NsProc[] = listed.some((p) => p.nsPid === this.place.shellPid) || this.place.shellPid <= 0
       ? [] : [{ nsPid: this.place.shellPid, user: "root", argv: [this.place.flavor.shell === "ash" ? "/bin/sh" : this.place.flavor.shell], startedAt: this.now, ppid: 0 }];
