@@ -1,18 +1,14 @@
 import { DrydockError, type LoggedAction } from "@drydock/kernel";
 import { createPlayground, type Playground, type WorldAction } from "@drydock/playground";
 import type { Timeline } from "../../scenario.js";
+import { setupTimeline, type SceneSetup } from "../../setup-run.js";
 
 // A one-host playground opened after a few typed lines (the files a lesson starts from, a
 // container already running), for the views of one engine (images and builds, containers). The
 // setup's action log is a pure function of the seed and the lines, built once per pair in a
 // scratch playground and loaded into each run, as the swarm scenes do (swarm/driver.ts).
 
-export interface HostSetup {
-  readonly actions: readonly LoggedAction<WorldAction>[];
-  /** Events processed when the last line had finished: the scene's first instant. */
-  readonly events: number;
-  readonly at: number;
-}
+export type HostSetup = SceneSetup;
 
 export interface HostScript {
   readonly host: string;
@@ -57,45 +53,7 @@ export function openHostRun(seed: string, script: HostScript): HostRun {
   const setup = hostSetup(seed, script);
   const pg = createPlayground({ seed, nodes: [script.host] });
   const sim = pg.sim;
-  const start = (): void => {
-    if (sim.eventCount < setup.events) sim.seekEvent(setup.events);
-  };
-  sim.loadActions(setup.actions);
-  start();
-  const timeline: Timeline = {
-    step: () => {
-      if (sim.eventCount < setup.events) {
-        start();
-        return true;
-      }
-      return sim.step();
-    },
-    runUntil: (t) => {
-      start();
-      if (t > sim.now) sim.runUntil(t);
-    },
-    seek: (t) => {
-      if (t <= setup.at) sim.seekEvent(setup.events);
-      else sim.seek(t);
-    },
-    seekEvent: (n) => sim.seekEvent(Math.max(n, setup.events)),
-    act: (a) => {
-      start();
-      sim.act(a as never);
-    },
-    loadActions: (list) => {
-      // A link holds the whole log, the setup's lines first: they must be this seed's setup.
-      const own = list.filter((a) => a.index < setup.events);
-      if (own.length > 0 && JSON.stringify(own) !== JSON.stringify(setup.actions)) {
-        throw new DrydockError("ESESSION", "the link's setup is not this scenario's (made by another version?)");
-      }
-      const after = list.filter((a) => a.index >= setup.events) as LoggedAction<WorldAction>[];
-      sim.seekEvent(0);
-      sim.loadActions([...setup.actions, ...after]);
-      start();
-    },
-    work: () => sim.eventCount,
-  };
+  const timeline = setupTimeline(sim, setup, "setup");
   return {
     playground: pg,
     sim,

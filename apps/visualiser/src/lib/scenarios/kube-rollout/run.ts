@@ -1,6 +1,7 @@
 import { DrydockError, type LoggedAction, type TraceRecord } from "@drydock/kernel";
 import { createPlayground, type Playground, type WorldAction } from "@drydock/playground";
 import type { Timeline } from "../../scenario.js";
+import { setupTimeline, type SceneSetup } from "../../setup-run.js";
 
 // A Kubernetes scene's run (issue 15): a playground with the course's three nodes, opened after
 // its setup was typed at the control plane's prompt (manifests written into the world's files,
@@ -18,11 +19,7 @@ export interface KubeScript {
   readonly lines: readonly string[];
 }
 
-export interface KubeSetup {
-  readonly actions: readonly LoggedAction<WorldAction>[];
-  readonly events: number;
-  readonly at: number;
-}
+export type KubeSetup = SceneSetup;
 
 const setups = new Map<string, KubeSetup>();
 
@@ -52,45 +49,7 @@ export function openKubeRun(seed: string, script: KubeScript): KubeRun {
   const setup = kubeSetup(seed, script);
   const pg = createPlayground({ seed, kubernetes: { nodes: NODES } });
   const sim = pg.sim;
-  const start = (): void => {
-    if (sim.eventCount < setup.events) sim.seekEvent(setup.events);
-  };
-  sim.loadActions(setup.actions);
-  start();
-  const timeline: Timeline = {
-    step: () => {
-      if (sim.eventCount < setup.events) {
-        start();
-        return true;
-      }
-      return sim.step();
-    },
-    runUntil: (t) => {
-      start();
-      if (t > sim.now) sim.runUntil(t);
-    },
-    seek: (t) => {
-      if (t <= setup.at) sim.seekEvent(setup.events);
-      else sim.seek(t);
-    },
-    seekEvent: (n) => sim.seekEvent(Math.max(n, setup.events)),
-    act: (a) => {
-      start();
-      sim.act(a as never);
-    },
-    loadActions: (list) => {
-      // A link holds the whole log, the setup's first: it must be this seed's setup.
-      const own = list.filter((a) => a.index < setup.events);
-      if (own.length > 0 && JSON.stringify(own) !== JSON.stringify(setup.actions)) {
-        throw new DrydockError("ESESSION", "the link's Kubernetes setup is not this scenario's (made by another version?)");
-      }
-      const after = list.filter((a) => a.index >= setup.events) as LoggedAction<WorldAction>[];
-      sim.seekEvent(0);
-      sim.loadActions([...setup.actions, ...after]);
-      start();
-    },
-    work: () => sim.eventCount,
-  };
+  const timeline = setupTimeline(sim, setup, "Kubernetes setup");
   return { playground: pg, sim, timeline, setup };
 }
 

@@ -2,6 +2,7 @@ import { DrydockError, connected, type LoggedAction, type TraceRecord } from "@d
 import { createPlayground, type Playground, type WorldAction, type WorldState } from "@drydock/playground";
 import { TaskState, nodeRows, serviceRows, taskStateName, type Store } from "@drydock/swarm";
 import { nodeActors, type Driver, type Mark, type OptionValues, type Timeline } from "../../scenario.js";
+import { setupTimeline, type SceneSetup } from "../../setup-run.js";
 import type { SwarmCaption, SwarmNodeView, SwarmPartition, SwarmServiceView, SwarmTaskView, SwarmTry, SwarmViewModel } from "./model.js";
 import { swarmEvents } from "./events.js";
 
@@ -27,12 +28,7 @@ export const drainLine = (node: string, availability: "drain" | "active" | "paus
 export const QUORUM_ERROR = "The swarm does not have a leader";
 
 /** The setup the scenario opens after: its logged actions and the event it ends at. */
-export interface Setup {
-  readonly actions: readonly LoggedAction<WorldAction>[];
-  /** Events processed when the service had converged: the scenario's first instant. */
-  readonly events: number;
-  readonly at: number;
-}
+export type Setup = SceneSetup;
 
 const setups = new Map<string, Setup>();
 
@@ -246,47 +242,8 @@ export function openSwarmRun(seed: string, script: SwarmScript): SwarmRun {
   const members = script.members ?? HOSTS;
   const pg = createPlayground({ seed, nodes: script.hosts });
   const sim = pg.sim;
-  const start = (): void => {
-    if (sim.eventCount < setup.events) sim.seekEvent(setup.events);
-  };
-  sim.loadActions(setup.actions);
-  start();
-  // The run opens once the service converged: nothing before that instant is shown, and every
-  // move through time stays at or after it.
-  const timeline: Timeline = {
-    step: () => {
-      if (sim.eventCount < setup.events) {
-        start();
-        return true;
-      }
-      return sim.step();
-    },
-    runUntil: (t) => {
-      start();
-      if (t > sim.now) sim.runUntil(t);
-    },
-    seek: (t) => {
-      if (t <= setup.at) sim.seekEvent(setup.events);
-      else sim.seek(t);
-    },
-    seekEvent: (n) => sim.seekEvent(Math.max(n, setup.events)),
-    act: (a) => {
-      start();
-      sim.act(a as never);
-    },
-    loadActions: (list) => {
-      // A link holds the whole log, the setup's lines first: they must be this seed's setup.
-      const own = list.filter((a) => a.index < setup.events);
-      if (own.length > 0 && JSON.stringify(own) !== JSON.stringify(setup.actions)) {
-        throw new DrydockError("ESESSION", "the link's swarm setup is not this scenario's (made by another version?)");
-      }
-      const after = list.filter((a) => a.index >= setup.events) as LoggedAction<WorldAction>[];
-      sim.seekEvent(0);
-      sim.loadActions([...setup.actions, ...after]);
-      start();
-    },
-    work: () => sim.eventCount,
-  };
+  // The run opens once the service converged: nothing before that instant is shown.
+  const timeline = setupTimeline(sim, setup, "swarm setup");
   return {
     playground: pg,
     sim,
