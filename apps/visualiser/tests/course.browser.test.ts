@@ -27,6 +27,11 @@ const ids = readdirSync(SCENARIOS_DIR, { withFileTypes: true })
   .sort();
 
 const SHOTS = join(RESULTS_DIR, "course");
+/**
+ * A view's drawing: the diagram, or the root an HTML view names for itself (first in the page; a
+ * lab's is the view beside its panel, whose step list scrolls and is checked in labs.browser.test.ts).
+ */
+const VIEW = '[data-testid="diagram"], [data-testid^="view-"]';
 mkdirSync(SHOTS, { recursive: true });
 
 /** A few steps in, so the picture shows the scene at work rather than its empty start. */
@@ -43,7 +48,7 @@ describe("every view, as a room and a slide see it", () => {
   it.each(ids)("%s: 18 px words at 1280x720 in projector mode, 12 px in the 640x400 embed, no console error", async (id) => {
     const big = await open(`?scenario=${id}&seed=1&projector`, { width: 1280, height: 720 });
     await advance(big.page);
-    const m = await measure(big.page);
+    const m = await measure(big.page, VIEW);
     await big.page.screenshot({ path: join(SHOTS, `${id}-projector.png`) });
     expect(m.minPx, `${id}: smallest word ${m.smallest}`).toBeGreaterThanOrEqual(18);
     expect(m.outside, `${id}: words off the screen`).toEqual([]);
@@ -51,7 +56,7 @@ describe("every view, as a room and a slide see it", () => {
 
     const small = await open(`?scenario=${id}&seed=1&embed`, { width: 640, height: 400 });
     await advance(small.page);
-    const e = await measure(small.page);
+    const e = await measure(small.page, VIEW);
     await small.page.screenshot({ path: join(SHOTS, `${id}-embed.png`) });
     expect(e.minPx, `${id} embed: smallest word ${e.smallest}`).toBeGreaterThanOrEqual(12);
     expect(small.errors).toEqual([]);

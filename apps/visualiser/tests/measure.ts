@@ -13,8 +13,8 @@ export interface Measure {
 
 // Runs in the page: every visible text in the diagram, SVG (font size times the screen scale)
 // and HTML (computed size), skipping text hidden for screen readers.
-const MEASURE = `() => {
-  const root = document.querySelector('[data-testid="diagram"]');
+const MEASURE = `(sel) => {
+  const root = document.querySelector(sel);
   const vw = innerWidth, vh = innerHeight;
   const box = root.getBoundingClientRect();
   let minPx = Infinity, smallest = "", outside = [];
@@ -40,9 +40,12 @@ const MEASURE = `() => {
   return { minPx, smallest, area: (box.width * box.height) / (vw * vh), outside };
 }`;
 
-/** Measures after two animation frames, so layout that follows a measurement (a key folding) has settled. */
-export async function measure(page: Page): Promise<Measure> {
+/**
+ * Measures after two animation frames, so layout that follows a measurement (a key folding) has
+ * settled. `root` is the view's drawing: the diagram by default; an HTML view names its own.
+ */
+export async function measure(page: Page, root = '[data-testid="diagram"]'): Promise<Measure> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate(`(${MEASURE})()`) as Promise<Measure>;
+  return page.evaluate(`(${MEASURE})(${JSON.stringify(root)})`) as Promise<Measure>;
 }
 
