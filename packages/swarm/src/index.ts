@@ -28,7 +28,8 @@ export { validateAction, leaderFor, SWARM_ACTION_TYPES, type SwarmAction } from 
 export type {
   SwarmState, HostState, Member, LeaderState, AgentState, AgentTask, Session, SwarmMessage, DispatcherMessage, TaskStatusReport,
 } from "./daemon/state.js";
-export { endpointTable, gossipRunning, type EndpointEntry } from "./daemon/gossip.js";
+export { NETWORKDB_GOSSIP } from "./daemon/model.js";
+export { endpointTable, gossipRunning, gossipedAddresses, syncContainerEndpoints, type EndpointEntry, type TaskEndpoints } from "./daemon/gossip.js";
 export { nodeRows, serviceRows, serviceTasks, nodeOfHost, certificateRows, jobStatus, type NodeRow, type ServiceRow, type TaskRow, type CertRow } from "./views.js";
 export { newRootCA, issueNodeCert, clusterTlsInfo, nodeTlsInfo, type TLSInfo, ROOT_CA_EXPIRY_US, NODE_CERT_EXPIRY_US, type CACert, type NodeCert } from "./certs.js";
 export { PlacementChecker, globalOnePerNode, secretsGranted, runningCount, runningSlots, executorRunning } from "./check.js";

@@ -66,7 +66,8 @@ export function joinNetworks(table: NetworkTable, c: Container): { table: Networ
       t = r.table;
       if (ip === "" && r.endpoint.ip !== null) ip = formatIp4(r.endpoint.ip);
       const n = t.networks.get(r.endpoint.networkId);
-      if (n && isUserDefined(n) && n.driver === "bridge") embeddedDns = true;
+      // Every user-defined network's sandbox uses the embedded DNS server, an attachable overlay's too (Docker docs, "Embedded DNS server in user-defined networks").
+      if (n && isUserDefined(n) && (n.driver === "bridge" || n.driver === "overlay")) embeddedDns = true;
     }
   } catch (e) {
     if (e instanceof NetworkError) throw new DrydockError("ESTART", `failed to set up container networking: ${e.message}`);

@@ -63,6 +63,11 @@ export interface OverlayTask {
   /** Its container on that host's engine ("" when not reported yet). */
   readonly containerId: string;
   readonly addresses: readonly { readonly networkId: string; readonly ip: string }[];
+  /**
+   * A standalone container on an attachable overlay (serviceId ""): `name` is its container name,
+   * and these its `--network-alias` names, which the embedded DNS answers on its networks.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** The swarm's networks, services and running tasks, from the leader's committed store. */
@@ -129,7 +134,7 @@ export function overlayLookup(view: SwarmNetView, host: string, c: Container | n
   const tasksPrefix = wanted.startsWith("tasks.");
   const svcName = tasksPrefix ? wanted.slice("tasks.".length) : wanted;
   const svc = view.services.find((s) => s.name.toLowerCase() === svcName);
-  if (!svc) return null;
+  if (!svc) return tasksPrefix ? null : containerLookup(view, me, host, name, wanted, from);
   for (const n of networksOfTask(view, me)) {
     if (n.ingress) continue;
     const running = tasksOf(view, svc.id).map((t) => addrOn(t, n.id)).filter((a): a is string => a !== undefined);
@@ -142,6 +147,23 @@ export function overlayLookup(view: SwarmNetView, host: string, c: Container | n
     }
     const why = tasksPrefix ? `tasks.${svc.name}: the running tasks' addresses on ${n.name}` : `${svc.name} (endpoint mode dnsrr): its running tasks' addresses on ${n.name}`;
     return { name, addresses: running, server: EMBEDDED_DNS, reason: `embedded DNS: ${why}`, query };
+  }
+  return null;
+}
+
+/**
+ * A standalone container's name or alias on a network the asker shares (libnetwork's service
+ * records: its endpoint's name and aliases, gossiped with it), wherever it runs. Its own node's
+ * containers are its engine's embedded DNS's as well; this answers for the whole swarm.
+ */
+function containerLookup(view: SwarmNetView, me: OverlayTask, host: string, name: string, wanted: string, from: string): Lookup | null {
+  for (const n of networksOfTask(view, me)) {
+    if (n.ingress) continue;
+    const hits = view.tasks.filter((t) => t.serviceId === "" && (t.name.toLowerCase() === wanted || (t.aliases ?? []).some((a) => a.toLowerCase() === wanted)));
+    const addresses = hits.map((t) => addrOn(t, n.id)).filter((a): a is string => a !== undefined);
+    if (addresses.length === 0) continue;
+    const where = hits.map((t) => t.host).filter((x, i, all) => all.indexOf(x) === i).join(", ");
+    return { name, addresses, server: EMBEDDED_DNS, reason: `embedded DNS: ${wanted} is a container on ${n.name} (on ${where}, from the network's gossip)`, query: { from, to: host } };
   }
   return null;
 }

@@ -17,7 +17,11 @@ export function containerNetworkSettings(table: NetworkTable | undefined, c: Con
   const sb = c.run !== null && table ? table.sandboxes.get(c.id) : undefined;
   const eps = sb && table ? endpointsOf(table, c.id) : [];
   const networks: Record<string, Record<string, unknown>> = {};
+  // A sandbox on an overlay leaves through docker_gwbridge, a hidden gateway endpoint (libnetwork
+  // sandbox setupDefaultGW) that inspect does not list.
+  const onOverlay = table !== undefined && c.networks.some((a) => tryFindNetwork(table, a.network)?.driver === "overlay");
   for (const a of c.networks) {
+    if (onOverlay && a.network === "docker_gwbridge") continue;
     const n = table ? tryFindNetwork(table, a.network) : undefined;
     const e = n ? eps.find((x) => x.networkId === n.id) : undefined;
     const ipam = a.ipv4Address !== "" ? { IPv4Address: a.ipv4Address } : null;

@@ -25,6 +25,7 @@ import { inspectCommand as imageInspectCommand, pullOnHost } from "./images.js";
 import { batchPlan } from "../world/programs.js";
 import { isEngineProgram, withManagedFiles } from "../world/container-shell.js";
 import { execNetTool } from "../world/net-tools.js";
+import { requestOnSwarmNetwork } from "./swarm-network.js";
 
 /** This host alone as traffic sees it (no world around: a bare engine). */
 function singleHostWorld(env: DockerEnv): NetWorld {
@@ -40,7 +41,13 @@ function runtimeOf(env: DockerEnv): ContainerRuntime {
 
 function openDaemon(env: DockerEnv): Daemon {
   const rt = runtimeOf(env);
-  return new Daemon(env.engine, env.fs, { now: env.now, random: rt.random, names: rt.names, programs: rt.programs, hostName: rt.hostName });
+  // On a swarm node a container's first process sees the swarm's data path (a standalone container on an attachable overlay resolves its services).
+  const net = env.net && env.swarm?.state().hosts.get(env.host)?.member ? env.net : undefined;
+  const netWorld = net ? (self: { engine: EngineState; fs: DockerEnv["fs"] }) => {
+    const w = net();
+    return { ...w, hosts: w.hosts.map((h) => (h.name === env.host ? { ...h, engine: self.engine, fs: self.fs } : h)) };
+  } : undefined;
+  return new Daemon(env.engine, env.fs, { now: env.now, random: rt.random, names: rt.names, programs: rt.programs, hostName: rt.hostName, ...(netWorld ? { netWorld } : {}) });
 }
 
 function keep(env: DockerEnv, d: Daemon): void {
@@ -179,12 +186,16 @@ function createFor(p: Parsed, env: DockerEnv, command: "run" | "create"): { opts
   if (!present && opts.pull === "never") {
     return fail("RUN", `Error response from daemon: No such image: ${familiarWithTag(image)}`, command);
   }
-  const d = openDaemon(env);
+  const before = env.engine;
   try {
-    verifyCreate(opts.request, HOST_CPUS);
-    const c = d.create(opts.request);
+    // An attachable swarm network: the node's local copy and the attachment's address (docker/swarm-network.ts).
+    const request = requestOnSwarmNetwork(env, opts.request);
+    const d = openDaemon(env);
+    verifyCreate(request, HOST_CPUS);
+    const c = d.create(request);
     return { opts, c, d };
   } catch (e) {
+    env.engine = before;
     if (command === "create" && isDrydockError(e) && !(e instanceof RunUsageError) && !(e instanceof CliError)) return fail("DAEMON", e.message);
     return runFailure(e, command);
   }
@@ -605,7 +616,8 @@ function psRow(engine: EngineState, c: Container, now: Micros, trunc: boolean, s
     Mounts: c.mounts.map((m) => (trunc ? ellipsis(m.source || m.target, 15) : m.source || m.target)).join(","),
     LocalVolumes: String(c.mounts.filter((m) => m.type === "volume" && m.driver === "local").length),
     // The networks it is configured for (NetworkSettings.Networks' names), as the API's summary lists them.
-    Networks: c.networks.map((n) => n.network).join(","),
+    // docker_gwbridge beside an overlay is the sandbox's hidden gateway endpoint, not one of its networks.
+    Networks: c.networks.filter((n) => n.network !== "docker_gwbridge" || c.networks.length === 1).map((n) => n.network).join(","),
     Platform: "linux/amd64",
     Label: (name: string) => c.config.labels[name] ?? "",
   };

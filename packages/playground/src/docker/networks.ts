@@ -13,7 +13,7 @@ import { formatInspect, formatRows } from "../format/index.js";
 import { flag, type FlagSpec } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
 import { daemonCall } from "./daemon.js";
-import { createOverlay, removeSwarmNetwork, swarmNetworkToAttach } from "./swarm-network.js";
+import { attachSwarmNetwork, createOverlay, removeSwarmNetwork } from "./swarm-network.js";
 import { networksSeen } from "./swarm-network-view.js";
 
 /** The engine's network table (EngineState.networks): the one place networks, endpoints and host ports live. */
@@ -52,9 +52,10 @@ export const networkConnectCommand: DockerCommand = {
   run(p, env) {
     const [network, container] = p.args as [string, string];
     const ip = flag.str(p, "ip");
-    // A swarm network the engine does not hold: the cluster decides (docker/swarm-network.ts).
-    if (tryFindNetwork(networksOf(env), network) === undefined) swarmNetworkToAttach(env, network);
-    withContainers(env, (d) => d.connectNetwork(container, network, { aliases: flag.list(p, "alias"), ...(ip ? { ipv4Address: ip } : {}) }));
+    // A swarm network the engine does not hold: the cluster decides, and gives the attachment its address (docker/swarm-network.ts).
+    const attached = attachSwarmNetwork(env, network);
+    const address = ip ?? attached?.ip;
+    withContainers(env, (d) => d.connectNetwork(container, network, { aliases: flag.list(p, "alias"), ...(address ? { ipv4Address: address } : {}) }));
     return "";
   },
 };

@@ -333,7 +333,7 @@ export function attachedLine(s: WorldState, h: HostState, ctx: SimContext<WorldM
     flavor: a.flavor, hostname: c.config.hostname, containerId: c.id, containerName: c.name, image: c.config.image, ip: c.run.ip,
     memoryLimit: c.hostConfig.resources.memory, container: c, engine: n.engine,
     readOnly: [...c.mounts.filter((m) => m.readOnly).map((m) => m.target), ...(c.hostConfig.readonlyRootfs ? ["/"] : [])],
-    writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid, net: { world: netWorld(s), host: n.name },
+    writable: c.mounts.filter((m) => !m.readOnly).map((m) => m.target), shellPid: a.shellPid, net: { world: netWorld(s, undefined, undefined, n.name), host: n.name },
   };
   // At psql's prompt: a statement ended by `;` (or a meta-command) runs as psql runs it; `\q` ends psql.
   let line = run.line;

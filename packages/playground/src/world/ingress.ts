@@ -97,7 +97,10 @@ export function tableTasks(s: WorldState, host: string): OverlayTask[] | null {
     let t = byTask.get(e.taskId);
     if (!t) {
       const suffix = e.task.slice(e.service.length + 1);
-      t = { slot: /^\d+$/.test(suffix) ? Number(suffix) : 0, task: { id: e.taskId, serviceId: e.serviceId, name: e.task, host: e.node, containerId: e.containerId, addresses: [] } };
+      t = {
+        slot: /^\d+$/.test(suffix) ? Number(suffix) : 0,
+        task: { id: e.taskId, serviceId: e.serviceId, name: e.task, host: e.node, containerId: e.containerId, addresses: [], ...(e.aliases ? { aliases: e.aliases } : {}) },
+      };
       byTask.set(e.taskId, t);
     }
     t.task.addresses.push({ networkId: e.network, ip: e.ip });

@@ -26,4 +26,23 @@ describe("each node's data path reads its own endpoint table", () => {
     expect(tableTasks(pg.world, "n4")!.map((t) => t.name)).toEqual(["web.1"]);
     expect(request(pg, "n4", "curl -s -o /dev/null localhost:8080")).toMatchObject({ outcome: "connected", exitCode: 0 });
   });
+
+  it("a shell attached to a container asks its own node's table (the sender's libnetwork), not the store", () => {
+    const pg = swarm(["n1", "n2", "n3", "n4"]);
+    pg.exec("docker network create -d overlay --attachable x", { on: "n1" });
+    expect(pg.exec("docker service create -d --name web --network x --replicas 0 --constraint node.hostname!=n4 nginx", { on: "n1" }).exitCode).toBe(0);
+    pg.advance("10s");
+    // A shell on n4, attached at its terminal, on the service's network.
+    pg.exec("docker run -it --name sh4 --network x alpine sh", { on: "n4" });
+    pg.partition([["n1", "n2", "n3"], ["n4"]]);
+    pg.exec("docker service scale -d web=1", { on: "n1" });
+    pg.advance("10s");
+    const [task] = [...runningTasks(pg, "web").keys()];
+    expect(task).toBe("web.1");
+    const ip = tableTasks(pg.world, "n1")![0]!.addresses[0]!.ip;
+    expect(pg.exec("nslookup tasks.web", { on: "n4" }).stdout).not.toContain(`Address: ${ip}`);
+    pg.heal();
+    pg.advance("40s");
+    expect(pg.exec("nslookup tasks.web", { on: "n4" }).stdout).toContain(`Address: ${ip}`);
+  });
 });

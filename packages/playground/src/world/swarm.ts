@@ -1,6 +1,9 @@
 import type { NetState, SimContext } from "@drydock/kernel";
-import { HOST_CPUS, HOST_MEMORY, type EngineState } from "@drydock/engine";
-import { GOSSIP_TIMER, findByIdOrName, swarmModel, validateAction, type SwarmAction, type SwarmMessage, type SwarmState } from "@drydock/swarm";
+import { HOST_CPUS, HOST_MEMORY, endpointsOf, formatIp4, type EngineState } from "@drydock/engine";
+import {
+  GOSSIP_TIMER, findByIdOrName, gossipRunning, swarmModel, syncContainerEndpoints, validateAction,
+  type SwarmAction, type SwarmMessage, type SwarmState, type TaskEndpoints,
+} from "@drydock/swarm";
 import type { FsDir } from "../fs/index.js";
 import { DOCKER_VERSION } from "../docker/system.js";
 import { engineExecutor, type EngineExecState } from "./swarm-executor.js";
@@ -105,7 +108,10 @@ export function swarmDeliver(s: WorldState, msg: WorldMessage, from: string, to:
 export function swarmTimer(s: WorldState, node: string, name: string, data: unknown, ctx: SimContext<WorldMessage>): WorldState {
   const own = name.slice(SWARM_TIMER.length);
   if (own.startsWith(GOSSIP_TIMER)) return { ...s, swarm: SWARM.timer(s.swarm, node, own, data, swarmCtx(ctx)) };
-  return run(s, ctx, node, (sw, c) => SWARM.timer(sw, node, own, data, c));
+  const after = run(s, ctx, node, (sw, c) => SWARM.timer(sw, node, own, data, c));
+  // At each heartbeat the node also looks at its standalone containers again (one published before its gossip had joined goes out now).
+  if (own === "agent.hb") publishContainers(after, node, ctx);
+  return after;
 }
 
 /** The host crashed: its engine has crashed already; its raft node and gossip member go with it. */
@@ -120,9 +126,38 @@ export function swarmRestart(s: WorldState, node: string, ctx: SimContext<WorldM
 
 /** The host's engine changed outside the swarm (a container exited, `docker rm -f` of a task's): the agent looks. */
 export function swarmPoke(s: WorldState, node: string, ctx: SimContext<WorldMessage>): WorldState {
+  publishContainers(s, node, ctx);
   const sh = s.swarm.hosts.get(node);
   if (!sh?.member || (sh.exec as EngineExecState).tasks.size === 0) return s;
   return run(s, ctx, node, (sw, c) => SWARM.wakeExecutor(sw, node, c));
+}
+
+/**
+ * The node's standalone containers on swarm networks (`docker run --network X` on an attachable
+ * overlay), as its networkdb publishes them (libnetwork addServiceInfoToCluster: the endpoint with
+ * the container's name and aliases, no service), so every node's embedded DNS answers their names
+ * and the overlay reaches them; a stopped, removed or disconnected one is withdrawn. The gossip's
+ * state is SWIM's mutable one, changed in place as its handlers do.
+ */
+function publishContainers(s: WorldState, node: string, ctx: SimContext<WorldMessage>): void {
+  const wh = s.hosts.get(node);
+  if (!wh || !s.swarm.hosts.get(node)?.member || !gossipRunning(s.swarm.gossip, node)) return;
+  const table = wh.engine.networks;
+  const overlays = [...table.networks.values()].filter((n) => n.driver === "overlay" && !n.ingress);
+  const running: TaskEndpoints[] = [];
+  if (overlays.length > 0) {
+    for (const c of wh.engine.containers.values()) {
+      if (c.run === null || !c.state.running || "com.docker.swarm.task" in c.config.labels) continue;
+      const mine = endpointsOf(table, c.id).filter((e) => e.ip !== null && overlays.some((n) => n.id === e.networkId));
+      if (mine.length === 0) continue;
+      const aliases = c.networks.filter((a) => overlays.some((n) => n.name === a.network)).flatMap((a) => a.aliases);
+      running.push({
+        taskId: c.id, serviceId: "", service: "", task: c.name, node, containerId: c.id,
+        networks: mine.map((e) => ({ network: e.networkId, ip: formatIp4(e.ip!), vip: "" })), ...(aliases.length > 0 ? { aliases } : {}),
+      });
+    }
+  }
+  syncContainerEndpoints(s.swarm.gossip, node, running, swarmCtx(ctx));
 }
 
 /**

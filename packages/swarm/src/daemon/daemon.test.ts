@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LAN_DEFAULTS } from "@drydock/swim";
 import { createSwarmCluster, type SwarmCluster } from "../cluster.js";
 import { CIPHER_LABEL } from "../store/cipher.js";
 import { TaskState } from "../types.js";
@@ -548,7 +549,9 @@ describe("the endpoint table follows SWIM's membership (networkdb nodemgmt.go)",
 
 describe("regressions found by the properties (seeds pinned)", () => {
   function property(seed: string): SwarmCluster {
-    const c = createSwarmCluster({ managers: 3, workers: 3, seed, records: false });
+    // The schedules were found with plain memberlist's gossip (no networkdb reconnect timer, whose
+    // draws move the later ones): pinned to it so the fault times still hit the same moments.
+    const c = createSwarmCluster({ managers: 3, workers: 3, seed, records: false, gossip: LAN_DEFAULTS });
     c.secretCreate("db_pass", "hunter2");
     c.runFor("1s");
     c.serviceCreate({ name: "web", image: "nginx:1.1", replicas: 3, update: { order: "start-first", parallelism: 2 } });

@@ -29,6 +29,8 @@ export interface EndpointEntry {
   readonly network: string;
   readonly ip: string;
   readonly vip: string;
+  /** A standalone container's `--network-alias` names (a task's entry has none). */
+  readonly aliases?: readonly string[];
 }
 
 /** What a node publishes for one of its running tasks: one payload carrying the task's every network. */
@@ -40,6 +42,8 @@ export interface TaskEndpoints {
   readonly node: string;
   readonly containerId: string;
   readonly networks: readonly { readonly network: string; readonly ip: string; readonly vip: string }[];
+  /** A standalone container's aliases on its networks (libnetwork publishes them with its endpoint). */
+  readonly aliases?: readonly string[];
 }
 
 const KEY = "ep/";
@@ -106,14 +110,17 @@ export function gossipRunning(s: SwimState, host: string): boolean {
 }
 
 function encode(e: TaskEndpoints): string {
-  return [e.serviceId, e.service, e.task, e.node, e.containerId, e.networks.map((n) => `${n.network}=${n.ip}=${n.vip}`).join(",")].join("|");
+  const fields = [e.serviceId, e.service, e.task, e.node, e.containerId, e.networks.map((n) => `${n.network}=${n.ip}=${n.vip}`).join(",")];
+  // A task's entry keeps its six fields (its size on the wire is unchanged); a container's aliases follow.
+  if (e.aliases !== undefined && e.aliases.length > 0) fields.push(e.aliases.join(","));
+  return fields.join("|");
 }
 
 function decode(taskId: string, value: string): EndpointEntry[] {
-  const [serviceId, service, task, node, containerId, nets] = value.split("|") as [string, string, string, string, string, string];
+  const [serviceId, service, task, node, containerId, nets, aliases] = value.split("|") as [string, string, string, string, string, string, string | undefined];
   return nets.split(",").map((n) => {
     const [network, ip, vip] = n.split("=") as [string, string, string];
-    return { taskId, serviceId, service, task, node, containerId, network, ip, vip };
+    return { taskId, serviceId, service, task, node, containerId, network, ip, vip, ...(aliases ? { aliases: aliases.split(",") } : {}) };
   });
 }
 
@@ -173,4 +180,42 @@ export function endpointTable(s: SwimState, host: string): EndpointEntry[] {
     out.push(...entries);
   }
   return out.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : a.network < b.network ? -1 : a.network > b.network ? 1 : 0));
+}
+
+/**
+ * The standalone containers a node runs on attachable overlays (moby: a container attached to a
+ * swarm network; libnetwork's addServiceInfoToCluster publishes its endpoint, with its name and
+ * aliases and no service, in the network's endpoint_table): the node publishes `running` and
+ * withdraws what it published before for a container no longer among them (stopped, removed,
+ * disconnected: deleteServiceInfoFromCluster). Keyed by container ID.
+ */
+export function syncContainerEndpoints(s: SwimState, host: string, running: readonly TaskEndpoints[], ctx: SimContext<any>): void {
+  const i = index(s, host);
+  if (i === undefined || !s.running[i]) return;
+  const keep = new Set(running.map((e) => e.taskId));
+  for (const [key, k] of s.users) {
+    if (!key.startsWith(KEY)) continue;
+    const held = k.held[i]!;
+    const e = held < 0 ? undefined : k.entries[held]!;
+    // A container's entry has no service: its value starts with the empty service ID.
+    if (!e || e.value === "" || e.origin !== host || !e.value.startsWith("|")) continue;
+    const id = key.slice(KEY.length);
+    if (!keep.has(id)) publishEndpoint(s, host, id, null, ctx);
+  }
+  for (const e of running) publishEndpoint(s, host, e.taskId, e, ctx);
+}
+
+/**
+ * Every address the gossip carries on a network now (any node's entries, tasks' and containers'):
+ * what an attachment must not take.
+ */
+export function gossipedAddresses(s: SwimState, networkId: string): Set<string> {
+  const out = new Set<string>();
+  for (const [key, k] of s.users) {
+    if (!key.startsWith(KEY)) continue;
+    const last = k.entries[k.entries.length - 1];
+    if (!last || last.value === "") continue;
+    for (const e of decode(key.slice(KEY.length), last.value)) if (e.network === networkId) out.add(e.ip);
+  }
+  return out;
 }

@@ -13,7 +13,7 @@ import { Work, emptyHost, type DaemonConfig } from "./work.js";
 export interface SwarmModelOptions {
   /** Runs the tasks (default: the fake executor, timed plans). */
   readonly executor?: TaskExecutor<any>;
-  /** SWIM parameters of the gossip (default memberlist's LAN configuration; NETWORKDB_GOSSIP adds networkdb's reconnect). */
+  /** SWIM parameters of the gossip (default NETWORKDB_GOSSIP: memberlist's LAN configuration and networkdb's reconnect). */
   readonly gossip?: SwimParams;
   /** Raft timing (default SwarmKit's: 1 s ticks, election after 10-20 ticks, CheckQuorum). */
   readonly raft?: Partial<RaftOptions>;
@@ -42,16 +42,16 @@ export const SWARM_RAFT_OPTIONS: RaftOptions = {
  * networkdb's memberlist: the LAN defaults, plus its reconnectNode every retryInterval (1 s,
  * libnetwork networkdb cluster.go), which tries one member it declared dead: without it the two
  * sides of a healed partition, each dead to the other, would never gossip again (memberlist
- * neither probes nor push-pulls dead members), and the endpoint tables would stay split. Not the
- * default yet: its timer draws from the gossip's random stream, which moves the world's later
- * draws (ping times in the golden transcripts); endpoints.prop.test.ts runs with it.
+ * neither probes nor push-pulls dead members), and the endpoint tables would stay split. The
+ * default (its timer draws from the gossip's random stream, which moved the golden transcripts'
+ * ping times once); `gossip: LAN_DEFAULTS` gives plain memberlist.
  */
 export const NETWORKDB_GOSSIP: SwimParams = { ...LAN_DEFAULTS, reconnectIntervalUs: 1_000_000 };
 
 export function daemonConfig(o: SwarmModelOptions = {}): DaemonConfig {
   return {
     executor: o.executor ?? fakeExecutor(),
-    gossip: o.gossip ?? LAN_DEFAULTS,
+    gossip: o.gossip ?? NETWORKDB_GOSSIP,
     raft: { ...SWARM_RAFT_OPTIONS, ...(o.raft ?? {}) },
     heartbeatPeriodUs: o.heartbeatPeriodUs ?? DISPATCHER.heartbeatPeriodUs,
     heartbeatEpsilonUs: o.heartbeatEpsilonUs ?? DISPATCHER.heartbeatEpsilonUs,
