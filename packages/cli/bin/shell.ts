@@ -11,6 +11,7 @@ import {
   type Finished, type ShellOptions,
 } from "../src/index.js";
 import { readMountDir } from "./mount.js";
+import { promptAfterTypeAhead } from "../src/terminal-input.js";
 import { stderrProgress } from "./progress.js";
 import { editText } from "./editor.js";
 import { installReverseSearch } from "./reverse-search.js";
@@ -188,8 +189,8 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     // already, so readline draws it again over itself from the line's start.
     const asked = pg.reading(logins.on);
     if (asked !== null && !input.pending) out.write("\r");
-    rl.setPrompt(currentPrompt());
-    rl.prompt();
+    // What was typed while the line ran follows the prompt, the cursor at its end (readline's type-ahead).
+    promptAfterTypeAhead(rl, currentPrompt());
     muted = asked !== null && !asked.echo;
   };
   const end = () => {

@@ -246,8 +246,25 @@ export interface Finished extends ExecResult {
   readonly display?: string;
 }
 
-/** Jobs that only wait on the clock (the playground's `sleep` job, world/commands.ts). */
-const WAIT_KINDS: ReadonlySet<string> = new Set(["sleep"]);
+/** Jobs that only wait on the clock (the playground's `sleep` job, world/commands.ts), and `wait`/`fg` for a background job. */
+const WAIT_KINDS: ReadonlySet<string> = new Set(["sleep", "wait"]);
+
+/** How much of each host's background output (HostState.jobOutput) the terminal has shown, per playground. */
+const JOBS_SHOWN = new WeakMap<Playground, Map<string, number>>();
+
+/**
+ * What background jobs printed on a host's terminal (`ping host &`), and bash's notices of their
+ * end (`[1]+  Done                    sleep 5`, before the next prompt), since the terminal last looked.
+ */
+export function jobNews(pg: Playground, on: string): string {
+  if (!pg.nodes.includes(on)) return "";
+  const text = pg.host(on).jobOutput ?? "";
+  let seen = JOBS_SHOWN.get(pg);
+  if (seen === undefined) JOBS_SHOWN.set(pg, (seen = new Map()));
+  const from = seen.get(on) ?? 0;
+  seen.set(on, text.length);
+  return text.slice(from);
+}
 
 /**
  * One command line running at a host's prompt, stepped event by event so that a terminal can
@@ -324,7 +341,8 @@ export class RunningLine {
     const text = this.pg.output(this.on);
     const out = text.slice(this.printed);
     this.printed = text.length;
-    return out;
+    // Background jobs print on the same terminal meanwhile (bash: their output is not the line's).
+    return out + jobNews(this.pg, this.on);
   }
 
   interrupt(): void {
@@ -341,7 +359,8 @@ export class RunningLine {
     const r = this.early ?? this.pg.wait(this.on);
     this.early = r;
     const exit = started && this.pg.exited(this.on);
-    const display = started ? this.pg.output(this.on).slice(this.printed) : r.stdout + r.stderr;
+    // What background jobs printed, then the notices of those that ended, come after the line's own.
+    const display = (started ? this.pg.output(this.on).slice(this.printed) : r.stdout + r.stderr) + jobNews(this.pg, this.on);
     if (!started || this.printed === 0) return { ...r, exit, display };
     return { exitCode: r.exitCode, stdout: display, stderr: "", exit, display };
   }

@@ -111,8 +111,10 @@ export interface Pipeline {
 export interface AndOr {
   readonly first: Pipeline;
   readonly rest: readonly { readonly op: "&&" | "||"; readonly pipeline: Pipeline }[];
-  /** Ended by `&`: run in the foreground here (no job control), noted for the terminal. */
+  /** Ended by `&`: a background job where the host runs jobs (ShellHost.background), else in the foreground. */
   readonly background: boolean;
+  /** With `background`: the list as typed, what `jobs` shows (bash keeps the command's text). */
+  readonly source?: string;
 }
 
 export interface Program {

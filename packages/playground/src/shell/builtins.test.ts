@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lab } from "./testing.test-util.js";
+import { createPlayground } from "../playground.js";
+import { History } from "./host.js";
 
 const out = (line: string) => lab().run(line).stdout;
 
@@ -73,6 +75,13 @@ describe("history, clear, help, true, false, :, exit", () => {
     l.run("ls");
     expect(l.run("history").stdout).toBe("    1  ls\n    2  history\n");
   });
+  it("history at a world's prompt: the host's session keeps a History (shared lines); a line that waits is listed once; -c empties it", () => {
+    const pg = createPlayground({ seed: 1, nodes: ["node1"] });
+    pg.exec("sleep 1 && echo ok");
+    expect(pg.exec("history 2").stdout).toBe("    1  sleep 1 && echo ok\n    2  history 2\n");
+    expect(pg.host("node1").shell.history).toBeInstanceOf(History);
+    expect(pg.exec("history -c; history").stdout).toBe("");
+  });
   it("clear writes the ANSI clear-screen sequence; help mentions docker", () => {
     expect(out("clear")).toBe("\x1b[H\x1b[2J\x1b[3J");
     expect(out("help")).toContain("docker");
@@ -96,5 +105,24 @@ describe("test and [ (POSIX test)", () => {
     expect(lab().run("[ 1 -eq 1").stderr).toBe("bash: [: missing `]'\n");
     const r = lab().run("[ x -lt 1 ]");
     expect([r.stderr, r.status]).toEqual(["bash: [: x: integer expression expected\n", 2]);
+  });
+});
+
+describe("history expansion (GNU bash manual, History Expansion; bashhist.c prints the expanded line on stderr)", () => {
+  it("!! runs the last line again, !n line n, !-n the nth before, !str the newest starting with str; the line run is what history keeps", () => {
+    const l = lab();
+    l.run("echo one");
+    l.run("echo two");
+    expect(l.run("!!")).toMatchObject({ stdout: "two\n", stderr: "echo two\n" });
+    expect(l.run("!1 && !-2")).toMatchObject({ stdout: "one\ntwo\n", stderr: "echo one && echo two\n" });
+    // The newest line starting with `echo` is `echo one && echo two`: the pipe takes the second.
+    expect(l.run("!echo | tr a-z A-Z").stdout).toBe("one\nTWO\n");
+    expect(l.run("history 1").stdout).toBe("    6  history 1\n");
+    expect(l.run("history 2").stdout).toBe("    6  history 1\n    7  history 2\n");
+  });
+  it("an event it lacks stops the line (bash: !9: event not found); `!` before a blank, `$!`, '!x' and [ ! -f x ] are left alone", () => {
+    const l = lab();
+    expect(l.run("!9")).toMatchObject({ stdout: "", stderr: "bash: !9: event not found\n" });
+    expect(l.run("echo 'hi!x' hi! ; [ ! -f /nope ] && echo no").stdout).toBe("hi!x hi!\nno\n");
   });
 });

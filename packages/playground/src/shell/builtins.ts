@@ -8,6 +8,8 @@ import { decodeEscape } from "./escapes.js";
 import { printf, shellQuote } from "./printf.js";
 import { read } from "./read.js";
 import { testCommand } from "./test.js";
+import { JOB_BUILTINS } from "./jobs.js";
+import { History } from "./host.js";
 
 export type Builtin = (sh: Shell, args: readonly string[], io: Io, assigns: readonly (readonly [string, string])[]) => number;
 
@@ -145,7 +147,7 @@ function exit(sh: Shell, args: readonly string[], io: Io): number {
 
 function history(sh: Shell, args: readonly string[], io: Io): number {
   if (args[0] === "-c") {
-    sh.history = [];
+    sh.history = History.EMPTY;
     return 0;
   }
   const count = args[0] === undefined ? sh.history.length : Number(args[0]);
@@ -295,4 +297,5 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ["local", local],
   ["test", (sh, args, io) => testCommand(sh, args, io, "test")],
   ["[", (sh, args, io) => testCommand(sh, args, io, "[")],
+  ...JOB_BUILTINS,
 ]);

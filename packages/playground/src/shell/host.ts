@@ -21,9 +21,11 @@ export interface ShellSession {
   /** `$?`: the exit status of the last command line. */
   readonly status: number;
   /** Lines typed so far (for `history`), oldest first, at most HISTORY_MAX. */
-  readonly history: readonly string[];
+  readonly history: History;
   /** Functions defined so far (`name() { ...; }`), by name: their bodies as parsed. */
   readonly functions?: Readonly<Record<string, Command>>;
+  /** `$!`: the process ID of the last background job. */
+  readonly lastBackground?: number;
 }
 
 export const HISTORY_MAX = 1000;
@@ -141,6 +143,8 @@ export interface OutputChunk {
 export type FsAnswer<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: "ENOENT" | "EISDIR" | "ENOTDIR" | "EACCES" | "EEXIST" | "ENOTEMPTY" | "EROFS" };
 
 export interface ShellHost {
+  /** Background jobs; without it `cmd &` runs in the foreground. */
+  readonly jobControl?: JobHost;
   /** Runs a non-builtin command. Returns status 127 with bash's text for an unknown one. */
   run(req: CommandRequest): CommandOutcome;
   /** Is this name a command the host can run (for `which`, `type`, `command -v`)? */
@@ -154,6 +158,39 @@ export interface ShellHost {
   readdir(path: string): FsAnswer<readonly string[]>;
   /** "file" | "dir" | null when missing. */
   kind(path: string): "file" | "dir" | null;
+}
+
+/** A background job (`cmd &`) as the job builtins see it: bash's job table (jobs.c). */
+export interface JobInfo {
+  /** The job number, `%1`. */
+  readonly id: number;
+  readonly pid: number;
+  /** The list as typed, without the `&`. */
+  readonly command: string;
+  /** null while it runs; else its exit status (128+n when signal n ended it). */
+  readonly status: number | null;
+  /** What ended it when a signal did: strsignal's "Terminated", "Killed". */
+  readonly signal?: string;
+  /** It read from the terminal in the background: the kernel stopped it (SIGTTIN), it waits for `fg`. */
+  readonly stopped?: boolean;
+}
+
+/**
+ * Job control, on hosts that run background jobs (the world's hosts). Every call is a host call:
+ * recorded and replayed with the line like the others (world/model.ts).
+ */
+export interface JobHost {
+  /** Starts `command` as a background job in a copy of `session`; its number and PID. */
+  background(command: string, session: ShellSession): JobInfo;
+  /** The job table, oldest first; with `report`, the ended jobs in it are forgotten after (`jobs` told of them). */
+  jobs(report: boolean): readonly JobInfo[];
+  /**
+   * `wait` and `fg`: the line waits (the host throws Suspend) until these jobs (null: all) have
+   * ended, then the last one's status; they are forgotten. `fg` also stops the job on Ctrl-C.
+   */
+  waitJobs(ids: readonly number[] | null, fg: boolean): number;
+  /** Sends a signal (its number) to a job; false when it has ended already. */
+  killJob(id: number, signal: number): boolean;
 }
 
 /** Thrown by a ShellHost when a command takes virtual time; runLine lets it through. */

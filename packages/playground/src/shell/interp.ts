@@ -6,9 +6,10 @@ import type { AndOr, Command, Pipeline, Program, Redirect, SimpleCommand, Word }
 import { BUILTINS } from "./builtins.js";
 import { ExitSignal, ExpansionError, ReturnSignal } from "./errors.js";
 import { type ExpandEnv, expandString, expandWords, matchPattern } from "./expand.js";
-import { HISTORY_MAX, type CommandOutcome, type LineResult, type ShellHost, type ShellSession } from "./host.js";
+import { type CommandOutcome, type History, type LineResult, type ShellHost, type ShellSession } from "./host.js";
 import { BufferSink, FileSink, type Io, NULL_SINK, type Sink, errnoText, stdinLeft, writeErr, writeOut } from "./io.js";
 import { asAssignment, parseLine } from "./parser.js";
+import { expandHistory } from "./histexpand.js";
 
 /** `$$`: the interactive shell's fixed process id. */
 export const SHELL_PID = 4242;
@@ -20,33 +21,44 @@ export const FUNCNEST_MAX = 100;
 
 class StepLimit {}
 
-/** Runs one typed line (it may span several lines: heredocs, continuations). */
+/** How a line is read: `interactive`, typed at a prompt (bash expands `!!` only there). */
+export interface LineOptions {
+  readonly interactive?: boolean;
+}
+
 /**
  * Runs one typed line. `terminal`, when given, sees what reaches the terminal (fds 1 and 2, as
  * they are written): a line suspended on a long command has shown that much so far.
  */
-export function runLine(line: string, session: ShellSession, host: ShellHost, terminal?: Sink, errTerminal: Sink | undefined = terminal): LineResult {
-  const typed = line.replace(/\n+$/, "");
-  // One copy of the (up to 1,000-line) history per line, made at its final size: slice then push
-  // copied it a second time to grow it (a line costs this on every run of it).
-  let history = session.history;
-  if (line.trim() !== "") {
-    const from = Math.max(0, history.length + 1 - HISTORY_MAX);
-    const kept = new Array<string>(history.length - from + 1);
-    for (let i = from; i < history.length; i++) kept[i - from] = history[i]!;
-    kept[kept.length - 1] = typed;
-    history = kept;
+export function runLine(line: string, session: ShellSession, host: ShellHost, terminal?: Sink, errTerminal: Sink | undefined = terminal, opts: LineOptions = {}): LineResult {
+  // `!!`, `!n`: bash expands the line from its history first and shows what it runs (bashhist.c
+  // pre_process_line, on stderr); an event it lacks stops the line there.
+  const ex = opts.interactive === true ? expandHistory(line, session.history) : { line, expanded: false };
+  if ("event" in ex) {
+    const stderr = `bash: ${ex.event}: event not found\n`;
+    errTerminal?.write(stderr);
+    return { session, stdout: "", stderr, status: session.status, exit: false };
   }
+  const shown = ex.expanded ? `${ex.line.replace(/\n+$/, "")}\n` : "";
+  if (ex.expanded) {
+    errTerminal?.write(shown);
+    line = ex.line;
+  }
+  const typed = line.replace(/\n+$/, "");
+  // Histories share one array (History): a line run again after a suspend appends in O(1).
+  const history = line.trim() !== "" ? session.history.append(typed) : session.history;
   const parsed = parseLine(line);
   if (!parsed.ok) {
     const stderr = `bash: ${parsed.error}\n`;
     errTerminal?.write(stderr);
-    return { session: { ...session, history, status: 2 }, stdout: "", stderr, status: 2, exit: false };
+    return { session: { ...session, history, status: 2 }, stdout: "", stderr: shown + stderr, status: 2, exit: false };
   }
   const shell = new Shell({ ...session, history }, host, { steps: 0 });
   const out = new BufferSink(terminal);
   const err = new BufferSink(errTerminal);
   shell.terminal.add(out).add(err);
+  // Already on the terminal (above); the line's stderr keeps it too.
+  err.kept(shown);
   for (const w of parsed.warnings) err.write(`${w}\n`);
   let exit = false;
   try {
@@ -87,10 +99,12 @@ export class Shell {
   private varsOwned = false;
   private exportedOwned = false;
   status: number;
-  /** Never changed in place (the `history` builtin replaces it): the session's array is shared, not copied. */
-  history: readonly string[];
+  /** Never changed in place (the `history` builtin replaces it): a History shares its lines with older ones. */
+  history: History;
   /** The line's own fds 1 and 2: what is written to them reaches the terminal. */
   readonly terminal = new Set<Sink | undefined>();
+  /** `$!`: the last background job's PID. */
+  lastBackground: number | undefined;
   /** The status of the last command substitution, which a bare assignment returns (2.9.1). */
   private substStatus: number | null = null;
   /** Functions by name (the session's, and those defined on this line). */
@@ -121,6 +135,7 @@ export class Shell {
     if (exported === undefined) SESSION_EXPORTED.set(session.exported, (exported = new Set(session.exported)));
     this.exported = exported;
     this.status = session.status;
+    this.lastBackground = session.lastBackground;
     this.history = session.history;
     this.functions = new Map(Object.entries(session.functions ?? {}));
     this.unchanged = session;
@@ -160,6 +175,7 @@ export class Shell {
       status: this.status,
       history: this.history,
       ...(this.functions.size > 0 ? { functions: Object.fromEntries(this.functions) } : {}),
+      ...(this.lastBackground !== undefined ? { lastBackground: this.lastBackground } : {}),
     };
   }
 
@@ -188,6 +204,8 @@ export class Shell {
         return String(this.status);
       case "$":
         return String(SHELL_PID);
+      case "!":
+        return this.lastBackground === undefined ? undefined : String(this.lastBackground);
       case "#":
         return String(this.positional.length);
       case "@":
@@ -248,6 +266,16 @@ export class Shell {
   }
 
   private runAndOr(item: AndOr, io: Io): void {
+    const jobs = this.host.jobControl;
+    if (item.background && jobs !== undefined) {
+      // bash (execute_cmd.c): the list runs in a child; an interactive shell says `[1] 4321` on
+      // its stderr and goes on at once with status 0 (POSIX 2.9.3.1).
+      const job = jobs.background(item.source ?? "", this.toSession());
+      writeErr(io, `[${job.id}] ${job.pid}\n`);
+      this.lastBackground = job.pid;
+      this.status = 0;
+      return;
+    }
     this.status = this.runPipeline(item.first, io);
     for (const { op, pipeline } of item.rest) {
       if ((op === "&&") === (this.status === 0)) this.status = this.runPipeline(pipeline, io);
@@ -400,6 +428,11 @@ export class Shell {
     if (fn !== undefined) return this.callFunction(name, fn, argv.slice(1), io);
     const builtin = BUILTINS.get(name);
     if (builtin !== undefined) return builtin(this, argv.slice(1), io, assigns);
+    return this.dispatchProgram(argv, io, assigns);
+  }
+
+  /** Runs a program of the host (not a builtin or function). */
+  dispatchProgram(argv: readonly string[], io: Io, assigns: readonly (readonly [string, string])[] = []): number {
     // A program may ask whether its output reaches the terminal (isatty), as docker build does.
     const tty = { stdin: io.stdinTty === true, stdout: this.terminal.has(io.fds.get(1)), stderr: this.terminal.has(io.fds.get(2)) };
     const outcome: CommandOutcome = this.host.run({ argv, stdin: stdinLeft(io), cwd: this.cwd, env: this.environment(assigns), tty });

@@ -16,6 +16,10 @@ export class BufferSink implements Sink {
     this.chunks.push(text);
     this.echo?.write(text);
   }
+  /** Text the terminal has shown already: kept, not echoed again. */
+  kept(text: string): void {
+    if (text !== "") this.chunks.push(text);
+  }
   text(): string {
     return this.chunks.join("");
   }

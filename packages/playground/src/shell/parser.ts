@@ -67,12 +67,15 @@ function subParse(src: string, pos: number, closer: ")" | null, depth: number): 
 class Parser {
   readonly lexer: Lexer;
   private peeked: Token | null = null;
+  /** Where the peeked token's text began (before the blanks in front of it). */
+  private peekedAt = 0;
 
-  constructor(src: string, pos: number, private depth = 0) {
+  constructor(private readonly src: string, pos: number, private depth = 0) {
     this.lexer = new Lexer(src, pos, (s, p, c) => subParse(s, p, c, this.depth + 1), depth);
   }
 
   peek(): Token {
+    if (this.peeked === null) this.peekedAt = this.lexer.pos;
     this.peeked ??= this.lexer.next();
     return this.peeked;
   }
@@ -104,11 +107,13 @@ class Parser {
     for (;;) {
       const tok = this.peek();
       if (tok.t === "eof" || stop(tok)) break;
+      const start = this.peekedAt;
       const andOr = this.parseAndOr();
       const sep = this.peek();
       if (sep.t === "op" && (sep.op === ";" || sep.op === "&")) {
+        const end = this.peekedAt;
         this.take();
-        items.push({ ...andOr, background: sep.op === "&" });
+        items.push(sep.op === "&" ? { ...andOr, background: true, source: this.src.slice(start, end).trim() } : andOr);
         this.skipNewlines();
       } else if (sep.t === "nl") {
         items.push(andOr);

@@ -1,5 +1,5 @@
 // A new login shell's session, as on a lab machine logged in as root.
-import type { ShellSession } from "./host.js";
+import { History, type ShellSession } from "./host.js";
 
 export interface SessionOptions {
   readonly hostname?: string;
@@ -27,5 +27,5 @@ export function createSession(opts: SessionOptions = {}): ShellSession {
     ["USER", opts.user ?? "root"],
   ]);
   for (const [k, v] of opts.env ?? []) vars.set(k, v);
-  return { cwd, vars: Object.fromEntries(vars), exported: [...vars.keys()], status: 0, history: [] };
+  return { cwd, vars: Object.fromEntries(vars), exported: [...vars.keys()], status: 0, history: History.EMPTY };
 }

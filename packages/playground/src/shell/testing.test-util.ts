@@ -27,7 +27,7 @@ export function lab(containers: readonly string[] = []): Lab {
     calls,
     session: createSession(),
     run(line) {
-      const r = runLine(line, l.session, host);
+      const r = runLine(line, l.session, host, undefined, undefined, { interactive: true });
       l.session = r.session;
       return r;
     },

@@ -7,7 +7,7 @@
 import type { Micros, SimContext } from "@drydock/kernel";
 import { Daemon, interactiveSession, psqlLine, psqlPrompt, viewOf, type Container, type EngineState, type Plan, type PsqlInteractive } from "@drydock/engine";
 import { runLine } from "../shell/index.js";
-import { Suspend, type CommandOutcome, type CommandRequest, type FsAnswer, type OutputChunk, type ShellSession } from "../shell/host.js";
+import { History, Suspend, type CommandOutcome, type CommandRequest, type FsAnswer, type OutputChunk, type ShellSession } from "../shell/host.js";
 import type { AttachRequest, Pending } from "../docker/command.js";
 import type { FsDir } from "../fs/index.js";
 import {
@@ -105,7 +105,7 @@ function shellSession(c: Container, exec: { env: readonly string[]; cwd: string 
   }
   vars["HOME"] ??= "/root";
   vars["PWD"] = exec?.cwd || c.config.workingDir || "/";
-  return { cwd: vars["PWD"]!, vars, exported: Object.keys(vars), status: 0, history: [] };
+  return { cwd: vars["PWD"]!, vars, exported: Object.keys(vars), status: 0, history: History.EMPTY };
 }
 
 function daemonFor(h: HostState, ctx: SimContext<WorldMessage>): Daemon {

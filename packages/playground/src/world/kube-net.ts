@@ -39,9 +39,12 @@ export const PORT_FORWARD_JOB = "kubectl.port-forward";
 function forwardsOf(s: WorldState): NonNullable<KubeNetView["forwards"]> {
   const out: { host: string; localPort: number; podUid: string; port: number }[] = [];
   for (const [name, h] of s.hosts) {
-    const p = h.running?.job?.pending;
-    const st = p?.kind === PORT_FORWARD_JOB ? (p.againState as PortForwardState | undefined) : undefined;
-    if (st?.portForward) for (const x of st.ports) out.push({ host: name, localPort: x.local, podUid: st.podUid, port: x.remote });
+    // The terminal's line, and the background jobs (`kubectl port-forward svc/web 8080:80 &`).
+    for (const run of [h.running, ...(h.jobs ?? []).map((j) => j.run)]) {
+      const p = run?.job?.pending;
+      const st = p?.kind === PORT_FORWARD_JOB ? (p.againState as PortForwardState | undefined) : undefined;
+      if (st?.portForward) for (const x of st.ports) out.push({ host: name, localPort: x.local, podUid: st.podUid, port: x.remote });
+    }
   }
   return out;
 }

@@ -21,6 +21,7 @@ import { SWARM_TIMER, loadSwarm, saveSwarm, swarmCrash, swarmDeliver, swarmInit,
 import { IpvsDraft, ipvsField } from "./ingress.js";
 import { KUBE_MESSAGE_TYPES, KUBE_TIMER, kubeCrash, kubeDeliver, kubeInit, kubePoke, kubePort, kubeRestart, kubeTimer, loadKube, saveKube, type KubePort, type KubernetesOptions } from "./kube.js";
 import { withPauseImage } from "./kube-containers.js";
+import { WorldJobs, backgroundFollows, inBackground, interruptedJobs, reportEnded, startBackground } from "./jobs.js";
 import { catalogOf, deliverTraffic, interruptTraffic, netWorldWith, startTraffic, syncEndpoints, trafficTimer, type NetMessage } from "./traffic.js";
 
 export interface WorldOptions {
@@ -57,7 +58,9 @@ function withCarry(carry: readonly OutputChunk[], r: CommandOutcome): CommandOut
  * replays them), makes new ones on the draft, and throws Suspend for a program that takes time.
  */
 class WorldShellHost implements ShellHost {
-  private readonly memo: Memo;
+  readonly memo: Memo;
+  /** The line's job calls (`cmd &`, jobs, wait, fg, kill %1) on its host's job table: world/jobs.ts. */
+  readonly jobControl: WorldJobs;
   suspended: Pending | null = null;
   /** What the line's docker commands reach of the swarm (world/swarm.ts). */
   swarm: SwarmPort | undefined;
@@ -78,8 +81,10 @@ class WorldShellHost implements ShellHost {
     private readonly hosts: readonly string[],
     private readonly runtime: ContainerRuntime,
     private readonly world: WorldState,
+    jobs?: Pick<HostState, "jobs" | "lastPid">,
   ) {
     this.memo = new Memo(memo);
+    this.jobControl = new WorldJobs(this.memo, jobs?.jobs, jobs?.lastPid);
   }
 
   private answer<T extends Answer>(make: () => T): T {
@@ -192,7 +197,7 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   const run = h.running!;
   const memo = [...run.memo];
   const draft: HostDraft = { fs: h.fs, engine: h.engine, hub: s.hub, registries: s.registries };
-  const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s), runtimeOf(h.name, ctx), s);
+  const host = new WorldShellHost(memo, draft, ctx.now, h.name, hostsOf(s), runtimeOf(h.name, ctx), s, h);
   const swarmDraft = { swarm: s.swarm };
   host.swarm = swarmPort(s, swarmDraft, h.name, ctx);
   const kubeDraft = { kube: s.kube };
@@ -202,14 +207,26 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   const terminal = new ShownText();
   let result;
   try {
-    result = runLine(run.line, run.session, host, terminal);
+    // Typed at the host's prompt (a job's line was expanded when typed).
+    result = runLine(run.line, run.session, host, terminal, terminal, { interactive: run.background !== true });
   } catch (e) {
-    if (!(e instanceof Suspend) || !host.suspended) throw e;
+    const jobs = host.jobControl;
+    if (!(e instanceof Suspend) || (!host.suspended && jobs.waiting === null)) throw e;
     const shown = terminal.text;
-    const pending = host.suspended;
-    const next: HostState = { ...h, fs: draft.fs, engine: draft.engine, running: { ...run, memo, shownBefore: shown, job: null } };
+    const table = { jobs: jobs.table, lastPid: jobs.lastPid };
+    if (jobs.waiting !== null) {
+      // `wait`/`fg`: no timers; the line goes on when the jobs end (world/jobs.ts).
+      const pending: Pending = { kind: "wait", durationUs: 0, steps: [], outcome: { status: 0, stdout: "", stderr: "" } };
+      const job: RunningJob = { pending, startedAt: ctx.now, shown: "", streams: true, base: draft.engine, follow: null, waits: jobs.waiting };
+      ctx.record(h.name, { event: "job.start", kind: "wait", durationUs: 0 });
+      const next: HostState = { ...h, ...table, fs: draft.fs, engine: draft.engine, running: { ...run, memo, shownBefore: shown, job } };
+      const s1 = { ...setHost(s, next, { hub: draft.hub, registries: draft.registries }), swarm: swarmDraft.swarm, ...ipvsField(host.ipvs), ...(kubeDraft.kube ? { kube: kubeDraft.kube } : {}) };
+      return startBackground(settle(s1, h.name, ctx), h.name, jobs.started, ctx);
+    }
+    const pending = host.suspended!;
+    const next: HostState = { ...h, ...table, fs: draft.fs, engine: draft.engine, running: { ...run, memo, shownBefore: shown, job: null } };
     const s1 = { ...setHost(s, next, { hub: draft.hub, registries: pending.registries ?? draft.registries }), swarm: swarmDraft.swarm, ...ipvsField(host.ipvs), ...(kubeDraft.kube ? { kube: kubeDraft.kube } : {}) };
-    return startJob(s1, h.name, pending, host.streams, ctx);
+    return startBackground(startJob(s1, h.name, pending, host.streams, ctx), h.name, jobs.started, ctx);
   }
   ctx.record(h.name, { event: "line.done", status: result.status });
   const display = (run.displayPrefix ?? "") + terminal.text.slice(run.displayFrom ?? 0);
@@ -217,10 +234,12 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   const cut = run.displayFrom === undefined ? {}
     : run.displayFrom === 0 ? { stdout: (run.displayPrefix ?? "") + result.stdout, stderr: result.stderr } : { stdout: display, stderr: "" };
   const done: HostState = {
-    ...h, fs: draft.fs, engine: draft.engine, shell: result.session, running: null,
+    ...h, jobs: host.jobControl.table, lastPid: host.jobControl.lastPid, fs: draft.fs, engine: draft.engine, shell: result.session, running: null,
     last: { ...result, ...cut, seq: run.seq, line: run.line, display },
   };
-  return settle({ ...setHost(s, done, { hub: draft.hub, registries: draft.registries }), swarm: swarmDraft.swarm, ...ipvsField(host.ipvs), ...(kubeDraft.kube ? { kube: kubeDraft.kube } : {}) }, h.name, ctx);
+  const s1 = settle({ ...setHost(s, done, { hub: draft.hub, registries: draft.registries }), swarm: swarmDraft.swarm, ...ipvsField(host.ipvs), ...(kubeDraft.kube ? { kube: kubeDraft.kube } : {}) }, h.name, ctx);
+  // Before the next prompt: the jobs that ended meanwhile; then the ones this line started begin.
+  return startBackground(run.background ? s1 : reportEnded(s1, h.name), h.name, host.jobControl.started, ctx);
 }
 
 /** A suspended program's job begins: timers for its steps, or a following job stepped at once. */
@@ -359,7 +378,10 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
     },
 
     deliver(s, msg, from, to, ctx) {
-      if (msg.type === "net.request" || msg.type === "net.reply") return deliverTraffic(s, msg as NetMessage, from, to, ctx);
+      if (msg.type === "net.request" || msg.type === "net.reply") {
+        const m = msg as NetMessage;
+        return inBackground(s, m.origin, m.seq, (x) => deliverTraffic(x, m, from, to, ctx), ctx) ?? deliverTraffic(s, m, from, to, ctx);
+      }
       if (KUBE_MESSAGE_TYPES.has(msg.type)) return kubeDeliver(s, msg, from, to, ctx);
       return swarmDeliver(s, msg, from, to, ctx);
     },
@@ -412,12 +434,13 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
           // Ctrl-C: the line stops where it is; a job's effects are never applied.
           ctx.record(h.name, { event: "line.interrupted" });
           const session = { ...h.running.session, status: 130 };
+          const jobs = interruptedJobs(h.jobs, h.running.job?.waits);
           const last = {
             session, stdout: "", stderr: "^C\n", status: 130, exit: false, seq: h.running.seq, line: h.running.line,
             display: h.running.shownBefore + (h.running.job?.shown ?? "") + "^C\n",
           };
           if (h.attachment !== null) return setHost(s, { ...h, running: null, attachment: { ...h.attachment, session }, last });
-          return setHost(s, { ...h, running: null, shell: session, last });
+          return setHost(s, { ...h, running: null, shell: session, last, ...(jobs !== undefined ? { jobs } : {}) });
         }
         case "detachTerminal": {
           // Ctrl-P Ctrl-Q: the terminal leaves the container, which goes on running.
@@ -442,42 +465,16 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
     },
 
     timer(s, node, name, data, ctx) {
-      const h = s.hosts.get(node);
-      if (!h) return s;
-      if (name.startsWith(SWARM_TIMER)) return swarmTimer(s, node, name, data, ctx);
-      if (name.startsWith(KUBE_TIMER)) return kubeTimer(s, node, name, data, ctx);
-      if (name === "wake") {
-        const { container, gen } = data as { container: string; gen: number };
-        // What the followed container printed up to now is shown before its end is applied (a --rm container is gone after).
-        const s0 = followTick(s, node, ctx, true);
-        const s1 = onDaemon(s0, s0.hosts.get(node)!, ctx, (d) => d.wake(container, gen));
-        const s2 = endAttachment(s1, node, ctx);
-        return kubePoke(swarmPoke(followTick(s2, node, ctx), node, ctx), node, ctx);
+      // A background job's timer: its line is swapped in as the host's while it runs (world/jobs.ts).
+      const of = lineOf(node, name, data);
+      if (of !== null) {
+        const r = inBackground(s, of.host, of.seq, (x) => hostTimer(x, node, name, data, ctx), ctx);
+        if (r !== null) return r;
       }
-      if (name === "follow") {
-        const { seq, token } = data as { seq: number; token: number };
-        const job = h.running?.job;
-        if (!h.running || h.running.seq !== seq || !job?.follow || job.follow.token !== token) return s;
-        return followTick(s, node, ctx);
-      }
-      if (name.startsWith("net.")) return trafficTimer(s, node, name, data, ctx);
-      if (name !== "job") return s;
-      const { seq, step } = data as { seq: number; step: number };
-      const run = h.running;
-      if (!run || run.seq !== seq || !run.job) return s; // an interrupted line's timers
-      const job = run.job;
-      const p = job.pending;
-      const st = step >= 0 ? p.steps[step] : undefined;
-      if (st) ctx.record(node, { event: st.event, ...st.detail });
-      const last = step < 0 || step === p.steps.length - 1;
-      if (!last) {
-        if (!job.streams || !st?.stdout) return s;
-        return setHost(s, { ...h, running: { ...run, job: { ...job, shown: job.shown + st.stdout } } });
-      }
-      // The job is done: its changes land now, and the line goes on from where it stopped.
-      const engine = p.engine ? mergeJobEngine(job.base, p.engine, h.engine) : h.engine;
-      const answer: Answer = p.again ? { again: outcomeChunks(p.outcome), ...(p.againState !== undefined ? { state: p.againState } : {}) } : p.outcome;
-      return finishJob({ ...s, hub: p.hub ?? s.hub }, h, answer, ctx, engine);
+      if (name !== "wake") return hostTimer(s, node, name, data, ctx);
+      // A container woke: background jobs that follow one show its output first, as the terminal's line does.
+      const before = backgroundFollows(s, node, (x) => followTick(x, node, ctx, true), ctx);
+      return backgroundFollows(hostTimer(before, node, name, data, ctx), node, (x) => followTick(x, node, ctx), ctx);
     },
 
     crash(s, node, ctx) {
@@ -487,7 +484,7 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       // Running state is lost (every process, the terminal); the disk (files, images, containers' records) is kept.
       const d = new Daemon(h.engine, h.fs, { now: ctx.now, random: { next: () => 0 }, names: { next: () => 0 }, programs: CATALOGUE, hostName: node });
       d.crash();
-      const down = setHost(s, { ...h, engine: d.engine, running: null, last: null, attachment: null });
+      const down = setHost(s, { ...h, engine: d.engine, running: null, last: null, attachment: null, jobs: [] });
       syncEndpoints(down, node, ctx);
       // Its registry containers stop serving with it; its swarm daemon (raft node, gossip member, agent) dies too.
       // Its kubelet goes with them.
@@ -512,6 +509,57 @@ export function worldModel(options: WorldOptions): Model<WorldState, WorldMessag
       return describeWorld(s);
     },
   };
+}
+
+/** A timer of a host: its daemons', its line's (a job's step, a follow, traffic) and containers' wake-ups. */
+function hostTimer(s: WorldState, node: string, name: string, data: unknown, ctx: SimContext<WorldMessage>): WorldState {
+  const h = s.hosts.get(node);
+  if (!h) return s;
+  if (name.startsWith(SWARM_TIMER)) return swarmTimer(s, node, name, data, ctx);
+  if (name.startsWith(KUBE_TIMER)) return kubeTimer(s, node, name, data, ctx);
+  if (name === "wake") {
+    const { container, gen } = data as { container: string; gen: number };
+    // What the followed container printed up to now is shown before its end is applied (a --rm container is gone after).
+    const s0 = followTick(s, node, ctx, true);
+    const s1 = onDaemon(s0, s0.hosts.get(node)!, ctx, (d) => d.wake(container, gen));
+    const s2 = endAttachment(s1, node, ctx);
+    return kubePoke(swarmPoke(followTick(s2, node, ctx), node, ctx), node, ctx);
+  }
+  if (name === "follow") {
+    const { seq, token } = data as { seq: number; token: number };
+    const job = h.running?.job;
+    if (!h.running || h.running.seq !== seq || !job?.follow || job.follow.token !== token) return s;
+    return followTick(s, node, ctx);
+  }
+  if (name.startsWith("net.")) return trafficTimer(s, node, name, data, ctx);
+  if (name !== "job") return s;
+  const { seq, step } = data as { seq: number; step: number };
+  const run = h.running;
+  if (!run || run.seq !== seq || !run.job) return s; // an interrupted line's timers
+  const job = run.job;
+  const p = job.pending;
+  const st = step >= 0 ? p.steps[step] : undefined;
+  if (st) ctx.record(node, { event: st.event, ...st.detail });
+  const last = step < 0 || step === p.steps.length - 1;
+  if (!last) {
+    if (!job.streams || !st?.stdout) return s;
+    return setHost(s, { ...h, running: { ...run, job: { ...job, shown: job.shown + st.stdout } } });
+  }
+  // The job is done: its changes land now, and the line goes on from where it stopped.
+  const engine = p.engine ? mergeJobEngine(job.base, p.engine, h.engine) : h.engine;
+  const answer: Answer = p.again ? { again: outcomeChunks(p.outcome), ...(p.againState !== undefined ? { state: p.againState } : {}) } : p.outcome;
+  return finishJob({ ...s, hub: p.hub ?? s.hub }, h, answer, ctx, engine);
+}
+
+/** The line a timer belongs to (a job's step, a follow, a network tool's), by host and line number. */
+function lineOf(node: string, name: string, data: unknown): { host: string; seq: number } | null {
+  if (name === "net.serve") {
+    const msg = (data as { msg: NetMessage }).msg;
+    return { host: msg.origin, seq: msg.seq };
+  }
+  if (name !== "job" && name !== "follow" && !name.startsWith("net.")) return null;
+  const seq = (data as { seq?: unknown }).seq;
+  return typeof seq === "number" ? { host: node, seq } : null;
 }
 
 function outcomeChunks(r: CommandOutcome): OutputChunk[] {

@@ -10,7 +10,7 @@ import {
   basePlan, createCatalogue, diffTrees, nodeAt, type Container, type EngineState, type Plan, type PlanLine, type ProgramFallback, type StartContext,
   type TimedWrite,
 } from "@drydock/engine";
-import { Suspend, type CommandOutcome, type CommandRequest, type ShellSession } from "../shell/host.js";
+import { History, Suspend, type CommandOutcome, type CommandRequest, type ShellSession } from "../shell/host.js";
 import { parseLine } from "../shell/parser.js";
 import { runLine } from "../shell/interp.js";
 import type { FsDir } from "../fs/index.js";
@@ -142,7 +142,7 @@ function placeOf(ctx: Omit<StartContext, "path" | "via">, shellPath: string, opt
 function sessionOf(ctx: Omit<StartContext, "path" | "via">): ShellSession {
   const vars = Object.fromEntries(ctx.env);
   if (vars["HOME"] === undefined) vars["HOME"] = "/root";
-  return { cwd: ctx.spec.cwd || "/", vars, exported: Object.keys(vars), status: 0, history: [] };
+  return { cwd: ctx.spec.cwd || "/", vars, exported: Object.keys(vars), status: 0, history: History.EMPTY };
 }
 
 /**

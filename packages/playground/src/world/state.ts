@@ -2,7 +2,7 @@ import type { Micros } from "@drydock/kernel";
 import type { RegistryHub } from "@drydock/image";
 import type { EngineState } from "@drydock/engine";
 import type { FsDir } from "../fs/index.js";
-import type { CommandOutcome, FsAnswer, LineResult, OutputChunk, ShellSession } from "../shell/host.js";
+import type { CommandOutcome, FsAnswer, JobInfo, LineResult, OutputChunk, ShellSession } from "../shell/host.js";
 import type { Pending } from "../docker/command.js";
 import type { FollowState } from "../docker/follow.js";
 import type { Attachment } from "./attach.js";
@@ -21,7 +21,7 @@ export interface AgainAnswer {
 }
 
 /** What one ShellHost call answered, kept so that a resumed line replays it (shell/host.ts). */
-export type Answer = CommandOutcome | FsAnswer<unknown> | string | null | AgainAnswer;
+export type Answer = CommandOutcome | FsAnswer<unknown> | string | null | AgainAnswer | JobInfo | readonly JobInfo[] | number | boolean;
 
 /** A following job's running state (docker/follow.ts): what it has printed and where it is. */
 export interface FollowRun {
@@ -49,6 +49,8 @@ export interface RunningJob {
   readonly follow: FollowRun | null;
   /** A network tool's requests in flight (world/traffic.ts), when the job is one. */
   readonly traffic?: TrafficRun;
+  /** `wait` or `fg`: the line waits for these background jobs (null: all) to end (shell/jobs.ts). */
+  readonly waits?: { readonly ids: readonly number[] | null; readonly fg: boolean };
 }
 
 /** A command line in progress on a host's terminal. */
@@ -70,6 +72,18 @@ export interface Running {
    */
   readonly displayFrom?: number;
   readonly displayPrefix?: string;
+  /** A background job's line (`cmd &`): it ends without the terminal's notices. */
+  readonly background?: boolean;
+}
+
+/** A background job (`cmd &`): its own line, run beside the terminal's (world/jobs.ts). */
+export interface BackgroundJob extends JobInfo {
+  /** Its line while it runs; null once it has ended. */
+  readonly run: Running | null;
+  /** How much of what its line showed is in the host's jobOutput already. */
+  readonly printed: number;
+  /** Its stop (`stopped`) has been reported at a prompt. */
+  readonly stopReported?: boolean;
 }
 
 /** One Linux host: its disk (filesystem, image store) survives a crash; its terminal does not. */
@@ -87,6 +101,15 @@ export interface HostState {
    * lines typed go to that shell (world/attach.ts); null at the host's own prompt.
    */
   readonly attachment: Attachment | null;
+  /** The shell's job table (bash numbers them from 1): jobs that run, or ended and not yet reported. */
+  readonly jobs?: readonly BackgroundJob[];
+  /**
+   * What background jobs printed to the terminal, and bash's notices of their end (`[1]+  Done
+   * ...`, shown before the next prompt), in order; it only grows: a terminal shows what is new.
+   */
+  readonly jobOutput?: string;
+  /** The last background job's PID (the next is one more). */
+  readonly lastPid?: number;
 }
 
 /**
