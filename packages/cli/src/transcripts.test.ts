@@ -98,15 +98,18 @@ export function transcriptCommands(text: string): string[] {
 /** Types one line (and its keys) and returns what the terminal showed and the status. */
 function typeLine(pg: Playground, t: Typed): { shown: string; status: number } {
   const on = t.host ?? pg.nodes[0]!;
+  // Background jobs print into their own stream (and their Done notices after the line), as the terminal shows them.
+  const jobs = () => pg.host(on).jobOutput ?? "";
+  const before = jobs().length;
   const early = pg.begin(t.cmd, { on });
-  if (early) return { shown: early.stdout + early.stderr, status: early.exitCode };
+  if (early) return { shown: early.stdout + early.stderr + jobs().slice(before), status: early.exitCode };
   for (const k of t.keys) {
     if (k.after !== undefined) pg.advance(parseDuration(k.after));
     if (k.key === "Ctrl-C") pg.interrupt(on);
     else pg.detach(on);
   }
   const r = pg.wait(on);
-  return { shown: pg.output(on), status: r.exitCode };
+  return { shown: pg.output(on) + jobs().slice(before), status: r.exitCode };
 }
 
 /** Replays a transcript's commands and returns the transcript as it should read. */
