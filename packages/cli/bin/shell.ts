@@ -43,7 +43,7 @@ export async function runShell(argv: readonly string[]): Promise<number> {
       process.stdout.write(shellUsage());
       return 0;
     }
-    pg = createPlayground({ seed: o.seed, nodes: o.nodes, ...(o.kubernetes ? { kubernetes: { nodes: o.nodes } } : {}) });
+    pg = createPlayground({ seed: o.seed, nodes: o.nodes, ...(o.kubernetes ? { kubernetes: { nodes: o.nodes, ...(o.controlPlanes !== undefined ? { controlPlanes: o.controlPlanes } : {}) } } : {}) });
     mounts = new Mounts(pg, o);
     mounts.sync(true);
   } catch (e) {
@@ -392,7 +392,7 @@ function interactive(pg: Playground, o: ShellOptions, mounts: Mounts): Promise<n
     if (!reading) end();
   });
 
-  out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker${o.kubernetes ? ` and Kubernetes (control plane on ${pg.nodes[0]})` : ""}, seed ${o.seed}. Ctrl-D or 'exit' leaves; Ctrl-P Ctrl-Q leaves a container's shell running.\n`);
+  out.write(`drydock shell: a simulated Debian host (${pg.nodes.join(", ")}) with Docker${o.kubernetes ? ` and Kubernetes (control plane${o.controlPlanes !== undefined ? `s on ${pg.nodes.slice(0, o.controlPlanes).join(", ")}` : ` on ${pg.nodes[0]}`})` : ""}, seed ${o.seed}. Ctrl-D or 'exit' leaves; Ctrl-P Ctrl-Q leaves a container's shell running.\n`);
   showPrompt();
   return done;
 }

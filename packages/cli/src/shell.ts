@@ -6,6 +6,7 @@ export const SHELL_SPECS: readonly FlagSpec[] = [
   { name: "seed", kind: "string", help: "Seed of the world", default: "1" },
   { name: "nodes", kind: "string", help: "Hosts, comma-separated; the prompt is on the first", default: "node1" },
   { name: "kubernetes", kind: "bool", help: "Run Kubernetes on the hosts, the first running the control plane (hosts control-plane,node-1,node-2 unless --nodes says)" },
+  { name: "control-planes", kind: "string", help: "With --kubernetes, how many of the first hosts run a control plane, each with an etcd member (kubeadm's stacked HA; hosts control-plane,control-plane2,...,node-1,node-2 unless --nodes says)", default: "1" },
   { name: "mount", kind: "list", help: "Copy a directory's text files into the first host, and what changed again before each line: DIR, or DIR:PATH (default /root/<basename of DIR>)" },
   { name: "save", kind: "string", help: "Write the session (seed and action log) to this file on exit" },
   { name: "fast", kind: "bool", help: "Run lines at full speed, and let no virtual time pass between lines (by default a build or pull runs at most 10x faster than the wall clock, for at most 5s of it; a line that waits or follows a container, as sleep 10 or docker stop, at the wall clock's pace; and idle time passes as it does)" },
@@ -28,6 +29,8 @@ export interface ShellOptions {
   readonly seed: string;
   readonly nodes: readonly string[];
   readonly kubernetes: boolean;
+  /** Control-plane hosts, the first of `nodes` (--control-planes); absent for kubeadm's one. */
+  readonly controlPlanes?: number;
   readonly mounts: readonly MountRequest[];
   readonly save: string | undefined;
   readonly fast: boolean;
@@ -39,13 +42,21 @@ export function parseShellArgs(argv: readonly string[]): ShellOptions {
   if (p.args.length > 0 && !flag.bool(p, "help")) throw new DrydockError("EARGS", `"drydock shell" accepts no arguments (got "${p.args[0]}")`);
   const kubernetes = flag.bool(p, "kubernetes");
   const typed = argv.some((a) => a === "--nodes" || a.startsWith("--nodes="));
-  const nodes = (kubernetes && !typed ? "control-plane,node-1,node-2" : flag.str(p, "nodes")!).split(",").map((n) => n.trim()).filter((n) => n !== "");
+  const cpText = flag.str(p, "control-planes")!;
+  const controlPlanes = /^[0-9]+$/.test(cpText) ? Number(cpText) : NaN;
+  if (!(controlPlanes >= 1)) throw new DrydockError("EFLAG", `invalid argument "${cpText}" for "--control-planes" flag: want a number of hosts, 1 or more (3 for an etcd quorum that survives one loss)`);
+  if (controlPlanes > 1 && !kubernetes) throw new DrydockError("EFLAG", `"--control-planes" needs "--kubernetes"`);
+  // kind's names for an HA cluster's nodes: control-plane, control-plane2, control-plane3 (then the workers).
+  const defaults = [...Array.from({ length: controlPlanes }, (_, i) => (i === 0 ? "control-plane" : `control-plane${i + 1}`)), "node-1", "node-2"].join(",");
+  const nodes = (kubernetes && !typed ? defaults : flag.str(p, "nodes")!).split(",").map((n) => n.trim()).filter((n) => n !== "");
   if (nodes.length === 0) throw new DrydockError("EFLAG", `invalid argument "${flag.str(p, "nodes")}" for "--nodes" flag: want host names, as in node1,node2`);
+  if (controlPlanes > nodes.length) throw new DrydockError("EFLAG", `invalid argument "${cpText}" for "--control-planes" flag: there are only ${nodes.length} hosts (--nodes ${nodes.join(",")})`);
   return {
     help: flag.bool(p, "help"),
     seed: flag.str(p, "seed")!,
     nodes,
     kubernetes,
+    ...(controlPlanes > 1 ? { controlPlanes } : {}),
     mounts: flag.list(p, "mount").map(mountRequest),
     save: flag.str(p, "save"),
     fast: flag.bool(p, "fast"),

@@ -11,7 +11,8 @@
 // a line typed at another host's terminal starts with that host's name, `node2$ `; a fault between
 // lines is a line of its own, `[crash node3]` or `[restart node3]` (the playground's fault actions).
 // A Kubernetes world names its nodes instead, `# kubernetes: control-plane node-1 node-2`; the first
-// runs the control plane and lines without a host name are typed there.
+// runs the control plane and lines without a host name are typed there; `# control-planes: 3` makes
+// the first three control-plane hosts, each with an etcd member (createPlayground's controlPlanes).
 // Regenerate on purpose with UPDATE_TRANSCRIPTS=1 and review the diff.
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -115,7 +116,8 @@ function typeLine(pg: Playground, t: Typed): { shown: string; status: number } {
 /** Replays a transcript's commands and returns the transcript as it should read. */
 export function replay(text: string): string {
   const kube = kubernetesOf(text);
-  const pg = createPlayground({ seed: 1, nodes: kube ?? hostsOf(text), ...(kube ? { kubernetes: { nodes: kube } } : {}) });
+  const cps = /^# control-planes: (\d+)$/m.exec(text);
+  const pg = createPlayground({ seed: 1, nodes: kube ?? hostsOf(text), ...(kube ? { kubernetes: { nodes: kube, ...(cps ? { controlPlanes: Number(cps[1]) } : {}) } } : {}) });
   const out: string[] = [];
   const lines = text.split("\n");
   for (const l of lines) {
@@ -155,7 +157,7 @@ describe("golden transcripts", () => {
       "swarm-creating-a-swarm.txt", "swarm-starting-a-service.txt", "swarm-self-healing.txt", "swarm-node-failure-recovery.txt",
       "swarm-scaling-and-scheduling.txt", "swarm-updating-a-service.txt", "swarm-orchestrating-secrets.txt", "swarm-application-deployment.txt",
       // Kubernetes' exercises (issue #15), in a `# kubernetes:` world.
-      "kube-basics.txt", "kube-orchestration.txt", "kube-networking.txt",
+      "kube-basics.txt", "kube-orchestration.txt", "kube-networking.txt", "kube-etcd-quorum.txt",
     ]));
     for (const f of files) expect(transcriptCommands(readFileSync(join(dir, f), "utf8")).length, f).toBeGreaterThan(0);
   });

@@ -5,21 +5,23 @@
 // (the object's resourceVersion, mvcc's mod revision). Every member applies committed entries to
 // its own copy of the key space; a member that was down replays its log from its last snapshot
 // (its key space as of that index) and is sent the rest, or the leader's snapshot, when it is
-// back. The API server on the first control-plane host writes only while the group can commit:
+// back. The serving API server (the first control-plane host up, model.ts) writes only while the group can commit:
 // some member is leader of the newest term among a majority it reaches (etcd's ReadIndex would
 // find no other). It waits for the commit as etcd's client does, and the members' round trips
 // take no virtual time here, so an acknowledged write is in a majority's logs (Raft keeps it).
-// With quorum lost the API server answers writes as etcd's client does then ("etcdserver:
-// request timed out") and serves reads from its watch cache; the controllers and the kubelets'
+// With quorum lost the API server answers as etcd's client does then ("etcdserver: request timed
+// out"), for kubectl's reads too: a get or list without a resourceVersion is a quorum read (KEP-2340;
+// the playground's kubectl checks etcdLeader before any request). The controllers and the kubelets'
 // status posts wait, and catch up once a leader with a majority is back. A single control plane
 // (the default) has no group: its local member always commits.
 //
 // The API server's watch cache (the trace's `watch` lines, model.ts) follows the member on its own
 // host, as kubeadm points it at 127.0.0.1:2379: a change shows once that member has applied it.
 //
-// Not modelled: the API server's reads going through a member (its store is the leader's key
-// space, which the tests check after every event); member changes; etcd's own compaction of old
-// revisions (a member keeps only the latest value at each key).
+// Not modelled: reads served from a lagging member: the API server's store is the leader's key
+// space (the tests check it after every event), and since kubectl's reads are quorum reads they
+// see it whole or time out, so only the trace's watch lines follow the local member; member
+// changes; etcd's own compaction of old revisions (a member keeps only the latest value at each key).
 import { connected, type NetState, type NodeId, type SimContext } from "@drydock/kernel";
 import { createRaftState, crash as raftCrash, nextDeadline, restart as raftRestart, step, termAt, DEFAULT_OPTIONS, type CommittedEntry, type Env, type RaftInput, type RaftMessage, type RaftOptions, type RaftState, type Snapshot } from "@drydock/raft";
 import { KINDS, type KubeObject } from "../api/types.js";

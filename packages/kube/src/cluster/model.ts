@@ -1,5 +1,8 @@
 // Kubernetes on the kernel: the first host runs the control plane (the API server's store, the
 // controller manager and the scheduler, reconciled after every input), every host runs a kubelet.
+// With several control-plane hosts (kubeadm's stacked HA) the first one up serves: the kubelets
+// reach its API server through the shared endpoint, and its controllers hold the leases (taken
+// over at once when it goes down, where kube-controller-manager's lease takes up to 15 s).
 // Kubelets post their node's status every 10 s (nodeStatusUpdateFrequency) with their pods'
 // statuses, and at once when a pod changes; the control plane answers with the pods bound to that
 // node and pushes the list whenever it changes. Messages cross the simulated network, so crashes,
@@ -105,11 +108,18 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
   const cp = o.controlPlane;
   const hosts = [cp, ...o.nodes.filter((n) => n !== cp)];
   const members = o.controlPlanes && o.controlPlanes.length > 0 ? [cp, ...o.controlPlanes.filter((n) => n !== cp)] : [cp];
+  /**
+   * The control-plane host whose API server the kubelets reach and whose controller manager and
+   * scheduler hold their leases: the first one up (kubeadm's HA puts the API servers behind a load
+   * balancer; the other hosts' controllers take the lease over when its holder is gone; here at
+   * once, not after the lease's 15 s). With one control plane, it alone.
+   */
+  const active = (net: SimContext<KubeMessage>["net"]): NodeId => members.find((m) => net.up[m]) ?? cp;
   /** Can the API server write now (etcd has a leader with a majority it reaches)? */
-  const writable = (s: KubeWorldState, net: SimContext<KubeMessage>["net"]) => etcdLeader(s.etcd, cp, net) !== null;
+  const writable = (s: KubeWorldState, net: SimContext<KubeMessage>["net"]) => etcdLeader(s.etcd, active(net), net) !== null;
   /** The API server wrote: the batch (its watch log since `before`) goes into etcd's log and commits. */
   const committed = (s: KubeWorldState, before: number, ctx: SimContext<KubeMessage>): KubeWorldState =>
-    s.etcd && s.store.revision !== before ? { ...s, etcd: etcdPropose(s.etcd, cp, etcdTxn(s.store.watch(before), s.store.revision), ctx as SimContext<EtcdMessage> & { net: SimContext<KubeMessage>["net"] }).etcd } : s;
+    s.etcd && s.store.revision !== before ? { ...s, etcd: etcdPropose(s.etcd, active(ctx.net), etcdTxn(s.store.watch(before), s.store.revision), ctx as SimContext<EtcdMessage> & { net: SimContext<KubeMessage>["net"] }).etcd } : s;
   const indexOf = new Map(hosts.map((h, i) => [h, i]));
   const lifecycle = o.lifecycle ?? DEFAULT_LIFECYCLE;
   const records = o.records ?? true;
@@ -122,10 +132,11 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
    * a change is traced once that member has applied it. Returns the revision traced to.
    */
   const traceWatch = (s: KubeWorldState, ctx: SimContext<KubeMessage>, passes: number): number => {
-    const upTo = s.etcd ? Math.min(s.etcd[cp]!.kv.revision, s.store.revision) : s.store.revision;
+    const server = active(ctx.net);
+    const upTo = s.etcd ? Math.min(s.etcd[server]!.kv.revision, s.store.revision) : s.store.revision;
     if (!records || upTo <= s.traced) return s.traced;
     const changes = s.store.watch(s.traced).filter((e) => e.revision <= upTo && e.object.kind !== "Event").map(change);
-    if (changes.length > 0) ctx.record(cp, { event: "watch", revision: upTo, passes, changes });
+    if (changes.length > 0) ctx.record(server, { event: "watch", revision: upTo, passes, changes });
     return upTo;
   };
 
@@ -147,7 +158,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
       const text = canonical(list);
       if (pushed[h] === text) continue;
       pushed = { ...pushed, [h]: text };
-      ctx.send(cp, h, { type: "assign", pods: list });
+      ctx.send(active(ctx.net), h, { type: "assign", pods: list });
     }
     return pushed === s.pushed && traced === s.traced ? s : { ...s, pushed, traced };
   };
@@ -155,7 +166,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
   /** The kubelet posts its pods' statuses (and, on its period, the node's) with the events it recorded since; the state without them. */
   const post = (node: NodeId, k0: KubeletState, gone: readonly string[], ctx: SimContext<KubeMessage>, type: "nodeStatus" | "podStatus"): KubeletState => {
     const { state: k, events } = takeEvents(k0);
-    ctx.send(node, cp, { type, node, pods: reports(k), gone, ...(events.length > 0 ? { events } : {}) });
+    ctx.send(node, active(ctx.net), { type, node, pods: reports(k), gone, ...(events.length > 0 ? { events } : {}) });
     return k;
   };
 
@@ -207,7 +218,8 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
         // Spread the kubelets' periods over the first one.
         ctx.setTimer(h, ctx.rng("kube.kubelet").int(0, NODE_STATUS_PERIOD_US - 1), "heartbeat");
       }
-      ctx.setTimer(cp, CONTROL_TICK_US, "tick");
+      // Every control-plane host's controllers look; the lease holder's act.
+      for (const m of members) ctx.setTimer(m, CONTROL_TICK_US, "tick");
       // kubeadm's first objects are etcd's first entry.
       const etcd = etcdInit(members, etcdTxn(store.watch(0), store.revision), o.etcdSnapshotCount ?? COMPACT_EVERY, ctx as SimContext<EtcdMessage>);
       return { store, scheduler: { nextStartNodeIndex: 0 }, kubelets, pushed: {}, traced: store.revision, ...(etcd ? { etcd } : {}) };
@@ -227,7 +239,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
         if (!s.etcd) return s;
         const s1 = { ...s, etcd: etcdStep(s.etcd, to, { type: "message", from: _from, message: msg.message }, ctx as SimContext<EtcdMessage>) };
         // The API server's member applied what the leader committed: its watch cache sees it now.
-        const traced = to === cp ? traceWatch(s1, ctx, 0) : s1.traced;
+        const traced = to === active(ctx.net) ? traceWatch(s1, ctx, 0) : s1.traced;
         return traced === s1.traced ? s1 : { ...s1, traced };
       }
       // nodeStatus, podStatus: at the control plane; without an etcd quorum the status write times
@@ -235,19 +247,18 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
       const before = s.store.revision;
       if (writable(s, ctx.net)) applyReports(s, msg.node, msg.pods, msg.gone, msg.type === "nodeStatus", ctx.now, msg.events ?? []);
       const next = settle(s, ctx, before);
-      // Answer a heartbeat with the node's pod list, in case a push was lost.
-      if (msg.type === "nodeStatus") {
-        const list = JSON.parse(next.pushed[msg.node] ?? "[]") as PodAssignment[];
-        ctx.send(cp, msg.node, { type: "assign", pods: list });
-      }
+      // Answer a heartbeat with the node's pod list, in case a push was lost (not before the
+      // controllers have computed one: a control plane that took over without a quorum knows none).
+      const pushed = next.pushed[msg.node];
+      if (msg.type === "nodeStatus" && pushed !== undefined) ctx.send(active(ctx.net), msg.node, { type: "assign", pods: JSON.parse(pushed) as PodAssignment[] });
       return next;
     },
 
     timer(s, node, name, _data, ctx) {
       if (name === "etcd") return s.etcd ? { ...s, etcd: etcdTimer(s.etcd, node, _data, ctx as SimContext<EtcdMessage>) } : s;
       if (name === "tick") {
-        ctx.setTimer(cp, ctx.now + CONTROL_TICK_US, "tick");
-        return settle(s, ctx);
+        ctx.setTimer(node, ctx.now + CONTROL_TICK_US, "tick");
+        return node === active(ctx.net) ? settle(s, ctx) : s;
       }
       const k0 = s.kubelets[node] ?? EMPTY_KUBELET;
       if (name === "heartbeat") {
@@ -264,7 +275,7 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
 
     validate(s, a, net) {
       if (!KUBE_COMMAND_TYPES.includes(a.type)) throw new KubeError("UNREACHABLE", `unknown command ${a.type}`);
-      if (!net.up[cp]) throw new KubeError("UNREACHABLE", KUBE_ERRORS.UNREACHABLE(`${cp}:${API_SERVER_PORT}`));
+      if (!members.some((m) => net.up[m])) throw new KubeError("UNREACHABLE", KUBE_ERRORS.UNREACHABLE(`${cp}:${API_SERVER_PORT}`));
       // Refused commands change nothing: try it on a copy first.
       runCommand(s.store.clone(), a, 0);
       if (!writable(s, net)) throw new KubeError("ETCD_TIMEOUT", KUBE_ERRORS.ETCD_TIMEOUT());
@@ -273,21 +284,22 @@ export function kubeModel(o: KubeModelOptions): KubeModel {
     action(s, a, ctx) {
       const before = s.store.revision;
       const lines = runCommand(s.store, a, ctx.now);
-      if (records) ctx.record(cp, { event: "kubectl", output: lines });
+      if (records) ctx.record(active(ctx.net), { event: "kubectl", output: lines });
       return settle(committed(s, before, ctx), ctx);
     },
 
     crash(s, node) {
       // The node's containers die with it; the store (etcd's disk) stays, as does its member's Raft log.
-      return { ...s, kubelets: { ...s.kubelets, [node]: EMPTY_KUBELET }, pushed: node === cp ? {} : s.pushed, ...(s.etcd ? { etcd: etcdCrash(s.etcd, node) } : {}) };
+      // A control-plane host's controllers forget what they pushed (the next lease holder pushes all).
+      return { ...s, kubelets: { ...s.kubelets, [node]: EMPTY_KUBELET }, pushed: members.includes(node) ? {} : s.pushed, ...(s.etcd ? { etcd: etcdCrash(s.etcd, node) } : {}) };
     },
 
     restart(s0, node, ctx) {
       const s = s0.etcd ? { ...s0, etcd: etcdRestart(s0.etcd, node, ctx as SimContext<EtcdMessage>) } : s0;
       ctx.setTimer(node, ctx.now + S / 10, "heartbeat");
-      if (node === cp) {
-        ctx.setTimer(cp, ctx.now + CONTROL_TICK_US, "tick");
-        return settle(s, ctx);
+      if (members.includes(node)) {
+        ctx.setTimer(node, ctx.now + CONTROL_TICK_US, "tick");
+        if (node === active(ctx.net)) return settle(s, ctx);
       }
       return s;
     },

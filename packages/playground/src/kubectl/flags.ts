@@ -13,7 +13,7 @@ const VALUED: ReadonlyMap<string, string | null> = new Map([
 /** Boolean flags (long name → short name). */
 const BOOLEAN: ReadonlyMap<string, string | null> = new Map([
   ["all-namespaces", "A"], ["no-headers", null], ["show-labels", null], ["overwrite", null], ["recursive", "R"],
-  ["watch", "w"], ["all", null], ["stdin", "i"], ["tty", "t"], ["force", null], ["previous", "p"], ["follow", null], ["wait", null],
+  ["watch", "w"], ["all", null], ["stdin", "i"], ["tty", "t"], ["force", null], ["previous", "p"], ["follow", null], ["wait", null], ["quiet", "q"],
 ]);
 
 const SHORT = new Map<string, string>([

@@ -113,6 +113,9 @@ export function runKubectl(argv: readonly string[], env: KubectlEnv): CommandOut
     if (!kube) return fail(KUBE_ERRORS.UNREACHABLE("localhost:8080"));
     if (verb === "version") return ok(`Client Version: v1.30.0\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\nServer Version: v1.30.0\n`);
     if (!kube.net.up[kube.server]) return fail(KUBE_ERRORS.UNREACHABLE(`${kube.server}:6443`));
+    // Without an etcd quorum every request times out, reads too: kubectl's gets and lists are
+    // quorum reads (KEP-2340). apply and create -f name their files (apply.go, below).
+    if (!kube.quorum() && verb !== "apply" && !(verb === "create" && flag(p, "filename") !== undefined)) return fail(`Error from server: ${KUBE_ERRORS.ETCD_TIMEOUT()}`);
     const k = new Kubectl(kube, env, p);
     return k.run(verb, args);
   } catch (e) {
@@ -212,6 +215,8 @@ class Kubectl {
       for (const o0 of f.objects) {
         const o = this.withNamespace(o0);
         try {
+          // apply.go: the object's current configuration is read first (info.Get), and that read fails.
+          if (!create && !this.kube.quorum()) throw new KubectlError(retrievingError(o, f.file));
           if (create) {
             const ns = KINDS[o.kind].namespaced ? o.metadata.namespace ?? "default" : "";
             if (o.metadata.name && this.store.get(o.kind, ns, o.metadata.name)) throw new KubeError("ALREADY_EXISTS", KUBE_ERRORS.ALREADY_EXISTS(qualifiedResource(o.kind), o.metadata.name));
@@ -219,6 +224,10 @@ class Kubectl {
           const lines = this.act({ type: "kube/apply", objects: [o], file: f.file });
           for (const l of lines) this.print(create ? l.replace(/ (configured|unchanged)$/, " created") : l);
         } catch (e) {
+          if (e instanceof KubectlError) {
+            failed = (failed === null ? "" : failed + "\n") + e.message;
+            continue;
+          }
           if (!isKubeError(e)) throw e;
           // apply.go: a create that failed names its file (cmdutil.AddSourceToErr "creating").
           const ns = KINDS[o.kind].namespaced ? o.metadata.namespace ?? this.ns : "";
@@ -753,12 +762,15 @@ class Kubectl {
     const command = this.p.rest ?? more;
     if (ref === undefined) return fail("error: pod, type/name or --filename must be specified");
     if (command.length === 0) return fail("error: you must specify at least one command for the container");
+    // kubectl v1.30 still runs a command given without `--`, after a warning (exec.go Complete;
+    // v1.31 refuses it: kubernetes/kubernetes#125437).
+    const deprecated = this.p.rest === null && !bool(this.p, "quiet") ? "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n" : "";
     const pod = this.podFor(ref);
     if (pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") return fail(`error: cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
     const containers = pod.spec.containers.map((c) => c.name);
     const want = flag(this.p, "container");
-    let note = "";
-    if (want === undefined && containers.length > 1) note = `Defaulted container "${containers[0]}" out of: ${containers.join(", ")}\n`;
+    let note = deprecated;
+    if (want === undefined && containers.length > 1) note += `Defaulted container "${containers[0]}" out of: ${containers.join(", ")}\n`;
     const cname = want ?? containers[0]!;
     if (!containers.includes(cname)) return fail(`error: unable to upgrade connection: container ${cname} not found in pod ${pod.metadata.name}_${pod.metadata.namespace ?? "default"}`);
     const node = pod.spec.nodeName;
@@ -769,7 +781,7 @@ class Kubectl {
     if (!target || !node) return fail(`error: unable to upgrade connection: container not found ("${cname}")`);
     const tty = bool(this.p, "tty") && bool(this.p, "stdin");
     const argv = [target.name.replace(/^\//, ""), ...command];
-    const r = this.kube.exec(node, argv, bool(this.p, "stdin") ? this.env.stdin : "", tty)
+    const r = this.kube.exec(node, argv, bool(this.p, "stdin") ? this.env.stdin : null, tty)
       ?? fail(`error: unable to upgrade connection: container not found ("${cname}")`);
     if ("attach" in r) {
       // A shell: the terminal goes into it on the pod's node (world/attach.ts); `exit` comes back here.
@@ -894,6 +906,17 @@ class Kubectl {
     if (!c || (!c.state.running && !c.state.restarting)) return ok(text);
     return followLogs(st.node, st.container, text, this.kube.now, nextLineAt(c, this.kube.now));
   }
+}
+
+/**
+ * apply.go's error when the read of an object's current configuration fails (cmdutil.AddSourceToErr
+ * "retrieving current configuration of:" with resource.Info.String(): the mapping's resource and kind, its name and namespace).
+ */
+function retrievingError(o: KubeObject, file: string | undefined): string {
+  const [group, version] = o.apiVersion.includes("/") ? o.apiVersion.split("/") : ["", o.apiVersion];
+  const ns = KINDS[o.kind].namespaced ? o.metadata.namespace ?? "default" : "";
+  const info = `Resource: "${group}/${version}, Resource=${KINDS[o.kind].resource}", GroupVersionKind: "${group}/${version}, Kind=${o.kind}"\nName: "${o.metadata.name}", Namespace: "${ns}"`;
+  return `Error from server: error when retrieving current configuration of:\n${info}\nfrom server for: ${JSON.stringify(file ?? "STDIN")}: ${KUBE_ERRORS.ETCD_TIMEOUT()}`;
 }
 
 /** A running port-forward's next second: what it printed so far carried on, the listeners live while its line runs. */

@@ -154,3 +154,49 @@ describe("kubectl port-forward (cmd/portforward/portforward.go; client-go tools/
     expect(pg.wait("control-plane")).toEqual({ exitCode: 1, stdout: "Forwarding from 127.0.0.1:9090 -> 80\nForwarding from [::1]:9090 -> 80\n", stderr: "error: lost connection to pod\n" });
   });
 });
+
+describe("kubectl exec POD COMMAND without -- (kubectl v1.30 cmd/exec/exec.go Complete; v1.31 refuses it, kubernetes/kubernetes#125437)", () => {
+  const DEPRECATED = "kubectl exec [POD] [COMMAND] is DEPRECATED and will be removed in a future version. Use kubectl exec [POD] -- [COMMAND] instead.\n";
+  it("warns and runs the command; without -i no stdin is passed, so a shell reads end-of-file and the prompt comes back", () => {
+    const pg = createPlayground({ seed: 1, kubernetes: { nodes: NODES } });
+    k(pg, "kubectl run box --image=alpine -- sleep 1000");
+    k(pg, "sleep 3");
+    expect(k(pg, "kubectl exec box sh")).toEqual({ exitCode: 0, stdout: "", stderr: DEPRECATED });
+    expect(pg.attached("control-plane")).toBeNull();
+    expect(k(pg, "kubectl exec box -- sh")).toEqual({ exitCode: 0, stdout: "", stderr: "" });
+    expect(pg.attached("control-plane")).toBeNull();
+    expect(k(pg, "kubectl exec box cat /etc/hostname")).toEqual({ exitCode: 0, stdout: "box\n", stderr: DEPRECATED });
+    // -q (--quiet): only what the remote session prints.
+    expect(k(pg, "kubectl exec -q box cat /etc/hostname")).toEqual({ exitCode: 0, stdout: "box\n", stderr: "" });
+    // With -i the shell reads the terminal: it stays until exit.
+    k(pg, "kubectl exec -it box sh");
+    expect(pg.attached("control-plane")).not.toBeNull();
+    k(pg, "exit");
+    expect(pg.attached("control-plane")).toBeNull();
+  });
+});
+
+describe("kubectl's lines that hold the prompt are followed at the wall clock's pace (QA session 5 D7)", () => {
+  // A terminal paces a line at the wall clock's own speed while pg.following is true (cli
+  // RunningLine.realTime); at any event it is not, virtual time runs up to 10x faster.
+  it("port-forward, logs -f and get -w follow at every event until Ctrl-C", () => {
+    const pg = createPlayground({ seed: 1, kubernetes: { nodes: NODES } });
+    k(pg, "kubectl create deployment web --image=nginx:1.27 --port=80");
+    k(pg, "kubectl expose deployment web --port=80");
+    k(pg, "sleep 5");
+    for (const line of ["kubectl port-forward svc/web 8080:80", "date; kubectl port-forward deploy/web 8081:80", "kubectl logs -f deploy/web", "kubectl get pods -w"]) {
+      pg.begin(line, { on: "control-plane" });
+      const end = pg.now + 30_000_000;
+      let events = 0;
+      while (pg.now < end) {
+        expect(pg.busy("control-plane"), line).toBe(true);
+        expect(pg.following("control-plane"), `${line} at ${pg.now}`).toBe(true);
+        pg.sim.step();
+        events++;
+      }
+      expect(events).toBeGreaterThanOrEqual(30);
+      pg.interrupt("control-plane");
+      expect(pg.busy("control-plane")).toBe(false);
+    }
+  });
+});

@@ -46,10 +46,14 @@ export function execShellOnNode(s: WorldState, node: string, argv: readonly stri
   return a && a.exec !== null ? { engine: env.engine, exec: a.exec } : null;
 }
 
-export function execOnNode(s: WorldState, node: string, argv: readonly string[], stdin: string, tty: boolean, ctx: SimContext<WorldMessage>): NodeExec | undefined {
-  const env = execEnv(s, node, stdin, tty, ctx);
+/**
+ * `stdin` null: kubectl exec without -i opens no stdin stream (exec.go SetupTTY), as `docker exec`
+ * without -i: a shell reads end-of-file at once and exits, the prompt comes back.
+ */
+export function execOnNode(s: WorldState, node: string, argv: readonly string[], stdin: string | null, tty: boolean, ctx: SimContext<WorldMessage>): NodeExec | undefined {
+  const env = execEnv(s, node, stdin ?? "", tty, ctx);
   if (!env) return undefined;
-  const out = runDocker(["exec", ...(tty ? ["-it"] : ["-i"]), ...argv], env);
+  const out = runDocker(["exec", ...(tty ? ["-it"] : stdin !== null ? ["-i"] : []), ...argv], env);
   const spec = env.pending?.follow?.spec;
   if (spec?.kind === "exec") {
     // The exec's process as the engine planned it: its output to its exit (or to now, for one that runs on).

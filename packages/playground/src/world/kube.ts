@@ -1,4 +1,4 @@
-import type { NetState, SimContext } from "@drydock/kernel";
+import { connected, type NetState, type SimContext } from "@drydock/kernel";
 import { KubeError, KUBE_ERRORS, etcdLeader, kubeModel, runCommand, KUBE_COMMAND_TYPES, type KubeCommand, type KubeContext, type KubeMessage, type KubeWorldState, type LifecycleOptions } from "@drydock/kube";
 import type { WorldMessage, WorldState } from "./state.js";
 import { exitsOn, mirrorPods } from "./kube-containers.js";
@@ -23,8 +23,9 @@ export interface KubernetesOptions {
   readonly nodes: readonly string[];
   /**
    * How many of the first nodes are control-plane hosts (default 1). With 3, kubeadm's stacked
-   * topology: an etcd member on each, a Raft group; the first host's API server serves kubectl, and
-   * with two of the three down the API is read-only (packages/kube cluster/etcd.ts).
+   * topology: an etcd member on each, a Raft group; the API servers sit behind one endpoint, so
+   * kubectl on any host reaches the first one up, and with two of the three down every request
+   * times out (packages/kube cluster/etcd.ts).
    */
   readonly controlPlanes?: number;
   /** Node lifecycle (default TEACHING_LIFECYCLE). */
@@ -137,37 +138,56 @@ export const loadKube = (k: WorldKube | undefined): WorldKube | undefined => (k 
  * changed) and applies it within the line's event, as the kernel does a kube action.
  */
 export interface KubePort {
-  /** The control plane's host. */
+  /**
+   * The control-plane host whose API server answers kubectl: the first one up that the client
+   * reaches (kubeadm's HA and kind put the API servers behind one endpoint, a load balancer); the
+   * first control-plane host when none is (kubectl then cannot connect).
+   */
   readonly server: string;
   state(): KubeWorldState;
   readonly net: NetState;
   readonly now: number;
   act(c: KubeCommand): string[];
+  /**
+   * Can the API server reach an etcd leader with a quorum? A get or list without a resourceVersion
+   * is a consistent read, a quorum read of etcd (KEP-2340), so without one kubectl's reads time out too.
+   */
+  quorum(): boolean;
   /** The world with the line's kube state (kubectl logs and exec reach a pod's containers on its node). */
   world(): WorldState;
   /** A draw in [0, 1) from the world's seeded stream for kubectl (the ephemeral port of `port-forward :80`). */
   random(): number;
   /** `docker exec` on a node's engine as the kubelet's CRI exec runs it; undefined when the node is not a host. */
-  exec(node: string, argv: readonly string[], stdin: string, tty: boolean): NodeExec | undefined;
+  exec(node: string, argv: readonly string[], stdin: string | null, tty: boolean): NodeExec | undefined;
 }
 
-/** A line's draft of the kube state: the port reads and writes `draft.kube`. */
-export function kubePort(s: WorldState, draft: { kube: WorldKube | undefined }, ctx: SimContext<WorldMessage>): KubePort | undefined {
+/** The control-plane hosts (the first `controlPlanes` nodes). */
+export const controlPlanesOf = (o: KubernetesOptions): readonly string[] => o.nodes.slice(0, o.controlPlanes ?? 1);
+
+/** The API server kubectl on `client` reaches (KubePort.server); `client` undefined: any host that is up. */
+export function apiServerFor(o: KubernetesOptions, net: NetState, client: string | undefined): string {
+  const cps = controlPlanesOf(o);
+  return cps.find((m) => net.up[m] && (client === undefined || client === m || (connected(net, client, m) && connected(net, m, client)))) ?? cps[0]!;
+}
+
+/** A line's draft of the kube state, for kubectl on `client`: the port reads and writes `draft.kube`. */
+export function kubePort(s: WorldState, draft: { kube: WorldKube | undefined }, ctx: SimContext<WorldMessage>, client?: string): KubePort | undefined {
   const k0 = draft.kube;
   if (!k0) return undefined;
   const d = kubeDaemon(k0.options);
   return {
-    server: k0.options.nodes[0]!,
+    get server() { return apiServerFor(k0.options, ctx.net, client); },
     state: () => draft.kube!.state,
     get net() { return ctx.net; },
     get now() { return ctx.now; },
     world: () => ({ ...s, kube: draft.kube! }),
     exec: (node, argv, stdin, tty) => execOnNode(s, node, argv, stdin, tty, ctx),
     random: () => ctx.rng("kubectl").next(),
+    quorum: () => etcdLeader(draft.kube!.state.etcd, apiServerFor(k0.options, ctx.net, client), ctx.net) !== null,
     act(c) {
       if (!KUBE_COMMAND_TYPES.includes(c.type)) throw new Error(`unknown kube command ${c.type}`);
       const k = draft.kube!;
-      const server = k.options.nodes[0]!;
+      const server = apiServerFor(k.options, ctx.net, client);
       if (!ctx.net.up[server]) throw new KubeError("UNREACHABLE", KUBE_ERRORS.UNREACHABLE(`${server}:6443`));
       // A refused command changes nothing: it is tried on a copy first (its lines are kubectl's output).
       const lines = runCommand(k.state.store.clone(), c, ctx.now);

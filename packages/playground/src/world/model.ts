@@ -201,7 +201,7 @@ export function advanceLine(s: WorldState, h: HostState, ctx: SimContext<WorldMe
   const swarmDraft = { swarm: s.swarm };
   host.swarm = swarmPort(s, swarmDraft, h.name, ctx);
   const kubeDraft = { kube: s.kube };
-  host.kube = kubePort(s, kubeDraft, ctx);
+  host.kube = kubePort(s, kubeDraft, ctx, h.name);
   host.ipvs = new IpvsDraft(s.ipvs);
   if (s.kube) host.kubeDraw = () => ctx.rng("kube-proxy").next();
   const terminal = new ShownText();
