@@ -167,7 +167,8 @@ export async function runInWorkers(
         if (!held.get(w)) w.postMessage({ type: "stop" } satisfies ToWorker);
         return;
       }
-      const to = Math.min(plan.to, next + chunk);
+      // Guided: chunks shrink near the end, so no worker idles while the other holds two full chunks.
+      const to = Math.min(plan.to, next + Math.max(1, Math.min(chunk, Math.ceil((plan.to - next) / (workers * 4)))));
       w.postMessage({ type: "runs", from: next, to } satisfies ToWorker);
       held.set(w, (held.get(w) ?? 0) + 1);
       next = to;

@@ -1,11 +1,12 @@
 import { DrydockError } from "@drydock/kernel";
-import { flag, parseFlags, usage, type FlagSpec } from "@drydock/playground";
+// The flag parser alone: the playground's index would load every package into the command's
+// main thread while its first worker starts (bin/sweep-worker.ts).
+import { flag, parseFlags, usage, type FlagSpec } from "@drydock/playground/flags";
 import {
   SWEEP_SEED_MAX, SweepRegistry, sweepOne, sweepSeed, type SweepFail, type SweepOutcome, type SweepProperty,
 } from "@drydock/testkit/sweep";
 import type { CliIO } from "./io.js";
-import { failure, ok, type CliResult } from "./output.js";
-import { readText } from "./run.js";
+import type { CliResult } from "./output.js";
 
 // `drydock sweep <property> --runs N`: run i of a sweep checks the run fast-check draws from
 // seed (base + i). A run depends on its seed alone, so the runs can be done in any order, in
@@ -170,6 +171,23 @@ export class SweepTally {
       parts: [{ shard: plan.shard, from: plan.from, to: plan.to, ...part }],
       passed: this.passed, failures: [...this.#failures].sort((a, b) => a.index - b.index), events: this.events, refused: this.refused,
     };
+  }
+}
+
+// Not output.ts's ok/failure nor run.ts's readText: they would load the image package and the
+// playground with this file.
+const ok = (stdout: string): CliResult => ({ stdout, stderr: "", code: 0 });
+const failure = (stderr: string, code: number): CliResult => ({ stdout: "", stderr: stderr.endsWith("\n") ? stderr : stderr + "\n", code });
+
+/** A shard's result file as text, or the error `open FILE: why` (as run.ts reads files). */
+function readText(io: CliIO, file: string): string {
+  if (!io.readFile) throw new DrydockError("ENOIO", "this drydock cannot read files");
+  try {
+    return io.readFile(file);
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const why = code === "ENOENT" ? "no such file or directory" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    throw new DrydockError("EREAD", `open ${file}: ${why}`);
   }
 }
 
