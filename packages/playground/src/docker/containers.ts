@@ -11,7 +11,7 @@ import {
   basePlan, inspectNetwork, lanAddress, lookPath, tryFindNetwork, type Container, type EngineState, type NetWorld, type Plan,
 } from "@drydock/engine";
 import { CliError, fail } from "../errors.js";
-import { formatRows, inspectObjects, table, tabwrite } from "../format/index.js";
+import { TemplateError, execute, formatRows, goStruct, inspectObjects, parseTemplate, table, tabwrite, type Template } from "../format/index.js";
 import { goQuote } from "../format/gofmt.js";
 import { normalizePath, readFile, writeFile } from "../fs/index.js";
 import type { OutputChunk } from "../shell/host.js";
@@ -631,6 +631,31 @@ function psRow(engine: EngineState, c: Container, now: Micros, trunc: boolean, s
   return row;
 }
 
+/**
+ * docker/cli container/list.go buildContainerListOptions: a --format is parsed as given (no
+ * "table" prefix removed) and run once on an empty ContainerContext before the daemon is asked,
+ * so a bad template fails even when no container is listed, with the CLI's own wrapping.
+ */
+function validatePsFormat(format: string): void {
+  let tmpl: Template;
+  try {
+    tmpl = parseTemplate(format);
+  } catch (e) {
+    if (e instanceof TemplateError) fail("CLIENT", `failed to parse template: ${e.message}`);
+    throw e;
+  }
+  const empty = {
+    ID: "", Names: "", Image: "", Command: "", CreatedAt: "", RunningFor: "", Ports: "", State: "", Status: "", Size: "0B", Labels: "",
+    Mounts: "", LocalVolumes: "0", Networks: "", Platform: "", Label: (_name: string) => "",
+  };
+  try {
+    execute(tmpl, goStruct(empty, "*formatter.ContainerContext"));
+  } catch (e) {
+    if (e instanceof TemplateError) fail("CLIENT", `failed to execute template: ${e.message}`);
+    throw e;
+  }
+}
+
 export const psCommand: DockerCommand = {
   path: "docker container ls",
   use: "docker container ls [OPTIONS]",
@@ -657,6 +682,7 @@ export const psCommand: DockerCommand = {
     } catch (e) {
       return fail("CLIENT", (e as Error).message);
     }
+    if (format !== undefined && format !== "") validatePsFormat(format);
     let limit = flag.int(p, "last") ?? -1;
     if (flag.bool(p, "latest") && limit === -1) limit = 1;
     const list = call(() => listContainers(env.engine, { all: flag.bool(p, "all"), ...(limit > 0 ? { limit } : {}), filters }));
@@ -967,6 +993,7 @@ export const statsCommand: DockerCommand = {
     const named = p.args.map((ref) => ({ id: call(() => lookup(env.engine, ref)).id, shown: ref }));
     const query: StatsQuery = {
       named: p.args.length > 0 ? named : null, all: flag.bool(p, "all"), format: flag.str(p, "format") ?? null, noTrunc: flag.bool(p, "no-trunc"),
+      listedAt: env.now,
     };
     if (flag.bool(p, "no-stream")) return statsTable(env.engine, env.now, query);
     // A live stream (docker/cli stats.go): a frame every 500 ms until Ctrl-C, or until no container is left to show.

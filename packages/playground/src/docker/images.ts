@@ -1,6 +1,6 @@
-import { IMAGE_FORMAT_HEADERS, filterImages, formatGoTime, humanSize, imageFormatContext, inspectImage, since } from "@drydock/image";
+import { IMAGE_FORMAT_HEADERS, filterImages, formatGoTime, humanSize, imageFormatContext, inspectImage, parseReference, since } from "@drydock/image";
 import { enginePull, enginePush, openStore, withStore, type Job } from "@drydock/engine";
-import { fail } from "../errors.js";
+import { exitCodeOf, fail, isCliError } from "../errors.js";
 import { formatInspect, formatRows } from "../format/index.js";
 import { flag } from "./flags.js";
 import type { DockerCommand, DockerEnv } from "./command.js";
@@ -90,9 +90,28 @@ export const pushCommand: DockerCommand = {
     { name: "quiet", short: "q", kind: "bool", help: "Suppress verbose output" },
   ],
   run(p, env) {
+    const quiet = flag.bool(p, "quiet");
+    // docker/cli image/push.go RunPush: a name without tag or digest is pushed as :latest (not
+    // every tag, unless -a), and the CLI says so first, before the daemon answers or refuses.
+    let written: ReturnType<typeof parseReference> | null = null;
+    try {
+      written = parseReference(p.args[0]!);
+    } catch {
+      // Not a reference: enginePush below gives the error.
+    }
+    const defaultTag = !quiet && !flag.bool(p, "all-tags") && written !== null && written.tag === undefined && written.digest === undefined ? "Using default tag: latest\n" : "";
     const hub = env.hub.clone(env.engine.logins["docker.io"]);
-    const job = daemonCall(() => enginePush(env.engine, hub, p.args[0]!));
-    const stdout = flag.bool(p, "quiet") ? `${p.args[0]}\n` : job.steps.map((s) => s.stdout).join("");
+    let job: Job;
+    try {
+      job = daemonCall(() => enginePush(env.engine, hub, p.args[0]!));
+    } catch (e) {
+      if (defaultTag === "" || !isCliError(e)) throw e;
+      // The line is on stdout before the daemon's refusal.
+      env.stderr += `${e.message}\n`;
+      env.exitCode = exitCodeOf(e);
+      return defaultTag;
+    }
+    const stdout = quiet ? `${p.args[0]}\n` : defaultTag + job.steps.map((s) => s.stdout).join("");
     env.pending = { kind: "push", durationUs: job.durationUs, steps: job.steps, engine: job.engine, hub, outcome: { status: 0, stdout, stderr: "" } };
     return "";
   },

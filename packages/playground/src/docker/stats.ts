@@ -14,11 +14,18 @@ export interface StatsQuery {
   readonly all: boolean;
   readonly format: string | null;
   readonly noTrunc: boolean;
+  /** When the CLI listed the containers (the stream's start): those it found come first, newest first. */
+  readonly listedAt?: Micros;
 }
 
 const STATS_HEADERS = { Container: "CONTAINER", ID: "CONTAINER ID", Name: "NAME", CPUPerc: "CPU %", MemUsage: "MEM USAGE / LIMIT", MemPerc: "MEM %", NetIO: "NET I/O", BlockIO: "BLOCK I/O", PIDs: "PIDS" };
 
-/** The containers a frame shows: those named (while they exist), or the running ones (every one with -a), oldest first. */
+/**
+ * The containers a frame shows: those named (while they exist), or the running ones (every one
+ * with -a). stats.go getContainerList adds the ones ContainerList gave at the start, newest
+ * first (moby's order, as docker ps), then the event handler appends those created or started
+ * since, in their order.
+ */
 export function statsContainers(engine: EngineState, q: StatsQuery): { c: Container; shown: string | null }[] {
   if (q.named !== null) {
     const out: { c: Container; shown: string | null }[] = [];
@@ -30,7 +37,11 @@ export function statsContainers(engine: EngineState, q: StatsQuery): { c: Contai
   }
   const list: Container[] = [];
   for (const c of engine.containers.values()) if (q.all || c.state.running) list.push(c);
-  return list.sort((a, b) => a.created - b.created).map((c) => ({ c, shown: null }));
+  const at = q.listedAt ?? Infinity;
+  // Insertion order reversed then a stable sort, as listContainers: of two created at the same instant, the later first.
+  const listed = list.filter((c) => c.created <= at).reverse().sort((a, b) => b.created - a.created);
+  const since = list.filter((c) => c.created > at).sort((a, b) => a.created - b.created);
+  return [...listed, ...since].map((c) => ({ c, shown: null }));
 }
 
 /** One table of stats (formatter.ContainerStatsWrite). */
@@ -50,6 +61,8 @@ export function statsTable(engine: EngineState, now: Micros, q: StatsQuery): str
   });
   return formatRows({
     format: q.format ?? undefined, rows, headers: STATS_HEADERS,
+    // docker/cli container/formatter_stats.go: the rows are *statsContext of package container.
+    typeName: "*container.statsContext",
     defaultFormat: "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.NetIO}}\t{{.BlockIO}}\t{{.PIDs}}",
   });
 }

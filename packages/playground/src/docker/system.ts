@@ -216,6 +216,31 @@ const INFO_PLUGINS = {
   Log: ["awslogs", "fluentd", "gcplogs", "gelf", "journald", "json-file", "local", "splunk", "syslog"],
 };
 
+/**
+ * docker/cli system/info.go formatInfo: the template as given ("table" is no keyword here); a
+ * parse error is a StatusError 64 "template parsing error: …"; an execution error is returned
+ * as Go's text/template wrote it (no prefix, exit 1), after what the template wrote and a newline.
+ */
+function formatInfo(format: string, data: object, env: DockerEnv): string {
+  let tmpl: Template;
+  try {
+    tmpl = parseTemplate(format);
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    env.stderr += `template parsing error: ${e.message}\n`;
+    env.exitCode = 64;
+    return "";
+  }
+  try {
+    return `${execute(tmpl, goStruct({ ...data }, "system.dockerInfo"))}\n`;
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    env.stderr += `${e.message}\n`;
+    env.exitCode = 1;
+    return `${e.output}\n`;
+  }
+}
+
 export const infoCommand: DockerCommand = {
   path: "docker system info",
   use: "docker system info [OPTIONS]",
@@ -238,7 +263,8 @@ export const infoCommand: DockerCommand = {
       CgroupVersion: "2", InitBinary: "docker-init", DefaultRuntime: "runc", Isolation: "",
     };
     const format = flag.str(p, "format");
-    if (format !== undefined) return formatRows({ format, rows: [data], headers: {}, defaultFormat: "" });
+    if (format === "json") return formatRows({ format, rows: [data], headers: {}, defaultFormat: "" });
+    if (format !== undefined && format !== "") return formatInfo(format, data, env);
     // docker/cli system/info.go prettyPrintInfo, prettyPrintClientInfo and prettyPrintServerInfo, in their order.
     const plugins = CLI_PLUGINS.map((x) => `  ${x.name}: ${x.summary} (Docker Inc.)\n    Version:  ${x.version}\n    Path:     /usr/libexec/docker/cli-plugins/docker-${x.name}\n`).join("");
     return `Client: Docker Engine - Community
