@@ -1,8 +1,9 @@
 import type { Micros } from "@drydock/kernel";
 import type { ExecResult, Playground } from "@drydock/playground";
-import { Logins, promptText } from "@drydock/cli/shell";
+import { CONTINUATION_PROMPT, LineBuffer, Logins, promptText } from "@drydock/cli/shell";
 import { completeAt } from "./names.js";
 import { LineEditor, type EditEffect } from "./editor.js";
+import { programOf, type EditorProgram } from "./edit-session.js";
 import { Transcript, type Shown } from "./transcript.js";
 import { isExec } from "./world.js";
 
@@ -19,6 +20,8 @@ export const LINE_LIMIT_US: Micros = 120_000_000;
 
 export class TerminalBinding {
   readonly editor = new LineEditor();
+  /** Lines typed so far of a command line bash would not run yet (a heredoc, an open quote): the CLI shell's LineBuffer. */
+  private readonly continued = new LineBuffer();
   private logins: Logins;
   /** Lines the terminal answered itself (ssh, Tab's list): shown after the transcript until the next typed line. */
   local = "";
@@ -36,7 +39,8 @@ export class TerminalBinding {
   /** After a link opened: the prompt is on the host of the last line typed, and Up recalls the lines. */
   resume(events: number): void {
     const lines = this.transcript.lines(this.pg.sim.actionLog).filter((a) => a.index < events);
-    this.editor.remember(lines.map((a) => a.action.line));
+    // Answers to a program (a password, an edited file) are no shell lines: bash's history has none.
+    this.editor.remember(lines.filter((a) => this.transcript.get(a)?.answer === undefined).map((a) => a.action.line));
     const last = lines[lines.length - 1];
     if (last && last.action.host !== this.host) this.logins.ssh(`ssh ${last.action.host}`);
   }
@@ -53,7 +57,9 @@ export class TerminalBinding {
     this.onedit?.();
   }
 
+  /** The prompt: bash's PS2 (`> `) while a command line waits for more, else the host's. */
   prompt(): string {
+    if (this.continued.pending) return CONTINUATION_PROMPT;
     try {
       return promptText(this.pg.prompt(this.host));
     } catch {
@@ -86,6 +92,42 @@ export class TerminalBinding {
     }
   }
 
+  /**
+   * nano, vi or vim on the prompt's host waits for the file's new text (playground
+   * world/editor.ts): the page opens its editor on it. Null when none waits.
+   */
+  editing(): { readonly program: EditorProgram; readonly path: string; readonly name: string; readonly text: string } | null {
+    try {
+      const edit = this.pg.reading(this.host)?.edit;
+      if (edit === undefined) return null;
+      const line = this.pg.host(this.host).running?.line ?? "";
+      // The name as nano shows it: relative to the directory it was typed in.
+      const cwd = this.pg.prompt(this.host).cwd.replace(/\/$/, "");
+      const name = edit.path.startsWith(`${cwd}/`) ? edit.path.slice(cwd.length + 1) : edit.path;
+      return { program: programOf(line), path: edit.path, name, text: edit.text };
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Enter at the shell's prompt: the whole command line once bash would run it (its lines joined
+   * with newlines, kept whole in the history), or null while it needs more (a heredoc not ended,
+   * an open quote, a trailing `\` or `|`, an `if` without `fi`: the prompt shows `> `).
+   */
+  submit(line: string): string | null {
+    const text = this.continued.push(line);
+    if (text !== null) this.editor.remember([text]);
+    return text;
+  }
+
+  /** Ctrl-C at `> `: the lines typed so far are dropped, as bash drops them. True when there were some. */
+  dropContinued(): boolean {
+    const had = this.continued.pending;
+    this.continued.clear();
+    return had;
+  }
+
   /** A line is running on the prompt's host (Ctrl-C interrupts it, typing waits). */
   get busy(): boolean {
     try {
@@ -108,10 +150,6 @@ export class TerminalBinding {
     const ssh = this.logins.ssh(line);
     if (ssh) return ssh.stderr;
     if (/^\s*(exit|logout)\s*$/.test(line)) return this.logins.logout();
-    // nano/vi/vim ask the terminal for a file's new text (playground world/editor.ts); the page
-    // has no editor yet, so it says so rather than take the next typed line as the file.
-    const editor = /^\s*(nano|vi|vim)(\s|$)/.exec(line);
-    if (editor) return `drydock: the page's terminal has no editor yet: write the file with cat > FILE <<'EOF' … EOF, or edit it at drydock shell\n`;
     return null;
   }
 
@@ -133,8 +171,8 @@ export class TerminalBinding {
     const log = pg.sim.actionLog;
     const a = log[log.length - 1]!;
     if (asked && isExec(a)) {
-      this.transcript.record(a, { prompt: "", output: "", doneAt: a.index, answer: { at, echo: asked.echo && !asked.edit } });
-      if (!asked.echo) this.editor.forgetLast(line);
+      this.transcript.record(a, { prompt: "", output: "", doneAt: a.index, answer: { at, echo: asked.echo && !asked.edit, edit: asked.edit !== undefined } });
+      if (!asked.echo) this.editor.forgetLast(line); // a password is never in the history
     }
     const sim = pg.sim;
     const until = sim.now + LINE_LIMIT_US;
@@ -146,6 +184,15 @@ export class TerminalBinding {
     } else if (isExec(a) && !pg.busy(on)) this.transcript.record(a, { prompt, output: pg.output(on), doneAt: sim.eventCount });
     else if (isExec(a)) this.transcript.record(a, { prompt, output: "", doneAt: Infinity });
     return null;
+  }
+
+  /**
+   * The page's editor exited with the file's text: the answer the editor program waits for, run
+   * as any typed line (a logged action, so the link and a replay edit the same). The text as it
+   * was (a cancelled edit) writes nothing (playground world/editor.ts).
+   */
+  answerEdit(text: string): ExecResult | null {
+    return this.run(text);
   }
 
   feed(data: string): EditEffect {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LineEditor } from "./editor.js";
+import { LineEditor, splitPaste } from "./editor.js";
 
 // The page terminal's line discipline, as bash's readline (emacs mode) edits a line: keys as
 // xterm.js sends them (VT escape sequences, ^C as \x03, Backspace as DEL \x7f).
@@ -19,7 +19,12 @@ describe("LineEditor", () => {
 
   it("walks the history with Up and Down and keeps the line being typed", () => {
     const ed = new LineEditor();
-    typed(ed, "docker node ls", "\r", "docker service ls", "\r", "docker ver");
+    // Enter hands the line over; the binding remembers the whole command line once it runs.
+    for (const l of ["docker node ls", "docker service ls"]) {
+      typed(ed, l);
+      ed.remember([(ed.feed("\r") as { line: string }).line]);
+    }
+    typed(ed, "docker ver");
     typed(ed, "\x1b[A");
     expect(ed.line).toBe("docker service ls");
     typed(ed, "\x1b[A", "\x1b[A");
@@ -53,5 +58,19 @@ describe("LineEditor", () => {
   it("runs the first line of pasted text", () => {
     const ed = new LineEditor();
     expect(ed.feed("docker node ls\ndocker ps")).toEqual({ kind: "run", line: "docker node ls" });
+  });
+
+  it("types a pasted block line by line, Enter after each (a heredoc pasted whole)", () => {
+    expect(splitPaste("cat > f <<'EOF'\nFROM alpine\nEOF\n")).toEqual(["cat > f <<'EOF'", "\r", "FROM alpine", "\r", "EOF", "\r"]);
+    expect(splitPaste("a\r\n\r\nb")).toEqual(["a", "\r", "\r", "b"]);
+    expect(splitPaste("docker ps")).toEqual(["docker ps"]);
+    expect(splitPaste("\r")).toEqual(["\r"]);
+  });
+
+  it("keeps a recalled multi-line command whole: Enter hands it over as one line", () => {
+    const ed = new LineEditor();
+    ed.remember(["cat > f <<'EOF'\nx\nEOF"]);
+    typed(ed, "\x1b[A");
+    expect(ed.feed("\r")).toEqual({ kind: "run", line: "cat > f <<'EOF'\nx\nEOF" });
   });
 });

@@ -45,8 +45,8 @@ export class LineEditor {
   feed(data: string): EditEffect {
     switch (data) {
       case "\r": {
+        // The history gets the whole command line once it runs (TerminalBinding.submit: a heredoc's lines are one entry).
         const line = this.line;
-        this.remember([line]);
         this.line = "";
         this.cursor = 0;
         this.draft = "";
@@ -97,7 +97,7 @@ export class LineEditor {
         return { kind: "complete", before: this.line.slice(0, this.cursor) };
     }
     if (data.startsWith("\x1b")) return NONE;
-    // Typed or pasted text; a pasted newline runs the line so far (the rest is dropped, as one line is run at a time).
+    // Typed text; a newline in it runs the line so far (the widget splits a paste into lines first: splitPaste).
     const nl = data.search(/[\r\n]/);
     const text = (nl >= 0 ? data.slice(0, nl) : data).replace(/[\x00-\x1f\x7f]/g, "");
     this.line = this.line.slice(0, this.cursor) + text + this.line.slice(this.cursor);
@@ -136,4 +136,20 @@ function commonPrefix(words: readonly string[]): string {
   let p = words[0]!;
   for (const w of words) while (!w.startsWith(p)) p = p.slice(0, -1);
   return p;
+}
+
+/**
+ * A paste of several lines (a heredoc from the course's page) as the keys that type it: each line
+ * then Enter, the last one left on the edit line unless the paste ended with a newline. One chunk
+ * of plain typing comes back as it is.
+ */
+export function splitPaste(data: string): string[] {
+  if (data.length <= 1 || !/[\r\n]/.test(data) || data.startsWith("\x1b")) return [data];
+  const parts = data.split(/\r\n|\r|\n/);
+  const out: string[] = [];
+  parts.forEach((p, i) => {
+    if (p !== "") out.push(p);
+    if (i < parts.length - 1) out.push("\r");
+  });
+  return out;
 }

@@ -21,9 +21,10 @@ export interface Entry {
   /**
    * The line answered a program's prompt (`docker login`'s Password:, world/terminal-input.ts)
    * rather than ran at the shell: where it came in the running line's output, and whether the
-   * terminal echoed it (a password is never shown).
+   * terminal echoed it (a password is never shown); `edit`: a file's new text from the editor
+   * (nano, vi), which had the screen, so the line shows nothing of it.
    */
-  readonly answer?: { readonly at: number; readonly echo: boolean };
+  readonly answer?: { readonly at: number; readonly echo: boolean; readonly edit?: boolean };
 }
 
 /** A line on the screen: done, or running with the output it had shown so far. */
@@ -88,7 +89,7 @@ export class Transcript {
       while (sim.eventCount < a.index && step()) { /* up to the line */ }
       const asked = pg.reading(host);
       if (asked && !this.entries.has(keyOf(a))) {
-        this.record(a, { prompt: "", output: "", doneAt: a.index, answer: { at: pg.output(host).length, echo: asked.echo && !asked.edit } });
+        this.record(a, { prompt: "", output: "", doneAt: a.index, answer: { at: pg.output(host).length, echo: asked.echo && !asked.edit, edit: asked.edit !== undefined } });
         continue;
       }
       const p = pg.prompt(host);
@@ -118,7 +119,7 @@ export class Transcript {
       const into = open.get(a.action.host);
       if (ans && into) {
         // An answer is part of the line it answers: typed where that line's output stood, masked unless echoed.
-        into.answers.push({ at: ans.at, text: `${ans.echo ? a.action.line : ""}\n` });
+        into.answers.push({ at: ans.at, text: ans.edit === true ? "" : `${ans.echo ? a.action.line : ""}\n` });
         const s = out[into.i]!;
         out[into.i] = { ...s, output: splice(into.base, into.answers) };
         continue;
