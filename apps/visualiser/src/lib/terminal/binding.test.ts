@@ -23,6 +23,16 @@ describe("TerminalBinding", () => {
     expect(b.pg.sim.actionLog.filter((a) => (a.action as { type: string }).type === "exec")).toHaveLength(2);
   });
 
+  it("shows a background job's output and its Done notice after the line during which they came, as bash does", () => {
+    const b = bound();
+    b.run("sleep 2 & echo started");
+    b.run("sleep 3");
+    const text = b.shown().map((l) => l.output).join("");
+    expect(text).toMatch(/^\[1\] \d+\nstarted\n/);
+    // bash's jobs.c: the notice before the next prompt, "Done" padded to 24 columns.
+    expect(text).toContain("[1]+  Done                    sleep 2\n");
+  });
+
   it("continues an open quote, a trailing backslash and an unfinished for; Ctrl-C drops the lines", () => {
     const b = bound();
     expect(b.submit("echo 'a")).toBeNull();

@@ -166,6 +166,10 @@ export class TerminalBinding {
     // A line typed while a program waits for one (a password) is its answer, not a shell line.
     const asked = pg.reading(on);
     const at = asked ? pg.output(on).length : 0;
+    // Background jobs print into the host's own stream (playground world/jobs.ts); what they
+    // printed during the line, then the notices of those that ended, show after its output, as bash shows them.
+    const jobs = (): string => (pg.nodes.includes(on) ? pg.host(on).jobOutput ?? "" : "");
+    const jobsFrom = jobs().length;
     const early = pg.begin(line, { on });
     if (early) return early;
     const log = pg.sim.actionLog;
@@ -181,7 +185,7 @@ export class TerminalBinding {
     }
     if (asked) {
       // The answered line goes on (or ended): its own entry follows it, as for a line playback carried on.
-    } else if (isExec(a) && !pg.busy(on)) this.transcript.record(a, { prompt, output: pg.output(on), doneAt: sim.eventCount });
+    } else if (isExec(a) && !pg.busy(on)) this.transcript.record(a, { prompt, output: pg.output(on) + jobs().slice(jobsFrom), doneAt: sim.eventCount });
     else if (isExec(a)) this.transcript.record(a, { prompt, output: "", doneAt: Infinity });
     return null;
   }
