@@ -33,4 +33,10 @@ describe("docker push NAME (image/push.go RunPush)", () => {
       exitCode: 1, stdout: "Using default tag: latest\n", stderr: "Error response from daemon: An image does not exist locally with the tag: localhost:5000/nosuch\n",
     });
   });
+
+  it("with -q prints only the reference as the CLI normalised it: qualified, :latest added (push.go: fmt.Fprintln(out, ref.String()))", () => {
+    const pg = withRegistry();
+    expect(pg.exec("docker push -q localhost:5000/alp")).toEqual({ exitCode: 0, stdout: "localhost:5000/alp:latest\n", stderr: "" });
+    expect(pg.exec("docker push -q localhost:5000/alp:latest").stdout).toBe("localhost:5000/alp:latest\n");
+  });
 });

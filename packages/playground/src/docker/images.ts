@@ -1,4 +1,4 @@
-import { IMAGE_FORMAT_HEADERS, filterImages, formatGoTime, humanSize, imageFormatContext, inspectImage, parseReference, since } from "@drydock/image";
+import { IMAGE_FORMAT_HEADERS, filterImages, formatGoTime, humanSize, imageFormatContext, inspectImage, parseDockerRef, parseReference, since } from "@drydock/image";
 import { enginePull, enginePush, openStore, withStore, type Job } from "@drydock/engine";
 import { exitCodeOf, fail, isCliError } from "../errors.js";
 import { formatInspect, formatRows } from "../format/index.js";
@@ -111,7 +111,9 @@ export const pushCommand: DockerCommand = {
       env.exitCode = exitCodeOf(e);
       return defaultTag;
     }
-    const stdout = quiet ? `${p.args[0]}\n` : defaultTag + job.steps.map((s) => s.stdout).join("");
+    // push.go with --quiet: the reference as the CLI normalised it (ref.String()): fully qualified, `:latest` added unless -a.
+    const pushed = written === null ? p.args[0]! : flag.bool(p, "all-tags") || written.digest !== undefined ? written.toString() : parseDockerRef(p.args[0]!).toString();
+    const stdout = quiet ? `${pushed}\n` : defaultTag + job.steps.map((s) => s.stdout).join("");
     env.pending = { kind: "push", durationUs: job.durationUs, steps: job.steps, engine: job.engine, hub, outcome: { status: 0, stdout, stderr: "" } };
     return "";
   },
