@@ -1,8 +1,9 @@
 import { createSimulation, pinger, PINGER_NODES } from "@drydock/kernel";
+import { createKubeCluster } from "@drydock/kube";
 import { createRaftCluster } from "@drydock/raft";
 import { createSwimCluster } from "@drydock/swim";
 
-// The golden scenarios of the kernel, Raft and SWIM, defined once so that the same runs can be
+// The golden scenarios of the kernel, Raft, SWIM and Kubernetes' control plane, defined once so that the same runs can be
 // made in Node and in a browser (apps/visualiser/tests/golden.browser.test.ts): the same seed
 // and actions must give the same trace hash in every JavaScript engine. Each package's own test
 // pins the hash; `GOLDEN_HASHES` repeats the pins, and testkit's test checks they agree.
@@ -57,7 +58,49 @@ export const GOLDEN_SCENARIOS: Readonly<Record<string, () => GoldenRun>> = {
     c.run("15s");
     return { traceHash: c.sim.traceHash(), events: c.sim.eventCount };
   },
+  /** packages/kube/src/cluster/cluster.test.ts: the course's Deployment, a rolling update to nginx:1.9.1, node-1 crashes. */
+  "kube": () => {
+    const c = createKubeCluster({ seed: 1 });
+    c.applyYaml(KUBE_MANIFEST, "nginx.yaml");
+    c.runFor("10s");
+    c.setImage("nginx-deployment", "nginx", "nginx:1.9.1");
+    c.runFor("20s");
+    c.crash("node-1");
+    c.runFor("60s");
+    return { traceHash: c.sim.traceHash(), events: c.sim.eventCount };
+  },
 };
+
+/** The course's manifests (the Kubernetes module's label selectors slide), as kube's golden test applies them. */
+const KUBE_MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-deployment
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+        - name: nginx
+          image: nginx:1.7.9
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: my-service
+spec:
+  selector:
+    app: nginx
+  ports:
+    - port: 8000
+      targetPort: 80
+`;
 
 /** The pins of each package's golden test. */
 export const GOLDEN_HASHES: Readonly<Record<string, string>> = {
@@ -65,4 +108,5 @@ export const GOLDEN_HASHES: Readonly<Record<string, string>> = {
   "raft": "9604711708d232d8ab464e09af9d4a1339792cb5b69b77e20ec63555ed3a5d8f",
   "swim": "521d2d218812eb3f6ccf5593d640534208ad9f53d138c15181ae8b1aeea9b739",
   "heartbeat": "25e398bdc15d7ca766c6261abcb32bada3ef40b5f8e741d2867d3c706b246f6b",
+  "kube": "5b9abd95a2bcf7fba5f4076b9f1100b279d2589461058e611f48d2e15dc91cdf",
 };
