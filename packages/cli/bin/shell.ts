@@ -118,16 +118,39 @@ function show(f: Pick<Finished, "stdout" | "stderr" | "display">): void {
 async function piped(pg: Playground, mounts: Mounts): Promise<number> {
   const rl = createInterface({ input: process.stdin, terminal: false, crlfDelay: Infinity });
   const buf = new LineBuffer();
+  // `ssh HOST` moves the script to another host and `exit` comes back, as at a terminal (a script
+  // may log in to control-plane2 after control-plane crashed); `ssh HOST COMMAND` runs one line there.
+  const logins = new Logins(pg.nodes);
   let status = 0;
   const run = (text: string): boolean => {
     try {
       mounts.sync();
       const fault = worldFault(pg, text);
-      const ran = headless(text) ?? (fault !== null ? { ...fault, exit: false } : new RunningLine(pg, pg.nodes[0]!, text).finish());
-      const declined = declineEdit(pg, pg.nodes[0]!);
+      const cli = headless(text);
+      const login = cli === null && fault === null ? logins.ssh(text) : null;
+      let on = logins.on;
+      let line = text;
+      const remote = cli === null && login === null && fault === null ? logins.remote(text) : null;
+      let ran: Finished | null = cli ?? (fault !== null ? { ...fault, exit: false } : login !== null ? { ...login, exit: false } : null);
+      if (ran === null && remote !== null) {
+        const r = remoteLine(pg, on, remote);
+        if ("line" in r) {
+          on = remote.host;
+          line = r.line;
+        } else ran = r;
+      }
+      ran ??= new RunningLine(pg, on, line).finish();
+      const declined = declineEdit(pg, on);
       const f = declined === null ? ran : { ...ran, exitCode: declined.exitCode, stderr: ran.stderr + declined.stderr };
       print(f);
       status = f.exitCode;
+      if (f.exit && remote === null) {
+        const bye = logins.logout();
+        if (bye !== null) {
+          process.stdout.write(bye);
+          return false;
+        }
+      }
       return f.exit;
     } catch (e) {
       process.stderr.write(internalError(e));
