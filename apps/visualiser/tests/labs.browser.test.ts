@@ -78,6 +78,27 @@ describe("labs in the page (?lab=<slug>)", () => {
     await screenshot(at.page, "lab-kube-basics-projector-1280x720");
   }, 240_000);
 
+  it("names hosts as the lab's topology does: the step's command shows its host, and Let me type it moves the terminal there (QA D11); a wrong command with the right output does not pass (D12)", async () => {
+    // Creating a Swarm, step 4: node-1 joins. The page's terminal opens on node-0.
+    const p = await open("?lab=swarm-creating-a-swarm&step=4");
+    expect(await p.page.locator('[data-testid="lab-command"]').textContent()).toMatch(/^node-1 \$ docker swarm join --token /);
+    expect(await p.page.locator('[data-testid="terminal"]').getAttribute("data-host")).toBe("node-0");
+    await p.page.click('[data-testid="lab-type"]');
+    await p.page.keyboard.type("hostname");
+    await p.page.keyboard.press("Enter");
+    await p.page.waitForSelector('[data-testid="lab-step-4"][data-status="retry"]');
+    expect(await screen(p.page)).toContain("root@node-1:~# hostname");
+    // Node Failure Recovery, step 3 asks for docker service ps; docker node ls also prints node-3.
+    const q = await open("?lab=swarm-node-failure-recovery&step=3");
+    await q.page.click('[data-testid="lab-type"]');
+    await q.page.keyboard.type("docker node ls");
+    await q.page.keyboard.press("Enter");
+    await q.page.waitForSelector('[data-testid="lab-step-3"][data-status="retry"]');
+    expect(await current(q.page)).toBe(3);
+    expect(await q.page.locator('[data-testid="lab-step-3"] [data-testid="lab-check"][data-ok="0"]').first().textContent()).toContain("the command typed is `docker service ps`");
+    expect([...p.errors, ...q.errors]).toEqual([]);
+  }, 120_000);
+
   it("Let me type it: a wrong command is answered as Docker answers it, the lab waits with the hint; the right one turns the checks green", async () => {
     const p = await open("?lab=port-mapping");
     await p.page.click('[data-testid="lab-type"]');

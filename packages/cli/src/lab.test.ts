@@ -119,6 +119,36 @@ describe("walking a lab", () => {
     expect(w.done).toBe(true);
   });
 
+  it("D12: at swarm-node-failure-recovery step 3, docker node ls is not docker service ps; D11: the learner reads words, not a regex, and the topology's host names", () => {
+    const lab = parseLab(`title: Nodes
+module: Swarm
+topology:
+  swarm: { managers: [node-0], workers: [node-1] }
+setup: { swarm: true }
+steps:
+  - run: docker service ps nope
+    on: node-0
+    caption: The service's tasks and their nodes.
+    expect: node-1
+    checks:
+      - typed: docker service ps
+        hint: This step asks for docker service ps; docker node ls shows something else.
+  - run: docker node ls
+    caption: The nodes.
+    expect: { regex: "node-1 +Down", shows: "node-1 Down" }
+`, "labs/nodes.yaml");
+    const w = new LabWalk(lab);
+    expect(w.intro()).toContain("Step 1/2: The service's tasks and their nodes.\n  node-0 $ docker service ps nope\n");
+    const out = w.enter("docker node ls");
+    expect(out).toContain("  ✓ the output is as expected\n  ✗ the command typed is `docker service ps`\n    hint: This step asks for docker service ps; docker node ls shows something else.\n");
+    expect(w.session.current).toBe(0);
+    // Step 2 as if reached: its regex is described by its shows.
+    w.session.auto();
+    const two = w.enter("docker node ls");
+    expect(two).toContain("  ✗ the output does not show node-1 Down\n");
+    expect(two).not.toContain("/node-1");
+  });
+
   it("gathers a heredoc's lines into one command, with the > prompt between them", () => {
     const lab = parseLab(`title: T
 module: M

@@ -2,7 +2,7 @@
 // lab headless and walking one at a terminal are pure here; bin/lab.ts reads the lab files and
 // the keyboard.
 import { formatTable } from "@drydock/image";
-import { LabSession, describeMatch, runLab, type CheckResult, type Lab, type StepResult } from "@drydock/labs";
+import { LabSession, describeExpect, describeMatch, runLab, type CheckResult, type Lab, type StepResult } from "@drydock/labs";
 import { failure, ok, type CliResult } from "./output.js";
 import { LineBuffer, promptText } from "./shell.js";
 
@@ -178,7 +178,7 @@ export class LabWalk {
     const lines = [
       // A failing line is never a done step: it says so, whatever its expect and checks say.
       ...(r.commandOk ? [] : [failedCommand(r)]),
-      ...(r.expectOk === null || r.step.expect === undefined ? [] : [r.expectOk ? "  ✓ the output is as expected" : `  ✗ the output does not show ${describeMatch(r.step.expect)}`]),
+      ...(r.expectOk === null || r.step.expect === undefined ? [] : [r.expectOk ? "  ✓ the output is as expected" : `  ✗ the output does not show ${describeExpect(r.step.expect)}`]),
       ...checkLines(r.checks),
     ];
     if (lines.length > 0) text += lines.join("\n") + "\n";
@@ -191,7 +191,9 @@ export class LabWalk {
     const s = this.session.step;
     if (!s) return `Lab complete: ${this.lab.title}.\n`;
     const a = s.action;
-    const what = a.kind === "run" ? `  $ ${a.line.split("\n").join("\n  > ")}${a.keys.length > 0 ? `   [${a.keys.map((k) => (k.after ? `${k.after} later: ${k.key}` : k.key)).join(", ")}]` : ""}` : `  (${a.kind === "advance" ? `let ${a.duration} pass` : `${a.kind} ${a.host}`}: press Enter)`;
+    // A lab of several hosts names the host each line is typed on, with the topology's names (the prompt's).
+    const host = a.kind === "run" && this.lab.hosts.length > 1 ? `${a.on ?? this.lab.hosts[0]} ` : "";
+    const what = a.kind === "run" ? `  ${host}$ ${a.line.split("\n").join("\n  > ")}${a.keys.length > 0 ? `   [${a.keys.map((k) => (k.after ? `${k.after} later: ${k.key}` : k.key)).join(", ")}]` : ""}` : `  (${a.kind === "advance" ? `let ${a.duration} pass` : `${a.kind} ${a.host}`}: press Enter)`;
     return `Step ${this.session.current + 1}/${this.lab.steps.length}: ${s.caption}\n${what}\n`;
   }
 }

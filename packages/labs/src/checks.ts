@@ -4,7 +4,7 @@
 import { parseDockerRef } from "@drydock/image";
 import { stateString } from "@drydock/engine";
 import { Playground } from "@drydock/playground";
-import { describeMatch, matches, type Check } from "./format.js";
+import { describeExpect, matches, typedAs, type Check } from "./format.js";
 
 export interface CheckResult {
   readonly check: Check;
@@ -16,6 +16,8 @@ export interface CheckResult {
 /** What the step's own line did, for `exit` checks. */
 export interface StepOutcome {
   readonly exitCode: number | null;
+  /** The line typed (null for a fault), for `typed` checks. */
+  readonly line?: string | null;
 }
 
 type Engine = ReturnType<Playground["host"]>["engine"];
@@ -56,6 +58,11 @@ function evaluate(pg: Playground, c: Check, outcome: StepOutcome, replayed: () =
   switch (c.kind) {
     case "exit":
       return result(outcome.exitCode === c.status, `the command exits with status ${c.status}${outcome.exitCode === null || outcome.exitCode === c.status ? "" : ` (it exited with ${outcome.exitCode})`}`);
+    case "typed": {
+      const line = outcome.line ?? null;
+      const ok = line !== null && c.commands.some((cmd) => typedAs(line, cmd));
+      return result(ok, `the command typed is ${c.commands.map((cmd) => `\`${cmd}\``).join(" or ")}`);
+    }
     case "container": {
       const ctr = containerByName(engine, c.name);
       if (!c.exists) return result(ctr === undefined, `there is no container named ${c.name}${where}`);
@@ -118,7 +125,7 @@ function evaluate(pg: Playground, c: Check, outcome: StepOutcome, replayed: () =
       const okOut = c.output === undefined || matches(c.output, out);
       const okExit = c.exit === undefined ? r.exitCode === 0 || c.output !== undefined : r.exitCode === c.exit;
       const shown = out.trim().split("\n").slice(0, 3).join(" / ");
-      return result(okOut && okExit, `\`${c.run}\`${where} ${c.output === undefined ? `exits with ${c.exit ?? 0}` : `prints ${describeMatch(c.output)}`}${okOut && okExit ? "" : ` (it printed ${JSON.stringify(shown)}, status ${r.exitCode})`}`);
+      return result(okOut && okExit, `\`${c.run}\`${where} ${c.output === undefined ? `exits with ${c.exit ?? 0}` : `prints ${describeExpect(c.output)}`}${okOut && okExit ? "" : ` (it printed ${JSON.stringify(shown)}, status ${r.exitCode})`}`);
     }
     default:
       return orchestrator(pg, c, replayed, result);

@@ -19,7 +19,7 @@ module: Containers
 steps:
   - run: docker run -d --name web nginx
     caption: Start a web server.
-    expect: { regex: "^[0-9a-f]{64}$" }
+    expect: { regex: "^[0-9a-f]{64}$", shows: "the container's ID" }
     checks:
       - container: { name: web, state: running }
         hint: Use --name web.
@@ -34,7 +34,7 @@ describe("parseLab", () => {
     expect(lab.steps[0]).toMatchObject({
       action: { kind: "run", line: "docker run -d --name web nginx", on: undefined, keys: [] },
       caption: "Start a web server.",
-      expect: { regex: "^[0-9a-f]{64}$" },
+      expect: { regex: "^[0-9a-f]{64}$", shows: "the container's ID" },
       checks: [{ kind: "container", name: "web", state: "running", image: undefined, exists: true, hint: "Use --name web.", on: undefined }],
       line: 4,
     });
@@ -62,11 +62,12 @@ describe("parseLab", () => {
       "labs/demo.yaml:8:40: steps[0].checks[0].container.state: \"runing\" is not a container state (created, running, paused, restarting, removing, exited, dead)"],
     ["a check without a hint", GOOD.replace("        hint: Use --name web.\n", ""), "labs/demo.yaml:8:9: steps[0].checks[0]: missing \"hint\""],
     ["an unknown check", GOOD.replace("container: {", "kontainer: {"),
-      "labs/demo.yaml:8:9: steps[0].checks[0].kontainer: unknown key \"kontainer\" (expected one of: container, containers, image, volume, network, plugin, file, exec, exit, service, node, tasks, secret, stack, pods, deployment, k8sService, hint)"],
+      "labs/demo.yaml:8:9: steps[0].checks[0].kontainer: unknown key \"kontainer\" (expected one of: container, containers, image, volume, network, plugin, file, exec, exit, typed, service, node, tasks, secret, stack, pods, deployment, k8sService, hint)"],
     ["an unknown field of a check", GOOD.replace("state: running", "status: running"),
       "labs/demo.yaml:8:33: steps[0].checks[0].container.status: unknown key \"status\" (expected one of: name, state, image, exists, on)"],
     ["a bad regular expression", GOOD.replace("^[0-9a-f]{64}$", "([0-9a-f]"),
       "labs/demo.yaml:6:22: steps[0].expect.regex: not a regular expression: Invalid regular expression: /([0-9a-f]/m: Unterminated group"],
+    ["a regex without what it shows", GOOD.replace(', shows: "the container\'s ID"', ""), "labs/demo.yaml:6:13: steps[0].expect: missing \"shows\""],
     ["a bad duration", GOOD.replace("advance: 10s", "advance: ten seconds"), "labs/demo.yaml:10:14: steps[1].advance: \"ten seconds\" is not a duration (as 10s, 500ms, 2m)"],
     ["a host not in the topology", "title: T\nmodule: M\ntopology: { hosts: [node1, node2] }\nsteps:\n  - crash: node3\n    caption: c\n",
       "labs/demo.yaml:5:12: steps[0].crash: no host \"node3\" in the topology (hosts: node1, node2)"],

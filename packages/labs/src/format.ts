@@ -19,8 +19,11 @@ export type StepAction =
   | { readonly kind: "restart"; readonly host: string }
   | { readonly kind: "advance"; readonly duration: string };
 
-/** Text the output must contain, or a regular expression it must match. */
-export type Match = { readonly text: string } | { readonly regex: string };
+/**
+ * Text the output must contain, or a regular expression it must match, with what it shows in words
+ * (`shows`: the learner reads "the output does not show node-3 still Ready", never the regex).
+ */
+export type Match = { readonly text: string } | { readonly regex: string; readonly shows: string };
 
 export const CONTAINER_STATES = ["created", "running", "paused", "restarting", "removing", "exited", "dead"] as const;
 export type ContainerStateName = (typeof CONTAINER_STATES)[number];
@@ -61,6 +64,8 @@ export type Check = { readonly hint: string; readonly on: string | undefined } &
   | { readonly kind: "file"; readonly path: string; readonly contains: string | undefined; readonly exists: boolean }
   | { readonly kind: "exec"; readonly run: string; readonly output: Match | undefined; readonly exit: number | undefined }
   | { readonly kind: "exit"; readonly status: number }
+  /** The line typed is this command (`docker service ps`), or one of these: its words, flags left out, start so. */
+  | { readonly kind: "typed"; readonly commands: readonly string[] }
   | { readonly kind: "service"; readonly name: string; readonly replicas: number | undefined; readonly running: number | undefined; readonly exists: boolean }
   | { readonly kind: "node"; readonly name: string; readonly status: NodeStatus | undefined; readonly availability: NodeAvailability | undefined; readonly role: NodeRole | undefined }
   | { readonly kind: "tasks"; readonly service: string; readonly running: number | undefined; readonly onNodes: readonly string[] | undefined; readonly notOn: readonly string[] | undefined }
@@ -117,7 +122,7 @@ export class LabError extends DrydockError {
 const FAULTS = ["crash", "restart", "advance"] as const;
 const CHECK_KINDS: readonly CheckKind[] = [
   "container", "containers", "image", "volume", "network", "plugin", "file", "exec", "exit",
-  "service", "node", "tasks", "secret", "stack", "pods", "deployment", "k8sService",
+  "typed", "service", "node", "tasks", "secret", "stack", "pods", "deployment", "k8sService",
 ];
 const KEY = /^(?:(\d+(?:\.\d+)?(?:ms|s|m|h)) later: )?(Ctrl-C|Ctrl-P Ctrl-Q)$/;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -263,7 +268,14 @@ function parseCheck(r: Reader, n: Node, p: string, host: (n: Node, path: string)
   const hint = r.string(m.get("hint")!, `${p}.hint`).trim();
   const q = `${p}.${kind}`;
   if (kind === "exit") return { kind, hint, on: undefined, status: r.integer(v, q) };
-  const fields: Record<Exclude<CheckKind, "exit">, { keys: string[]; required: string[] }> = {
+  if (kind === "typed") {
+    const commands = isSeq(v) ? r.list(v, q).map((c, i) => r.string(c, `${q}[${i}]`)) : [r.string(v, q)];
+    commands.forEach((c, i) => {
+      if (commandWords(c).length === 0 || commandWords(c).length !== c.trim().split(/\s+/).length) r.fail(v, isSeq(v) ? `${q}[${i}]` : q, `a command's words without flags (as "docker service ps"), not ${JSON.stringify(c)}`);
+    });
+    return { kind, hint, on: undefined, commands };
+  }
+  const fields: Record<Exclude<CheckKind, "exit" | "typed">, { keys: string[]; required: string[] }> = {
     container: { keys: ["name", "state", "image", "exists", "on"], required: ["name"] },
     containers: { keys: ["image", "state", "project", "service", "count", "on"], required: ["count"] },
     image: { keys: ["ref", "exists", "on"], required: ["ref"] },
@@ -424,17 +436,17 @@ class Reader {
     }
   }
 
-  /** `expect: text` or `expect: { regex: "…" }`. */
+  /** `expect: text` or `expect: { regex: "…", shows: "…" }`. */
   match(n: Node, path: string): Match {
     if (isMap(n)) {
-      const m = this.map(n, path, ["regex"], ["regex"]);
+      const m = this.map(n, path, ["regex", "shows"], ["regex", "shows"]);
       const source = this.string(m.get("regex")!, `${path}.regex`);
       try {
         new RegExp(source, "m");
       } catch (e) {
         this.fail(m.get("regex")!, `${path}.regex`, `not a regular expression: ${(e as Error).message}`);
       }
-      return { regex: source };
+      return { regex: source, shows: this.string(m.get("shows")!, `${path}.shows`).trim() };
     }
     return { text: this.string(n, path) };
   }
@@ -445,6 +457,54 @@ export function matches(m: Match, text: string): boolean {
   return "text" in m ? text.includes(m.text) : new RegExp(m.regex, "m").test(text);
 }
 
+/** The match as whoever fixes a lab reads it: the text, or the regex itself. */
 export function describeMatch(m: Match): string {
   return "text" in m ? JSON.stringify(m.text) : `/${m.regex}/`;
+}
+
+/** The match as the learner reads it: the text, or what the regex shows in words. */
+export function describeExpect(m: Match): string {
+  return "text" in m ? JSON.stringify(m.text) : m.shows;
+}
+
+/**
+ * The words of each simple command in a line (split at `|`, `;`, `&&`, `||`), quotes removed and
+ * flags (`-f`, `--filter=x`) left out: `docker service ps -f desired-state=running pinger` has
+ * docker, service, ps, desired-state=running, pinger. A flag's value stays (the line is not parsed
+ * against the command's flags), which is why a typed check compares the words it names only.
+ */
+export function commandWords(line: string): string[] {
+  return simpleCommands(line)[0] ?? [];
+}
+
+function simpleCommands(line: string): string[][] {
+  const out: string[][] = [[]];
+  let word: string | null = null;
+  let quote: "'" | '"' | null = null;
+  const end = (): void => {
+    if (word !== null && !word.startsWith("-")) out[out.length - 1]!.push(word);
+    word = null;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote !== null) {
+      if (ch === quote) quote = null;
+      else word = (word ?? "") + ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      word ??= "";
+    } else if (/\s/.test(ch)) end();
+    else if (ch === "|" || ch === ";" || ch === "&") {
+      end();
+      if (out[out.length - 1]!.length > 0) out.push([]);
+    } else word = (word ?? "") + ch;
+  }
+  end();
+  return out.filter((c) => c.length > 0);
+}
+
+/** Is the line (one of its simple commands) the command `command` names, as a typed check asks? */
+export function typedAs(line: string, command: string): boolean {
+  const want = command.trim().split(/\s+/);
+  return simpleCommands(line).some((words) => want.every((w, i) => words[i] === w));
 }

@@ -1,7 +1,7 @@
 // @drydock/labs: the course's exercises as guided labs (YAML files under labs/), their format,
 // the checks on the world and the runner. Reading the files from disk is @drydock/labs/node's.
 export {
-  parseLab, matches, describeMatch, LabError, CONTAINER_STATES, NODE_STATUSES, NODE_AVAILABILITIES, NODE_ROLES, POD_PHASES, K8S_SERVICE_TYPES,
+  parseLab, matches, describeMatch, describeExpect, commandWords, typedAs, LabError, CONTAINER_STATES, NODE_STATUSES, NODE_AVAILABILITIES, NODE_ROLES, POD_PHASES, K8S_SERVICE_TYPES,
   type Lab, type Step, type StepAction, type Check, type CheckKind, type Key, type Match, type SetupFile, type ContainerStateName,
   type SwarmTopology, type NodeStatus, type NodeAvailability, type NodeRole, type PodPhase, type K8sServiceType,
 } from "./format.js";

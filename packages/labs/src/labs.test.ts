@@ -30,6 +30,11 @@ describe("every lab passes in auto mode", () => {
     }
   });
 
+  it("every step has speaker notes for instructor mode (issue #17), not its caption again", () => {
+    const missing = labs.flatMap((lab) => lab.steps.filter((s) => s.notes === undefined || s.notes === s.caption).map((s) => `${lab.file}:${s.line}`));
+    expect(missing).toEqual([]);
+  });
+
   for (const lab of labs) {
     it(`${lab.slug}: ${lab.title}`, () => {
       const run = runLab(lab, { mode: "auto" });

@@ -221,7 +221,7 @@ export class LabSession {
     const expectOk = step.expect === undefined ? null : matches(step.expect, r.output);
     // Checks look at the host the step ran on unless they name another.
     const host = step.action.kind === "run" ? step.action.on : step.action.kind === "advance" ? undefined : step.action.host;
-    const checks = evaluateChecks(this.pg, step.checks, { exitCode: r.exitCode }, host);
+    const checks = evaluateChecks(this.pg, step.checks, { exitCode: r.exitCode, line }, host);
     const commandOk = r.exitCode === null || r.exitCode === 0 || step.checks.some((c) => c.kind === "exit");
     const passed = eligible && commandOk && expectOk !== false && checks.every((c) => c.ok);
     return { index: this.index, step, line, exitCode: r.exitCode, output: r.output, expectOk, checks, commandOk, passed };

@@ -24,6 +24,14 @@ describe("the lab scene", () => {
     expect(app.linkSearch()).toBe("?v=1&view=lab&scenario=lab&seed=1&lab=port-mapping&step=2");
   });
 
+  it("the timeline has a mark at each step's start, at the time going back to the step seeks to", () => {
+    const app = open("?lab=port-mapping&step=3");
+    const ctl = view(app).controller;
+    const steps = app.marks.filter((m) => m.label.startsWith("Step "));
+    expect(steps.map((m) => m.label)).toEqual([1, 2, 3].map((n) => `Step ${n}: ${ctl.lab.steps[n - 1]!.caption}`));
+    expect(steps.map((m) => m.t)).toEqual([0, 1, 2].map((i) => ctl.session.start(i)!.at));
+  });
+
   it("judges the learner's line: a wrong one is answered as Docker answers it and the lab waits; the right one moves on", () => {
     const app = open("?lab=port-mapping");
     const ctl = view(app).controller;

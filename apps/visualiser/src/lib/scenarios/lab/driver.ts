@@ -26,6 +26,16 @@ const HOME = "/root";
 
 export const STEP_MAX = Math.max(...LABS.map((l) => l.steps.length)) + 1;
 
+/** A mark at the start of every step reached so far, labelled with its number and caption. */
+export function stepMarks(ctl: LabController): Mark[] {
+  const out: Mark[] = [];
+  for (let i = 0; i <= ctl.current && i < ctl.lab.steps.length; i++) {
+    const start = ctl.session.start(i);
+    if (start) out.push({ t: start.at, label: `Step ${i + 1}: ${ctl.lab.steps[i]!.caption}` });
+  }
+  return out;
+}
+
 export function createLabDriver(_seed: string, options: OptionValues): Driver<LabViewModel> {
   const slug = String(options.lab);
   const lab = labBySlug(slug);
@@ -96,7 +106,8 @@ export function createLabDriver(_seed: string, options: OptionValues): Driver<La
         services: kind === "kube-services" ? services(caption, lines) : null,
       };
     },
-    notable: (trace: readonly TraceRecord[], from: number): Mark[] => (kind === "swarm" ? swarmMarks(trace, from, opening.at) : []),
+    // The timeline's ticks: each step's start (where going back to it seeks), then the swarm's own moments.
+    notable: (trace: readonly TraceRecord[], from: number): Mark[] => [...stepMarks(ctl), ...(kind === "swarm" ? swarmMarks(trace, from, opening.at) : [])],
     messageLabel: lab.kubernetes ? kubeMessageLabel : swarmMessageLabel,
     messageKind: lab.kubernetes ? kubeMessageLabel : swarmMessageLabel,
     typed: (line, on, early) => {
