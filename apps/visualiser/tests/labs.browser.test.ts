@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { screenshot, type AppPage } from "./harness.js";
+import { readRun, screenshot, type AppPage } from "./harness.js";
 import { pagesPerTest } from "./pages.js";
 import { LABS } from "../src/lib/labs/catalog.js";
 
@@ -170,6 +170,32 @@ describe("labs in the page (?lab=<slug>)", () => {
     expect(p.errors).toEqual([]);
     await notes.close();
   }, 120_000);
+
+  // Issue #17's pause points: the step's `pauses:` (swarm-node-failure-recovery's `sleep 20`, after node-3 crashed).
+  it("instructor mode plays a step with pause points: it stops at each with its caption in the panel, then goes on to the step's end", async () => {
+    const p = await open("?lab=swarm-node-failure-recovery&step=6&instructor=1&projector");
+    const pauses = LABS.find((l) => l.slug === "swarm-node-failure-recovery")!.steps[5]!.pauses;
+    const app = p.page.locator('[data-testid="app"]');
+    await p.page.click('[data-testid="lab-do"]');
+    let before = 0;
+    for (const pause of pauses) {
+      await p.page.waitForSelector(`[data-testid="lab-pause"]:has-text(${JSON.stringify(pause.caption)})`, { timeout: 60_000 });
+      // Stopped there: not playing, the clock on from the last stop.
+      await p.page.waitForSelector('[data-testid="app"][data-playing="0"]');
+      const now = (await readRun(p.page)).now;
+      expect(now).toBeGreaterThan(before);
+      before = now;
+      expect(await p.page.locator('[data-testid="lab-do"]').textContent()).toContain("Go on");
+      await p.page.click('[data-testid="lab-do"]');
+    }
+    // The step's end: it pauses as a step done at once does, the next step current.
+    await p.page.waitForSelector('[data-testid="lab-pause"]', { state: "detached", timeout: 60_000 });
+    await p.page.waitForSelector('[data-testid="app"][data-playing="0"]');
+    expect((await readRun(p.page)).now).toBeGreaterThan(before);
+    expect(await p.page.locator('[data-testid="lab-step-7"]').getAttribute("data-status")).toBe("current");
+    expect(await app.getAttribute("data-playing")).toBe("0");
+    expect(p.errors).toEqual([]);
+  }, 180_000);
 
   it("keeps a screenshot of a lab at 1280x720 projector and in the 640x400 embed", async () => {
     for (const [mode, size] of [["projector", { width: 1280, height: 720 }], ["embed", { width: 640, height: 400 }]] as const) {

@@ -44,9 +44,17 @@ function networkByName(engine: Engine, name: string) {
  * Evaluates checks in order, on `host` unless a check names its own (default: the first host);
  * the world is replayed once, lazily, for the step's exec checks.
  */
-export function evaluateChecks(pg: Playground, checks: readonly Check[], outcome: StepOutcome, host?: string): CheckResult[] {
+export function evaluateChecks(pg: Playground, checks: readonly Check[], outcome: StepOutcome, host?: string, opts: { readonly whileRunning?: boolean } = {}): CheckResult[] {
   let copy: Playground | undefined;
-  const replayed = (): Playground => (copy ??= Playground.fromSession(pg.session(), pg.now));
+  const replayed = (): Playground => {
+    if (copy) return copy;
+    copy = Playground.fromSession(pg.session(), pg.now);
+    // Read while a step's line still runs (a pause inside it): the copy's lines are interrupted
+    // first, as an instructor's second terminal would find the prompt free. The learner's world
+    // is not the copy: its line runs on.
+    if (opts.whileRunning) for (const n of copy.nodes) if (copy.busy(n)) copy.interrupt(n);
+    return copy;
+  };
   return checks.map((c) => evaluate(pg, c, outcome, replayed, host ?? pg.nodes[0]!));
 }
 

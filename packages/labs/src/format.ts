@@ -77,8 +77,22 @@ export type Check = { readonly hint: string; readonly on: string | undefined } &
 );
 export type CheckKind = Check["kind"];
 
+/**
+ * A point inside a run step where an instructor's playback stops (the app's instructor mode):
+ * the first instant at which its trigger holds, `after` this much virtual time since the step's
+ * line was typed and/or `when` this check (one of the checks' kinds) holds. Both given: both.
+ */
+export interface Pause {
+  readonly caption: string;
+  readonly after: string | undefined;
+  readonly when: Check | undefined;
+  readonly line: number;
+}
+
 export interface Step {
   readonly action: StepAction;
+  /** Where an instructor's playback of the step stops before its end, in the order given. */
+  readonly pauses: readonly Pause[];
   readonly caption: string;
   readonly expect: Match | undefined;
   readonly checks: readonly Check[];
@@ -221,7 +235,7 @@ export function parseLab(text: string, file: string): Lab {
 }
 
 function parseStep(r: Reader, n: Node, p: string, host: (n: Node, path: string) => string): Step {
-  const m = r.map(n, p, ["run", "on", "keys", ...FAULTS, "caption", "notes", "expect", "checks"], ["caption"]);
+  const m = r.map(n, p, ["run", "on", "keys", ...FAULTS, "caption", "notes", "expect", "checks", "pauses"], ["caption"]);
   const kinds = ["run", ...FAULTS].filter((k) => m.has(k));
   if (kinds.length !== 1) r.fail(n, p, `a step does one thing: give exactly one of run, ${FAULTS.join(", ")} (found ${kinds.length === 0 ? "none" : kinds.join(", ")})`);
   const kind = kinds[0]!;
@@ -239,7 +253,8 @@ function parseStep(r: Reader, n: Node, p: string, host: (n: Node, path: string) 
     // A block scalar (`run: |` for a heredoc) ends in a newline that is no part of the command.
     action = { kind: "run", line: r.string(v, `${p}.run`).replace(/\n+$/, ""), on: m.has("on") ? host(m.get("on")!, `${p}.on`) : undefined, keys };
   } else {
-    for (const k of ["on", "keys"]) if (m.has(k)) r.fail(m.get(k)!, `${p}.${k}`, `only a run step takes ${k}`);
+    // A fault is done at once: nothing plays inside it to pause at.
+    for (const k of ["on", "keys", "pauses"]) if (m.has(k)) r.fail(m.get(k)!, `${p}.${k}`, `only a run step takes ${k}`);
     if (kind === "advance") {
       const d = r.string(v, `${p}.advance`);
       r.duration(v, `${p}.advance`, d);
@@ -249,8 +264,10 @@ function parseStep(r: Reader, n: Node, p: string, host: (n: Node, path: string) 
     }
   }
   const checks = m.has("checks") ? r.list(m.get("checks")!, `${p}.checks`).map((c, i) => parseCheck(r, c, `${p}.checks[${i}]`, host)) : [];
+  const pauses = m.has("pauses") ? r.list(m.get("pauses")!, `${p}.pauses`).map((c, i) => parsePause(r, c, `${p}.pauses[${i}]`, host)) : [];
   return {
     action,
+    pauses,
     caption: r.string(m.get("caption")!, `${p}.caption`).trim(),
     notes: m.has("notes") ? r.string(m.get("notes")!, `${p}.notes`).trim() : undefined,
     expect: m.has("expect") ? r.match(m.get("expect")!, `${p}.expect`) : undefined,
@@ -259,13 +276,34 @@ function parseStep(r: Reader, n: Node, p: string, host: (n: Node, path: string) 
   };
 }
 
-function parseCheck(r: Reader, n: Node, p: string, host: (n: Node, path: string) => string): Check {
-  const m = r.map(n, p, [...CHECK_KINDS, "hint"], ["hint"]);
-  const kinds = CHECK_KINDS.filter((k) => m.has(k));
-  if (kinds.length !== 1) r.fail(n, p, `a check is exactly one of ${CHECK_KINDS.join(", ")}, with a hint (found ${kinds.length === 0 ? "none" : kinds.join(", ")})`);
+/** The kinds a pause can wait on: the world's state (exit and typed judge the line, which has not ended). */
+const WHEN_KINDS: readonly CheckKind[] = CHECK_KINDS.filter((k) => k !== "exit" && k !== "typed");
+
+function parsePause(r: Reader, n: Node, p: string, host: (n: Node, path: string) => string): Pause {
+  const m = r.map(n, p, ["caption", "after", "when"], ["caption"]);
+  if (!m.has("after") && !m.has("when")) r.fail(n, p, "a pause needs a trigger: after (a duration since the step's line was typed), when (a check), or both");
+  let after: string | undefined;
+  if (m.has("after")) {
+    after = r.string(m.get("after")!, `${p}.after`);
+    r.duration(m.get("after")!, `${p}.after`, after);
+  }
+  return {
+    caption: r.string(m.get("caption")!, `${p}.caption`).trim(),
+    after,
+    when: m.has("when") ? parseCheck(r, m.get("when")!, `${p}.when`, host, WHEN_KINDS) : undefined,
+    line: r.line(n),
+  };
+}
+
+/** A check (`kinds` given: a pause's `when`, which takes no hint and only those kinds). */
+function parseCheck(r: Reader, n: Node, p: string, host: (n: Node, path: string) => string, kindsAllowed?: readonly CheckKind[]): Check {
+  const allowed = kindsAllowed ?? CHECK_KINDS;
+  const m = kindsAllowed ? r.map(n, p, [...allowed], []) : r.map(n, p, [...CHECK_KINDS, "hint"], ["hint"]);
+  const kinds = allowed.filter((k) => m.has(k));
+  if (kinds.length !== 1) r.fail(n, p, `${kindsAllowed ? "a pause's when is" : "a check is"} exactly one of ${allowed.join(", ")}${kindsAllowed ? "" : ", with a hint"} (found ${kinds.length === 0 ? "none" : kinds.join(", ")})`);
   const kind = kinds[0]!;
   const v = m.get(kind)!;
-  const hint = r.string(m.get("hint")!, `${p}.hint`).trim();
+  const hint = kindsAllowed ? "" : r.string(m.get("hint")!, `${p}.hint`).trim();
   const q = `${p}.${kind}`;
   if (kind === "exit") return { kind, hint, on: undefined, status: r.integer(v, q) };
   if (kind === "typed") {

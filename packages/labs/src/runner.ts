@@ -5,6 +5,7 @@ import { DrydockError, parseDuration, type Micros } from "@drydock/kernel";
 import { createPlayground, type Playground } from "@drydock/playground";
 import { evaluateChecks, type CheckResult } from "./checks.js";
 import { matches, type Key, type Lab, type Step } from "./format.js";
+import { findPausePoints, type PausePoint } from "./pauses.js";
 
 /**
  * Virtual time a learner takes to read a step and type its line. It also gives every step its
@@ -82,6 +83,8 @@ export class LabSession {
   readonly pg: Playground;
   private index = 0;
   private readonly starts: StepStart[] = [];
+  /** Each step done for the learner ("Do it for me"): the events from its line typed to its end. */
+  private readonly played: ({ readonly from: number; readonly to: number; readonly typedAt: Micros } | undefined)[] = [];
 
   constructor(readonly lab: Lab) {
     this.pg = createPlayground({ seed: lab.seed, nodes: lab.hosts, ...(lab.kubernetes ? { kubernetes: { nodes: lab.kubernetes.nodes } } : {}) });
@@ -114,8 +117,12 @@ export class LabSession {
     const a = step.action;
     this.pg.advance(STEP_GAP);
     let res: StepResult;
-    if (a.kind === "run") res = this.result(step, a.line, this.typeLine(a.line, a.on, a.keys), true);
-    else {
+    if (a.kind === "run") {
+      const from = this.pg.sim.eventCount;
+      const typedAt = this.pg.now;
+      res = this.result(step, a.line, this.typeLine(a.line, a.on, a.keys), true);
+      this.played[this.index] = { from, to: this.pg.sim.eventCount, typedAt };
+    } else {
       if (a.kind === "crash") this.pg.crash(a.host);
       else if (a.kind === "restart") this.pg.restart(a.host);
       else this.pg.advance(a.duration);
@@ -153,6 +160,26 @@ export class LabSession {
     return res;
   }
 
+  /**
+   * The pause points of step i, done for the learner (`auto`) and not gone back before: where an
+   * instructor's playback of it stops (findPausePoints; the run is left where it was).
+   */
+  pausePoints(i: number): PausePoint[] {
+    const p = this.played[i];
+    const step = this.lab.steps[i];
+    if (p === undefined || step === undefined) return [];
+    // Back where it was, the clock too (a seek to an event would read the clock at that event).
+    const now = this.pg.now;
+    const points = findPausePoints(this.pg, step, p.from, p.to, p.typedAt);
+    this.pg.seek(now);
+    return points;
+  }
+
+  /** Where step i's line was typed and where it ended (events), when it was done for the learner. */
+  playedSpan(i: number): { readonly from: number; readonly to: number; readonly typedAt: Micros } | undefined {
+    return this.played[i];
+  }
+
   /** Back to the start of the current step (or of an earlier one): the world as it was then. */
   restartStep(i = this.index): void {
     const s = this.starts[i];
@@ -170,6 +197,7 @@ export class LabSession {
     }
     this.index = i;
     this.starts.length = i + 1;
+    this.played.length = i;
   }
 
   /**

@@ -6,6 +6,7 @@ import { AppState } from "../../state.svelte.js";
 import { SCENARIOS } from "../../scenarios.js";
 import { parseLink } from "../../url.js";
 import type { LabViewModel } from "./model.js";
+import { pauseHolds } from "@drydock/labs";
 
 const open = (search: string): AppState => new AppState(SCENARIOS, search);
 const view = (app: AppState): LabViewModel => app.frame.view as LabViewModel;
@@ -122,5 +123,55 @@ describe("the lab scene", () => {
     expect(n.services!.nodes.flatMap((x) => x.pods).filter((p) => p.role === "web")).toHaveLength(3);
     // The control plane's NoSchedule taint (kubeadm's node-role.kubernetes.io/control-plane) keeps it empty; the workers have none.
     expect(n.services!.nodes.map((x) => [x.name, x.noSchedule, x.pods.length > 0])).toEqual([["control-plane", true, false], ["node-1", false, true], ["node-2", false, true]]);
+  });
+
+  // Issue #17's pause points: "Do it for me" on a step with `pauses:` in instructor mode plays the
+  // step from its line and stops at each pause (the app's auto-pause at their marks), then at the step's end.
+  it("instructor mode plays a step with pause points and stops at each: its trigger true there, false at the instant before", () => {
+    const app = open("?lab=swarm-node-failure-recovery&step=6&instructor=1");
+    const v = view(app);
+    const ctl = v.controller;
+    const step = ctl.lab.steps[5]!;
+    expect(step.pauses.length).toBeGreaterThan(1);
+    app.external(() => ctl.doStep(app.terminal));
+    const end = { hash: ctl.pg.worldHash(), now: app.sim.now };
+    const span = ctl.session.playedSpan(5)!;
+    // What LabView does once the step is done (its $effect).
+    expect(v.playback!.due()).toBe(true);
+    expect(app.external(() => v.playback!.rewind())).toBe(true);
+    expect(app.sim.now).toBe(span.typedAt);
+    app.play();
+    const playOn = (): void => {
+      for (let i = 0; i < 2000 && app.playing; i++) app.tick(100);
+      expect(app.playing).toBe(false);
+    };
+    for (const pause of step.pauses) {
+      playOn();
+      expect(app.notice).toBe(`Paused: ${pause.caption}`);
+      expect(view(app).playing).toEqual({ step: 5, caption: pause.caption });
+      const at = app.sim.now;
+      expect(pauseHolds(ctl.pg, pause, span.typedAt)).toBe(true);
+      // The instant before it: the trigger did not hold yet.
+      while (app.sim.now === at) app.stepBack();
+      expect(pauseHolds(ctl.pg, pause, span.typedAt)).toBe(false);
+      while (app.sim.now < at) app.stepForward();
+      expect(app.sim.now).toBe(at);
+      app.play();
+    }
+    // Then on to the step's end, where it pauses as a step done at once does: the same world.
+    playOn();
+    expect(app.notice).toBe(`Paused: Step 7: ${ctl.lab.steps[6]!.caption}`);
+    expect(app.sim.now).toBe(end.now);
+    expect(view(app).playing).toBeNull();
+    expect(ctl.pg.worldHash()).toBe(end.hash);
+    expect(v.playback!.due()).toBe(false);
+  });
+
+  it("outside instructor mode a step with pause points is done at once, as any step", () => {
+    const app = open("?lab=swarm-node-failure-recovery&step=6");
+    expect(view(app).playback).toBeNull();
+    app.external(() => view(app).controller.doStep(app.terminal));
+    expect(view(app).playing).toBeNull();
+    expect(app.playing).toBe(false);
   });
 });

@@ -11,6 +11,7 @@ import { kubeMessageLabel } from "../kube-rollout/run.js";
 import { LabController } from "../../labs/controller.svelte.js";
 import { LABS, labBySlug } from "../../labs/catalog.js";
 import type { LabViewModel } from "./model.js";
+import { LabPlayback } from "./playback.js";
 import type { ServicesViewModel } from "../kube-services/model.js";
 import type { Caption } from "../build/model.js";
 
@@ -77,6 +78,8 @@ export function createLabDriver(_seed: string, options: OptionValues): Driver<La
   };
   // Instructor mode pauses at each step: the world stands still until the presenter goes on.
   const instructor = options.instructor === true;
+  // Instructor mode plays a step with pause points, stopping at each (playback.ts).
+  const playback = instructor ? new LabPlayback(ctl, sim) : null;
   return {
     sim,
     playground: pg,
@@ -97,7 +100,7 @@ export function createLabDriver(_seed: string, options: OptionValues): Driver<La
       const lines = kind === "kube-rollout" || kind === "kube-services" ? sim.actionLog.filter((a) => a.index >= opening.events) : [];
       const swarm = kind === "swarm" ? swarmView(sim.state, net.up, (a, b) => net.up[a] === true && net.up[b] === true && connected(net, a, b), lab.hosts) : null;
       return {
-        lab, kind, controller: ctl, instructor, hosts: kind === "summary" ? worldSummary(pg) : [],
+        lab, kind, controller: ctl, instructor, playback, playing: playback?.at(sim.now) ?? null, hosts: kind === "summary" ? worldSummary(pg) : [],
         swarm: swarm && { ...swarm, caption },
         build: kind === "build" && engine ? { ...buildWorldView(world, sim.trace, { host, after: opening.at, dir: HOME, depth: 3 }), ...own, busy: pg.busy(host) } : null,
         containers: kind === "containers" && engine ? { ...containersWorldView(engine, host, sim.now), ...own, busy: pg.busy(host) } : null,
@@ -107,7 +110,12 @@ export function createLabDriver(_seed: string, options: OptionValues): Driver<La
       };
     },
     // The timeline's ticks: each step's start (where going back to it seeks), then the swarm's own moments.
-    notable: (trace: readonly TraceRecord[], from: number): Mark[] => [...stepMarks(ctl), ...(kind === "swarm" ? swarmMarks(trace, from, opening.at) : [])],
+    // In a step played with pause points, its pauses are its marks: the swarm's own moments there do not stop it.
+    notable: (trace: readonly TraceRecord[], from: number): Mark[] => {
+      const span = playback?.span() ?? null;
+      const own = kind === "swarm" ? swarmMarks(trace, from, opening.at).filter((m) => span === null || m.t <= span.from || m.t >= span.to) : [];
+      return [...stepMarks(ctl), ...(playback?.marks() ?? []), ...own];
+    },
     messageLabel: lab.kubernetes ? kubeMessageLabel : swarmMessageLabel,
     messageKind: lab.kubernetes ? kubeMessageLabel : swarmMessageLabel,
     typed: (line, on, early) => {

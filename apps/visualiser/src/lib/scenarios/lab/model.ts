@@ -6,6 +6,7 @@ import type { BridgeViewModel } from "../bridge/model.js";
 import type { RolloutViewModel } from "../kube-rollout/model.js";
 import type { ServicesViewModel } from "../kube-services/model.js";
 import type { LabController } from "../../labs/controller.svelte.js";
+import type { LabPlayback, StepPlayState } from "./playback.js";
 
 // What the lab scene draws: the lab's world through the view that fits it (labs' `labView`: the
 // swarm view for a swarm, images and builds, containers, bridge networks, the Kubernetes views,
@@ -31,6 +32,10 @@ export interface LabViewModel {
   readonly hosts: readonly HostSummary[];
   /** Instructor mode (`instructor=1`): speaker notes in their own window, a pause at each step, the remote's keys. */
   readonly instructor: boolean;
+  /** Instructor mode's playback of a step with pause points (rewind after "Do it for me"), else null. */
+  readonly playback: LabPlayback | null;
+  /** The run is inside a step being played: the caption of the pause reached last. */
+  readonly playing: StepPlayState | null;
   /**
    * The lab in progress: its steps' results and the commands of the lab panel. Not a plain
    * value: the panel reads its reactive fields and calls it through AppState.external.
