@@ -24,7 +24,10 @@ const web = (replicas: number): Deployment => ({
   spec: { replicas, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "nginx", image: "nginx:1.27" }] } } },
 });
 const members = (c: KubeCluster) => c.sim.state.etcd!;
-const leaderOf = (c: KubeCluster) => etcdLeader(c.sim.state.etcd, "cp-1", c.sim.net);
+/** The control-plane host that serves (model.ts: the first one up, behind the shared endpoint). */
+const serving = (c: KubeCluster) => CPS.find((h) => c.sim.net.up[h]) ?? "cp-1";
+/** The etcd leader the serving API server reaches (null: none with a quorum). */
+const leaderOf = (c: KubeCluster) => etcdLeader(c.sim.state.etcd, serving(c), c.sim.net);
 
 /** The API server's key space at `revision`, from its watch log. */
 function keySpaceAt(log: readonly WatchEvent[], revision: number): Map<string, KubeObject> {
