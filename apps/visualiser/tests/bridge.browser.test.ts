@@ -27,6 +27,8 @@ async function step(page: Page, id: string, want: string): Promise<void> {
   const done = Number(await page.locator('[data-testid="steps"]').getAttribute("data-done"));
   await page.click('[data-testid="step-next"]');
   await page.waitForSelector(`[data-testid="steps"][data-done="${done + 1}"]`);
+  // The click plays until the line has finished (or a notable event pauses it first).
+  await page.waitForSelector('[data-testid="app"][data-playing="0"]', { timeout: 60_000 });
   for (let i = 0; i < 40; i++) {
     const busy = (await page.locator('[data-testid="steps"]').getAttribute("data-busy")) === "1";
     if (!busy && (await caption(page)) === want) break;
@@ -40,7 +42,7 @@ const hops = (page: Page) => page.locator('[data-testid="hop"]').evaluateAll((hs
 
 describe("single-host networks (?scenario=bridge)", () => {
   it("a request across front's bridge, refused on a closed port, dropped between bridges, and through the published port", async () => {
-    const p = await open("?scenario=bridge&seed=1");
+    const p = await open("?scenario=bridge&seed=1&speed=10");
     expect(await caption(p.page)).toBe("start");
     expect(await p.page.locator('[data-testid="network"]').evaluateAll((ns) => ns.map((n) => n.getAttribute("data-name")))).toEqual(["front", "back"]);
     expect(await p.page.locator('[data-testid="port"]').allTextContents()).toEqual([":8080→80/tcp"]);
@@ -65,7 +67,7 @@ describe("single-host networks (?scenario=bridge)", () => {
 
   for (const [mode, size, min] of [["projector", { width: 1280, height: 720 }, 18], ["embed", { width: 640, height: 400 }, 12]] as const) {
     it(`reads in ${mode} mode at ${size.width}x${size.height} (type at least ${min} px)`, async () => {
-      const p = await open(`?scenario=bridge&seed=1&${mode}`, size);
+      const p = await open(`?scenario=bridge&seed=1&speed=10&${mode}`, size);
       await step(p.page, "web", "connected");
       await step(p.page, "refused", "refused");
       await step(p.page, "isolated", "isolated");

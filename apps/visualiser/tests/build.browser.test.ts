@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { screenshot, type AppPage } from "./harness.js";
 import { pagesPerTest } from "./pages.js";
+import { contrast, NON_TEXT_MIN } from "../src/lib/contrast.js";
 import { MEASURE_HTML, type HtmlLegibility } from "../src/lib/scenarios/build/legibility.js";
 
 // Issue 14, images and builds: the Dockerfile beside the layers it builds, typed step by step in
@@ -32,6 +33,8 @@ async function step(page: Page, id: string, want: string): Promise<void> {
   await page.click('[data-testid="step-next"]');
   // The line is in the log once the step counts as typed.
   await page.waitForSelector(`[data-testid="steps"][data-done="${done + 1}"]`);
+  // The click plays until the line has finished (or a notable event pauses it first).
+  await page.waitForSelector('[data-testid="app"][data-playing="0"]', { timeout: 60_000 });
   // The next notable event until the caption is the step's; one event at a time while a line is
   // still running at the prompt (an instant command ends at the instant it was typed).
   for (let i = 0; i < 40; i++) {
@@ -56,7 +59,7 @@ const layerImages = (page: Page) => page.locator('[data-testid="layer"]').evalua
 
 describe("images and builds (?scenario=build)", () => {
   it("builds, rebuilds a changed line, shares layers and shows a container's copy-up and whiteout", async () => {
-    const p = await open("?scenario=build&seed=1");
+    const p = await open("?scenario=build&seed=1&speed=10");
     expect(await caption(p.page)).toBe("start");
     expect(await p.page.locator('[data-testid="layer"]').count()).toBe(0);
 
@@ -98,7 +101,7 @@ describe("images and builds (?scenario=build)", () => {
 
   for (const [mode, size, min] of [["projector", { width: 1280, height: 720 }, 18], ["embed", { width: 640, height: 400 }, 12]] as const) {
     it(`reads in ${mode} mode at ${size.width}x${size.height} (type at least ${min} px)`, async () => {
-      const p = await open(`?scenario=build&seed=1&${mode}`, size);
+      const p = await open(`?scenario=build&seed=1&speed=10&${mode}`, size);
       for (const [id, want] of [["build", "built"], ["edit", "invalidated"], ["share", "shared"], ["run", "writable"], ["write", "copy-on-write"]] as const) await step(p.page, id, want);
       await p.page.waitForTimeout(300);
       const m = await p.page.evaluate(`(${MEASURE_HTML})('[data-testid="view-build"]')`) as HtmlLegibility;
@@ -109,4 +112,33 @@ describe("images and builds (?scenario=build)", () => {
       expect(p.errors).toEqual([]);
     });
   }
+
+  // QA walk of session 5, D9: Next did nothing visible until Play; D11: the dropped stage.
+  it("Next shows its effect: the build runs to its end and pauses there, without Play", async () => {
+    const p = await open("?scenario=build&seed=1&projector");
+    expect(await p.page.locator('[data-testid="layers"]').textContent()).toContain("No image built yet");
+    // Nothing is dropped before anything is built.
+    expect(await p.page.locator('[data-testid="df-stage"]').allTextContents()).not.toContain("stage build: dropped from the image");
+    await screenshot(p.page, "build-start-projector-1280x720");
+    await p.page.click('[data-testid="step-next"]');
+    await p.page.waitForSelector('[data-testid="app"][data-playing="0"][data-events]:not([data-now="0"])', { timeout: 60_000 });
+    await p.page.waitForSelector('[data-testid="steps"][data-busy="0"]', { timeout: 60_000 });
+    expect(Number(await p.page.locator('[data-testid="app"]').getAttribute("data-now"))).toBeGreaterThan(0);
+    expect(await caption(p.page)).toBe("built");
+    expect(await p.page.locator('[data-testid="layers"]').textContent()).not.toContain("No image built yet");
+    expect(await p.page.locator('[data-testid="step-next"]').isEnabled()).toBe(true);
+    // The dropped stage reads: a label, no strike-through, its text at least 3:1 on white (WCAG 1.4.3's floor for large text, a projector's size).
+    const dropped = p.page.locator('[data-testid="df-line"].dropped code');
+    expect(await dropped.count()).toBe(4);
+    for (const style of await dropped.evaluateAll((els) => els.map((el) => ({ line: getComputedStyle(el).textDecorationLine, color: getComputedStyle(el).color, text: el.textContent!.trim() })))) {
+      expect(style.line).toBe("none");
+      // The blank line after the stage is not marked (a struck-through space read as a stray "–").
+      expect(style.text).not.toBe("");
+      const rgb = style.color.match(/\d+/g)!.slice(0, 3).map(Number) as [number, number, number];
+      expect(contrast(rgb, "#ffffff")).toBeGreaterThanOrEqual(NON_TEXT_MIN);
+    }
+    expect(await p.page.locator('[data-testid="df-stage"]').allTextContents()).toContain("stage build: dropped from the image");
+    await screenshot(p.page, "build-next-projector-1280x720");
+    expect(p.errors).toEqual([]);
+  });
 });

@@ -28,6 +28,8 @@ async function step(page: Page, id: string, want: string): Promise<void> {
   const done = Number(await page.locator('[data-testid="steps"]').getAttribute("data-done"));
   await page.click('[data-testid="step-next"]');
   await page.waitForSelector(`[data-testid="steps"][data-done="${done + 1}"]`);
+  // The click plays until the line has finished (or a notable event pauses it first).
+  await page.waitForSelector('[data-testid="app"][data-playing="0"]', { timeout: 60_000 });
   // The next notable event until the caption is the step's; one event at a time while a line is
   // still running at the prompt (an instant command ends at the instant it was typed).
   for (let i = 0; i < 40; i++) {
@@ -47,7 +49,7 @@ const hostShared = (page: Page, name: string) => page.locator(`[data-testid="ns-
 
 describe("containers (?scenario=containers)", () => {
   it("host PIDs beside namespace PIDs, namespaces, an OOM kill and --pid host", async () => {
-    const p = await open("?scenario=containers&seed=1");
+    const p = await open("?scenario=containers&seed=1&speed=10");
     expect(await caption(p.page)).toBe("start");
     const web = await p.page.locator('[data-testid="proc"][data-container="web"]').evaluateAll((rs) => rs.map((r) => [Number(r.getAttribute("data-pid")), Number(r.getAttribute("data-ns-pid"))]));
     expect(web).toHaveLength(3);
@@ -77,7 +79,7 @@ describe("containers (?scenario=containers)", () => {
 
   for (const [mode, size, min] of [["projector", { width: 1280, height: 720 }, 18], ["embed", { width: 640, height: 400 }, 12]] as const) {
     it(`reads in ${mode} mode at ${size.width}x${size.height} (type at least ${min} px)`, async () => {
-      const p = await open(`?scenario=containers&seed=1&${mode}`, size);
+      const p = await open(`?scenario=containers&seed=1&speed=10&${mode}`, size);
       for (const [id, want] of [["top", "top"], ["ps", "ps"], ["hog", "hog"]] as const) await step(p.page, id, want);
       // Play a moment: the hog's memory climbs (a picture only; the assertions are on the final state).
       await p.page.keyboard.press(" ");

@@ -31,6 +31,9 @@ async function rss(page: Page): Promise<Rs[]> {
 
 const step = (page: Page) => page.locator('[data-testid="kube-caption"]').getAttribute("data-step");
 
+/** A button's click plays on to the next notable event, where the run pauses (auto-pause). */
+const paused = (page: Page) => page.waitForSelector('[data-testid="app"][data-playing="0"]', { timeout: 60_000 });
+
 /** Next notable event (PageDown: a ReplicaSet scaled) until the caption's step is `want`; returns the trees seen. */
 async function until(page: Page, want: string, presses = 30): Promise<{ trees: Rs[][]; active: string[] }> {
   const trees: Rs[][] = [];
@@ -51,6 +54,7 @@ describe("Kubernetes rollout (?scenario=kube-rollout)", () => {
     const [first] = await rss(p.page);
     expect(first).toMatchObject({ image: "nginx:1.25", desired: 4, ready: 4, current: true, pods: 4 });
     await p.page.click('[data-testid="kube-update"]');
+    await paused(p.page);
     const up = await until(p.page, "updated");
     expect(await step(p.page)).toBe("updated");
     // At some step both ReplicaSets held pods, never more than 4 + maxSurge 1.
@@ -61,6 +65,7 @@ describe("Kubernetes rollout (?scenario=kube-rollout)", () => {
     expect(after[0]).toMatchObject({ image: "nginx:1.27", desired: 4, ready: 4, current: true, revision: 2 });
     expect(after[1]).toMatchObject({ name: first!.name, desired: 0, current: false });
     await p.page.click('[data-testid="kube-undo"]');
+    await paused(p.page);
     await until(p.page, "undone");
     const back = await rss(p.page);
     expect(back[0]).toMatchObject({ name: first!.name, image: "nginx:1.25", desired: 4, ready: 4, current: true, revision: 3 });
@@ -85,9 +90,8 @@ describe("Kubernetes rollout (?scenario=kube-rollout)", () => {
     it(`mid-rollout reads in ${mode} mode at ${size.width}x${size.height} (type at least ${min} px)`, async () => {
       const p = await open(`?scenario=kube-rollout&seed=1&${mode}`, size);
       await p.page.click('[data-testid="kube-update"]');
-      await p.page.keyboard.press("PageDown");
-      await p.page.keyboard.press("PageDown");
-      await p.page.waitForTimeout(300);
+      await paused(p.page);
+      await until(p.page, "rolling");
       expect(await step(p.page)).toBe("rolling");
       const m = (await p.page.evaluate(`(${MEASURE_KUBE})()`)) as KubeLegibility;
       await screenshot(p.page, `kube-rollout-${mode}-${size.width}x${size.height}`);
@@ -97,4 +101,21 @@ describe("Kubernetes rollout (?scenario=kube-rollout)", () => {
       expect(p.errors).toEqual([]);
     });
   }
+
+  // QA walk of session 5, D9: every scene's button plays on after its command, as the build's and secrets' do.
+  it("Update shows its effect without Play: the rollout starts and the run pauses at its first step", async () => {
+    const p = await open("?scenario=kube-rollout&seed=1");
+    const before = Number(await p.page.locator('[data-testid="app"]').getAttribute("data-now"));
+    await p.page.click('[data-testid="kube-update"]');
+    await paused(p.page);
+    expect(Number(await p.page.locator('[data-testid="app"]').getAttribute("data-now"))).toBeGreaterThan(before);
+    expect(await step(p.page)).toBe("rolling");
+    // kubectl describe's order, oldest first, and the scheduler's own words (kube-scheduler schedule_one.go).
+    const steps = await p.page.locator('[data-testid="kube-steps"] li').allTextContents();
+    expect(steps.length).toBeGreaterThan(0);
+    await until(p.page, "updated");
+    const all = await p.page.locator('[data-testid="kube-steps"] li').allTextContents();
+    for (const line of all.filter((l) => l.startsWith("default-scheduler"))) expect(line).toMatch(/^default-scheduler Successfully assigned default\/web-\S+ to node-\d$/);
+    expect(p.errors).toEqual([]);
+  }, 120_000);
 });

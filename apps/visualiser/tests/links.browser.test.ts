@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRaftDriver } from "../src/lib/scenarios/raft/driver.js";
 import { encodeActions } from "../src/lib/url.js";
+import { labBySlug } from "../src/lib/labs/catalog.js";
 import { OPEN_EVENTS_MAX } from "../src/lib/replay.js";
 import { readRun, screenshot, type AppPage } from "./harness.js";
 import { pagesPerTest } from "./pages.js";
@@ -86,6 +87,46 @@ describe("links that never freeze", () => {
     const p = await open("?scenario=gossip&members=20&seed=4&e=200&sel=m7");
     await p.page.waitForSelector('[data-testid="gossip-canvas"][data-watched="m7"]');
     expect(p.page.url()).toContain("sel=m7");
+    expect(p.errors).toEqual([]);
+  });
+});
+
+// QA walk of session 5, D10: a link with one option not understood opens its valid parts (the
+// scene or lab it names, that option at its default or in range) and says once, in the notice
+// area, what it dropped; a name that does not exist opens the default scene and says so, as text.
+const STEPS = labBySlug("swarm-self-healing")!.steps.length;
+const partly: readonly (readonly [string, string, Record<string, string>, string])[] = [
+  ["?lab=swarm-self-healing&step=99", "lab", { lab: "swarm-self-healing", step: String(STEPS) }, `step=99: the lab swarm-self-healing has steps 1 to ${STEPS}; showing step ${STEPS}`],
+  ["?scenario=node-failure&speed=-5", "node-failure", { seed: "1" }, "speed=-5 is not a speed (0, 0.01, 0.03, 0.1, 0.25, 1, 3, 10); playing at 3×"],
+  ["?scenario=build&seed=", "build", { seed: "1" }, 'seed="" is not a seed'],
+  ["?scenario=build&seed=%00", "build", { seed: "1" }, 'seed="\\u0000" is not a seed'],
+  ["?scenario=../../etc", "raft", {}, 'there is no scene named "../../etc"; showing Raft'],
+  ["?lab=nope", "raft", {}, 'there is no lab named "nope"; showing Raft'],
+  ["?lab=%3Cscript%3Edocument.title='pwned'%3C/script%3E", "raft", {}, `there is no lab named "<script>document.title='pwned'</script>"; showing Raft`],
+];
+
+describe("links with a part not understood", () => {
+  it.each(partly)("%s opens %s and says what it dropped", async (link, scene, kept, said) => {
+    const p = await open(link);
+    const note = p.page.locator('[data-testid="link-error"]');
+    await note.waitFor();
+    expect(await p.page.locator('[data-testid="app"]').getAttribute("data-scenario")).toBe(scene);
+    const url = new URL(p.page.url()).searchParams;
+    for (const [key, value] of Object.entries(kept)) expect(url.get(key), key).toBe(value);
+    expect(await note.textContent()).toContain(said);
+    // Said once, and as text: the link's markup is never the page's.
+    expect(await p.page.locator('[data-testid="link-error"], [data-testid="link-note"]').count()).toBe(1);
+    expect(await p.page.locator('[data-testid="link-error"] script').count()).toBe(0);
+    expect(await p.page.title()).not.toBe("pwned");
+    if (link.includes("speed")) expect(await p.page.inputValue('[data-testid="speed"]')).toBe("6"); // 3×, the scene's own
+    await screenshot(p.page, `link-partly-${link.replace(/[^a-z0-9]+/gi, "-").slice(0, 40)}`);
+    expect(p.errors).toEqual([]);
+  });
+
+  it("a link understood in full says nothing", async () => {
+    const p = await open(`?lab=swarm-self-healing&step=${STEPS}`);
+    await p.page.waitForSelector('[data-testid="lab"][data-lab="swarm-self-healing"]');
+    expect(await p.page.locator('[data-testid="link-error"]').count()).toBe(0);
     expect(p.errors).toEqual([]);
   });
 });

@@ -20,11 +20,13 @@ async function open(search: string, size = { width: 1280, height: 720 }): Promis
 
 const step = (page: Page) => page.locator('[data-testid="secrets-caption"]').getAttribute("data-step");
 
-/** Plays (auto-pause off) until the caption's step is `want`, then pauses. */
+const playing = async (page: Page) => (await page.locator('[data-testid="app"]').getAttribute("data-playing")) === "1";
+
+/** Plays (auto-pause off) until the caption's step is `want`, then pauses (a button's click already plays on). */
 async function until(page: Page, want: string): Promise<void> {
-  await page.click('[data-testid="play"]');
+  if (!(await playing(page))) await page.click('[data-testid="play"]');
   await page.waitForSelector(`[data-testid="secrets-caption"][data-step="${want}"]`, { timeout: 90_000 });
-  await page.click('[data-testid="play"]');
+  if (await playing(page)) await page.click('[data-testid="play"]');
   expect(await step(page)).toBe(want);
 }
 
@@ -96,4 +98,31 @@ describe("swarm secrets (?scenario=secrets)", () => {
       expect(p.errors).toEqual([]);
     });
   }
+
+  // QA walk of session 5, D9: a button's command shows its effect without Play; D11: a task not
+  // running yet reads as pending, not struck through as removed.
+  it("Create the secret shows its effect without Play: the run plays on, the secret in the store; the service's tasks run and it pauses", async () => {
+    const p = await open("?scenario=secrets&seed=1&projector");
+    const app = p.page.locator('[data-testid="app"]');
+    const before = Number(await app.getAttribute("data-now"));
+    expect(await p.page.locator('[data-testid="secret-service"]').isDisabled()).toBe(true);
+    await p.page.click('[data-testid="secret-create"]');
+    await p.page.waitForSelector('[data-testid="secret-service"]:not([disabled])', { timeout: 60_000 });
+    expect(await p.page.locator('[data-testid="secret-record"]').textContent()).toContain("db_pass = secretbox");
+    await p.page.waitForFunction((t) => Number(document.querySelector('[data-testid="app"]')!.getAttribute("data-now")) > t, before);
+    expect(await app.getAttribute("data-playing")).toBe("1");
+    // Create the service: its tasks show up pending (italic, not struck through) on the way to running.
+    await p.page.click('[data-testid="secret-service"]');
+    await p.page.waitForSelector('[data-testid="secret-task"]:not([data-state="running"])', { timeout: 60_000 });
+    const early = p.page.locator('[data-testid="secret-task"]:not([data-state="running"])').first();
+    if (!(await early.getAttribute("data-state"))!.startsWith("exited")) {
+      expect(await early.evaluate((el) => getComputedStyle(el).textDecorationLine)).toBe("none");
+      expect(await early.evaluate((el) => el.classList.contains("pending"))).toBe(true);
+    }
+    await screenshot(p.page, "secrets-service-pending-projector-1280x720");
+    // The run pauses at the next notable event: a db task running, its secret mounted.
+    await p.page.waitForSelector('[data-testid="app"][data-playing="0"]', { timeout: 60_000 });
+    expect(await p.page.locator('[data-testid="secret-task"][data-state="running"][data-files="/run/secrets/db_pass"]').count()).toBeGreaterThan(0);
+    expect(p.errors).toEqual([]);
+  }, 120_000);
 });

@@ -104,9 +104,11 @@ export class AppState {
     const fallback = scenarios[0]!;
     const { search, hash } = splitLink(link);
     const parsed = parseLink(search, scenarios, fallback, hash);
-    if (parsed.ok) {
+    // A link with a part not understood still opens its valid parts (url.ts), and says what it dropped.
+    if (parsed.link) {
       try {
         this.load(parsed.link);
+        this.linkError = parsed.ok ? null : parsed.error;
         return;
       } catch (e) {
         this.linkError = `This link could not be opened: ${describe(e)}. Showing the default scenario instead.`;

@@ -267,11 +267,20 @@ describe("AppState terminal (issue 14)", () => {
     expect(again.terminal!.shown().map((s) => [s.prompt, s.line, s.output])).toEqual([["root@manager1:~# ", "docker service rm web", "web\n"]]);
   });
 
-  it("an editor typed in the page says the page has none yet, and logs nothing (the next line stays a command)", () => {
+  it("an editor typed in the page waits for the page's editor, and the saved text is a logged answer that writes the file", () => {
     const app = fresh("?scenario=node-failure&seed=1");
+    app.type("vi Dockerfile");
+    app.pause();
+    const t = app.terminal!;
+    expect(t.editing()).toMatchObject({ program: "vi", text: "" });
     const actions = app.sim.actionLog.length;
-    expect(app.type("vi Dockerfile")).toMatch(/^drydock: the page's terminal has no editor yet/);
-    expect(app.sim.actionLog.length).toBe(actions);
+    app.external(() => t.answerEdit("FROM alpine:3.19\n"));
+    app.pause();
+    expect(app.sim.actionLog.length).toBe(actions + 1);
+    expect(t.editing()).toBeNull();
+    app.type("cat Dockerfile");
+    app.pause();
+    expect(t.shown().at(-1)!.output).toBe("FROM alpine:3.19\n");
   });
 
   it("answers ssh itself and runs later lines on that host; a line typed after going back forks the future", () => {

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { SCENARIOS, DEFAULT_SCENARIO } from "./scenarios.js";
 import { scenario as networkScenario } from "./scenarios/network/index.js";
-import { decodeActions, encodeActions, formatLink, parseLink, splitLink, type LinkState } from "./url.js";
+import { defaultOptions, decodeActions, encodeActions, formatLink, parseLink, splitLink, type LinkState } from "./url.js";
 import { CHART_DEFAULTS } from "./chart-settings.js";
+import { labBySlug } from "./labs/catalog.js";
+
+const STEPS = labBySlug("swarm-self-healing")!.steps.length;
 
 const base: LinkState = {
   scenario: networkScenario.id, seed: "abc", options: { size: 5 }, actions: [], events: 42, timeUs: 1_234_000,
@@ -38,7 +41,6 @@ describe("links", () => {
       expect(text.includes("term=1")).toBe(terminal);
       expect(parse(text)).toEqual({ ok: true, link: { ...base, terminal: terminal ? true : null } });
     }
-    expect(parse("?scenario=network&term=yes")).toMatchObject({ ok: false, error: expect.stringContaining('term must be 1 (show the terminal) or 0, not "yes"') });
   });
 
   it("still opens links with the action log in the query (made before it moved to the fragment)", () => {
@@ -69,34 +71,60 @@ describe("links", () => {
     expect(decodeActions(encodeActions(actions))).toEqual(actions);
   });
 
-  it("reports an unknown scenario in words and names the ones that exist", () => {
-    const r = parseLink("?scenario=nope", SCENARIOS, DEFAULT_SCENARIO);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/no scenario called "nope".*default scenario/);
-  });
-
-  it("reports an outdated link version", () => {
-    const r = parseLink("?v=0&scenario=network", SCENARIOS, DEFAULT_SCENARIO);
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/another version/);
+  it("reports an unknown scene in words, escaped, and keeps the link's flags on the default scene", () => {
+    for (const [link, name] of [["?scenario=../../etc&projector", '"../../etc"'], ["?lab=nope&projector", '"nope"'], ["?lab=%3Cscript%3Ealert(1)%3C/script%3E&projector", '"<script>alert(1)</script>"']] as const) {
+      const r = parse(link);
+      expect(r.ok).toBe(false);
+      if (r.ok) continue;
+      expect(r.error).toBe(`This link could not be opened: there is no ${link.includes("lab=") ? "lab" : "scene"} named ${name}; showing Raft.`);
+      expect(r.link).toMatchObject({ scenario: DEFAULT_SCENARIO.id, projector: true, options: defaultOptions(DEFAULT_SCENARIO) });
+    }
   });
 
   it.each([
-    ["?seed=a%20b", /seed/],
-    ["?scenario=network&size=99", /Nodes must be a whole number from 2 to 9/],
-    ["?e=-1", /event number/],
+    ["?v=0&scenario=network", /another version/],
     ["?actions=%%%", /base64url/],
     ["?actions=bm90IGpzb24", /not valid JSON/],
     ["?actions=W1sxLDAseyJ0eXBlIjoiY3Jhc2gifV0sWzAsMCx7InR5cGUiOiJjcmFzaCJ9XV0", /bad position/],
-    ["?view=gossip&scenario=network", /no "gossip" view/],
-    ["?speed=7", /speed must be one of/],
-    ["?sel=%3Cb%3E", /selected node/],
-    ["?trials=7", /trials must be one of/],
-    ["?ctimeout=1-2ms", /election timeout must be one of/],
-  ])("rejects %s", (search, message) => {
+  ])("refuses %s as a whole (its action log is the run)", (search, message) => {
     const r = parseLink(search, SCENARIOS, DEFAULT_SCENARIO);
+    expect(r).toMatchObject({ ok: false, error: expect.stringMatching(message) });
+    expect(r.ok || r.link).toBeUndefined();
+  });
+
+  // QA walk of session 5, D10: one bad option no longer loses the scene or lab.
+  it.each([
+    ["?scenario=build&seed=", { scenario: "build", seed: "1" }, 'seed="" is not a seed (1 to 40 letters, digits, ".", "_" or "-"); using seed 1'],
+    ["?scenario=build&seed=%00", { scenario: "build", seed: "1" }, 'seed="\\u0000" is not a seed'],
+    ["?scenario=node-failure&speed=-5", { scenario: "node-failure", speed: null }, "speed=-5 is not a speed (0, 0.01, 0.03, 0.1, 0.25, 1, 3, 10); playing at 3×"],
+    ["?scenario=node-failure&speed=", { scenario: "node-failure", speed: null }, 'speed= is not a speed'],
+    ["?lab=swarm-self-healing&step=99", { scenario: "lab", options: { lab: "swarm-self-healing", step: STEPS } }, `step=99: the lab swarm-self-healing has steps 1 to ${STEPS}; showing step ${STEPS}`],
+    ["?lab=swarm-self-healing&step=0", { scenario: "lab", options: { lab: "swarm-self-healing", step: 1 } }, "showing step 1"],
+    ["?lab=swarm-self-healing&step=1e400", { scenario: "lab", options: { lab: "swarm-self-healing", step: 1 } }, "step=1e400"],
+    ["?scenario=network&size=99", { scenario: "network", options: { size: 9 } }, 'Nodes must be a whole number from 2 to 9, not "99"; using 9'],
+    ["?scenario=raft&size=abc", { scenario: "raft", options: { size: 5 } }, 'Servers must be a whole number from 3 to 9, not "abc"; using 5'],
+    ["?e=-1", { events: null }, 'the event number must be a whole, non-negative number, not "-1"; left out'],
+    ["?view=gossip&scenario=network", { scenario: "network", charts: false }, 'the network scene has no "gossip" view; showing its network view'],
+    ["?sel=%3Cb%3E", { selected: null }, 'the selected node must be a name of up to 64 letters and digits, not "<b>"; none selected'],
+    ["?trials=7", { chart: CHART_DEFAULTS }, "trials must be one of"],
+    ["?ctimeout=1-2ms", { chart: CHART_DEFAULTS }, "election timeout must be one of"],
+    ["?scenario=network&term=yes", { terminal: null }, 'term must be 1 (show the terminal) or 0, not "yes"'],
+  ] as const)("%s keeps the valid parts and names the one not understood", (search, kept, message) => {
+    const r = parse(search);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(message);
+    if (r.ok) return;
+    expect(r.link).toMatchObject(kept);
+    expect(r.error).toMatch(/^Part of this link could not be opened: /);
+    expect(r.error).toContain(message);
+  });
+
+  it("a lab link may name the step past the last (the lab done), and says nothing", () => {
+    expect(parse(`?lab=swarm-self-healing&step=${STEPS + 1}`)).toMatchObject({ ok: true, link: { options: { step: STEPS + 1 } } });
+  });
+
+  it("names every part not understood, once each", () => {
+    const r = parse("?scenario=build&seed=&speed=7&bogus=1");
+    expect(r.ok || r.error).toBe('Part of this link could not be opened: seed="" is not a seed (1 to 40 letters, digits, ".", "_" or "-"); using seed 1; speed=7 is not a speed (0, 0.01, 0.03, 0.1, 0.25, 1, 3, 10); playing at 1×.');
   });
 
   it("gives defaults for an empty link", () => {
@@ -109,6 +137,6 @@ describe("links", () => {
     const r = parse("?scenario=node-failure&on=worker2");
     expect(r).toMatchObject({ ok: true, link: { host: "worker2" } });
     if (r.ok) expect(formatLink(r.link, SCENARIOS.find((s) => s.id === "node-failure")!)).toContain("&on=worker2");
-    expect(parse("?scenario=node-failure&on=a%20b")).toMatchObject({ ok: false, error: expect.stringContaining("the terminal's host must be a name") });
+    expect(parse("?scenario=node-failure&on=a%20b")).toMatchObject({ ok: false, link: { scenario: "node-failure" }, error: expect.stringContaining("the terminal's host must be a name") });
   });
 });

@@ -2,6 +2,7 @@ import type { Action, LoggedAction } from "@drydock/kernel";
 import type { OptionSpec, OptionValues, ScenarioDef } from "./scenario.js";
 import { CHART_DEFAULTS, CHART_TIMEOUTS, CHART_TRIALS, type ChartSettings } from "./chart-settings.js";
 import { SPEEDS } from "./speeds.js";
+import { labBySlug } from "./labs/catalog.js";
 
 /** Bumped when a link's meaning changes; older links are reported, not misread. */
 export const LINK_VERSION = 1;
@@ -38,7 +39,11 @@ export interface LinkState {
   readonly host?: string | null;
 }
 
-export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string };
+/**
+ * A link read (ok), or refused with the reason; a refused link whose scene is known still has
+ * `link`, its valid parts, for the page to open (parseLink).
+ */
+export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string; readonly link?: LinkState };
 
 /** Most actions a link may carry: each is an event to replay. */
 export const ACTIONS_MAX = 10_000;
@@ -95,49 +100,97 @@ export function decodeActions(text: string): LoggedAction[] {
   });
 }
 
-function parseOption(spec: OptionSpec, text: string | null): number | boolean | string {
+/** A value from a link as the notice quotes it: at most 40 characters, control characters escaped (the page shows it as text). */
+const quoted = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/** An option's value from a link; one not understood is kept in range or set to its default, and `note` says so. */
+function parseOption(spec: OptionSpec, text: string | null, note: (what: string) => void): number | boolean | string {
   if (text === null) return spec.def;
   switch (spec.kind) {
     case "int": {
       const n = Number(text);
-      if (!Number.isInteger(n) || n < spec.min || n > spec.max) throw new Error(`${spec.label} must be a whole number from ${spec.min} to ${spec.max}, not "${text}"`);
-      return n;
+      const v = !Number.isSafeInteger(n) ? spec.def : Math.min(spec.max, Math.max(spec.min, n));
+      if (v !== n) note(`${spec.label} must be a whole number from ${spec.min} to ${spec.max}, not ${quoted(text)}; using ${v}`);
+      return v;
     }
     case "bool":
-      return parseBool(spec.label, text);
+      try {
+        return parseBool(spec.label, text);
+      } catch (e) {
+        note(`${(e as Error).message}; using ${spec.def ? 1 : 0}`);
+        return spec.def;
+      }
     case "choice":
-      if (!spec.choices.includes(text)) throw new Error(`${spec.label} must be one of ${spec.choices.join(", ")}, not "${text}"`);
-      return text;
+      if (spec.choices.includes(text)) return text;
+      note(`${spec.label} must be one of ${spec.choices.join(", ")}, not ${quoted(text)}; using ${spec.def}`);
+      return spec.def;
   }
 }
 
 function parseBool(label: string, text: string): boolean {
   if (text === "1" || text === "true" || text === "") return true;
   if (text === "0" || text === "false") return false;
-  throw new Error(`${label} must be 1 or 0, not "${text}"`);
+  throw new Error(`${label} must be 1 or 0, not ${quoted(text)}`);
 }
 
 export function defaultOptions(scenario: ScenarioDef): OptionValues {
   return Object.fromEntries(scenario.options.map((o) => [o.key, o.def]));
 }
 
-function parseChart(p: URLSearchParams): ChartSettings {
+function parseChart(p: URLSearchParams, note: (what: string) => void): ChartSettings {
   const trialsText = p.get("trials");
-  const trials = trialsText === null ? CHART_DEFAULTS.trials : Number(trialsText);
-  if (!CHART_TRIALS.includes(trials)) throw new Error(`the charts' trials must be one of ${CHART_TRIALS.join(", ")}, not "${trialsText}"`);
-  const timeouts = p.get("ctimeout") ?? CHART_DEFAULTS.timeouts;
-  if (!Object.hasOwn(CHART_TIMEOUTS, timeouts)) throw new Error(`the charts' election timeout must be one of ${Object.keys(CHART_TIMEOUTS).join(", ")}, not "${timeouts}"`);
+  let trials = trialsText === null ? CHART_DEFAULTS.trials : Number(trialsText);
+  if (!CHART_TRIALS.includes(trials)) {
+    note(`the charts' trials must be one of ${CHART_TRIALS.join(", ")}, not ${quoted(trialsText ?? "")}; using ${CHART_DEFAULTS.trials}`);
+    trials = CHART_DEFAULTS.trials;
+  }
+  let timeouts = p.get("ctimeout") ?? CHART_DEFAULTS.timeouts;
+  if (!Object.hasOwn(CHART_TIMEOUTS, timeouts)) {
+    note(`the charts' election timeout must be one of ${Object.keys(CHART_TIMEOUTS).join(", ")}, not ${quoted(timeouts)}; using ${CHART_DEFAULTS.timeouts}`);
+    timeouts = CHART_DEFAULTS.timeouts;
+  }
   const pv = p.get("cprevote");
-  return { trials, timeouts, prevote: pv === null ? CHART_DEFAULTS.prevote : parseBool("The charts' PreVote", pv) };
+  let prevote = CHART_DEFAULTS.prevote;
+  if (pv !== null) {
+    try {
+      prevote = parseBool("The charts' PreVote", pv);
+    } catch (e) {
+      note(`${(e as Error).message}; using ${CHART_DEFAULTS.prevote ? 1 : 0}`);
+    }
+  }
+  return { trials, timeouts, prevote };
 }
 
 const flag = (p: URLSearchParams, key: string): boolean => p.has(key) && p.get(key) !== "0";
 
+/** A scene's short name for a notice: its title up to the colon ("Raft"). */
+const shortTitle = (s: ScenarioDef): string => s.title.split(":")[0]!;
+
+/**
+ * A lab's step from a link (`step=N`): 1 to one past its last step (the lab done); a step past
+ * that shows the last step, one before the first shows the first.
+ */
+function labStep(slug: string, text: string | null, note: (what: string) => void): number {
+  const steps = labBySlug(slug)?.steps.length ?? 1;
+  if (text === null) return 1;
+  const n = Number(text);
+  if (Number.isSafeInteger(n) && n >= 1 && n <= steps + 1) return n;
+  const v = Number.isSafeInteger(n) && n > steps ? steps : 1;
+  note(`step=${quoted(text).slice(1, -1)}: the lab ${slug} has steps 1 to ${steps}; showing step ${v}`);
+  return v;
+}
+
 /**
  * Reads a link: its query (`search`) and its fragment (`hash`), where the action log lives so a
  * long session never meets a web server's limit on request lines (the fragment is never sent).
- * An action log in the query (links made before it moved) is still read. A bad or outdated link
- * gives an error in words a user can act on.
+ * An action log in the query (links made before it moved) is still read.
+ *
+ * A link made by another version, or whose action log is broken, is refused: `error` says why in
+ * words a user can act on. A link with one option not understood (a typo'd speed, a stale step)
+ * is refused too, but `link` then keeps its valid parts: the scene or lab it names, with that
+ * option at its default or in range, and `error` names what was not understood, so the page
+ * opens what the link meant and says what it dropped. A scene or lab that does not exist keeps
+ * the link's flags (projector, embed) on the default scene.
  */
 export function parseLink(search: string, scenarios: readonly ScenarioDef[], fallback: ScenarioDef, hash = ""): LinkResult {
   const p = new URLSearchParams(search);
@@ -148,57 +201,91 @@ export function parseLink(search: string, scenarios: readonly ScenarioDef[], fal
     charts: p.get("view") === "charts", embed: flag(p, "embed"), projector, autoPause: p.get("autopause") !== "0",
     panel: shown("panel"), sequence: shown("seq"),
   };
+  const notes: string[] = [];
+  const note = (what: string): void => {
+    notes.push(what);
+  };
+  let actions: LoggedAction[];
   try {
     const version = p.get("v");
     if (version !== null && version !== String(LINK_VERSION)) {
       throw new Error(`it was made by another version of drydock (link version ${version}, this is version ${LINK_VERSION})`);
     }
-    // `?lab=<slug>` alone opens the lab scene (its option `lab` names the lab).
-    const id = p.get("scenario") ?? (p.has("lab") && scenarios.some((s) => s.id === "lab") ? "lab" : fallback.id);
-    const scenario = scenarios.find((s) => s.id === id);
-    if (!scenario) throw new Error(`there is no scenario called "${id}" (scenarios: ${scenarios.map((s) => s.id).join(", ")})`);
-    const view = p.get("view");
-    if (view !== null && view !== "charts" && view !== scenario.view) throw new Error(`the ${scenario.id} scenario has no "${view}" view`);
-    const seed = p.get("seed") ?? "1";
-    if (!SEED_RE.test(seed)) throw new Error(`the seed must be 1 to 40 letters, digits, ".", "_" or "-", not "${seed}"`);
-    const options = Object.fromEntries(scenario.options.map((o) => [o.key, parseOption(o, p.get(o.key))]));
-    const ui: Record<string, string> = {};
-    for (const key of scenario.settings ?? []) {
-      const v = p.get(key);
-      if (v === null) continue;
-      if (!SETTING_RE.test(v)) throw new Error(`the setting ${key} must be up to 200 letters, digits and , . _ : ~ -, not "${v.slice(0, 40)}"`);
-      ui[key] = v;
-    }
-    const actions = decodeActions(h.get("actions") ?? p.get("actions") ?? "");
-    const num = (key: string, what: string): number | null => {
-      const v = p.get(key);
-      if (v === null) return null;
-      const n = Number(v);
-      if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${what} must be a whole, non-negative number, not "${v}"`);
-      return n;
-    };
-    // How far a position may be is not checked here: opening a link replays at most a bounded
-    // amount of work (see replay.ts), and a link past it opens at the nearest point it reaches.
-    const events = num("e", "the event number");
-    const timeUs = num("t", "the time");
-    const speedText = p.get("speed");
-    let speed: number | null = null;
-    if (speedText !== null) {
-      speed = Number(speedText);
-      if (!SPEEDS.some((s) => s.value === speed)) throw new Error(`the speed must be one of ${SPEEDS.map((s) => s.value).join(", ")}, not "${speedText}"`);
-    }
-    const selected = p.get("sel");
-    if (selected !== null && !NAME_RE.test(selected)) throw new Error(`the selected node must be a name of up to 64 letters and digits, not "${selected.slice(0, 40)}"`);
-    const chart = parseChart(p);
-    const term = p.get("term");
-    if (term !== null && term !== "0" && term !== "1") throw new Error(`term must be 1 (show the terminal) or 0, not "${term.slice(0, 40)}"`);
-    const terminal = term === null ? null : term === "1";
-    const host = p.get("on");
-    if (host !== null && !NAME_RE.test(host)) throw new Error(`the terminal's host must be a name of up to 64 letters and digits, not "${host.slice(0, 40)}"`);
-    return { ok: true, link: { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, terminal, ui, speed, selected, chart, ...(host !== null ? { host } : {}) } };
+    actions = decodeActions(h.get("actions") ?? p.get("actions") ?? "");
   } catch (e) {
     return { ok: false, error: `This link could not be opened: ${(e as Error).message}. Showing the default scenario instead.` };
   }
+  // `?lab=<slug>` alone opens the lab scene (its option `lab` names the lab).
+  const labs = scenarios.find((s) => s.id === "lab");
+  const id = p.get("scenario") ?? (p.has("lab") && labs ? "lab" : fallback.id);
+  let scenario = scenarios.find((s) => s.id === id);
+  if (!scenario) note(`there is no scene named ${quoted(id)}; showing ${shortTitle(fallback)}`);
+  const lab = p.get("lab");
+  if (scenario?.id === "lab" && lab !== null && labBySlug(lab) === undefined) {
+    note(`there is no lab named ${quoted(lab)}; showing ${shortTitle(fallback)}`);
+    scenario = undefined;
+  }
+  if (!scenario) {
+    // Nothing of the rest applies to another scene: its options, position and actions are dropped.
+    const link: LinkState = {
+      scenario: fallback.id, seed: "1", options: defaultOptions(fallback), actions: [], events: null, timeUs: null, ...flags, charts: false,
+      terminal: null, ui: {}, speed: null, selected: null, chart: CHART_DEFAULTS,
+    };
+    return { ok: false, error: `This link could not be opened: ${notes.join("; ")}.`, link };
+  }
+  const view = p.get("view");
+  if (view !== null && view !== "charts" && view !== scenario.view) note(`the ${scenario.id} scene has no ${quoted(view)} view; showing its ${scenario.view} view`);
+  let seed = p.get("seed") ?? "1";
+  if (!SEED_RE.test(seed)) {
+    note(`seed=${quoted(seed)} is not a seed (1 to 40 letters, digits, ".", "_" or "-"); using seed 1`);
+    seed = "1";
+  }
+  const options = Object.fromEntries(scenario.options.map((o) => [
+    o.key, scenario.id === "lab" && o.key === "step" ? labStep(String(p.get("lab") ?? o.def), p.get("step"), note) : parseOption(o, p.get(o.key), note),
+  ]));
+  const ui: Record<string, string> = {};
+  for (const key of scenario.settings ?? []) {
+    const v = p.get(key);
+    if (v === null) continue;
+    if (SETTING_RE.test(v)) ui[key] = v;
+    else note(`the setting ${key} must be up to 200 letters, digits and , . _ : ~ -, not ${quoted(v)}; left out`);
+  }
+  const num = (key: string, what: string): number | null => {
+    const v = p.get(key);
+    if (v === null) return null;
+    const n = Number(v);
+    if (Number.isSafeInteger(n) && n >= 0) return n;
+    note(`${what} must be a whole, non-negative number, not ${quoted(v)}; left out`);
+    return null;
+  };
+  // How far a position may be is not checked here: opening a link replays at most a bounded
+  // amount of work (see replay.ts), and a link past it opens at the nearest point it reaches.
+  const events = num("e", "the event number");
+  const timeUs = num("t", "the time");
+  const speedText = p.get("speed");
+  let speed: number | null = null;
+  if (speedText !== null) {
+    const s = SPEEDS.find((x) => x.value === Number(speedText) && speedText.trim() !== "");
+    if (s) speed = s.value;
+    else note(`speed=${quoted(speedText).slice(1, -1)} is not a speed (${SPEEDS.map((x) => x.value).join(", ")}); playing at ${SPEEDS.find((x) => x.value === scenario.speed)?.short ?? scenario.speed}`);
+  }
+  let selected = p.get("sel");
+  if (selected !== null && !NAME_RE.test(selected)) {
+    note(`the selected node must be a name of up to 64 letters and digits, not ${quoted(selected)}; none selected`);
+    selected = null;
+  }
+  const chart = parseChart(p, note);
+  const term = p.get("term");
+  if (term !== null && term !== "0" && term !== "1") note(`term must be 1 (show the terminal) or 0, not ${quoted(term)}; as the scene has it`);
+  const terminal = term === "1" ? true : term === "0" ? false : null;
+  let host = p.get("on");
+  if (host !== null && !NAME_RE.test(host)) {
+    note(`the terminal's host must be a name of up to 64 letters and digits, not ${quoted(host)}; the first host`);
+    host = null;
+  }
+  const link: LinkState = { scenario: scenario.id, seed, options, actions, events, timeUs, ...flags, terminal, ui, speed, selected, chart, ...(host !== null ? { host } : {}) };
+  if (notes.length === 0) return { ok: true, link };
+  return { ok: false, error: `Part of this link could not be opened: ${notes.join("; ")}.`, link };
 }
 
 /**

@@ -85,6 +85,26 @@ describe("the kube-rollout driver", () => {
     expect(v.loop.revision).toBeGreaterThan(view(createRolloutDriver("1", {})).loop.revision);
   });
 
+  // QA walk of session 5, D11: kubectl describe lists Events oldest first (kubectl/pkg/describe:
+  // sort.Sort(event.SortableEvents), by lastTimestamp); one pod's kubelet Events read Pulled,
+  // Created, Started (kubelet's order: kuberuntime_container.go startContainer), and the
+  // scheduler's are its own text (kube-scheduler schedule_one.go: "Successfully assigned %v/%v to %v").
+  it("the loop lists Events oldest first, in the order they were written, in kubectl's words", () => {
+    const d = createRolloutDriver("1", {});
+    type(d, UPDATE_LINE);
+    const v = runUntil(d, (x) => x.caption.step === "updated").pop()!;
+    const steps = v.loop.steps;
+    expect(steps.length).toBeGreaterThan(3);
+    for (let i = 1; i < steps.length; i++) expect(steps[i]!.t > steps[i - 1]!.t || (steps[i]!.t === steps[i - 1]!.t && steps[i]!.rv > steps[i - 1]!.rv)).toBe(true);
+    const byPod = new Map<string, string[]>();
+    for (const s of steps.filter((x) => x.component === "kubelet")) byPod.set(s.object, [...(byPod.get(s.object) ?? []), s.reason]);
+    for (const reasons of byPod.values()) {
+      const order = ["Pulling", "Pulled", "Created", "Started"].filter((r) => reasons.includes(r));
+      expect(reasons.filter((r) => order.includes(r))).toEqual(order);
+    }
+    for (const s of steps.filter((x) => x.component === "scheduler")) expect(s.message).toMatch(/^Successfully assigned default\/web-\S+ to node-\d$/);
+  });
+
   it("a link's action log replays to the same tree, and one from another setup is refused", () => {
     const d = createRolloutDriver("1", {});
     type(d, UPDATE_LINE);

@@ -133,13 +133,14 @@ export function loopView(world: WorldState, typed: readonly { at: number; line: 
   for (const e of (store?.list("Event") ?? []) as KubeEvent[]) {
     if (e.lastTimestamp > now) continue;
     const who = e.source.component === "kubelet" && e.source.host ? `kubelet on ${e.source.host}` : e.source.component;
-    steps.push({ t: e.lastTimestamp, component: componentOf(e.source.component), who, reason: e.reason, object: `${e.involvedObject.kind}/${e.involvedObject.name}`, message: e.message });
+    steps.push({ t: e.lastTimestamp, component: componentOf(e.source.component), who, reason: e.reason, object: `${e.involvedObject.kind}/${e.involvedObject.name}`, message: e.message, rv: Number(e.metadata.resourceVersion ?? 0) });
   }
   // The latest line typed: shown on its own (a step among the controllers' would scroll away at once).
   const command = typed.filter((c) => c.at <= now).pop() ?? null;
-  // By time; at one instant kubectl's request first, then the controllers' writes it set off.
-  const rank: Record<ComponentId, number> = { kubectl: 0, "api-server": 1, etcd: 1, "controller-manager": 2, scheduler: 3, kubelet: 4 };
-  steps.sort((a, b) => a.t - b.t || rank[a.component] - rank[b.component]);
+  // Oldest first, as kubectl describe lists Events (kubectl/pkg/describe: sort.Sort(event.SortableEvents),
+  // by lastTimestamp); at one instant in the order they were written (resourceVersion, etcd's order),
+  // so a pod's Pulled, Created, Started read in the order the kubelet recorded them.
+  steps.sort((a, b) => a.t - b.t || a.rv - b.rv);
   const recent = steps.filter((s) => s.t > now - ACTIVE_US);
   const active = new Set<ComponentId>(recent.map((s) => s.component));
   if (command && command.at > now - ACTIVE_US) active.add("kubectl");

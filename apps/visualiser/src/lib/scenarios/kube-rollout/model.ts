@@ -60,6 +60,8 @@ export interface LoopStep {
   /** The object it acted on: Deployment/web, ReplicaSet/web-646cc4455c, Pod/web-646cc4455c-zbj2s. */
   readonly object: string;
   readonly message: string;
+  /** The Event's resourceVersion: the order the API server wrote Events of one instant in. */
+  readonly rv: number;
 }
 
 export interface KubeLoopView {
