@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLabs } from "../node/index.js";
 import { LabSession, runLab } from "./runner.js";
+import { labView, type LabViewKind } from "./summary.js";
 
 const labs = loadLabs();
 
@@ -75,10 +76,14 @@ describe("the README's example", () => {
 });
 
 describe("the repository's README", () => {
-  it("lists every lab, in the course's order, with its title and module", () => {
+  it("lists every lab, in the course's order, with its title, module and the view it opens in (labView)", () => {
     const readme = readFileSync(join(import.meta.dirname, "..", "..", "..", "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("## Guided labs"), readme.indexOf("\n## ", readme.indexOf("## Guided labs") + 1));
-    const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| (.+) \| (.+) \|$/gm)].map((m) => [m[1], m[2], m[3]]);
-    expect(rows).toEqual(labs.map((l) => [l.slug, l.title, l.module]));
+    const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| (.+) \| (.+) \| (.+) \|$/gm)].map((m) => [m[1], m[2], m[3], m[4]]);
+    const VIEW_NAMES: Record<LabViewKind, string> = {
+      swarm: "swarm", build: "images and builds", containers: "containers", bridge: "single-host networks",
+      "kube-rollout": "Kubernetes rollout", "kube-services": "Kubernetes services", summary: "host summary",
+    };
+    expect(rows).toEqual(labs.map((l) => [l.slug, l.title, l.module, VIEW_NAMES[labView(l)]]));
   });
 });
