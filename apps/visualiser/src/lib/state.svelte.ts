@@ -114,7 +114,7 @@ export class AppState {
         this.linkError = `This link could not be opened: ${describe(e)}. Showing the default scenario instead.`;
         this.linkNote = null;
       }
-    } else {
+    } else if (!parsed.ok) {
       this.linkError = parsed.error;
     }
     const p = new URLSearchParams(search);
