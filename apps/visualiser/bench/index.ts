@@ -1,7 +1,7 @@
 import type { BenchResult, BenchSuite } from "@drydock/kernel";
 import { loadavg } from "node:os";
 import { startHarness, type Harness } from "../tests/harness.js";
-import { encodeActions } from "../src/lib/url.js";
+import { encodeActions } from "../src/lib/actions-link.js";
 import { OPEN_EVENTS_MAX } from "../src/lib/replay.js";
 import { builtSite, openTime, raftSessionLink, type OpenTime } from "./links.js";
 import { heapAfterHour } from "./heap.js";

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { APP_ROOT } from "../tests/harness.js";
 import { serveStatic } from "../tests/static-site.js";
 import { createRaftDriver } from "../src/lib/scenarios/raft/driver.js";
-import { encodeActions } from "../src/lib/url.js";
+import { encodeActions } from "../src/lib/actions-link.js";
 
 // How long a link takes to open: from navigation to the first frame of the view at the link's
 // point (the app's `drydock:shown` mark, on the page's clock), on the built site served by a

@@ -3,6 +3,9 @@ import type { OptionSpec, OptionValues, ScenarioDef } from "./scenario.js";
 import { CHART_DEFAULTS, CHART_TIMEOUTS, CHART_TRIALS, type ChartSettings } from "./chart-settings.js";
 import { SPEEDS } from "./speeds.js";
 import { labBySlug } from "./labs/catalog.js";
+import { ACTIONS_MAX, decodeActions, encodeActions } from "./actions-link.js";
+
+export { ACTIONS_MAX, decodeActions, encodeActions };
 
 /** Bumped when a link's meaning changes; older links are reported, not misread. */
 export const LINK_VERSION = 1;
@@ -45,8 +48,6 @@ export interface LinkState {
  */
 export type LinkResult = { readonly ok: true; readonly link: LinkState } | { readonly ok: false; readonly error: string; readonly link?: LinkState };
 
-/** Most actions a link may carry: each is an event to replay. */
-export const ACTIONS_MAX = 10_000;
 const SEED_RE = /^[A-Za-z0-9_.-]{1,40}$/;
 const NAME_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const SETTING_RE = /^[A-Za-z0-9,._:~-]{0,200}$/;
@@ -59,46 +60,6 @@ export function splitLink(link: string): { search: string; hash: string } {
   return { search: search.replace(/^\?/, ""), hash };
 }
 
-export function encodeActions(actions: readonly { readonly index: number; readonly at: number; readonly action: unknown }[]): string {
-  if (actions.length === 0) return "";
-  const json = JSON.stringify(actions.map((a) => [a.index, a.at, a.action]));
-  const bytes = new TextEncoder().encode(json);
-  let bin = "";
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeActions(text: string): LoggedAction[] {
-  if (text === "") return [];
-  let json: string;
-  try {
-    const bin = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    json = new TextDecoder("utf-8", { fatal: true }).decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
-  } catch {
-    throw new Error("the action log is not valid base64url text");
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    throw new Error("the action log is not valid JSON");
-  }
-  if (!Array.isArray(raw)) throw new Error("the action log is not a list");
-  if (raw.length > ACTIONS_MAX) throw new Error(`the action log has ${raw.length.toLocaleString("en")} actions, more than the ${ACTIONS_MAX.toLocaleString("en")} a link may carry`);
-  let last = -1;
-  return raw.map((entry: unknown, i) => {
-    if (!Array.isArray(entry) || entry.length !== 3) throw new Error(`action ${i + 1} is malformed`);
-    const [index, at, action] = entry as [unknown, unknown, unknown];
-    if (!Number.isSafeInteger(index) || (index as number) < last || !Number.isSafeInteger(at) || (at as number) < 0) {
-      throw new Error(`action ${i + 1} has a bad position`);
-    }
-    if (action === null || typeof action !== "object" || typeof (action as { type?: unknown }).type !== "string") {
-      throw new Error(`action ${i + 1} has no type`);
-    }
-    last = index as number;
-    return { index: index as number, at: at as number, action: action as Action };
-  });
-}
 
 /** A value from a link as the notice quotes it: at most 40 characters, control characters escaped (the page shows it as text). */
 const quoted = (text: string): string => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
