@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { screenshot, type AppPage } from "./harness.js";
 import { pagesPerTest } from "./pages.js";
+import { openTerminalScene, terminalScreen } from "./terminal-page.js";
 
 // Issue 14, the page's terminal as a learner uses it for the course's Dockerfile exercises: nano
 // (or vim) opens an editor over the panel whose text is the world's answer (playground
@@ -11,16 +12,11 @@ import { pagesPerTest } from "./pages.js";
 
 const browser = pagesPerTest();
 
-async function open(search: string, size = { width: 1280, height: 720 }): Promise<AppPage> {
-  const p = await browser.open(search, size);
-  await p.page.waitForSelector('[data-testid="view-swarm"]');
-  await p.page.waitForSelector('[data-testid="terminal"] .xterm-rows');
-  return p;
-}
+const open = (search: string, size?: { width: number; height: number }): Promise<AppPage> => openTerminalScene(browser, search, size);
 
 const SCENE = "?scenario=node-failure&seed=1&term=1";
 
-const screen = (page: Page): Promise<string> => page.locator('[data-testid="terminal-text"]').evaluate((el) => el.textContent ?? "");
+const screen = terminalScreen;
 
 async function until(page: Page, text: string | RegExp): Promise<void> {
   await page.waitForFunction((t) => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { screenshot, type AppPage } from "./harness.js";
 import { pagesPerTest } from "./pages.js";
+import { openTerminalScene, terminalScreen } from "./terminal-page.js";
 
 // Issue 14's terminal panel: xterm.js bound to the swarm scene's playground. A docker line typed
 // there is an `exec` action in the run's log: it changes the world the view draws, the link
@@ -10,16 +11,10 @@ import { pagesPerTest } from "./pages.js";
 
 const browser = pagesPerTest();
 
-async function open(search: string, size = { width: 1280, height: 720 }): Promise<AppPage> {
-  const p = await browser.open(search, size);
-  await p.page.waitForSelector('[data-testid="view-swarm"]');
-  await p.page.waitForSelector('[data-testid="terminal"] .xterm-rows');
-  return p;
-}
+const open = (search: string, size?: { width: number; height: number }): Promise<AppPage> => openTerminalScene(browser, search, size);
 
 
-// The screen's text as the panel mirrors it for screen readers (xterm draws only the rows in view).
-const screen = (page: Page): Promise<string> => page.locator('[data-testid="terminal-text"]').evaluate((el) => el.textContent ?? "");
+const screen = terminalScreen;
 
 async function typeLine(page: Page, line: string): Promise<void> {
   await page.click('[data-testid="terminal"]');

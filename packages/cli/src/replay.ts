@@ -2,7 +2,7 @@ import { DrydockError, formatDuration, isDrydockError } from "@drydock/kernel";
 import { Playground, flag, parseFlags, usage, type FlagSpec } from "@drydock/playground";
 import type { CliIO } from "./io.js";
 import { ok, type CliResult } from "./output.js";
-import { readText } from "./run.js";
+import { readText } from "./io.js";
 
 const SPECS: readonly FlagSpec[] = [
   { name: "json", kind: "bool", help: "Print the summary as JSON" },

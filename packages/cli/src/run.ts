@@ -1,6 +1,6 @@
 import { DrydockError } from "@drydock/kernel";
 import { createPlayground, flag, parseFlags, usage, type FlagSpec } from "@drydock/playground";
-import type { CliIO } from "./io.js";
+import { readText, type CliIO } from "./io.js";
 import { ok, type CliResult } from "./output.js";
 import { parseScript, runScript, transcript } from "./script.js";
 
@@ -53,17 +53,3 @@ export function nodesFlag(text: string): string[] {
   if (nodes.length === 0) throw new DrydockError("EFLAG", `invalid argument "${text}" for "--nodes" flag: want host names, as in node1,node2`);
   return nodes;
 }
-
-/** A file's text through the bin's reader; a missing or unreadable file is a usage error (exit 2). */
-export function readText(io: CliIO, file: string): string {
-  if (!io.readFile) throw new DrydockError("ENOIO", "this drydock cannot read files");
-  try {
-    return io.readFile(file);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why = code === "ENOENT" ? "no such file or directory" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
-    throw new DrydockError("EREAD", `open ${file}: ${why}`);
-  }
-}
-
-

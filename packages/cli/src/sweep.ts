@@ -5,7 +5,7 @@ import { flag, parseFlags, usage, type FlagSpec } from "@drydock/playground/flag
 import {
   SWEEP_SEED_MAX, SweepRegistry, sweepOne, sweepSeed, type SweepFail, type SweepOutcome, type SweepProperty,
 } from "@drydock/testkit/sweep";
-import type { CliIO } from "./io.js";
+import { readText, type CliIO } from "./io.js";
 import type { CliResult } from "./output.js";
 
 // `drydock sweep <property> --runs N`: run i of a sweep checks the run fast-check draws from
@@ -174,22 +174,10 @@ export class SweepTally {
   }
 }
 
-// Not output.ts's ok/failure nor run.ts's readText: they would load the image package and the
-// playground with this file.
+// Not output.ts's ok/failure: they would load the image package and the playground with this file.
 const ok = (stdout: string): CliResult => ({ stdout, stderr: "", code: 0 });
 const failure = (stderr: string, code: number): CliResult => ({ stdout: "", stderr: stderr.endsWith("\n") ? stderr : stderr + "\n", code });
 
-/** A shard's result file as text, or the error `open FILE: why` (as run.ts reads files). */
-function readText(io: CliIO, file: string): string {
-  if (!io.readFile) throw new DrydockError("ENOIO", "this drydock cannot read files");
-  try {
-    return io.readFile(file);
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why = code === "ENOENT" ? "no such file or directory" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
-    throw new DrydockError("EREAD", `open ${file}: ${why}`);
-  }
-}
 
 /** The registry a sweep looks its property up in: drydock's own and any loaded. */
 export function sweepRegistry(extra: Iterable<SweepProperty<never>> = []): SweepRegistry {
